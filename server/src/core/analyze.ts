@@ -1,0 +1,84 @@
+// The engine: runs every enabled rule over one file and returns its findings, suppressions applied.
+import { familyOf, isTestPath } from './languages';
+import { applySuppressions } from './suppressions';
+import type { AnalyzeOptions, CancelToken, Family, Finding, Node, Rule, Severity, SourceFile, TextContext, Tree, TreeContext } from './types';
+import { RULES } from '../rules';
+import { parse } from '../parse/parser';
+
+export interface AnalyzeResult {
+  findings: Finding[];
+  /** Rules that threw on this file: reported once by the adapter, never fatal. */
+  ruleErrors: { ruleId: string; error: unknown }[];
+  cancelled: boolean;
+}
+
+const NEVER_CANCELLED: CancelToken = { isCancelled: false };
+
+function severityFor(rule: Rule, options: AnalyzeOptions, reported?: Severity): Severity | undefined {
+  const setting = options.severities?.[rule.meta.id];
+  if (setting === 'off') return undefined;
+  return setting ?? reported ?? rule.meta.defaultSeverity;
+}
+
+function keywordHit(rule: Rule, text: string): boolean {
+  return !rule.keywords || rule.keywords.some((k) => text.includes(k));
+}
+
+/** Collects, in one native pass, every node type the active rules asked for. */
+function nodeIndex(root: Node, rules: readonly Rule[], family: Family): (type: string) => readonly Node[] {
+  let buckets: Map<string, Node[]> | undefined;
+  return (type) => {
+    if (!buckets) {
+      const types = new Set<string>();
+      for (const r of rules) for (const t of r.nodeTypes?.[family] ?? []) types.add(t);
+      buckets = new Map([...types].map((t) => [t, [] as Node[]]));
+      for (const n of root.descendantsOfType([...types])) if (n) buckets.get(n.type)?.push(n);
+    }
+    const hit = buckets.get(type);
+    if (!hit) throw new Error(`node type "${type}" is not declared in the rule's nodeTypes.${family}`);
+    return hit;
+  };
+}
+
+/**
+ * Analyses one file. Synchronous once `initParsers()` has resolved. Pass `tree` when the caller
+ * keeps an incrementally parsed tree for the text; otherwise the file is parsed here.
+ */
+export function analyze(file: SourceFile, options: AnalyzeOptions = {}, cancel: CancelToken = NEVER_CANCELLED, tree?: Tree, rules: readonly Rule[] = RULES): AnalyzeResult {
+  const findings: Finding[] = [];
+  const ruleErrors: AnalyzeResult['ruleErrors'] = [];
+  const opts: AnalyzeOptions = { isTestFile: isTestPath(file.path), ...options };
+  const active = rules.filter((r) => options.severities?.[r.meta.id] !== 'off' && keywordHit(r, file.text));
+  const family = familyOf(file.languageId);
+  const reporter = (rule: Rule) => (f: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }) => {
+    const severity = severityFor(rule, opts, f.severity);
+    if (severity) findings.push({ ...f, ruleId: rule.meta.id, severity });
+  };
+
+  const treeRules = family ? active.filter((r) => r[family]) : [];
+  let ownTree: Tree | undefined;
+  const theTree = treeRules.length ? (tree ?? (ownTree = parse(file.languageId, file.text))) : undefined;
+  try {
+    const nodes = theTree && family ? nodeIndex(theTree.rootNode, treeRules, family) : undefined;
+    for (const rule of active) {
+      if (cancel.isCancelled) return { findings: [], ruleErrors, cancelled: true };
+      try {
+        if (rule.text) {
+          const ctx: TextContext = { file, text: file.text, report: reporter(rule), options: opts };
+          rule.text(ctx);
+        }
+        const hook = family ? rule[family] : undefined;
+        if (hook && theTree && nodes && family) {
+          const ctx: TreeContext = { file, family, text: file.text, root: theTree.rootNode, nodes, report: reporter(rule), options: opts };
+          hook.call(rule, ctx);
+        }
+      } catch (error) {
+        ruleErrors.push({ ruleId: rule.meta.id, error });
+      }
+    }
+  } finally {
+    ownTree?.delete();
+  }
+  const kept = applySuppressions(file.text, findings).sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  return { findings: kept, ruleErrors, cancelled: false };
+}

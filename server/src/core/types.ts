@@ -1,0 +1,111 @@
+// The analysis core's vocabulary: files in, findings (with fixes) out. No editor or protocol types here.
+import type { Node, Tree } from '@vscode/tree-sitter-wasm';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+/** Parser families: every JS dialect (JS, TS, JSX, TSX, Vue script) is checked by the `js` hook. */
+export type Family = 'python' | 'js';
+
+export interface SourceFile {
+  /** Workspace-relative or absolute path with forward slashes; used for messages, fixes and ignores. */
+  path: string;
+  /** VS Code language id (python, javascript, typescriptreact, vue, dotenv, yaml, plaintext, ...). */
+  languageId: string;
+  text: string;
+}
+
+/** A replacement in a file, by UTF-16 offsets into that file's text. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** Edits to a file other than the one analysed (e.g. `.env.example`); created when missing. */
+export interface OtherFileEdit {
+  path: string;
+  edits: TextEdit[];
+  /** Content to write when the file does not exist yet (then `edits` is ignored). */
+  createWith?: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  otherFiles?: OtherFileEdit[];
+  /** Shown first and used by "fix all" when one fix is clearly right. */
+  preferred?: boolean;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** UTF-16 offsets into the analysed text. */
+  start: number;
+  end: number;
+  message: string;
+  fixes?: Fix[];
+}
+
+export interface CancelToken {
+  readonly isCancelled: boolean;
+}
+
+export interface AnalyzeOptions {
+  /** Per-rule severity override or 'off' (user settings). */
+  severities?: Record<string, SeveritySetting>;
+  /** Reads another workspace file's text (for fixes touching other files); undefined when missing. */
+  readFile?: (path: string) => string | undefined;
+  /** Extra context rules may use; e.g. `isTestFile` lets debug-mode stay quiet in tests. */
+  isTestFile?: boolean;
+}
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  defaultSeverity: Severity;
+  /** One sentence, shown in SARIF shortDescription and the README rule table. */
+  summary: string;
+  /** Id of the checklist item this rule serves (checklist/<id>.md). */
+  checklistItem: string;
+  /** Which hooks the rule implements, for docs and the consistency test. */
+  languages: ReadonlyArray<Family | 'text'>;
+}
+
+/** What a rule sees when it checks a parsed file. */
+export interface TreeContext {
+  readonly file: SourceFile;
+  readonly family: Family;
+  readonly text: string;
+  readonly root: Node;
+  /** All nodes of one type in document order, collected in one pass shared by every rule. */
+  nodes(type: string): readonly Node[];
+  report(finding: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }): void;
+  readonly options: AnalyzeOptions;
+}
+
+/** What a rule sees when it checks raw text (any file, including code files). */
+export interface TextContext {
+  readonly file: SourceFile;
+  readonly text: string;
+  report(finding: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }): void;
+  readonly options: AnalyzeOptions;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /**
+   * Cheap prefilter: the rule runs on a file only if its text contains one of these strings
+   * (case-sensitive). Most files skip most rules without touching the tree.
+   */
+  keywords?: readonly string[];
+  /** Node types the tree hooks ask `ctx.nodes()` for, per family; collected in one pass. */
+  nodeTypes?: Partial<Record<Family, readonly string[]>>;
+  python?(ctx: TreeContext): void;
+  js?(ctx: TreeContext): void;
+  /** Runs on every text file (and code files); used by the secret detector and template checks. */
+  text?(ctx: TextContext): void;
+}
+
+export type { Node, Tree };

@@ -1,0 +1,128 @@
+// Loads the tree-sitter WebAssembly runtime and grammars once, and parses (incrementally) on demand.
+import * as TreeSitter from '@vscode/tree-sitter-wasm';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { grammarFor } from '../core/languages';
+import { blankOutsideVueScripts } from './vue';
+
+export type Grammar = 'python' | 'javascript' | 'typescript' | 'tsx';
+type Tree = TreeSitter.Tree;
+
+let ready: Promise<void> | undefined;
+const languages = new Map<Grammar, TreeSitter.Language>();
+const parsers = new Map<Grammar, TreeSitter.Parser>();
+
+/** The wasm folder: next to the bundle (out/wasm) when bundled, else the npm package. */
+function wasmDir(): string {
+  const bundled = join(__dirname, 'wasm');
+  if (existsSync(join(bundled, 'tree-sitter.wasm'))) return bundled;
+  return dirname(require.resolve('@vscode/tree-sitter-wasm'));
+}
+
+/** Must be awaited once before analysing; later calls return the same promise. */
+export function initParsers(): Promise<void> {
+  ready ??= (async () => {
+    const dir = wasmDir();
+    await TreeSitter.Parser.init({ locateFile: (file: string) => join(dir, file) });
+    for (const g of ['python', 'javascript', 'typescript', 'tsx'] as const) {
+      languages.set(g, await TreeSitter.Language.load(readFileSync(join(dir, `tree-sitter-${g}.wasm`))));
+    }
+  })();
+  return ready;
+}
+
+export function parsersReady(): boolean {
+  return languages.size === 4;
+}
+
+function parserFor(grammar: Grammar): TreeSitter.Parser {
+  let parser = parsers.get(grammar);
+  if (!parser) {
+    const language = languages.get(grammar);
+    if (!language) throw new Error('Parsers are not initialised: await initParsers() first');
+    parser = new TreeSitter.Parser();
+    parser.setLanguage(language);
+    parsers.set(grammar, parser);
+  }
+  return parser;
+}
+
+/** Text the grammar sees: Vue files keep only their <script> blocks, offsets unchanged. */
+export function parseableText(languageId: string, text: string): string {
+  return languageId === 'vue' ? blankOutsideVueScripts(text) : text;
+}
+
+/** Parses from scratch; returns undefined for languages without a grammar. */
+export function parse(languageId: string, text: string, oldTree?: Tree): Tree | undefined {
+  const grammar = grammarFor(languageId);
+  if (!grammar) return undefined;
+  return parserFor(grammar).parse(parseableText(languageId, text), oldTree ?? null) ?? undefined;
+}
+
+function pointAt(text: string, offset: number): TreeSitter.Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  // The wasm binding converts: indices and columns are UTF-16 code units, like JS strings.
+  return { row, column: offset - lineStart };
+}
+
+/**
+ * A document kept parsed across edits: each edit updates the old tree so the next parse
+ * reuses every untouched subtree (what keeps diagnostics fast while typing).
+ */
+export class ParsedDocument {
+  private tree: Tree | undefined;
+  private stale = false;
+
+  constructor(readonly languageId: string, private text: string) {}
+
+  get currentText(): string {
+    return this.text;
+  }
+
+  /** Applies one edit given as a UTF-16 range of the current text. */
+  applyEdit(start: number, end: number, newText: string): void {
+    const before = this.text;
+    this.text = before.slice(0, start) + newText + before.slice(end);
+    if (!this.tree || this.languageId === 'vue') {
+      this.stale = true; // Vue blanking can shift what is script; re-parse fresh.
+      return;
+    }
+    this.tree.edit({
+      startIndex: start,
+      oldEndIndex: end,
+      newEndIndex: start + newText.length,
+      startPosition: pointAt(before, start),
+      oldEndPosition: pointAt(before, end),
+      newEndPosition: pointAt(this.text, start + newText.length),
+    });
+    this.stale = true;
+  }
+
+  /** Replaces the whole text (full sync); the next parse starts fresh. */
+  setText(text: string): void {
+    this.text = text;
+    this.tree?.delete();
+    this.tree = undefined;
+  }
+
+  getTree(): Tree | undefined {
+    if (!this.tree || this.stale) {
+      const old = this.languageId === 'vue' ? undefined : this.tree;
+      const next = parse(this.languageId, this.text, old);
+      if (this.tree && this.tree !== next) this.tree.delete();
+      this.tree = next;
+      this.stale = false;
+    }
+    return this.tree;
+  }
+
+  dispose(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+  }
+}

@@ -1,0 +1,57 @@
+// debug-mode: a web framework's debug switch hard-coded on (tracebacks and consoles served to anyone).
+import type { Node, Rule, TreeContext } from '../core/types';
+import { calleeName, lastSegment } from './util/tree';
+import { ensurePythonImport } from './util/fixes';
+import { keywordArg } from './util/python';
+
+const ENV_READ = 'os.environ.get("DEBUG", "") == "1"';
+const APP_FACTORIES = new Set(['FastAPI', 'Flask', 'Starlette', 'Quart', 'Sanic']);
+
+function reportTrue(ctx: TreeContext, value: Node, what: string): void {
+  ctx.report({
+    start: value.startIndex,
+    end: value.endIndex,
+    message: `${what} is hard-coded to True: anyone who can reach the server sees tracebacks (and with Flask/Werkzeug an interactive console). Read it from an environment variable that defaults to off.`,
+    fixes: [{
+      title: 'Read debug from the DEBUG environment variable (off by default)',
+      preferred: true,
+      edits: [{ start: value.startIndex, end: value.endIndex, newText: ENV_READ }, ...ensurePythonImport(ctx.root, 'os')],
+    }],
+  });
+}
+
+function isSettingsModule(path: string): boolean {
+  return /(^|\/)(settings|config)(\/[^/]+)?\.py$/.test(path) || /settings[^/]*\.py$/.test(path);
+}
+
+export const debugMode: Rule = {
+  meta: {
+    id: 'debug-mode',
+    title: 'Debug mode hard-coded on',
+    defaultSeverity: 'warning',
+    summary: 'FastAPI(debug=True), app.run(debug=True), app.debug = True or Django DEBUG = True shipped to production.',
+    checklistItem: 'debug-off',
+    languages: ['python'],
+  },
+  keywords: ['debug', 'DEBUG'],
+  nodeTypes: { python: ['call', 'assignment'] },
+  python(ctx) {
+    if (ctx.options.isTestFile) return;
+    for (const call of ctx.nodes('call')) {
+      const name = calleeName(call);
+      const isFactory = APP_FACTORIES.has(lastSegment(name));
+      const isRun = /(^|\.)run$/.test(name) && name !== 'run' && !name.startsWith('subprocess.') && !name.startsWith('asyncio.');
+      if (!isFactory && !isRun) continue;
+      const value = keywordArg(call, 'debug');
+      if (value?.type === 'true') reportTrue(ctx, value, isFactory ? `${lastSegment(name)}(debug=...)` : `${name}(debug=...)`);
+    }
+    for (const assign of ctx.nodes('assignment')) {
+      const left = assign.childForFieldName('left');
+      const right = assign.childForFieldName('right');
+      if (!left || right?.type !== 'true') continue;
+      const isAppDebug = left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'debug';
+      const isDjangoTopLevel = left.type === 'identifier' && left.text === 'DEBUG' && assign.parent?.type === 'expression_statement' && assign.parent.parent?.type === 'module' && isSettingsModule(ctx.file.path);
+      if (isAppDebug || isDjangoTopLevel) reportTrue(ctx, right, isAppDebug ? `${left.text}` : 'Django DEBUG');
+    }
+  },
+};

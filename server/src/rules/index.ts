@@ -1,0 +1,11 @@
+// The rule registry: one line per rule. Order is the order rules run and appear in docs.
+import type { Rule } from '../core/types';
+import { debugMode } from './debug-mode';
+
+export const RULES: readonly Rule[] = [
+  debugMode,
+];
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.meta.id === id);
+}

@@ -1,0 +1,46 @@
+// Fix-building helpers shared by rules: imports to add, env reads per language.
+import type { Node, TextEdit } from '../../core/types';
+import { kids } from './tree';
+
+/** An edit adding `import os` (or another plain import) after the module docstring/imports, unless present. */
+export function ensurePythonImport(root: Node, module: string): TextEdit[] {
+  const statements = kids(root);
+  const has = statements.some((s) => s.type === 'import_statement' && kids(s).some((n) => n.text === module || n.text.startsWith(`${module} as`)));
+  if (has) return [];
+  // Insert before the first statement that is not a docstring, comment or __future__ import.
+  let at = 0;
+  for (const s of statements) {
+    const isDocstring = s.type === 'expression_statement' && s.firstNamedChild?.type === 'string';
+    const isFuture = s.type === 'future_import_statement';
+    if (s.type === 'comment' || isDocstring || isFuture) { at = s.endIndex + 1; continue; }
+    break;
+  }
+  return [{ start: at, end: at, newText: `import ${module}\n` }];
+}
+
+/** `from X import Y` added unless Y is already imported from X. */
+export function ensurePythonFromImport(root: Node, module: string, name: string): TextEdit[] {
+  for (const s of kids(root)) {
+    if (s.type !== 'import_from_statement' || s.childForFieldName('module_name')?.text !== module) continue;
+    const names = s.childrenForFieldName('name').filter((n): n is Node => n !== null);
+    if (names.some((n) => n.text === name || n.childForFieldName?.('name')?.text === name)) return [];
+    const last = names[names.length - 1];
+    if (last) return [{ start: last.endIndex, end: last.endIndex, newText: `, ${name}` }];
+  }
+  const first = kids(root).find((s) => s.type === 'import_from_statement' || s.type === 'import_statement');
+  const at = first ? first.startIndex : 0;
+  return [{ start: at, end: at, newText: `from ${module} import ${name}\n` }];
+}
+
+/** Sorts and applies edits to a text (used by tests, the CLI and the LSP fix-all). Overlapping edits throw. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let result = text;
+  let limit = Infinity;
+  for (const e of sorted) {
+    if (e.end > limit) throw new Error('overlapping edits');
+    result = result.slice(0, e.start) + e.newText + result.slice(e.end);
+    limit = e.start;
+  }
+  return result;
+}
