@@ -21,8 +21,18 @@ function listTests(dir) {
   });
 }
 
+/** Deletes bundles whose test source is gone, so a removed test never runs from a stale bundle. */
+function removeStaleTestBundles(dir, wanted) {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) removeStaleTestBundles(full, wanted);
+    else if (name.endsWith('.test.js') && !wanted.has(relative(root, full))) rmSync(full);
+  }
+}
+
 async function main() {
-  rmSync(out, { recursive: true, force: true });
+  // No wiping of out/ or build/: several builds may run at once while developing.
   mkdirSync(join(out, 'wasm'), { recursive: true });
   const wasmSrc = join(root, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
   for (const g of GRAMMARS) cpSync(join(wasmSrc, g), join(out, 'wasm', g));
@@ -36,7 +46,7 @@ async function main() {
   await Promise.all(bundles.filter((b) => existsSync(join(root, b.entry))).map(({ entry, outfile, ...rest }) => build({ ...common, ...rest, entryPoints: [join(root, entry)], outfile: join(out, outfile) })));
   // Tests: one bundle per test file, so each runs alone under node:test.
   const tests = listTests(join(root, 'test'));
-  rmSync(join(root, 'build'), { recursive: true, force: true });
+  removeStaleTestBundles(join(root, 'build', 'test'), new Set(tests.map((t) => t.slice(root.length + 1).replace(/\.ts$/, '.js'))));
   if (tests.length) {
     await build({ ...common, entryPoints: tests, outdir: join(root, 'build'), outbase: root, external: ['vscode', 'playwright-core', '@vscode/tree-sitter-wasm'] });
   }

@@ -20,7 +20,7 @@ function inScriptBlock(text: string, offset: number): boolean {
   return open !== -1 && text.lastIndexOf('</script', offset) < open;
 }
 
-/** Whether the finding sits inside JSX text/elements, where only {/* */} comments are valid. */
+// Whether the line starts inside JSX markup, where only brace-wrapped block comments are valid.
 function inJsx(text: string, lineStart: number): boolean {
   return /^\s*</.test(text.slice(lineStart, text.indexOf('\n', lineStart) >>> 0));
 }

@@ -59,6 +59,10 @@ export interface AnalyzeOptions {
   readFile?: (path: string) => string | undefined;
   /** Extra context rules may use; e.g. `isTestFile` lets debug-mode stay quiet in tests. */
   isTestFile?: boolean;
+  /** True when a secret is accepted in `.preflight/baseline.json` (rule + path + salted hash). */
+  isBaselined?: (ruleId: string, path: string, secret: string) => boolean;
+  /** True when the workspace's .gitignore ignores a path (e.g. whether `.env` is safe to hold secrets). */
+  isGitIgnored?: (path: string) => boolean;
 }
 
 export interface RuleMeta {
