@@ -17,7 +17,7 @@ function listTests(dir) {
     const full = join(dir, name);
     if (name === 'fixtures' || name === 'node_modules') return [];
     if (statSync(full).isDirectory()) return listTests(full);
-    return /\.test\.ts$/.test(name) ? [full] : [];
+    return /\.(test|bench)\.ts$/.test(name) ? [full] : [];
   });
 }
 
@@ -27,7 +27,7 @@ function removeStaleTestBundles(dir, wanted) {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) removeStaleTestBundles(full, wanted);
-    else if (name.endsWith('.test.js') && !wanted.has(relative(root, full))) rmSync(full);
+    else if (/\.(test|bench)\.js$/.test(name) && !wanted.has(relative(root, full))) rmSync(full);
   }
 }
 
@@ -46,7 +46,7 @@ async function main() {
   await Promise.all(bundles.filter((b) => existsSync(join(root, b.entry))).map(({ entry, outfile, ...rest }) => build({ ...common, ...rest, entryPoints: [join(root, entry)], outfile: join(out, outfile) })));
   // Tests: one bundle per test file, so each runs alone under node:test.
   const tests = listTests(join(root, 'test'));
-  removeStaleTestBundles(join(root, 'build', 'test'), new Set(tests.map((t) => t.slice(root.length + 1).replace(/\.ts$/, '.js'))));
+  removeStaleTestBundles(join(root, 'build', 'test'), new Set(tests.map((t) => t.slice(root.length + 1).replace(/\.ts$/, '.js'))));;
   if (tests.length) {
     await build({ ...common, entryPoints: tests, outdir: join(root, 'build'), outbase: root, external: ['vscode', 'playwright-core', '@vscode/tree-sitter-wasm'] });
   }

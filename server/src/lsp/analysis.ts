@@ -1,0 +1,149 @@
+// Runs the core on open documents: settings, exclusions, size/binary guards, caching per version.
+import { readFileSync, statSync } from 'node:fs';
+import { Minimatch } from 'minimatch';
+import type { CancellationToken } from 'vscode-languageserver/node';
+import { analyze } from '../core/analyze';
+import type { AnalyzeOptions, Finding, SourceFile } from '../core/types';
+import type { PreflightSettings } from '../protocol';
+import type { Documents, OpenDocument } from './documents';
+import { describeError, type Logger } from './log';
+import type { WorkspacePaths } from './paths';
+import type { Settings } from './settings';
+
+export type SkipReason = 'disabled' | 'excluded' | 'binary' | 'too-large';
+
+export interface Analysis {
+  readonly uri: string;
+  readonly version: number;
+  /** Changes whenever the findings may differ: document version or settings generation. */
+  readonly resultId: string;
+  readonly file: SourceFile;
+  readonly findings: readonly Finding[];
+  readonly settings: PreflightSettings;
+  readonly skipped?: SkipReason;
+}
+
+/** Adds workspace knowledge to the core's options (baseline, gitignore, ...); see `Analyzer.addOptions`. */
+export type OptionsProvider = (doc: OpenDocument) => Partial<AnalyzeOptions>;
+
+const globCache = new WeakMap<readonly string[], Minimatch[]>();
+
+function isExcluded(path: string, globs: readonly string[]): boolean {
+  if (!globs.length) return false;
+  let matchers = globCache.get(globs);
+  if (!matchers) {
+    // A pattern without a slash matches the file name anywhere (like `*.min.js`).
+    matchers = globs.map((g) => new Minimatch(g, { dot: true, matchBase: !g.includes('/') }));
+    globCache.set(globs, matchers);
+  }
+  return matchers.some((m) => m.match(path));
+}
+
+const MAX_OTHER_FILE_BYTES = 2 * 1024 * 1024;
+
+export class Analyzer {
+  private readonly cache = new Map<string, Analysis>();
+  private readonly extraOptions: OptionsProvider[] = [];
+  private generation = 0;
+
+  constructor(private readonly documents: Documents, private readonly settings: Settings, private readonly paths: WorkspacePaths, private readonly log: Logger) {
+    documents.onDidClose((d) => this.cache.delete(d.uri));
+  }
+
+  /** Other features contribute analysis options here (e.g. the secrets baseline, gitignore checks). */
+  addOptions(provider: OptionsProvider): void {
+    this.extraOptions.push(provider);
+  }
+
+  /** Forgets every result (settings or workspace facts changed). */
+  invalidate(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
+  /** The last analysis of the document's current version, if any. */
+  cached(d: OpenDocument): Analysis | undefined {
+    const hit = this.cache.get(d.uri);
+    return hit && hit.version === d.doc.version && hit.resultId === this.resultIdOf(d) ? hit : undefined;
+  }
+
+  /** The last analysis of any version of the document (used by run=onSave between saves). */
+  latest(uri: string): Analysis | undefined {
+    return this.cache.get(uri);
+  }
+
+  resultIdOf(d: OpenDocument): string {
+    return `${d.doc.version}.${this.generation}`;
+  }
+
+  /** Analyses the document's current text; undefined when cancelled or superseded by an edit. */
+  async analyze(d: OpenDocument, token?: CancellationToken): Promise<Analysis | undefined> {
+    const settings = await this.settings.get(d.uri);
+    if (token?.isCancellationRequested) return undefined;
+    const hit = this.cached(d);
+    if (hit) return hit;
+    const version = d.doc.version;
+    const text = d.parsed.currentText;
+    const file: SourceFile = { path: d.location.path, languageId: d.languageId, text };
+    const base = { uri: d.uri, version, resultId: this.resultIdOf(d), file, settings };
+    const skipped = this.skipReason(d, settings, text);
+    if (skipped) return this.remember({ ...base, findings: [], skipped });
+
+    const cancel = { get isCancelled(): boolean { return !!token?.isCancellationRequested || d.doc.version !== version; } };
+    const options: AnalyzeOptions = { severities: settings.rules, readFile: (p) => this.readOther(d, p) };
+    for (const extra of this.extraOptions) {
+      try {
+        Object.assign(options, extra(d));
+      } catch (error) {
+        this.log.once(`options:${describeError(error)}`, 'error', `Preflight: an analysis option provider failed: ${describeError(error)}`);
+      }
+    }
+    let result;
+    try {
+      result = analyze(file, options, cancel, d.parsed.getTree());
+    } catch (error) {
+      // The core catches rule errors; anything else (parser trouble) must not take the server down.
+      this.log.once(`analyze:${d.uri}:${version}`, 'error', `Preflight could not analyse ${file.path}: ${describeError(error)}`);
+      return this.remember({ ...base, findings: [] });
+    }
+    for (const { ruleId, error } of result.ruleErrors) {
+      this.log.once(`rule:${ruleId}`, 'error', `Preflight rule "${ruleId}" failed on ${file.path} and was skipped (reported once): ${describeError(error)}`);
+    }
+    if (result.cancelled) return undefined;
+    return this.remember({ ...base, findings: result.findings });
+  }
+
+  private remember(a: Analysis): Analysis {
+    this.cache.set(a.uri, a);
+    return a;
+  }
+
+  private skipReason(d: OpenDocument, settings: PreflightSettings, text: string): SkipReason | undefined {
+    if (!settings.enable) return 'disabled';
+    if (isExcluded(d.location.path, settings.exclude)) return 'excluded';
+    if (text.length > settings.maxFileSizeKb * 1024) {
+      this.log.once(`size:${d.uri}`, 'info', `Preflight skips ${d.location.path}: ${Math.round(text.length / 1024)} KB is above preflight.maxFileSizeKb (${settings.maxFileSizeKb}).`);
+      return 'too-large';
+    }
+    this.log.reset(`size:${d.uri}`);
+    if (text.includes('\u0000')) {
+      this.log.once(`binary:${d.uri}`, 'info', `Preflight skips ${d.location.path}: it looks like a binary file.`);
+      return 'binary';
+    }
+    return undefined;
+  }
+
+  /** Another file's text for fixes: the open editor's text when open, else the file on disk. */
+  private readOther(d: OpenDocument, path: string): string | undefined {
+    const abs = this.paths.resolve(d.location, path);
+    if (!abs) return undefined;
+    const open = this.documents.all().find((o) => o.location.fsPath === abs);
+    if (open) return open.parsed.currentText;
+    try {
+      if (statSync(abs).size > MAX_OTHER_FILE_BYTES) return undefined;
+      return readFileSync(abs, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+// What every LSP feature module receives: the connection and the shared document/settings/analysis services.
+import type { ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver/node';
+import type { Analyzer } from './analysis';
+import type { Documents } from './documents';
+import type { Logger } from './log';
+import type { WorkspacePaths } from './paths';
+import type { Settings } from './settings';
+
+export interface Services {
+  readonly connection: Connection;
+  readonly documents: Documents;
+  readonly settings: Settings;
+  readonly paths: WorkspacePaths;
+  readonly analyzer: Analyzer;
+  readonly log: Logger;
+  /** Filled in by `initialize` before any request or notification handler runs. */
+  client: ClientCapabilities;
+}
+
+/**
+ * One feature of the server (diagnostics, code actions, checklist, git, ...). `register` installs
+ * handlers (called once, before `initialize`); `capabilities` adds to the initialize result.
+ */
+export interface Feature {
+  readonly name: string;
+  register(services: Services): void;
+  capabilities?(client: ClientCapabilities): Partial<ServerCapabilities>;
+  /** Runs after the client sent `initialized` (dynamic registrations, first workspace scans). */
+  initialized?(services: Services): void | Promise<void>;
+}

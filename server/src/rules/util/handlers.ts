@@ -1,0 +1,216 @@
+// Finds request handlers and bot command handlers in a syntax tree: FastAPI/Starlette/Flask/Django,
+// Express/Fastify/Koa/Next.js, python-telegram-bot/aiogram/discord.py/Telegraf. Shared by rules and the
+// endpoint inventory, so both agree on what "a handler" is.
+import type { Node } from '../../core/types';
+import { calleeName, descendants, kids, lastSegment } from './tree';
+import { keywordArg, stringValue as pyString, positionalArgs } from './python';
+import { callArgs, stringValue as jsString } from './js';
+
+export type HandlerKind = 'http' | 'bot';
+
+export interface Handler {
+  framework: string;
+  kind: HandlerKind;
+  /** HTTP method in capitals, `ANY`, or `COMMAND`/`MESSAGE` for bots. */
+  method: string;
+  /** Route path or bot command (`/start`); '' when not a literal. */
+  path: string;
+  /** The handler function when defined in this file (function_definition, arrow_function, function_declaration...). */
+  fn?: Node;
+  /** The whole construct (decorated definition, route statement, export) — what a "delete handler" fix removes. */
+  whole: Node;
+  /** Where diagnostics about the handler as a whole point: the decorator or route call. */
+  anchor: Node;
+  /** Decorators (Python) or the middleware arguments before the handler (JS), as nodes, for auth/limit checks. */
+  guards: Node[];
+}
+
+const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all', 'api_route', 'route', 'websocket'];
+const cache = new WeakMap<Node, Handler[]>();
+
+function memo(root: Node, find: () => Handler[]): Handler[] {
+  let hit = cache.get(root);
+  if (!hit) cache.set(root, (hit = find()));
+  return hit;
+}
+
+// ---------- Python ----------
+
+function pyMethods(verb: string, call: Node): string {
+  if (verb === 'route' || verb === 'api_route') {
+    const methods = keywordArg(call, 'methods');
+    const listed = methods ? kids(methods).map((m) => pyString(m)?.toUpperCase()).filter(Boolean) : [];
+    return listed.length ? listed.join(',') : verb === 'route' ? 'GET' : 'ANY';
+  }
+  if (verb === 'websocket') return 'WEBSOCKET';
+  return verb === 'all' ? 'ANY' : verb.toUpperCase();
+}
+
+function pyFunctionNamed(root: Node, name: string): Node | undefined {
+  return descendants(root, 'function_definition').find((f) => f.childForFieldName('name')?.text === name);
+}
+
+function pyWhole(fn: Node): Node {
+  return fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+}
+
+/** A decorator's call and the callee's last name: `@app.get("/x")` -> [call, "get", "app.get"]. */
+function decoratorCall(decorator: Node): { call: Node; verb: string; name: string } | undefined {
+  const expr = kids(decorator)[0];
+  if (!expr || expr.type !== 'call') return undefined;
+  const name = calleeName(expr);
+  return { call: expr, verb: lastSegment(name), name };
+}
+
+function pythonDecorated(root: Node): Handler[] {
+  const found: Handler[] = [];
+  for (const def of descendants(root, 'decorated_definition')) {
+    const fn = def.childForFieldName('definition');
+    if (!fn || fn.type !== 'function_definition') continue;
+    const decorators = kids(def).filter((d) => d.type === 'decorator');
+    for (const d of decorators) {
+      const dc = decoratorCall(d);
+      if (!dc || !dc.name.includes('.')) continue;
+      const first = positionalArgs(dc.call)[0];
+      if (HTTP_VERBS.includes(dc.verb)) {
+        const path = pyString(first) ?? pyString(keywordArg(dc.call, 'path')) ?? '';
+        if (!path.startsWith('/') && path !== '') continue; // `.get("key")` on a dict-like decorator is not a route
+        const framework = dc.verb === 'route' ? 'flask' : 'fastapi';
+        found.push({ framework, kind: 'http', method: pyMethods(dc.verb, dc.call), path, fn, whole: def, anchor: d, guards: decorators.filter((x) => x !== d) });
+      } else if (/^(message|callback_query|message_handler|callback_query_handler)$/.test(dc.verb)) {
+        const command = /Command\(\s*["']?\/?([\w-]+)/.exec(dc.call.text)?.[1] ?? /commands\s*=\s*\[\s*["']([\w-]+)/.exec(dc.call.text)?.[1];
+        found.push({ framework: 'aiogram', kind: 'bot', method: command ? 'COMMAND' : 'MESSAGE', path: command ? `/${command}` : '', fn, whole: def, anchor: d, guards: decorators.filter((x) => x !== d) });
+      } else if (dc.verb === 'command' || dc.verb === 'hybrid_command' || (dc.name.startsWith('app_commands') && dc.verb === 'command')) {
+        const name = pyString(keywordArg(dc.call, 'name')) ?? fn.childForFieldName('name')?.text ?? '';
+        found.push({ framework: 'discord', kind: 'bot', method: 'COMMAND', path: `/${name}`, fn, whole: def, anchor: d, guards: decorators.filter((x) => x !== d) });
+      }
+    }
+  }
+  return found;
+}
+
+function pythonRegistered(root: Node): Handler[] {
+  const found: Handler[] = [];
+  for (const call of descendants(root, 'call')) {
+    const name = lastSegment(calleeName(call));
+    const args = positionalArgs(call);
+    if (name === 'CommandHandler' || name === 'MessageHandler' || name === 'CallbackQueryHandler') {
+      const command = pyString(args[0]);
+      const target = args[name === 'CommandHandler' ? 1 : 1];
+      const fn = target?.type === 'identifier' ? pyFunctionNamed(root, target.text) : undefined;
+      found.push({ framework: 'python-telegram-bot', kind: 'bot', method: name === 'CommandHandler' ? 'COMMAND' : 'MESSAGE', path: command ? `/${command}` : '', fn, whole: fn ? pyWhole(fn) : call, anchor: call, guards: [] });
+    } else if ((name === 'path' || name === 're_path' || name === 'url') && args.length >= 2) {
+      const route = pyString(args[0]);
+      if (route === undefined) continue;
+      const target = args[1];
+      const fn = target.type === 'identifier' ? pyFunctionNamed(root, target.text) : undefined;
+      if (target.type === 'call' && /include$/.test(calleeName(target))) continue; // include() mounts other urls
+      found.push({ framework: 'django', kind: 'http', method: 'ANY', path: `/${route.replace(/^\^|\$$/g, '')}`, fn, whole: fn ? pyWhole(fn) : call, anchor: call, guards: fn ? kids(pyWhole(fn)).filter((d) => d.type === 'decorator') : [] });
+    } else if (name === 'add_api_route' || name === 'add_url_rule' || name === 'add_route') {
+      const route = pyString(args[0]) ?? '';
+      const target = args[name === 'add_url_rule' ? 2 : 1] ?? keywordArg(call, name === 'add_url_rule' ? 'view_func' : 'endpoint');
+      const fn = target?.type === 'identifier' ? pyFunctionNamed(root, target.text) : undefined;
+      found.push({ framework: name === 'add_url_rule' ? 'flask' : 'fastapi', kind: 'http', method: 'ANY', path: route, fn, whole: call, anchor: call, guards: [] });
+    } else if (name === 'Route' && args.length >= 2) {
+      const route = pyString(args[0]);
+      if (route === undefined) continue;
+      const fn = args[1].type === 'identifier' ? pyFunctionNamed(root, args[1].text) : undefined;
+      found.push({ framework: 'starlette', kind: 'http', method: 'ANY', path: route, fn, whole: call, anchor: call, guards: [] });
+    }
+  }
+  return found;
+}
+
+export function findPythonHandlers(root: Node): Handler[] {
+  return memo(root, () => [...pythonDecorated(root), ...pythonRegistered(root)].sort((a, b) => a.anchor.startIndex - b.anchor.startIndex));
+}
+
+// ---------- JavaScript / TypeScript ----------
+
+const JS_FUNCTION_TYPES = ['arrow_function', 'function_expression', 'function', 'function_declaration'];
+const NEXT_VERBS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+function jsFunctionNamed(root: Node, name: string): Node | undefined {
+  for (const f of descendants(root, 'function_declaration')) if (f.childForFieldName('name')?.text === name) return f;
+  for (const d of descendants(root, 'variable_declarator')) {
+    const value = d.childForFieldName('value');
+    if (d.childForFieldName('name')?.text === name && value && JS_FUNCTION_TYPES.includes(value.type)) return value;
+  }
+  return undefined;
+}
+
+function statementOf(node: Node): Node {
+  return node.parent?.type === 'expression_statement' ? node.parent : node;
+}
+
+/** `app.get('/x', mw, handler)`, `router.post(...)`, `app.route('/x').get(handler)`, `bot.command('start', fn)`. */
+function jsRouteCalls(root: Node): Handler[] {
+  const found: Handler[] = [];
+  for (const call of descendants(root, 'call_expression')) {
+    const callee = call.childForFieldName('function');
+    if (callee?.type !== 'member_expression') continue;
+    const verb = callee.childForFieldName('property')?.text ?? '';
+    const object = callee.childForFieldName('object');
+    const args = callArgs(call);
+    if (['command', 'hears', 'action', 'start', 'help'].includes(verb) && object && /bot|telegraf/i.test(object.text)) {
+      const last = args[args.length - 1];
+      const fn = last && JS_FUNCTION_TYPES.includes(last.type) ? last : last?.type === 'identifier' ? jsFunctionNamed(root, last.text) : undefined;
+      const command = verb === 'start' || verb === 'help' ? verb : jsString(args[0]);
+      found.push({ framework: 'telegraf', kind: 'bot', method: verb === 'hears' ? 'MESSAGE' : 'COMMAND', path: command ? `/${command}` : '', fn, whole: statementOf(call), anchor: call, guards: [] });
+      continue;
+    }
+    if (!HTTP_VERBS.includes(verb) || verb === 'route' || verb === 'api_route' || verb === 'websocket') continue;
+    // `app.route('/x').get(h)` chains put the path on the inner call.
+    const chained = object?.type === 'call_expression' && lastSegment(calleeName(object)) === 'route' ? object : undefined;
+    const path = chained ? jsString(callArgs(chained)[0]) : jsString(args[0]);
+    if (path === undefined || !path.startsWith('/') && path !== '*') continue;
+    const handlerArgs = chained ? args : args.slice(1);
+    const last = handlerArgs[handlerArgs.length - 1];
+    const fn = last && JS_FUNCTION_TYPES.includes(last.type) ? last : last?.type === 'identifier' ? jsFunctionNamed(root, last.text) : undefined;
+    const framework = /fastify/i.test(object?.text ?? '') ? 'fastify' : 'express';
+    found.push({ framework, kind: 'http', method: verb === 'all' ? 'ANY' : verb.toUpperCase(), path, fn, whole: statementOf(call), anchor: call, guards: handlerArgs.slice(0, -1) });
+  }
+  return found;
+}
+
+/** Next.js route segment from a file path: `app/api/chat/route.ts` -> `/api/chat`, `pages/api/x.ts` -> `/api/x`. */
+export function nextRoutePath(path: string): string | undefined {
+  const app = /(?:^|\/)(?:src\/)?app((?:\/[^/]+)*)\/route\.[cm]?[jt]sx?$/.exec(path);
+  if (app) return (app[1] || '/').replace(/\/\([^/]+\)/g, '') || '/';
+  const pages = /(?:^|\/)(?:src\/)?pages(\/api(?:\/[^/]+)*?)(?:\/index)?\.[cm]?[jt]sx?$/.exec(path);
+  return pages ? pages[1] : undefined;
+}
+
+function jsNextExports(root: Node, path: string): Handler[] {
+  const route = nextRoutePath(path);
+  if (route === undefined) return [];
+  const found: Handler[] = [];
+  for (const exp of kids(root).filter((s) => s.type === 'export_statement')) {
+    const decl = exp.childForFieldName('declaration');
+    const isDefault = kids(exp).length > 0 && exp.text.startsWith('export default');
+    if (decl?.type === 'function_declaration') {
+      const name = decl.childForFieldName('name')?.text ?? '';
+      if (NEXT_VERBS.includes(name)) found.push({ framework: 'nextjs', kind: 'http', method: name, path: route, fn: decl, whole: exp, anchor: decl.childForFieldName('name') ?? decl, guards: [] });
+      else if (isDefault && /\/pages\//.test(`/${path}`)) found.push({ framework: 'nextjs', kind: 'http', method: 'ANY', path: route, fn: decl, whole: exp, anchor: decl, guards: [] });
+    } else if (decl?.type === 'lexical_declaration') {
+      for (const d of kids(decl).filter((x) => x.type === 'variable_declarator')) {
+        const name = d.childForFieldName('name')?.text ?? '';
+        const value = d.childForFieldName('value');
+        if (NEXT_VERBS.includes(name) && value) found.push({ framework: 'nextjs', kind: 'http', method: name, path: route, fn: JS_FUNCTION_TYPES.includes(value.type) ? value : undefined, whole: exp, anchor: d, guards: [] });
+      }
+    } else if (isDefault && /\/pages\//.test(`/${path}`)) {
+      const value = kids(exp).find((c) => JS_FUNCTION_TYPES.includes(c.type));
+      if (value) found.push({ framework: 'nextjs', kind: 'http', method: 'ANY', path: route, fn: value, whole: exp, anchor: value, guards: [] });
+    }
+  }
+  return found;
+}
+
+export function findJsHandlers(root: Node, path: string): Handler[] {
+  return memo(root, () => [...jsRouteCalls(root), ...jsNextExports(root, path)].sort((a, b) => a.anchor.startIndex - b.anchor.startIndex));
+}
+
+/** The handler whose function contains a node, if any. */
+export function handlerContaining(handlers: readonly Handler[], node: Node): Handler | undefined {
+  return handlers.find((h) => h.fn && node.startIndex >= h.fn.startIndex && node.endIndex <= h.fn.endIndex);
+}
