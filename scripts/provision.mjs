@@ -79,16 +79,16 @@ function ensureCodeServer() {
   rmSync(join(csDir, 'package-lock.json'), { force: true });
   // Node 24 first on PATH so code-server's install scripts and node-gyp run under it; nodedir overrides the
   // machine npmrc's nodedir=/usr, which would build the native modules against the system Node's headers.
-  // npm 11 skips dependency install scripts unless allowed: code-server's postinstall builds its native modules.
+  // npm 11 warns about (and with strict-allow-scripts blocks) dependency install scripts not listed in the
+  // manifest's allowScripts: code-server's postinstall builds its native modules, argon2 its password hashing.
   const env = {
     ...process.env,
     PATH: `${dirname(node24)}:${process.env.PATH}`,
     npm_config_nodedir: nodePkg,
-    npm_config_dangerously_allow_all_scripts: 'true',
     npm_config_update_notifier: 'false',
     NODE_FOR_NPM: node24,
   };
-  const manifest = { name: 'preflight-e2e-code-server', private: true, dependencies: { 'code-server': CODE_SERVER_VERSION }, allowScripts: { 'code-server': true } };
+  const manifest = { name: 'preflight-e2e-code-server', private: true, dependencies: { 'code-server': CODE_SERVER_VERSION }, allowScripts: { 'code-server': true, argon2: true } };
   if (npmInstall(csDir, manifest, env) !== 0 || codeServerVersion() !== CODE_SERVER_VERSION) fail(`npm install code-server@${CODE_SERVER_VERSION} failed (see output above)`);
 }
 

@@ -1,1 +1,27 @@
-// placeholder: replaced by the extension entry
+// Extension entry point: creates the output channel, starts the language client, registers commands.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { createLanguageClient } from './languageClient';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Preflight', { log: true });
+  context.subscriptions.push(output);
+  const lc = createLanguageClient(context, output);
+  client = lc;
+  registerCommands({ extension: context, output, client: () => lc });
+  // Other client features (checklist view, staged scan, hook status) register here.
+  try {
+    await lc.start();
+  } catch (error) {
+    output.appendLine(`Preflight: the language server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage('Preflight: the language server failed to start. See the "Preflight" output.');
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,16 +1,31 @@
 // The `preflight` command line: a thin adapter that dispatches to one module per subcommand.
 import { runLint } from './cli/lint';
+import { runScan } from './cli/scan';
+import { runHistory } from './cli/history';
+import { runHook } from './cli/hook';
+import { runBaseline } from './cli/baseline';
 import { CliError, type CommandResult } from './cli/common';
 
 const USAGE = `usage: preflight <command> [options]
 
 commands:
   lint [paths…]        check files for risky patterns (--format text|json|sarif, --output FILE, --fail-on LEVEL)
+  scan --staged        scan what the next commit adds for secrets (--format text|json|sarif, --output FILE, --fail-on LEVEL)
+  history              scan all of git history for secrets (--format text|json|sarif, --output FILE, --max-count N,
+                       --replacements FILE: write a git filter-repo --replace-text file, mode 600)
+  hook install|uninstall|status
+                       the pre-commit hook that runs \`scan --staged\` (chains an existing hook; Husky aware)
+  baseline add <path>… [--staged] [--reason R] | list | prune
+                       accept known secrets in .preflight/baseline.json (salted hashes, never values)
   lsp --stdio          run the language server over stdio (for editors other than VS Code)
   help                 show this help`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<CommandResult>> = {
   lint: runLint,
+  scan: runScan,
+  history: runHistory,
+  hook: runHook,
+  baseline: runBaseline,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -2,15 +2,21 @@
 // ok files must not fire at all, and fix/ files must become their `.fixed` twin after the preferred fix.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../../server/src/rules';
 import { FIXTURES, applyFix, findings, lineAt, readFixture, ready } from '../helpers/core';
 
 const MARK = /expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)/;
 
-function list(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => !f.endsWith('.fixed')) : [];
+/** Fixture files below a folder, as relative paths (sub-folders allowed, e.g. Next.js `app/api/x/route.ts`). */
+function list(dir: string, prefix = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((f) => {
+    const full = join(dir, f);
+    if (statSync(full).isDirectory()) return list(full, `${prefix}${f}/`);
+    return f.endsWith('.fixed') ? [] : [`${prefix}${f}`];
+  });
 }
 
 for (const rule of RULES) {

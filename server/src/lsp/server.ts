@@ -1,1 +1,70 @@
-// placeholder: replaced by the language server
+// The language server's wiring: connection, shared services, and the list of feature modules.
+import { createConnection, ProposedFeatures, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import { initParsers } from '../parse/parser';
+import { Analyzer } from './analysis';
+import { codeActions } from './codeActions';
+import { diagnostics } from './diagnostics';
+import { Documents } from './documents';
+import { describeError, Logger } from './log';
+import { WorkspacePaths } from './paths';
+import type { Feature, Services } from './services';
+import { Settings } from './settings';
+
+/** Every feature of the server. To add one: write a module exporting a `Feature` and list it here. */
+const FEATURES: readonly Feature[] = [
+  diagnostics,
+  codeActions,
+];
+
+/** VS Code passes --node-ipc; `preflight lsp --stdio` and other editors use stdio (also the default). */
+function connect(): Connection {
+  const argv = process.argv;
+  const transport = argv.some((a) => a === '--node-ipc' || a === '--stdio' || a.startsWith('--socket=') || a.startsWith('--pipe='));
+  return transport ? createConnection(ProposedFeatures.all) : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+}
+
+const connection = connect();
+const paths = new WorkspacePaths();
+const log = new Logger(connection);
+const documents = new Documents(connection, paths);
+const settings = new Settings(connection);
+const analyzer = new Analyzer(documents, settings, paths, log);
+const services: Services = { connection, documents, settings, paths, analyzer, log, client: {}, refreshDiagnostics: () => undefined };
+
+for (const feature of FEATURES) feature.register(services);
+
+connection.onInitialize(async (params): Promise<InitializeResult> => {
+  services.client = params.capabilities;
+  settings.canPull = !!params.capabilities.workspace?.configuration;
+  paths.setFolders(params.workspaceFolders, params.rootUri);
+  await initParsers();
+  const result: InitializeResult = {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'preflight' },
+  };
+  for (const feature of FEATURES) Object.assign(result.capabilities, feature.capabilities?.(params.capabilities));
+  return result;
+});
+
+connection.onInitialized(() => {
+  if (services.client.workspace?.workspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      paths.addFolders(e.added, e.removed);
+      documents.relocate();
+      analyzer.invalidate();
+      services.refreshDiagnostics();
+    });
+  }
+  for (const feature of FEATURES) {
+    Promise.resolve(feature.initialized?.(services)).catch((error: unknown) => log.error(`Preflight: ${feature.name} failed to start: ${describeError(error)}`));
+  }
+});
+
+// Last line of defence: log and keep serving rather than dying on one bad file.
+process.on('uncaughtException', (error) => log.error(`Preflight internal error: ${describeError(error)}`));
+process.on('unhandledRejection', (error) => log.error(`Preflight internal error: ${describeError(error)}`));
+
+connection.listen();

@@ -13,6 +13,8 @@ export interface Services {
   readonly paths: WorkspacePaths;
   readonly analyzer: Analyzer;
   readonly log: Logger;
+  /** Re-checks every open document (call after `analyzer.invalidate()` when workspace facts change). */
+  refreshDiagnostics: () => void;
   /** Filled in by `initialize` before any request or notification handler runs. */
   client: ClientCapabilities;
 }

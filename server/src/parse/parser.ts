@@ -2,6 +2,7 @@
 import * as TreeSitter from '@vscode/tree-sitter-wasm';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { grammarFor } from '../core/languages';
 import { blankOutsideVueScripts } from './vue';
 
@@ -16,7 +17,8 @@ const parsers = new Map<Grammar, TreeSitter.Parser>();
 function wasmDir(): string {
   const bundled = join(__dirname, 'wasm');
   if (existsSync(join(bundled, 'tree-sitter.wasm'))) return bundled;
-  return dirname(require.resolve('@vscode/tree-sitter-wasm'));
+  // Unbundled (tests, scripts): resolve the npm package at run time, not at bundle time.
+  return dirname(createRequire(__filename).resolve('@vscode/tree-sitter-wasm'));
 }
 
 /** Must be awaited once before analysing; later calls return the same promise. */

@@ -1,9 +1,15 @@
 // The rule registry: one line per rule. Order is the order rules run and appear in docs.
 import type { Rule } from '../core/types';
 import { debugMode } from './debug-mode';
+import { corsWildcard } from './cors-wildcard';
+import { slowapiNoRequest } from './slowapi-no-request';
+import { rateLimitMissing } from './rate-limit-missing';
 
 export const RULES: readonly Rule[] = [
   debugMode,
+  corsWildcard,
+  slowapiNoRequest,
+  rateLimitMissing,
 ];
 
 export function ruleById(id: string): Rule | undefined {

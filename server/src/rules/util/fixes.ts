@@ -18,18 +18,20 @@ export function ensurePythonImport(root: Node, module: string): TextEdit[] {
   return [{ start: at, end: at, newText: `import ${module}\n` }];
 }
 
-/** `from X import Y` added unless Y is already imported from X. */
-export function ensurePythonFromImport(root: Node, module: string, name: string): TextEdit[] {
+/** `from X import a, b` for the names not yet imported from X (added to an existing import when present). */
+export function ensurePythonFromImport(root: Node, module: string, wanted: string | readonly string[]): TextEdit[] {
+  const names = typeof wanted === 'string' ? [wanted] : wanted;
   for (const s of kids(root)) {
     if (s.type !== 'import_from_statement' || s.childForFieldName('module_name')?.text !== module) continue;
-    const names = s.childrenForFieldName('name').filter((n): n is Node => n !== null);
-    if (names.some((n) => n.text === name || n.childForFieldName?.('name')?.text === name)) return [];
-    const last = names[names.length - 1];
-    if (last) return [{ start: last.endIndex, end: last.endIndex, newText: `, ${name}` }];
+    const present = s.childrenForFieldName('name').filter((n): n is Node => n !== null);
+    const missing = names.filter((name) => !present.some((n) => n.text === name || n.childForFieldName('name')?.text === name));
+    const last = present[present.length - 1];
+    if (!missing.length || !last) return [];
+    return [{ start: last.endIndex, end: last.endIndex, newText: `, ${missing.join(', ')}` }];
   }
   const first = kids(root).find((s) => s.type === 'import_from_statement' || s.type === 'import_statement');
   const at = first ? first.startIndex : 0;
-  return [{ start: at, end: at, newText: `from ${module} import ${name}\n` }];
+  return [{ start: at, end: at, newText: `from ${module} import ${names.join(', ')}\n` }];
 }
 
 /** Sorts and applies edits to a text (used by tests, the CLI and the LSP fix-all). Overlapping edits throw. */

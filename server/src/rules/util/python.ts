@@ -86,3 +86,14 @@ export function indentAt(text: string, offset: number): string {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   return /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
 }
+
+/** Names of a function's parameters (plain, typed, defaulted; splats without their stars). */
+export function paramNames(fn: Node): string[] {
+  const params = fn.childForFieldName('parameters');
+  if (!params) return [];
+  return kids(params).map((p) => {
+    if (p.type === 'identifier') return p.text;
+    const name = p.childForFieldName('name') ?? kids(p).find((c) => c.type === 'identifier');
+    return name?.text ?? '';
+  }).filter(Boolean);
+}

@@ -1,0 +1,29 @@
+// Starts the bundled language server (out/server.js) over node IPC for the languages Preflight checks.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SETTINGS_SECTION } from '../../server/src/protocol';
+
+/** Code files get rule checks; the plain-text kinds are there for the secret detector. */
+export const LANGUAGES = [
+  'python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'vue',
+  'dotenv', 'yaml', 'toml', 'json', 'jsonc', 'ini', 'properties', 'shellscript', 'dockerfile', 'markdown', 'plaintext',
+] as const;
+
+// `file` covers local folders and code-server/remote (files live on the server side); `untitled` new editors.
+const SELECTOR: DocumentSelector = LANGUAGES.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]);
+
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('out/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: SELECTOR,
+    outputChannel: output,
+    // Tells the server when settings change; it then pulls per-resource values itself.
+    synchronize: { configurationSection: SETTINGS_SECTION },
+    diagnosticPullOptions: { onChange: true, onSave: true },
+  };
+  return new LanguageClient('preflight', 'Preflight', serverOptions, clientOptions);
+}

@@ -1,0 +1,127 @@
+// Analyses a batch of files for `preflight lint` (on the main thread or in a worker): read, analyse, locate.
+import { createHash } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import { analyze } from '../core/analyze';
+import { languageIdForPath } from '../core/languages';
+import type { AnalyzeOptions, Finding, Severity, SeveritySetting } from '../core/types';
+import { initParsers } from '../parse/parser';
+import { createGitIgnoreChecker } from '../workspace/ignoreRules';
+import { readTextFile } from '../workspace/readText';
+import type { SkipReason } from '../workspace/skips';
+
+/** One file to check; plain data so it can cross to a worker thread. */
+export interface LintTask {
+  absPath: string;
+  /** Path the rules see (relative to the folder the user named; decides test files, settings modules...). */
+  analysisPath: string;
+  /** Folder that relative paths in rules (readFile, isGitIgnored) are resolved against. */
+  analysisBase: string;
+  /** Path shown to the user (relative to the cwd when inside it). */
+  displayPath: string;
+  size: number;
+  explicit: boolean;
+}
+
+export interface LintFinding {
+  path: string;
+  /** 1-based; columns count UTF-16 code units; endColumn is exclusive (SARIF's convention). */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** Stable across unrelated edits: rule + the finding's line text (whitespace-normalised) + occurrence. */
+  fingerprint: string;
+  offset: number;
+}
+
+export interface FileOutcome {
+  task: LintTask;
+  findings: LintFinding[];
+  skipped?: { reason: SkipReason; detail?: string };
+  ruleErrors: { ruleId: string; message: string }[];
+}
+
+export interface BatchOptions {
+  severities: Record<string, SeveritySetting>;
+  maxBytes: number;
+}
+
+/** Offsets of every line start, for offset -> (line, column) by binary search. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function position(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid; else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo] + 1 };
+}
+
+function locate(task: LintTask, text: string, findings: readonly Finding[]): LintFinding[] {
+  if (!findings.length) return [];
+  const starts = lineStarts(text);
+  const occurrences = new Map<string, number>();
+  return findings.map((f) => {
+    const start = position(starts, Math.max(0, Math.min(f.start, text.length)));
+    const end = position(starts, Math.max(f.start, Math.min(f.end, text.length)));
+    const lineEnd = text.indexOf('\n', starts[start.line - 1]);
+    const lineText = text.slice(starts[start.line - 1], lineEnd === -1 ? undefined : lineEnd).trim().replace(/\s+/g, ' ');
+    // The hash never reveals the line (which may hold a secret); the count separates identical lines.
+    const key = `${f.ruleId}\0${lineText}`;
+    const n = (occurrences.get(key) ?? 0) + 1;
+    occurrences.set(key, n);
+    const fingerprint = createHash('sha256').update(`${key}\0${n}`).digest('hex').slice(0, 32);
+    return {
+      path: task.displayPath, line: start.line, column: start.column, endLine: end.line, endColumn: end.column,
+      ruleId: f.ruleId, severity: f.severity, message: f.message, fingerprint, offset: f.start,
+    };
+  });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function lintBatch(tasks: readonly LintTask[], options: BatchOptions): Promise<FileOutcome[]> {
+  await initParsers();
+  const isGitIgnored = createGitIgnoreChecker();
+  const outcomes: FileOutcome[] = [];
+  for (const task of tasks) {
+    const read = readTextFile(task.absPath, { maxBytes: options.maxBytes, skipMinified: !task.explicit });
+    if (!read.ok) {
+      outcomes.push({ task, findings: [], skipped: { reason: read.reason, detail: read.detail }, ruleErrors: [] });
+      continue;
+    }
+    const toAbs = (p: string): string => (isAbsolute(p) ? p : resolve(task.analysisBase, p));
+    const analyzeOptions: AnalyzeOptions = {
+      severities: options.severities,
+      readFile: (p) => {
+        const other = readTextFile(toAbs(p), { maxBytes: options.maxBytes, skipMinified: false });
+        return other.ok ? other.text : undefined;
+      },
+      isGitIgnored: (p) => isGitIgnored(toAbs(p)),
+    };
+    const file = { path: task.analysisPath, languageId: languageIdForPath(task.analysisPath), text: read.text };
+    try {
+      const result = analyze(file, analyzeOptions);
+      outcomes.push({
+        task,
+        findings: locate(task, read.text, result.findings),
+        ruleErrors: result.ruleErrors.map((e) => ({ ruleId: e.ruleId, message: errorText(e.error) })),
+      });
+    } catch (error) {
+      // A parser failure on one file must not stop the scan of the others.
+      outcomes.push({ task, findings: [], ruleErrors: [{ ruleId: '(parser)', message: errorText(error) }] });
+    }
+  }
+  return outcomes;
+}

@@ -1,0 +1,39 @@
+// `preflight scan --staged`: the secret scan of the index (what the next commit adds); used by the hook.
+import { BaselineError } from '../secrets/baseline';
+import { GitError } from '../git/exec';
+import { scanStaged } from '../git/staged';
+import { SEVERITY_RANK } from '../git/types';
+import { CliError, emit, oneOf, parseArgs, type CommandResult } from './common';
+import { publicFinding, secretsSarif, stagedText } from './secretsFormat';
+import { version } from '../../../package.json';
+
+export async function runScan(args: string[]): Promise<CommandResult> {
+  const { positionals, options } = parseArgs(args, ['format', 'output', 'fail-on', 'cwd'], ['staged']);
+  if (!options.has('staged')) throw new CliError('scan needs --staged (use `preflight lint` for files on disk)');
+  if (positionals.length) throw new CliError(`scan --staged takes no paths (it scans the whole index): ${positionals[0]}`);
+  const format = oneOf(options.get('format'), ['text', 'json', 'sarif'] as const, 'format', 'text');
+  const failOn = oneOf(options.get('fail-on'), ['error', 'warning', 'info'] as const, 'fail-on', 'warning');
+  const output = options.get('output');
+  const cwd = typeof options.get('cwd') === 'string' ? options.get('cwd') as string : process.cwd();
+  const result = await scanStaged({ cwd }).catch(rethrowAsCliError);
+  const blocking = result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
+  let text: string;
+  if (format === 'json') {
+    text = JSON.stringify({
+      findings: result.findings.map(publicFinding),
+      summary: { filesScanned: result.filesScanned, findings: result.findings.length, blocking: blocking.length, suppressed: result.suppressed, baselined: result.baselined, skipped: result.skipped, unmerged: result.unmerged },
+    }, null, 2);
+  } else if (format === 'sarif') {
+    text = JSON.stringify(secretsSarif(result.findings, version), null, 2);
+  } else {
+    text = stagedText(result.findings, result.filesScanned);
+  }
+  emit(text, typeof output === 'string' ? output : undefined);
+  return { exitCode: blocking.length ? 1 : 0 };
+}
+
+/** Git and baseline problems are runtime errors: one line on stderr, exit 2. */
+export function rethrowAsCliError(err: unknown): never {
+  if (err instanceof BaselineError || err instanceof GitError) throw new CliError(err.message);
+  throw err;
+}

@@ -1,0 +1,151 @@
+// cors-wildcard for JavaScript/TypeScript: the `cors` middleware family (express cors, @koa/cors,
+// @fastify/cors, hono), NestJS enableCors, and literal `Access-Control-Allow-Origin: *` headers.
+import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
+import { calleeName, kids, lastSegment } from '../util/tree';
+import { callArgs, objectPair, stringValue } from '../util/js';
+import { jsEnvFirst, jsEnvList } from '../util/env-list';
+import { literalOrigin, messageOf, regexOrigin, severityOf, type Verdict } from './origins';
+
+const ACAO = 'access-control-allow-origin';
+const CORS_PACKAGES = new Set(['cors', '@koa/cors', 'koa2-cors', 'koa-cors', '@fastify/cors', 'fastify-cors', 'hono/cors', '@hono/cors']);
+const HEADER_SETTERS = new Set(['setHeader', 'header', 'set', 'append', 'writeHeader']);
+const ENV = jsEnvList('CORS_ORIGINS');
+
+function envFix(edits: TextEdit[]): Fix[] {
+  return [{ title: 'Allow only the origins listed in the CORS_ORIGINS environment variable', preferred: true, edits }];
+}
+
+/** Local names bound to a cors package: `import cors from "cors"`, `const cors = require("cors")`, `{ cors } from "hono/cors"`. */
+function corsNames(root: Node): Set<string> {
+  const names = new Set<string>();
+  for (const stmt of kids(root)) {
+    if (stmt.type === 'import_statement' && CORS_PACKAGES.has(stringValue(stmt.childForFieldName('source')) ?? '')) {
+      const clause = kids(stmt).find((k) => k.type === 'import_clause');
+      for (const part of clause ? kids(clause) : []) {
+        if (part.type === 'identifier') names.add(part.text);
+        else if (part.type === 'named_imports') {
+          for (const spec of kids(part)) {
+            const local = spec.childForFieldName('alias') ?? spec.childForFieldName('name');
+            if (spec.childForFieldName('name')?.text === 'cors' && local) names.add(local.text);
+          }
+        }
+      }
+    }
+    if (stmt.type === 'lexical_declaration' || stmt.type === 'variable_declaration') {
+      for (const d of kids(stmt).filter((k) => k.type === 'variable_declarator')) {
+        const value = d.childForFieldName('value');
+        const name = d.childForFieldName('name');
+        if (value?.type === 'call_expression' && calleeName(value) === 'require' && CORS_PACKAGES.has(stringValue(callArgs(value)[0]) ?? '') && name?.type === 'identifier') names.add(name.text);
+      }
+    }
+  }
+  return names;
+}
+
+/** A `const NAME = <literal>` declared once in the file: options objects and origin lists kept aside. */
+function constValue(ctx: TreeContext, name: string): Node | undefined {
+  const found = ctx.nodes('variable_declarator').filter((d) => d.childForFieldName('name')?.text === name);
+  if (found.length !== 1 || found[0].parent?.text.startsWith('const') !== true) return undefined;
+  const value = found[0].childForFieldName('value');
+  return value && ['object', 'array', 'string', 'regex', 'true'].includes(value.type) ? value : undefined;
+}
+
+function resolve(ctx: TreeContext, node: Node | undefined): Node | undefined {
+  return node?.type === 'identifier' ? constValue(ctx, node.text) : node;
+}
+
+function judge(value: Node): { node: Node; verdict: Verdict }[] {
+  const items = value.type === 'array' ? kids(value) : [value];
+  const hits: { node: Node; verdict: Verdict }[] = [];
+  for (const item of items) {
+    let verdict: Verdict | undefined;
+    if (item.type === 'true') verdict = { kind: 'any' };
+    else if (item.type === 'regex') verdict = regexOrigin(item.childForFieldName('pattern')?.text ?? '', 'search', { flags: item.childForFieldName('flags')?.text ?? '' });
+    else {
+      const s = stringValue(item);
+      verdict = s === undefined ? undefined : literalOrigin(s);
+    }
+    if (verdict) hits.push({ node: item, verdict });
+  }
+  return hits;
+}
+
+/** `{ origin: ENV, ` as the object's first property, in the object's own layout. */
+function insertOrigin(ctx: TreeContext, obj: Node): TextEdit {
+  const first = kids(obj)[0];
+  if (!first) return { start: obj.startIndex, end: obj.endIndex, newText: `{ origin: ${ENV} }` };
+  const between = ctx.text.slice(obj.startIndex + 1, first.startIndex);
+  return { start: first.startIndex, end: first.startIndex, newText: `origin: ${ENV},${between.includes('\n') ? between.slice(between.lastIndexOf('\n')) : ' '}` };
+}
+
+/** Checks the options given to a cors middleware; `args` is where a missing options object goes. */
+function corsOptions(ctx: TreeContext, call: Node, given: Node | undefined, where: string, appendTo: 'empty' | 'after'): void {
+  const options = resolve(ctx, given);
+  if (given && !options) return; // options from a variable we cannot see, or a delegate function
+  if (options && options.type !== 'object') return;
+  const credentials = options ? objectPair(options, 'credentials')?.childForFieldName('value')?.type === 'true' : false;
+  const originPair = options ? objectPair(options, 'origin') : undefined;
+  if (!originPair) {
+    if (options && kids(options).some((k) => k.type === 'spread_element')) return;
+    const any: Verdict = { kind: 'any' };
+    const args = call.childForFieldName('arguments');
+    let edit: TextEdit | undefined;
+    if (options) edit = insertOrigin(ctx, options);
+    else if (args && appendTo === 'empty') edit = { start: args.startIndex + 1, end: args.endIndex - 1, newText: `{ origin: ${ENV} }` };
+    else if (args) { const last = callArgs(call).at(-1); if (last) edit = { start: last.endIndex, end: last.endIndex, newText: `, { origin: ${ENV} }` }; }
+    const at = given ?? call;
+    ctx.report({ start: at === call ? call.startIndex : at.startIndex, end: at.endIndex, severity: severityOf(any, credentials), message: messageOf(any, `${where} without an origin option`, credentials, true), fixes: edit ? envFix([edit]) : undefined });
+    return;
+  }
+  const raw = originPair.childForFieldName('value');
+  const value = resolve(ctx, raw ?? undefined);
+  if (!raw || !value) return;
+  for (const hit of judge(value)) {
+    const what = hit.node.type === 'true' ? `${where} origin: true (reflects the caller's origin)` : `${where} origin`;
+    ctx.report({ start: hit.node.startIndex, end: hit.node.endIndex, severity: severityOf(hit.verdict, credentials), message: messageOf(hit.verdict, what, credentials), fixes: envFix([{ start: value.startIndex, end: value.endIndex, newText: ENV }]) });
+  }
+}
+
+function header(ctx: TreeContext, value: Node): void {
+  const verdict: Verdict = { kind: 'any' };
+  ctx.report({
+    start: value.startIndex,
+    end: value.endIndex,
+    message: `${messageOf(verdict, 'Access-Control-Allow-Origin: *', false)} (Browsers refuse * together with credentials, so cookies are not sent, but every response stays readable by any site.)`,
+    fixes: [{ title: 'Send the first origin listed in the CORS_ORIGINS environment variable instead of *', edits: [{ start: value.startIndex, end: value.endIndex, newText: jsEnvFirst('CORS_ORIGINS') }] }],
+  });
+}
+
+const isAcao = (n: Node | null | undefined) => (stringValue(n) ?? (n?.type === 'property_identifier' ? n.text : undefined))?.toLowerCase() === ACAO;
+const isStar = (n: Node | null | undefined) => stringValue(n)?.trim() === '*';
+
+export function checkJs(ctx: TreeContext): void {
+  const names = corsNames(ctx.root);
+  for (const call of ctx.nodes('call_expression')) {
+    const callee = call.childForFieldName('function');
+    const args = callArgs(call);
+    const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : '';
+    if (callee?.type === 'identifier' && names.has(callee.text)) corsOptions(ctx, call, args[0], `${callee.text}()`, 'empty');
+    else if (method === 'register' && args[0]?.type === 'identifier' && names.has(args[0].text)) corsOptions(ctx, call, args[1], 'register(cors)', 'after');
+    else if (method === 'enableCors') corsOptions(ctx, call, args[0], 'enableCors()', 'empty');
+    else if (lastSegment(calleeName(call)) === 'create' && calleeName(call).endsWith('NestFactory.create') && args[1]?.type === 'object') {
+      const flag = objectPair(args[1], 'cors')?.childForFieldName('value');
+      if (flag?.type === 'true') {
+        const any: Verdict = { kind: 'any' };
+        ctx.report({ start: flag.startIndex, end: flag.endIndex, message: messageOf(any, 'NestFactory.create({ cors: true })', false, true), fixes: envFix([{ start: flag.startIndex, end: flag.endIndex, newText: `{ origin: ${ENV} }` }]) });
+      }
+    } else if (HEADER_SETTERS.has(method) && args.length === 2 && isAcao(args[0]) && isStar(args[1])) header(ctx, args[1]);
+  }
+  for (const pair of ctx.nodes('pair')) {
+    const key = pair.childForFieldName('key');
+    const value = pair.childForFieldName('value');
+    if (isAcao(key) && isStar(value)) header(ctx, value!);
+    // Next.js `headers()` config: `{ key: "Access-Control-Allow-Origin", value: "*" }`.
+    if (key?.text === 'value' && isStar(value) && pair.parent && isAcao(objectPair(pair.parent, 'key')?.childForFieldName('value'))) header(ctx, value!);
+  }
+  for (const a of ctx.nodes('assignment_expression')) {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (left?.type === 'subscript_expression' && isAcao(left.childForFieldName('index')) && isStar(right)) header(ctx, right!);
+  }
+}

@@ -1,0 +1,100 @@
+// cors-wildcard: what one configured origin really allows, judged the way each library matches it
+// (exact strings, full/prefix/search regexes), and the wording and severity of the finding.
+import type { Severity } from '../../core/types';
+
+/** Hosts where anyone can publish a site under a subdomain: allowing `*.host` allows strangers. */
+export const SHARED_HOSTS = [
+  'vercel.app', 'netlify.app', 'herokuapp.com', 'railway.app', 'onrender.com', 'pages.dev', 'github.io',
+  'fly.dev', 'web.app', 'firebaseapp.com', 'workers.dev', 'deno.dev', 'glitch.me', 'replit.app', 'repl.co',
+  'surge.sh', 'ngrok.io', 'ngrok-free.app', 'azurewebsites.net', 'appspot.com', 'gitlab.io', 'vercel.sh',
+];
+
+export type Verdict =
+  | { kind: 'any' }
+  | { kind: 'shared'; host: string }
+  /** A `*` in a library that compares strings literally: matches no origin at all. */
+  | { kind: 'literal'; value: string; host?: string }
+  /** A string the library reads as a regular expression that is not a valid one. */
+  | { kind: 'invalid'; value: string };
+
+function sharedSuffix(value: string): string | undefined {
+  const host = value.replace(/^[a-z]+:\/\//i, '').replace(/[/:].*$/, '').replace(/^\*\.?/, '').toLowerCase();
+  return SHARED_HOSTS.find((h) => host === h);
+}
+
+/** Libraries comparing origins as exact strings (Starlette, express `cors`, django-cors-headers). */
+export function literalOrigin(value: string): Verdict | undefined {
+  const v = value.trim();
+  if (v === '*') return { kind: 'any' };
+  if (v.includes('*')) return { kind: 'literal', value: v, host: sharedSuffix(v) };
+  return undefined;
+}
+
+export type RegexMode = 'full' | 'prefix' | 'search';
+
+/** Python regex text in JS syntax where the two differ in ways that matter here. */
+function fromPython(source: string): { source: string; flags: string } {
+  let flags = '';
+  let s = source.replace(/\(\?P</g, '(?<').replace(/\\Z/g, '$');
+  const inline = /^\(\?([aiLmsux]+)\)/.exec(s);
+  if (inline) {
+    if (inline[1].includes('i')) flags += 'i';
+    s = s.slice(inline[0].length);
+  }
+  return { source: s, flags };
+}
+
+/**
+ * Tests an origin regex against origins a stranger controls. `python` converts Python syntax first;
+ * a pattern JavaScript cannot compile yields undefined (we only report what we can show).
+ */
+export function regexOrigin(pattern: string, mode: RegexMode, options: { python?: boolean; flags?: string } = {}): Verdict | undefined {
+  const converted = options.python ? fromPython(pattern) : { source: pattern, flags: '' };
+  const flags = [...new Set((converted.flags + (options.flags ?? '')).replace(/[gy]/g, ''))].join('');
+  let re: RegExp;
+  try {
+    const body = mode === 'full' ? `^(?:${converted.source})$` : mode === 'prefix' ? `^(?:${converted.source})` : converted.source;
+    re = new RegExp(body, flags);
+  } catch {
+    return undefined;
+  }
+  if (re.test('https://attacker.invalid') || re.test('http://attacker.invalid')) return { kind: 'any' };
+  const host = SHARED_HOSTS.find((h) => re.test(`https://attacker1.${h}`));
+  return host ? { kind: 'shared', host } : undefined;
+}
+
+/** flask-cors: `*` alone is "any"; strings holding regex characters are matched with re.match. */
+export function flaskOrigin(value: string): Verdict | undefined {
+  const v = value.trim();
+  if (v === '*') return { kind: 'any' };
+  if (!/[*\\\]?$^[()]/.test(v)) return undefined;
+  const verdict = regexOrigin(v, 'prefix', { python: true, flags: 'i' });
+  if (verdict) return verdict;
+  if (!v.includes('*')) return undefined;
+  try {
+    new RegExp(fromPython(v).source);
+  } catch {
+    return { kind: 'invalid', value: v };
+  }
+  return { kind: 'literal', value: v, host: sharedSuffix(v) };
+}
+
+export function severityOf(verdict: Verdict, credentials: boolean): Severity {
+  return credentials && (verdict.kind === 'any' || verdict.kind === 'shared') ? 'error' : 'warning';
+}
+
+/** The finding's message; `where` names the setting (`allow_origins`, `cors()`, ...). */
+export function messageOf(verdict: Verdict, where: string, credentials: boolean, defaulted = false): string {
+  const creds = credentials ? ' With credentials allowed, any site a signed-in user visits can act as that user and read the answers.' : '';
+  const fix = ' Allow only your own origins, e.g. from a CORS_ORIGINS environment variable.';
+  switch (verdict.kind) {
+    case 'any':
+      return `${where} ${defaulted ? 'allows every origin by default' : 'allows every origin'}: any website can call this API from a visitor's browser.${creds}${fix}`;
+    case 'shared':
+      return `${where} allows every site on ${verdict.host}, where anyone can publish a site: a stranger's page there can call this API from a visitor's browser.${creds}${fix}`;
+    case 'literal':
+      return `${where}: "${verdict.value}" is compared as a literal string, so the * is not a wildcard and this entry matches no origin at all${verdict.host ? ` (and as a pattern it would have allowed every site on ${verdict.host}, which anyone can publish to)` : ''}. List exact origins instead.`;
+    case 'invalid':
+      return `${where}: "${verdict.value}" is read as a regular expression (it holds regex characters) and is not a valid one, so matching it fails at request time. List exact origins instead.`;
+  }
+}

@@ -1,0 +1,203 @@
+// cors-wildcard for Python: Starlette/FastAPI CORSMiddleware, flask-cors, django-cors-headers settings,
+// and literal `Access-Control-Allow-Origin: *` headers.
+import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
+import { calleeName, dottedName, kids, lastSegment } from '../util/tree';
+import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../util/python';
+import { ensurePythonImport } from '../util/fixes';
+import { appendArguments, deleteStatements, removeListItem } from '../util/edits';
+import { pythonEnvFirst, pythonEnvList } from '../util/env-list';
+import { flaskOrigin, literalOrigin, messageOf, regexOrigin, severityOf, type Verdict } from './origins';
+
+const ACAO = 'access-control-allow-origin';
+const HEADER_SETTERS = new Set(['add', 'set', 'setdefault', 'send_header', 'add_header', 'append']);
+
+interface Hit { node: Node; verdict: Verdict }
+
+function envList(ctx: TreeContext, at: Node): TextEdit[] {
+  return [{ start: at.startIndex, end: at.endIndex, newText: pythonEnvList('CORS_ORIGINS') }, ...ensurePythonImport(ctx.root, 'os')];
+}
+
+function envFix(edits: TextEdit[]): Fix[] {
+  return [{ title: 'Allow only the origins listed in the CORS_ORIGINS environment variable', preferred: true, edits }];
+}
+
+/** A name bound once at module level to a literal: `origins = ["*"]` then `allow_origins=origins`. */
+function moduleLiteral(ctx: TreeContext, name: string): Node | undefined {
+  const found: Node[] = [];
+  for (const stmt of kids(ctx.root)) {
+    const a = stmt.type === 'expression_statement' ? stmt.firstNamedChild : undefined;
+    if (a?.type === 'assignment' && a.childForFieldName('left')?.text === name) found.push(a);
+    if (a?.type === 'augmented_assignment' && a.childForFieldName('left')?.text === name) return undefined;
+  }
+  const value = found.length === 1 ? found[0].childForFieldName('right') : undefined;
+  return value && ['list', 'tuple', 'set', 'string'].includes(value.type) ? value : undefined;
+}
+
+function resolve(ctx: TreeContext, value: Node | undefined): Node | undefined {
+  if (value?.type === 'identifier') return moduleLiteral(ctx, value.text);
+  return value;
+}
+
+/** Origins written as a string or a list of strings, judged one by one. */
+function judgeOrigins(value: Node, judge: (s: string) => Verdict | undefined): Hit[] {
+  const items = value.type === 'string' ? [value] : ['list', 'tuple', 'set'].includes(value.type) ? kids(value) : [];
+  const hits: Hit[] = [];
+  for (const item of items) {
+    const s = stringValue(item);
+    const verdict = s === undefined ? undefined : judge(s);
+    if (verdict) hits.push({ node: item, verdict });
+  }
+  return hits;
+}
+
+function isTrue(node: Node | undefined): boolean {
+  return node?.type === 'true';
+}
+
+function hasSplat(call: Node): boolean {
+  const args = call.childForFieldName('arguments');
+  return !!args && kids(args).some((a) => a.type === 'dictionary_splat' || a.type === 'list_splat');
+}
+
+function starlette(ctx: TreeContext, call: Node): void {
+  if (hasSplat(call)) return;
+  const credentials = isTrue(keywordArg(call, 'allow_credentials'));
+  const originsArg = keywordArg(call, 'allow_origins');
+  const origins = resolve(ctx, originsArg);
+  if (origins) {
+    for (const hit of judgeOrigins(origins, literalOrigin)) {
+      ctx.report({ start: hit.node.startIndex, end: hit.node.endIndex, severity: severityOf(hit.verdict, credentials), message: messageOf(hit.verdict, 'CORSMiddleware allow_origins', credentials), fixes: envFix(envList(ctx, origins)) });
+    }
+  }
+  const regex = keywordArg(call, 'allow_origin_regex');
+  const pattern = stringValue(regex);
+  const verdict = pattern === undefined ? undefined : regexOrigin(pattern, 'full', { python: true });
+  if (regex && verdict) {
+    const kw = keywordArgNode(call, 'allow_origin_regex');
+    const edits: TextEdit[] = kw && !originsArg
+      ? [{ start: kw.startIndex, end: kw.endIndex, newText: `allow_origins=${pythonEnvList('CORS_ORIGINS')}` }, ...ensurePythonImport(ctx.root, 'os')]
+      : kw ? [removeListItem(kw)] : [];
+    ctx.report({ start: regex.startIndex, end: regex.endIndex, severity: severityOf(verdict, credentials), message: messageOf(verdict, 'CORSMiddleware allow_origin_regex', credentials), fixes: edits.length ? envFix(edits) : undefined });
+  }
+}
+
+/** flask-cors `CORS(app, ...)` and `@cross_origin(...)`: origins default to "*" when not given. */
+function flaskCors(ctx: TreeContext, call: Node, decorator: boolean): void {
+  if (hasSplat(call)) return;
+  const credentials = isTrue(keywordArg(call, 'supports_credentials'));
+  const where = decorator ? '@cross_origin' : 'flask-cors CORS()';
+  const origins = resolve(ctx, keywordArg(call, 'origins'));
+  const args = call.childForFieldName('arguments');
+  if (origins) {
+    for (const hit of judgeOrigins(origins, flaskOrigin)) {
+      ctx.report({ start: hit.node.startIndex, end: hit.node.endIndex, severity: severityOf(hit.verdict, credentials), message: messageOf(hit.verdict, `${where} origins`, credentials), fixes: envFix(envList(ctx, origins)) });
+    }
+    return;
+  }
+  if (keywordArg(call, 'origins')) return; // read from settings/env: not ours to judge
+  // `CORS()` with no app is the extension-factory form; its options arrive later through init_app.
+  if (!decorator && positionalArgs(call).length === 0) return;
+  if (decorator && positionalArgs(call).length > 0) return;
+  if (ctx.text.includes('CORS_ORIGINS')) return; // flask-cors also reads app.config["CORS_ORIGINS"]
+  const addOrigins: TextEdit[] = args ? [appendArguments(ctx.text, args, [`origins=${pythonEnvList('CORS_ORIGINS')}`]), ...ensurePythonImport(ctx.root, 'os')] : [];
+  const resources = keywordArg(call, 'resources');
+  const any: Verdict = { kind: 'any' };
+  if (resources?.type === 'dictionary') {
+    for (const pair of kids(resources).filter((p) => p.type === 'pair')) {
+      const options = pair.childForFieldName('value');
+      if (options?.type !== 'dictionary') continue;
+      const entry = kids(options).find((p) => p.type === 'pair' && stringValue(p.childForFieldName('key')) === 'origins');
+      const value = resolve(ctx, entry?.childForFieldName('value') ?? undefined);
+      if (!entry) {
+        ctx.report({ start: pair.startIndex, end: pair.endIndex, severity: severityOf(any, credentials), message: messageOf(any, `${where} resource ${pair.childForFieldName('key')?.text ?? ''}`, credentials, true), fixes: envFix(addOrigins) });
+      } else if (value) {
+        for (const hit of judgeOrigins(value, flaskOrigin)) {
+          ctx.report({ start: hit.node.startIndex, end: hit.node.endIndex, severity: severityOf(hit.verdict, credentials), message: messageOf(hit.verdict, `${where} resource origins`, credentials), fixes: envFix(envList(ctx, value)) });
+        }
+      }
+    }
+    return;
+  }
+  if (resources && resources.type !== 'string' && resources.type !== 'list') return;
+  const at = call.childForFieldName('function') ?? call;
+  ctx.report({ start: at.startIndex, end: call.endIndex, severity: severityOf(any, credentials), message: messageOf(any, `${where} without origins`, credentials, true), fixes: envFix(addOrigins) });
+}
+
+const DJANGO_ALLOW_ALL = new Set(['CORS_ALLOW_ALL_ORIGINS', 'CORS_ORIGIN_ALLOW_ALL']);
+const DJANGO_LISTS = new Set(['CORS_ALLOWED_ORIGINS', 'CORS_ORIGIN_WHITELIST']);
+
+function topLevelAssignments(ctx: TreeContext): Map<string, Node> {
+  const map = new Map<string, Node>();
+  for (const stmt of kids(ctx.root)) {
+    const a = stmt.type === 'expression_statement' ? stmt.firstNamedChild : undefined;
+    const left = a?.type === 'assignment' ? a.childForFieldName('left') : undefined;
+    if (a && left?.type === 'identifier') map.set(left.text, a);
+  }
+  return map;
+}
+
+function django(ctx: TreeContext): void {
+  const settings = topLevelAssignments(ctx);
+  const credentials = isTrue(settings.get('CORS_ALLOW_CREDENTIALS')?.childForFieldName('right') ?? undefined);
+  const hasList = [...DJANGO_LISTS].some((n) => settings.has(n));
+  for (const [name, a] of settings) {
+    const right = a.childForFieldName('right');
+    if (!right) continue;
+    if (DJANGO_ALLOW_ALL.has(name) && right.type === 'true') {
+      const stmt = a.parent ?? a;
+      const edits = hasList
+        ? deleteStatements(ctx.text, [stmt], true)
+        : [{ start: a.startIndex, end: a.endIndex, newText: `CORS_ALLOWED_ORIGINS = ${pythonEnvList('CORS_ORIGINS')}` }, ...ensurePythonImport(ctx.root, 'os')];
+      const verdict: Verdict = { kind: 'any' };
+      ctx.report({ start: a.startIndex, end: a.endIndex, severity: severityOf(verdict, credentials), message: messageOf(verdict, `django-cors-headers ${name} = True`, credentials), fixes: [{ title: hasList ? `Remove ${name} (the explicit origin list applies)` : 'Allow only the origins listed in the CORS_ORIGINS environment variable', preferred: true, edits }] });
+    } else if (DJANGO_LISTS.has(name)) {
+      for (const hit of judgeOrigins(right, literalOrigin)) {
+        ctx.report({ start: hit.node.startIndex, end: hit.node.endIndex, severity: severityOf(hit.verdict, credentials), message: messageOf(hit.verdict, `django-cors-headers ${name}`, credentials), fixes: envFix(envList(ctx, right)) });
+      }
+    } else if (name === 'CORS_ALLOWED_ORIGIN_REGEXES' || name === 'CORS_ORIGIN_REGEX_WHITELIST') {
+      for (const hit of judgeOrigins(right, (s) => regexOrigin(s, 'prefix', { python: true }))) {
+        ctx.report({ start: hit.node.startIndex, end: hit.node.endIndex, severity: severityOf(hit.verdict, credentials), message: messageOf(hit.verdict, `django-cors-headers ${name}`, credentials) });
+      }
+    }
+  }
+}
+
+function header(ctx: TreeContext, value: Node): void {
+  const verdict: Verdict = { kind: 'any' };
+  ctx.report({
+    start: value.startIndex,
+    end: value.endIndex,
+    message: `${messageOf(verdict, 'Access-Control-Allow-Origin: *', false)} (Browsers refuse * together with credentials, so cookies are not sent, but every response stays readable by any site.)`,
+    fixes: [{ title: 'Send the first origin listed in the CORS_ORIGINS environment variable instead of *', edits: [{ start: value.startIndex, end: value.endIndex, newText: pythonEnvFirst('CORS_ORIGINS') }, ...ensurePythonImport(ctx.root, 'os')] }],
+  });
+}
+
+const isAcao = (n: Node | null | undefined) => stringValue(n)?.toLowerCase() === ACAO;
+const isStar = (n: Node | null | undefined) => stringValue(n)?.trim() === '*';
+
+export function checkPython(ctx: TreeContext): void {
+  const imports = importedNames(ctx.root);
+  const flaskName = (name: string, what: string) => name === `flask_cors.${what}` || (name === what && imports.get(what) === `flask_cors.${what}`);
+  for (const call of ctx.nodes('call')) {
+    const name = calleeName(call);
+    const last = lastSegment(name);
+    const first = positionalArgs(call)[0];
+    if (last === 'CORSMiddleware' || ((last === 'add_middleware' || last === 'Middleware') && lastSegment(dottedName(first)) === 'CORSMiddleware')) starlette(ctx, call);
+    else if (flaskName(name, 'CORS')) flaskCors(ctx, call, false);
+    else if (flaskName(name, 'cross_origin') && call.parent?.type === 'decorator') flaskCors(ctx, call, true);
+    else if (HEADER_SETTERS.has(last) && name.includes('.')) {
+      const args = positionalArgs(call);
+      if (args.length === 2 && isAcao(args[0]) && isStar(args[1])) header(ctx, args[1]);
+    }
+  }
+  for (const a of ctx.nodes('assignment')) {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (left?.type === 'subscript' && isAcao(left.childForFieldName('subscript')) && isStar(right)) header(ctx, right!);
+  }
+  for (const pair of ctx.nodes('pair')) {
+    const value = pair.childForFieldName('value');
+    if (isAcao(pair.childForFieldName('key')) && isStar(value)) header(ctx, value!);
+  }
+  if (ctx.text.includes('CORS_')) django(ctx);
+}

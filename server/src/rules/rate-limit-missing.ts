@@ -1,0 +1,66 @@
+// rate-limit-missing: a route that calls a paid AI API with no rate limit: one script can run up the bill.
+import type { Node, Rule, TreeContext } from '../core/types';
+import { findAiCall } from './util/aiCalls';
+import { findJsHandlers, findPythonHandlers, type Handler } from './util/handlers';
+import { expressLimitFix, fastapiLimitFix, flaskLimitFix } from './util/rateLimitFix';
+import { calleeName, descendants, kids } from './util/tree';
+
+const LIMIT_NAME = /limit/i;
+
+function pythonLimited(handler: Handler, text: string): boolean {
+  if (handler.guards.some((d) => LIMIT_NAME.test(d.text))) return true;
+  if (/RateLimiter\s*\(/.test(handler.anchor.text) || (handler.fn && /RateLimiter\s*\(/.test(handler.fn.childForFieldName('parameters')?.text ?? ''))) return true;
+  // App-wide limits: slowapi middleware with default limits, flask-limiter default_limits.
+  return /SlowAPIMiddleware|SlowAPIASGIMiddleware/.test(text) || (/flask_limiter/.test(text) && /default_limits\s*=/.test(text));
+}
+
+function jsAppWideLimit(root: Node): boolean {
+  return descendants(root, 'call_expression').some((c) => /(^|\.)use$/.test(calleeName(c)) && LIMIT_NAME.test(c.childForFieldName('arguments')?.text ?? ''));
+}
+
+function jsLimited(handler: Handler, appWide: boolean): boolean {
+  if (appWide || handler.guards.some((g) => LIMIT_NAME.test(g.text))) return true;
+  // In-handler checks such as Upstash `await ratelimit.limit(ip)`.
+  return !!handler.fn && descendants(handler.fn, 'call_expression').some((c) => /limit/i.test(calleeName(c)));
+}
+
+function report(ctx: TreeContext, handler: Handler, aiCall: Node, edits: ReturnType<typeof fastapiLimitFix>, how: string): void {
+  const where = handler.kind === 'bot' ? `bot command ${handler.path || ''}`.trim() : `${handler.method} ${handler.path || '(route)'}`;
+  ctx.report({
+    start: handler.anchor.startIndex,
+    end: handler.anchor.endIndex,
+    message: `${where} calls a paid AI API (${calleeName(aiCall)}) with no rate limit: anyone can loop it and run up your bill. ${how}`,
+    fixes: edits.length ? [{ title: 'Add a rate limit (10 requests/minute per client)', preferred: true, edits }] : undefined,
+  });
+}
+
+export const rateLimitMissing: Rule = {
+  meta: {
+    id: 'rate-limit-missing',
+    title: 'AI endpoint without a rate limit',
+    defaultSeverity: 'warning',
+    summary: 'A route or bot command that calls a paid AI API (OpenAI, Anthropic, Gemini, ...) with no rate limit on it or app-wide.',
+    checklistItem: 'rate-limits',
+    languages: ['python', 'js'],
+  },
+  keywords: ['create', 'generate', 'complet', 'stream', 'replicate', 'Text', 'Object', 'messages'],
+  python(ctx) {
+    for (const h of findPythonHandlers(ctx.root)) {
+      const ai = h.fn && findAiCall(h.fn, ctx.root);
+      if (!ai || pythonLimited(h, ctx.text)) continue;
+      const edits = h.kind === 'http' && h.framework === 'fastapi' ? fastapiLimitFix(ctx, h) : h.kind === 'http' && h.framework === 'flask' ? flaskLimitFix(ctx, h) : [];
+      report(ctx, h, ai, edits, h.kind === 'bot' ? 'Limit calls per user id (e.g. a per-user counter with a time window).' : 'Add a limiter (slowapi, fastapi-limiter or flask-limiter).');
+    }
+  },
+  js(ctx) {
+    const handlers = findJsHandlers(ctx.root, ctx.file.path);
+    if (!handlers.length) return;
+    const appWide = jsAppWideLimit(ctx.root);
+    for (const h of handlers) {
+      const ai = h.fn && findAiCall(h.fn, ctx.root);
+      if (!ai || jsLimited(h, appWide)) continue;
+      const edits = h.framework === 'express' && h.kind === 'http' && kids(h.anchor.childForFieldName('arguments') ?? h.anchor).length > 1 ? expressLimitFix(ctx, h) : [];
+      report(ctx, h, ai, edits, h.framework === 'nextjs' ? 'Check a limiter (e.g. @upstash/ratelimit) at the top of the handler or in middleware.ts.' : 'Add express-rate-limit to the route or app-wide.');
+    }
+  },
+};

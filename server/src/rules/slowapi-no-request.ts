@@ -1,0 +1,39 @@
+// slowapi-no-request: slowapi finds the client through a `request`/`websocket` parameter; without one,
+// the decorated endpoint fails at runtime (or the limit never applies), so the "limited" route is not.
+import type { Node, Rule } from '../core/types';
+import { decoratorsOf } from './util/python';
+import { addRequestParam, hasRequestParam } from './util/requestParam';
+import { calleeName, kids } from './util/tree';
+
+/** `@limiter.limit("5/minute")` or `@limiter.shared_limit(...)` on a function, from a module using slowapi. */
+function limitDecorator(fn: Node): Node | undefined {
+  return decoratorsOf(fn).find((d) => {
+    const call = kids(d)[0];
+    return call?.type === 'call' && /(^|\.)limiter\.(limit|shared_limit)$/i.test(calleeName(call));
+  });
+}
+
+export const slowapiNoRequest: Rule = {
+  meta: {
+    id: 'slowapi-no-request',
+    title: 'slowapi limit without a request parameter',
+    defaultSeverity: 'error',
+    summary: 'A slowapi @limiter.limit endpoint without a `request: Request` parameter: slowapi cannot see the client, so the limit is not applied.',
+    checklistItem: 'rate-limits',
+    languages: ['python'],
+  },
+  keywords: ['slowapi'],
+  nodeTypes: { python: ['function_definition'] },
+  python(ctx) {
+    for (const fn of ctx.nodes('function_definition')) {
+      const decorator = limitDecorator(fn);
+      if (!decorator || hasRequestParam(fn)) continue;
+      ctx.report({
+        start: decorator.startIndex,
+        end: decorator.endIndex,
+        message: `slowapi needs a parameter named \`request\` (or \`websocket\`) on "${fn.childForFieldName('name')?.text}" to identify the client; without it the rate limit is not applied.`,
+        fixes: [{ title: 'Add a `request: Request` parameter', preferred: true, edits: addRequestParam(ctx, fn) }],
+      });
+    }
+  },
+};

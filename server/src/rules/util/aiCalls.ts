@@ -1,0 +1,30 @@
+// Recognises calls to paid AI APIs (OpenAI, Anthropic, Gemini, Mistral, Groq, Cohere, Replicate, LiteLLM,
+// the Vercel AI SDK) by callee shape, directly in a function or one helper call away in the same file.
+import type { Node } from '../../core/types';
+import { calleeName, descendants } from './tree';
+
+const AI_CALL = /(^|\.)(chat\.completions\.create|completions\.create|ChatCompletion\.create|Completion\.create|messages\.create|messages\.stream|responses\.create|generate_content(_async)?|generateContent(Stream)?|images\.generate|chat\.complete(_async)?|chat\.stream)$|^(replicate\.run|litellm\.a?completion|generateText|streamText|generateObject|streamObject|acompletion)$/;
+
+export function isAiCall(name: string): boolean {
+  return AI_CALL.test(name);
+}
+
+const CALL_TYPES = ['call', 'call_expression'];
+const FUNCTION_TYPES = ['function_definition', 'function_declaration'];
+
+/** The first paid-AI call inside `fn`, or inside a same-file helper function that `fn` calls. */
+export function findAiCall(fn: Node, root: Node): Node | undefined {
+  const calls = descendants(fn, CALL_TYPES);
+  const direct = calls.find((c) => isAiCall(calleeName(c)));
+  if (direct) return direct;
+  const helpers = new Map<string, Node>();
+  for (const def of descendants(root, FUNCTION_TYPES)) {
+    const name = def.childForFieldName('name')?.text;
+    if (name && def !== fn) helpers.set(name, def);
+  }
+  for (const c of calls) {
+    const helper = helpers.get(calleeName(c));
+    if (helper && descendants(helper, CALL_TYPES).some((inner) => isAiCall(calleeName(inner)))) return c;
+  }
+  return undefined;
+}

@@ -1,0 +1,145 @@
+// Git-style ignore decisions over nested .gitignore and .preflightignore files (matching by `ignore`).
+import ignore, { type Ignore } from 'ignore';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+
+export type IgnoreSource = '.gitignore' | '.preflightignore';
+
+/** The rules that live in one directory: its .gitignore (+ .git/info/exclude at a git root) and .preflightignore. */
+export interface IgnoreLevel {
+  dir: string;
+  /** .gitignore rules only (what git itself ignores). */
+  git?: Ignore;
+  /** .gitignore then .preflightignore rules: a .preflightignore line wins over .gitignore in its folder. */
+  all?: Ignore;
+}
+
+export interface IgnoreDecision {
+  ignored: boolean;
+  source?: IgnoreSource;
+}
+
+interface RuleResult {
+  ignored: boolean;
+  unignored: boolean;
+  rule?: { mark?: string };
+}
+type OwnTest = (path: string, mode: string) => RuleResult;
+
+const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
+const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The verdict of one rule set on exactly this path, not inherited from its parent folders.
+ * Git decides folder by folder as it walks (a deeper file may re-include a folder, and a folder
+ * named on our command line is exempt), so the parent inheritance of `Ignore.test()` would be
+ * wrong here. `ignore` keeps that per-path test internal; if it ever moves, fall back to the
+ * public test, which only differs in those two corner cases.
+ */
+function ownMatch(ig: Ignore, path: string): RuleResult {
+  const rules = (ig as unknown as { _rules?: { test?: OwnTest } })._rules;
+  if (rules && typeof rules.test === 'function') return rules.test.call(rules, path, 'regex');
+  return ig.test(path);
+}
+
+function readIgnoreFile(path: string): string[] {
+  try {
+    if (!existsSync(path) || statSync(path).size > MAX_IGNORE_FILE_BYTES) return [];
+    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+  } catch {
+    return []; // an unreadable ignore file must not stop a scan
+  }
+}
+
+function build(lines: readonly string[], mark: IgnoreSource, base?: Ignore): Ignore {
+  const ig = ignore({ ignorecase: IGNORE_CASE });
+  if (base) ig.add(base);
+  return ig.add(lines.map((pattern) => ({ pattern, mark })));
+}
+
+/** Loads (and caches) the ignore rules of directories. */
+export class IgnoreRuleCache {
+  private readonly levels = new Map<string, IgnoreLevel>();
+
+  level(dir: string): IgnoreLevel {
+    let level = this.levels.get(dir);
+    if (!level) {
+      const gitLines = readIgnoreFile(join(dir, '.gitignore'));
+      const gitDir = join(dir, '.git');
+      // .git/info/exclude has the lowest precedence in the repository's root folder.
+      const excludeLines = existsSync(gitDir) ? readIgnoreFile(join(gitDir, 'info', 'exclude')) : [];
+      const preflightLines = readIgnoreFile(join(dir, '.preflightignore'));
+      const gitRules = [...excludeLines, ...gitLines];
+      const git = gitRules.some((l) => l.trim() && !l.startsWith('#')) ? build(gitRules, '.gitignore') : undefined;
+      const hasPreflight = preflightLines.some((l) => l.trim() && !l.startsWith('#'));
+      const all = hasPreflight ? build(preflightLines, '.preflightignore', git) : git;
+      level = { dir, git, all };
+      this.levels.set(dir, level);
+    }
+    return level;
+  }
+
+  /** Levels from `top` down to `dir` inclusive (both absolute; `dir` inside `top`). */
+  chain(top: string, dir: string): IgnoreLevel[] {
+    const dirs: string[] = [];
+    for (let d = dir; ; d = dirname(d)) {
+      dirs.push(d);
+      if (d === top || dirname(d) === d) break;
+    }
+    return dirs.reverse().map((d) => this.level(d));
+  }
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+/**
+ * Decides one path with the levels that apply to it (outermost first). As in git, the deepest
+ * ignore file with a matching line wins, and within a file the last matching line wins.
+ */
+export function decide(levels: readonly IgnoreLevel[], absPath: string, isDir: boolean, which: 'all' | 'git'): IgnoreDecision {
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const ig = levels[i][which];
+    if (!ig) continue;
+    const rel = toPosix(relative(levels[i].dir, absPath));
+    if (!rel || rel.startsWith('..')) continue;
+    const result = ownMatch(ig, isDir ? `${rel}/` : rel);
+    if (result.ignored) return { ignored: true, source: (result.rule?.mark as IgnoreSource | undefined) ?? '.gitignore' };
+    if (result.unignored) return { ignored: false };
+  }
+  return { ignored: false };
+}
+
+/** The folder holding `.git` at or above `start`, if any. */
+export function findGitRoot(start: string): string | undefined {
+  for (let d = start; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/**
+ * A checker answering "does git ignore this file?" for absolute paths, with full git semantics
+ * (a file inside an ignored folder is ignored). Used for `AnalyzeOptions.isGitIgnored` and evidence.
+ */
+export function createGitIgnoreChecker(cache = new IgnoreRuleCache()): (absPath: string) => boolean {
+  const memo = new Map<string, boolean>();
+  const check = (absPath: string, isDir: boolean, gitRoot: string): boolean => {
+    const key = `${absPath}\0${isDir}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    const parent = dirname(absPath);
+    const ignored = (parent !== gitRoot && parent.startsWith(gitRoot) && check(parent, true, gitRoot))
+      || decide(cache.chain(gitRoot, parent), absPath, isDir, 'git').ignored;
+    memo.set(key, ignored);
+    return ignored;
+  };
+  return (absPath) => {
+    const gitRoot = findGitRoot(dirname(absPath));
+    if (!gitRoot) return false;
+    let isDir = false;
+    try { isDir = statSync(absPath).isDirectory(); } catch { /* a missing file is tested as a file */ }
+    return check(absPath, isDir, gitRoot);
+  };
+}

@@ -1,0 +1,82 @@
+// Reads a workspace file as text the way an editor would: BOM-aware, never throwing on odd bytes.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import { isMinifiable, looksMinified, type SkipReason } from './skips';
+
+export const DEFAULT_MAX_FILE_SIZE_KB = 1024;
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+export type ReadResult =
+  | { ok: true; text: string; encoding: TextEncoding }
+  | { ok: false; reason: SkipReason; detail?: string };
+
+export interface ReadOptions {
+  /** Files larger than this are skipped unread (default 1024 KB). */
+  maxBytes?: number;
+  /** Skip files whose start looks like a minified bundle (off for files the user named). */
+  skipMinified?: boolean;
+}
+
+/** Decodes bytes: UTF-16 with a BOM, else UTF-8 (invalid sequences become U+FFFD, never an error). */
+export function decodeText(bytes: Buffer): { text: string; encoding: TextEncoding } {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return { text: bytes.subarray(2).toString('utf16le'), encoding: 'utf-16le' };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const body = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
+    body.swap16();
+    return { text: body.toString('utf16le'), encoding: 'utf-16be' };
+  }
+  const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return { text: bytes.subarray(start).toString('utf8'), encoding: 'utf-8' };
+}
+
+function hasUtf16Bom(bytes: Buffer): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+}
+
+/** A NUL byte in the first 8 KB is what git uses to call a file binary; UTF-16 text is told by its BOM. */
+export function isBinary(bytes: Buffer): boolean {
+  if (hasUtf16Bom(bytes)) return false;
+  const end = Math.min(bytes.length, 8192);
+  return bytes.subarray(0, end).includes(0);
+}
+
+function readAll(path: string, maxBytes: number): Buffer | 'too-large' {
+  const fd = openSync(path, 'r');
+  try {
+    // The size is checked on the open file, so a file that grew after the walk is still bounded.
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) return 'too-large';
+    const buffer = Buffer.alloc(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buffer, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return read === size ? buffer : buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads a file for scanning, or says why it should not be scanned. Never throws. */
+export function readTextFile(path: string, options: ReadOptions = {}): ReadResult {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_SIZE_KB * 1024;
+  let bytes: Buffer | 'too-large';
+  try {
+    bytes = readAll(path, maxBytes);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, reason: 'unreadable', detail: code ?? (error instanceof Error ? error.message : String(error)) };
+  }
+  if (bytes === 'too-large') return { ok: false, reason: 'too-large' };
+  if (isBinary(bytes)) return { ok: false, reason: 'binary' };
+  const decoded = decodeText(bytes);
+  if ((options.skipMinified ?? true) && isMinifiable(basename(path)) && looksMinified(decoded.text)) {
+    return { ok: false, reason: 'minified' };
+  }
+  return { ok: true, ...decoded };
+}

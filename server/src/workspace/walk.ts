@@ -1,0 +1,182 @@
+// Lists the files a scan should read under given roots, honouring .gitignore/.preflightignore like git.
+import ignore, { type Ignore } from 'ignore';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { decide, findGitRoot, IgnoreRuleCache, type IgnoreLevel } from './ignoreRules';
+import { DEFAULT_MAX_FILE_SIZE_KB } from './readText';
+import { skipDirReason, skipFileNameReason, type SkipReason } from './skips';
+
+export interface WalkedFile {
+  /** Absolute, symlink-free path. */
+  absPath: string;
+  /** Path below the root it was found under, with forward slashes (the file name for a file root). */
+  relPath: string;
+  /** The absolute root (a folder or a file named by the caller) this file came from. */
+  root: string;
+  size: number;
+  /** Named directly by the caller: scanned even if an ignore file or a default skip would drop it. */
+  explicit: boolean;
+}
+
+export interface SkippedPath {
+  absPath: string;
+  isDir: boolean;
+  reason: SkipReason;
+  detail?: string;
+}
+
+export interface WalkOptions {
+  /** Base for relative roots (default: process.cwd()). */
+  cwd?: string;
+  /** Files above this size are skipped (default 1024 KB). */
+  maxFileSizeKb?: number;
+  /** Extra gitignore-syntax patterns, relative to each root (e.g. the `preflight.exclude` setting). */
+  exclude?: readonly string[];
+  /** Called for every path left out, with the reason (dropped folders are reported once, not per file). */
+  onSkip?: (skip: SkippedPath) => void;
+  /** Shared rule cache, when the caller walks several times. */
+  ignoreCache?: IgnoreRuleCache;
+}
+
+/** A root that does not exist or cannot be read: the caller reports it (the CLI exits 2). */
+export class WalkError extends Error {}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function isInside(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+}
+
+/** Where ignore files start to apply for a root: its git repository, else the cwd when the root is inside it. */
+export function projectBase(absRoot: string, cwd: string): string {
+  return findGitRoot(absRoot) ?? (isInside(absRoot, cwd) ? cwd : absRoot);
+}
+
+interface RootContext {
+  root: string;
+  realRoot: string;
+  maxBytes: number;
+  exclude?: Ignore;
+  cache: IgnoreRuleCache;
+  seen: Set<string>;
+  skip: (skip: SkippedPath) => void;
+}
+
+function readDir(dir: string, ctx: RootContext): Dirent[] | undefined {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch (error) {
+    ctx.skip({ absPath: dir, isDir: true, reason: 'unreadable', detail: (error as NodeJS.ErrnoException).code });
+    return undefined;
+  }
+}
+
+function ignoredReason(levels: readonly IgnoreLevel[], abs: string, isDir: boolean, ctx: RootContext): SkipReason | undefined {
+  const verdict = decide(levels, abs, isDir, 'all');
+  if (verdict.ignored) return verdict.source === '.preflightignore' ? 'preflightignored' : 'gitignored';
+  if (ctx.exclude) {
+    const rel = toPosix(relative(ctx.realRoot, abs));
+    if (ctx.exclude.ignores(isDir ? `${rel}/` : rel)) return 'excluded';
+  }
+  return undefined;
+}
+
+function symlinkReason(abs: string, ctx: RootContext): SkipReason {
+  try {
+    // Targets inside the root are reached at their real path; following links would scan them twice.
+    return isInside(realpathSync(abs), ctx.realRoot) ? 'symlink-inside-root' : 'symlink-outside-root';
+  } catch {
+    return 'broken-symlink';
+  }
+}
+
+function* walkDir(dir: string, parentLevels: readonly IgnoreLevel[], ctx: RootContext, isRoot: boolean): Generator<WalkedFile> {
+  const entries = readDir(dir, ctx);
+  if (!entries) return;
+  if (!isRoot) {
+    const reason = skipDirReason(basename(dir), entries.map((e) => e.name));
+    if (reason) { ctx.skip({ absPath: dir, isDir: true, reason }); return; }
+  }
+  const levels = [...parentLevels, ctx.cache.level(dir)];
+  for (const entry of entries) {
+    const abs = join(dir, entry.name);
+    if (entry.isSymbolicLink()) {
+      ctx.skip({ absPath: abs, isDir: false, reason: symlinkReason(abs, ctx) });
+    } else if (entry.isDirectory()) {
+      // Names are checked first (cheap and the clearer reason), then ignore files.
+      const byName = skipDirReason(entry.name, undefined);
+      const reason = byName ?? ignoredReason(levels, abs, true, ctx);
+      if (reason) ctx.skip({ absPath: abs, isDir: true, reason });
+      else yield* walkDir(abs, levels, ctx, false);
+    } else if (entry.isFile()) {
+      const reason = skipFileNameReason(entry.name, false) ?? ignoredReason(levels, abs, false, ctx);
+      if (reason) { ctx.skip({ absPath: abs, isDir: false, reason }); continue; }
+      const file = fileAt(abs, toPosix(relative(ctx.realRoot, abs)), ctx, false);
+      if (file) yield file;
+    } else {
+      ctx.skip({ absPath: abs, isDir: false, reason: 'special-file' });
+    }
+  }
+}
+
+function fileAt(abs: string, relPath: string, ctx: RootContext, explicit: boolean): WalkedFile | undefined {
+  if (ctx.seen.has(abs)) return undefined; // overlapping roots (`lint . src`) scan a file once
+  let size: number;
+  try {
+    size = statSync(abs).size;
+  } catch (error) {
+    ctx.skip({ absPath: abs, isDir: false, reason: 'unreadable', detail: (error as NodeJS.ErrnoException).code });
+    return undefined;
+  }
+  if (size > ctx.maxBytes) {
+    ctx.skip({ absPath: abs, isDir: false, reason: 'too-large', detail: `${Math.ceil(size / 1024)} KB` });
+    return undefined;
+  }
+  ctx.seen.add(abs);
+  return { absPath: abs, relPath, root: ctx.root, size, explicit };
+}
+
+/**
+ * Walks files and folders in a stable (sorted) order. A root named here is always scanned, even
+ * when an ignore file above it excludes it (like `git add -f`); ignore files (those above the root
+ * too) still prune what the walk finds below it. Symbolic links are never followed.
+ * Throws WalkError for a root that does not exist.
+ */
+export function* walkFiles(roots: readonly string[], options: WalkOptions = {}): Generator<WalkedFile> {
+  const cwd = options.cwd ?? process.cwd();
+  const cache = options.ignoreCache ?? new IgnoreRuleCache();
+  const seen = new Set<string>();
+  const maxBytes = (options.maxFileSizeKb ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024;
+  const exclude = options.exclude?.length ? ignore().add([...options.exclude]) : undefined;
+  const skip = options.onSkip ?? (() => undefined);
+  for (const given of roots) {
+    const abs = resolve(cwd, given);
+    let realRoot: string;
+    let isDir: boolean;
+    try {
+      realRoot = realpathSync(abs);
+      isDir = statSync(realRoot).isDirectory();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new WalkError(code === 'ENOENT' ? `no such file or directory: ${given}` : `cannot read ${given} (${code ?? 'error'})`);
+    }
+    const ctx: RootContext = { root: realRoot, realRoot, maxBytes, exclude, cache, seen, skip };
+    if (!isDir) {
+      const reason = skipFileNameReason(basename(realRoot), true);
+      if (reason) { skip({ absPath: realRoot, isDir: false, reason }); continue; }
+      const file = fileAt(realRoot, basename(realRoot), ctx, true);
+      if (file) yield file;
+      continue;
+    }
+    const base = projectBase(realRoot, cwd);
+    const above = realRoot === base ? [] : cache.chain(base, dirname(realRoot));
+    yield* walkDir(realRoot, above, ctx, true);
+  }
+}
+
+/** All walked files as an array (convenience for callers that need the count first). */
+export function listFiles(roots: readonly string[], options: WalkOptions = {}): WalkedFile[] {
+  return [...walkFiles(roots, options)];
+}
