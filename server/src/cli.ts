@@ -1,5 +1,6 @@
 // The `preflight` command line: a thin adapter that dispatches to one module per subcommand.
 import { runLint } from './cli/lint';
+import { isLintWorker, runLintWorker } from './cli/lintWorker';
 import { runScan } from './cli/scan';
 import { runHistory } from './cli/history';
 import { runHook } from './cli/hook';
@@ -44,7 +45,9 @@ async function main(argv: string[]): Promise<number> {
   return result.exitCode;
 }
 
-main(process.argv.slice(2)).then(
+// `preflight lint` starts this same bundle as worker threads for big scans; they only analyse.
+if (isLintWorker()) runLintWorker();
+else main(process.argv.slice(2)).then(
   (code) => { if (code >= 0) process.exitCode = code; },
   (error: unknown) => {
     const message = error instanceof CliError ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;

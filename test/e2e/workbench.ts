@@ -3,7 +3,7 @@
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 const LONG = 60_000; // first diagnostics include extension activation and the server's parser start-up
-const SQUIGGLES = '.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info';
+const SQUIGGLES = '.squiggly-error, .squiggly-warning, .squiggly-info';
 
 export class Workbench {
   constructor(readonly page: Page, readonly workspace: string) {}
@@ -45,7 +45,8 @@ export class Workbench {
   /** Waits until at least `min` squiggles are drawn in the active editor; returns how many. */
   async waitForSquiggles(min = 1): Promise<number> {
     const squiggles = this.editor().locator(SQUIGGLES);
-    await this.page.waitForFunction(({ sel, n }) => document.querySelectorAll(sel).length >= n, { sel: SQUIGGLES, n: min }, { timeout: LONG });
+    const sel = `.part.editor .monaco-editor :is(${SQUIGGLES})`;
+    await this.page.waitForFunction(({ s, n }) => document.querySelectorAll(s).length >= n, { s: sel, n: min }, { timeout: LONG });
     return squiggles.count();
   }
 
@@ -76,13 +77,13 @@ export class Workbench {
   }
 
   /**
-   * Opens the Quick Fix menu (Ctrl+.) at the cursor and applies the action titled `title`. The first press
+   * Opens the Quick Fix menu (Ctrl+.) at the cursor (place it with goTo first: that also focuses the editor)
+   * and applies the action titled `title`. The first press
    * after a file opens can show nothing while code actions are still being computed, so it retries briefly.
    */
   async quickFix(title: string | RegExp): Promise<void> {
     const row = this.page.locator('.action-widget .monaco-list-row.action', { hasText: title });
     for (let attempt = 0; ; attempt++) {
-      await this.editor().locator('textarea').focus();
       await this.page.keyboard.press('Control+.');
       try {
         await row.first().waitFor({ timeout: 3000 });

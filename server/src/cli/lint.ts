@@ -1,3 +1,172 @@
-// placeholder: replaced by the lint command implementation
-import { CliError, type CommandResult } from './common';
-export async function runLint(_args: string[]): Promise<CommandResult> { throw new CliError('lint: not built yet'); }
+// `preflight lint`: walks the given paths, checks every file with the analysis core, prints text/JSON/SARIF.
+import { realpathSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import type { Severity, SeveritySetting } from '../core/types';
+import { RULES } from '../rules';
+import { findGitRoot } from '../workspace/ignoreRules';
+import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
+import { SKIP_REASON_TEXT, type SkipReason } from '../workspace/skips';
+import { walkFiles, WalkError, type WalkedFile } from '../workspace/walk';
+import { CliError, emit, oneOf, parseArgs, type CommandResult } from './common';
+import type { FileOutcome, LintFinding, LintTask } from './lintBatch';
+import { atOrAbove, formatJson, formatText } from './lintFormat';
+import { lintAll, threadCount } from './lintWorker';
+import { buildSarif } from './sarif';
+
+export const LINT_USAGE = `usage: preflight lint [paths…] [options]
+
+Checks files for risky patterns (default path: the current folder). Honours .gitignore and
+.preflightignore; skips dependencies, virtualenvs, vendored code, lockfiles, minified, binary
+and oversized files. A path named here is checked even if an ignore file excludes it.
+
+options:
+  --format text|json|sarif   output format (default: text)
+  --output FILE              write the report to FILE (atomically) instead of stdout
+  --fail-on error|warning|info
+                             exit 1 when a finding is at or above this severity (default: warning)
+  --rule ID=off|error|warning|info
+                             change one rule's severity or turn it off (repeatable)
+  --max-file-size KB         skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE_KB})
+  --verbose                  list skipped files and timing on stderr
+
+exit codes: 0 no findings at/above --fail-on, 1 findings at/above it, 2 usage or runtime error`;
+
+const SEVERITY_SETTINGS = ['off', 'error', 'warning', 'info'] as const;
+
+/** `--rule` may repeat, which parseArgs does not model: pull those out first. */
+function extractRuleOptions(args: readonly string[]): { rest: string[]; rules: string[] } {
+  const rest: string[] = [];
+  const rules: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') { rest.push(...args.slice(i)); break; }
+    if (arg === '--rule') {
+      const value = args[++i];
+      if (value === undefined || value === '') throw new CliError('--rule needs a value (ID=off|error|warning|info)');
+      rules.push(value);
+    } else if (arg.startsWith('--rule=')) rules.push(arg.slice('--rule='.length));
+    else rest.push(arg);
+  }
+  return { rest, rules };
+}
+
+function parseRuleSettings(values: readonly string[]): Record<string, SeveritySetting> {
+  const severities: Record<string, SeveritySetting> = {};
+  for (const value of values) {
+    const [id, level, extra] = value.split('=');
+    if (extra !== undefined || !id || !level) throw new CliError(`--rule expects ID=off|error|warning|info, got "${value}"`);
+    if (!RULES.some((r) => r.meta.id === id)) throw new CliError(`--rule: unknown rule "${id}"`);
+    if (!(SEVERITY_SETTINGS as readonly string[]).includes(level)) throw new CliError(`--rule ${id}: level must be one of ${SEVERITY_SETTINGS.join(', ')}`);
+    severities[id] = level as SeveritySetting;
+  }
+  return severities;
+}
+
+function parseSize(value: string | true | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_FILE_SIZE_KB;
+  if (value === true || !/^\d+$/.test(value) || Number(value) < 1) throw new CliError('--max-file-size must be a whole number of KB (at least 1)');
+  return Number(value);
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+/** Shown paths: relative to the cwd when inside it (as typed), else absolute. */
+function displayPath(abs: string, cwd: string): string {
+  const rel = relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel) ? toPosix(rel) : toPosix(abs);
+}
+
+function taskFor(file: WalkedFile, cwd: string): LintTask {
+  // Rules see paths relative to the folder the user named (like a workspace folder in the editor);
+  // a file named directly is seen relative to the cwd, so `settings.py` context is kept.
+  const analysisBase = file.explicit ? cwd : file.root;
+  const fromCwd = relative(cwd, file.absPath);
+  const insideCwd = fromCwd && !fromCwd.startsWith('..') && !fromCwd.startsWith(sep);
+  const analysisPath = file.explicit ? (insideCwd ? toPosix(fromCwd) : file.relPath) : file.relPath;
+  return {
+    absPath: file.absPath, analysisPath, analysisBase: file.explicit && !insideCwd ? dirname(file.absPath) : analysisBase,
+    displayPath: displayPath(file.absPath, cwd), size: file.size, explicit: file.explicit,
+  };
+}
+
+function byPathThenOffset(a: LintFinding, b: LintFinding): number {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return a.offset - b.offset || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+function skipLine(path: string, isDir: boolean, reason: SkipReason, detail?: string): string {
+  return `preflight: skipped ${path}${isDir ? '/' : ''} (${SKIP_REASON_TEXT[reason]}${detail ? `, ${detail}` : ''})\n`;
+}
+
+export async function runLint(args: string[]): Promise<CommandResult> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${LINT_USAGE}\n`);
+    return { exitCode: 0 };
+  }
+  const { rest, rules } = extractRuleOptions(args);
+  const { positionals, options } = parseArgs(rest, ['format', 'output', 'fail-on', 'max-file-size'], ['verbose']);
+  const format = oneOf(options.get('format'), ['text', 'json', 'sarif'] as const, 'format', 'text');
+  const failOn: Severity = oneOf(options.get('fail-on'), ['error', 'warning', 'info'] as const, 'fail-on', 'warning');
+  const maxFileSizeKb = parseSize(options.get('max-file-size'));
+  const severities = parseRuleSettings(rules);
+  const output = options.get('output');
+  const outputPath = typeof output === 'string' ? output : undefined;
+  const verbose = options.get('verbose') === true;
+  const cwd = realpathSync(process.cwd());
+  const started = Date.now();
+
+  let skippedCount = 0;
+  const tasks: LintTask[] = [];
+  try {
+    for (const file of walkFiles(positionals.length ? positionals : ['.'], {
+      cwd,
+      maxFileSizeKb,
+      onSkip: (s) => {
+        skippedCount++;
+        if (verbose) process.stderr.write(skipLine(displayPath(s.absPath, cwd), s.isDir, s.reason, s.detail));
+      },
+    })) tasks.push(taskFor(file, cwd));
+  } catch (error) {
+    if (error instanceof WalkError) throw new CliError(error.message);
+    throw error;
+  }
+
+  const threads = threadCount(tasks.length);
+  const outcomes: FileOutcome[] = await lintAll(tasks, { severities, maxBytes: maxFileSizeKb * 1024 }, threads);
+  outcomes.sort((a, b) => (a.task.displayPath < b.task.displayPath ? -1 : a.task.displayPath > b.task.displayPath ? 1 : 0));
+  const notifications: string[] = [];
+  for (const o of outcomes) {
+    if (o.skipped) {
+      skippedCount++;
+      if (verbose) process.stderr.write(skipLine(o.task.displayPath, false, o.skipped.reason, o.skipped.detail));
+    }
+    for (const e of o.ruleErrors) notifications.push(`rule ${e.ruleId} failed on ${o.task.displayPath}: ${e.message}`);
+  }
+  // A crashing rule is a bug to report, not a reason to fail the scan: the other rules' findings stand.
+  for (const n of notifications) process.stderr.write(`preflight: warning: ${n}\n`);
+
+  const findings = outcomes.flatMap((o) => o.findings).sort(byPathThenOffset);
+  const absByDisplay = new Map(outcomes.map((o) => [o.task.displayPath, o.task.absPath]));
+  const checked = outcomes.filter((o) => !o.skipped).length;
+  let text: string;
+  if (format === 'json') text = formatJson(findings);
+  else if (format === 'sarif') {
+    const log = buildSarif({
+      findings, rules: RULES, notifications,
+      absPathOf: (f) => absByDisplay.get(f.path) ?? f.path,
+      srcRoot: findGitRoot(cwd) ?? cwd,
+      docsDir: join(__dirname, '..', 'docs', 'rules'),
+    });
+    text = `${JSON.stringify(log, null, 2)}\n`;
+  } else text = formatText(findings, { filesChecked: checked, filesSkipped: skippedCount });
+
+  try {
+    emit(text, outputPath);
+  } catch (error) {
+    throw new CliError(`cannot write ${outputPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (verbose) process.stderr.write(`preflight: checked ${checked} files in ${Date.now() - started} ms on ${threads} thread${threads === 1 ? '' : 's'}\n`);
+  return { exitCode: findings.some((f) => atOrAbove(f.severity, failOn)) ? 1 : 0 };
+}

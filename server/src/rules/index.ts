@@ -4,12 +4,14 @@ import { debugMode } from './debug-mode';
 import { corsWildcard } from './cors-wildcard';
 import { slowapiNoRequest } from './slowapi-no-request';
 import { rateLimitMissing } from './rate-limit-missing';
+import { authConditional } from './auth-conditional';
 
 export const RULES: readonly Rule[] = [
   debugMode,
   corsWildcard,
   slowapiNoRequest,
   rateLimitMissing,
+  authConditional,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -86,7 +86,8 @@ function corsOptions(ctx: TreeContext, call: Node, given: Node | undefined, wher
   const credentials = options ? objectPair(options, 'credentials')?.childForFieldName('value')?.type === 'true' : false;
   const originPair = options ? objectPair(options, 'origin') : undefined;
   if (!originPair) {
-    if (options && kids(options).some((k) => k.type === 'spread_element')) return;
+    // `{ ...base }`, `{ origin }` and `origin(o, cb) {}` set it in ways we do not judge.
+    if (options && kids(options).some((k) => k.type === 'spread_element' || ((k.type === 'method_definition' || k.type === 'shorthand_property_identifier') && (k.childForFieldName('name')?.text ?? k.text) === 'origin'))) return;
     const any: Verdict = { kind: 'any' };
     const args = call.childForFieldName('arguments');
     let edit: TextEdit | undefined;
@@ -94,7 +95,8 @@ function corsOptions(ctx: TreeContext, call: Node, given: Node | undefined, wher
     else if (args && appendTo === 'empty') edit = { start: args.startIndex + 1, end: args.endIndex - 1, newText: `{ origin: ${ENV} }` };
     else if (args) { const last = callArgs(call).at(-1); if (last) edit = { start: last.endIndex, end: last.endIndex, newText: `, { origin: ${ENV} }` }; }
     const at = given ?? call;
-    ctx.report({ start: at === call ? call.startIndex : at.startIndex, end: at.endIndex, severity: severityOf(any, credentials), message: messageOf(any, `${where} without an origin option`, credentials, true), fixes: edit ? envFix([edit]) : undefined });
+    const lineEnd = ctx.text.indexOf('\n', at.startIndex);
+    ctx.report({ start: at.startIndex, end: lineEnd >= 0 && lineEnd < at.endIndex ? lineEnd : at.endIndex, severity: severityOf(any, credentials), message: messageOf(any, `${where} without an origin option`, credentials, true), fixes: edit ? envFix([edit]) : undefined });
     return;
   }
   const raw = originPair.childForFieldName('value');

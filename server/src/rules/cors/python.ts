@@ -120,7 +120,9 @@ function flaskCors(ctx: TreeContext, call: Node, decorator: boolean): void {
   }
   if (resources && resources.type !== 'string' && resources.type !== 'list') return;
   const at = call.childForFieldName('function') ?? call;
-  ctx.report({ start: at.startIndex, end: call.endIndex, severity: severityOf(any, credentials), message: messageOf(any, `${where} without origins`, credentials, true), fixes: envFix(addOrigins) });
+  const firstLineEnd = ctx.text.indexOf('\n', at.startIndex);
+  const end = firstLineEnd >= 0 && firstLineEnd < call.endIndex ? firstLineEnd : call.endIndex;
+  ctx.report({ start: at.startIndex, end, severity: severityOf(any, credentials), message: messageOf(any, `${where} without origins`, credentials, true), fixes: envFix(addOrigins) });
 }
 
 const DJANGO_ALLOW_ALL = new Set(['CORS_ALLOW_ALL_ORIGINS', 'CORS_ORIGIN_ALLOW_ALL']);

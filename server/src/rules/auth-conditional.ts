@@ -1,0 +1,104 @@
+// auth-conditional: an auth check that quietly switches off when its secret is missing or empty, so a
+// deployment that forgot one environment variable is open to everyone.
+import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
+import { ensurePythonImport } from './util/fixes';
+import { failsHard, isCompared, isSecretExpr, jsSoftEnvRead, pythonSoftEnvRead, SECRETISH } from './util/secretGuards';
+import { kids } from './util/tree';
+
+interface SoftRead { name: string; key: string; value: Node; statement: Node }
+
+function pythonReads(ctx: TreeContext): SoftRead[] {
+  const reads: SoftRead[] = [];
+  for (const a of ctx.nodes('assignment')) {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    const key = pythonSoftEnvRead(right);
+    if (!left || !right || !key || left.type !== 'identifier' || !(SECRETISH.test(left.text) || SECRETISH.test(key))) continue;
+    reads.push({ name: left.text, key, value: right, statement: a.parent ?? a });
+  }
+  return reads;
+}
+
+function jsReads(ctx: TreeContext): SoftRead[] {
+  const reads: SoftRead[] = [];
+  for (const d of ctx.nodes('variable_declarator')) {
+    const name = d.childForFieldName('name');
+    const soft = jsSoftEnvRead(d.childForFieldName('value'));
+    if (!name || !soft || name.type !== 'identifier' || !(SECRETISH.test(name.text) || SECRETISH.test(soft.key))) continue;
+    reads.push({ name: name.text, key: soft.key, value: d.childForFieldName('value') as Node, statement: d.parent ?? d });
+  }
+  return reads;
+}
+
+function readFix(ctx: TreeContext, read: SoftRead | undefined): TextEdit[] {
+  if (!read) return [];
+  if (ctx.family === 'python') return [{ start: read.value.startIndex, end: read.value.endIndex, newText: `os.environ["${read.key}"]` }, ...ensurePythonImport(ctx.root, 'os')];
+  const indent = /^[ \t]*/.exec(ctx.text.slice(ctx.text.lastIndexOf('\n', read.statement.startIndex) + 1))?.[0] ?? '';
+  return [
+    { start: read.value.startIndex, end: read.value.endIndex, newText: `process.env.${read.key}` },
+    { start: read.statement.endIndex, end: read.statement.endIndex, newText: `\n${indent}if (!${read.name}) throw new Error("${read.key} must be set");` },
+  ];
+}
+
+function failHardFix(ctx: TreeContext, read: SoftRead | undefined, extra: TextEdit[] = []): Fix[] | undefined {
+  const edits = [...extra, ...readFix(ctx, read)];
+  return edits.length ? [{ title: read ? `Require ${read.key}: fail at startup when it is missing` : 'Always run the check', preferred: true, edits }] : undefined;
+}
+
+/** `if SECRET:` guarding a comparison, or `if SECRET and x != SECRET:` / `if (SECRET && x !== SECRET)`. */
+function checkGuards(ctx: TreeContext, reads: SoftRead[], ifs: readonly Node[]): void {
+  for (const stmt of ifs) {
+    let cond = stmt.childForFieldName('condition');
+    if (cond?.type === 'parenthesized_expression') cond = kids(cond)[0];
+    if (!cond) continue;
+    const op = cond.childForFieldName('operator')?.type;
+    const isAnd = (cond.type === 'boolean_operator' && op === 'and') || (cond.type === 'binary_expression' && op === '&&');
+    const guard = isAnd ? cond.childForFieldName('left') : cond;
+    if (!guard || !(isSecretExpr(guard) || jsSoftEnvRead(guard)) || failsHard(ctx.root, guard.text)) continue;
+    const scope = isAnd ? cond.childForFieldName('right') : stmt.childForFieldName('consequence');
+    if (!scope || !isCompared(scope, guard.text)) continue;
+    const read = reads.find((r) => r.name === guard.text);
+    const right = cond.childForFieldName('right');
+    const dropGuard: TextEdit[] = isAnd && right ? [{ start: guard.startIndex, end: right.startIndex, newText: '' }] : [];
+    ctx.report({
+      start: guard.startIndex,
+      end: guard.endIndex,
+      message: `The check against ${guard.text} only runs when ${guard.text} is set: if the variable is missing or empty in a deployment, every request is let through. Fail hard instead.`,
+      fixes: failHardFix(ctx, read, dropGuard),
+    });
+  }
+}
+
+function checkReads(ctx: TreeContext, reads: SoftRead[]): void {
+  for (const r of reads) {
+    if (failsHard(ctx.root, r.name) || !isCompared(ctx.root, r.name)) continue;
+    ctx.report({
+      start: r.value.startIndex,
+      end: r.value.endIndex,
+      message: `${r.key} is read with a soft default and then compared: when it is unset, a request without the credential matches the empty value. Read it fail-hard.`,
+      fixes: failHardFix(ctx, r),
+    });
+  }
+}
+
+export const authConditional: Rule = {
+  meta: {
+    id: 'auth-conditional',
+    title: 'Auth check skipped when the secret is missing',
+    defaultSeverity: 'error',
+    summary: 'An auth check guarded by `if API_KEY:` or fed by a secret read with an empty default: a missing variable turns authentication off.',
+    checklistItem: 'secrets-fail-hard',
+    languages: ['python', 'js'],
+  },
+  nodeTypes: { python: ['assignment', 'if_statement'], js: ['variable_declarator', 'if_statement'] },
+  python(ctx) {
+    const reads = pythonReads(ctx);
+    checkGuards(ctx, reads, ctx.nodes('if_statement'));
+    checkReads(ctx, reads);
+  },
+  js(ctx) {
+    const reads = jsReads(ctx);
+    checkGuards(ctx, reads, ctx.nodes('if_statement'));
+    checkReads(ctx, reads);
+  },
+};

@@ -1,0 +1,156 @@
+// Decides whether an expression can carry attacker-controlled markup: constants, numbers and values that
+// went through a sanitiser/escaper are inert; everything else is "dynamic". Local single assignments are
+// followed (`const clean = DOMPurify.sanitize(x); el.innerHTML = clean`) so the common safe shapes stay quiet.
+import type { Node } from '../../core/types';
+import { calleeName, kids, lastSegment } from './tree';
+import { isConstant as pyIsConstant } from './python';
+import { isConstant as jsIsConstant } from './js';
+
+const MAX_DEPTH = 4;
+
+// Escapers and sanitisers whose output is safe to insert as HTML (by callee's last name segment).
+const JS_SANITIZERS = new Set(['sanitize', 'sanitizeHtml', 'sanitizeHTML', 'escapeHtml', 'escapeHTML', 'htmlEscape', 'escape', 'filterXSS', 'encodeHTML', 'createHTML', 'xss', 'encode']);
+const JS_NUMERIC_CALLS = new Set(['Number', 'parseInt', 'parseFloat', 'toFixed', 'toPrecision', 'round', 'floor', 'ceil', 'abs', 'min', 'max']);
+const PY_SANITIZERS = new Set(['escape', 'clean', 'sanitize', 'sanitize_html', 'escape_html', 'conditional_escape', 'format_html', 'render_template', 'strip_tags', 'quote']);
+const PY_NUMERIC_CALLS = new Set(['int', 'float', 'len', 'round', 'abs', 'min', 'max', 'sum', 'bool']);
+
+// ---------- JavaScript / TypeScript ----------
+
+function jsSanitizerCall(call: Node): boolean {
+  const name = calleeName(call);
+  const last = lastSegment(name);
+  if (last === 'encode' || last === 'xss') return name === 'he.encode' || name === 'xss';
+  return JS_SANITIZERS.has(last);
+}
+
+/** The initialiser of a local `const`/`let` binding of `name` visible from `use`, if it is never reassigned. */
+export function jsBinding(use: Node, name: string): Node | undefined {
+  for (let scope = use.parent; scope; scope = scope.parent) {
+    if (scope.type !== 'statement_block' && scope.type !== 'program' && scope.type !== 'class_body') continue;
+    for (const stmt of kids(scope)) {
+      if (stmt.startIndex > use.startIndex) break;
+      const decl = stmt.type === 'export_statement' ? stmt.childForFieldName('declaration') : stmt;
+      if (!decl || (decl.type !== 'lexical_declaration' && decl.type !== 'variable_declaration')) continue;
+      for (const d of kids(decl)) {
+        if (d.type !== 'variable_declarator' || d.childForFieldName('name')?.text !== name) continue;
+        const value = d.childForFieldName('value') ?? undefined;
+        const isConst = decl.text.startsWith('const');
+        if (isConst || !jsReassigned(scope, name)) return value;
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+function jsReassigned(scope: Node, name: string): boolean {
+  for (const a of scope.descendantsOfType(['assignment_expression', 'augmented_assignment_expression', 'update_expression'])) {
+    const target = a?.childForFieldName('left') ?? a?.childForFieldName('argument');
+    if (target?.type === 'identifier' && target.text === name) return true;
+  }
+  return false;
+}
+
+/** True when the expression cannot carry markup from outside the program. */
+export function jsIsSafeHtml(node: Node | null | undefined, depth = 0): boolean {
+  if (!node) return true;
+  if (depth > MAX_DEPTH) return false;
+  if (jsIsConstant(node)) return true;
+  const next = (n: Node | null | undefined) => jsIsSafeHtml(n, depth + 1);
+  switch (node.type) {
+    case 'number': case 'undefined': return true;
+    case 'parenthesized_expression': return kids(node).every(next);
+    case 'template_string': return kids(node).filter((c) => c.type === 'template_substitution').every((s) => kids(s).every(next));
+    case 'binary_expression': return next(node.childForFieldName('left')) && next(node.childForFieldName('right'));
+    case 'ternary_expression': return next(node.childForFieldName('consequence')) && next(node.childForFieldName('alternative'));
+    case 'unary_expression': return node.text.startsWith('typeof') || node.text.startsWith('+') || node.text.startsWith('-') || node.text.startsWith('!');
+    case 'as_expression': case 'satisfies_expression': case 'non_null_expression': return next(kids(node)[0]);
+    case 'call_expression': {
+      if (jsSanitizerCall(node)) return true;
+      const name = calleeName(node);
+      return JS_NUMERIC_CALLS.has(lastSegment(name)) && (name.startsWith('Math.') || !name.includes('.') || lastSegment(name).startsWith('to'));
+    }
+    case 'member_expression': {
+      const prop = node.childForFieldName('property')?.text ?? '';
+      // Lengths are numbers; reading back a node's own markup re-inserts what the page already holds.
+      return prop === 'length' || prop === 'innerHTML' || prop === 'outerHTML';
+    }
+    case 'identifier': {
+      if (node.text === 'undefined') return true;
+      const value = jsBinding(node, node.text);
+      return value !== undefined && next(value);
+    }
+    default: return false;
+  }
+}
+
+// ---------- Python ----------
+
+function pyScope(node: Node): Node {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'module') return p;
+  return node;
+}
+
+function pyParamNames(fn: Node): string[] {
+  const params = fn.childForFieldName('parameters');
+  if (!params) return [];
+  return kids(params).map((p) => (p.type === 'identifier' ? p : p.childForFieldName('name') ?? kids(p).find((c) => c.type === 'identifier'))?.text ?? '');
+}
+
+/** Assignments to `name` made directly in `scope` (nested functions excluded). */
+function pyAssignments(scope: Node, name: string): { single?: Node; other: boolean } {
+  const found: Node[] = [];
+  let other = false;
+  for (const a of scope.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'with_item', 'named_expression'])) {
+    if (!a || pyScope(a) !== scope) continue;
+    const left = a.childForFieldName('left') ?? a.childForFieldName('name') ?? a.childForFieldName('value');
+    if (a.type === 'assignment' && left?.type === 'identifier' && left.text === name) found.push(a);
+    else if (left && a.type !== 'assignment' && new RegExp(`\\b${name}\\b`).test(left.text)) other = true;
+    else if (a.type === 'with_item' && new RegExp(`\\bas\\s+${name}\\b`).test(a.text)) other = true;
+    else if (a.type === 'assignment' && left && left.type !== 'identifier' && kids(left).some((k) => k.text === name)) other = true;
+  }
+  return { single: found.length === 1 ? found[0] : undefined, other: other || found.length > 1 };
+}
+
+function pyBinding(use: Node, name: string): Node | undefined {
+  for (let scope: Node | undefined = pyScope(use); scope; scope = scope.type === 'module' ? undefined : pyScope(scope)) {
+    if (scope.type === 'function_definition' && pyParamNames(scope).includes(name)) return undefined;
+    const { single, other } = pyAssignments(scope, name);
+    if (other) return undefined;
+    if (single) return single.startIndex < use.startIndex || scope.type === 'module' ? single.childForFieldName('right') ?? undefined : undefined;
+  }
+  return undefined;
+}
+
+function pyNumericFormat(interp: Node): boolean {
+  const spec = kids(interp).find((c) => c.type === 'format_specifier')?.text ?? '';
+  return /[dfeEgGxXob%n]$/.test(spec.trim());
+}
+
+/** True when the Python expression cannot carry markup from outside the program. */
+export function pyIsSafeHtml(node: Node | null | undefined, depth = 0): boolean {
+  if (!node) return true;
+  if (depth > MAX_DEPTH) return false;
+  if (pyIsConstant(node)) return true;
+  const next = (n: Node | null | undefined) => pyIsSafeHtml(n, depth + 1);
+  switch (node.type) {
+    case 'integer': case 'float': case 'none': case 'true': case 'false': return true;
+    case 'parenthesized_expression': return kids(node).every(next);
+    case 'string': return kids(node).filter((c) => c.type === 'interpolation').every((i) => pyNumericFormat(i) || next(i.childForFieldName('expression') ?? kids(i)[0]));
+    case 'concatenated_string': return kids(node).every(next);
+    case 'binary_operator': return next(node.childForFieldName('left')) && next(node.childForFieldName('right'));
+    case 'conditional_expression': return kids(node).every(next);
+    case 'call': {
+      const name = calleeName(node);
+      const last = lastSegment(name);
+      if (PY_NUMERIC_CALLS.has(name)) return true;
+      if (PY_SANITIZERS.has(last)) return last !== 'clean' || /^(bleach|nh3)\./.test(name) || name === 'clean';
+      return false;
+    }
+    case 'identifier': {
+      const value = pyBinding(node, node.text);
+      return value !== undefined && next(value);
+    }
+    default: return false;
+  }
+}
