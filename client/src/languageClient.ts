@@ -2,12 +2,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../../server/src/protocol';
+import { LANGUAGES } from './languages';
 
-/** Code files get rule checks; the plain-text kinds are there for the secret detector. */
-export const LANGUAGES = [
-  'python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'vue',
-  'dotenv', 'yaml', 'toml', 'json', 'jsonc', 'ini', 'properties', 'shellscript', 'dockerfile', 'markdown', 'plaintext',
-] as const;
 
 // `file` covers local folders and code-server/remote (files live on the server side); `untitled` new editors.
 const SELECTOR: DocumentSelector = LANGUAGES.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]);

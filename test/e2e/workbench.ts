@@ -95,7 +95,7 @@ export class Workbench {
       }
     }
     await row.first().click();
-    await this.page.locator('.action-widget').waitFor({ state: 'hidden' });
+    await this.page.locator('.action-widget .monaco-list-row.action').first().waitFor({ state: 'hidden' });
   }
 
   /** Ctrl+S and wait until the active tab is no longer dirty. */

@@ -1,3 +1,24 @@
-// placeholder for `preflight hook` (being written)
-import { CliError, type CommandResult } from './common';
-export async function runHook(_args: string[]): Promise<CommandResult> { throw new CliError('hook: not built yet'); }
+// `preflight hook install|uninstall|status`: the pre-commit hook that runs `preflight scan --staged`.
+import { GitError } from '../git/exec';
+import { HookError, hookStatus, installHook, uninstallHook, type HookStatus } from '../git/hook';
+import { CliError, emit, parseArgs, type CommandResult } from './common';
+
+export async function runHook(args: string[]): Promise<CommandResult> {
+  const [sub, ...rest] = args;
+  const { positionals, options } = parseArgs(rest, ['cwd'], ['json']);
+  if (positionals.length) throw new CliError(`hook ${sub ?? ''} takes no arguments`);
+  const cwd = typeof options.get('cwd') === 'string' ? options.get('cwd') as string : process.cwd();
+  let status: HookStatus;
+  try {
+    if (sub === 'install') status = await installHook(cwd, { node: process.execPath, cli: __filename });
+    else if (sub === 'uninstall') status = await uninstallHook(cwd);
+    else if (sub === 'status') status = await hookStatus(cwd);
+    else throw new CliError('usage: preflight hook install|uninstall|status [--json]');
+  } catch (err) {
+    if (err instanceof HookError || err instanceof GitError) throw new CliError(err.message);
+    throw err;
+  }
+  if (options.has('json')) emit(JSON.stringify({ mode: status.mode, hookFile: status.hookFile, installed: status.installed, chained: status.chained, stale: status.stale, message: status.message }, null, 2));
+  else emit(`preflight: hook ${status.message}`);
+  return { exitCode: 0 };
+}

@@ -2,16 +2,24 @@
 import type { Rule } from '../core/types';
 import { debugMode } from './debug-mode';
 import { corsWildcard } from './cors-wildcard';
+import { tlsVerifyOff } from './tls-verify-off';
 import { slowapiNoRequest } from './slowapi-no-request';
 import { rateLimitMissing } from './rate-limit-missing';
 import { authConditional } from './auth-conditional';
+import { tempFileLeak } from './temp-file-leak';
+import { tmpPath } from './tmp-path';
+import { xssSink } from './xss-sink';
 
 export const RULES: readonly Rule[] = [
   debugMode,
   corsWildcard,
+  tlsVerifyOff,
   slowapiNoRequest,
   rateLimitMissing,
   authConditional,
+  tempFileLeak,
+  tmpPath,
+  xssSink,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -20,7 +20,7 @@ export function findAiCall(fn: Node, root: Node): Node | undefined {
   const helpers = new Map<string, Node>();
   for (const def of descendants(root, FUNCTION_TYPES)) {
     const name = def.childForFieldName('name')?.text;
-    if (name && def !== fn) helpers.set(name, def);
+    if (name && def.startIndex !== fn.startIndex) helpers.set(name, def);
   }
   for (const c of calls) {
     const helper = helpers.get(calleeName(c));

@@ -127,6 +127,11 @@ function pyNumericFormat(interp: Node): boolean {
   return /[dfeEgGxXob%n]$/.test(spec.trim());
 }
 
+/** `{expr}` in an f-string: safe when numeric-formatted or when the expression is safe. */
+export function pyInterpolationIsSafe(interp: Node, depth = 0): boolean {
+  return pyNumericFormat(interp) || pyIsSafeHtml(interp.childForFieldName('expression') ?? kids(interp)[0], depth);
+}
+
 /** True when the Python expression cannot carry markup from outside the program. */
 export function pyIsSafeHtml(node: Node | null | undefined, depth = 0): boolean {
   if (!node) return true;
@@ -136,7 +141,7 @@ export function pyIsSafeHtml(node: Node | null | undefined, depth = 0): boolean 
   switch (node.type) {
     case 'integer': case 'float': case 'none': case 'true': case 'false': return true;
     case 'parenthesized_expression': return kids(node).every(next);
-    case 'string': return kids(node).filter((c) => c.type === 'interpolation').every((i) => pyNumericFormat(i) || next(i.childForFieldName('expression') ?? kids(i)[0]));
+    case 'string': return kids(node).filter((c) => c.type === 'interpolation').every((i) => pyInterpolationIsSafe(i, depth + 1));
     case 'concatenated_string': return kids(node).every(next);
     case 'binary_operator': return next(node.childForFieldName('left')) && next(node.childForFieldName('right'));
     case 'conditional_expression': return kids(node).every(next);

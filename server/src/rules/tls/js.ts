@@ -1,0 +1,69 @@
+// tls-verify-off for JavaScript/TypeScript: `rejectUnauthorized: false` (https.Agent, tls.connect,
+// axios/got/undici options), request's `strictSSL: false`, a no-op `checkServerIdentity`, and
+// NODE_TLS_REJECT_UNAUTHORIZED=0 set from code.
+import type { Node, TreeContext } from '../../core/types';
+import { dottedName, kids } from '../util/tree';
+import { stringValue } from '../util/js';
+import { deleteStatements, removeListItem, statementOf } from '../util/edits';
+
+const WHY = 'anyone on the network path (public Wi-Fi, a proxy, a compromised router) can read and change the traffic, including credentials';
+const ENV_NAME = 'NODE_TLS_REJECT_UNAUTHORIZED';
+
+function keyName(key: Node | null | undefined): string | undefined {
+  if (!key) return undefined;
+  return key.type === 'property_identifier' || key.type === 'identifier' ? key.text : stringValue(key);
+}
+
+function isFalse(n: Node | null | undefined): boolean {
+  return n?.type === 'false' || (n?.type === 'unary_expression' && n.text.replace(/\s/g, '') === '!1');
+}
+
+function isZero(n: Node | null | undefined): boolean {
+  return n?.type === 'number' ? Number(n.text) === 0 : stringValue(n)?.trim() === '0';
+}
+
+/** `() => undefined`, `() => {}`, `function () { return undefined; }`: accepts every host name. */
+function acceptsAnyHost(fn: Node | null | undefined): boolean {
+  if (!fn || !['arrow_function', 'function_expression', 'function'].includes(fn.type)) return false;
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  if (body.type !== 'statement_block') return ['undefined', 'null'].includes(body.text);
+  const statements = kids(body).filter((k) => k.type !== 'comment');
+  if (statements.length === 0) return true;
+  return statements.length === 1 && statements[0].type === 'return_statement' && ['return;', 'return undefined;', 'return null;', 'return', 'return undefined', 'return null'].includes(statements[0].text.trim());
+}
+
+function pairs(ctx: TreeContext): void {
+  for (const pair of ctx.nodes('pair')) {
+    const key = keyName(pair.childForFieldName('key'));
+    const value = pair.childForFieldName('value');
+    let message: string | undefined;
+    if (key === 'rejectUnauthorized' && isFalse(value)) message = `rejectUnauthorized: false accepts any certificate: ${WHY}. Remove it (or pass \`ca\` for a private CA).`;
+    else if (key === 'strictSSL' && isFalse(value)) message = `strictSSL: false accepts any certificate: ${WHY}.`;
+    else if (key === 'checkServerIdentity' && acceptsAnyHost(value)) message = `A checkServerIdentity that accepts everything turns off host name checks: a valid certificate for any other site is accepted; ${WHY}.`;
+    else if (key === ENV_NAME && isZero(value)) message = `${ENV_NAME}=0 in a child process's environment turns off certificate checks there: ${WHY}.`;
+    if (message) ctx.report({ start: pair.startIndex, end: pair.endIndex, message, fixes: [{ title: 'Remove the override (verify certificates)', preferred: true, edits: [removeListItem(pair)] }] });
+  }
+}
+
+function assignments(ctx: TreeContext): void {
+  for (const a of ctx.nodes('assignment_expression')) {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (!left || !right) continue;
+    let message: string | undefined;
+    const target = dottedName(left);
+    const isEnvTarget = target === `process.env.${ENV_NAME}` || (left.type === 'subscript_expression' && dottedName(left.childForFieldName('object')) === 'process.env' && stringValue(left.childForFieldName('index')) === ENV_NAME);
+    if (isEnvTarget && isZero(right)) message = `process.env.${ENV_NAME} = "0" turns off certificate checks for every request of this process: ${WHY}.`;
+    else if (left.type === 'member_expression' && left.childForFieldName('property')?.text === 'rejectUnauthorized' && isFalse(right)) message = `${left.text} = false accepts any certificate: ${WHY}.`;
+    if (!message) continue;
+    const stmt = statementOf(a);
+    const fixes = stmt.type === 'expression_statement' ? [{ title: 'Remove the override (verify certificates)', preferred: true, edits: deleteStatements(ctx.text, [stmt], false) }] : undefined;
+    ctx.report({ start: a.startIndex, end: a.endIndex, message, fixes });
+  }
+}
+
+export function checkJs(ctx: TreeContext): void {
+  pairs(ctx);
+  assignments(ctx);
+}

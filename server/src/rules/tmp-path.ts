@@ -1,0 +1,65 @@
+// tmp-path: predictable temp names (`tempfile.mktemp()`, hard-coded `/tmp/...`) that another local user or
+// a concurrent request can pre-create or race, and that collide between requests.
+import type { Node, Rule } from '../core/types';
+import { ensurePythonImport } from './util/fixes';
+import { indentAt } from './util/python';
+import { calleeName, kids, lastSegment } from './util/tree';
+
+const RANDOM_PART = /uuid|random|token_hex|mkstemp|getpid|randomUUID|nanoid|Date\.now/;
+
+/** A string literal that names a fixed path under /tmp (or /var/tmp, /dev/shm). */
+function fixedTmpPath(node: Node): boolean {
+  const content = node.text.replace(/^[rbfuRBFU]*("""|'''|"|'|`)/, '');
+  if (!/^\/(tmp|var\/tmp|dev\/shm)\/[^\s"'`]/.test(content)) return false;
+  return !RANDOM_PART.test(node.text);
+}
+
+function isDocOrDisplay(node: Node): boolean {
+  const parent = node.parent;
+  if (parent?.type === 'expression_statement') return true; // docstring
+  const call = parent?.parent;
+  return call?.type === 'call' || call?.type === 'call_expression' ? /(^|\.)(print|log|info|debug|warn|warning|error)$/.test(calleeName(call)) : false;
+}
+
+export const tmpPath: Rule = {
+  meta: {
+    id: 'tmp-path',
+    title: 'Predictable temporary path',
+    defaultSeverity: 'warning',
+    summary: 'tempfile.mktemp() or a hard-coded /tmp/... name: race-prone and shared between requests and users.',
+    checklistItem: 'temp-files-cleaned',
+    languages: ['python', 'js'],
+  },
+  keywords: ['mktemp', '/tmp/', '/var/tmp/', '/dev/shm/'],
+  nodeTypes: { python: ['call', 'string'], js: ['string', 'template_string'] },
+  python(ctx) {
+    for (const call of ctx.nodes('call')) {
+      if (lastSegment(calleeName(call)) !== 'mktemp' || !/^(tempfile\.)?mktemp$/.test(calleeName(call))) continue;
+      const assign = call.parent;
+      const target = assign?.type === 'assignment' ? assign.childForFieldName('left') : undefined;
+      const statement = assign?.parent?.type === 'expression_statement' ? assign.parent : undefined;
+      const fixes = target?.type === 'identifier' && statement ? [{
+        title: 'Use tempfile.mkstemp() (creates the file atomically)',
+        preferred: true,
+        edits: [
+          { start: target.startIndex, end: call.childForFieldName('function')!.endIndex, newText: `fd, ${target.text} = tempfile.mkstemp` },
+          { start: statement.endIndex, end: statement.endIndex, newText: `\n${indentAt(ctx.text, statement.startIndex)}os.close(fd)` },
+          ...ensurePythonImport(ctx.root, 'os'),
+        ],
+      }] : undefined;
+      ctx.report({ start: call.startIndex, end: call.endIndex, message: 'tempfile.mktemp() only returns a name: another process can create that file first (a classic race). Use mkstemp() or NamedTemporaryFile().', fixes });
+    }
+    for (const s of ctx.nodes('string')) {
+      if (s.parent?.type === 'concatenated_string' || !fixedTmpPath(s) || isDocOrDisplay(s)) continue;
+      ctx.report({ start: s.startIndex, end: s.endIndex, message: 'A fixed path under /tmp is shared by every request and every local user: use tempfile (mkstemp/NamedTemporaryFile/TemporaryDirectory) for a private, unique name.' });
+    }
+  },
+  js(ctx) {
+    for (const type of ['string', 'template_string']) {
+      for (const s of ctx.nodes(type)) {
+        if (!fixedTmpPath(s) || isDocOrDisplay(s) || kids(s).some((c) => c.type === 'template_substitution' && RANDOM_PART.test(c.text))) continue;
+        ctx.report({ start: s.startIndex, end: s.endIndex, message: 'A fixed path under /tmp is shared by every request and every local user: create a private directory with fs.mkdtemp(path.join(os.tmpdir(), "app-")) instead.' });
+      }
+    }
+  },
+};

@@ -1,0 +1,142 @@
+// xss-sink, Python side: Streamlit unsafe_allow_html, Markup()/mark_safe() and render_template_string()
+// built from data, Jinja2 Environment(autoescape=False), and `|safe` inside inline templates.
+import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
+import { calleeName, kids, lastSegment } from '../util/tree';
+import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../util/python';
+import { ensurePythonFromImport, ensurePythonImport } from '../util/fixes';
+import { pyInterpolationIsSafe, pyIsSafeHtml } from '../util/values';
+
+const STREAMLIT_SINKS = new Set(['markdown', 'write', 'caption']);
+const MARKUP_MODULES = /^(markupsafe|flask|jinja2|quart)(\.|$)/;
+const WEB_IMPORTS = /^(flask|fastapi|starlette|django|quart|aiohttp|sanic|bottle|streamlit)(\.|$)/;
+const SAFE_FILTER = /\{\{[^}]*\|\s*safe\b[^}]*\}\}|\{%-?\s*autoescape\s+(false|False)\b/;
+
+/** Removes `name=value` and exactly one neighbouring comma, keeping the rest of the layout. */
+export function removeKeywordEdit(call: Node, kw: Node): TextEdit {
+  const args = kids(call.childForFieldName('arguments') ?? call).filter((a) => a.type !== 'comment');
+  const i = args.findIndex((a) => a.startIndex === kw.startIndex);
+  if (i > 0) return { start: args[i - 1].endIndex, end: kw.endIndex, newText: '' };
+  if (i === 0 && args.length > 1) return { start: kw.startIndex, end: args[1].startIndex, newText: '' };
+  return { start: kw.startIndex, end: kw.endIndex, newText: '' };
+}
+
+/** The name under which the stdlib `html` module can be used without clashing with a local `html`. */
+function htmlModule(ctx: TreeContext): { name: string; edits: TextEdit[] } {
+  const imported = importedNames(ctx.root).get('html');
+  const shadowed = (imported !== undefined && imported !== 'html') || ctx.root.descendantsOfType(['assignment', 'parameters', 'for_statement']).some((n) => {
+    const target = n?.type === 'assignment' ? n.childForFieldName('left') : n?.type === 'for_statement' ? n.childForFieldName('left') : n;
+    return target ? kids(target).concat(target).some((k) => k.type === 'identifier' && k.text === 'html') : false;
+  });
+  if (!shadowed) return { name: 'html', edits: ensurePythonImport(ctx.root, 'html') };
+  return { name: 'html_lib', edits: ensurePythonImport(ctx.root, 'html as html_lib') };
+}
+
+/** Wraps each unsafe `{expr}` of an f-string in html.escape(str(...)); undefined when not simple. */
+function escapeInterpolations(ctx: TreeContext, fstring: Node): Fix | undefined {
+  if (fstring.type !== 'string' || !/^[rR]?[fF]/.test(fstring.text)) return undefined;
+  const unsafe = kids(fstring).filter((c) => c.type === 'interpolation' && !pyInterpolationIsSafe(c));
+  if (!unsafe.length || unsafe.some((i) => kids(i).some((k) => k.type === 'type_conversion' || k.type === 'format_specifier') || /=\s*\}$/.test(i.text))) return undefined;
+  const mod = htmlModule(ctx);
+  const edits: TextEdit[] = unsafe.map((i) => {
+    const expr = kids(i)[0];
+    return { start: expr.startIndex, end: expr.endIndex, newText: `${mod.name}.escape(str(${expr.text}))` };
+  });
+  return { title: `Escape the interpolated values with ${mod.name}.escape()`, edits: [...edits, ...mod.edits] };
+}
+
+function checkStreamlit(ctx: TreeContext, call: Node, name: string): void {
+  if (!STREAMLIT_SINKS.has(lastSegment(name)) || !name.includes('.')) return;
+  const flag = keywordArg(call, 'unsafe_allow_html');
+  if (flag?.type !== 'true') return;
+  const bodies = [...positionalArgs(call), keywordArg(call, 'body')].filter((a): a is Node => a !== undefined);
+  const bad = bodies.find((b) => !pyIsSafeHtml(b));
+  if (!bad) return;
+  const kw = keywordArgNode(call, 'unsafe_allow_html');
+  const escape = bodies.length === 1 ? escapeInterpolations(ctx, bad) : undefined;
+  const fixes: Fix[] = [];
+  if (escape) fixes.push({ ...escape, preferred: true });
+  if (kw) fixes.push({ title: 'Remove unsafe_allow_html=True (render the value as text)', preferred: !escape, edits: [removeKeywordEdit(call, kw)] });
+  ctx.report({
+    start: (kw ?? call).startIndex,
+    end: (kw ?? call).endIndex,
+    message: `${name}(..., unsafe_allow_html=True) renders a dynamic value as raw HTML: user-supplied markup (e.g. <img onerror=...>) runs in every viewer's browser (XSS). Escape the dynamic parts or drop unsafe_allow_html.`,
+    fixes,
+  });
+}
+
+function checkMarkup(ctx: TreeContext, call: Node, name: string, names: Map<string, string>): void {
+  const last = lastSegment(name);
+  const origin = names.get(name.split('.')[0]) ?? name;
+  const isMarkup = last === 'Markup' && (MARKUP_MODULES.test(origin) || MARKUP_MODULES.test(name));
+  const isMarkSafe = last === 'mark_safe' && /django/.test(origin);
+  if (!isMarkup && !isMarkSafe) return;
+  const arg = positionalArgs(call)[0];
+  if (!arg || pyIsSafeHtml(arg)) return;
+  ctx.report({
+    start: call.startIndex,
+    end: arg.startIndex,
+    message: `${last}() marks a dynamic value as safe HTML, so templates stop escaping it (XSS). Build it with ${isMarkup ? 'Markup("...{}...").format(value) or Markup("...%s...") % value' : 'format_html("...{}...", value)'}, which escape their arguments, or escape the value first.`,
+  });
+}
+
+function checkTemplateString(ctx: TreeContext, call: Node, name: string): void {
+  const last = lastSegment(name);
+  const isRender = last === 'render_template_string';
+  const isFromString = last === 'from_string' || (last === 'Template' && /jinja2/.test(importedNames(ctx.root).get(name.split('.')[0]) ?? name));
+  if (!isRender && !isFromString) return;
+  const source = positionalArgs(call)[0] ?? keywordArg(call, 'source');
+  if (!source) return;
+  if (isRender && !pyIsSafeHtml(source)) {
+    ctx.report({
+      start: source.startIndex,
+      end: source.endIndex,
+      message: 'render_template_string() gets a template built from data: user input becomes template code (server-side template injection) and unescaped HTML (XSS). Keep the template constant and pass values as arguments.',
+    });
+    return;
+  }
+  for (const s of source.type === 'concatenated_string' ? kids(source) : [source]) {
+    const content = stringValue(s);
+    const m = content !== undefined ? SAFE_FILTER.exec(content) : null;
+    if (!m) continue;
+    const at = s.text.indexOf(m[0]);
+    ctx.report({
+      start: s.startIndex + Math.max(at, 0),
+      end: s.startIndex + Math.max(at, 0) + m[0].length,
+      severity: 'warning',
+      message: `\`${m[0]}\` turns off escaping in this template: if the value can hold user input, its markup runs in the page (XSS). Remove it unless the value is sanitized HTML.`,
+    });
+  }
+}
+
+function checkEnvironment(ctx: TreeContext, call: Node, name: string, names: Map<string, string>): void {
+  if (lastSegment(name) !== 'Environment') return;
+  const origin = names.get(name.split('.')[0]) ?? '';
+  if (!/^jinja2/.test(origin)) return;
+  const value = keywordArg(call, 'autoescape');
+  if (value?.type !== 'false') return;
+  // Jinja renders prompts, configs and code too: only complain in modules that serve HTML.
+  const web = [...names.values()].some((m) => WEB_IMPORTS.test(m)) || /\.html?\b/.test(ctx.text);
+  if (!web) return;
+  const qualified = name.includes('.') ? `${name.split('.')[0]}.select_autoescape` : 'select_autoescape';
+  const edits: TextEdit[] = [{ start: value.startIndex, end: value.endIndex, newText: `${qualified}()` }];
+  if (!name.includes('.')) edits.push(...ensurePythonFromImport(ctx.root, 'jinja2', 'select_autoescape'));
+  ctx.report({
+    start: value.startIndex,
+    end: value.endIndex,
+    severity: 'warning',
+    message: 'Jinja2 Environment(autoescape=False): every {{ value }} is inserted as raw HTML, so user input in any template becomes markup and scripts (XSS). Use select_autoescape().',
+    fixes: [{ title: 'Use autoescape=select_autoescape()', preferred: true, edits }],
+  });
+}
+
+export function checkPython(ctx: TreeContext): void {
+  const names = importedNames(ctx.root);
+  for (const call of ctx.nodes('call')) {
+    const name = calleeName(call);
+    if (!name) continue;
+    checkStreamlit(ctx, call, name);
+    checkMarkup(ctx, call, name, names);
+    checkTemplateString(ctx, call, name);
+    checkEnvironment(ctx, call, name, names);
+  }
+}

@@ -1,0 +1,150 @@
+// Generic secrets: a literal assigned to a secret-sounding name in code, .env, YAML, TOML, JSON, INI,
+// shell, Dockerfile ENV/ARG or compose `environment:`. Anchored on the name (one regex pass finds the
+// candidate words), then the assignment around it is read by hand, so nothing here can backtrack.
+import type { Severity } from '../core/types';
+import { isTestPath } from '../core/languages';
+import { looksRandom } from './entropy';
+import { isNonSecretValue } from './placeholders';
+import type { SecretHit } from './types';
+
+/** Candidate words; the identifier around each hit is then judged as a whole. */
+export const SECRET_WORD = /passw|passphrase|pass(?![a-z])|pwd|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credential|auth[_-]?key|signing[_-]?key|encryption[_-]?key|master[_-]?key|app[_-]?key|session[_-]?key|client[_-]?key/gi;
+
+const STRONG = /password|passwd|passphrase|secret|token|apikey|privatekey|accesskey|credential|authkey|signingkey|encryptionkey|masterkey|appkey|sessionkey|clientkey/;
+/** The name describes something about a secret (its URL, length, field, label…), not the secret. */
+const NOT_SECRET_LAST = new Set(('url uri endpoint path file filename dir directory name names id ids field fields label placeholder hint length len size min max ' +
+  'count type types header headers prefix suffix env var variable policy regex re pattern format mode enabled required reset confirm confirmation ' +
+  'message msg error errors text title column col table expiry expires expiration exp ttl timeout lifetime age algorithm algorithms alg version ' +
+  'scope scopes strategy provider validator store storage manager service cache usage limit rotation input visible visibility strength changed ' +
+  'hash hashed hasher salt rounds iterations param params parameter location source method class prop props option options schema request ' +
+  'response form view page route handler callback fn func function event events link button icon style selector attr attribute index idx ' +
+  'rule rules requirement requirements valid invalid match mismatch prompt question description desc help tooltip sent expired generator factory ' +
+  'builder parser loader reader writer helper util utils module kind status state flag template key_name endpoint_url tokens ref refs id_token').split(' '));
+const NOT_SECRET_FIRST = new Set('is has use uses show hide enable enabled disable disabled require requires should allow allows can num max min total count no skip with without forgot toggle validate invalid missing'.split(' '));
+const NOT_SECRET_ANY = new Set('tokens tokenizer tokenize tokenized tokenization page pagination continuation cursor cancel cancellation next prev sync lexer passport bypass compass secretary csrf xsrf i18n translation aria'.split(' '));
+
+const CODE_LANGUAGES = /^(?:python|javascript|javascriptreact|typescript|typescriptreact|vue|svelte|html|go|ruby|php|java|csharp|rust|kotlin|swift|c|cpp|scala|dart)$/;
+const LOCALE_PATH = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|translations?|messages)\/|\.(?:po|pot|xliff|xlf|strings|resx)$/i;
+const NAME_CHAR = /[A-Za-z0-9_.$-]/;
+
+function words(name: string): string[] {
+  return name.split(/[^A-Za-z0-9]+/).flatMap((part) => part.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
+}
+
+/** True for `SECRET_KEY`, `db_password`, `apiKey`, `client-secret`; false for `password_field`, `max_tokens`. */
+export function isSecretName(name: string): boolean {
+  const w = words(name);
+  if (!w.length) return false;
+  const joined = w.join('');
+  const strong = STRONG.test(joined) || w.includes('pwd') || (w[w.length - 1] === 'pass' && w.length > 1);
+  if (!strong) return false;
+  if (NOT_SECRET_LAST.has(w[w.length - 1]) || NOT_SECRET_FIRST.has(w[0])) return false;
+  return !w.some((x) => NOT_SECRET_ANY.has(x));
+}
+
+/** `db.password` -> `DB_PASSWORD`, `apiKey` -> `API_KEY`; undefined when not a usable env name. */
+export function envNameFor(name: string): string | undefined {
+  const env = words(name).join('_').toUpperCase();
+  return /^[A-Z][A-Z0-9_]{1,80}$/.test(env) ? env : undefined;
+}
+
+interface Assignment { name: string; valueStart: number; valueEnd: number }
+
+/** Reads `name <sep> value` starting at an identifier; undefined when it is not an assignment of a literal. */
+function readAssignment(text: string, identStart: number, identEnd: number, code: boolean): Assignment | undefined {
+  const name = text.slice(identStart, identEnd).replace(/^[^A-Za-z0-9_]+/, '');
+  let i = identEnd;
+  const quote = text[identStart - 1];
+  if ((quote === '"' || quote === "'" || quote === '`') && text[i] === quote) i++;
+  else if (quote === '"' && text[i] === '\\' && text[i + 1] === '"') i += 2;
+  if (text[i] === ']') i++;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  const lineStart = text.lastIndexOf('\n', identStart - 1) + 1;
+  const before = text.slice(Math.max(lineStart, identStart - 60), identStart);
+  const rest = text.slice(i, i + 3);
+  let sep = 0;
+  if (/^(?:===|!==|==|!=|<=|>=)/.test(rest)) return undefined;
+  if (rest.startsWith(':=') || rest.startsWith('=>') || rest.startsWith('||') || rest.startsWith('??')) sep = 2;
+  else if (rest[0] === '=' || (rest[0] === ':' && rest[1] !== ':')) sep = 1;
+  else if (rest[0] === ',' && /(?:getenv|environ\.get|env\.get|Getenv|getProperty)\(\s*\\?["']$/.test(before)) sep = 1;
+  else if (/^\s*(?:ENV|ARG)\s+$/i.test(text.slice(lineStart, identStart)) && i > identEnd) sep = 0;
+  else return undefined;
+  if ((rest.startsWith('||') || rest.startsWith('??')) && !/env\.$/.test(before)) return undefined;
+  i += sep;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  // `name: str = "…"` (Python/TS annotations): skip the type.
+  if (rest[0] === ':' && code) {
+    const annotation = /^[A-Za-z_][\w.[\]|, ]{0,60}=(?!=)/.exec(text.slice(i, i + 64));
+    if (annotation) { i += annotation[0].length; while (text[i] === ' ') i++; }
+  }
+  return readValue(text, i, code, name);
+}
+
+function readValue(text: string, i: number, code: boolean, name: string): Assignment | undefined {
+  if (/^[rRuU]?["'`]/.test(text.slice(i, i + 2)) && /[rRuU]/.test(text[i])) i++;
+  let open = text[i];
+  if (open === '\\' && text[i + 1] === '"') open = '\\"';
+  if (open === '"' || open === "'" || open === '`' || open === '\\"') {
+    if (text.startsWith(open.repeat(3), i) && open.length === 1) return undefined; // docstrings / blocks
+    const from = i + open.length;
+    const lineEnd = text.indexOf('\n', from);
+    const close = text.indexOf(open, from);
+    if (close < 0 || (lineEnd >= 0 && close > lineEnd) || close - from > 1000) return undefined;
+    return { name, valueStart: from, valueEnd: close };
+  }
+  if (code) return undefined; // an expression, not a literal
+  if (/[|>!&*[{]/.test(open ?? '')) return undefined; // YAML blocks, tags, anchors, flow collections
+  let end = i;
+  while (end < text.length && end - i < 1000 && !/[\s"'`,;#}\]]/.test(text[end])) end++;
+  return end > i ? { name, valueStart: i, valueEnd: end } : undefined;
+}
+
+function titleFor(name: string): string {
+  const lower = name.toLowerCase();
+  if (/pass|pwd/.test(lower)) return `Password in \`${name}\``;
+  if (lower.includes('token')) return `Token in \`${name}\``;
+  if (/key/.test(lower)) return `Key in \`${name}\``;
+  return `Secret in \`${name}\``;
+}
+
+/** Severity for a value under a secret name, or undefined when it is not a credential. */
+function judge(name: string, value: string, path: string): Severity | undefined {
+  const password = /pass|pwd/i.test(name);
+  if (value.length < (password ? 6 : 8) || value.length > 1000) return undefined;
+  if (isNonSecretValue(value, name)) return undefined;
+  if (/[^\x21-\x7e]/.test(value)) return undefined; // non-ASCII or spaces: prose, not a credential
+  const random = looksRandom(value);
+  if (!random) {
+    if (/^[A-Z][a-z]+$/.test(value) || LOCALE_PATH.test(path)) return undefined; // labels and translations
+  }
+  if (isTestPath(path)) return 'info';
+  if (!random && /\.(?:md|markdown|rst|txt)$/i.test(path)) return 'warning';
+  return 'error';
+}
+
+/** Generic secret-named assignments in any text. */
+export function findGeneric(text: string, path: string, languageId: string): SecretHit[] {
+  const hits: SecretHit[] = [];
+  const code = CODE_LANGUAGES.test(languageId);
+  let lastIdent = -1;
+  SECRET_WORD.lastIndex = 0;
+  for (let m = SECRET_WORD.exec(text); m; m = SECRET_WORD.exec(text)) {
+    let s = m.index;
+    let e = m.index + m[0].length;
+    while (s > 0 && m.index - s < 100 && NAME_CHAR.test(text[s - 1])) s--;
+    while (e < text.length && e - m.index < 100 && NAME_CHAR.test(text[e])) e++;
+    SECRET_WORD.lastIndex = e;
+    if (s === lastIdent) continue;
+    lastIdent = s;
+    const full = text.slice(s, e).replace(/^[^A-Za-z0-9_]+|[.-]+$/g, '');
+    const key = full.slice(full.lastIndexOf('.') + 1);
+    if (!isSecretName(key)) continue;
+    const a = readAssignment(text, s, e, code);
+    if (!a) continue;
+    const value = text.slice(a.valueStart, a.valueEnd);
+    const severity = judge(key, value, path);
+    if (!severity) continue;
+    hits.push({ kind: 'generic-secret', title: titleFor(key), severity, start: a.valueStart, end: a.valueEnd, value, envName: envNameFor(key) });
+  }
+  return hits;
+}

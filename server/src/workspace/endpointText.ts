@@ -1,0 +1,21 @@
+// Small text helpers for the endpoint inventory: public markers, line numbers, short evidence snippets.
+import type { Node } from '../core/types';
+
+export const lineOf = (n: Node): number => n.startPosition.row + 1;
+
+/** `# preflight: public` / `// preflight: public` on the line above (or at the end of) the given 0-based row. */
+export function isMarkedPublic(lines: readonly string[], row: number): boolean {
+  const marker = /(#|\/\/|\/\*)\s*preflight:\s*public\b/;
+  return marker.test(lines[row - 1] ?? '') || marker.test(lines[row] ?? '');
+}
+
+/** One-line, length-capped snippet of code for evidence messages. */
+export function short(text: string, max = 80): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+/** A bot handler that compares the sender's id with an allow-list (`if user.id not in ALLOWED: return`). */
+export function botAllowList(body: string): boolean {
+  return /\.id\b[^\n]{0,40}(\bnot in\b|\bin\b|[!=]==?)|\b(includes|has)\(\s*[\w.]*\.id\b/.test(body) || /\b(ALLOWED|ADMIN|OWNER|WHITELIST|AUTHORI[SZ]ED)_\w*(USERS?|IDS?)\b/.test(body);
+}
