@@ -32,6 +32,15 @@ export class Workbench {
     return this.page.locator('.editor-group-container.active .monaco-editor').first();
   }
 
+  /** Waits until the active editor's visible lines contain `snippet` (Monaco renders spaces as U+00A0). */
+  async waitForEditorText(snippet: string, present = true): Promise<void> {
+    await this.page.waitForFunction(({ text, want }) => {
+      const lines = document.querySelector('.part.editor .editor-group-container.active .monaco-editor .view-lines');
+      const shown = (lines?.textContent ?? '').replace(/\u00a0/g, ' ');
+      return shown.includes(text) === want;
+    }, { text: snippet, want: present }, { timeout: LONG });
+  }
+
   /** Moves the cursor (Ctrl+G) to a 1-based line and column and gives the editor focus. */
   async goTo(line: number, column: number): Promise<void> {
     await this.page.keyboard.press('Control+G');
@@ -64,14 +73,19 @@ export class Workbench {
     return panel.locator('.monaco-list-row').allInnerTexts();
   }
 
-  /** Waits until some Problems row satisfies `pred` (or, with `absent`, until none does). */
+  /** Waits until some Problems row satisfies `pred` (or, with `absent`, until none does); returns the rows. */
   async waitForProblem(pred: (row: string) => boolean, absent = false, timeout = LONG): Promise<string[]> {
+    return this.waitForProblems((rows) => rows.some(pred) !== absent, `${absent ? 'still shows' : 'never showed'} the expected row`, timeout);
+  }
+
+  /** Waits until the Problems rows as a whole satisfy `pred`; returns them. */
+  async waitForProblems(pred: (rows: string[]) => boolean, what = 'never showed the expected rows', timeout = LONG): Promise<string[]> {
     await this.showProblems();
     const deadline = Date.now() + timeout;
     for (;;) {
       const rows = await this.problemRows();
-      if (rows.some(pred) !== absent) return rows;
-      if (Date.now() > deadline) throw new Error(`Problems panel ${absent ? 'still shows' : 'never showed'} the expected row; rows: ${JSON.stringify(rows)}`);
+      if (pred(rows)) return rows;
+      if (Date.now() > deadline) throw new Error(`Problems panel ${what}; rows: ${JSON.stringify(rows)}`);
       await this.page.waitForTimeout(200); // bounded poll: the panel re-renders as diagnostics arrive
     }
   }

@@ -1,19 +1,87 @@
-// Entry point of the secret engine: finds credentials in a text. (Minimal first version; the secrets
-// engineer extends the provider table, generic detection, entropy and prefilter behind this signature.)
+// Entry point of the secret engine: finds credentials in a text (a whole file or the added lines of a
+// diff). Cheap prefilters decide which detectors run; overlapping hits keep the most specific one.
+import type { Severity } from '../core/types';
+import { languageIdForPath } from '../core/languages';
+import { shannon } from './entropy';
+import { findGeneric } from './generic';
+import { isTokenPlaceholder, type Provider } from './patterns';
+import { buildPrefilter } from './prefilter';
+import { PROVIDERS } from './providers';
+import { findConnectionStrings, findJwts, findPrivateKeys } from './structured';
 import type { DetectOptions, SecretHit } from './types';
 
-const PROVIDERS: { kind: string; title: string; envName: string; pattern: RegExp }[] = [
-  { kind: 'github-token', title: 'GitHub token', envName: 'GITHUB_TOKEN', pattern: /\bgh[pousr]_[A-Za-z0-9]{36}\b/g },
-  { kind: 'aws-access-key-id', title: 'AWS access key id', envName: 'AWS_ACCESS_KEY_ID', pattern: /\b(?:AKIA|ASIA)[A-Z2-7]{16}\b/g },
-];
+const PREFILTER = buildPrefilter(PROVIDERS);
 
-export function detectSecrets(text: string, _options: DetectOptions): SecretHit[] {
-  const hits: SecretHit[] = [];
-  for (const p of PROVIDERS) {
-    for (const m of text.matchAll(p.pattern)) {
-      const start = m.index ?? 0;
-      hits.push({ kind: p.kind, title: p.title, severity: 'error', start, end: start + m[0].length, value: m[0], envName: p.envName });
-    }
+/** Lockfiles hold integrity hashes and registry URLs, never hand-written credentials. */
+const LOCKFILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock|Cargo\.lock|composer\.lock|Gemfile\.lock|go\.sum|flake\.lock|packages\.lock\.json)$/;
+
+// Which detector wins when two hits overlap: a provider format says more than a JWT, a JWT more than a
+// connection string, and a recognised format always more than a generic name-based guess.
+const PRIORITY = { privateKey: 90, provider: 100, jwt: 70, connection: 60, bearer: 20, generic: 10 } as const;
+
+interface Ranked { hit: SecretHit; priority: number }
+
+function runProvider(p: Provider, text: string, path: string, out: Ranked[]): void {
+  p.pattern.lastIndex = 0;
+  for (const m of text.matchAll(p.pattern)) {
+    const span = m.indices?.groups?.v ?? m.indices?.[0];
+    if (!span) continue;
+    const value = text.slice(span[0], span[1]);
+    if (shannon(value) < (p.minEntropy ?? 2.5)) continue;
+    const verdict = p.check ? p.check(value, text, span[0], path) : true;
+    if (verdict === false) continue;
+    const override: Severity | undefined = verdict === true ? undefined : verdict;
+    if (!override && isTokenPlaceholder(value)) continue;
+    out.push({
+      hit: { kind: p.id, title: p.title, severity: override ?? p.severity ?? 'error', start: span[0], end: span[1], value, envName: p.envName },
+      priority: p.id === 'authorization-header' ? PRIORITY.bearer : PRIORITY.provider,
+    });
   }
-  return hits.sort((a, b) => a.start - b.start);
+}
+
+/** Spans of `data:…;base64,` payloads (inline images, fonts): random-looking but never secrets. */
+function dataUriSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (let i = text.indexOf(';base64,'); i !== -1; i = text.indexOf(';base64,', i + 8)) {
+    let end = i + 8;
+    while (end < text.length && /[A-Za-z0-9+/=\\\n\r]/.test(text[end])) end++;
+    spans.push([i, end]);
+  }
+  return spans;
+}
+
+/** Keeps, among overlapping hits, the one of highest priority (then the longest). */
+function resolveOverlaps(ranked: Ranked[]): SecretHit[] {
+  ranked.sort((a, b) => b.priority - a.priority || (b.hit.end - b.hit.start) - (a.hit.end - a.hit.start) || a.hit.start - b.hit.start);
+  const kept: SecretHit[] = [];
+  for (const { hit } of ranked) {
+    // kept is sorted by start: binary-search the first kept hit ending after this one starts.
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (kept[mid].end <= hit.start) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < kept.length && kept[lo].start < hit.end) continue;
+    kept.splice(lo, 0, hit);
+  }
+  return kept;
+}
+
+export function detectSecrets(text: string, options: DetectOptions): SecretHit[] {
+  if (!text) return [];
+  const path = options.path.replace(/\\/g, '/');
+  const ranked: Ranked[] = [];
+  const add = (hits: SecretHit[], priority: number) => { for (const hit of hits) ranked.push({ hit, priority }); };
+  if (text.includes('PRIVATE KEY')) add(findPrivateKeys(text), PRIORITY.privateKey);
+  if (!LOCKFILE.test(path)) {
+    for (const i of PREFILTER.candidates(text)) runProvider(PROVIDERS[i], text, path, ranked);
+    if (text.includes('://')) add(findConnectionStrings(text), PRIORITY.connection);
+    if (text.includes('eyJ')) add(findJwts(text), PRIORITY.jwt);
+    add(findGeneric(text, path, languageIdForPath(path)), PRIORITY.generic);
+  }
+  const images = text.includes(';base64,') ? dataUriSpans(text) : [];
+  const outsideImages = images.length ? ranked.filter(({ hit }) => !images.some(([s, e]) => hit.start >= s && hit.start < e)) : ranked;
+  return resolveOverlaps(outsideImages);
 }

@@ -69,7 +69,7 @@ function readAssignment(text: string, identStart: number, identEnd: number, code
   else if (rest[0] === ',' && /(?:getenv|environ\.get|env\.get|Getenv|getProperty)\(\s*\\?["']$/.test(before)) sep = 1;
   else if (/^\s*(?:ENV|ARG)\s+$/i.test(text.slice(lineStart, identStart)) && i > identEnd) sep = 0;
   else return undefined;
-  if ((rest.startsWith('||') || rest.startsWith('??')) && !/env\.$/.test(before)) return undefined;
+  if ((rest.startsWith('||') || rest.startsWith('??')) && !/env\.[A-Za-z0-9_]+$/.test(text.slice(identStart, identEnd))) return undefined;
   i += sep;
   while (text[i] === ' ' || text[i] === '\t') i++;
   // `name: str = "…"` (Python/TS annotations): skip the type.

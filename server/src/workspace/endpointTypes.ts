@@ -57,6 +57,8 @@ export interface ViewGuard {
 
 /** Everything the inventory needs from one file; small and tree-free so a workspace index can keep it. */
 export interface FileEndpointFacts {
+  /** Workspace-relative path of the file these facts come from. */
+  file: string;
   endpoints: RawEndpoint[];
   /** App-wide protections, per framework (e.g. `FastAPI(dependencies=[...])`, Next.js middleware.ts). */
   appAuth: Array<Signal & { framework: string }>;
@@ -66,7 +68,7 @@ export interface FileEndpointFacts {
   views: Record<string, ViewGuard>;
 }
 
-export const emptyEndpointFacts = (): FileEndpointFacts => ({ endpoints: [], appAuth: [], appRateLimit: [], globalErrorHandler: [], mounts: [], views: {} });
+export const emptyEndpointFacts = (file: string): FileEndpointFacts => ({ file, endpoints: [], appAuth: [], appRateLimit: [], globalErrorHandler: [], mounts: [], views: {} });
 
 /** Names that mean "this checks who is calling". Deliberately not `session` (database sessions). */
 export const AUTH_NAME = /auth|login_?required|current_?user|verify_?(token|key|api|user|jwt)|require_?(user|login|admin|role|key)|jwt|permission|api_?key|is_?authenticated|protect|ensure_?logged|admin_?only|passport|clerk|get_?user_?from_?token|bearer/i;

@@ -104,7 +104,7 @@ function appFacts(root: Node, file: string, text: string, uses: UseCall[], limit
 }
 
 export function jsEndpointFacts(root: Node, text: string, file: string): FileEndpointFacts {
-  const facts = emptyEndpointFacts();
+  const facts = emptyEndpointFacts(file);
   const lines = text.split('\n');
   const uses = useCalls(root);
   const limiters = limiterNames(root);

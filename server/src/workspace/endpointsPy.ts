@@ -146,7 +146,7 @@ function appFacts(root: Node, text: string, facts: FileEndpointFacts): void {
 }
 
 export function pythonEndpointFacts(root: Node, text: string, file: string): FileEndpointFacts {
-  const facts = emptyEndpointFacts();
+  const facts = emptyEndpointFacts(file);
   const lines = text.split('\n');
   for (const h of findPythonHandlers(root)) {
     const g = pyGuards(h);

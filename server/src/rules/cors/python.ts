@@ -76,7 +76,7 @@ function starlette(ctx: TreeContext, call: Node): void {
     const kw = keywordArgNode(call, 'allow_origin_regex');
     const edits: TextEdit[] = kw && !originsArg
       ? [{ start: kw.startIndex, end: kw.endIndex, newText: `allow_origins=${pythonEnvList('CORS_ORIGINS')}` }, ...ensurePythonImport(ctx.root, 'os')]
-      : kw ? [removeListItem(kw)] : [];
+      : kw ? [removeListItem(ctx.text, kw)] : [];
     ctx.report({ start: regex.startIndex, end: regex.endIndex, severity: severityOf(verdict, credentials), message: messageOf(verdict, 'CORSMiddleware allow_origin_regex', credentials), fixes: edits.length ? envFix(edits) : undefined });
   }
 }

@@ -42,7 +42,7 @@ function pairs(ctx: TreeContext): void {
     else if (key === 'strictSSL' && isFalse(value)) message = `strictSSL: false accepts any certificate: ${WHY}.`;
     else if (key === 'checkServerIdentity' && acceptsAnyHost(value)) message = `A checkServerIdentity that accepts everything turns off host name checks: a valid certificate for any other site is accepted; ${WHY}.`;
     else if (key === ENV_NAME && isZero(value)) message = `${ENV_NAME}=0 in a child process's environment turns off certificate checks there: ${WHY}.`;
-    if (message) ctx.report({ start: pair.startIndex, end: pair.endIndex, message, fixes: [{ title: 'Remove the override (verify certificates)', preferred: true, edits: [removeListItem(pair)] }] });
+    if (message) ctx.report({ start: pair.startIndex, end: pair.endIndex, message, fixes: [{ title: 'Remove the override (verify certificates)', preferred: true, edits: [removeListItem(ctx.text, pair)] }] });
   }
 }
 

@@ -28,7 +28,7 @@ function isCertNone(n: Node | null | undefined): boolean {
 function kwarg(ctx: TreeContext, call: Node, name: string, message: string, removable = true): void {
   const kw = keywordArgNode(call, name);
   if (!kw) return;
-  ctx.report({ start: kw.startIndex, end: kw.endIndex, message, fixes: removable ? fix(`Remove ${name}=... (verify certificates)`, [removeListItem(kw)]) : undefined });
+  ctx.report({ start: kw.startIndex, end: kw.endIndex, message, fixes: removable ? fix(`Remove ${name}=... (verify certificates)`, [removeListItem(ctx.text, kw)]) : undefined });
 }
 
 /** `s.verify = False` only on something that is a session/client: named so, or created as one here. */

@@ -12,7 +12,14 @@ function isComment(n: Node): boolean {
  * together with its separating comma, so `f(a, verify=False)` -> `f(a)` and `{ a: 1, b: 2 }` -> `{ b: 2 }`.
  * The only element empties the brackets: `Agent({ x: false })` -> `Agent({})`.
  */
-export function removeListItem(item: Node): TextEdit {
+export function removeListItem(text: string, item: Node): TextEdit {
+  // An item alone on its line(s) goes with its line, trailing comment included.
+  const lineStart = text.lastIndexOf('\n', item.startIndex - 1) + 1;
+  let lineEnd = text.indexOf('\n', item.endIndex);
+  if (lineEnd < 0) lineEnd = text.length;
+  if (lineStart > 0 && /^[ \t]*$/.test(text.slice(lineStart, item.startIndex)) && /^[ \t]*,?[ \t]*((#|\/\/).*)?\r?$/.test(text.slice(item.endIndex, lineEnd))) {
+    return { start: lineStart, end: Math.min(lineEnd + 1, text.length), newText: '' };
+  }
   const list = item.parent;
   const siblings = list ? kids(list).filter((n) => !isComment(n)) : [item];
   const i = siblings.findIndex((n) => n.startIndex === item.startIndex && n.endIndex === item.endIndex);

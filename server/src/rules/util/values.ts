@@ -102,7 +102,7 @@ function pyAssignments(scope: Node, name: string): { single?: Node; other: boole
   const found: Node[] = [];
   let other = false;
   for (const a of scope.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'with_item', 'named_expression'])) {
-    if (!a || pyScope(a) !== scope) continue;
+    if (!a || pyScope(a).id !== scope.id) continue;
     const left = a.childForFieldName('left') ?? a.childForFieldName('name') ?? a.childForFieldName('value');
     if (a.type === 'assignment' && left?.type === 'identifier' && left.text === name) found.push(a);
     else if (left && a.type !== 'assignment' && new RegExp(`\\b${name}\\b`).test(left.text)) other = true;

@@ -1,0 +1,53 @@
+// ssrf: the server fetches a URL the client chose, so a request can reach internal services and cloud
+// metadata endpoints (http://169.254.169.254/) with the server's network position and credentials.
+import type { Node, Rule } from '../core/types';
+import { keywordArg, positionalArgs } from './util/python';
+import { callArgs } from './util/js';
+import { enclosingFn, taintFor } from './util/scopes';
+import { calleeName } from './util/tree';
+
+const PY_FETCH = /^(requests|httpx|session|client|http|self\.session|self\.client)\.(get|post|put|patch|delete|head|request|stream)$|^(urllib\.request\.)?urlopen$|^(requests|httpx)\.request$/;
+const JS_FETCH = /^(fetch|got|axios|ky|needle|superagent)$|^(axios|got|ky|http|https|undici|superagent)\.(get|post|put|patch|delete|head|request)$|^request$/;
+const ALLOW_CHECK = /ALLOWED_HOSTS|ALLOWED_DOMAINS|allowed_hosts|allowedHosts|allowlist|allow_list|whitelist|\.hostname\s*(in|not in|===|!==|==)|\.netloc\s*(in|not in|==)|\.host\s*(in|===|==)/;
+
+/** A URL built from a constant scheme+host with the input only in the path or query is not SSRF. */
+function constantOrigin(url: Node): boolean {
+  const text = url.text.replace(/^[fFrRbB]*["'`]/, '');
+  return /^https?:\/\/[^{}$/]+\//.test(text) && /^[fF]?["'`]|^`/.test(url.text);
+}
+
+const MESSAGE = 'The server fetches a URL from the request: attackers can reach internal services or cloud metadata (169.254.169.254). Check the host against an allow-list (after resolving redirects) before fetching.';
+
+export const ssrf: Rule = {
+  meta: {
+    id: 'ssrf',
+    title: 'Server-side request to a request-supplied URL',
+    defaultSeverity: 'warning',
+    summary: 'requests/httpx/urlopen/fetch/axios called with a URL taken from the request, without an allow-list check.',
+    checklistItem: 'injection-safe',
+    languages: ['python', 'js'],
+  },
+  keywords: ['requests', 'httpx', 'urlopen', 'fetch', 'axios', 'got', 'http', 'client', 'session'],
+  nodeTypes: { python: ['call'], js: ['call_expression'] },
+  python(ctx) {
+    const taint = taintFor(ctx);
+    for (const call of ctx.nodes('call')) {
+      if (!PY_FETCH.test(calleeName(call))) continue;
+      const args = positionalArgs(call);
+      const url = keywordArg(call, 'url') ?? (/\.request$/.test(calleeName(call)) ? args[1] : args[0]);
+      if (!url || constantOrigin(url) || !taint(call).isTainted(url)) continue;
+      if (ALLOW_CHECK.test(enclosingFn(call)?.text ?? '')) continue;
+      ctx.report({ start: url.startIndex, end: url.endIndex, message: MESSAGE });
+    }
+  },
+  js(ctx) {
+    const taint = taintFor(ctx);
+    for (const call of ctx.nodes('call_expression')) {
+      if (!JS_FETCH.test(calleeName(call))) continue;
+      const url = callArgs(call)[0];
+      if (!url || constantOrigin(url) || !taint(call).isTainted(url)) continue;
+      if (ALLOW_CHECK.test(enclosingFn(call)?.text ?? '')) continue;
+      ctx.report({ start: url.startIndex, end: url.endIndex, message: MESSAGE });
+    }
+  },
+};
