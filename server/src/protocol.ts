@@ -42,3 +42,43 @@ export const DIAGNOSTIC_SOURCE = 'preflight';
 // one parameter type, e.g.
 //   export const ChecklistRequest = new RequestType<ChecklistParams, ChecklistResult, void>('preflight/checklist');
 // (import RequestType / NotificationType from 'vscode-languageserver-protocol'; both sides bundle it).
+
+// --- Git secret scans (server/src/lsp/gitScan.ts; client/src/stagedScan.ts, hook.ts, historyScan.ts) ---
+// Values never cross the wire: findings carry masked previews only; baseline/unstage requests name a place.
+import { RequestType as GitRequestType, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+
+export interface GitScanFinding {
+  /** Absolute repository root (git top level). */
+  root: string;
+  /** Repository-relative path, forward slashes. */
+  path: string;
+  /** 1-based line and column. */
+  line: number;
+  column: number;
+  kind: string;
+  title: string;
+  severity: 'error' | 'warning' | 'info';
+  masked: string;
+  envName?: string;
+}
+
+export interface GitFoldersParams {
+  /** Workspace folder URIs to scan; each is mapped to its repository (duplicates merged). */
+  folderUris: string[];
+}
+
+export interface StagedScanRepo { root: string; findings: GitScanFinding[]; filesScanned: number; error?: string }
+export const StagedScanRequest = new GitRequestType<GitFoldersParams, { repos: StagedScanRepo[] }, void>('preflight/stagedScan');
+
+export interface HistoryFindingDto extends GitScanFinding { commit: string; date: string; author: string; stillInHead: boolean; headPaths: string[] }
+export interface HistoryScanRepo { root: string; findings: HistoryFindingDto[]; commitsScanned: number; remediation: string; error?: string }
+export const HistoryScanRequest = new GitRequestType<GitFoldersParams & WorkDoneProgressParams, { repos: HistoryScanRepo[]; cancelled: boolean }, void>('preflight/historyScan');
+
+export interface HookStatusDto { root: string; installed: boolean; mode: string; hookFile: string; chained: boolean; stale: boolean; message: string; error?: string }
+export const HookRequest = new GitRequestType<GitFoldersParams & { action: 'status' | 'install' | 'uninstall' }, { repos: HookStatusDto[] }, void>('preflight/hook');
+
+/** Unstages one path (`git restore --staged`, or `git rm --cached` before the first commit). */
+export const UnstageRequest = new GitRequestType<{ root: string; path: string }, { ok: boolean; message: string }, void>('preflight/unstage');
+
+/** Adds the staged secrets of `path` (optionally only the one on `line`) to the baseline; the server re-reads them. */
+export const BaselineAddRequest = new GitRequestType<{ root: string; path: string; line?: number; reason: string }, { added: number; message: string }, void>('preflight/baselineAdd');

@@ -34,7 +34,7 @@ test('findings print as path:line:col  severity  rule-id  message, grouped by fi
   assert.match(lines[0], /^a\/settings\.py:1:9 {2}warning {2}debug-mode {2}Django DEBUG is hard-coded/);
   assert.equal(lines[1], '', 'a blank line separates files');
   assert.match(lines[2], /^b\/app\.py:3:21 {2}warning {2}debug-mode {2}FastAPI\(debug=\.\.\.\)/);
-  assert.equal(lines.at(-1), '2 problems (0 errors, 2 warnings, 0 info) in 2 files; 3 files checked.');
+  assert.equal(lines.at(-1), '2 problems (0 errors, 2 warnings, 0 info) in 2 files (3 files checked).');
 });
 
 test('--fail-on decides the exit code; --rule changes severities or turns a rule off', () => {

@@ -92,6 +92,8 @@ test('dependencies, virtualenvs, vendored code, lockfiles, minified, binary and 
     ['huge.py', 'larger than the size limit, 81 KB'],
   ];
   for (const [path, reason] of expected) assert.ok(r.stderr.includes(`preflight: skipped ${path} (${reason})\n`), `${path} (${reason}) in:\n${r.stderr}`);
+  const plain = p.cli(['lint', '--max-file-size', '64']);
+  assert.match(plain.stdout, /^1 problem \(0 errors, 1 warning, 0 info\) in 1 file \(1 file checked; 14 skipped, --verbose lists them\)\.$/m);
   // The size limit is configurable: with the default (1 MB) huge.py is scanned.
   assert.ok(paths(p).includes('huge.py'));
 });

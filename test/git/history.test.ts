@@ -89,11 +89,13 @@ test('aborting the scan kills git and rejects with AbortError', withRepo(async (
     commitAll(repo, `c${i}`);
   }
   const controller = new AbortController();
-  let progressCalls = 0;
-  const pending = scanHistory({ cwd: repo.dir, signal: controller.signal, onProgress: () => { progressCalls++; } });
-  controller.abort();
+  let seenWhenAborted = 0;
+  // Abort from the first progress report, i.e. while git log is still streaming.
+  const pending = scanHistory({ cwd: repo.dir, signal: controller.signal, onProgress: (done) => { if (!controller.signal.aborted) { seenWhenAborted = done; controller.abort(); } } });
   await assert.rejects(pending, (err: Error) => err.name === 'AbortError');
-  const full = await scanHistory({ cwd: repo.dir, onProgress: () => { progressCalls++; } });
+  assert.ok(seenWhenAborted > 0 && seenWhenAborted < 40, `aborted after ${seenWhenAborted} commits`);
+  const reports: number[] = [];
+  const full = await scanHistory({ cwd: repo.dir, onProgress: (done, total) => { reports.push(done); assert.equal(total, 40); } });
   assert.equal(full.findings.length, 40);
-  assert.ok(progressCalls > 0);
+  assert.equal(reports.at(-1), 40);
 }));

@@ -2,6 +2,7 @@
 import { writeFileSync, renameSync, rmSync } from 'node:fs';
 import { resolve, relative, isAbsolute, dirname, basename, join } from 'node:path';
 import { scanHistory } from '../git/history';
+import { recordHistoryScan } from '../git/records';
 import { remediationText, replacementsText } from '../git/remediation';
 import type { HistoryFinding } from '../git/types';
 import { SEVERITY_RANK } from '../git/types';
@@ -23,6 +24,7 @@ export async function runHistory(args: string[]): Promise<CommandResult> {
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
   const result = await scanHistory({ cwd, maxCount, signal: controller.signal }).catch(rethrowAsCliError).finally(() => process.off('SIGINT', onSigint));
+  if (maxCount === undefined) await recordHistoryScan(result.root, result.commitsScanned, result.findings);
   const replacements = options.get('replacements');
   if (typeof replacements === 'string') writeReplacements(result.root, replacements, result.findings);
   const blocking = result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);

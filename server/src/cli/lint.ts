@@ -160,7 +160,7 @@ export async function runLint(args: string[]): Promise<CommandResult> {
       docsDir: join(__dirname, '..', 'docs', 'rules'),
     });
     text = `${JSON.stringify(log, null, 2)}\n`;
-  } else text = formatText(findings, { filesChecked: checked, filesSkipped: skippedCount });
+  } else text = formatText(findings, { filesChecked: checked, filesSkipped: skippedCount, verbose });
 
   try {
     emit(text, outputPath);

@@ -5,6 +5,8 @@ import type { LintFinding } from './lintBatch';
 export interface LintSummary {
   filesChecked: number;
   filesSkipped: number;
+  /** Skips were already listed on stderr. */
+  verbose?: boolean;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -20,9 +22,10 @@ function plural(n: number, word: string, many = `${word}s`): string {
 function countsLine(findings: readonly LintFinding[], summary: LintSummary): string {
   const files = new Set(findings.map((f) => f.path)).size;
   const by = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  const checked = `${plural(summary.filesChecked, 'file')} checked${summary.filesSkipped ? `, ${summary.filesSkipped} skipped (--verbose lists them)` : ''}`;
+  const skipped = summary.filesSkipped ? `; ${summary.filesSkipped} skipped${summary.verbose ? '' : ', --verbose lists them'}` : '';
+  const checked = `${plural(summary.filesChecked, 'file')} checked${skipped}`;
   if (!findings.length) return `No problems found (${checked}).`;
-  return `${plural(findings.length, 'problem')} (${plural(by('error'), 'error')}, ${plural(by('warning'), 'warning')}, ${by('info')} info) in ${plural(files, 'file')}; ${checked}.`;
+  return `${plural(findings.length, 'problem')} (${plural(by('error'), 'error')}, ${plural(by('warning'), 'warning')}, ${by('info')} info) in ${plural(files, 'file')} (${checked}).`;
 }
 
 /**

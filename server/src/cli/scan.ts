@@ -2,6 +2,7 @@
 import { BaselineError } from '../secrets/baseline';
 import { GitError } from '../git/exec';
 import { scanStaged } from '../git/staged';
+import { recordStagedScan } from '../git/records';
 import { SEVERITY_RANK } from '../git/types';
 import { CliError, emit, oneOf, parseArgs, type CommandResult } from './common';
 import { publicFinding, secretsSarif, stagedText } from './secretsFormat';
@@ -16,6 +17,7 @@ export async function runScan(args: string[]): Promise<CommandResult> {
   const output = options.get('output');
   const cwd = typeof options.get('cwd') === 'string' ? options.get('cwd') as string : process.cwd();
   const result = await scanStaged({ cwd }).catch(rethrowAsCliError);
+  await recordStagedScan(result.root, result.findings);
   const blocking = result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
   let text: string;
   if (format === 'json') {

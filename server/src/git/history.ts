@@ -56,7 +56,7 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
       const [, hash, date, author] = line.split(HEADER);
       commit = { commit: hash, date, author: author ?? '' };
       commits++;
-      if (commits % 50 === 0) options.onProgress?.(commits, total);
+      if (commits % 10 === 0) options.onProgress?.(commits, total);
     },
   });
   if (head || total > 0) {

@@ -1,8 +1,8 @@
 // debug-mode: a web framework's debug switch hard-coded on (tracebacks and consoles served to anyone).
 import type { Node, Rule, TreeContext } from '../core/types';
-import { calleeName, lastSegment } from './util/tree';
+import { calleeName, dottedName, kids, lastSegment } from './util/tree';
 import { ensurePythonImport } from './util/fixes';
-import { keywordArg } from './util/python';
+import { keywordArg, positionalArgs, stringValue } from './util/python';
 
 const ENV_READ = 'os.environ.get("DEBUG", "") == "1"';
 const APP_FACTORIES = new Set(['FastAPI', 'Flask', 'Starlette', 'Quart', 'Sanic']);
@@ -20,6 +20,19 @@ function reportTrue(ctx: TreeContext, value: Node, what: string): void {
   });
 }
 
+/** Flask `app.config.update(DEBUG=True)`, `.update({"DEBUG": True})`, `.from_mapping(DEBUG=True)`. */
+function flaskConfigUpdate(ctx: TreeContext, call: Node, name: string): void {
+  const kw = keywordArg(call, 'DEBUG');
+  if (kw?.type === 'true') reportTrue(ctx, kw, `${name}(DEBUG=...)`);
+  for (const arg of positionalArgs(call)) {
+    if (arg.type !== 'dictionary') continue;
+    for (const pair of kids(arg)) {
+      const value = pair.type === 'pair' ? pair.childForFieldName('value') : null;
+      if (value?.type === 'true' && stringValue(pair.childForFieldName('key')) === 'DEBUG') reportTrue(ctx, value, `${name}({"DEBUG": ...})`);
+    }
+  }
+}
+
 function isSettingsModule(path: string): boolean {
   return /(^|\/)(settings|config)(\/[^/]+)?\.py$/.test(path) || /settings[^/]*\.py$/.test(path);
 }
@@ -29,7 +42,7 @@ export const debugMode: Rule = {
     id: 'debug-mode',
     title: 'Debug mode hard-coded on',
     defaultSeverity: 'warning',
-    summary: 'FastAPI(debug=True), app.run(debug=True), app.debug = True or Django DEBUG = True shipped to production.',
+    summary: 'FastAPI(debug=True), app.run(debug=True), app.debug = True, Flask app.config["DEBUG"] = True or Django DEBUG = True shipped to production.',
     checklistItem: 'debug-off',
     languages: ['python'],
   },
@@ -41,6 +54,10 @@ export const debugMode: Rule = {
       const name = calleeName(call);
       const isFactory = APP_FACTORIES.has(lastSegment(name));
       const isRun = /(^|\.)run$/.test(name) && name !== 'run' && !name.startsWith('subprocess.') && !name.startsWith('asyncio.');
+      if (/(^|\.)config\.(update|from_mapping)$/.test(name)) {
+        flaskConfigUpdate(ctx, call, name);
+        continue;
+      }
       if (!isFactory && !isRun) continue;
       const value = keywordArg(call, 'debug');
       if (value?.type === 'true') reportTrue(ctx, value, isFactory ? `${lastSegment(name)}(debug=...)` : `${name}(debug=...)`);
@@ -49,6 +66,11 @@ export const debugMode: Rule = {
       const left = assign.childForFieldName('left');
       const right = assign.childForFieldName('right');
       if (!left || right?.type !== 'true') continue;
+      // Flask: app.config["DEBUG"] = True
+      if (left.type === 'subscript' && /(^|\.)config$/.test(dottedName(left.childForFieldName('value'))) && stringValue(left.childForFieldName('subscript')) === 'DEBUG') {
+        reportTrue(ctx, right, `${left.text}`);
+        continue;
+      }
       const isAppDebug = left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'debug';
       const isDjangoTopLevel = left.type === 'identifier' && left.text === 'DEBUG' && assign.parent?.type === 'expression_statement' && assign.parent.parent?.type === 'module' && isSettingsModule(ctx.file.path);
       if (isAppDebug || isDjangoTopLevel) reportTrue(ctx, right, isAppDebug ? `${left.text}` : 'Django DEBUG');

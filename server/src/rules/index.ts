@@ -4,6 +4,7 @@ import { debugMode } from './debug-mode';
 import { corsWildcard } from './cors-wildcard';
 import { tlsVerifyOff } from './tls-verify-off';
 import { allowedHostsWildcard } from './allowed-hosts-wildcard';
+import { docsExposed } from './docs-exposed';
 import { slowapiNoRequest } from './slowapi-no-request';
 import { rateLimitMissing } from './rate-limit-missing';
 import { authConditional } from './auth-conditional';
@@ -11,7 +12,12 @@ import { tempFileLeak } from './temp-file-leak';
 import { tmpPath } from './tmp-path';
 import { openRedirect } from './open-redirect';
 import { ssrf } from './ssrf';
+import { timingCompare } from './timing-compare';
+import { jwtUnverified } from './jwt-unverified';
+import { weakHash } from './weak-hash';
+import { tokenInLocalstorage } from './token-in-localstorage';
 import { xssSink } from './xss-sink';
+import { errorLeak } from './error-leak';
 import { hardcodedSecret } from './hardcoded-secret';
 
 export const RULES: readonly Rule[] = [
@@ -19,6 +25,7 @@ export const RULES: readonly Rule[] = [
   corsWildcard,
   tlsVerifyOff,
   allowedHostsWildcard,
+  docsExposed,
   slowapiNoRequest,
   rateLimitMissing,
   authConditional,
@@ -26,7 +33,12 @@ export const RULES: readonly Rule[] = [
   tmpPath,
   openRedirect,
   ssrf,
+  timingCompare,
+  jwtUnverified,
+  weakHash,
+  tokenInLocalstorage,
   xssSink,
+  errorLeak,
   hardcodedSecret,
 ];
 

@@ -59,7 +59,7 @@ export const PROVIDERS: readonly Provider[] = [
   { id: 'dynatrace-token', title: 'Dynatrace API token', envName: 'DT_API_TOKEN', keywords: ['dt0c01.'], pattern: tok('dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}') },
   { id: 'sentry-token', title: 'Sentry auth token', envName: 'SENTRY_AUTH_TOKEN', keywords: ['sntryu_', 'sntrys_'], pattern: tok('sntryu_[0-9a-f]{64}|sntrys_[A-Za-z0-9+/=_]{60,400}') },
   { id: 'sentry-dsn-secret', title: 'Sentry DSN with its secret part', envName: 'SENTRY_DSN', keywords: ['sentry', 'dsn'], pattern: /https?:\/\/[0-9a-f]{32}:(?<v>[0-9a-f]{32})@[A-Za-z0-9.-]{1,100}(?::[0-9]{1,5})?\/[0-9]{1,12}/dg },
-  { id: 'datadog-api-key', title: 'Datadog API/application key', envName: 'DD_API_KEY', keywords: ['datadog', 'dd_api', 'dd_app', 'dd-api', 'dd-app'], pattern: near('datadog|dd[_-]api|dd[_-]app', '[0-9a-f]{40}|[0-9a-f]{32}') },
+  { id: 'datadog-api-key', title: 'Datadog API/application key', envName: 'DD_API_KEY', keywords: ['datadog', 'dd_api', 'dd_app', 'dd-api', 'dd-app', 'ddapi', 'ddapp'], pattern: near('datadog|dd[_-]?api|dd[_-]?app', '[0-9a-f]{40}|[0-9a-f]{32}') },
   { id: 'okta-api-token', title: 'Okta API token', envName: 'OKTA_API_TOKEN', keywords: ['okta'], pattern: near('okta', '00[A-Za-z0-9_-]{40}') },
   { id: 'atlassian-api-token', title: 'Atlassian API token', envName: 'ATLASSIAN_API_TOKEN', keywords: ['ATATT3'], pattern: tok('ATATT3[A-Za-z0-9_=-]{150,250}') },
   { id: 'linear-api-key', title: 'Linear API key', envName: 'LINEAR_API_KEY', keywords: ['lin_api_'], pattern: tok('lin_api_[A-Za-z0-9]{40}') },

@@ -106,6 +106,7 @@ function* walkDir(dir: string, parentLevels: readonly IgnoreLevel[], ctx: RootCo
       ctx.skip({ absPath: abs, isDir: false, reason: symlinkReason(abs, ctx) });
     } else if (entry.isDirectory()) {
       // Names are checked first (cheap and the clearer reason), then ignore files.
+      if (entry.name === '.git') continue; // the repository itself: never content, not worth a skip line
       const byName = skipDirReason(entry.name, undefined);
       const reason = byName ?? ignoredReason(levels, abs, true, ctx);
       if (reason) ctx.skip({ absPath: abs, isDir: true, reason });

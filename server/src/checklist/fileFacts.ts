@@ -1,0 +1,89 @@
+// Everything the checklist needs from one file, from a single parse: rule findings, env reads, endpoint
+// facts and security-header signals. Plain data: the tree is deleted before returning.
+import { analyze } from '../core/analyze';
+import { familyOf, languageIdForPath } from '../core/languages';
+import type { AnalyzeOptions, Tree } from '../core/types';
+import { parse } from '../parse/parser';
+import { extractEnvReads, type EnvRead } from '../workspace/envReads';
+import { fileEndpointFacts, type FileEndpointFacts } from '../workspace/endpoints';
+import type { Signal } from '../workspace/endpointTypes';
+
+export interface FindingFact {
+  ruleId: string;
+  severity: string;
+  /** 1-based. */
+  line: number;
+  message: string;
+}
+
+export interface FileFacts {
+  /** Workspace-relative, forward slashes. */
+  path: string;
+  findings: FindingFact[];
+  envReads: EnvRead[];
+  endpoints?: FileEndpointFacts;
+  /** Security headers set here (helmet, Talisman, a CSP header...). */
+  headers: Signal[];
+  /** Rules that threw on this file (reported, never fatal). */
+  ruleErrors: string[];
+}
+
+const HEADER_SIGNS: Array<[RegExp, string]> = [
+  [/\bhelmet\s*\(/, 'helmet()'],
+  [/\bTalisman\s*\(/, 'flask-talisman Talisman(app)'],
+  [/\bsecure\.Secure\s*\(|\bSecure\s*\(\s*\)|\bSecureHeaders\s*\(/, 'secure headers middleware'],
+  [/django\.middleware\.security\.SecurityMiddleware/, 'Django SecurityMiddleware'],
+  [/['"]Content-Security-Policy['"]|\bContent-Security-Policy\s*:/i, 'sets Content-Security-Policy'],
+  [/['"]Strict-Transport-Security['"]/i, 'sets Strict-Transport-Security'],
+];
+
+/** Header signals by text: they live in code, JSON (vercel.json), TOML (netlify.toml) or `_headers` alike. */
+export function headerSignals(text: string): Signal[] {
+  if (!/helmet|Talisman|Secure|SecurityMiddleware|Content-Security-Policy|Strict-Transport-Security/i.test(text)) return [];
+  const out: Signal[] = [];
+  for (const [re, what] of HEADER_SIGNS) {
+    const m = re.exec(text);
+    if (m) out.push({ what, line: text.slice(0, m.index).split('\n').length });
+  }
+  return out;
+}
+
+function lineOfOffset(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid; else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/** Analyses one file's text. Synchronous; `initParsers()` must have resolved. Never throws on bad input. */
+export function scanFile(path: string, text: string, options: AnalyzeOptions = {}): FileFacts {
+  const languageId = languageIdForPath(path);
+  const family = familyOf(languageId);
+  const facts: FileFacts = { path, findings: [], envReads: [], headers: headerSignals(text), ruleErrors: [] };
+  let tree: Tree | undefined;
+  try {
+    tree = family ? parse(languageId, text) : undefined;
+    const result = analyze({ path, languageId, text }, options, undefined, tree);
+    if (result.findings.length) {
+      const starts = [0];
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      facts.findings = result.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity, line: lineOfOffset(starts, f.start), message: f.message }));
+    }
+    facts.ruleErrors = result.ruleErrors.map((e) => e.ruleId);
+    if (tree && family) {
+      facts.envReads = extractEnvReads(family, tree.rootNode);
+      const endpoints = fileEndpointFacts(family, tree.rootNode, text, path);
+      if (endpoints.endpoints.length || endpoints.appAuth.length || endpoints.appRateLimit.length || endpoints.globalErrorHandler.length || endpoints.mounts.length || Object.keys(endpoints.views).length) {
+        facts.endpoints = endpoints;
+      }
+    }
+  } catch (error) {
+    facts.ruleErrors.push(`parse: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    tree?.delete();
+  }
+  return facts;
+}

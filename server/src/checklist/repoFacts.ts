@@ -1,0 +1,96 @@
+// Workspace facts outside the code: git state (tracked files, hook, index), ignore rules, lockfiles, CI files.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { runGit } from '../git/exec';
+import { hookStatus, type HookStatus } from '../git/hook';
+import { decide, findGitRoot, IgnoreRuleCache } from '../workspace/ignoreRules';
+import { readRecords, recordsDir, type ScanRecords } from './scanRecords';
+
+export interface GitFacts {
+  /** Top of the work tree. */
+  top: string;
+  gitDir: string;
+  /** Tracked paths relative to the workspace root (only those inside it). */
+  tracked: string[];
+  indexMtimeMs: number;
+  head?: string;
+  hook?: HookStatus;
+  hookError?: string;
+}
+
+export interface RepoFacts {
+  root: string;
+  git?: GitFacts;
+  /** Why git facts are missing (not a repository, git not installed...). */
+  gitProblem?: string;
+  records: ScanRecords;
+  /** Gitignore verdict for a workspace-relative path (a trailing `/` means a folder). */
+  isIgnored(rel: string): boolean;
+  /** Reads a small text file relative to the root; undefined when missing or unreadable. */
+  read(rel: string): string | undefined;
+  exists(rel: string): boolean;
+  /** Names in a folder relative to the root ([] when missing). */
+  list(rel: string): string[];
+  mtimeMs(rel: string): number | undefined;
+}
+
+const MAX_READ = 2 * 1024 * 1024;
+
+async function gitFacts(root: string): Promise<GitFacts> {
+  const out = await runGit(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-path', 'index'], { cwd: root });
+  const [top, gitDir, indexRel] = out.split('\n');
+  const tracked = (await runGit(['ls-files', '--cached', '--full-name', '-z', '--', '.'], { cwd: root })).split('\0').filter(Boolean);
+  // --full-name paths are relative to the top; keep the ones inside the workspace root, relative to it.
+  const prefix = resolve(root) === resolve(top) ? '' : `${resolve(root).slice(resolve(top).length + 1).split('\\').join('/')}/`;
+  const inside = tracked.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
+  let indexMtimeMs = 0;
+  try { indexMtimeMs = statSync(resolve(root, indexRel)).mtimeMs; } catch { /* no index yet: nothing staged */ }
+  let head: string | undefined;
+  try { head = (await runGit(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: root })).trim() || undefined; } catch { /* no commits */ }
+  const facts: GitFacts = { top, gitDir, tracked: inside, indexMtimeMs, head };
+  try {
+    facts.hook = await hookStatus(root);
+  } catch (error) {
+    facts.hookError = error instanceof Error ? error.message : String(error);
+  }
+  return facts;
+}
+
+/** Collects the facts once per evaluation; cheap (a few git calls, a handful of small files). */
+export async function collectRepoFacts(root: string): Promise<RepoFacts> {
+  let git: GitFacts | undefined;
+  let gitProblem: string | undefined;
+  if (!findGitRoot(root)) gitProblem = 'not a git repository';
+  else {
+    try {
+      git = await gitFacts(root);
+    } catch (error) {
+      gitProblem = `git failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  const cache = new IgnoreRuleCache();
+  // Ignore rules from the project root (or the git root above it) down to the probe's folder.
+  const base = git?.top ?? findGitRoot(root) ?? root;
+  const ignoredAbs = (abs: string, isDir: boolean): boolean => {
+    const parent = dirname(abs);
+    if (parent.length > base.length && parent.startsWith(base) && ignoredAbs(parent, true)) return true;
+    return decide(cache.chain(base, parent), abs, isDir, 'git').ignored;
+  };
+  const abs = (rel: string): string => join(root, ...rel.split('/').filter(Boolean));
+  return {
+    root,
+    git,
+    gitProblem,
+    records: readRecords(recordsDir(root, git?.gitDir)),
+    isIgnored: (rel) => ignoredAbs(abs(rel), rel.endsWith('/')),
+    read: (rel) => {
+      try {
+        const p = abs(rel);
+        return statSync(p).size <= MAX_READ ? readFileSync(p, 'utf8') : undefined;
+      } catch { return undefined; }
+    },
+    exists: (rel) => existsSync(abs(rel)),
+    list: (rel) => { try { return readdirSync(abs(rel)); } catch { return []; } },
+    mtimeMs: (rel) => { try { return statSync(abs(rel)).mtimeMs; } catch { return undefined; } },
+  };
+}

@@ -1,0 +1,87 @@
+// error-leak: exception messages, stack traces or the exception object sent to the client (or bot user).
+// The fix replaces the payload with a generic message carrying a correlation id and logs the exception.
+import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
+import { kids } from './util/tree';
+import { indentAt } from './util/python';
+import { ensurePythonImport } from './util/fixes';
+import { lineStartBefore, mergeInserts, type Leak } from './errorleak/common';
+import { findPythonLeaks } from './errorleak/python';
+import { findJsLeaks } from './errorleak/js';
+
+const MESSAGE = 'Exception details are sent to the client: messages and tracebacks reveal file paths, SQL, library versions and sometimes secrets. Return a generic message with a correlation id and log the exception server-side.';
+const PY_GENERIC = 'f"Internal error (id {error_id})"';
+const JS_GENERIC = '`Internal error (id ${errorId})`';
+
+/** The module's logger variable (`logger = logging.getLogger(__name__)`), if any. */
+function pythonLogger(root: Node): string | undefined {
+  for (const stmt of kids(root)) {
+    const assign = stmt.type === 'expression_statement' ? kids(stmt)[0] : undefined;
+    const left = assign?.type === 'assignment' ? assign.childForFieldName('left') : undefined;
+    const right = assign?.childForFieldName('right');
+    if (left?.type === 'identifier' && right?.type === 'call' && /(^|\.)getLogger$/.test(right.childForFieldName('function')?.text ?? '')) return left.text;
+  }
+  return undefined;
+}
+
+function pythonFix(ctx: TreeContext, leak: Leak): Fix | undefined {
+  const at = lineStartBefore(ctx.text, leak.statement);
+  if (at === undefined || !['block', 'module'].includes(leak.statement.parent?.type ?? '')) return undefined;
+  const indent = indentAt(ctx.text, leak.statement.startIndex);
+  const logger = pythonLogger(ctx.root);
+  const log = leak.scope.inCatch
+    ? `${logger ?? 'logging'}.exception("request failed (error_id=%s)", error_id)`
+    : `${logger ?? 'logging'}.error("request failed (error_id=%s)", error_id, exc_info=${leak.scope.logName})`;
+  const replacements: TextEdit[] = leak.wholeCall
+    ? [{ start: leak.wholeCall.startIndex, end: leak.wholeCall.endIndex, newText: `${leak.wholeCall.childForFieldName('function')?.childForFieldName('object')?.text ?? 'st'}.error(${PY_GENERIC})` }]
+    : leak.slots.map((s) => ({ start: s.startIndex, end: s.endIndex, newText: PY_GENERIC }));
+  const imports = [...(logger ? [] : ensurePythonImport(ctx.root, 'logging')), ...ensurePythonImport(ctx.root, 'uuid')];
+  return {
+    title: 'Return a generic error with a correlation id and log the exception',
+    preferred: true,
+    edits: mergeInserts([...imports, { start: at, end: at, newText: `${indent}error_id = uuid.uuid4().hex\n${indent}${log}\n` }, ...replacements]),
+  };
+}
+
+function jsFix(ctx: TreeContext, leak: Leak): Fix | undefined {
+  const at = lineStartBefore(ctx.text, leak.statement);
+  if (at === undefined || leak.statement.parent?.type !== 'statement_block' || !leak.scope.logName) return undefined;
+  const indent = indentAt(ctx.text, leak.statement.startIndex);
+  const insert = `${indent}const errorId = crypto.randomUUID();\n${indent}console.error(\`request failed (errorId=\${errorId})\`, ${leak.scope.logName});\n`;
+  const replacements = leak.slots.map((s) => ({
+    start: s.startIndex,
+    end: s.endIndex,
+    // `{ err }` shorthand keeps its key: `{ err: `Internal error ...` }`.
+    newText: s.type === 'shorthand_property_identifier' ? `${s.text}: ${JS_GENERIC}` : JS_GENERIC,
+  }));
+  return { title: 'Return a generic error with a correlation id and log the exception', preferred: true, edits: [{ start: at, end: at, newText: insert }, ...replacements] };
+}
+
+function reportAll(ctx: TreeContext, leaks: Leak[], fix: (ctx: TreeContext, leak: Leak) => Fix | undefined): void {
+  for (const leak of leaks) {
+    const first = leak.wholeCall ?? leak.slots[0];
+    const f = fix(ctx, leak);
+    ctx.report({ start: first.startIndex, end: first.endIndex, message: MESSAGE, fixes: f ? [f] : [] });
+  }
+}
+
+export const errorLeak: Rule = {
+  meta: {
+    id: 'error-leak',
+    title: 'Exception details sent to the client',
+    defaultSeverity: 'warning',
+    summary: 'str(e), f"{e}", traceback.format_exc(), err.message or err.stack returned in a response, HTTPException detail, Streamlit output or bot reply.',
+    checklistItem: 'errors-generic',
+    languages: ['python', 'js'],
+  },
+  keywords: ['except', 'catch', 'exception_handler', 'errorhandler', 'error_handler', 'onError', 'setErrorHandler', 'next', 'st.exception', 'traceback'],
+  nodeTypes: {
+    python: ['except_clause', 'call', 'return_statement'],
+    js: ['catch_clause', 'call_expression', 'new_expression', 'assignment_expression', 'arrow_function', 'function_expression', 'function_declaration'],
+  },
+  python(ctx) {
+    reportAll(ctx, findPythonLeaks(ctx), pythonFix);
+  },
+  js(ctx) {
+    reportAll(ctx, findJsLeaks(ctx), jsFix);
+  },
+};

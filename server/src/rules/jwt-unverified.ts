@@ -1,0 +1,85 @@
+// jwt-unverified: a JWT read without checking its signature (or accepting alg "none") is just a JSON blob
+// anyone can write: `{"sub": "admin"}` signs itself in.
+import type { Node, Rule } from '../core/types';
+import { callArgs, objectPair } from './util/js';
+import { keywordArg, keywordArgNode, positionalArgs } from './util/python';
+import { calleeName } from './util/tree';
+
+const NONE_ALG = /["']none["']/i;
+
+export const jwtUnverified: Rule = {
+  meta: {
+    id: 'jwt-unverified',
+    title: 'JWT accepted without signature verification',
+    defaultSeverity: 'error',
+    summary: 'jwt.decode with verify_signature False or verify=False, algorithms ["none"], or jsonwebtoken decode() where verify() is needed.',
+    checklistItem: 'auth-sound',
+    languages: ['python', 'js'],
+  },
+  keywords: ['jwt', 'jose', 'JWT'],
+  nodeTypes: { python: ['call'], js: ['call_expression'] },
+  python(ctx) {
+    for (const call of ctx.nodes('call')) {
+      const name = calleeName(call);
+      if (!/(^|\.)(jwt|jose\.jwt|jws)\.decode$|^decode$/.test(name) || (name === 'decode' && !/\bfrom\s+jwt\s+import\b/.test(ctx.text))) continue;
+      const options = keywordArg(call, 'options');
+      const verifyOff = (options && /["']verify_signature["']\s*:\s*False/.test(options.text)) || keywordArg(call, 'verify')?.type === 'false';
+      const algorithms = keywordArg(call, 'algorithms');
+      const noneAlg = !!algorithms && NONE_ALG.test(algorithms.text);
+      if (!verifyOff && !noneAlg) continue;
+      const hasKey = positionalArgs(call).length >= 2 || !!keywordArg(call, 'key');
+      const offArg = keywordArgNode(call, options && /verify_signature/.test(options.text) ? 'options' : 'verify');
+      const fixes = verifyOff && hasKey && !algorithms && offArg ? [{
+        title: 'Verify the signature (algorithms=["HS256"])',
+        preferred: true,
+        edits: [{ start: offArg.startIndex, end: offArg.endIndex, newText: 'algorithms=["HS256"]' }],
+      }] : undefined;
+      ctx.report({
+        start: call.startIndex,
+        end: call.endIndex,
+        message: noneAlg ? 'Accepting the "none" algorithm means unsigned tokens pass: list only the algorithm you sign with.' : 'This decodes the JWT without checking its signature: anyone can forge the claims. Verify with your key and an explicit algorithms list.',
+        fixes,
+      });
+    }
+  },
+  js(ctx) {
+    const usesJsonwebtoken = /["']jsonwebtoken["']/.test(ctx.text);
+    for (const call of ctx.nodes('call_expression')) {
+      const name = calleeName(call);
+      const args = callArgs(call);
+      if (/(^|\.)verify$/.test(name) && /jwt/i.test(name)) {
+        const options = args[2];
+        const algorithms = options?.type === 'object' ? objectPair(options, 'algorithms') : undefined;
+        if (algorithms && NONE_ALG.test(algorithms.text)) ctx.report({ start: algorithms.startIndex, end: algorithms.endIndex, message: 'Accepting the "none" algorithm means unsigned tokens pass: list only the algorithm you sign with.' });
+        continue;
+      }
+      if (!usesJsonwebtoken || !/^(jwt|jsonwebtoken)\.decode$/.test(name) || !args[0]) continue;
+      if (!isAuthContext(call)) continue;
+      const callee = call.childForFieldName('function')?.childForFieldName('property');
+      ctx.report({
+        start: call.startIndex,
+        end: call.endIndex,
+        message: 'jwt.decode() does not check the signature: in auth code use jwt.verify(token, secret, { algorithms: [...] }).',
+        fixes: callee && args.length === 1 ? [{
+          title: 'Use jwt.verify with JWT_SECRET and HS256',
+          preferred: true,
+          edits: [
+            { start: callee.startIndex, end: callee.endIndex, newText: 'verify' },
+            { start: args[0].endIndex, end: args[0].endIndex, newText: ', process.env.JWT_SECRET, { algorithms: ["HS256"] }' },
+          ],
+        }] : undefined,
+      });
+    }
+  },
+};
+
+/** Inside middleware or a handler (req/res/next parameters) or code that sets a user from the token. */
+function isAuthContext(call: Node): boolean {
+  for (let p = call.parent; p; p = p.parent) {
+    if (['arrow_function', 'function_declaration', 'function_expression', 'method_definition'].includes(p.type)) {
+      const params = p.childForFieldName('parameters')?.text ?? p.childForFieldName('parameter')?.text ?? '';
+      if (/\breq\b|\brequest\b|\bctx\b/.test(params) || /auth|user|session|verify|guard/i.test(p.childForFieldName('name')?.text ?? '')) return true;
+    }
+  }
+  return false;
+}

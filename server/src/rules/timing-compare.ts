@@ -1,0 +1,71 @@
+// timing-compare: `==` on secrets returns as soon as a character differs, so response times leak how much
+// of a guessed token was right. Compare request values with configured secrets in constant time.
+import type { Node, Rule, TreeContext } from '../core/types';
+import { ensurePythonImport } from './util/fixes';
+import { isConstant as jsConstant } from './util/js';
+import { isConstant as pyConstant } from './util/python';
+import { jsEnvKey, pythonSoftEnvRead, SECRETISH } from './util/secretGuards';
+import { kids, lastSegment } from './util/tree';
+
+const CONFIG_OBJECT = /^(settings|config|app\.config|current_app\.config|conf|env|process\.env|os\.environ|self\.settings|cfg)$/;
+
+/** A configured secret: UPPER_SNAKE secret-named constant, `settings.API_KEY`, or an env read of a secret key. */
+function isConfiguredSecret(node: Node): boolean {
+  if (node.type === 'identifier') return /^[A-Z][A-Z0-9_]*$/.test(node.text) && SECRETISH.test(node.text);
+  if (node.type === 'attribute' || node.type === 'member_expression') {
+    const object = node.childForFieldName('object')?.text ?? '';
+    return CONFIG_OBJECT.test(object) && SECRETISH.test(lastSegment(node.text));
+  }
+  if (node.type === 'subscript' || node.type === 'subscript_expression') {
+    const object = (node.childForFieldName('value') ?? node.childForFieldName('object'))?.text ?? '';
+    return CONFIG_OBJECT.test(object) && SECRETISH.test(node.text.slice(object.length));
+  }
+  if (node.type === 'call') return !!pythonSoftEnvRead(node) && SECRETISH.test(node.text);
+  return !!jsEnvKey(node) && SECRETISH.test(node.text);
+}
+
+function operator(node: Node): string {
+  if (node.type === 'binary_expression') return node.childForFieldName('operator')?.type ?? '';
+  return node.children.find((c) => c !== null && !c.isNamed)?.type ?? '';
+}
+
+function check(ctx: TreeContext, cmp: Node, isConstant: (n: Node) => boolean): void {
+  const op = operator(cmp);
+  if (!['==', '!=', '===', '!=='].includes(op)) return;
+  const sides = kids(cmp);
+  if (sides.length !== 2) return;
+  const secretIndex = sides.findIndex(isConfiguredSecret);
+  if (secretIndex < 0) return;
+  const other = sides[1 - secretIndex];
+  if (isConstant(other) || isConfiguredSecret(other) || /^(None|null|undefined)$/.test(other.text)) return;
+  const negate = op.startsWith('!');
+  const fixes = ctx.family === 'python' ? [{
+    title: 'Compare with hmac.compare_digest (constant time)',
+    preferred: true,
+    edits: [{ start: cmp.startIndex, end: cmp.endIndex, newText: `${negate ? 'not ' : ''}hmac.compare_digest(${sides[0].text}, ${sides[1].text})` }, ...ensurePythonImport(ctx.root, 'hmac')],
+  }] : undefined;
+  ctx.report({
+    start: cmp.startIndex,
+    end: cmp.endIndex,
+    message: `${sides[secretIndex].text} is compared with ${op}: the time it takes reveals how many leading characters matched. Use ${ctx.family === 'python' ? 'hmac.compare_digest' : 'crypto.timingSafeEqual on equal-length Buffers'}.`,
+    fixes,
+  });
+}
+
+export const timingCompare: Rule = {
+  meta: {
+    id: 'timing-compare',
+    title: 'Secret compared in non-constant time',
+    defaultSeverity: 'warning',
+    summary: 'A configured secret, token or signature compared with ==/!=/===/!== against a request value.',
+    checklistItem: 'auth-sound',
+    languages: ['python', 'js'],
+  },
+  nodeTypes: { python: ['comparison_operator'], js: ['binary_expression'] },
+  python(ctx) {
+    for (const cmp of ctx.nodes('comparison_operator')) check(ctx, cmp, pyConstant);
+  },
+  js(ctx) {
+    for (const cmp of ctx.nodes('binary_expression')) check(ctx, cmp, jsConstant);
+  },
+};

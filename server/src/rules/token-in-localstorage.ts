@@ -1,0 +1,39 @@
+// token-in-localstorage: anything in localStorage is readable by every script on the page, so one XSS
+// (or one compromised npm package) walks away with the session.
+import type { Rule } from '../core/types';
+import { callArgs, stringValue } from './util/js';
+import { calleeName } from './util/tree';
+
+const TOKEN_WORDS = new Set(['token', 'tokens', 'jwt', 'session', 'sid', 'auth', 'access', 'refresh', 'bearer', 'apikey', 'secret', 'credential', 'credentials']);
+
+/** Whole words of a key or name (camelCase, snake_case, kebab-case): `tokenizerModel` is not a token. */
+function isTokenish(name: string): boolean {
+  const words = name.replace(/api[_-]?key/gi, 'apikey').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+  return words.some((w) => TOKEN_WORDS.has(w));
+}
+const MESSAGE = 'A token in localStorage can be read by any script on the page (one XSS steals the session). Prefer an httpOnly, Secure, SameSite cookie set by the server.';
+
+export const tokenInLocalstorage: Rule = {
+  meta: {
+    id: 'token-in-localstorage',
+    title: 'Token stored in localStorage',
+    defaultSeverity: 'info',
+    summary: 'localStorage/sessionStorage.setItem of a token, session or JWT.',
+    checklistItem: 'auth-sound',
+    languages: ['js'],
+  },
+  keywords: ['Storage'],
+  nodeTypes: { js: ['call_expression', 'assignment_expression'] },
+  js(ctx) {
+    for (const call of ctx.nodes('call_expression')) {
+      if (!/(^|\.)(localStorage|sessionStorage)\.setItem$/.test(calleeName(call))) continue;
+      const [key, value] = callArgs(call);
+      const keyText = stringValue(key) ?? key?.text ?? '';
+      if (isTokenish(keyText) || (value && /^[\w.]+$/.test(value.text) && isTokenish(value.text))) ctx.report({ start: call.startIndex, end: call.endIndex, message: MESSAGE });
+    }
+    for (const a of ctx.nodes('assignment_expression')) {
+      const left = a.childForFieldName('left');
+      if (left && /^(window\.)?(localStorage|sessionStorage)[.[]/.test(left.text) && isTokenish(left.text)) ctx.report({ start: a.startIndex, end: a.endIndex, message: MESSAGE });
+    }
+  },
+};

@@ -1,0 +1,69 @@
+// Generated corpus: every provider format, written into every kind of file, is found with its kind.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detectSecrets } from '../../server/src/secrets/detect';
+import { PROVIDERS } from '../../server/src/secrets/providers';
+import { FAKE_CASES, Rand, fakePrivateKey } from '../helpers/fakeSecrets';
+import { FILE_KINDS, secretFile } from '../helpers/secretFiles';
+
+test('every provider row has a generated case', () => {
+  const covered = new Set(FAKE_CASES.map((c) => c.kind));
+  const missing = [...new Set(PROVIDERS.map((p) => p.id))].filter((id) => !covered.has(id) && !['stripe-test-key', 'stripe-publishable-key', 'supabase-publishable-key', 'mapbox-public-token', 'authorization-header'].includes(id));
+  assert.deepEqual(missing, []);
+});
+
+for (const c of FAKE_CASES) {
+  test(`${c.kind} (${c.name}) is found in every file kind`, () => {
+    const r = new Rand(c.name.length * 7919 + c.kind.length);
+    for (let round = 0; round < 3; round++) {
+      const token = c.make(r);
+      for (const kind of FILE_KINDS) {
+        const file = secretFile(kind, c.name, token);
+        const at = file.text.indexOf(token);
+        const hits = detectSecrets(file.text, { path: file.path });
+        const hit = hits.find((h) => h.start >= at && h.end <= at + token.length + 2 && h.kind === c.kind);
+        assert.ok(hit, `${kind}: expected ${c.kind}, got ${JSON.stringify(hits.map((h) => [h.kind, h.severity]))}`);
+        assert.equal(hit.severity, c.severity ?? 'error', `${kind}: severity`);
+        assert.equal(file.text.slice(hit.start, hit.end), hit.value, 'offsets point at the value');
+      }
+    }
+  });
+}
+
+test('private keys are reported once, on the BEGIN line, in PEM, escaped JSON and OpenSSH form', () => {
+  const r = new Rand(7);
+  const pem = fakePrivateKey(r);
+  const cases = [
+    { path: 'certs/server.key', text: `${pem}\n` },
+    { path: 'sa.json', text: JSON.stringify({ type: 'service_account', private_key: `${fakePrivateKey(r, 'PRIVATE KEY')}\n` }, null, 2) },
+    { path: 'deploy/id_ed25519', text: `${fakePrivateKey(r, 'OPENSSH PRIVATE KEY')}\n` },
+    { path: 'keys.py', text: `KEY = """${fakePrivateKey(r, 'EC PRIVATE KEY')}"""\n` },
+  ];
+  for (const { path, text } of cases) {
+    const hits = detectSecrets(text, { path }).filter((h) => h.kind === 'private-key');
+    assert.equal(hits.length, 1, path);
+    assert.match(text.slice(hits[0].start, hits[0].end), /^-----BEGIN [A-Z ]*PRIVATE KEY-----$/);
+    assert.ok(hits[0].value.includes('-----END'), 'the value is the whole block (for the baseline hash)');
+  }
+  const placeholder = '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n';
+  assert.deepEqual(detectSecrets(placeholder, { path: 'README.md' }), []);
+});
+
+test('connection strings: a real password is an error, stand-ins are not reported', () => {
+  const r = new Rand(11);
+  const pw = r.str('abcdefghijkmnopqrstuvwxyzABCDEFGH23456789', 18);
+  for (const scheme of ['postgres', 'postgresql', 'mysql', 'mariadb', 'mongodb', 'mongodb+srv', 'redis', 'rediss', 'amqp', 'amqps']) {
+    const text = `DATABASE_URL = "${scheme}://app:${pw}@db.internal.example:5432/app"\n`;
+    const hits = detectSecrets(text, { path: 'settings.py' });
+    assert.equal(hits.length, 1, scheme);
+    assert.equal(hits[0].kind, 'connection-string-password');
+    assert.equal(hits[0].value, pw);
+    assert.equal(hits[0].severity, 'error');
+  }
+  for (const password of ['password', '${DB_PASSWORD}', '****', 'app', '%s', '{password}', '$DB_PASS', 'changeme', 'your-password']) {
+    const text = `url: postgres://app:${password}@db.example.com/app\n`;
+    assert.deepEqual(detectSecrets(text, { path: 'config.yaml' }).map((h) => h.kind), [], password);
+  }
+  const local = detectSecrets(`REDIS_URL=redis://:${pw}@localhost:6379\n`, { path: '.env' });
+  assert.equal(local[0]?.severity, 'warning', 'localhost passwords are a warning');
+});
