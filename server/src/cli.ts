@@ -5,6 +5,7 @@ import { runScan } from './cli/scan';
 import { runHistory } from './cli/history';
 import { runHook } from './cli/hook';
 import { runBaseline } from './cli/baseline';
+import { runChecklist } from './cli/checklist';
 import { CliError, type CommandResult } from './cli/common';
 
 const USAGE = `usage: preflight <command> [options]
@@ -18,6 +19,8 @@ commands:
                        the pre-commit hook that runs \`scan --staged\` (chains an existing hook; Husky aware)
   baseline add <path>… [--staged] [--reason R] | list | prune
                        accept known secrets in .preflight/baseline.json (salted hashes, never values)
+  checklist [path]     the security checklist from workspace evidence (--phase P, --format text|json, --output FILE);
+                       exit 1 when an automatic item fails and is not waived
   lsp --stdio          run the language server over stdio (for editors other than VS Code)
   help                 show this help`;
 
@@ -27,6 +30,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<CommandResult>> = {
   history: runHistory,
   hook: runHook,
   baseline: runBaseline,
+  checklist: runChecklist,
 };
 
 async function main(argv: string[]): Promise<number> {

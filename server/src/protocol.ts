@@ -45,7 +45,8 @@ export const DIAGNOSTIC_SOURCE = 'preflight';
 
 // --- Git secret scans (server/src/lsp/gitScan.ts; client/src/stagedScan.ts, hook.ts, historyScan.ts) ---
 // Values never cross the wire: findings carry masked previews only; baseline/unstage requests name a place.
-import { RequestType as GitRequestType, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+// Plain method names + a type map (not RequestType objects): vscode-languageserver bundles its own copy of
+// the protocol package, so a RequestType built from the top-level copy does not type-check on the server.
 
 export interface GitScanFinding {
   /** Absolute repository root (git top level). */
@@ -68,17 +69,18 @@ export interface GitFoldersParams {
 }
 
 export interface StagedScanRepo { root: string; findings: GitScanFinding[]; filesScanned: number; error?: string }
-export const StagedScanRequest = new GitRequestType<GitFoldersParams, { repos: StagedScanRepo[] }, void>('preflight/stagedScan');
-
 export interface HistoryFindingDto extends GitScanFinding { commit: string; date: string; author: string; stillInHead: boolean; headPaths: string[] }
 export interface HistoryScanRepo { root: string; findings: HistoryFindingDto[]; commitsScanned: number; remediation: string; error?: string }
-export const HistoryScanRequest = new GitRequestType<GitFoldersParams & WorkDoneProgressParams, { repos: HistoryScanRepo[]; cancelled: boolean }, void>('preflight/historyScan');
-
 export interface HookStatusDto { root: string; installed: boolean; mode: string; hookFile: string; chained: boolean; stale: boolean; message: string; error?: string }
-export const HookRequest = new GitRequestType<GitFoldersParams & { action: 'status' | 'install' | 'uninstall' }, { repos: HookStatusDto[] }, void>('preflight/hook');
 
-/** Unstages one path (`git restore --staged`, or `git rm --cached` before the first commit). */
-export const UnstageRequest = new GitRequestType<{ root: string; path: string }, { ok: boolean; message: string }, void>('preflight/unstage');
-
-/** Adds the staged secrets of `path` (optionally only the one on `line`) to the baseline; the server re-reads them. */
-export const BaselineAddRequest = new GitRequestType<{ root: string; path: string; line?: number; reason: string }, { added: number; message: string }, void>('preflight/baselineAdd');
+/** Request name -> [params, result]. */
+export interface GitRequests {
+  'preflight/stagedScan': [GitFoldersParams, { repos: StagedScanRepo[] }];
+  /** Reports $/progress on `workDoneToken`; cancellable. */
+  'preflight/historyScan': [GitFoldersParams & { workDoneToken?: string | number }, { repos: HistoryScanRepo[]; cancelled: boolean }];
+  'preflight/hook': [GitFoldersParams & { action: 'status' | 'install' | 'uninstall' }, { repos: HookStatusDto[] }];
+  /** Unstages one path (`git reset HEAD --`, or `git rm --cached` before the first commit). */
+  'preflight/unstage': [{ root: string; path: string }, { ok: boolean; message: string }];
+  /** Adds the staged secrets of `path` (only the one on `line` when given) to the baseline; the server re-reads them. */
+  'preflight/baselineAdd': [{ root: string; path: string; line?: number; reason: string }, { added: number; message: string }];
+}

@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { Finding } from '../../server/src/core/types';
 import { applyEdits } from '../../server/src/rules/util/fixes';
-import { findings, ready } from '../helpers/core';
+import { ignoreFixes } from '../../server/src/core/ignoreFixes';
+import { fileOf, findings, ready } from '../helpers/core';
 
 export interface Located { finding: Finding; line: number; column: number }
 
@@ -18,13 +19,15 @@ export async function coreFindings(absPath: string, relPath: string): Promise<Lo
   });
 }
 
-/** The text after applying the fix titled `title` to the finding of `ruleId` on `line` (1-based). */
+/** The text after applying the fix titled `title` (a rule's fix or an "Ignore ..." one) to the `ruleId` finding on `line`. */
 export async function textAfterFix(absPath: string, relPath: string, ruleId: string, line: number, title: string): Promise<string> {
   const found = (await coreFindings(absPath, relPath)).find((l) => l.finding.ruleId === ruleId && l.line === line);
   if (!found) throw new Error(`the core reports no ${ruleId} on line ${line} of ${relPath}`);
-  const fix = found.finding.fixes?.find((f) => f.title === title);
-  if (!fix) throw new Error(`no fix "${title}" for ${ruleId} on line ${line}; fixes: ${JSON.stringify(found.finding.fixes?.map((f) => f.title))}`);
-  return applyEdits(readFileSync(absPath, 'utf8'), fix.edits);
+  const text = readFileSync(absPath, 'utf8');
+  const fixes = [...(found.finding.fixes ?? []), ...ignoreFixes(fileOf(relPath, text), found.finding)];
+  const fix = fixes.find((f) => f.title === title);
+  if (!fix) throw new Error(`no fix "${title}" for ${ruleId} on line ${line}; fixes: ${JSON.stringify(fixes.map((f) => f.title))}`);
+  return applyEdits(text, fix.edits);
 }
 
 /** A Problems row for a finding: "message / preflight / rule-id / [Ln l, Col c]" as rendered by VS Code 1.139. */

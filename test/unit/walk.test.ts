@@ -26,7 +26,8 @@ const TREE: Record<string, string> = {
   '#hash.txt': '', 'trailing.txt': '',
   'build/out.js': '', 'src/build/gen.js': '', 'src/builder.js': '',
   'x/cache/c.txt': '', 'cache.txt': '',
-  'nested/.gitignore': '!*.tmp\nlocal.txt\n/anchored.txt\n',
+  'nested/.gitignore': '!*.tmp\nlocal.txt\n/anchored.txt\n!cache/\n',
+  'nested/cache/n.txt': '', // re-included by the deeper file although the root ignores every cache/ folder
   'nested/z.tmp': '', 'nested/local.txt': '', 'nested/deeper/local.txt': '', 'nested/anchored.txt': '', 'nested/deeper/anchored.txt': '',
   'nested/inner/keep/k.txt': '', 'nested/inner/other.txt': '',
   'nested/again/.gitignore': 'z.tmp\n', 'nested/again/z.tmp': '', 'nested/again/w.tmp': '',

@@ -9,7 +9,6 @@ import { SEVERITY_RANK } from '../git/types';
 import { CliError, emit, oneOf, parseArgs, type CommandResult } from './common';
 import { rethrowAsCliError } from './scan';
 import { publicHistoryFinding, secretsSarif } from './secretsFormat';
-import { version } from '../../../package.json';
 
 export async function runHistory(args: string[]): Promise<CommandResult> {
   const { positionals, options } = parseArgs(args, ['format', 'output', 'max-count', 'fail-on', 'replacements', 'cwd']);
@@ -32,7 +31,7 @@ export async function runHistory(args: string[]): Promise<CommandResult> {
   if (format === 'json') {
     text = JSON.stringify({ findings: result.findings.map(publicHistoryFinding), summary: { commitsScanned: result.commitsScanned, findings: result.findings.length }, remediation: remediationText(result.findings, typeof replacements === 'string' ? replacements : undefined) }, null, 2);
   } else if (format === 'sarif') {
-    text = JSON.stringify(secretsSarif(result.findings, version), null, 2);
+    text = JSON.stringify(secretsSarif(result.root, result.findings), null, 2);
   } else {
     text = historyText(result.findings, result.commitsScanned, typeof replacements === 'string' ? replacements : undefined);
   }

@@ -6,7 +6,6 @@ import { recordStagedScan } from '../git/records';
 import { SEVERITY_RANK } from '../git/types';
 import { CliError, emit, oneOf, parseArgs, type CommandResult } from './common';
 import { publicFinding, secretsSarif, stagedText } from './secretsFormat';
-import { version } from '../../../package.json';
 
 export async function runScan(args: string[]): Promise<CommandResult> {
   const { positionals, options } = parseArgs(args, ['format', 'output', 'fail-on', 'cwd'], ['staged']);
@@ -26,7 +25,7 @@ export async function runScan(args: string[]): Promise<CommandResult> {
       summary: { filesScanned: result.filesScanned, findings: result.findings.length, blocking: blocking.length, suppressed: result.suppressed, baselined: result.baselined, skipped: result.skipped, unmerged: result.unmerged },
     }, null, 2);
   } else if (format === 'sarif') {
-    text = JSON.stringify(secretsSarif(result.findings, version), null, 2);
+    text = JSON.stringify(secretsSarif(result.root, result.findings), null, 2);
   } else {
     text = stagedText(result.findings, result.filesScanned);
   }

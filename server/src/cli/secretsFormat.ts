@@ -1,7 +1,12 @@
 // Output of the git secret scans (staged, history) as text, JSON or SARIF 2.1.0. Only masked values
 // ever reach these formats: the builders copy named fields and never the raw `value`.
-import type { Log, Result } from 'sarif';
-import type { HistoryFinding, SecretFinding } from '../git/types';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Log } from 'sarif';
+import { SECRET_RULE_ID, type HistoryFinding, type SecretFinding } from '../git/types';
+import { RULES } from '../rules';
+import type { LintFinding } from './lintBatch';
+import { buildSarif } from './sarif';
 
 export type SecretsFormat = 'text' | 'json' | 'sarif';
 
@@ -14,46 +19,29 @@ export function publicHistoryFinding(f: HistoryFinding): Record<string, unknown>
   return { ...publicFinding(f), commit: f.commit, date: f.date, author: f.author, stillInHead: f.stillInHead, headPaths: f.headPaths };
 }
 
-const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
-
-function encodeUri(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
-}
-
-/** A SARIF log for secret findings; history findings also carry the commit in `properties`. */
-export function secretsSarif(findings: readonly (SecretFinding | HistoryFinding)[], version: string): Log {
-  const results: Result[] = findings.map((f) => ({
-    ruleId: f.ruleId,
-    level: LEVEL[f.severity],
-    message: { text: `${f.title} ${f.masked}${'commit' in f ? ` added in ${f.commit.slice(0, 12)}` : ''}` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: encodeUri(f.path), uriBaseId: '%SRCROOT%' }, region: { startLine: f.line, startColumn: f.column } } }],
-    properties: 'commit' in f
-      ? { kind: f.kind, commit: f.commit, date: f.date, author: f.author, stillInHead: f.stillInHead }
-      : { kind: f.kind },
-  }));
-  return {
-    version: '2.1.0',
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'preflight',
-          version,
-          informationUri: 'https://example.invalid/preflight',
-          rules: [{
-            id: 'hardcoded-secret',
-            name: 'HardcodedSecret',
-            shortDescription: { text: 'A credential is written in the code or a committed file.' },
-            fullDescription: { text: 'API keys, tokens, private keys and passwords must not be committed: anyone who can read the repository (or its history) can use them. Rotate the key, then read it from the environment.' },
-            help: { text: 'Move the value to an environment variable (.env, git-ignored), rotate it if it was ever committed, or record an accepted false positive with `preflight baseline add`.' },
-            defaultConfiguration: { level: 'error' },
-          }],
-        },
-      },
-      originalUriBaseIds: { '%SRCROOT%': { uri: 'file:///' } },
-      results,
-    }],
-  };
+/**
+ * SARIF through the lint command's writer (same driver, rule descriptors and docs links). The fingerprint
+ * is built from masked data only, so it cannot leak the value.
+ */
+export function secretsSarif(root: string, findings: readonly (SecretFinding | HistoryFinding)[]): Log {
+  const rows: LintFinding[] = findings.map((f) => {
+    const commit = 'commit' in f ? ` (added in ${f.commit.slice(0, 12)} on ${f.date.slice(0, 10)}${f.stillInHead ? ', still in HEAD' : ', removed from HEAD but still in history'})` : '';
+    const parts = f.value.split('\n');
+    return {
+      path: f.path, line: f.line, column: f.column, endLine: f.line + parts.length - 1,
+      endColumn: parts.length > 1 ? (parts.at(-1) as string).length + 1 : f.column + f.value.length,
+      ruleId: f.ruleId, severity: f.severity, offset: 0,
+      message: `${f.title} ${f.masked}${commit}`,
+      fingerprint: createHash('sha256').update(`${f.ruleId}\0${f.kind}\0${f.path}\0${f.masked}\0${'commit' in f ? f.commit : ''}`).digest('hex').slice(0, 32),
+    };
+  });
+  return buildSarif({
+    findings: rows,
+    absPathOf: (f) => join(root, ...f.path.split('/')),
+    rules: RULES.filter((r) => r.meta.id === SECRET_RULE_ID),
+    srcRoot: root,
+    docsDir: join(__dirname, '..', 'docs', 'rules'),
+  });
 }
 
 /** How to proceed when the staged scan blocks a commit. */

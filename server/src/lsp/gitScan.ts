@@ -2,7 +2,7 @@
 // unstage, baseline add; and the baseline fed to typing diagnostics through AnalyzeOptions.isBaselined.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import type { CancellationToken } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { GitError, hasHead, repoRoot, runGit } from '../git/exec';
 import { scanHistory } from '../git/history';
 import { hookStatus, installHook, uninstallHook, type HookStatus } from '../git/hook';
@@ -11,7 +11,7 @@ import { remediationText } from '../git/remediation';
 import { scanStaged } from '../git/staged';
 import type { HistoryFinding, SecretFinding } from '../git/types';
 import { addToBaseline, BaselineError, loadBaseline, saveBaseline, type Baseline } from '../secrets/baseline';
-import { BaselineAddRequest, HistoryScanRequest, HookRequest, StagedScanRequest, UnstageRequest, type GitScanFinding, type HookStatusDto } from '../protocol';
+import type { GitRequests, GitScanFinding, HookStatusDto } from '../protocol';
 import { describeError, type Logger } from './log';
 import { uriToFsPath } from './paths';
 import type { Feature, Services } from './services';
@@ -83,6 +83,11 @@ function gitTopOf(dir: string): string | undefined {
   }
 }
 
+/** Registers a handler for one of the git requests with its parameter and result types. */
+function handle<M extends keyof GitRequests>(connection: Connection, method: M, handler: (params: GitRequests[M][0], token: CancellationToken) => Promise<GitRequests[M][1]>): void {
+  connection.onRequest(method, (params: GitRequests[M][0], token: CancellationToken) => handler(params, token));
+}
+
 export const gitScan: Feature = {
   name: 'git secret scans',
   register(s: Services) {
@@ -100,7 +105,7 @@ export const gitScan: Feature = {
       return { isBaselined: (ruleId: string, _path: string, secret: string) => baseline.isBaselined(ruleId, rel, secret) };
     });
 
-    connection.onRequest(StagedScanRequest, async ({ folderUris }, token) => {
+    handle(connection, 'preflight/stagedScan', async ({ folderUris }, token) => {
       const { roots, errors } = await reposOf(folderUris);
       const controller = abortOn(token);
       const repos = await Promise.all(roots.map(async (root) => {
@@ -115,11 +120,12 @@ export const gitScan: Feature = {
       return { repos: [...repos, ...errors.map((e) => ({ ...e, findings: [], filesScanned: 0 }))] };
     });
 
-    connection.onRequest(HistoryScanRequest, async (params, token) => {
+    handle(connection, 'preflight/historyScan', async (params, token) => {
       const { roots, errors } = await reposOf(params.folderUris);
       const controller = abortOn(token);
-      const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
-      const reporter = params.workDoneToken !== undefined ? connection.window.attachWorkDoneProgress(params.workDoneToken) : progress;
+      // The client's token when it passed one (its own notification with a Cancel button), else a server-created one.
+      const reporter = params.workDoneToken !== undefined ? connection.window.attachWorkDoneProgress(params.workDoneToken)
+        : await connection.window.createWorkDoneProgress().catch(() => undefined);
       reporter?.begin('Scanning git history for secrets', 0, undefined, true);
       const repos = [];
       try {
@@ -135,12 +141,11 @@ export const gitScan: Feature = {
         }
       } finally {
         reporter?.done();
-        if (progress && progress !== reporter) progress.done();
       }
       return { repos: [...repos, ...errors.map((e) => ({ ...e, findings: [], commitsScanned: 0, remediation: '' }))], cancelled: false };
     });
 
-    connection.onRequest(HookRequest, async ({ folderUris, action }) => {
+    handle(connection, 'preflight/hook', async ({ folderUris, action }) => {
       const { roots, errors } = await reposOf(folderUris);
       const repos: HookStatusDto[] = [];
       for (const root of roots) {
@@ -155,7 +160,7 @@ export const gitScan: Feature = {
       return { repos: [...repos, ...errors.map((e) => ({ ...e, installed: false, mode: 'none', hookFile: '', chained: false, stale: false, message: e.error }))] };
     });
 
-    connection.onRequest(UnstageRequest, async ({ root, path }) => {
+    handle(connection, 'preflight/unstage', async ({ root, path }) => {
       try {
         // --literal-pathspecs: a name holding * or : is a name, not a pattern.
         if (await hasHead(root)) await runGit(['--literal-pathspecs', 'reset', '-q', 'HEAD', '--', path], { cwd: root });
@@ -166,7 +171,7 @@ export const gitScan: Feature = {
       }
     });
 
-    connection.onRequest(BaselineAddRequest, async ({ root, path, line, reason }) => {
+    handle(connection, 'preflight/baselineAdd', async ({ root, path, line, reason }) => {
       try {
         const r = await scanStaged({ cwd: root, baseline: null });
         const picked = r.findings.filter((f) => f.path === path && (line === undefined || f.line === line));

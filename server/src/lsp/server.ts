@@ -4,6 +4,7 @@ import { initParsers } from '../parse/parser';
 import { Analyzer } from './analysis';
 import { codeActions } from './codeActions';
 import { diagnostics } from './diagnostics';
+import { gitScan } from './gitScan';
 import { Documents } from './documents';
 import { describeError, Logger } from './log';
 import { WorkspacePaths } from './paths';
@@ -14,6 +15,7 @@ import { Settings } from './settings';
 const FEATURES: readonly Feature[] = [
   diagnostics,
   codeActions,
+  gitScan,
 ];
 
 /** VS Code passes --node-ipc; `preflight lsp --stdio` and other editors use stdio (also the default). */

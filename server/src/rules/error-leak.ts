@@ -3,8 +3,7 @@
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
 import { kids } from './util/tree';
 import { indentAt } from './util/python';
-import { ensurePythonImport } from './util/fixes';
-import { lineStartBefore, mergeInserts, type Leak } from './errorleak/common';
+import { ensureSortedPythonImport, lineStartBefore, mergeInserts, type Leak } from './errorleak/common';
 import { findPythonLeaks } from './errorleak/python';
 import { findJsLeaks } from './errorleak/js';
 
@@ -33,8 +32,9 @@ function pythonFix(ctx: TreeContext, leak: Leak): Fix | undefined {
     : `${logger ?? 'logging'}.error("request failed (error_id=%s)", error_id, exc_info=${leak.scope.logName})`;
   const replacements: TextEdit[] = leak.wholeCall
     ? [{ start: leak.wholeCall.startIndex, end: leak.wholeCall.endIndex, newText: `${leak.wholeCall.childForFieldName('function')?.childForFieldName('object')?.text ?? 'st'}.error(${PY_GENERIC})` }]
-    : leak.slots.map((s) => ({ start: s.startIndex, end: s.endIndex, newText: PY_GENERIC }));
-  const imports = [...(logger ? [] : ensurePythonImport(ctx.root, 'logging')), ...ensurePythonImport(ctx.root, 'uuid')];
+    // One generic message is enough: further leaking fields of the same payload become None.
+    : leak.slots.map((s, i) => ({ start: s.startIndex, end: s.endIndex, newText: i === 0 ? PY_GENERIC : 'None' }));
+  const imports = [...(logger ? [] : ensureSortedPythonImport(ctx.root, 'logging')), ...ensureSortedPythonImport(ctx.root, 'uuid')];
   return {
     title: 'Return a generic error with a correlation id and log the exception',
     preferred: true,
@@ -47,12 +47,12 @@ function jsFix(ctx: TreeContext, leak: Leak): Fix | undefined {
   if (at === undefined || leak.statement.parent?.type !== 'statement_block' || !leak.scope.logName) return undefined;
   const indent = indentAt(ctx.text, leak.statement.startIndex);
   const insert = `${indent}const errorId = crypto.randomUUID();\n${indent}console.error(\`request failed (errorId=\${errorId})\`, ${leak.scope.logName});\n`;
-  const replacements = leak.slots.map((s) => ({
-    start: s.startIndex,
-    end: s.endIndex,
+  // One generic message is enough: further leaking fields become `undefined` (dropped by JSON).
+  const replacements = leak.slots.map((s, i) => {
+    const value = i === 0 ? JS_GENERIC : 'undefined';
     // `{ err }` shorthand keeps its key: `{ err: `Internal error ...` }`.
-    newText: s.type === 'shorthand_property_identifier' ? `${s.text}: ${JS_GENERIC}` : JS_GENERIC,
-  }));
+    return { start: s.startIndex, end: s.endIndex, newText: s.type === 'shorthand_property_identifier' ? `${s.text}: ${value}` : value };
+  });
   return { title: 'Return a generic error with a correlation id and log the exception', preferred: true, edits: [{ start: at, end: at, newText: insert }, ...replacements] };
 }
 

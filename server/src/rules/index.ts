@@ -5,6 +5,7 @@ import { corsWildcard } from './cors-wildcard';
 import { tlsVerifyOff } from './tls-verify-off';
 import { allowedHostsWildcard } from './allowed-hosts-wildcard';
 import { docsExposed } from './docs-exposed';
+import { debugEndpoint } from './debug-endpoint';
 import { slowapiNoRequest } from './slowapi-no-request';
 import { rateLimitMissing } from './rate-limit-missing';
 import { authConditional } from './auth-conditional';
@@ -16,6 +17,11 @@ import { timingCompare } from './timing-compare';
 import { jwtUnverified } from './jwt-unverified';
 import { weakHash } from './weak-hash';
 import { tokenInLocalstorage } from './token-in-localstorage';
+import { webhookUnverified } from './webhook-unverified';
+import { postmessageOrigin } from './postmessage-origin';
+import { clientIpSpoofable } from './client-ip-spoofable';
+import { piiInLogs } from './pii-in-logs';
+import { uploadUnvalidated } from './upload-unvalidated';
 import { xssSink } from './xss-sink';
 import { errorLeak } from './error-leak';
 import { hardcodedSecret } from './hardcoded-secret';
@@ -26,6 +32,7 @@ export const RULES: readonly Rule[] = [
   tlsVerifyOff,
   allowedHostsWildcard,
   docsExposed,
+  debugEndpoint,
   slowapiNoRequest,
   rateLimitMissing,
   authConditional,
@@ -37,6 +44,11 @@ export const RULES: readonly Rule[] = [
   jwtUnverified,
   weakHash,
   tokenInLocalstorage,
+  webhookUnverified,
+  postmessageOrigin,
+  clientIpSpoofable,
+  piiInLogs,
+  uploadUnvalidated,
   xssSink,
   errorLeak,
   hardcodedSecret,

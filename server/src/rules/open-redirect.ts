@@ -4,7 +4,7 @@ import type { Node, Rule } from '../core/types';
 import { keywordArg, positionalArgs } from './util/python';
 import { callArgs } from './util/js';
 import { enclosingFn, taintFor } from './util/scopes';
-import { calleeName, lastSegment } from './util/tree';
+import { calleeName, codeText, lastSegment } from './util/tree';
 
 const PY_REDIRECTS = new Set(['RedirectResponse', 'redirect', 'HttpResponseRedirect', 'HttpResponsePermanentRedirect']);
 const SAFE_CHECK = /url_has_allowed_host_and_scheme|is_safe_url|ALLOWED_REDIRECT|allowed_redirect|startswith\(\s*["']\/["']\s*\)|startsWith\(\s*["']\/["']\s*\)|\.origin\s*===|\.hostname\s*(===|==|in)|urlparse\([^)]*\)\.netloc/;
@@ -13,7 +13,7 @@ const MESSAGE = 'Redirect target comes from the request: attackers can send user
 
 function guarded(node: Node): boolean {
   const fn = enclosingFn(node);
-  return !!fn && SAFE_CHECK.test(fn.text);
+  return !!fn && SAFE_CHECK.test(codeText(fn));
 }
 
 export const openRedirect: Rule = {

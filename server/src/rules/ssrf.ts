@@ -4,7 +4,7 @@ import type { Node, Rule } from '../core/types';
 import { keywordArg, positionalArgs } from './util/python';
 import { callArgs } from './util/js';
 import { enclosingFn, taintFor } from './util/scopes';
-import { calleeName } from './util/tree';
+import { calleeName, codeText } from './util/tree';
 
 const PY_FETCH = /^(requests|httpx|session|client|http|self\.session|self\.client)\.(get|post|put|patch|delete|head|request|stream)$|^(urllib\.request\.)?urlopen$|^(requests|httpx)\.request$/;
 const JS_FETCH = /^(fetch|got|axios|ky|needle|superagent)$|^(axios|got|ky|http|https|undici|superagent)\.(get|post|put|patch|delete|head|request)$|^request$/;
@@ -14,6 +14,11 @@ const ALLOW_CHECK = /ALLOWED_HOSTS|ALLOWED_DOMAINS|allowed_hosts|allowedHosts|al
 function constantOrigin(url: Node): boolean {
   const text = url.text.replace(/^[fFrRbB]*["'`]/, '');
   return /^https?:\/\/[^{}$/]+\//.test(text) && /^[fF]?["'`]|^`/.test(url.text);
+}
+
+function allowListed(call: Node): boolean {
+  const fn = enclosingFn(call);
+  return !!fn && ALLOW_CHECK.test(codeText(fn));
 }
 
 const MESSAGE = 'The server fetches a URL from the request: attackers can reach internal services or cloud metadata (169.254.169.254). Check the host against an allow-list (after resolving redirects) before fetching.';
@@ -36,7 +41,7 @@ export const ssrf: Rule = {
       const args = positionalArgs(call);
       const url = keywordArg(call, 'url') ?? (/\.request$/.test(calleeName(call)) ? args[1] : args[0]);
       if (!url || constantOrigin(url) || !taint(call).isTainted(url)) continue;
-      if (ALLOW_CHECK.test(enclosingFn(call)?.text ?? '')) continue;
+      if (allowListed(call)) continue;
       ctx.report({ start: url.startIndex, end: url.endIndex, message: MESSAGE });
     }
   },
@@ -46,7 +51,7 @@ export const ssrf: Rule = {
       if (!JS_FETCH.test(calleeName(call))) continue;
       const url = callArgs(call)[0];
       if (!url || constantOrigin(url) || !taint(call).isTainted(url)) continue;
-      if (ALLOW_CHECK.test(enclosingFn(call)?.text ?? '')) continue;
+      if (allowListed(call)) continue;
       ctx.report({ start: url.startIndex, end: url.endIndex, message: MESSAGE });
     }
   },

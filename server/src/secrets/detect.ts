@@ -42,12 +42,25 @@ function runProvider(p: Provider, text: string, path: string, out: Ranked[]): vo
 /** Spans of `data:…;base64,` payloads (inline images, fonts): random-looking but never secrets. */
 function dataUriSpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
-  for (let i = text.indexOf(';base64,'); i !== -1; i = text.indexOf(';base64,', i + 8)) {
+  for (let i = text.indexOf(';base64,'); i !== -1; i = text.indexOf(';base64,', Math.max(i + 8, spans[spans.length - 1][1]))) {
     let end = i + 8;
     while (end < text.length && /[A-Za-z0-9+/=\\\n\r]/.test(text[end])) end++;
     spans.push([i, end]);
   }
   return spans;
+}
+
+/** True when offset lies in one of the sorted, disjoint spans (binary search). */
+function insideSpan(spans: readonly [number, number][], offset: number): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (offset < spans[mid][0]) hi = mid - 1;
+    else if (offset >= spans[mid][1]) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 /** Keeps, among overlapping hits, the one of highest priority (then the longest). */
@@ -82,6 +95,5 @@ export function detectSecrets(text: string, options: DetectOptions): SecretHit[]
     add(findGeneric(text, path, languageIdForPath(path)), PRIORITY.generic);
   }
   const images = text.includes(';base64,') ? dataUriSpans(text) : [];
-  const outsideImages = images.length ? ranked.filter(({ hit }) => !images.some(([s, e]) => hit.start >= s && hit.start < e)) : ranked;
-  return resolveOverlaps(outsideImages);
+  return resolveOverlaps(images.length ? ranked.filter(({ hit }) => !insideSpan(images, hit.start)) : ranked);
 }

@@ -27,12 +27,31 @@ const CODE_LANGUAGES = /^(?:python|javascript|javascriptreact|typescript|typescr
 const LOCALE_PATH = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|translations?|messages)\/|\.(?:po|pot|xliff|xlf|strings|resx)$/i;
 const NAME_CHAR = /[A-Za-z0-9_.$-]/;
 
+/** Start of the line holding `offset`, looking back at most 200 characters (enough for ENV/ARG and getenv). */
+function lineStartNear(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && offset - i < 200 && text[i - 1] !== '\n') i--;
+  return i;
+}
+
 function words(name: string): string[] {
   return name.split(/[^A-Za-z0-9]+/).flatMap((part) => part.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
 }
 
+const nameCache = new Map<string, boolean>();
+
 /** True for `SECRET_KEY`, `db_password`, `apiKey`, `client-secret`; false for `password_field`, `max_tokens`. */
 export function isSecretName(name: string): boolean {
+  let known = nameCache.get(name);
+  if (known === undefined) {
+    known = judgeName(name);
+    if (nameCache.size > 5000) nameCache.clear(); // bounded: names repeat, texts do not grow it forever
+    nameCache.set(name, known);
+  }
+  return known;
+}
+
+function judgeName(name: string): boolean {
   const w = words(name);
   if (!w.length) return false;
   const joined = w.join('');
@@ -59,7 +78,7 @@ function readAssignment(text: string, identStart: number, identEnd: number, code
   else if (quote === '"' && text[i] === '\\' && text[i + 1] === '"') i += 2;
   if (text[i] === ']') i++;
   while (text[i] === ' ' || text[i] === '\t') i++;
-  const lineStart = text.lastIndexOf('\n', identStart - 1) + 1;
+  const lineStart = lineStartNear(text, identStart);
   const before = text.slice(Math.max(lineStart, identStart - 60), identStart);
   const rest = text.slice(i, i + 3);
   let sep = 0;
@@ -87,10 +106,12 @@ function readValue(text: string, i: number, code: boolean, name: string): Assign
   if (open === '"' || open === "'" || open === '`' || open === '\\"') {
     if (text.startsWith(open.repeat(3), i) && open.length === 1) return undefined; // docstrings / blocks
     const from = i + open.length;
-    const lineEnd = text.indexOf('\n', from);
-    const close = text.indexOf(open, from);
-    if (close < 0 || (lineEnd >= 0 && close > lineEnd) || close - from > 1000) return undefined;
-    return { name, valueStart: from, valueEnd: close };
+    // Searched in a bounded window: a long line with many candidates must not cost quadratic time.
+    const window = text.slice(from, from + 1001 + open.length);
+    const close = window.indexOf(open);
+    const lineEnd = window.indexOf('\n');
+    if (close < 0 || (lineEnd >= 0 && close > lineEnd) || close > 1000) return undefined;
+    return { name, valueStart: from, valueEnd: from + close };
   }
   if (code) return undefined; // an expression, not a literal
   if (/[|>!&*[{]/.test(open ?? '')) return undefined; // YAML blocks, tags, anchors, flow collections

@@ -39,7 +39,7 @@ const REPEATED = /^(.)\1*$/;
 export function isPlaceholder(value: string): boolean {
   const v = value.toLowerCase();
   if (STOP_WORDS.has(v) || REPEATED.test(v)) return true;
-  if (/^x{3,}|x{3,}$|^0{6,}|^1234567890?$|^abc(?:def|123)?$|^(?:foo|bar|baz|qux)+$/.test(v)) return true;
+  if (/^x{3,}|x{3,}$|^0{6,}|^1234567890?$|^abc(?:def|123)?$|^(?:foo|bar|baz|qux){1,4}$/.test(v)) return true;
   if (/(?:^|[^a-z])here(?:$|[^a-z])/.test(v)) return true;
   return PLACEHOLDER_PARTS.some((p) => v.includes(p));
 }
@@ -65,6 +65,9 @@ export function isNonSecretValue(value: string, name = ''): boolean {
   const lowerValue = value.toLowerCase().replace(/[^a-z0-9]/g, '');
   return lowerName.length > 0 && (lowerValue === lowerName || lowerName.endsWith(lowerValue));
 }
+
+/** Every value-level pattern, for the backtracking-safety test. */
+export const VALUE_PATTERNS: readonly RegExp[] = [TEMPLATE, REFERENCE, UUID, VERSION, URL, PATH, EMAIL, IDENTIFIER, REPEATED];
 
 export function isUuid(value: string): boolean {
   return UUID.test(value);

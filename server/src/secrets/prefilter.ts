@@ -19,8 +19,12 @@ export function buildPrefilter(providers: readonly Provider[]): Prefilter {
       byKeyword.set(key, [...(byKeyword.get(key) ?? []), i]);
     }
   });
-  // Longest first so a specific prefix wins over a shorter one at the same position.
+  // The alternation reports one keyword per position (the longest, listed first), so a keyword also
+  // stands for every shorter keyword it starts with: `eaaa` (Square) implies `eaa` (Facebook).
   const keys = [...byKeyword.keys()].sort((a, b) => b.length - a.length);
+  for (const long of keys) {
+    for (const short of keys) if (short.length < long.length && long.startsWith(short)) byKeyword.set(long, [...(byKeyword.get(long) ?? []), ...(byKeyword.get(short) ?? [])]);
+  }
   const scanner = new RegExp(keys.map(escape).join('|'), 'gi');
   return {
     candidates(text) {

@@ -5,8 +5,8 @@ import { looksRandom } from './entropy';
 import { isPlaceholder, isTemplateOrReference } from './placeholders';
 import type { SecretHit } from './types';
 
-const PRIVATE_KEY = /-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
-const END_MARK = /-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
+export const PRIVATE_KEY = /-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
+export const END_MARK = /-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----/;
 
 /** A BEGIN line followed by a real base64 body (not `...`); reported once, on the BEGIN line. */
 export function findPrivateKeys(text: string): SecretHit[] {
@@ -21,9 +21,10 @@ export function findPrivateKeys(text: string): SecretHit[] {
       .replace(/[\s"'`,+]/g, '');
     const body = /^[A-Za-z0-9+/=]{0,800}/.exec(window)?.[0] ?? '';
     if (body.length < 64 || !looksRandom(body.slice(0, 200))) continue;
-    END_MARK.lastIndex = headerEnd;
-    const end = END_MARK.exec(text);
-    const blockEnd = end && end.index - headerEnd < 20000 ? end.index + end[0].length : headerEnd + body.length;
+    // The END line is looked for in a bounded window (many BEGIN lines must not cost quadratic time).
+    END_MARK.lastIndex = 0;
+    const end = END_MARK.exec(text.slice(headerEnd, headerEnd + 20000));
+    const blockEnd = end ? headerEnd + end.index + end[0].length : headerEnd + body.length;
     const encrypted = m[0].includes('ENCRYPTED') || text.slice(headerEnd, headerEnd + 100).includes('ENCRYPTED');
     hits.push({
       kind: 'private-key', title: encrypted ? 'Encrypted private key' : 'Private key', severity: encrypted ? 'warning' : 'error',
@@ -33,7 +34,7 @@ export function findPrivateKeys(text: string): SecretHit[] {
   return hits;
 }
 
-const CONNECTION = /(?<![A-Za-z0-9+.-])(?<scheme>postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse|sftp|ftps?|smtps?|https?)(?:\+[a-z0-9]{1,20})?:\/\/(?<user>[^:@/\s'"`<>\\]{0,128}):(?<v>[^@/\s'"`<>\\]{1,256})@(?<host>[A-Za-z0-9._-]{1,255})/dg;
+export const CONNECTION = /(?<![A-Za-z0-9+.-])(?<scheme>postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse|sftp|ftps?|smtps?|https?)(?:\+[a-z0-9]{1,20})?:\/\/(?<user>[^:@/\s'"`<>\\]{0,128}):(?<v>[^@/\s'"`<>\\]{1,256})@(?<host>[A-Za-z0-9._-]{1,255})/dg;
 
 const ENV_BY_SCHEME: Record<string, string> = {
   postgres: 'DATABASE_URL', postgresql: 'DATABASE_URL', mysql: 'DATABASE_URL', mariadb: 'DATABASE_URL', mssql: 'DATABASE_URL',
@@ -66,7 +67,7 @@ export function findConnectionStrings(text: string): SecretHit[] {
   return hits;
 }
 
-const JWT = /(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]{5,2000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,1000}(?![A-Za-z0-9_-])/g;
+export const JWT = /(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]{5,2000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,1000}(?![A-Za-z0-9_-])/g;
 
 function decodeJson(part: string): Record<string, unknown> | undefined {
   try {

@@ -1,6 +1,8 @@
 // error-leak, shared by both languages: the vocabulary of "where an exception is in scope", "where a
 // value goes to the client" and "this branch only runs in development".
 import type { Node, TextEdit } from '../../core/types';
+import { kids } from '../util/tree';
+import { ensurePythonImport } from '../util/fixes';
 
 /** A region of code in which some names hold a caught exception. */
 export interface ExceptionScope {
@@ -30,7 +32,7 @@ export interface Leak {
 }
 
 /** Exceptions whose message is meant for the client when answered with a 4xx (validation errors). */
-export const CLIENT_ERRORS = /^(ValueError|\w*ValidationError|ZodError|\w*InputError|BadRequest\w*|\w*NotFound\w*|HTTPException|HttpError|PermissionDenied)$/;
+export const CLIENT_ERRORS = /^(ValueError|KeyError|\w*ValidationError|ZodError|\w*InputError|BadRequest\w*|\w*NotFound\w*|HTTPException|HttpError|PermissionDenied)$/;
 
 /** Conditions that switch on development/debug mode: details shown there are not a production leak. */
 export const DEV_CONDITION = /\b(DEBUG|debug|is_dev\w*|IS_DEV\w*|isDev\w*|isProd\w*|IS_PROD\w*|is_prod\w*|NODE_ENV|ENVIRONMENT|development|os\.environ|os\.getenv|process\.env|import\.meta\.env)\b/;
@@ -50,4 +52,20 @@ export function mergeInserts(edits: TextEdit[]): TextEdit[] {
 export function lineStartBefore(text: string, node: Node): number | undefined {
   const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
   return /^[ \t]*$/.test(text.slice(lineStart, node.startIndex)) ? lineStart : undefined;
+}
+
+/** `import module` placed in alphabetical order within the module's leading plain imports. */
+export function ensureSortedPythonImport(root: Node, module: string): TextEdit[] {
+  const statements = kids(root);
+  const plain = statements.filter((s) => s.type === 'import_statement');
+  if (plain.some((s) => kids(s).some((n) => n.text === module || n.text.startsWith(`${module} as`)))) return [];
+  const leading: Node[] = [];
+  for (const s of statements.slice(statements.findIndex((x) => x.type === 'import_statement'))) {
+    if (s.type !== 'import_statement') break;
+    leading.push(s);
+  }
+  if (!plain.length || !leading.length) return ensurePythonImport(root, module);
+  const after = leading.find((s) => (kids(s)[0]?.text ?? '') > module);
+  const at = after ? after.startIndex : leading[leading.length - 1].endIndex + 1;
+  return [{ start: at, end: at, newText: `import ${module}\n` }];
 }

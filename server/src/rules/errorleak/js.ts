@@ -8,7 +8,7 @@ import { findJsHandlers, handlerContaining } from '../util/handlers';
 import { CLIENT_ERRORS, DEV_CONDITION, type ExceptionScope, type Leak } from './common';
 
 const FUNCTIONS = ['arrow_function', 'function_expression', 'function', 'function_declaration', 'method_definition'];
-const LEAK_PROPS = new Set(['message', 'stack', 'cause', 'detail', 'sql', 'sqlMessage', 'stderr', 'stdout', 'errors']);
+const LEAK_PROPS = new Set(['message', 'stack', 'cause', 'detail', 'sql', 'sqlMessage', 'stderr', 'stdout']);
 const STRINGIFY = new Set(['String', 'JSON.stringify', 'util.inspect', 'util.format', 'inspect', 'format']);
 const STRING_METHODS = new Set(['toString', 'concat', 'slice', 'substring', 'trim', 'replace', 'split', 'join', 'toUpperCase', 'toLowerCase']);
 const RESPONSE_METHODS = new Set(['json', 'send', 'end', 'write', 'jsonp', 'render', 'text', 'html', 'body']);
@@ -58,7 +58,15 @@ function scopesOf(ctx: TreeContext): ExceptionScope[] {
   return scopes;
 }
 
+/** `(err as Error)` / `err!` / `(err)` are still the exception. */
+function unwrap(node: Node): Node {
+  let n = node;
+  while (['parenthesized_expression', 'as_expression', 'non_null_expression', 'satisfies_expression'].includes(n.type) && kids(n)[0]) n = kids(n)[0];
+  return n;
+}
+
 function isRef(node: Node, scope: ExceptionScope): boolean {
+  node = unwrap(node);
   return (node.type === 'identifier' || node.type === 'shorthand_property_identifier') && scope.names.has(node.text);
 }
 

@@ -146,7 +146,8 @@ function sinkPayload(call: Node, names: Map<string, string>): { values: (Node | 
   if (last === 'HTTPException' || last === 'StarletteHTTPException') return { values: [keywordArg(call, 'detail') ?? positional[1]], status: literalStatus(call, 0) };
   if (last === 'abort' && (names.get(root) ?? name).startsWith('flask')) return { values: [keywordArg(call, 'description') ?? positional[1]], status: literalStatus(call, 0) };
   if (names.get(root) === 'streamlit' && STREAMLIT_OUT.has(last)) return { values: [positional[0] ?? keywordArg(call, 'body')], whole: last === 'exception' };
-  if (BOT_REPLIES.has(last) && name.includes('.')) return { values: [keywordArg(call, 'text') ?? keywordArg(call, 'content') ?? positional[last === 'send_message' && positional.length > 1 ? 1 : 0]] };
+  const isSend = last === 'send' && /(^|\.)(ctx|channel|followup|websocket|ws)\.send$/.test(name);
+  if ((BOT_REPLIES.has(last) || isSend) && name.includes('.')) return { values: [keywordArg(call, 'text') ?? keywordArg(call, 'content') ?? positional[last === 'send_message' && positional.length > 1 ? 1 : 0]] };
   return undefined;
 }
 

@@ -96,3 +96,22 @@ export function appendArguments(text: string, args: Node, items: readonly string
   }
   return { start: last.endIndex, end: last.endIndex, newText: items.map((i) => `, ${i}`).join('') };
 }
+
+/**
+ * Deletes a whole multi-line construct (a decorated function, a route statement) with its lines,
+ * and the blank lines after it when blank lines already precede it, so the gap between the
+ * neighbours stays as it was.
+ */
+export function deleteBlock(text: string, node: Node): TextEdit {
+  const start = text.lastIndexOf('\n', node.startIndex - 1) + 1;
+  let end = text.indexOf('\n', node.endIndex);
+  end = end < 0 ? text.length : end + 1;
+  const before = text.slice(0, start);
+  if (start === 0 || /\n[ \t]*\n$/.test(`\n${before}`)) {
+    const blank = /^([ \t]*\r?\n)*/.exec(text.slice(end))?.[0] ?? '';
+    // Keep the file's last newline; drop blank lines only when code follows them.
+    if (end + blank.length < text.length || start === 0) end += blank.length;
+    else if (start > 0) return { start: start - (/(\r?\n[ \t]*)+$/.exec(before)?.[0].length ?? 0) + 1, end: text.length, newText: '' };
+  }
+  return { start, end, newText: '' };
+}

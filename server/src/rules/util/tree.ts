@@ -49,3 +49,15 @@ export function kids(node: Node): Node[] {
 export function descendants(node: Node, types: string | string[]): Node[] {
   return node.descendantsOfType(types).filter((c): c is Node => c !== null);
 }
+
+/** A node's source with comments blanked, so heuristics never mistake `# TODO: verify` for a verification. */
+export function codeText(node: Node): string {
+  const comments = descendants(node, 'comment');
+  if (!comments.length) return node.text;
+  let text = node.text;
+  for (const c of comments.reverse()) {
+    const from = c.startIndex - node.startIndex;
+    text = text.slice(0, from) + ' '.repeat(c.endIndex - c.startIndex) + text.slice(from + c.endIndex - c.startIndex);
+  }
+  return text;
+}

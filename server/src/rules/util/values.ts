@@ -3,16 +3,31 @@
 // followed (`const clean = DOMPurify.sanitize(x); el.innerHTML = clean`) so the common safe shapes stay quiet.
 import type { Node } from '../../core/types';
 import { calleeName, kids, lastSegment } from './tree';
-import { isConstant as pyIsConstant } from './python';
+import { isConstant as pyIsConstant, keywordArg } from './python';
 import { isConstant as jsIsConstant } from './js';
 
 const MAX_DEPTH = 4;
 
 // Escapers and sanitisers whose output is safe to insert as HTML (by callee's last name segment).
 const JS_SANITIZERS = new Set(['sanitize', 'sanitizeHtml', 'sanitizeHTML', 'escapeHtml', 'escapeHTML', 'htmlEscape', 'escape', 'filterXSS', 'encodeHTML', 'createHTML', 'xss', 'encode']);
+const JS_ENCODERS = new Set(['encodeURIComponent', 'encodeURI', 'btoa']);
 const JS_NUMERIC_CALLS = new Set(['Number', 'parseInt', 'parseFloat', 'toFixed', 'toPrecision', 'round', 'floor', 'ceil', 'abs', 'min', 'max']);
 const PY_SANITIZERS = new Set(['escape', 'clean', 'sanitize', 'sanitize_html', 'escape_html', 'conditional_escape', 'format_html', 'render_template', 'strip_tags', 'quote']);
+// Outputs that cannot hold markup: base64/hex/url-encoding, pandas' escaped tables, ids.
+const PY_ENCODERS = new Set(['b64encode', 'urlsafe_b64encode', 'hexdigest', 'quote_plus', 'urlencode', 'uuid4', 'to_html']);
+const PY_STRING_METHODS = new Set(['decode', 'upper', 'lower', 'strip', 'title']);
 const PY_NUMERIC_CALLS = new Set(['int', 'float', 'len', 'round', 'abs', 'min', 'max', 'sum', 'bool']);
+
+/** UPPER_CASE names are constants by convention (e.g. `from styles import CSS`). */
+function constantName(node: Node): boolean {
+  return /^[A-Z][A-Z0-9_]+$/.test(node.text);
+}
+
+function rootOf(node: Node): Node {
+  let r = node;
+  while (r.parent) r = r.parent;
+  return r;
+}
 
 // ---------- JavaScript / TypeScript ----------
 
@@ -51,6 +66,10 @@ function jsReassigned(scope: Node, name: string): boolean {
   return false;
 }
 
+function jsReassignedAnywhere(node: Node): boolean {
+  return jsReassigned(rootOf(node), node.text);
+}
+
 /** True when the expression cannot carry markup from outside the program. */
 export function jsIsSafeHtml(node: Node | null | undefined, depth = 0): boolean {
   if (!node) return true;
@@ -68,6 +87,7 @@ export function jsIsSafeHtml(node: Node | null | undefined, depth = 0): boolean 
     case 'call_expression': {
       if (jsSanitizerCall(node)) return true;
       const name = calleeName(node);
+      if (JS_ENCODERS.has(name)) return true;
       return JS_NUMERIC_CALLS.has(lastSegment(name)) && (name.startsWith('Math.') || !name.includes('.') || lastSegment(name).startsWith('to'));
     }
     case 'member_expression': {
@@ -78,7 +98,7 @@ export function jsIsSafeHtml(node: Node | null | undefined, depth = 0): boolean 
     case 'identifier': {
       if (node.text === 'undefined') return true;
       const value = jsBinding(node, node.text);
-      return value !== undefined && next(value);
+      return value !== undefined ? next(value) : constantName(node) && !jsReassignedAnywhere(node);
     }
     default: return false;
   }
@@ -122,6 +142,17 @@ function pyBinding(use: Node, name: string): Node | undefined {
   return undefined;
 }
 
+function pyAssignedAnywhere(node: Node): boolean {
+  return rootOf(node).descendantsOfType('assignment').some((a) => a?.childForFieldName('left')?.text === node.text);
+}
+
+/** `Path("style.css").read_text()` / `open("style.css").read()`: the project's own files. */
+function readsConstantPath(object: Node | null): boolean {
+  if (object?.type !== 'call') return false;
+  const first = kids(object.childForFieldName('arguments') ?? object)[0];
+  return /^(open|Path|pathlib\.Path)$/.test(calleeName(object)) && pyIsConstant(first);
+}
+
 function pyNumericFormat(interp: Node): boolean {
   const spec = kids(interp).find((c) => c.type === 'format_specifier')?.text ?? '';
   return /[dfeEgGxXob%n]$/.test(spec.trim());
@@ -149,12 +180,16 @@ export function pyIsSafeHtml(node: Node | null | undefined, depth = 0): boolean 
       const name = calleeName(node);
       const last = lastSegment(name);
       if (PY_NUMERIC_CALLS.has(name)) return true;
+      if (PY_ENCODERS.has(last)) return last !== 'to_html' || keywordArg(node, 'escape')?.type !== 'false';
+      const fn = node.childForFieldName('function');
+      if (fn?.type === 'attribute' && PY_STRING_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) return next(fn.childForFieldName('object'));
+      if (fn?.type === 'attribute' && /^(read_text|read)$/.test(fn.childForFieldName('attribute')?.text ?? '')) return readsConstantPath(fn.childForFieldName('object'));
       if (PY_SANITIZERS.has(last)) return last !== 'clean' || /^(bleach|nh3)\./.test(name) || name === 'clean';
       return false;
     }
     case 'identifier': {
       const value = pyBinding(node, node.text);
-      return value !== undefined && next(value);
+      return value !== undefined ? next(value) : constantName(node) && !pyAssignedAnywhere(node);
     }
     default: return false;
   }

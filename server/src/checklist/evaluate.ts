@@ -1,0 +1,121 @@
+// The checklist engine: evaluates every item of a workspace folder from its evidence, then applies ticks
+// and waivers. The one function both the language server and `preflight checklist` call.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CancelToken, SeveritySetting } from '../core/types';
+import { RULES } from '../rules';
+import { buildInventory } from '../workspace/endpoints';
+import type { EvalContext, Evaluator } from './context';
+import { endpointsAuth, ruleFindings, securityHeaders } from './evidence/code';
+import { envExampleComplete, gitignoreCovers, noTrackedSecretFiles } from './evidence/files';
+import { dependencyAudit, historyScan, hookOrStagedScan } from './evidence/git';
+import { loadItems, type ChecklistItem, type EvidenceKind } from './items';
+import { collectRepoFacts } from './repoFacts';
+import { loadState, type LoadedState } from './state';
+import type { ChecklistReport, ItemResult, Verdict } from './types';
+import { WorkspaceIndex } from './workspaceIndex';
+
+const EVALUATORS: Record<EvidenceKind, Evaluator> = {
+  'gitignore-covers': gitignoreCovers,
+  'env-example-complete': envExampleComplete,
+  'no-tracked-secret-files': noTrackedSecretFiles,
+  'endpoints-auth': endpointsAuth,
+  'rule-findings': ruleFindings,
+  'hook-or-staged-scan': hookOrStagedScan,
+  'dependency-audit': dependencyAudit,
+  'history-scan': historyScan,
+  'security-headers': securityHeaders,
+  manual: () => ({ state: 'manual', summary: 'Check this by hand, then tick it.', evidence: [] }),
+};
+
+/** The shipped `checklist/` folder: next to the bundle's parent (out/..), or the repository when run from source. */
+export function defaultChecklistDir(from = __dirname): string {
+  for (let d = from; ; d = dirname(d)) {
+    if (existsSync(join(d, 'checklist', 'gitignore-secrets.md'))) return join(d, 'checklist');
+    if (dirname(d) === d) return join(from, '..', 'checklist');
+  }
+}
+
+export interface EvaluateOptions {
+  /** Folder of item files (default: the shipped checklist). */
+  checklistDir?: string;
+  severities?: Record<string, SeveritySetting>;
+  /** `preflight.publicEndpoints`. */
+  publicEndpoints?: readonly string[];
+  exclude?: readonly string[];
+  maxFileSizeKb?: number;
+  /** A long-lived index for incremental re-evaluation (the language server keeps one per folder). */
+  index?: WorkspaceIndex;
+  /** Skip re-walking: use the index as it is (e.g. only the git index or checklist.json changed). */
+  reuseIndex?: boolean;
+  cancel?: CancelToken;
+  onProgress?(done: number, total: number): void;
+  now?: Date;
+}
+
+/** Runs one evaluator; a throwing evaluator makes its item "unknown" with the reason, never a crash. */
+function judge(item: ChecklistItem, ctx: EvalContext): Verdict {
+  try {
+    return EVALUATORS[item.evidence.kind](item, ctx);
+  } catch (error) {
+    return { state: 'unknown', summary: 'The evidence could not be evaluated.', evidence: [{ message: error instanceof Error ? error.message : String(error), level: 'info' }] };
+  }
+}
+
+/** Combines evidence and the stored decision into what is shown and counted. */
+export function resolveItem(item: ChecklistItem, verdict: Verdict, state: LoadedState['state']): ItemResult {
+  const decision = state.items[item.id];
+  let status: ItemResult['status'] = verdict.state;
+  // A tick records a manual check; it means nothing on an item the evidence already passes or fails.
+  if (decision?.status === 'waived' && verdict.state !== 'pass') status = 'waived';
+  else if (decision?.status === 'ticked' && (verdict.state === 'manual' || verdict.state === 'unknown')) status = 'ticked';
+  return {
+    ...verdict,
+    id: item.id, phase: item.phase, title: item.title, severity: item.severity, kind: item.evidence.kind, body: item.body,
+    decision, status, fixes: verdict.fixes ?? [],
+  };
+}
+
+export function summarise(items: readonly ItemResult[]): ChecklistReport['summary'] {
+  const count = (pred: (i: ItemResult) => boolean): number => items.filter(pred).length;
+  return {
+    total: items.length,
+    done: count((i) => i.status === 'pass' || i.status === 'ticked' || i.status === 'waived'),
+    failed: count((i) => i.status === 'fail'),
+    unknown: count((i) => i.status === 'unknown'),
+    manual: count((i) => i.status === 'manual'),
+  };
+}
+
+export async function evaluateChecklist(root: string, options: EvaluateOptions = {}): Promise<ChecklistReport> {
+  const problems: string[] = [];
+  const loaded = loadItems(options.checklistDir ?? defaultChecklistDir());
+  problems.push(...loaded.errors);
+  const index = options.index ?? new WorkspaceIndex(root);
+  let complete = true;
+  if (!options.reuseIndex || !index.size) {
+    const refreshed = await index.refresh({ severities: options.severities, exclude: options.exclude, maxFileSizeKb: options.maxFileSizeKb, cancel: options.cancel, onProgress: options.onProgress });
+    problems.push(...refreshed.problems);
+    complete = !refreshed.cancelled;
+  }
+  const files = index.facts();
+  const endpoints = buildInventory(files.flatMap((f) => (f.endpoints ? [f.endpoints] : [])), { publicEndpoints: options.publicEndpoints });
+  const repo = await collectRepoFacts(root);
+  const state = loadState(root, options.now);
+  if (state.problem) problems.push(state.problem.message);
+  const ctx: EvalContext = {
+    root, files, endpoints, repo,
+    severities: options.severities ?? {},
+    knownRules: new Set(RULES.map((r) => r.meta.id)),
+    analysisComplete: complete,
+  };
+  const items = loaded.items.map((item) => resolveItem(item, judge(item, ctx), state.state));
+  const failing = [...new Set(files.flatMap((f) => f.ruleErrors))];
+  if (failing.length) problems.push(`Some rules failed on some files and were skipped: ${failing.join(', ')}`);
+  return { root, generatedAt: (options.now ?? new Date()).toISOString(), items, endpoints, summary: summarise(items), problems };
+}
+
+/** Exit status for CI: an automatic item that fails (and is not waived) fails the run. */
+export function hasFailures(report: ChecklistReport): boolean {
+  return report.items.some((i) => i.status === 'fail');
+}

@@ -1,0 +1,115 @@
+// Evidence from git and tooling: hook / last staged scan, history scan, dependency lockfiles and audits.
+import { baseName, capped, dirName, plural, type EvalContext } from '../context';
+import type { ChecklistItem } from '../items';
+import type { EvidenceEntry, Verdict } from '../types';
+
+const noGit = (ctx: EvalContext): Verdict => ({ state: 'unknown', summary: `Cannot check: ${ctx.repo.gitProblem ?? 'no git repository'}.`, evidence: [{ message: ctx.repo.gitProblem ?? 'no git repository', level: 'info' }] });
+
+export function hookOrStagedScan(_item: ChecklistItem, ctx: EvalContext): Verdict {
+  const git = ctx.repo.git;
+  if (!git) return noGit(ctx);
+  const hook = git.hook;
+  const fixes = [{ id: 'hook-install' as const, title: 'Install the pre-commit hook' }, { id: 'staged-scan' as const, title: 'Scan staged changes now' }];
+  if (hook?.installed && !hook.stale) return { state: 'pass', summary: 'The pre-commit hook scans every commit.', evidence: [{ message: `Hook ${hook.message}`, level: 'info' }] };
+  const evidence: EvidenceEntry[] = [];
+  if (hook) evidence.push({ message: `Pre-commit hook: ${hook.message}`, level: 'problem' });
+  else if (git.hookError) evidence.push({ message: `Pre-commit hook status unknown: ${git.hookError}`, level: 'problem' });
+  const staged = ctx.repo.records.staged;
+  const fresh = !!staged && staged.indexMtimeMs >= git.indexMtimeMs;
+  if (staged && fresh && staged.findings === 0) {
+    return { state: 'pass', summary: 'The last staged scan was clean and nothing was staged since.', evidence: [...evidence.map((e) => ({ ...e, level: 'info' as const })), { message: `Staged scan at ${staged.at}: no secrets.`, level: 'info' }] };
+  }
+  if (staged && fresh) evidence.push({ message: `The staged scan at ${staged.at} found ${plural(staged.findings, 'secret')}; unstage or fix them.`, level: 'problem' });
+  else if (staged) evidence.push({ message: `The last staged scan (${staged.at}) is older than the last change to the index.`, level: 'problem' });
+  else evidence.push({ message: 'No staged scan has been run in this clone.', level: 'problem' });
+  return { state: 'fail', summary: hook?.stale ? 'The hook points to a Preflight that no longer exists.' : 'No hook and no clean staged scan since the last change.', evidence, fixes };
+}
+
+export function historyScan(_item: ChecklistItem, ctx: EvalContext): Verdict {
+  const git = ctx.repo.git;
+  if (!git) return noGit(ctx);
+  if (!git.head) return { state: 'pass', summary: 'No commits yet.', evidence: [] };
+  const fixes = [{ id: 'history-scan' as const, title: 'Scan the git history' }];
+  const rec = ctx.repo.records.history;
+  if (!rec) return { state: 'unknown', summary: 'The history has not been scanned in this clone.', evidence: [{ message: 'Run the history scan to check every commit.', level: 'info' }], fixes };
+  if (rec.findings.length) {
+    return {
+      state: 'fail',
+      summary: `${plural(rec.findings.length, 'secret')} in history (scan of ${rec.at}).`,
+      evidence: capped(rec.findings.map((f) => ({ message: `${f.ruleId} added in ${f.commit.slice(0, 10)}${f.inHead ? ', still in HEAD' : ''}: rotate it, then rewrite history`, path: f.path, line: f.line, level: 'problem' as const }))),
+      fixes,
+    };
+  }
+  if (rec.head !== git.head) return { state: 'unknown', summary: 'New commits since the last history scan.', evidence: [{ message: `Last clean scan at ${rec.at} (HEAD was ${rec.head.slice(0, 10)}).`, level: 'info' }], fixes };
+  return { state: 'pass', summary: `History is clean (${plural(rec.commits, 'commit')} scanned ${rec.at}).`, evidence: [] };
+}
+
+const NODE_LOCKS = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock'];
+const PY_LOCKS = ['poetry.lock', 'Pipfile.lock', 'uv.lock', 'pdm.lock', 'requirements.lock'];
+const CI_FILES = ['.gitlab-ci.yml', '.circleci/config.yml', 'azure-pipelines.yml', 'bitbucket-pipelines.yml', 'Jenkinsfile'];
+const AUDIT_CMD = /\b(npm audit|yarn (?:npm )?audit|pnpm audit|bun audit|pip-audit|pip_audit|osv-scanner|safety (?:check|scan)|snyk test|trivy fs|audit-ci|dependency-review-action|pypa\/gh-action-pip-audit|google\/osv-scanner)/;
+
+/** A requirements file where every requirement is pinned with `==` (or hashes) works as a lockfile. */
+function pinned(text: string): boolean {
+  const reqs = text.split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).filter((l) => l && !l.startsWith('-'));
+  return reqs.length > 0 && reqs.every((l) => /==|@\s*(https?|file):/.test(l));
+}
+
+/** Manifests that only configure tools (an empty package.json, a pyproject with just ruff settings) need no lockfile. */
+function declaresDependencies(name: string, text: string): boolean {
+  if (name === 'package.json') return /"(dev|peer|optional)?[dD]ependencies"\s*:\s*\{\s*"/.test(text);
+  if (name === 'pyproject.toml') return /^\s*dependencies\s*=\s*\[\s*["']|^\[tool\.poetry\.dependencies\]/m.test(text);
+  return /^\s*[A-Za-z0-9]/m.test(text);
+}
+
+function ciAudits(ctx: EvalContext): EvidenceEntry[] {
+  const files = [...ctx.repo.list('.github/workflows').filter((n) => /\.ya?ml$/.test(n)).map((n) => `.github/workflows/${n}`), ...CI_FILES];
+  const out: EvidenceEntry[] = [];
+  for (const f of files) {
+    const text = ctx.repo.read(f);
+    const m = text ? AUDIT_CMD.exec(text) : undefined;
+    if (text && m) out.push({ message: `CI runs ${m[1]}`, path: f, line: text.slice(0, m.index).split('\n').length, level: 'info' });
+  }
+  for (const f of ['.github/dependabot.yml', '.github/dependabot.yaml', 'renovate.json', '.github/renovate.json', '.renovaterc.json']) {
+    if (ctx.repo.exists(f)) out.push({ message: `${f.includes('dependabot') ? 'Dependabot' : 'Renovate'} is configured`, path: f, level: 'info' });
+  }
+  return out;
+}
+
+export function dependencyAudit(_item: ChecklistItem, ctx: EvalContext): Verdict {
+  const paths = ctx.files.map((f) => f.path);
+  const manifests = paths.filter((p) => /^(package\.json|requirements\.txt|pyproject\.toml|Pipfile)$/.test(baseName(p)) && declaresDependencies(baseName(p), ctx.repo.read(p) ?? ''));
+  if (!manifests.length) return { state: 'pass', summary: 'No dependency manifests found.', evidence: [] };
+  const evidence: EvidenceEntry[] = [];
+  const lockfiles: string[] = [];
+  for (const m of manifests) {
+    const dir = dirName(m);
+    const at = (n: string): string => (dir ? `${dir}/${n}` : n);
+    const node = baseName(m) === 'package.json';
+    const lock = (node ? NODE_LOCKS : PY_LOCKS).map(at).find((p) => ctx.repo.exists(p));
+    const reqPinned = !node && baseName(m) === 'requirements.txt' && pinned(ctx.repo.read(m) ?? '');
+    if (lock) lockfiles.push(lock);
+    else if (reqPinned) lockfiles.push(m);
+    else {
+      evidence.push({ message: `${m} has no lockfile${node ? ' (package-lock.json, pnpm-lock.yaml or yarn.lock)' : ' (pin versions with == or use poetry.lock / uv.lock)'}`, path: m, level: 'problem' });
+    }
+  }
+  const ci = ciAudits(ctx);
+  const audit = ctx.repo.records.audit;
+  const auditProblems: EvidenceEntry[] = [];
+  const newestLock = Math.max(0, ...lockfiles.map((l) => ctx.repo.mtimeMs(l) ?? 0));
+  const auditFresh = !!audit && Date.parse(audit.at) >= newestLock && audit.tools.length > 0 && audit.tools.every((t) => t.ok);
+  for (const t of audit?.tools ?? []) {
+    if (t.critical + t.high > 0) auditProblems.push({ message: `${t.tool} in ${t.dir || '.'}: ${t.critical} critical, ${t.high} high${t.top.length ? ` (${t.top.join(', ')})` : ''}`, level: 'problem' });
+  }
+  if (auditProblems.length) return { state: 'fail', summary: 'The dependency audit found high or critical vulnerabilities.', evidence: [...evidence, ...auditProblems, ...ci], fixes: [{ id: 'run-audit', title: 'Run the audit again' }] };
+  if (evidence.length) return { state: 'fail', summary: `${plural(evidence.length, 'manifest')} without a lockfile.`, evidence: [...evidence, ...ci] };
+  if (ci.length) return { state: 'pass', summary: 'Lockfiles are committed and CI audits dependencies.', evidence: ci };
+  if (auditFresh && audit) return { state: 'pass', summary: `Audit of ${audit.at} found no high or critical vulnerabilities.`, evidence: audit.tools.map((t) => ({ message: `${t.tool} in ${t.dir || '.'}: ${t.message}`, level: 'info' as const })) };
+  return {
+    state: 'fail',
+    summary: 'No dependency audit in CI, and none run since the lockfiles changed.',
+    evidence: [{ message: 'Add npm audit / pip-audit / osv-scanner to CI (or Dependabot), or run the audit from the checklist.', level: 'problem' }, ...(audit ? audit.tools.map((t) => ({ message: `Last audit (${audit.at}) ${t.tool}: ${t.message}`, level: 'info' as const })) : [])],
+    fixes: [{ id: 'run-audit', title: 'Run npm audit / pip-audit now' }],
+  };
+}

@@ -1,0 +1,107 @@
+// Per-folder index of file facts for the checklist: walks the workspace, re-analyses only files whose
+// size or mtime changed, keeps facts (never trees), and yields to the event loop so servers stay responsive.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AnalyzeOptions, CancelToken, SeveritySetting } from '../core/types';
+import { initParsers } from '../parse/parser';
+import { createGitIgnoreChecker } from '../workspace/ignoreRules';
+import { readTextFile } from '../workspace/readText';
+import { walkFiles } from '../workspace/walk';
+import { loadBaseline } from '../secrets/baseline';
+import { scanFile, type FileFacts } from './fileFacts';
+
+interface Entry {
+  mtimeMs: number;
+  size: number;
+  facts: FileFacts;
+}
+
+export interface RefreshOptions {
+  severities?: Record<string, SeveritySetting>;
+  exclude?: readonly string[];
+  maxFileSizeKb?: number;
+  cancel?: CancelToken;
+  /** Called now and then while files are analysed. */
+  onProgress?(done: number, total: number): void;
+  /** Paths (workspace-relative) to re-analyse even if size and mtime look unchanged (e.g. a save within the same ms). */
+  force?: ReadonlySet<string>;
+}
+
+export interface RefreshResult {
+  analysed: number;
+  reused: number;
+  removed: number;
+  cancelled: boolean;
+  /** A corrupt baseline or similar: reported, analysis went on without it. */
+  problems: string[];
+}
+
+const SLICE_MS = 30;
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class WorkspaceIndex {
+  private readonly entries = new Map<string, Entry>();
+  private settingsKey = '';
+
+  constructor(readonly root: string) {}
+
+  facts(): FileFacts[] {
+    return [...this.entries.values()].map((e) => e.facts);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Forgets everything (e.g. settings that change findings); the next refresh re-analyses all files. */
+  clear(): void {
+    this.entries.clear();
+  }
+
+  async refresh(options: RefreshOptions = {}): Promise<RefreshResult> {
+    await initParsers();
+    const problems: string[] = [];
+    const key = JSON.stringify([options.severities ?? {}, options.exclude ?? [], options.maxFileSizeKb ?? 0]);
+    if (key !== this.settingsKey) { this.entries.clear(); this.settingsKey = key; }
+    const analyzeOptions = this.analyzeOptions(options, problems);
+    const walked = [...walkFiles([this.root], { cwd: this.root, exclude: options.exclude, maxFileSizeKb: options.maxFileSizeKb })];
+    const seen = new Set<string>();
+    let analysed = 0;
+    let reused = 0;
+    let sliceStart = Date.now();
+    for (let i = 0; i < walked.length; i++) {
+      const file = walked[i];
+      if (options.cancel?.isCancelled) return { analysed, reused, removed: 0, cancelled: true, problems };
+      seen.add(file.relPath);
+      let mtimeMs = 0;
+      try { mtimeMs = statSync(file.absPath).mtimeMs; } catch { continue; }
+      const known = this.entries.get(file.relPath);
+      if (known && known.mtimeMs === mtimeMs && known.size === file.size && !options.force?.has(file.relPath)) { reused++; continue; }
+      const read = readTextFile(file.absPath, { maxBytes: (options.maxFileSizeKb ?? 1024) * 1024 });
+      const facts: FileFacts = read.ok ? scanFile(file.relPath, read.text, analyzeOptions) : { path: file.relPath, findings: [], envReads: [], headers: [], ruleErrors: [] };
+      this.entries.set(file.relPath, { mtimeMs, size: file.size, facts });
+      analysed++;
+      if (Date.now() - sliceStart > SLICE_MS) {
+        options.onProgress?.(i + 1, walked.length);
+        await tick();
+        sliceStart = Date.now();
+      }
+    }
+    let removed = 0;
+    for (const path of [...this.entries.keys()]) if (!seen.has(path)) { this.entries.delete(path); removed++; }
+    options.onProgress?.(walked.length, walked.length);
+    return { analysed, reused, removed, cancelled: false, problems };
+  }
+
+  private analyzeOptions(options: RefreshOptions, problems: string[]): AnalyzeOptions {
+    const ignored = createGitIgnoreChecker();
+    const out: AnalyzeOptions = { severities: options.severities, isGitIgnored: (p) => ignored(join(this.root, p)) };
+    try {
+      const baseline = loadBaseline(this.root);
+      out.isBaselined = (ruleId, path, secret) => baseline.isBaselined(ruleId, path, secret);
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+    return out;
+  }
+}

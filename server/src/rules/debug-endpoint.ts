@@ -1,0 +1,91 @@
+// debug-endpoint: a route that hands the server's environment or configuration to whoever asks:
+// any handler sending os.environ/process.env whole, and debug/env/config-style routes returning
+// settings objects, database URLs or secrets. Handlers come from util/handlers (shared with the inventory).
+import type { Node, Rule, TextEdit, TreeContext } from '../core/types';
+import { descendants, dottedName } from './util/tree';
+import { importedNames, stringValue as pyString } from './util/python';
+import { stringValue as jsString } from './util/js';
+import { findJsHandlers, findPythonHandlers, type Handler } from './util/handlers';
+import { deleteBlock, deleteStatements, removeListItem } from './util/edits';
+import { JS, PYTHON, reachesResponse, type Lang } from './debugendpoint/flow';
+
+// Routes whose name says "internals": their config-shaped answers are treated as leaks.
+const DEBUG_PATH = /debug|config|_internal|phpinfo|settings|(^|[^a-z])(env|environ|environment|dotenv|vars)([^a-z]|$)/i;
+const SECRET_NAME = /^(DATABASE_URL|DATABASE_URI|DB_URL|DB_URI|DB_DSN|DSN|SQLALCHEMY_DATABASE_URI|REDIS_URL|MONGO_URL|MONGO_URI|MONGODB_URI|MONGODB_URL|POSTGRES_URL|POSTGRES_PASSWORD|MYSQL_URL)$|SECRET|PASSWORD|PRIVATE_KEY|API_KEY|ACCESS_KEY|TOKEN/i;
+const CONFIG_NAME = /^(settings|config|conf|app_config|SETTINGS|CONFIG)$/;
+
+interface Leak { node: Node; what: string; whole: boolean }
+
+function pyCandidates(fn: Node, bareEnviron: boolean): Leak[] {
+  const found: Leak[] = [];
+  for (const n of descendants(fn, ['attribute', 'identifier', 'subscript', 'call'])) {
+    if (n.type === 'attribute' && dottedName(n) === 'os.environ') found.push({ node: n, what: 'os.environ', whole: true });
+    else if (bareEnviron && n.type === 'identifier' && n.text === 'environ' && !(n.parent?.type === 'attribute' && n.parent.childForFieldName('object')?.startIndex !== n.startIndex)) found.push({ node: n, what: 'os.environ', whole: true });
+    else if ((n.type === 'identifier' && !(n.parent?.type === 'keyword_argument' && n.parent.childForFieldName('name')?.startIndex === n.startIndex)) || (n.type === 'attribute' && n.parent?.type !== 'attribute')) {
+      const last = n.type === 'attribute' ? n.childForFieldName('attribute')?.text ?? '' : n.text;
+      if (CONFIG_NAME.test(last) || last === 'config') found.push({ node: n, what: n.text, whole: false });
+      else if (SECRET_NAME.test(last)) found.push({ node: n, what: n.text, whole: false });
+    } else if (n.type === 'subscript' && dottedName(n.childForFieldName('value')) === 'os.environ') {
+      const key = pyString(n.childForFieldName('subscript'));
+      if (key && SECRET_NAME.test(key)) found.push({ node: n, what: `os.environ["${key}"]`, whole: false });
+    } else if (n.type === 'call' && /(^|\.)(os\.getenv|os\.environ\.get|getenv)$/.test(dottedName(n.childForFieldName('function')))) {
+      const key = pyString(n.childForFieldName('arguments')?.firstNamedChild);
+      if (key && SECRET_NAME.test(key)) found.push({ node: n, what: `the ${key} value`, whole: false });
+    }
+  }
+  return found;
+}
+
+function jsCandidates(fn: Node): Leak[] {
+  const found: Leak[] = [];
+  for (const n of descendants(fn, ['member_expression', 'subscript_expression', 'identifier'])) {
+    if (n.type === 'member_expression' && dottedName(n) === 'process.env') found.push({ node: n, what: 'process.env', whole: true });
+    else if (n.type === 'member_expression' && dottedName(n.childForFieldName('object')) === 'process.env' && SECRET_NAME.test(n.childForFieldName('property')?.text ?? '')) found.push({ node: n, what: n.text, whole: false });
+    else if (n.type === 'subscript_expression' && dottedName(n.childForFieldName('object')) === 'process.env' && SECRET_NAME.test(jsString(n.childForFieldName('index')) ?? '')) found.push({ node: n, what: n.text, whole: false });
+    else if (n.type === 'identifier' && CONFIG_NAME.test(n.text) && n.parent?.type !== 'member_expression') found.push({ node: n, what: n.text, whole: false });
+  }
+  return found;
+}
+
+/** Python handlers whose function is the whole construct delete as a block; registrations in lists lose their item. */
+function deletion(ctx: TreeContext, h: Handler, python: boolean): TextEdit[] {
+  const whole = h.whole;
+  if (whole.parent && ['list', 'array', 'argument_list', 'arguments'].includes(whole.parent.type)) return [removeListItem(ctx.text, whole)];
+  if (['decorated_definition', 'function_definition', 'expression_statement', 'export_statement', 'function_declaration', 'lexical_declaration'].includes(whole.type)) return [deleteBlock(ctx.text, whole)];
+  const stmt = whole.parent?.type === 'expression_statement' ? whole.parent : whole;
+  return stmt.type === 'expression_statement' ? [deleteBlock(ctx.text, stmt)] : deleteStatements(ctx.text, [stmt], python);
+}
+
+function check(ctx: TreeContext, handlers: readonly Handler[], lang: Lang, candidates: (fn: Node) => Leak[], python: boolean): void {
+  if (ctx.options.isTestFile) return;
+  for (const h of handlers) {
+    if (!h.fn || h.kind !== 'http' && h.kind !== 'bot') continue;
+    const debugPath = DEBUG_PATH.test(h.path);
+    const leak = candidates(h.fn).find((c) => (c.whole || debugPath) && reachesResponse(c.node, h.fn!, lang));
+    if (!leak) continue;
+    const route = `${h.method} ${h.path || '(dynamic path)'}`;
+    const message = leak.whole
+      ? `This handler (${route}) sends the whole environment (${leak.what}) to the client: every secret in it (API keys, database passwords, signing keys) is one request away. Delete the endpoint.`
+      : `This ${h.path ? `"${h.path}" ` : ''}endpoint (${route}) returns configuration (${leak.what}) to the client: secrets and connection strings in it are one request away. Delete the endpoint (or return only non-secret fields).`;
+    ctx.report({ start: leak.node.startIndex, end: leak.node.endIndex, message, fixes: [{ title: `Delete the ${route} handler`, preferred: true, edits: deletion(ctx, h, python) }] });
+  }
+}
+
+export const debugEndpoint: Rule = {
+  meta: {
+    id: 'debug-endpoint',
+    title: 'Endpoint exposes environment or configuration',
+    defaultSeverity: 'error',
+    summary: 'A handler that returns os.environ/process.env, or a debug/env/config route that returns settings, database URLs or secrets.',
+    checklistItem: 'debug-off',
+    languages: ['python', 'js'],
+  },
+  keywords: ['environ', 'process.env', 'settings', 'config', 'SETTINGS', 'CONFIG', 'getenv', 'DATABASE', 'SECRET'],
+  python(ctx) {
+    const bareEnviron = importedNames(ctx.root).get('environ') === 'os.environ';
+    check(ctx, findPythonHandlers(ctx.root), PYTHON, (fn) => pyCandidates(fn, bareEnviron), true);
+  },
+  js(ctx) {
+    check(ctx, findJsHandlers(ctx.root, ctx.file.path), JS, jsCandidates, false);
+  },
+};

@@ -1,0 +1,54 @@
+// pii-in-logs: logs are copied to hosting dashboards, error trackers and support chats; passwords, tokens
+// and whole request bodies printed there leak to everyone who can read them.
+import type { Node, Rule, TreeContext } from '../core/types';
+import { callArgs } from './util/js';
+import { calleeName, descendants, kids, lastSegment } from './util/tree';
+
+const SENSITIVE_NAME = /^(password|passwd|pwd|new_password|token|access_token|refresh_token|api_key|apikey|secret|client_secret|authorization|auth_header|credit_card|card_number|cvv|ssn|otp)$/i;
+const WHOLE_BODY = /^(await\s+)?(request\.(json|body|form|data|get_json)(\(\))?|req\.body|req\.headers|request\.headers|ctx\.request\.body)$/;
+const PY_LOGGERS = /^(print|pprint|(logger|log|logging|app\.logger|current_app\.logger)\.(debug|info|warning|warn|error|critical|exception|log))$/;
+const JS_LOGGERS = /^(console\.(log|info|warn|error|debug|dir)|(logger|log)\.(debug|info|warn|error|trace|fatal))$/;
+
+/** Identifiers/attributes inside an argument that name a secret; strings only count through interpolations. */
+function sensitiveIn(arg: Node): Node | undefined {
+  if (WHOLE_BODY.test(arg.text)) return arg;
+  const ids = [arg, ...descendants(arg, ['identifier', 'attribute', 'member_expression', 'property_identifier', 'subscript', 'subscript_expression'])];
+  return ids.find((n) => {
+    if (n.type === 'string' || n.parent?.type === 'keyword_argument' && n.parent.childForFieldName('name')?.startIndex === n.startIndex) return false;
+    if (n.type === 'subscript' || n.type === 'subscript_expression') return SENSITIVE_NAME.test(n.text.replace(/^.*\[\s*["']?|["']?\s*\]$/g, ''));
+    // A whole body only counts as the argument itself: `req.body.email` is one field, not the body.
+    return ['identifier', 'property_identifier'].includes(n.type) ? SENSITIVE_NAME.test(n.text) : SENSITIVE_NAME.test(lastSegment(n.text));
+  });
+}
+
+function check(ctx: TreeContext, call: Node, args: Node[]): void {
+  for (const arg of args) {
+    const hit = sensitiveIn(arg);
+    if (!hit) continue;
+    ctx.report({ start: hit.startIndex, end: hit.endIndex, message: `"${hit.text.slice(0, 40)}" goes to the logs: passwords, tokens and raw request bodies in logs end up in dashboards, error trackers and screenshots. Log an id or a redacted form instead.` });
+    return;
+  }
+}
+
+export const piiInLogs: Rule = {
+  meta: {
+    id: 'pii-in-logs',
+    title: 'Secrets or request bodies written to logs',
+    defaultSeverity: 'info',
+    summary: 'print/logger/console.log of passwords, tokens, Authorization headers or whole request bodies.',
+    checklistItem: 'logs-clean',
+    languages: ['python', 'js'],
+  },
+  keywords: ['print', 'log', 'console'],
+  nodeTypes: { python: ['call'], js: ['call_expression'] },
+  python(ctx) {
+    for (const call of ctx.nodes('call')) {
+      if (!PY_LOGGERS.test(calleeName(call))) continue;
+      const args = call.childForFieldName('arguments');
+      check(ctx, call, args ? kids(args).filter((a) => a.type !== 'keyword_argument') : []);
+    }
+  },
+  js(ctx) {
+    for (const call of ctx.nodes('call_expression')) if (JS_LOGGERS.test(calleeName(call))) check(ctx, call, callArgs(call));
+  },
+};

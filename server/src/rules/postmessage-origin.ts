@@ -1,0 +1,73 @@
+// postmessage-origin: any window can postMessage to yours; a listener that acts on event.data without
+// checking event.origin runs commands from whatever page embeds or opens it.
+import type { Node, Rule } from '../core/types';
+import { callArgs, stringValue } from './util/js';
+import { indentAt } from './util/python';
+import { calleeName, descendants, kids } from './util/tree';
+
+const FUNCTION_TYPES = ['arrow_function', 'function_expression', 'function'];
+const SENSITIVE = /token|jwt|session|auth|password|secret|user|email|cookie|credential|key/i;
+
+/** The listener's event parameter name, or undefined when it has none. */
+function eventParam(fn: Node): string | undefined {
+  const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+  if (!params) return undefined;
+  if (params.type === 'identifier') return params.text;
+  const first = kids(params)[0];
+  const pattern = first?.childForFieldName('pattern') ?? first;
+  return pattern?.type === 'identifier' ? pattern.text : undefined;
+}
+
+/** Whether the listener reads `event.<prop>` or destructures `<prop>` (by tree, so comments never count). */
+function reads(fn: Node, event: string, prop: string): boolean {
+  return descendants(fn, 'member_expression').some((m) => m.childForFieldName('object')?.text === event && m.childForFieldName('property')?.text === prop)
+    || descendants(fn, ['shorthand_property_identifier_pattern', 'shorthand_property_identifier']).some((p) => p.text === prop);
+}
+
+function originCheckEdit(text: string, fn: Node, event: string): { start: number; end: number; newText: string }[] {
+  const body = fn.childForFieldName('body');
+  if (body?.type !== 'statement_block') return [];
+  const first = kids(body)[0];
+  const indent = first ? indentAt(text, first.startIndex) : `${indentAt(text, fn.startIndex)}  `;
+  const at = body.startIndex + 1;
+  return [{ start: at, end: at, newText: `\n${indent}if (![window.location.origin].includes(${event}.origin)) return; // add trusted origins here` }];
+}
+
+export const postmessageOrigin: Rule = {
+  meta: {
+    id: 'postmessage-origin',
+    title: 'postMessage without origin checks',
+    defaultSeverity: 'warning',
+    summary: 'A "message" listener that uses event.data without checking event.origin, or postMessage(sensitive, "*").',
+    checklistItem: 'injection-safe',
+    languages: ['js'],
+  },
+  keywords: ['message', 'postMessage'],
+  nodeTypes: { js: ['call_expression', 'assignment_expression'] },
+  js(ctx) {
+    const listeners: Node[] = [];
+    for (const call of ctx.nodes('call_expression')) {
+      const name = calleeName(call);
+      const args = callArgs(call);
+      if (/(^|\.)addEventListener$/.test(name) && stringValue(args[0]) === 'message' && args[1] && FUNCTION_TYPES.includes(args[1].type)) listeners.push(args[1]);
+      if (/(^|\.)postMessage$/.test(name) && args.length >= 2 && stringValue(args[1]) === '*' && SENSITIVE.test(args[0].text)) {
+        ctx.report({ start: args[1].startIndex, end: args[1].endIndex, message: 'postMessage(..., "*") hands this data to whatever page is in that window now (it may have navigated). Pass the exact target origin.' });
+      }
+    }
+    for (const a of ctx.nodes('assignment_expression')) {
+      const right = a.childForFieldName('right');
+      if (/(^|\.)onmessage$/.test(a.childForFieldName('left')?.text ?? '') && right && FUNCTION_TYPES.includes(right.type) && !/worker|port|socket|ws\b/i.test(a.childForFieldName('left')?.text ?? '')) listeners.push(right);
+    }
+    for (const fn of listeners) {
+      const event = eventParam(fn);
+      if (!event || !reads(fn, event, 'data') || reads(fn, event, 'origin')) continue;
+      const edits = originCheckEdit(ctx.text, fn, event);
+      ctx.report({
+        start: fn.startIndex,
+        end: (fn.childForFieldName('body') ?? fn).startIndex,
+        message: `This message listener uses ${event}.data without checking ${event}.origin: any page that can reach this window can send it commands. Compare ${event}.origin with an allow-list first.`,
+        fixes: edits.length ? [{ title: 'Accept messages only from this origin (edit the allow-list)', preferred: true, edits }] : undefined,
+      });
+    }
+  },
+};
