@@ -36,6 +36,9 @@ async function main() {
   mkdirSync(join(out, 'wasm'), { recursive: true });
   const wasmSrc = join(root, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
   for (const g of GRAMMARS) cpSync(join(wasmSrc, g), join(out, 'wasm', g));
+  // The checklist webview's icon font (the .vsix ships no node_modules).
+  mkdirSync(join(out, 'media'), { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(root, 'node_modules', '@vscode', 'codicons', 'dist', f), join(out, 'media', f));
   const bundles = [
     { entry: 'client/src/extension.ts', outfile: 'extension.js', external: ['vscode'] },
     { entry: 'server/src/lsp/server.ts', outfile: 'server.js' },

@@ -4,6 +4,14 @@ export const COMMAND_IDS = [
   'preflight.fixAll',
   'preflight.showOutput',
   'preflight.restartServer',
+  'preflight.scanStaged',
+  'preflight.scanHistory',
+  'preflight.installHook',
+  'preflight.uninstallHook',
+  'preflight.staged.openLine',
+  'preflight.staged.unstage',
+  'preflight.staged.moveToEnv',
+  'preflight.staged.addToBaseline',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -3,6 +3,9 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { FIX_ALL_KIND } from '../../server/src/protocol';
 import { COMMAND_IDS, type CommandId } from './commandIds';
+import { scanHistoryCommand } from './historyScan';
+import { installHook, uninstallHook } from './hook';
+import { addToBaseline, moveToEnv, openStagedLine, scanStagedCommand, unstage } from './stagedScan';
 
 /** What command handlers may use. */
 export interface CommandContext {
@@ -35,6 +38,14 @@ const COMMANDS: Record<CommandId, Handler> = {
     await ctx.client().restart();
     ctx.output.appendLine('Preflight: language server restarted.');
   },
+  'preflight.scanStaged': (ctx) => scanStagedCommand(ctx),
+  'preflight.scanHistory': (ctx) => scanHistoryCommand(ctx),
+  'preflight.installHook': (ctx) => installHook(ctx),
+  'preflight.uninstallHook': (ctx) => uninstallHook(ctx),
+  'preflight.staged.openLine': (ctx, f) => openStagedLine(ctx, f),
+  'preflight.staged.unstage': (ctx, f) => unstage(ctx, f),
+  'preflight.staged.moveToEnv': (ctx, f) => moveToEnv(ctx, f),
+  'preflight.staged.addToBaseline': (ctx, f) => addToBaseline(ctx, f),
 };
 
 export function registerCommands(ctx: CommandContext): void {

@@ -1,7 +1,9 @@
 // Extension entry point: creates the output channel, starts the language client, registers commands.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerChecklistView } from './checklistView';
 import { registerCommands } from './commands';
+import { registerHookStatus } from './hook';
 import { createLanguageClient } from './languageClient';
 
 let client: LanguageClient | undefined;
@@ -11,10 +13,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
   const lc = createLanguageClient(context, output);
   client = lc;
-  registerCommands({ extension: context, output, client: () => lc });
+  const commandContext = { extension: context, output, client: () => lc };
+  registerCommands(commandContext);
   // Other client features (checklist view, staged scan, hook status) register here.
+  registerChecklistView(context, () => lc, output).attach(lc);
   try {
     await lc.start();
+    registerHookStatus(commandContext); // asks the server, so only once it runs
   } catch (error) {
     output.appendLine(`Preflight: the language server failed to start: ${error instanceof Error ? error.message : String(error)}`);
     void vscode.window.showErrorMessage('Preflight: the language server failed to start. See the "Preflight" output.');

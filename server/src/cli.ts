@@ -1,10 +1,6 @@
 // The `preflight` command line: a thin adapter that dispatches to one module per subcommand.
 import { runLint } from './cli/lint';
 import { isLintWorker, runLintWorker } from './cli/lintWorker';
-import { runScan } from './cli/scan';
-import { runHistory } from './cli/history';
-import { runHook } from './cli/hook';
-import { runBaseline } from './cli/baseline';
 import { runChecklist } from './cli/checklist';
 import { CliError, type CommandResult } from './cli/common';
 
@@ -26,10 +22,11 @@ commands:
 
 const COMMANDS: Record<string, (args: string[]) => Promise<CommandResult>> = {
   lint: runLint,
-  scan: runScan,
-  history: runHistory,
-  hook: runHook,
-  baseline: runBaseline,
+  // Git commands load on demand so the pre-commit hook does not pay for the rule engine's start-up.
+  scan: (args) => import('./cli/scan').then((m) => m.runScan(args)),
+  history: (args) => import('./cli/history').then((m) => m.runHistory(args)),
+  hook: (args) => import('./cli/hook').then((m) => m.runHook(args)),
+  baseline: (args) => import('./cli/baseline').then((m) => m.runBaseline(args)),
   checklist: runChecklist,
 };
 

@@ -14,6 +14,8 @@ export interface PreflightSettings {
   exclude: string[];
   /** Files larger than this are not analysed (one info line in the output instead). */
   maxFileSizeKb: number;
+  /** Endpoints exempt from the checklist's authentication requirement: `"GET /health"`, `"/auth/**"`. */
+  publicEndpoints: string[];
 }
 
 export const SETTINGS_SECTION = 'preflight';
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: Readonly<PreflightSettings> = Object.freeze({
   rules: {},
   exclude: [],
   maxFileSizeKb: 1024,
+  publicEndpoints: [],
 });
 
 /**
@@ -56,6 +59,8 @@ export interface GitScanFinding {
   /** 1-based line and column. */
   line: number;
   column: number;
+  /** UTF-16 length of the value on its line (for the diagnostic range; the mask shows it too). */
+  length: number;
   kind: string;
   title: string;
   severity: 'error' | 'warning' | 'info';
@@ -84,3 +89,33 @@ export interface GitRequests {
   /** Adds the staged secrets of `path` (only the one on `line` when given) to the baseline; the server re-reads them. */
   'preflight/baselineAdd': [{ root: string; path: string; line?: number; reason: string }, { added: number; message: string }];
 }
+
+// --- Checklist (server/src/lsp/checklist.ts; client/src/checklistView.ts) ---
+// Reports are evaluated per workspace folder; the sidebar asks for all of them and is told when they change.
+
+export type ChecklistReportDto = import('./checklist/types').ChecklistReport;
+export type ChecklistFixId = import('./checklist/types').FixId;
+
+export interface ChecklistFolderDto {
+  folderUri: string;
+  name: string;
+  /** Undefined until the first evaluation of the folder finished. */
+  report?: ChecklistReportDto;
+  /** True while the folder is being (re-)evaluated. */
+  busy: boolean;
+  /** Why the folder could not be evaluated at all. */
+  error?: string;
+}
+
+export interface ChecklistRequests {
+  /** Every folder's checklist (or one folder's, by URI). */
+  'preflight/checklist': [{ folderUri?: string }, { folders: ChecklistFolderDto[] }];
+  /** Tick, waive (reason required) or clear a decision; written to `.preflight/checklist.json`. */
+  'preflight/checklistDecision': [{ folderUri: string; id: string; action: 'tick' | 'waive' | 'untick'; reason?: string }, { ok: boolean; message: string }];
+  /** Runs a Fix button; `trusted` is the client's workspace trust (the audit needs it). */
+  'preflight/checklistFix': [{ folderUri: string; fix: ChecklistFixId; trusted: boolean }, { ok: boolean; message: string; changed: string[] }];
+}
+
+/** Server -> client: a folder's checklist changed (the summary is enough for the status bar). */
+export const CHECKLIST_CHANGED = 'preflight/checklistChanged';
+export interface ChecklistChangedParams { folderUri: string; done: number; total: number; failed: number; busy: boolean }

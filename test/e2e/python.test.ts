@@ -13,11 +13,17 @@ test('opening a Python file shows squiggles and lists every finding with its rul
     assert.ok(expected.some((e) => e.finding.ruleId === 'debug-mode'), 'the demo backend should trip debug-mode');
     await wb.openFile(FILE);
     assert.ok(await wb.waitForSquiggles() >= 1);
+    // Maximized, so the (virtualised) list renders every row of the file at once.
+    await wb.showProblems();
+    await wb.runCommand('View: Toggle Maximized Panel');
     const shown = (rows: string[], e: (typeof expected)[number]) => rows.some((r) => rowMatches(r, e.finding.ruleId, e.line) && r.includes('preflight'));
     const all = await wb.waitForProblems((rows) => expected.every((e) => shown(rows, e)), 'never listed every finding of the core');
     for (const e of expected) {
       assert.ok(shown(all, e), `Problems lacks ${e.finding.ruleId} on line ${e.line}; rows: ${JSON.stringify(all)}`);
     }
+    // The file row's badge counts the file's problems: exactly the core's findings, nothing extra.
+    const fileRow = all.find((r) => r.startsWith('main.py'));
+    assert.equal(fileRow?.split('\n').pop()?.trim(), String(expected.length), `file row: ${fileRow}`);
   });
 });
 

@@ -156,6 +156,7 @@ export class Workbench {
     await button.waitFor({ timeout: LONG });
     await button.click();
     await this.page.locator('.part.sidebar .composite.title', { hasText: new RegExp(title, 'i') }).waitFor();
-    return this.page.frameLocator('.part.sidebar iframe.webview.ready').frameLocator('iframe#active-frame');
+    // Webviews are drawn in an overlay above the part, not inside it; this scenario shows one webview at a time.
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   }
 }

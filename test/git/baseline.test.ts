@@ -65,7 +65,7 @@ test('a corrupt baseline: exit 2 naming the file, and the file is left untouched
   repo.write('a.py', `x = "${fakeGithubToken()}"\n`);
   repo.git('add', '.');
   const before = readFileSync(baselinePath(repo));
-  for (const args of [['scan', '--staged'], ['baseline', 'add', 'a.py'], ['baseline', 'prune'], ['baseline', 'list'], ['history']]) {
+  for (const args of [['scan', '--staged'], ['baseline', 'add', 'a.py'], ['baseline', 'prune'], ['baseline', 'list'], ['history'], ['lint', 'a.py']]) {
     const r = repo.cli(args);
     assert.equal(r.status, 2, `${args.join(' ')}: exit ${r.status}`);
     assert.match(r.stderr, /^preflight: corrupt baseline .*baseline\.json/);
@@ -87,4 +87,19 @@ test('isBaselined matches by rule, repository-relative path (absolute accepted) 
   assert.equal(b.isBaselined('hardcoded-secret', 's/y.env', token), false);
   assert.equal(b.isBaselined('other-rule', 's/x.env', token), false);
   assert.equal(b.isBaselined('hardcoded-secret', 's/x.env', issued[0] === token ? 'different' : issued[0]), false);
+}));
+
+test('preflight lint honours the baseline (by path and value, whatever the line)', withRepo((repo) => {
+  const token = fakeGithubToken();
+  repo.write('src/settings.py', `import os\nTOKEN = "${token}"\n`);
+  const lint = (): { ruleId: string; path: string }[] => {
+    const r = repo.cli(['lint', 'src', '--format', 'json']);
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    const json = JSON.parse(r.stdout);
+    return (Array.isArray(json) ? json : json.findings).filter((f: { ruleId: string }) => f.ruleId === 'hardcoded-secret');
+  };
+  assert.equal(lint().length, 1);
+  assert.equal(repo.cli(['baseline', 'add', 'src/settings.py', '--reason', 'demo']).status, 0);
+  repo.write('src/settings.py', `import os\n\n# moved down\nTOKEN = "${token}"\n`);
+  assert.equal(lint().length, 0);
 }));

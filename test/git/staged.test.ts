@@ -9,7 +9,7 @@ interface JsonFinding { path: string; line: number; column: number; masked: stri
 
 function staged(repo: TempRepo): { status: number | null; findings: JsonFinding[]; summary: Record<string, unknown> } {
   const r = repo.cli(['scan', '--staged', '--format', 'json']);
-  assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
+  assert.ok((r.status === 0 || r.status === 1) && r.stdout.trim().startsWith('{'), `exit ${r.status}: ${r.stderr}`);
   const json = JSON.parse(r.stdout) as { findings: JsonFinding[]; summary: Record<string, unknown> };
   return { status: r.status, findings: json.findings, summary: json.summary };
 }

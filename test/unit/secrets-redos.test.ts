@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectSecrets } from '../../server/src/secrets/detect';
-import { SECRET_WORD } from '../../server/src/secrets/generic';
 import { VALUE_PATTERNS } from '../../server/src/secrets/placeholders';
 import { PROVIDERS } from '../../server/src/secrets/providers';
 import { CONNECTION, END_MARK, JWT, PRIVATE_KEY } from '../../server/src/secrets/structured';
@@ -65,7 +64,6 @@ const DETECTOR_PATTERNS: { name: string; re: RegExp; seeds: string[] }[] = [
   { name: 'private-key-end', re: END_MARK, seeds: ['-----END '] },
   { name: 'connection', re: CONNECTION, seeds: ['postgres://', 'mongodb+srv://a:', 'redis://:'] },
   { name: 'jwt', re: JWT, seeds: ['eyJ', 'eyJhbGciOiJIUzI1NiJ9.eyJ'] },
-  { name: 'secret-word', re: SECRET_WORD, seeds: ['password', 'api_key'] },
 ];
 
 test('the structural checker catches the classic catastrophic shapes', () => {
@@ -117,7 +115,7 @@ test('the whole detector survives 1 MB hostile texts', { timeout: 60_000 }, () =
   const inputs = [
     fill('a'), fill('='), fill('"'), fill('password="'), fill('password: '), fill('secret_key=\\"x'), fill('PRIVATE KEY'),
     fill('-----BEGIN PRIVATE KEY-----\n'), fill('data:image/png;base64,'), fill(':AA'), fill('eyJ.eyJ.'), fill('postgres://u:p@'),
-    fill('sk-'), fill('token = os.getenv("TOKEN", "'), fill('ENV API_TOKEN '), fill('x'.repeat(99) + '\n'),
+    fill('sk-'), fill('pat'), fill('keykeykey='), fill('token = os.getenv("TOKEN", "'), fill('ENV API_TOKEN '), fill('x'.repeat(99) + '\n'),
   ];
   for (const input of inputs) {
     const hits = detectSecrets(input, { path: 'hostile.txt' });

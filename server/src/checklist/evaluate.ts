@@ -87,7 +87,15 @@ export function summarise(items: readonly ItemResult[]): ChecklistReport['summar
   };
 }
 
-export async function evaluateChecklist(root: string, options: EvaluateOptions = {}): Promise<ChecklistReport> {
+export interface Evaluation {
+  ctx: EvalContext;
+  items: ChecklistItem[];
+  state: LoadedState;
+  problems: string[];
+}
+
+/** Gathers every fact (walks and analyses the workspace through the index, asks git); no verdicts yet. */
+export async function buildContext(root: string, options: EvaluateOptions = {}): Promise<Evaluation> {
   const problems: string[] = [];
   const loaded = loadItems(options.checklistDir ?? defaultChecklistDir());
   problems.push(...loaded.errors);
@@ -103,16 +111,25 @@ export async function evaluateChecklist(root: string, options: EvaluateOptions =
   const repo = await collectRepoFacts(root);
   const state = loadState(root, options.now);
   if (state.problem) problems.push(state.problem.message);
+  const failing = [...new Set(files.flatMap((f) => f.ruleErrors))];
+  if (failing.length) problems.push(`Some rules failed on some files and were skipped: ${failing.join(', ')}`);
   const ctx: EvalContext = {
     root, files, endpoints, repo,
     severities: options.severities ?? {},
     knownRules: new Set(RULES.map((r) => r.meta.id)),
     analysisComplete: complete,
   };
-  const items = loaded.items.map((item) => resolveItem(item, judge(item, ctx), state.state));
-  const failing = [...new Set(files.flatMap((f) => f.ruleErrors))];
-  if (failing.length) problems.push(`Some rules failed on some files and were skipped: ${failing.join(', ')}`);
-  return { root, generatedAt: (options.now ?? new Date()).toISOString(), items, endpoints, summary: summarise(items), problems };
+  return { ctx, items: loaded.items, state, problems };
+}
+
+export function report(evaluation: Evaluation, now = new Date()): ChecklistReport {
+  const { ctx, items, state, problems } = evaluation;
+  const results = items.map((item) => resolveItem(item, judge(item, ctx), state.state));
+  return { root: ctx.root, generatedAt: now.toISOString(), items: results, endpoints: [...ctx.endpoints], summary: summarise(results), problems };
+}
+
+export async function evaluateChecklist(root: string, options: EvaluateOptions = {}): Promise<ChecklistReport> {
+  return report(await buildContext(root, options), options.now);
 }
 
 /** Exit status for CI: an automatic item that fails (and is not waived) fails the run. */

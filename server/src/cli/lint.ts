@@ -8,6 +8,8 @@ import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
 import { SKIP_REASON_TEXT, type SkipReason } from '../workspace/skips';
 import { walkFiles, WalkError, type WalkedFile } from '../workspace/walk';
 import { CliError, emit, oneOf, parseArgs, type CommandResult } from './common';
+import { BaselineError } from '../secrets/baseline';
+import { createBaselineLookup } from '../secrets/baselineLookup';
 import type { FileOutcome, LintFinding, LintTask } from './lintBatch';
 import { atOrAbove, formatJson, formatText } from './lintFormat';
 import { lintAll, threadCount } from './lintWorker';
@@ -133,6 +135,9 @@ export async function runLint(args: string[]): Promise<CommandResult> {
     throw error;
   }
 
+  // A corrupt .preflight/baseline.json is a runtime error (exit 2), never silently ignored.
+  const baselineFor = createBaselineLookup();
+  try { for (const t of tasks) baselineFor(t.absPath, t.analysisBase); } catch (error) { if (error instanceof BaselineError) throw new CliError(error.message); throw error; }
   const threads = threadCount(tasks.length);
   const outcomes: FileOutcome[] = await lintAll(tasks, { severities, maxBytes: maxFileSizeKb * 1024 }, threads);
   outcomes.sort((a, b) => (a.task.displayPath < b.task.displayPath ? -1 : a.task.displayPath > b.task.displayPath ? 1 : 0));

@@ -6,6 +6,7 @@ import { languageIdForPath } from '../core/languages';
 import type { AnalyzeOptions, Finding, Severity, SeveritySetting } from '../core/types';
 import { initParsers } from '../parse/parser';
 import { createGitIgnoreChecker } from '../workspace/ignoreRules';
+import { createBaselineLookup } from '../secrets/baselineLookup';
 import { readTextFile } from '../workspace/readText';
 import type { SkipReason } from '../workspace/skips';
 
@@ -94,6 +95,8 @@ function errorText(error: unknown): string {
 export async function lintBatch(tasks: readonly LintTask[], options: BatchOptions): Promise<FileOutcome[]> {
   await initParsers();
   const isGitIgnored = createGitIgnoreChecker();
+  // runLint checked every baseline is readable before the batch; a corrupt one here counts as none.
+  const baselineFor = createBaselineLookup(() => undefined);
   const outcomes: FileOutcome[] = [];
   for (const task of tasks) {
     const read = readTextFile(task.absPath, { maxBytes: options.maxBytes, skipMinified: !task.explicit });
@@ -109,6 +112,7 @@ export async function lintBatch(tasks: readonly LintTask[], options: BatchOption
         return other.ok ? other.text : undefined;
       },
       isGitIgnored: (p) => isGitIgnored(toAbs(p)),
+      isBaselined: baselineFor(task.absPath, task.analysisBase),
     };
     const file = { path: task.analysisPath, languageId: languageIdForPath(task.analysisPath), text: read.text };
     try {

@@ -4,9 +4,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Log } from 'sarif';
 import { SECRET_RULE_ID, type HistoryFinding, type SecretFinding } from '../git/types';
-import { RULES } from '../rules';
 import type { LintFinding } from './lintBatch';
-import { buildSarif } from './sarif';
 
 export type SecretsFormat = 'text' | 'json' | 'sarif';
 
@@ -35,6 +33,9 @@ export function secretsSarif(root: string, findings: readonly (SecretFinding | H
       fingerprint: createHash('sha256').update(`${f.ruleId}\0${f.kind}\0${f.path}\0${f.masked}\0${'commit' in f ? f.commit : ''}`).digest('hex').slice(0, 32),
     };
   });
+  // Loaded on demand: the rule registry pulls in every rule, which the hook's text output never needs.
+  const { RULES } = require('../rules') as typeof import('../rules');
+  const { buildSarif } = require('./sarif') as typeof import('./sarif');
   return buildSarif({
     findings: rows,
     absPathOf: (f) => join(root, ...f.path.split('/')),

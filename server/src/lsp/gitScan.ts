@@ -17,7 +17,7 @@ import { uriToFsPath } from './paths';
 import type { Feature, Services } from './services';
 
 function dto(root: string, f: SecretFinding): GitScanFinding {
-  return { root, path: f.path, line: f.line, column: f.column, kind: f.kind, title: f.title, severity: f.severity, masked: f.masked, envName: f.envName };
+  return { root, path: f.path, line: f.line, column: f.column, length: f.value.split('\n')[0].length, kind: f.kind, title: f.title, severity: f.severity, masked: f.masked, envName: f.envName };
 }
 
 function historyDto(root: string, f: HistoryFinding): ReturnType<typeof dto> & { commit: string; date: string; author: string; stillInHead: boolean; headPaths: string[] } {

@@ -31,6 +31,11 @@ export class WorkspacePaths {
     this.roots = [...kept, ...extra].sort((a, b) => b.length - a.length);
   }
 
+  /** The workspace folders' file-system paths (longest first). */
+  folderPaths(): readonly string[] {
+    return this.roots;
+  }
+
   locate(uri: string): Located {
     const fsPath = uriToFsPath(uri);
     if (!fsPath) return { path: uri.replace(/^[a-z-]+:/i, '') || 'untitled' };

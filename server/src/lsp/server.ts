@@ -5,6 +5,7 @@ import { Analyzer } from './analysis';
 import { codeActions } from './codeActions';
 import { diagnostics } from './diagnostics';
 import { gitScan } from './gitScan';
+import { checklist } from './checklist';
 import { Documents } from './documents';
 import { describeError, Logger } from './log';
 import { WorkspacePaths } from './paths';
@@ -16,6 +17,7 @@ const FEATURES: readonly Feature[] = [
   diagnostics,
   codeActions,
   gitScan,
+  checklist,
 ];
 
 /** VS Code passes --node-ipc; `preflight lsp --stdio` and other editors use stdio (also the default). */

@@ -25,6 +25,7 @@ export function normalizeSettings(raw: unknown): PreflightSettings {
     rules,
     exclude: Array.isArray(s.exclude) ? s.exclude.filter((g): g is string => typeof g === 'string' && g.length > 0) : [],
     maxFileSizeKb: size,
+    publicEndpoints: Array.isArray(s.publicEndpoints) ? s.publicEndpoints.filter((g): g is string => typeof g === 'string' && g.trim().length > 0) : [],
   };
 }
 

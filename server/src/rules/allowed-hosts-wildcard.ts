@@ -3,9 +3,8 @@
 import type { Node, TextEdit, TreeContext, Rule } from '../core/types';
 import { calleeName, dottedName, kids, lastSegment } from './util/tree';
 import { keywordArg, positionalArgs, stringValue } from './util/python';
-import { ensurePythonImport } from './util/fixes';
 import { appendArguments } from './util/edits';
-import { pythonEnvList } from './util/env-list';
+import { pythonEnvList, pythonOsImport } from './util/env-list';
 import { SHARED_HOSTS } from './cors/origins';
 
 const ENV_HOSTS = pythonEnvList('ALLOWED_HOSTS', 'h');
@@ -17,7 +16,7 @@ function isSettingsPath(path: string): boolean {
 }
 
 function fixTo(ctx: TreeContext, edit: TextEdit): { title: string; preferred: boolean; edits: TextEdit[] }[] {
-  return [{ title: 'Read allowed hosts from the ALLOWED_HOSTS environment variable', preferred: true, edits: [edit, ...ensurePythonImport(ctx.root, 'os')] }];
+  return [{ title: 'Read allowed hosts from the ALLOWED_HOSTS environment variable', preferred: true, edits: [edit, ...pythonOsImport(ctx.root)] }];
 }
 
 /** `"*"` (any host) or a Django leading-dot entry for a shared host (`.herokuapp.com`: every app there). */

@@ -13,36 +13,57 @@ import { JS, PYTHON, reachesResponse, type Lang } from './debugendpoint/flow';
 const DEBUG_PATH = /debug|config|_internal|phpinfo|settings|(^|[^a-z])(env|environ|environment|dotenv|vars)([^a-z]|$)/i;
 const SECRET_NAME = /^(DATABASE_URL|DATABASE_URI|DB_URL|DB_URI|DB_DSN|DSN|SQLALCHEMY_DATABASE_URI|REDIS_URL|MONGO_URL|MONGO_URI|MONGODB_URI|MONGODB_URL|POSTGRES_URL|POSTGRES_PASSWORD|MYSQL_URL)$|SECRET|PASSWORD|PRIVATE_KEY|API_KEY|ACCESS_KEY|TOKEN/i;
 const CONFIG_NAME = /^(settings|config|conf|app_config|SETTINGS|CONFIG)$/;
+const LITERALS = new Set(['dictionary', 'list', 'tuple', 'set', 'string', 'integer', 'object', 'array', 'number', 'template_string']);
 
 interface Leak { node: Node; what: string; whole: boolean }
 
-function pyCandidates(fn: Node, bareEnviron: boolean): Leak[] {
+/**
+ * A secret-looking name: a constant (`DATABASE_URL`, `STRIPE_SECRET_KEY`) or a field of a settings object
+ * (`settings.database_url`). A local `token` or `password` variable is too vague to call configuration.
+ */
+function isSecretName(name: string, owner?: string): boolean {
+  if (!SECRET_NAME.test(name)) return false;
+  return name === name.toUpperCase() || (owner !== undefined && CONFIG_NAME.test(owner.slice(owner.lastIndexOf('.') + 1)));
+}
+
+/** `config = {"theme": "dark"}` in the handler or module is a literal the author wrote: public by intent. */
+function boundToLiteral(name: string, scopes: readonly Node[], assignType: string, left: string, right: string): boolean {
+  return scopes.some((scope) => descendants(scope, assignType).some((a) => a.childForFieldName(left)?.text === name && LITERALS.has(a.childForFieldName(right)?.type ?? '')));
+}
+
+function pyCandidates(fn: Node, root: Node, bareEnviron: boolean): Leak[] {
   const found: Leak[] = [];
   for (const n of descendants(fn, ['attribute', 'identifier', 'subscript', 'call'])) {
+    const parent = n.parent;
     if (n.type === 'attribute' && dottedName(n) === 'os.environ') found.push({ node: n, what: 'os.environ', whole: true });
-    else if (bareEnviron && n.type === 'identifier' && n.text === 'environ' && !(n.parent?.type === 'attribute' && n.parent.childForFieldName('object')?.startIndex !== n.startIndex)) found.push({ node: n, what: 'os.environ', whole: true });
-    else if ((n.type === 'identifier' && !(n.parent?.type === 'keyword_argument' && n.parent.childForFieldName('name')?.startIndex === n.startIndex)) || (n.type === 'attribute' && n.parent?.type !== 'attribute')) {
-      const last = n.type === 'attribute' ? n.childForFieldName('attribute')?.text ?? '' : n.text;
-      if (CONFIG_NAME.test(last) || last === 'config') found.push({ node: n, what: n.text, whole: false });
-      else if (SECRET_NAME.test(last)) found.push({ node: n, what: n.text, whole: false });
+    else if (bareEnviron && n.type === 'identifier' && n.text === 'environ' && !(parent?.type === 'attribute' && parent.childForFieldName('object')?.startIndex !== n.startIndex)) found.push({ node: n, what: 'os.environ', whole: true });
+    else if (n.type === 'identifier' && CONFIG_NAME.test(n.text) && !(parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.startIndex === n.startIndex) && !(parent?.type === 'attribute' && parent.childForFieldName('attribute')?.startIndex === n.startIndex)) {
+      if (!boundToLiteral(n.text, [fn, root], 'assignment', 'left', 'right')) found.push({ node: n, what: n.text, whole: false });
+    } else if (n.type === 'identifier' && isSecretName(n.text) && parent?.type !== 'attribute' && parent?.type !== 'keyword_argument') found.push({ node: n, what: n.text, whole: false });
+    else if (n.type === 'attribute' && parent?.type !== 'attribute') {
+      const attr = n.childForFieldName('attribute')?.text ?? '';
+      const owner = dottedName(n.childForFieldName('object'));
+      if (attr === 'config' && /(^|\.)(app|current_app)$/.test(owner)) found.push({ node: n, what: n.text, whole: false });
+      else if (isSecretName(attr, owner)) found.push({ node: n, what: n.text, whole: false });
     } else if (n.type === 'subscript' && dottedName(n.childForFieldName('value')) === 'os.environ') {
       const key = pyString(n.childForFieldName('subscript'));
-      if (key && SECRET_NAME.test(key)) found.push({ node: n, what: `os.environ["${key}"]`, whole: false });
+      if (key && isSecretName(key)) found.push({ node: n, what: `os.environ["${key}"]`, whole: false });
     } else if (n.type === 'call' && /(^|\.)(os\.getenv|os\.environ\.get|getenv)$/.test(dottedName(n.childForFieldName('function')))) {
       const key = pyString(n.childForFieldName('arguments')?.firstNamedChild);
-      if (key && SECRET_NAME.test(key)) found.push({ node: n, what: `the ${key} value`, whole: false });
+      if (key && isSecretName(key)) found.push({ node: n, what: `the ${key} value`, whole: false });
     }
   }
   return found;
 }
 
-function jsCandidates(fn: Node): Leak[] {
+function jsCandidates(fn: Node, root: Node): Leak[] {
   const found: Leak[] = [];
   for (const n of descendants(fn, ['member_expression', 'subscript_expression', 'identifier'])) {
     if (n.type === 'member_expression' && dottedName(n) === 'process.env') found.push({ node: n, what: 'process.env', whole: true });
-    else if (n.type === 'member_expression' && dottedName(n.childForFieldName('object')) === 'process.env' && SECRET_NAME.test(n.childForFieldName('property')?.text ?? '')) found.push({ node: n, what: n.text, whole: false });
-    else if (n.type === 'subscript_expression' && dottedName(n.childForFieldName('object')) === 'process.env' && SECRET_NAME.test(jsString(n.childForFieldName('index')) ?? '')) found.push({ node: n, what: n.text, whole: false });
-    else if (n.type === 'identifier' && CONFIG_NAME.test(n.text) && n.parent?.type !== 'member_expression') found.push({ node: n, what: n.text, whole: false });
+    else if (n.type === 'member_expression' && dottedName(n.childForFieldName('object')) === 'process.env' && isSecretName(n.childForFieldName('property')?.text ?? '')) found.push({ node: n, what: n.text, whole: false });
+    else if (n.type === 'subscript_expression' && dottedName(n.childForFieldName('object')) === 'process.env' && isSecretName(jsString(n.childForFieldName('index')) ?? '')) found.push({ node: n, what: n.text, whole: false });
+    else if (n.type === 'member_expression' && CONFIG_NAME.test(dottedName(n.childForFieldName('object'))) && isSecretName(n.childForFieldName('property')?.text ?? '', 'config')) found.push({ node: n, what: n.text, whole: false });
+    else if (n.type === 'identifier' && CONFIG_NAME.test(n.text) && n.parent?.type !== 'member_expression' && !boundToLiteral(n.text, [root], 'variable_declarator', 'name', 'value')) found.push({ node: n, what: n.text, whole: false });
   }
   return found;
 }
@@ -83,9 +104,9 @@ export const debugEndpoint: Rule = {
   keywords: ['environ', 'process.env', 'settings', 'config', 'SETTINGS', 'CONFIG', 'getenv', 'DATABASE', 'SECRET'],
   python(ctx) {
     const bareEnviron = importedNames(ctx.root).get('environ') === 'os.environ';
-    check(ctx, findPythonHandlers(ctx.root), PYTHON, (fn) => pyCandidates(fn, bareEnviron), true);
+    check(ctx, findPythonHandlers(ctx.root), PYTHON, (fn) => pyCandidates(fn, ctx.root, bareEnviron), true);
   },
   js(ctx) {
-    check(ctx, findJsHandlers(ctx.root, ctx.file.path), JS, jsCandidates, false);
+    check(ctx, findJsHandlers(ctx.root, ctx.file.path), JS, (fn) => jsCandidates(fn, ctx.root), false);
   },
 };

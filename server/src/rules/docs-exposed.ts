@@ -4,8 +4,8 @@
 import type { Node, Rule, TextEdit, TreeContext } from '../core/types';
 import { calleeName, dottedName, kids } from './util/tree';
 import { importedNames, indentAt, keywordArg, stringValue } from './util/python';
-import { ensurePythonImport } from './util/fixes';
 import { appendArguments } from './util/edits';
+import { pythonOsImport } from './util/env-list';
 
 const ENV_NAMES = new Set(['ENV', 'ENVIRONMENT', 'APP_ENV', 'APP_ENVIRONMENT', 'FASTAPI_ENV', 'PYTHON_ENV', 'STAGE', 'DEPLOY_ENV', 'RUNTIME_ENV']);
 const ENV_ATTRS = /^(env|environment|app_env|stage|is_prod|is_production|production)$/i;
@@ -62,7 +62,7 @@ function fixEdits(ctx: TreeContext, call: Node, hints: Hints): TextEdit[] {
       edits.push(appendArguments(ctx.text, args, missing));
     }
   }
-  return [...edits, ...ensurePythonImport(ctx.root, 'os')];
+  return [...edits, ...pythonOsImport(ctx.root)];
 }
 
 export const docsExposed: Rule = {

@@ -3,7 +3,8 @@
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
 import { kids } from './util/tree';
 import { indentAt } from './util/python';
-import { ensureSortedPythonImport, lineStartBefore, mergeInserts, type Leak } from './errorleak/common';
+import { lineStartBefore, mergeInserts, type Leak } from './errorleak/common';
+import { ensureSortedPythonImport } from './util/pyedit';
 import { findPythonLeaks } from './errorleak/python';
 import { findJsLeaks } from './errorleak/js';
 
@@ -75,8 +76,8 @@ export const errorLeak: Rule = {
   },
   keywords: ['except', 'catch', 'exception_handler', 'errorhandler', 'error_handler', 'onError', 'setErrorHandler', 'next', 'st.exception', 'traceback'],
   nodeTypes: {
-    python: ['except_clause', 'call', 'return_statement'],
-    js: ['catch_clause', 'call_expression', 'new_expression', 'assignment_expression', 'arrow_function', 'function_expression', 'function_declaration'],
+    python: ['except_clause', 'call'],
+    js: ['catch_clause', 'call_expression', 'arrow_function', 'function_expression', 'function_declaration'],
   },
   python(ctx) {
     reportAll(ctx, findPythonLeaks(ctx), pythonFix);

@@ -24,6 +24,8 @@ import { piiInLogs } from './pii-in-logs';
 import { uploadUnvalidated } from './upload-unvalidated';
 import { xssSink } from './xss-sink';
 import { errorLeak } from './error-leak';
+import { sqlInjection } from './sql-injection';
+import { commandInjection } from './command-injection';
 import { hardcodedSecret } from './hardcoded-secret';
 
 export const RULES: readonly Rule[] = [
@@ -51,6 +53,8 @@ export const RULES: readonly Rule[] = [
   uploadUnvalidated,
   xssSink,
   errorLeak,
+  sqlInjection,
+  commandInjection,
   hardcodedSecret,
 ];
 

@@ -89,10 +89,11 @@ export function detectSecrets(text: string, options: DetectOptions): SecretHit[]
   const add = (hits: SecretHit[], priority: number) => { for (const hit of hits) ranked.push({ hit, priority }); };
   if (text.includes('PRIVATE KEY')) add(findPrivateKeys(text), PRIORITY.privateKey);
   if (!LOCKFILE.test(path)) {
-    for (const i of PREFILTER.candidates(text)) runProvider(PROVIDERS[i], text, path, ranked);
+    const scan = PREFILTER.scan(text);
+    for (const i of scan.providers) runProvider(PROVIDERS[i], text, path, ranked);
     if (text.includes('://')) add(findConnectionStrings(text), PRIORITY.connection);
     if (text.includes('eyJ')) add(findJwts(text), PRIORITY.jwt);
-    add(findGeneric(text, path, languageIdForPath(path)), PRIORITY.generic);
+    if (scan.anchors.length) add(findGeneric(text, path, languageIdForPath(path), scan.anchors), PRIORITY.generic);
   }
   const images = text.includes(';base64,') ? dataUriSpans(text) : [];
   return resolveOverlaps(images.length ? ranked.filter(({ hit }) => !insideSpan(images, hit.start)) : ranked);

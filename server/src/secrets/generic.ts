@@ -7,9 +7,6 @@ import { looksRandom } from './entropy';
 import { isNonSecretValue } from './placeholders';
 import type { SecretHit } from './types';
 
-/** Candidate words; the identifier around each hit is then judged as a whole. */
-export const SECRET_WORD = /passw|passphrase|pass(?![a-z])|pwd|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credential|auth[_-]?key|signing[_-]?key|encryption[_-]?key|master[_-]?key|app[_-]?key|session[_-]?key|client[_-]?key/gi;
-
 const STRONG = /password|passwd|passphrase|secret|token|apikey|privatekey|accesskey|credential|authkey|signingkey|encryptionkey|masterkey|appkey|sessionkey|clientkey/;
 /** The name describes something about a secret (its URL, length, field, label…), not the secret. */
 const NOT_SECRET_LAST = new Set(('url uri endpoint path file filename dir directory name names id ids field fields label placeholder hint length len size min max ' +
@@ -25,7 +22,10 @@ const NOT_SECRET_ANY = new Set('tokens tokenizer tokenize tokenized tokenization
 
 const CODE_LANGUAGES = /^(?:python|javascript|javascriptreact|typescript|typescriptreact|vue|svelte|html|go|ruby|php|java|csharp|rust|kotlin|swift|c|cpp|scala|dart)$/;
 const LOCALE_PATH = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|translations?|messages)\/|\.(?:po|pot|xliff|xlf|strings|resx)$/i;
-const NAME_CHAR = /[A-Za-z0-9_.$-]/;
+/** Identifier characters, by char code: letters, digits, `_ . $ -`. */
+function isNameChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 36 || code === 45;
+}
 
 /** Start of the line holding `offset`, looking back at most 200 characters (enough for ENV/ARG and getenv). */
 function lineStartNear(text: string, offset: number): number {
@@ -78,15 +78,13 @@ function readAssignment(text: string, identStart: number, identEnd: number, code
   else if (quote === '"' && text[i] === '\\' && text[i + 1] === '"') i += 2;
   if (text[i] === ']') i++;
   while (text[i] === ' ' || text[i] === '\t') i++;
-  const lineStart = lineStartNear(text, identStart);
-  const before = text.slice(Math.max(lineStart, identStart - 60), identStart);
   const rest = text.slice(i, i + 3);
   let sep = 0;
   if (/^(?:===|!==|==|!=|<=|>=)/.test(rest)) return undefined;
   if (rest.startsWith(':=') || rest.startsWith('=>') || rest.startsWith('||') || rest.startsWith('??')) sep = 2;
   else if (rest[0] === '=' || (rest[0] === ':' && rest[1] !== ':')) sep = 1;
-  else if (rest[0] === ',' && /(?:getenv|environ\.get|env\.get|Getenv|getProperty)\(\s*\\?["']$/.test(before)) sep = 1;
-  else if (/^\s*(?:ENV|ARG)\s+$/i.test(text.slice(lineStart, identStart)) && i > identEnd) sep = 0;
+  else if (rest[0] === ',' && /(?:getenv|environ\.get|env\.get|Getenv|getProperty)\(\s*\\?["']$/.test(text.slice(Math.max(0, identStart - 60), identStart))) sep = 1;
+  else if (i > identEnd && /^\s*(?:ENV|ARG)\s+$/i.test(text.slice(lineStartNear(text, identStart), identStart))) sep = 0;
   else return undefined;
   if ((rest.startsWith('||') || rest.startsWith('??')) && !/env\.[A-Za-z0-9_]+$/.test(text.slice(identStart, identEnd))) return undefined;
   i += sep;
@@ -143,20 +141,18 @@ function judge(name: string, value: string, path: string): Severity | undefined 
   return 'error';
 }
 
-/** Generic secret-named assignments in any text. */
-export function findGeneric(text: string, path: string, languageId: string): SecretHit[] {
+/** Generic secret-named assignments in any text, around the prefilter's anchor words. */
+export function findGeneric(text: string, path: string, languageId: string, anchors: readonly number[]): SecretHit[] {
   const hits: SecretHit[] = [];
   const code = CODE_LANGUAGES.test(languageId);
-  let lastIdent = -1;
-  SECRET_WORD.lastIndex = 0;
-  for (let m = SECRET_WORD.exec(text); m; m = SECRET_WORD.exec(text)) {
-    let s = m.index;
-    let e = m.index + m[0].length;
-    while (s > 0 && m.index - s < 100 && NAME_CHAR.test(text[s - 1])) s--;
-    while (e < text.length && e - m.index < 100 && NAME_CHAR.test(text[e])) e++;
-    SECRET_WORD.lastIndex = e;
-    if (s === lastIdent) continue;
-    lastIdent = s;
+  let lastEnd = -1;
+  for (const at of anchors) {
+    if (at < lastEnd) continue; // another anchor inside the identifier already judged
+    let s = at;
+    let e = at + 1;
+    while (s > 0 && at - s < 100 && isNameChar(text.charCodeAt(s - 1))) s--;
+    while (e < text.length && e - at < 100 && isNameChar(text.charCodeAt(e))) e++;
+    lastEnd = e;
     const full = text.slice(s, e).replace(/^[^A-Za-z0-9_]+|[.-]+$/g, '');
     const key = full.slice(full.lastIndexOf('.') + 1);
     if (!isSecretName(key)) continue;

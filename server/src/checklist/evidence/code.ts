@@ -50,14 +50,15 @@ export function endpointsAuth(_item: ChecklistItem, ctx: EvalContext): Verdict {
 
 /** Which server stacks a header signal covers; hosting config (vercel.json, _headers...) covers all of them. */
 function coveredStacks(what: string, path: string): string[] {
-  if (/(^|\/)(vercel\.json|netlify\.toml|_headers|nginx[^/]*\.conf|Caddyfile|staticwebapp\.config\.json)$/.test(path)) return ['python', 'node', 'nextjs'];
+  if (/(^|\/)(vercel\.json|netlify\.toml|_headers|nginx[^/]*\.conf|Caddyfile|staticwebapp\.config\.json)$/.test(path)) return ['python', 'django', 'node', 'nextjs'];
   if (/(^|\/)next\.config\.[cm]?[jt]s$/.test(path)) return ['nextjs'];
   if (what === 'helmet()') return ['node'];
-  return /\.py$/.test(path) ? ['python'] : /\.[cm]?[jt]sx?$/.test(path) ? ['node', 'nextjs'] : [];
+  if (what === 'Django SecurityMiddleware') return ['django'];
+  return /\.py$/.test(path) ? ['python', 'django'] : /\.[cm]?[jt]sx?$/.test(path) ? ['node', 'nextjs'] : [];
 }
 
-const stackOf = (framework: string): string => (framework === 'nextjs' ? 'nextjs' : ['express', 'fastify'].includes(framework) ? 'node' : 'python');
-const STACK_NAMES: Record<string, string> = { python: 'Python web server', node: 'Node server', nextjs: 'Next.js app' };
+const stackOf = (framework: string): string => (framework === 'nextjs' || framework === 'django' ? framework : ['express', 'fastify'].includes(framework) ? 'node' : 'python');
+const STACK_NAMES: Record<string, string> = { python: 'Python web server', django: 'Django app', node: 'Node server', nextjs: 'Next.js app' };
 
 export function securityHeaders(_item: ChecklistItem, ctx: EvalContext): Verdict {
   if (!ctx.analysisComplete) return analysing();

@@ -1,7 +1,7 @@
 // cors-wildcard for JavaScript/TypeScript: the `cors` middleware family (express cors, @koa/cors,
 // @fastify/cors, hono), NestJS enableCors, and literal `Access-Control-Allow-Origin: *` headers.
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
-import { calleeName, kids, lastSegment } from '../util/tree';
+import { calleeName, dottedName, kids, lastSegment } from '../util/tree';
 import { callArgs, objectPair, stringValue } from '../util/js';
 import { jsEnvFirst, jsEnvList } from '../util/env-list';
 import { literalOrigin, messageOf, regexOrigin, severityOf, type Verdict } from './origins';
@@ -42,11 +42,22 @@ function corsNames(root: Node): Set<string> {
   return names;
 }
 
-/** A `const NAME = <literal>` declared once in the file: options objects and origin lists kept aside. */
+const consts = new WeakMap<Node, Map<string, Node | null>>();
+
+/** A `const NAME = <literal>` declared once in the file (options objects, origin lists), indexed once per tree. */
 function constValue(ctx: TreeContext, name: string): Node | undefined {
-  const found = ctx.nodes('variable_declarator').filter((d) => d.childForFieldName('name')?.text === name);
-  if (found.length !== 1 || found[0].parent?.text.startsWith('const') !== true) return undefined;
-  const value = found[0].childForFieldName('value');
+  let map = consts.get(ctx.root);
+  if (!map) {
+    map = new Map();
+    for (const d of ctx.nodes('variable_declarator')) {
+      const id = d.childForFieldName('name');
+      if (id?.type !== 'identifier') continue;
+      const isConst = d.parent?.type === 'lexical_declaration' && d.parent.text.startsWith('const');
+      map.set(id.text, map.has(id.text) || !isConst ? null : d.childForFieldName('value'));
+    }
+    consts.set(ctx.root, map);
+  }
+  const value = map.get(name);
   return value && ['object', 'array', 'string', 'regex', 'true'].includes(value.type) ? value : undefined;
 }
 
@@ -118,6 +129,24 @@ function header(ctx: TreeContext, value: Node): void {
   });
 }
 
+// Clients setting the header on a request (a common beginner mistake) are harmless: skip requests.
+const REQUEST_CALLS = /^(fetch|axios|got|ky|ajax|request|get|post|put|patch|delete|head|superagent)$/;
+const REQUEST_RECEIVER = /(^|\.)(req|request|session|client|axios|defaults|xhr|http|api)(\.|$)/i;
+
+/** True when a headers object sits in the options of a request call: `fetch(url, { headers: {...} })`. */
+function inRequestOptions(obj: Node): boolean {
+  let n: Node | null = obj;
+  for (let depth = 0; n && depth < 5; depth++, n = n.parent) {
+    if (n.type === 'call_expression') {
+      const callee = n.childForFieldName('function');
+      const name = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : callee?.text ?? '';
+      return REQUEST_CALLS.test(name);
+    }
+    if (!['object', 'pair', 'arguments'].includes(n.type)) return false;
+  }
+  return false;
+}
+
 const isAcao = (n: Node | null | undefined) => (stringValue(n) ?? (n?.type === 'property_identifier' ? n.text : undefined))?.toLowerCase() === ACAO;
 const isStar = (n: Node | null | undefined) => stringValue(n)?.trim() === '*';
 
@@ -136,18 +165,18 @@ export function checkJs(ctx: TreeContext): void {
         const any: Verdict = { kind: 'any' };
         ctx.report({ start: flag.startIndex, end: flag.endIndex, message: messageOf(any, 'NestFactory.create({ cors: true })', false, true), fixes: envFix([{ start: flag.startIndex, end: flag.endIndex, newText: `{ origin: ${ENV} }` }]) });
       }
-    } else if (HEADER_SETTERS.has(method) && args.length === 2 && isAcao(args[0]) && isStar(args[1])) header(ctx, args[1]);
+    } else if (HEADER_SETTERS.has(method) && args.length === 2 && isAcao(args[0]) && isStar(args[1]) && !REQUEST_RECEIVER.test(dottedName(callee?.childForFieldName('object')))) header(ctx, args[1]);
   }
   for (const pair of ctx.nodes('pair')) {
     const key = pair.childForFieldName('key');
     const value = pair.childForFieldName('value');
-    if (isAcao(key) && isStar(value)) header(ctx, value!);
+    if (isAcao(key) && isStar(value) && pair.parent && !inRequestOptions(pair.parent)) header(ctx, value!);
     // Next.js `headers()` config: `{ key: "Access-Control-Allow-Origin", value: "*" }`.
     if (key?.text === 'value' && isStar(value) && pair.parent && isAcao(objectPair(pair.parent, 'key')?.childForFieldName('value'))) header(ctx, value!);
   }
   for (const a of ctx.nodes('assignment_expression')) {
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');
-    if (left?.type === 'subscript_expression' && isAcao(left.childForFieldName('index')) && isStar(right)) header(ctx, right!);
+    if (left?.type === 'subscript_expression' && isAcao(left.childForFieldName('index')) && isStar(right) && !REQUEST_RECEIVER.test(dottedName(left.childForFieldName('object')))) header(ctx, right!);
   }
 }

@@ -30,6 +30,20 @@ export function literalOrigin(value: string): Verdict | undefined {
   return undefined;
 }
 
+/**
+ * The pattern is the user's code, so it is only run when it cannot backtrack for ages: a repeated group
+ * (`(...)*`, `(...)+`, `(...){n,}`) holding a quantifier must also hold a literal every repetition has to
+ * consume (`(\w+\.)*` is fine; `(a+)+`, `(.*)*`, `(\w*)+` are not run).
+ */
+function mayBacktrackBadly(source: string): boolean {
+  for (const m of source.matchAll(/\(((?:[^()\\]|\\.)*)\)[*+{]/g)) {
+    const inner = m[1].replace(/^\?(?:[:!=]|<[!=]|<\w+>)/, '').replace(/\[(?:[^\]\\]|\\.)*\]/g, '~').replace(/\\[wWdDsSbB]/g, '~');
+    if (!/[*+}|]/.test(inner)) continue; // a plain repeated group, or alternatives that may overlap
+    if (!/(\\[^wWdDsSbB]|[A-Za-z0-9:/@-])(?![*?+{])/.test(inner)) return true;
+  }
+  return false;
+}
+
 export type RegexMode = 'full' | 'prefix' | 'search';
 
 /** Python regex text in JS syntax where the two differ in ways that matter here. */
@@ -51,6 +65,8 @@ function fromPython(source: string): { source: string; flags: string } {
 export function regexOrigin(pattern: string, mode: RegexMode, options: { python?: boolean; flags?: string } = {}): Verdict | undefined {
   const converted = options.python ? fromPython(pattern) : { source: pattern, flags: '' };
   const flags = [...new Set((converted.flags + (options.flags ?? '')).replace(/[gy]/g, ''))].join('');
+  // The pattern is the user's code: never run one that could backtrack for ages (nested quantifiers).
+  if (pattern.length > 300 || mayBacktrackBadly(converted.source)) return undefined;
   let re: RegExp;
   try {
     const body = mode === 'full' ? `^(?:${converted.source})$` : mode === 'prefix' ? `^(?:${converted.source})` : converted.source;

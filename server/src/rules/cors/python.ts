@@ -3,9 +3,8 @@
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
 import { calleeName, dottedName, kids, lastSegment } from '../util/tree';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../util/python';
-import { ensurePythonImport } from '../util/fixes';
 import { appendArguments, deleteStatements, removeListItem } from '../util/edits';
-import { pythonEnvFirst, pythonEnvList } from '../util/env-list';
+import { pythonEnvFirst, pythonEnvList, pythonOsImport } from '../util/env-list';
 import { flaskOrigin, literalOrigin, messageOf, regexOrigin, severityOf, type Verdict } from './origins';
 
 const ACAO = 'access-control-allow-origin';
@@ -14,7 +13,7 @@ const HEADER_SETTERS = new Set(['add', 'set', 'setdefault', 'send_header', 'add_
 interface Hit { node: Node; verdict: Verdict }
 
 function envList(ctx: TreeContext, at: Node): TextEdit[] {
-  return [{ start: at.startIndex, end: at.endIndex, newText: pythonEnvList('CORS_ORIGINS') }, ...ensurePythonImport(ctx.root, 'os')];
+  return [{ start: at.startIndex, end: at.endIndex, newText: pythonEnvList('CORS_ORIGINS') }, ...pythonOsImport(ctx.root)];
 }
 
 function envFix(edits: TextEdit[]): Fix[] {
@@ -22,14 +21,35 @@ function envFix(edits: TextEdit[]): Fix[] {
 }
 
 /** A name bound once at module level to a literal: `origins = ["*"]` then `allow_origins=origins`. */
+const topLevel = new WeakMap<Node, Node[]>();
+const literals = new WeakMap<Node, Map<string, Node | null>>();
+
+/** The module's top-level statements, listed once per tree (each listing crosses into WebAssembly). */
+function statements(root: Node): Node[] {
+  let list = topLevel.get(root);
+  if (!list) topLevel.set(root, (list = kids(root)));
+  return list;
+}
+
+/**
+ * Names bound exactly once at module level to a literal (`origins = ["*"]`, later `allow_origins=origins`),
+ * indexed once per tree; a name assigned twice or augmented maps to null (unknown).
+ */
 function moduleLiteral(ctx: TreeContext, name: string): Node | undefined {
-  const found: Node[] = [];
-  for (const stmt of kids(ctx.root)) {
-    const a = stmt.type === 'expression_statement' ? stmt.firstNamedChild : undefined;
-    if (a?.type === 'assignment' && a.childForFieldName('left')?.text === name) found.push(a);
-    if (a?.type === 'augmented_assignment' && a.childForFieldName('left')?.text === name) return undefined;
+  let map = literals.get(ctx.root);
+  if (!map) {
+    map = new Map();
+    for (const stmt of statements(ctx.root)) {
+      const a = stmt.type === 'expression_statement' ? stmt.firstNamedChild : undefined;
+      if (a?.type !== 'assignment' && a?.type !== 'augmented_assignment') continue;
+      const left = a.childForFieldName('left')?.text;
+      if (!left) continue;
+      const value = a.type === 'assignment' ? a.childForFieldName('right') : null;
+      map.set(left, map.has(left) || !value ? null : value);
+    }
+    literals.set(ctx.root, map);
   }
-  const value = found.length === 1 ? found[0].childForFieldName('right') : undefined;
+  const value = map.get(name);
   return value && ['list', 'tuple', 'set', 'string'].includes(value.type) ? value : undefined;
 }
 
@@ -75,10 +95,18 @@ function starlette(ctx: TreeContext, call: Node): void {
   if (regex && verdict) {
     const kw = keywordArgNode(call, 'allow_origin_regex');
     const edits: TextEdit[] = kw && !originsArg
-      ? [{ start: kw.startIndex, end: kw.endIndex, newText: `allow_origins=${pythonEnvList('CORS_ORIGINS')}` }, ...ensurePythonImport(ctx.root, 'os')]
+      ? [{ start: kw.startIndex, end: kw.endIndex, newText: `allow_origins=${pythonEnvList('CORS_ORIGINS')}` }, ...pythonOsImport(ctx.root)]
       : kw ? [removeListItem(ctx.text, kw)] : [];
     ctx.report({ start: regex.startIndex, end: regex.endIndex, severity: severityOf(verdict, credentials), message: messageOf(verdict, 'CORSMiddleware allow_origin_regex', credentials), fixes: edits.length ? envFix(edits) : undefined });
   }
+}
+
+const appConfigured = new WeakMap<Node, boolean>();
+
+function configuredByApp(ctx: TreeContext): boolean {
+  let hit = appConfigured.get(ctx.root);
+  if (hit === undefined) appConfigured.set(ctx.root, (hit = ctx.text.includes('CORS_ORIGINS')));
+  return hit;
 }
 
 /** flask-cors `CORS(app, ...)` and `@cross_origin(...)`: origins default to "*" when not given. */
@@ -98,8 +126,8 @@ function flaskCors(ctx: TreeContext, call: Node, decorator: boolean): void {
   // `CORS()` with no app is the extension-factory form; its options arrive later through init_app.
   if (!decorator && positionalArgs(call).length === 0) return;
   if (decorator && positionalArgs(call).length > 0) return;
-  if (ctx.text.includes('CORS_ORIGINS')) return; // flask-cors also reads app.config["CORS_ORIGINS"]
-  const addOrigins: TextEdit[] = args ? [appendArguments(ctx.text, args, [`origins=${pythonEnvList('CORS_ORIGINS')}`]), ...ensurePythonImport(ctx.root, 'os')] : [];
+  if (configuredByApp(ctx)) return; // flask-cors also reads app.config["CORS_ORIGINS"]
+  const addOrigins: TextEdit[] = args ? [appendArguments(ctx.text, args, [`origins=${pythonEnvList('CORS_ORIGINS')}`]), ...pythonOsImport(ctx.root)] : [];
   const resources = keywordArg(call, 'resources');
   const any: Verdict = { kind: 'any' };
   if (resources?.type === 'dictionary') {
@@ -130,7 +158,7 @@ const DJANGO_LISTS = new Set(['CORS_ALLOWED_ORIGINS', 'CORS_ORIGIN_WHITELIST']);
 
 function topLevelAssignments(ctx: TreeContext): Map<string, Node> {
   const map = new Map<string, Node>();
-  for (const stmt of kids(ctx.root)) {
+  for (const stmt of statements(ctx.root)) {
     const a = stmt.type === 'expression_statement' ? stmt.firstNamedChild : undefined;
     const left = a?.type === 'assignment' ? a.childForFieldName('left') : undefined;
     if (a && left?.type === 'identifier') map.set(left.text, a);
@@ -149,7 +177,7 @@ function django(ctx: TreeContext): void {
       const stmt = a.parent ?? a;
       const edits = hasList
         ? deleteStatements(ctx.text, [stmt], true)
-        : [{ start: a.startIndex, end: a.endIndex, newText: `CORS_ALLOWED_ORIGINS = ${pythonEnvList('CORS_ORIGINS')}` }, ...ensurePythonImport(ctx.root, 'os')];
+        : [{ start: a.startIndex, end: a.endIndex, newText: `CORS_ALLOWED_ORIGINS = ${pythonEnvList('CORS_ORIGINS')}` }, ...pythonOsImport(ctx.root)];
       const verdict: Verdict = { kind: 'any' };
       ctx.report({ start: a.startIndex, end: a.endIndex, severity: severityOf(verdict, credentials), message: messageOf(verdict, `django-cors-headers ${name} = True`, credentials), fixes: [{ title: hasList ? `Remove ${name} (the explicit origin list applies)` : 'Allow only the origins listed in the CORS_ORIGINS environment variable', preferred: true, edits }] });
     } else if (DJANGO_LISTS.has(name)) {
@@ -170,8 +198,22 @@ function header(ctx: TreeContext, value: Node): void {
     start: value.startIndex,
     end: value.endIndex,
     message: `${messageOf(verdict, 'Access-Control-Allow-Origin: *', false)} (Browsers refuse * together with credentials, so cookies are not sent, but every response stays readable by any site.)`,
-    fixes: [{ title: 'Send the first origin listed in the CORS_ORIGINS environment variable instead of *', edits: [{ start: value.startIndex, end: value.endIndex, newText: pythonEnvFirst('CORS_ORIGINS') }, ...ensurePythonImport(ctx.root, 'os')] }],
+    fixes: [{ title: 'Send the first origin listed in the CORS_ORIGINS environment variable instead of *', edits: [{ start: value.startIndex, end: value.endIndex, newText: pythonEnvFirst('CORS_ORIGINS') }, ...pythonOsImport(ctx.root)] }],
   });
+}
+
+// Clients setting the header on a request (a common beginner mistake) are harmless: skip requests.
+const REQUEST_CALLS = /^(get|post|put|patch|delete|head|request|Request|urlopen|fetch)$/;
+const REQUEST_RECEIVER = /(^|\.)(requests|httpx|session|client|http|req|request)(\.|$)/i;
+
+/** True when a headers dict sits in a request call: `requests.get(url, headers={...})`. */
+function inRequestCall(dict: Node): boolean {
+  let n: Node | null = dict;
+  for (let depth = 0; n && depth < 4; depth++, n = n.parent) {
+    if (n.type === 'call') return REQUEST_CALLS.test(lastSegment(calleeName(n)));
+    if (!['dictionary', 'keyword_argument', 'argument_list'].includes(n.type)) return false;
+  }
+  return false;
 }
 
 const isAcao = (n: Node | null | undefined) => stringValue(n)?.toLowerCase() === ACAO;
@@ -189,17 +231,17 @@ export function checkPython(ctx: TreeContext): void {
     else if (flaskName(name, 'cross_origin') && call.parent?.type === 'decorator') flaskCors(ctx, call, true);
     else if (HEADER_SETTERS.has(last) && name.includes('.')) {
       const args = positionalArgs(call);
-      if (args.length === 2 && isAcao(args[0]) && isStar(args[1])) header(ctx, args[1]);
+      if (args.length === 2 && isAcao(args[0]) && isStar(args[1]) && !REQUEST_RECEIVER.test(name.slice(0, name.lastIndexOf('.')))) header(ctx, args[1]);
     }
   }
   for (const a of ctx.nodes('assignment')) {
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');
-    if (left?.type === 'subscript' && isAcao(left.childForFieldName('subscript')) && isStar(right)) header(ctx, right!);
+    if (left?.type === 'subscript' && isAcao(left.childForFieldName('subscript')) && isStar(right) && !REQUEST_RECEIVER.test(dottedName(left.childForFieldName('value')))) header(ctx, right!);
   }
   for (const pair of ctx.nodes('pair')) {
     const value = pair.childForFieldName('value');
-    if (isAcao(pair.childForFieldName('key')) && isStar(value)) header(ctx, value!);
+    if (isAcao(pair.childForFieldName('key')) && isStar(value) && pair.parent && !inRequestCall(pair.parent)) header(ctx, value!);
   }
   if (ctx.text.includes('CORS_')) django(ctx);
 }

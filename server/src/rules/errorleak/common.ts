@@ -1,8 +1,6 @@
 // error-leak, shared by both languages: the vocabulary of "where an exception is in scope", "where a
 // value goes to the client" and "this branch only runs in development".
 import type { Node, TextEdit } from '../../core/types';
-import { kids } from '../util/tree';
-import { ensurePythonImport } from '../util/fixes';
 
 /** A region of code in which some names hold a caught exception. */
 export interface ExceptionScope {
@@ -16,8 +14,8 @@ export interface ExceptionScope {
   inCatch: boolean;
   /** Exception class names caught, when written (`except ValueError as e`). */
   caught: string[];
-  /** JS: identifiers that are the response object in this scope (`res`, `reply`, `c`). */
-  responses?: Set<string>;
+  /** JS: is this identifier the response object in this scope (`res`, `reply`, `c`)? Lazy: handler lookup is costly. */
+  isResponse?: (name: string) => boolean;
   /** The function the scope belongs to, to keep nested callbacks out. */
   fn?: Node;
 }
@@ -54,18 +52,3 @@ export function lineStartBefore(text: string, node: Node): number | undefined {
   return /^[ \t]*$/.test(text.slice(lineStart, node.startIndex)) ? lineStart : undefined;
 }
 
-/** `import module` placed in alphabetical order within the module's leading plain imports. */
-export function ensureSortedPythonImport(root: Node, module: string): TextEdit[] {
-  const statements = kids(root);
-  const plain = statements.filter((s) => s.type === 'import_statement');
-  if (plain.some((s) => kids(s).some((n) => n.text === module || n.text.startsWith(`${module} as`)))) return [];
-  const leading: Node[] = [];
-  for (const s of statements.slice(statements.findIndex((x) => x.type === 'import_statement'))) {
-    if (s.type !== 'import_statement') break;
-    leading.push(s);
-  }
-  if (!plain.length || !leading.length) return ensurePythonImport(root, module);
-  const after = leading.find((s) => (kids(s)[0]?.text ?? '') > module);
-  const at = after ? after.startIndex : leading[leading.length - 1].endIndex + 1;
-  return [{ start: at, end: at, newText: `import ${module}\n` }];
-}

@@ -21,7 +21,6 @@ function enclosingFn(node: Node): Node | undefined {
 }
 
 function scopesOf(ctx: TreeContext): ExceptionScope[] {
-  const handlers = findJsHandlers(ctx.root, ctx.file.path);
   const scopes: ExceptionScope[] = [];
   for (const clause of ctx.nodes('catch_clause')) {
     const param = clause.childForFieldName('parameter');
@@ -29,15 +28,23 @@ function scopesOf(ctx: TreeContext): ExceptionScope[] {
     if (!param || !body) continue;
     const names = param.type === 'identifier' ? [param.text] : kids(param).map((k) => (k.type === 'pair_pattern' ? k.childForFieldName('value') : k)?.text ?? '').filter(Boolean);
     const fn = enclosingFn(clause);
-    const handler = fn ? handlerContaining(handlers, clause) : undefined;
-    const handlerRes = handler?.fn ? paramNames(handler.fn)[handler.framework === 'telegraf' ? 0 : 1] : undefined;
-    scopes.push({ body, names: new Set(names), logName: param.type === 'identifier' ? param.text : undefined, inCatch: true, caught: [], fn, responses: new Set([...DEFAULT_RESPONSES, ...(handlerRes ? [handlerRes] : [])]) });
+    let handlerRes: string | null | undefined;
+    const isResponse = (name: string) => {
+      if (DEFAULT_RESPONSES.includes(name)) return true;
+      if (handlerRes === undefined) {
+        const handler = fn ? handlerContaining(findJsHandlers(ctx.root, ctx.file.path), clause) : undefined;
+        handlerRes = (handler?.fn ? paramNames(handler.fn)[handler.framework === 'telegraf' ? 0 : 1] : undefined) ?? null;
+      }
+      return name === handlerRes;
+    };
+    scopes.push({ body, names: new Set(names), logName: param.type === 'identifier' ? param.text : undefined, inCatch: true, caught: [], fn, isResponse });
   }
   const fnScope = (fn: Node, errIndex: number, resIndex: number) => {
     const params = paramNames(fn);
     const body = fn.childForFieldName('body');
     if (!params[errIndex] || !body) return;
-    scopes.push({ body, names: new Set([params[errIndex]]), logName: params[errIndex], inCatch: false, caught: [], fn, responses: new Set([...DEFAULT_RESPONSES, ...(params[resIndex] ? [params[resIndex]] : [])]) });
+    const res = params[resIndex];
+    scopes.push({ body, names: new Set([params[errIndex]]), logName: params[errIndex], inCatch: false, caught: [], fn, isResponse: (name) => DEFAULT_RESPONSES.includes(name) || name === res });
   };
   for (const call of ctx.nodes('call_expression')) {
     const callee = call.childForFieldName('function');
@@ -51,6 +58,7 @@ function scopesOf(ctx: TreeContext): ExceptionScope[] {
   // Express error middleware: exactly four parameters, (err, req, res, next).
   for (const type of ['arrow_function', 'function_expression', 'function_declaration']) {
     for (const fn of ctx.nodes(type)) {
+      if ((fn.childForFieldName('parameters')?.namedChildCount ?? 0) !== 4) continue;
       const params = paramNames(fn);
       if (params.length === 4 && /^(req|request|_req|_request|_)$/.test(params[1]) && /^(res|response|_res)$/.test(params[2])) fnScope(fn, 0, 2);
     }
@@ -145,7 +153,7 @@ function sinkPayload(node: Node, scope: ExceptionScope): Node[] | undefined {
   const object = callee.childForFieldName('object');
   const args = callArgs(node);
   if ((object?.text === 'NextResponse' || object?.text === 'Response') && method === 'json') return args.slice(0, 1);
-  if (RESPONSE_METHODS.has(method) && scope.responses?.has(rootOf(object))) return method === 'render' ? args.slice(1) : args.filter((a) => a.type !== 'number');
+  if (RESPONSE_METHODS.has(method) && scope.isResponse?.(rootOf(object))) return method === 'render' ? args.slice(1) : args.filter((a) => a.type !== 'number');
   if (method === 'send' && /^(ws|socket|websocket|client|channel)$/.test(rootOf(object))) return args;
   if (BOT_METHODS.has(method)) return method === 'sendMessage' ? args.slice(1, 2) : args.slice(0, 1);
   return undefined;
@@ -171,10 +179,10 @@ function statementOf(node: Node, scope: ExceptionScope): Node {
 export function findJsLeaks(ctx: TreeContext): Leak[] {
   const leaks: Leak[] = [];
   const seen = new Set<number>();
-  const candidates = [...ctx.nodes('call_expression'), ...ctx.nodes('new_expression'), ...ctx.nodes('assignment_expression')];
   for (const scope of scopesOf(ctx)) {
-    for (const node of candidates) {
-      if (node.startIndex < scope.body.startIndex || node.endIndex > scope.body.endIndex) continue;
+    const inBody = scope.body.descendantsOfType(['call_expression', 'new_expression', 'assignment_expression']).filter((n): n is Node => n !== null);
+    for (const node of [scope.body, ...inBody]) {
+      if (!['call_expression', 'new_expression', 'assignment_expression'].includes(node.type)) continue;
       if ((enclosingFn(node)?.id ?? -1) !== (scope.inCatch ? (scope.fn?.id ?? -1) : scope.fn?.id)) continue;
       const payload = sinkPayload(node, scope);
       if (!payload) continue;

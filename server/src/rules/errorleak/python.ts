@@ -50,6 +50,7 @@ function handlerFunctionScopes(ctx: TreeContext): ExceptionScope[] {
     const ctxName = isPtb ? paramName(fn, 1) : undefined;
     scopes.push({ body, names: new Set(isPtb ? [`${ctxName ?? 'context'}.error`] : [name ?? '']), logName: isPtb ? `${ctxName ?? 'context'}.error` : name, inCatch: false, caught: [], fn });
   };
+  if (!/exception_handler|errorhandler|error_handler/.test(ctx.text)) return scopes;
   const fnNamed = (n: Node | undefined) => n?.type === 'identifier' ? ctx.root.descendantsOfType('function_definition').find((f) => f?.childForFieldName('name')?.text === n.text) ?? undefined : undefined;
   for (const call of ctx.nodes('call')) {
     const verb = lastSegment(calleeName(call));
@@ -181,7 +182,8 @@ function ancestorLambda(node: Node, stop: Node): boolean {
 
 export function findPythonLeaks(ctx: TreeContext): Leak[] {
   const names = importedNames(ctx.root);
-  const handlers = findPythonHandlers(ctx.root).filter((h) => h.kind === 'http');
+  let handlers: ReturnType<typeof findPythonHandlers> | undefined;
+  const isHandler = (fn: Node) => handlerContaining((handlers ??= findPythonHandlers(ctx.root).filter((h) => h.kind === 'http')), fn)?.fn?.id === fn.id;
   const leaks: Leak[] = [];
   const seen = new Set<number>();
   const record = (scope: ExceptionScope, at: Node, slots: Node[], status: number | undefined, whole?: Node) => {
@@ -193,18 +195,16 @@ export function findPythonLeaks(ctx: TreeContext): Leak[] {
     leaks.push({ statement, slots, scope, wholeCall: whole });
   };
   for (const scope of [...exceptScopes(ctx), ...handlerFunctionScopes(ctx)]) {
-    const within = (n: Node) => n.startIndex >= scope.body.startIndex && n.endIndex <= scope.body.endIndex && sameFunction(n, scope);
-    for (const call of ctx.nodes('call')) {
-      if (!within(call)) continue;
+    const inBody = (type: string) => scope.body.descendantsOfType(type).filter((n): n is Node => n !== null && sameFunction(n, scope));
+    for (const call of inBody('call')) {
       const sink = sinkPayload(call, names);
       if (!sink) continue;
       const slots = sink.whole ? (sink.values[0] && isExceptionRef(sink.values[0], scope) ? [call] : []) : payloadSlots(sink.values, scope);
       record(scope, call, slots, sink.status, sink.whole ? call : undefined);
     }
-    const inHandler = !scope.inCatch || (scope.fn !== undefined && handlerContaining(handlers, scope.fn)?.fn?.id === scope.fn.id);
-    if (!inHandler) continue;
-    for (const ret of ctx.nodes('return_statement')) {
-      if (!within(ret)) continue;
+    const returns = inBody('return_statement');
+    if (!returns.length || (scope.inCatch && !(scope.fn && isHandler(scope.fn)))) continue;
+    for (const ret of returns) {
       const value = kids(ret)[0];
       if (!value || (value.type === 'call' && sinkPayload(value, names))) continue; // judged as sinks above
       const status = value.type === 'expression_list' ? kids(value).find((c) => c.type === 'integer') : undefined;

@@ -19,7 +19,7 @@ const PY_STRING_METHODS = new Set(['decode', 'upper', 'lower', 'strip', 'title']
 const PY_NUMERIC_CALLS = new Set(['int', 'float', 'len', 'round', 'abs', 'min', 'max', 'sum', 'bool']);
 
 /** UPPER_CASE names are constants by convention (e.g. `from styles import CSS`). */
-function constantName(node: Node): boolean {
+export function constantName(node: Node): boolean {
   return /^[A-Z][A-Z0-9_]+$/.test(node.text);
 }
 
@@ -66,7 +66,36 @@ function jsReassigned(scope: Node, name: string): boolean {
   return false;
 }
 
-function jsReassignedAnywhere(node: Node): boolean {
+const SCALAR_TYPES = /^:\s*(number|boolean|bigint)$/;
+
+/** TypeScript: a parameter or variable declared `number`/`boolean` cannot carry markup. */
+export function jsScalarTyped(use: Node): boolean {
+  for (let p = use.parent; p; p = p.parent) {
+    const params = p.childForFieldName('parameters');
+    const decls = p.type === 'statement_block' || p.type === 'program' ? kids(p) : [];
+    for (const param of params ? kids(params) : []) {
+      if (param.childForFieldName('pattern')?.text === use.text) return SCALAR_TYPES.test(param.childForFieldName('type')?.text ?? '');
+    }
+    for (const d of decls.filter((x) => x.type === 'lexical_declaration' || x.type === 'variable_declaration').flatMap(kids)) {
+      if (d.childForFieldName('name')?.text === use.text && SCALAR_TYPES.test(d.childForFieldName('type')?.text ?? '')) return true;
+    }
+  }
+  return false;
+}
+
+/** `import icon from './icon.svg?raw'`: markup shipped with the app, not input. */
+function jsAssetImport(use: Node): boolean {
+  for (const stmt of kids(rootOf(use))) {
+    if (stmt.type !== 'import_statement') continue;
+    const source = stmt.childForFieldName('source')?.text.slice(1, -1) ?? '';
+    if (!/(\.(svg|html?|md)(\?raw)?|\?raw)$/.test(source)) continue;
+    const clause = kids(stmt).find((c) => c.type === 'import_clause');
+    if (clause && clause.descendantsOfType('identifier').some((i) => i?.text === use.text)) return true;
+  }
+  return false;
+}
+
+export function jsReassignedAnywhere(node: Node): boolean {
   return jsReassigned(rootOf(node), node.text);
 }
 
@@ -96,7 +125,7 @@ export function jsIsSafeHtml(node: Node | null | undefined, depth = 0): boolean 
       return prop === 'length' || prop === 'innerHTML' || prop === 'outerHTML';
     }
     case 'identifier': {
-      if (node.text === 'undefined') return true;
+      if (node.text === 'undefined' || jsScalarTyped(node) || jsAssetImport(node)) return true;
       const value = jsBinding(node, node.text);
       return value !== undefined ? next(value) : constantName(node) && !jsReassignedAnywhere(node);
     }
@@ -132,7 +161,7 @@ function pyAssignments(scope: Node, name: string): { single?: Node; other: boole
   return { single: found.length === 1 ? found[0] : undefined, other: other || found.length > 1 };
 }
 
-function pyBinding(use: Node, name: string): Node | undefined {
+export function pyBinding(use: Node, name: string): Node | undefined {
   for (let scope: Node | undefined = pyScope(use); scope; scope = scope.type === 'module' ? undefined : pyScope(scope)) {
     if (scope.type === 'function_definition' && pyParamNames(scope).includes(name)) return undefined;
     const { single, other } = pyAssignments(scope, name);
@@ -142,18 +171,36 @@ function pyBinding(use: Node, name: string): Node | undefined {
   return undefined;
 }
 
-function pyAssignedAnywhere(node: Node): boolean {
+export function pyAssignedAnywhere(node: Node): boolean {
   return rootOf(node).descendantsOfType('assignment').some((a) => a?.childForFieldName('left')?.text === node.text);
 }
 
-/** `Path("style.css").read_text()` / `open("style.css").read()`: the project's own files. */
-function readsConstantPath(object: Node | null): boolean {
-  if (object?.type !== 'call') return false;
-  const first = kids(object.childForFieldName('arguments') ?? object)[0];
-  return /^(open|Path|pathlib\.Path)$/.test(calleeName(object)) && pyIsConstant(first);
+/** `open(...)`/`Path(...)` of a path not taken from the request or a Streamlit widget. */
+function opensProjectFile(call: Node | null | undefined): boolean {
+  if (call?.type !== 'call' || !/^(open|Path|pathlib\.Path|io\.open)$/.test(calleeName(call))) return false;
+  const first = kids(call.childForFieldName('arguments') ?? call)[0];
+  return !!first && !/\b(request|st\.|input\(|args|form|params)/.test(first.text);
 }
 
-function pyNumericFormat(interp: Node): boolean {
+/**
+ * `Path("style.css").read_text()`, `open(name).read()`, `with open(name) as f: f.read()`: the app's own
+ * files (the classic Streamlit CSS loader), not user input.
+ */
+function readsProjectFile(object: Node | null): boolean {
+  if (!object) return false;
+  if (object.type === 'call') return opensProjectFile(object);
+  if (object.type !== 'identifier') return false;
+  for (let p = object.parent; p; p = p.parent) {
+    if (p.type !== 'with_statement') continue;
+    for (const item of p.descendantsOfType('as_pattern')) {
+      const target = item ? kids(item).find((k) => k.type === 'as_pattern_target') : undefined;
+      if (item && target?.text === object.text) return opensProjectFile(kids(item)[0]);
+    }
+  }
+  return false;
+}
+
+export function pyNumericFormat(interp: Node): boolean {
   const spec = kids(interp).find((c) => c.type === 'format_specifier')?.text ?? '';
   return /[dfeEgGxXob%n]$/.test(spec.trim());
 }
@@ -183,7 +230,7 @@ export function pyIsSafeHtml(node: Node | null | undefined, depth = 0): boolean 
       if (PY_ENCODERS.has(last)) return last !== 'to_html' || keywordArg(node, 'escape')?.type !== 'false';
       const fn = node.childForFieldName('function');
       if (fn?.type === 'attribute' && PY_STRING_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) return next(fn.childForFieldName('object'));
-      if (fn?.type === 'attribute' && /^(read_text|read)$/.test(fn.childForFieldName('attribute')?.text ?? '')) return readsConstantPath(fn.childForFieldName('object'));
+      if (fn?.type === 'attribute' && /^(read_text|read)$/.test(fn.childForFieldName('attribute')?.text ?? '')) return readsProjectFile(fn.childForFieldName('object'));
       if (PY_SANITIZERS.has(last)) return last !== 'clean' || /^(bleach|nh3)\./.test(name) || name === 'clean';
       return false;
     }

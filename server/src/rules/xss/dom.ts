@@ -89,7 +89,7 @@ function checkAssignment(ctx: TreeContext, assign: Node): void {
   if (!prop || !HTML_PROPS.has(prop.text) || jsIsSafeHtml(right)) return;
   // outerHTML replaces the element itself: textContent would change what is replaced, so no text fix.
   const textName = prop.text === 'innerHTML' ? { node: prop, newText: 'textContent', label: 'textContent' } : undefined;
-  report(ctx, prop, `${prop.text} ${assign.type === 'augmented_assignment_expression' ? '+=' : '='}`, { textName, value: right });
+  report(ctx, prop, prop.text, { textName, value: right });
 }
 
 /** `$(...)...html(x)` / `jQuery(...).html(x)` / `$el.html(x)`: the receiver chain starts at jQuery. */

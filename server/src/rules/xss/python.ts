@@ -5,20 +5,12 @@ import { calleeName, kids, lastSegment } from '../util/tree';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../util/python';
 import { ensurePythonFromImport, ensurePythonImport } from '../util/fixes';
 import { pyInterpolationIsSafe, pyIsSafeHtml } from '../util/values';
+import { removeKeywordEdit } from '../util/pyedit';
 
 const STREAMLIT_SINKS = new Set(['markdown', 'write', 'caption']);
 const MARKUP_MODULES = /^(markupsafe|flask|jinja2|quart)(\.|$)/;
 const WEB_IMPORTS = /^(flask|fastapi|starlette|django|quart|aiohttp|sanic|bottle|streamlit)(\.|$)/;
 const SAFE_FILTER = /\{\{[^}]*\|\s*safe\b[^}]*\}\}|\{%-?\s*autoescape\s+(false|False)\b/;
-
-/** Removes `name=value` and exactly one neighbouring comma, keeping the rest of the layout. */
-export function removeKeywordEdit(call: Node, kw: Node): TextEdit {
-  const args = kids(call.childForFieldName('arguments') ?? call).filter((a) => a.type !== 'comment');
-  const i = args.findIndex((a) => a.startIndex === kw.startIndex);
-  if (i > 0) return { start: args[i - 1].endIndex, end: kw.endIndex, newText: '' };
-  if (i === 0 && args.length > 1) return { start: kw.startIndex, end: args[1].startIndex, newText: '' };
-  return { start: kw.startIndex, end: kw.endIndex, newText: '' };
-}
 
 /** The name under which the stdlib `html` module can be used without clashing with a local `html`. */
 function htmlModule(ctx: TreeContext): { name: string; edits: TextEdit[] } {

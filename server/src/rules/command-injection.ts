@@ -1,0 +1,177 @@
+// command-injection: a shell command line built from runtime values (shell=True, os.system, child_process
+// exec). The fix turns a simply-split command into list/args form, where no shell parses the input.
+import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
+import { calleeName, kids, lastSegment } from './util/tree';
+import { importedNames, keywordArg, keywordArgNode, positionalArgs } from './util/python';
+import { callArgs, objectProp, stringValue as jsString } from './util/js';
+import { ensureSortedPythonImport, removeKeywordEdit } from './util/pyedit';
+import { jsIsInert, pyIsInert } from './util/inert';
+import { splitCommand, type Part, type Token } from './cmd/split';
+
+const MESSAGE = 'Shell command built from runtime values: shell metacharacters in the input (; | $() `) run any command on the server. Pass the program and its arguments as a list, without a shell.';
+const PY_SHELL_ALWAYS = new Set(['os.system', 'os.popen', 'subprocess.getoutput', 'subprocess.getstatusoutput', 'asyncio.create_subprocess_shell', 'commands.getoutput']);
+const PY_SUBPROCESS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen']);
+const JS_SHELL_ALWAYS = new Set(['exec', 'execSync']);
+const JS_SHELL_OPTION = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
+
+const pyQuoted = (call: Node) => /(^|\.)(quote|join)$/.test(calleeName(call)) && /^(shlex|pipes)\.|^quote$/.test(calleeName(call));
+const jsQuoted = (call: Node) => /(^|\.)(quote|escape)$/.test(calleeName(call)) && /shell|quote|escape/i.test(calleeName(call));
+
+// ---------- Python ----------
+
+function pyTokens(cmd: Node): Token[] | undefined {
+  if (cmd.type !== 'string' || !/^[fF]["']/.test(cmd.text)) return undefined;
+  const parts: Part[] = [];
+  for (const c of kids(cmd)) {
+    if (c.type === 'string_content') parts.push({ text: c.text });
+    else if (c.type === 'interpolation') {
+      if (kids(c).length !== 1) return undefined;
+      parts.push({ expr: kids(c)[0] });
+    } else if (c.type !== 'string_start' && c.type !== 'string_end') return undefined;
+  }
+  return splitCommand(parts);
+}
+
+const pyList = (tokens: Token[]) => `[${tokens.map((t) => ('literal' in t ? JSON.stringify(t.literal) : `str(${t.expr.text})`)).join(', ')}]`;
+
+function pyFix(ctx: TreeContext, call: Node, name: string, cmd: Node): Fix | undefined {
+  const tokens = pyTokens(cmd);
+  if (!tokens) return undefined;
+  const title = 'Run the command as an argument list, without a shell';
+  const shell = keywordArgNode(call, 'shell');
+  if (shell && PY_SUBPROCESS.has(lastSegment(name))) {
+    return { title, preferred: true, edits: [{ start: cmd.startIndex, end: cmd.endIndex, newText: pyList(tokens) }, removeKeywordEdit(call, shell)] };
+  }
+  // os.system(...) as a statement: its exit status is unused, so subprocess.run is a drop-in.
+  if (name === 'os.system' && call.parent?.type === 'expression_statement' && positionalArgs(call).length === 1) {
+    const edits: TextEdit[] = [{ start: call.startIndex, end: call.endIndex, newText: `subprocess.run(${pyList(tokens)})` }, ...ensureSortedPythonImport(ctx.root, 'subprocess')];
+    return { title, preferred: true, edits };
+  }
+  return undefined;
+}
+
+function checkPython(ctx: TreeContext): void {
+  const names = importedNames(ctx.root);
+  for (const call of ctx.nodes('call')) {
+    const raw = calleeName(call);
+    const root = raw.split('.')[0];
+    const name = names.has(root) && names.get(root) !== root ? `${names.get(root)}${raw.slice(root.length)}` : raw;
+    const shellTrue = keywordArg(call, 'shell')?.type === 'true';
+    const isSubprocess = /^subprocess\./.test(name) && PY_SUBPROCESS.has(lastSegment(name)) && shellTrue;
+    if (!PY_SHELL_ALWAYS.has(name) && !isSubprocess) continue;
+    const cmd = positionalArgs(call)[0] ?? keywordArg(call, 'args') ?? keywordArg(call, 'cmd') ?? keywordArg(call, 'command');
+    if (!cmd || pyIsInert(cmd, pyQuoted)) continue;
+    const fix = pyFix(ctx, call, name, cmd);
+    ctx.report({ start: cmd.startIndex, end: cmd.endIndex, message: MESSAGE, fixes: fix ? [fix] : [] });
+  }
+}
+
+// ---------- JavaScript / TypeScript ----------
+
+interface ChildProcess {
+  /** Local names of child_process functions: `exec` -> `exec`, or an alias. */
+  functions: Map<string, string>;
+  /** Names bound to the whole module (`cp`, `child_process`). */
+  modules: Set<string>;
+  /** Where to append a new named binding (after the last specifier / pattern entry). */
+  appendAt?: number;
+}
+
+function childProcess(ctx: TreeContext): ChildProcess {
+  const cp: ChildProcess = { functions: new Map(), modules: new Set() };
+  const isCp = (s: string | undefined) => s === 'child_process' || s === 'node:child_process';
+  for (const s of kids(ctx.root)) {
+    if (s.type !== 'import_statement' || !isCp(jsString(s.childForFieldName('source')))) continue;
+    for (const c of kids(kids(s).find((k) => k.type === 'import_clause') ?? s)) {
+      if (c.type === 'identifier') cp.modules.add(c.text);
+      else if (c.type === 'namespace_import') cp.modules.add(kids(c)[0]?.text ?? '');
+      else if (c.type === 'named_imports') {
+        for (const spec of kids(c)) cp.functions.set(spec.childForFieldName('alias')?.text ?? spec.childForFieldName('name')?.text ?? '', spec.childForFieldName('name')?.text ?? '');
+        cp.appendAt = kids(c).at(-1)?.endIndex;
+      }
+    }
+  }
+  for (const call of ctx.nodes('call_expression')) {
+    if (calleeName(call) !== 'require' || !isCp(jsString(callArgs(call)[0]))) continue;
+    const target = call.parent?.type === 'variable_declarator' ? call.parent.childForFieldName('name') : undefined;
+    if (target?.type === 'identifier') cp.modules.add(target.text);
+    else if (target?.type === 'object_pattern') {
+      for (const p of kids(target)) {
+        if (p.type === 'shorthand_property_identifier_pattern') cp.functions.set(p.text, p.text);
+        else if (p.type === 'pair_pattern') cp.functions.set(p.childForFieldName('value')?.text ?? '', p.childForFieldName('key')?.text ?? '');
+      }
+      cp.appendAt = kids(target).at(-1)?.endIndex;
+    }
+  }
+  return cp;
+}
+
+function jsTokens(cmd: Node): Token[] | undefined {
+  if (cmd.type === 'string') return splitCommand([{ text: jsString(cmd) ?? '' }]);
+  if (cmd.type !== 'template_string') return undefined;
+  const parts: Part[] = [];
+  for (const c of cmd.children) {
+    if (!c || c.type === '`') continue;
+    if (c.type === 'string_fragment') parts.push({ text: c.text });
+    else if (c.type === 'template_substitution' && kids(c).length === 1) parts.push({ expr: kids(c)[0] });
+    else return undefined;
+  }
+  return splitCommand(parts);
+}
+
+function jsFix(cp: ChildProcess, call: Node, fn: string, cmd: Node): Fix | undefined {
+  if (fn !== 'exec' && fn !== 'execSync') return undefined;
+  const tokens = jsTokens(cmd);
+  if (!tokens) return undefined;
+  const [program, ...rest] = tokens;
+  const args = `'${'literal' in program ? program.literal : ''}', [${rest.map((t) => ('literal' in t ? `'${t.literal}'` : t.expr.text)).join(', ')}]`;
+  const replacement = fn === 'exec' ? 'execFile' : 'execFileSync';
+  const callee = call.childForFieldName('function');
+  const nameNode = callee?.type === 'member_expression' ? callee.childForFieldName('property') : callee;
+  if (!nameNode) return undefined;
+  const edits: TextEdit[] = [{ start: nameNode.startIndex, end: nameNode.endIndex, newText: replacement }, { start: cmd.startIndex, end: cmd.endIndex, newText: args }];
+  if (callee?.type !== 'member_expression') {
+    if (nameNode.text !== fn || cp.appendAt === undefined) return undefined; // aliased import: leave it to the user
+    if (![...cp.functions.keys()].includes(replacement)) edits.push({ start: cp.appendAt, end: cp.appendAt, newText: `, ${replacement}` });
+  }
+  return { title: `Use ${replacement} with an argument array (no shell)`, preferred: true, edits };
+}
+
+function checkJs(ctx: TreeContext): void {
+  const cp = childProcess(ctx);
+  if (!cp.functions.size && !cp.modules.size) return;
+  for (const call of ctx.nodes('call_expression')) {
+    const callee = call.childForFieldName('function');
+    let fn: string | undefined;
+    if (callee?.type === 'identifier') fn = cp.functions.get(callee.text);
+    else if (callee?.type === 'member_expression' && cp.modules.has(callee.childForFieldName('object')?.text ?? '')) fn = callee.childForFieldName('property')?.text;
+    if (!fn) continue;
+    const args = callArgs(call);
+    const cmd = args[0];
+    if (!cmd) continue;
+    if (JS_SHELL_ALWAYS.has(fn)) {
+      if (jsIsInert(cmd, jsQuoted)) continue;
+    } else if (JS_SHELL_OPTION.has(fn)) {
+      const options = args.find((a) => a.type === 'object');
+      if (objectProp(options ?? cmd, 'shell')?.type !== 'true') continue;
+      if (args.filter((a) => a.type !== 'object').every((a) => jsIsInert(a, jsQuoted))) continue;
+    } else continue;
+    const fix = jsFix(cp, call, fn, cmd);
+    ctx.report({ start: cmd.startIndex, end: cmd.endIndex, message: MESSAGE, fixes: fix ? [fix] : [] });
+  }
+}
+
+export const commandInjection: Rule = {
+  meta: {
+    id: 'command-injection',
+    title: 'Shell command built from runtime values',
+    defaultSeverity: 'error',
+    summary: 'subprocess with shell=True, os.system/os.popen or Node exec/execSync (or spawn with shell: true) running a command built from runtime values.',
+    checklistItem: 'injection-safe',
+    languages: ['python', 'js'],
+  },
+  keywords: ['shell', 'os.system', 'popen', 'getoutput', 'system(', 'child_process'],
+  nodeTypes: { python: ['call'], js: ['call_expression'] },
+  python: checkPython,
+  js: checkJs,
+};

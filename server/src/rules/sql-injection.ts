@@ -1,0 +1,177 @@
+// sql-injection: SQL text built from runtime values (f-strings, +, %, .format, template literals) and
+// passed to a query API. Only fires when the SQL itself is visible (directly or through a single local
+// assignment) so a parameterised query held in a variable is never guessed at.
+import type { Fix, Node, Rule, TreeContext } from '../core/types';
+import { calleeName, kids, lastSegment } from './util/tree';
+import { importedNames, keywordArg, positionalArgs } from './util/python';
+import { callArgs, stringValue as jsString } from './util/js';
+import { jsIsInert, pyIsInert } from './util/inert';
+import { jsBinding, pyBinding } from './util/values';
+
+const SQL_WORDS = /\b(SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE\s+TABLE|DROP\s+TABLE|ALTER\s+TABLE|WHERE|ORDER\s+BY|VALUES)\b/i;
+const PY_METHODS = new Set(['execute', 'executemany', 'executescript', 'raw', 'read_sql', 'read_sql_query', 'exec_driver_sql', 'fetch', 'fetchrow', 'fetchval', 'mogrify']);
+const JS_METHODS = new Set(['query', 'execute', 'raw', 'whereRaw', 'orderByRaw', 'havingRaw', 'joinRaw', 'selectRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe', 'prepare']);
+const JS_DB_METHODS = new Set(['run', 'all', 'get', 'exec', 'each']);
+const MESSAGE = 'SQL built from runtime values: a quote in the input rewrites the query (read or delete any row, bypass login). Pass the values as query parameters instead.';
+
+/** The literal text of an expression (all its string pieces), for the "is this SQL" test. */
+function literalText(node: Node): string {
+  return node.descendantsOfType(['string_content', 'string_fragment']).map((n) => n?.text ?? '').join(' ');
+}
+
+/** Expressions that build a string (as opposed to calls returning query objects, like text() or sql``). */
+function builds(node: Node): boolean {
+  switch (node.type) {
+    case 'string': case 'template_string': case 'concatenated_string': case 'binary_operator': case 'binary_expression': return true;
+    case 'call': case 'call_expression': {
+      const fn = node.childForFieldName('function');
+      const method = fn?.childForFieldName('attribute')?.text ?? fn?.childForFieldName('property')?.text ?? '';
+      return method === 'format' || method === 'concat';
+    }
+    case 'parenthesized_expression': return kids(node).some(builds);
+    default: return false;
+  }
+}
+
+/** Follows a single-assignment local to the expression that built it. */
+function visible(node: Node, python: boolean): Node {
+  if (node.type !== 'identifier') return node;
+  return (python ? pyBinding(node, node.text) : jsBinding(node, node.text)) ?? node;
+}
+
+function report(ctx: TreeContext, sql: Node, fixes: Fix[]): void {
+  ctx.report({ start: sql.startIndex, end: sql.endIndex, message: MESSAGE, fixes });
+}
+
+// ---------- Python ----------
+
+function pyPlaceholder(ctx: TreeContext): string | undefined {
+  const modules = [...importedNames(ctx.root).values()];
+  const sqlite = modules.some((m) => /^sqlite3(\.|$)/.test(m));
+  const format = modules.some((m) => /^(psycopg2?|pymysql|MySQLdb|mysql\.connector|aiomysql|aiopg)(\.|$)/.test(m) || m === 'mysql');
+  return sqlite === format ? undefined : sqlite ? '?' : '%s';
+}
+
+/** `cur.execute(f"... {x} ...")` -> `cur.execute("... %s ...", (x,))` when the shape is simple. */
+function pyFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
+  const placeholder = pyPlaceholder(ctx);
+  if (!placeholder || lastSegment(calleeName(call)) !== 'execute' || kids(call.childForFieldName('arguments') ?? call).length !== 1) return undefined;
+  if (sql.type !== 'string' || !/^[rR]?[fF][rR]?["']/.test(sql.text)) return undefined;
+  const start = kids(sql).find((c) => c.type === 'string_start');
+  const end = kids(sql).find((c) => c.type === 'string_end');
+  if (!start || !end) return undefined;
+  let body = '';
+  let dropQuote = false;
+  const values: string[] = [];
+  for (const part of kids(sql).filter((c) => c.type !== 'string_start' && c.type !== 'string_end')) {
+    if (part.type === 'string_content') {
+      if (/[{}]/.test(part.text) || (placeholder === '%s' && part.text.includes('%'))) return undefined;
+      body += dropQuote ? part.text.slice(1) : part.text;
+      dropQuote = false;
+    } else if (part.type === 'interpolation') {
+      const expr = kids(part)[0];
+      if (!expr || kids(part).length !== 1) return undefined; // format spec or conversion: not simple
+      const quoted = body.endsWith("'") && ctx.text[part.endIndex] === "'";
+      // `'{x}'` becomes a bare placeholder; an interpolation inside a longer SQL string literal is not simple.
+      if ((body.split("'").length - 1) % 2 === 1 && !quoted) return undefined;
+      if (quoted) body = body.slice(0, -1);
+      body += placeholder;
+      values.push(expr.text);
+      dropQuote = quoted;
+    } else return undefined;
+  }
+  const text = body;
+  const prefix = start.text.replace(/[fF]/, '');
+  const tuple = values.length === 1 ? `(${values[0]},)` : `(${values.join(', ')})`;
+  return { title: `Use a parameterised query (${placeholder} placeholders)`, preferred: true, edits: [{ start: sql.startIndex, end: sql.endIndex, newText: `${prefix}${text}${end.text}, ${tuple}` }] };
+}
+
+function checkPython(ctx: TreeContext): void {
+  const names = importedNames(ctx.root);
+  for (const call of ctx.nodes('call')) {
+    const name = calleeName(call);
+    const last = lastSegment(name);
+    const isText = last === 'text' && ((names.get(name) ?? '').startsWith('sqlalchemy') || /^(sqlalchemy|sa)\.text$/.test(name));
+    if (!isText && !(PY_METHODS.has(last) && name.includes('.'))) continue;
+    const sql = positionalArgs(call)[0] ?? keywordArg(call, 'sql') ?? keywordArg(call, 'query') ?? keywordArg(call, 'statement');
+    if (!sql) continue;
+    const built = visible(sql, true);
+    if (!builds(built) || pyIsInert(built) || !SQL_WORDS.test(literalText(built))) continue;
+    const fix = built === sql ? pyFix(ctx, call, sql) : undefined;
+    report(ctx, sql, fix ? [fix] : []);
+  }
+}
+
+// ---------- JavaScript / TypeScript ----------
+
+function jsPlaceholder(ctx: TreeContext): ((n: number) => string) | undefined {
+  const sources = new Set<string>();
+  for (const s of kids(ctx.root)) if (s.type === 'import_statement') sources.add(jsString(s.childForFieldName('source')) ?? '');
+  for (const c of ctx.nodes('call_expression')) if (calleeName(c) === 'require') sources.add(jsString(callArgs(c)[0]) ?? '');
+  const pg = sources.has('pg');
+  const mysql = ['mysql', 'mysql2', 'mysql2/promise'].some((m) => sources.has(m));
+  return pg === mysql ? undefined : pg ? (n) => `$${n}` : () => '?';
+}
+
+/** `db.query(`... ${x}`)` -> `db.query(`... $1`, [x])` for pg / mysql drivers. */
+function jsFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
+  const placeholder = jsPlaceholder(ctx);
+  const method = lastSegment(calleeName(call)) || call.childForFieldName('function')?.childForFieldName('property')?.text;
+  if (!placeholder || (method !== 'query' && method !== 'execute') || callArgs(call).length !== 1 || sql.type !== 'template_string') return undefined;
+  let body = '';
+  let dropQuote = false;
+  const values: string[] = [];
+  for (const part of sql.children) {
+    if (!part || part.type === '`') continue;
+    if (part.type === 'string_fragment' || part.type === 'escape_sequence') {
+      body += dropQuote ? part.text.slice(1) : part.text;
+      dropQuote = false;
+    } else if (part.type === 'template_substitution') {
+      const quoted = body.endsWith("'") && ctx.text[part.endIndex] === "'";
+      if ((body.split("'").length - 1) % 2 === 1 && !quoted) return undefined;
+      if (quoted) body = body.slice(0, -1);
+      values.push(kids(part)[0]?.text ?? '');
+      body += placeholder(values.length);
+      dropQuote = quoted;
+    } else return undefined;
+  }
+  const text = body;
+  return { title: 'Use a parameterised query', preferred: true, edits: [{ start: sql.startIndex, end: sql.endIndex, newText: `\`${text}\`, [${values.join(', ')}]` }] };
+}
+
+function rootName(node: Node | null): string {
+  let n = node;
+  while (n && (n.type === 'member_expression' || n.type === 'call_expression')) n = n.type === 'member_expression' ? n.childForFieldName('object') : n.childForFieldName('function');
+  return n?.text ?? '';
+}
+
+function checkJs(ctx: TreeContext): void {
+  for (const call of ctx.nodes('call_expression')) {
+    const callee = call.childForFieldName('function');
+    if (callee?.type !== 'member_expression' || call.childForFieldName('arguments')?.type !== 'arguments') continue; // tagged templates are parameterised
+    const method = callee.childForFieldName('property')?.text ?? '';
+    const isDb = JS_DB_METHODS.has(method) && /db|database|sqlite|conn|pool|client/i.test(rootName(callee.childForFieldName('object')));
+    if (!JS_METHODS.has(method) && !isDb) continue;
+    const sql = callArgs(call)[0];
+    if (!sql) continue;
+    const built = visible(sql, false);
+    if (!builds(built) || jsIsInert(built) || !SQL_WORDS.test(literalText(built))) continue;
+    const fix = built === sql ? jsFix(ctx, call, sql) : undefined;
+    report(ctx, sql, fix ? [fix] : []);
+  }
+}
+
+export const sqlInjection: Rule = {
+  meta: {
+    id: 'sql-injection',
+    title: 'SQL built from runtime values',
+    defaultSeverity: 'error',
+    summary: 'SQL text built with f-strings, +, %, .format or template literals and passed to execute/query/raw/text().',
+    checklistItem: 'injection-safe',
+    languages: ['python', 'js'],
+  },
+  keywords: ['execute', 'query', 'raw', 'Raw', 'text(', 'read_sql', 'fetch', 'prepare', '.run(', '.all(', '.get(', '.exec(', 'unsafe'],
+  nodeTypes: { python: ['call'], js: ['call_expression'] },
+  python: checkPython,
+  js: checkJs,
+};

@@ -1,0 +1,142 @@
+// `npm run bench secrets`: throughput of detectSecrets on a large, mostly clean corpus, and wall time of
+// `preflight lint` against `secretlint` (preset-recommend) on the same files. Prints figures only.
+// secretlint is installed on first use into .cache/bench/secretlint (git-ignored), never into package.json.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { RULES } from '../../server/src/rules';
+import { detectSecrets } from '../../server/src/secrets/detect';
+import { REPO } from '../helpers/core';
+import { FAKE_CASES, Rand } from '../helpers/fakeSecrets';
+import { FILE_KINDS, secretFile } from '../helpers/secretFiles';
+import { writeCorpus } from './corpus';
+
+const CLI = join(REPO, 'out', 'cli.js');
+const SECRETLINT_DIR = join(REPO, '.cache', 'bench', 'secretlint');
+const SECRETLINT_BIN = join(SECRETLINT_DIR, 'node_modules', 'secretlint', 'bin', 'secretlint.js');
+const SECRETLINT_PACKAGES = ['secretlint@13.0.6', '@secretlint/secretlint-rule-preset-recommend@13.0.7'];
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+
+function timed(cmd: string, args: string[], cwd = REPO): { ms: number; status: number | null; stdout: string; stderr: string } {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.error) throw r.error;
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Config and docs files of a small project: secret-sounding names, placeholders, env reads, no secrets. */
+function writeConfigFiles(dir: string, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const d = join(dir, `service${i}`);
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, 'app.yaml'), `service:\n  name: svc${i}\n  replicas: 3\n  database:\n    host: db\n    password: \${DB_PASSWORD}\n  auth:\n    token_url: https://auth.example.com/oauth/token\n    client_secret: \${CLIENT_SECRET}\n`.repeat(20));
+    writeFileSync(join(d, 'settings.json'), JSON.stringify({ name: `svc${i}`, features: Array.from({ length: 200 }, (_, k) => ({ id: k, enabled: k % 2 === 0, label: `Feature ${k}`, passwordPolicy: 'strong' })) }, null, 2));
+    writeFileSync(join(d, 'README.md'), `# Service ${i}\n\nSet \`API_KEY=your-api-key\` in \`.env\`, then run \`npm start\`.\n\n${'The token refresh flow keeps sessions short; secrets live in the vault.\n'.repeat(100)}`);
+    writeFileSync(join(d, '.env.example'), 'API_KEY=\nDATABASE_URL=postgres://user:password@localhost:5432/app\nSECRET_KEY=change-me\n');
+    writeFileSync(join(d, 'Dockerfile'), `FROM node:20-slim\nWORKDIR /app\nARG NPM_TOKEN\nENV NODE_ENV=production\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n`);
+  }
+}
+
+/** One generated secret per provider case, in rotating file kinds. */
+function writeSecretFiles(dir: string): number {
+  const r = new Rand(2026);
+  FAKE_CASES.forEach((c, i) => {
+    const file = secretFile(FILE_KINDS[i % FILE_KINDS.length], c.name, c.make(r));
+    const path = join(dir, `case${i}`, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.text);
+  });
+  return FAKE_CASES.length;
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const full = join(dir, n);
+    return statSync(full).isDirectory() ? listFiles(full) : [full];
+  });
+}
+
+function ensureSecretlint(): boolean {
+  if (existsSync(SECRETLINT_BIN)) return true;
+  mkdirSync(SECRETLINT_DIR, { recursive: true });
+  const pkg = join(SECRETLINT_DIR, 'package.json');
+  if (!existsSync(pkg)) writeFileSync(pkg, '{ "name": "preflight-bench-secretlint", "private": true }\n');
+  console.log(`installing ${SECRETLINT_PACKAGES.join(' ')} into .cache/bench/secretlint …`);
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', ...SECRETLINT_PACKAGES], { cwd: SECRETLINT_DIR, encoding: 'utf8' });
+  return r.status === 0 && existsSync(SECRETLINT_BIN);
+}
+
+function throughput(texts: { path: string; text: string }[]): { mbps: number; hits: number } {
+  const bytes = texts.reduce((n, t) => n + t.text.length, 0);
+  let hits = 0;
+  for (const t of texts) hits += detectSecrets(t.text, { path: t.path }).length; // warm-up
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const start = process.hrtime.bigint();
+    for (const t of texts) detectSecrets(t.text, { path: t.path });
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return { mbps: bytes / 1048576 / (median(times) / 1000), hits };
+}
+
+function main(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-secrets-'));
+  try {
+    const root = join(dir, 'corpus');
+    const code = writeCorpus(join(root, 'code'), Number(process.env.BENCH_FILES ?? 1500), 100);
+    writeConfigFiles(join(root, 'config'), 150);
+    const cases = writeSecretFiles(join(root, 'leaks'));
+    const files = listFiles(root);
+    const texts = files.map((f) => ({ path: f.slice(root.length + 1), text: readFileSync(f, 'utf8') }));
+    const mb = texts.reduce((n, t) => n + t.text.length, 0) / 1048576;
+    console.log(`corpus: ${files.length} files, ${mb.toFixed(1)} MB (${code.files} code files, 750 config/doc files, ${cases} files with one generated secret each)`);
+    console.log(`machine: ${availableParallelism()} cores; median of ${RUNS} runs per command`);
+
+    const clean = throughput(texts.filter((t) => !t.path.startsWith('leaks/')));
+    const all = throughput(texts);
+    console.log(`detectSecrets throughput: ${all.mbps.toFixed(1)} MB/s on the corpus (${all.hits} hits), ${clean.mbps.toFixed(1)} MB/s on its clean files (${clean.hits} hits)`);
+
+    const out = join(dir, 'out.json');
+    const lint = (extra: string[]) => {
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const r = timed(process.execPath, [CLI, 'lint', root, '--format', 'json', '--output', out, '--fail-on', 'error', ...extra]);
+        if (r.status !== 0 && r.status !== 1) throw new Error(`preflight lint failed (${r.status}): ${r.stderr}`);
+        times.push(r.ms);
+      }
+      const findings = JSON.parse(readFileSync(out, 'utf8')) as { ruleId?: string }[];
+      return { ms: median(times), secrets: findings.filter((f) => f.ruleId === 'hardcoded-secret').length };
+    };
+    const full = lint([]);
+    const secretsOnly = lint(RULES.filter((r) => r.meta.id !== 'hardcoded-secret').flatMap((r) => ['--rule', `${r.meta.id}=off`]));
+    console.log(`preflight lint (all rules):            ${fmt(full.ms)}  ${full.secrets} hardcoded-secret findings`);
+    console.log(`preflight lint (hardcoded-secret only): ${fmt(secretsOnly.ms)}  ${secretsOnly.secrets} findings`);
+
+    if (!ensureSecretlint()) {
+      console.log('secretlint could not be installed (offline?): no comparison');
+      return;
+    }
+    const rc = join(dir, 'secretlintrc.json');
+    writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
+    const times: number[] = [];
+    let found = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const r = timed(process.execPath, [SECRETLINT_BIN, `${root}/**/*`, '--secretlintrc', rc, '--format', 'json'], SECRETLINT_DIR);
+      if (r.status !== 0 && r.status !== 1) throw new Error(`secretlint failed (${r.status}): ${r.stderr.slice(0, 500)}`);
+      found = (JSON.parse(r.stdout || '[]') as { messages: unknown[] }[]).reduce((n, f) => n + f.messages.length, 0);
+      times.push(r.ms);
+    }
+    const sl = median(times);
+    console.log(`secretlint (preset-recommend):         ${fmt(sl)}  ${found} findings`);
+    const ratio = sl / full.ms;
+    console.log(`preflight lint is ${ratio.toFixed(1)}x faster than secretlint with all rules, ${(sl / secretsOnly.ms).toFixed(1)}x with secrets only (budget: at least 10x) ${ratio >= 10 ? 'OK' : 'BELOW BUDGET'}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();
