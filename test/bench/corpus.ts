@@ -5,22 +5,21 @@ import { join } from 'node:path';
 
 type Block = (i: number) => string;
 
-const PY_HEADER = `"""Module generated for the Preflight benchmark: a slice of a FastAPI service."""
-import hashlib
-import logging
-import os
-import subprocess
-
-import requests
-import yaml
-from fastapi import APIRouter, Depends, HTTPException
-from pydantic import BaseModel
-
-from .db import ItemRow, Session, get_db
-
-logger = logging.getLogger(__name__)
-router = APIRouter()
-`;
+/** Import lines each Python block needs; a module imports only what its blocks use, as real code does. */
+const PY_IMPORTS: Record<string, string> = {
+  fastapi: 'from fastapi import APIRouter, Depends, HTTPException',
+  pydantic: 'from pydantic import BaseModel',
+  db: 'from .db import ItemRow, Session, get_db',
+  logging: 'import logging',
+  subprocess: 'import subprocess',
+  requests: 'import requests',
+  yaml: 'import yaml',
+  hashlib: 'import hashlib',
+  os: 'import os',
+};
+const PY_NEEDS: string[][] = [
+  ['pydantic'], ['fastapi', 'db'], ['logging'], [], ['fastapi'], ['subprocess'], ['requests'], ['yaml'], ['hashlib'], ['os'],
+];
 
 const PY_BLOCKS: Block[] = [
   (i) => `
@@ -99,11 +98,6 @@ def settings_${i}() -> dict:
 `,
 ];
 
-const JS_HEADER = `// Module generated for the Preflight benchmark: a slice of an Express + browser app.
-const express = require("express");
-const router = express.Router();
-`;
-
 const JS_BLOCKS: Block[] = [
   (i) => `
 router.get("/api/items${i}/:id", async (req, res) => {
@@ -168,11 +162,26 @@ function rng(seed: number): () => number {
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 }
 
-function fileOf(header: string, blocks: Block[], base: number, targetLines: number, next: () => number, footer = ''): string {
-  let text = header;
+function pythonFile(base: number, targetLines: number, next: () => number): string {
+  const needs = new Set<string>();
+  let body = '';
   let n = 0;
-  while (text.split('\n').length < targetLines) text += blocks[Math.floor(next() * blocks.length)](base * 100 + n++);
-  return text + footer;
+  while (body.split('\n').length < targetLines - 8) {
+    const k = Math.floor(next() * PY_BLOCKS.length);
+    for (const need of PY_NEEDS[k]) needs.add(need);
+    body += PY_BLOCKS[k](base * 100 + n++);
+  }
+  const imports = [...needs].sort().map((k) => PY_IMPORTS[k]);
+  const setup = [needs.has('logging') ? 'logger = logging.getLogger(__name__)' : '', needs.has('fastapi') ? 'router = APIRouter()' : ''].filter(Boolean);
+  return `"""Module generated for the Preflight benchmark: a slice of a FastAPI service."""\n${imports.join('\n')}\n\n${setup.join('\n')}\n${body}`;
+}
+
+function jsFile(base: number, targetLines: number, next: () => number): string {
+  let body = '';
+  let n = 0;
+  while (body.split('\n').length < targetLines - 4) body += JS_BLOCKS[Math.floor(next() * JS_BLOCKS.length)](base * 100 + n++);
+  const express = body.includes('router.') ? 'const express = require("express");\nconst router = express.Router();\n' : '';
+  return `// Module generated for the Preflight benchmark: a slice of an Express + browser app.\n${express}${body}\nmodule.exports = {};\n`;
 }
 
 export interface Corpus {
@@ -191,9 +200,7 @@ export function writeCorpus(dir: string, count: number, linesPerFile: number, se
     const folder = join(dir, py ? 'py' : 'js', `pkg${i % 25}`);
     mkdirSync(folder, { recursive: true });
     const target = Math.round(linesPerFile * (0.5 + next()));
-    const text = py
-      ? fileOf(PY_HEADER, PY_BLOCKS, i, target, next)
-      : fileOf(JS_HEADER, JS_BLOCKS, i, target, next, '\nmodule.exports = router;\n');
+    const text = py ? pythonFile(i, target, next) : jsFile(i, target, next);
     writeFileSync(join(folder, py ? `module_${i}.py` : `module_${i}.js`), text);
     stats.files++;
     stats.lines += text.split('\n').length;

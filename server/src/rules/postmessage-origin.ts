@@ -45,6 +45,8 @@ export const postmessageOrigin: Rule = {
   keywords: ['message', 'postMessage'],
   nodeTypes: { js: ['call_expression', 'assignment_expression'] },
   js(ctx) {
+    // VS Code webview scripts only receive messages from their own extension host.
+    if (ctx.text.includes('acquireVsCodeApi')) return;
     const listeners: Node[] = [];
     for (const call of ctx.nodes('call_expression')) {
       const name = calleeName(call);

@@ -7,18 +7,20 @@ import { isConstant as pyConstant } from './util/python';
 import { jsEnvKey, pythonSoftEnvRead, SECRETISH } from './util/secretGuards';
 import { kids, lastSegment } from './util/tree';
 
+// The name must END like a credential: `WEBHOOK_SECRET`, `api_key`; `SECRET_RULE_ID` is an id, not a secret.
+const SECRET_SUFFIX = /(api_?key|secret|token|passw(or)?d|passwd|signature|_key|credentials?)$/i;
 const CONFIG_OBJECT = /^(settings|config|app\.config|current_app\.config|conf|env|process\.env|os\.environ|self\.settings|cfg)$/;
 
 /** A configured secret: UPPER_SNAKE secret-named constant, `settings.API_KEY`, or an env read of a secret key. */
 function isConfiguredSecret(node: Node): boolean {
-  if (node.type === 'identifier') return /^[A-Z][A-Z0-9_]*$/.test(node.text) && SECRETISH.test(node.text);
+  if (node.type === 'identifier') return /^[A-Z][A-Z0-9_]*$/.test(node.text) && SECRET_SUFFIX.test(node.text);
   if (node.type === 'attribute' || node.type === 'member_expression') {
     const object = node.childForFieldName('object')?.text ?? '';
-    return CONFIG_OBJECT.test(object) && SECRETISH.test(lastSegment(node.text));
+    return CONFIG_OBJECT.test(object) && SECRET_SUFFIX.test(lastSegment(node.text));
   }
   if (node.type === 'subscript' || node.type === 'subscript_expression') {
     const object = (node.childForFieldName('value') ?? node.childForFieldName('object'))?.text ?? '';
-    return CONFIG_OBJECT.test(object) && SECRETISH.test(node.text.slice(object.length));
+    return CONFIG_OBJECT.test(object) && SECRET_SUFFIX.test(node.text.slice(object.length).replace(/[\]"'`\s]+$/, ''));
   }
   if (node.type === 'call') return !!pythonSoftEnvRead(node) && SECRETISH.test(node.text);
   return !!jsEnvKey(node) && SECRETISH.test(node.text);

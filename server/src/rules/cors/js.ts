@@ -140,7 +140,7 @@ function inRequestOptions(obj: Node): boolean {
     if (n.type === 'call_expression') {
       const callee = n.childForFieldName('function');
       const name = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : callee?.text ?? '';
-      return REQUEST_CALLS.test(name);
+      return REQUEST_CALLS.test(name) || (callee?.type === 'member_expression' && REQUEST_RECEIVER.test(dottedName(callee.childForFieldName('object'))));
     }
     if (!['object', 'pair', 'arguments'].includes(n.type)) return false;
   }

@@ -210,7 +210,10 @@ const REQUEST_RECEIVER = /(^|\.)(requests|httpx|session|client|http|req|request)
 function inRequestCall(dict: Node): boolean {
   let n: Node | null = dict;
   for (let depth = 0; n && depth < 4; depth++, n = n.parent) {
-    if (n.type === 'call') return REQUEST_CALLS.test(lastSegment(calleeName(n)));
+    if (n.type === 'call') {
+      const name = calleeName(n);
+      return REQUEST_CALLS.test(lastSegment(name)) || REQUEST_RECEIVER.test(name.slice(0, name.lastIndexOf('.')));
+    }
     if (!['dictionary', 'keyword_argument', 'argument_list'].includes(n.type)) return false;
   }
   return false;
