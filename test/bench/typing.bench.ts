@@ -4,6 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
+import { analyze } from '../../server/src/core/analyze';
+import { initParsers, ParsedDocument } from '../../server/src/parse/parser';
+import { RULES } from '../../server/src/rules';
 import { fileUri, startServer, type TestClient } from '../helpers/lspClient';
 
 const LINES = 5000;
@@ -88,6 +91,36 @@ async function typeInto(c: TestClient, uri: string, text: string, languageId: st
   return { open, times, findings: first.length };
 }
 
+/** CPU milliseconds of fn, median of 5 runs (CPU time is steadier than wall time on a busy machine). */
+function cpuMs(fn: () => void): number {
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = process.cpuUsage();
+    fn();
+    const d = process.cpuUsage(t);
+    runs.push((d.user + d.system) / 1000);
+  }
+  return runs.sort((a, b) => a - b)[2];
+}
+
+/** Where the time goes, in-process: incremental re-parse, the whole analysis, and each rule alone. */
+async function breakdown(name: string, text: string, languageId: string): Promise<void> {
+  await initParsers();
+  const doc = new ParsedDocument(languageId, text);
+  doc.getTree();
+  let at = Math.floor(text.length / 2);
+  const parse = cpuMs(() => { doc.applyEdit(at, at, ' '); at += 1; doc.getTree(); });
+  const file = { path: `app/${name}`, languageId, text: doc.currentText };
+  const tree = doc.getTree();
+  const all = cpuMs(() => analyze(file, {}, undefined, tree));
+  const index = cpuMs(() => tree?.rootNode.descendantsOfType(['call', 'call_expression', 'assignment']));
+  const perRule = RULES.map((r) => ({ id: r.meta.id, ms: cpuMs(() => analyze(file, {}, undefined, tree, [r])) })).sort((a, b) => b.ms - a.ms);
+  const f = (n: number): string => `${n.toFixed(1)}`;
+  console.log(`  ${name} (CPU ms): incremental re-parse ${f(parse)}, analyze all rules ${f(all)}, one whole-tree node collection ~${f(index)}`);
+  console.log(`  slowest rules alone (each includes its own node collection): ${perRule.slice(0, 8).map((r) => `${r.id} ${f(r.ms)}`).join(', ')}`);
+  doc.dispose();
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-'));
   const c = await startServer({ workspaceFolder: dir });
@@ -99,6 +132,7 @@ async function main(): Promise<void> {
       const sorted = [...times].sort((a, b) => a - b);
       const f = (n: number): string => `${n.toFixed(1)} ms`;
       console.log(`${name}: ${text.split('\n').length - 1} lines, ${findings} findings; open+first analysis ${f(open)}; ${KEYSTROKES} keystrokes didChange->diagnostics: p50 ${f(percentile(sorted, 50))}, p95 ${f(percentile(sorted, 95))}, max ${f(sorted[sorted.length - 1])} (budget p95 <= 50 ms)`);
+      await breakdown(name, text, languageId);
     }
   } finally {
     await c.stop();

@@ -52,13 +52,13 @@ test('checklist over LSP: report, Fix button, tick persisted, re-evaluation on c
     assert.equal(statusOf(folder, 'env-example-complete'), 'pass');
 
     // A tick is stored with who and when; a waiver needs a reason.
-    const ticked = await request(client, 'preflight/checklistDecision', { folderUri: uri, id: 'history-clean', action: 'tick' });
+    const ticked = await request(client, 'preflight/checklistDecision', { folderUri: uri, id: 'accounts-mfa', action: 'tick' });
     assert.ok(ticked.ok, ticked.message);
     const state = JSON.parse(readFileSync(join(repo.dir, '.preflight', 'checklist.json'), 'utf8'));
-    assert.equal(state.items['history-clean'].status, 'ticked');
-    assert.equal(state.items['history-clean'].by, 'Test Person');
+    assert.equal(state.items['accounts-mfa'].status, 'ticked');
+    assert.equal(state.items['accounts-mfa'].by, 'Test Person');
     [folder] = (await request(client, 'preflight/checklist', {})).folders;
-    assert.equal(statusOf(folder, 'history-clean'), 'ticked');
+    assert.equal(statusOf(folder, 'accounts-mfa'), 'ticked');
     const noReason = await request(client, 'preflight/checklistDecision', { folderUri: uri, id: 'endpoint-auth', action: 'waive', reason: '' });
     assert.equal(noReason.ok, false);
 

@@ -87,10 +87,18 @@ function slug(name: string): string {
   return name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 80) || 'scenario';
 }
 
+/** With PREFLIGHT_E2E_TRACE=1, prints how long each phase of a scenario took (to see where time goes). */
+function tracer(name: string): (phase: string) => void {
+  const start = Date.now();
+  return process.env.PREFLIGHT_E2E_TRACE ? (phase) => console.error(`[e2e] ${name}: ${phase} at ${((Date.now() - start) / 1000).toFixed(1)} s`) : () => undefined;
+}
+
 /** Runs `body` against a real VS Code with the extension on a scratch workspace; cleans up whatever happens. */
 export async function withScenario(name: string, options: ScenarioOptions, body: (s: Scenario) => Promise<void>): Promise<void> {
+  const trace = tracer(name);
   const prov = readProvision(REPO);
   const extDir = extensionsDir(prov);
+  trace('extension ready');
   const runDir = mkdtempSync(join(tmpdir(), 'preflight-e2e-'));
   const workspace = join(runDir, 'workspace');
   const userDataDir = join(runDir, 'user');
@@ -106,6 +114,7 @@ export async function withScenario(name: string, options: ScenarioOptions, body:
     }
     writeProfile(userDataDir, options.settings);
     server = await startCodeServer(prov, { port: await freePort(), workspace, userDataDir, extDir, runDir });
+    trace('code-server up');
     browser = await chromium.launch({
       executablePath: prov.chromium, headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -113,7 +122,9 @@ export async function withScenario(name: string, options: ScenarioOptions, body:
     page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     const wb = new Workbench(page, workspace);
     await wb.load(server.url);
+    trace('workbench loaded');
     await body({ page, wb, workspace, server });
+    trace('scenario done');
   } catch (err) {
     mkdirSync(RESULTS, { recursive: true });
     const base = join(RESULTS, `${slug(name)}-${Date.now()}`);

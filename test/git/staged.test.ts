@@ -71,11 +71,12 @@ test('deletions, binary files, lockfiles, minified files and .preflightignore ar
   repo.write('dist/app.min.js', `var t="${fakeGithubToken()}";\n`);
   repo.write('.preflightignore', 'fixtures/\n');
   repo.write('fixtures/sample.env', `T=${fakeGithubToken()}\n`);
+  repo.write('node_modules/pkg/index.js', `module.exports = "${fakeGithubToken()}";\n`);
   repo.git('add', '-A');
   const r = staged(repo);
   assert.deepEqual(r.findings, []);
   const reasons = Object.fromEntries((r.summary.skipped as { path: string; reason: string }[]).map((s) => [s.path, s.reason]));
-  assert.deepEqual(reasons, { 'blob.bin': 'binary', 'package-lock.json': 'lockfile', 'dist/app.min.js': 'minified or generated', 'fixtures/sample.env': '.preflightignore' });
+  assert.deepEqual(reasons, { 'blob.bin': 'binary', 'package-lock.json': 'lockfile', 'dist/app.min.js': 'minified', 'fixtures/sample.env': '.preflightignore', 'node_modules/pkg/index.js': 'dependency-dir' });
 }));
 
 test('odd paths: spaces, unicode, quotes, backslashes, leading dash', withRepo((repo) => {

@@ -67,3 +67,12 @@ test('connection strings: a real password is an error, stand-ins are not reporte
   const local = detectSecrets(`REDIS_URL=redis://:${pw}@localhost:6379\n`, { path: '.env' });
   assert.equal(local[0]?.severity, 'warning', 'localhost passwords are a warning');
 });
+
+test('.npmrc legacy tokens, PHP define() and getenv defaults are found', () => {
+  const r = new Rand(3);
+  const uuid = `${r.str('0123456789abcdef', 8)}-${r.str('0123456789abcdef', 4)}-4${r.str('0123456789abcdef', 3)}-9${r.str('0123456789abcdef', 3)}-${r.str('0123456789abcdef', 12)}`;
+  assert.deepEqual(detectSecrets(`//registry.npmjs.org/:_authToken=${uuid}\n`, { path: '.npmrc' }).map((h) => [h.kind, h.value]), [['npm-token', uuid]]);
+  assert.deepEqual(detectSecrets(`<?php\ndefine('DB_PASSWORD', 'phppass2024');\n`, { path: 'wp-config.php' }).map((h) => h.value), ['phppass2024']);
+  assert.deepEqual(detectSecrets(`key = os.getenv("API_KEY", "devkey-12345678")\n`, { path: 'a.py' }).map((h) => h.value), ['devkey-12345678']);
+  assert.deepEqual(detectSecrets(`key = os.getenv("API_KEY", "")\nurl = os.getenv("API_URL", "https://api.example.com")\n`, { path: 'a.py' }), []);
+});

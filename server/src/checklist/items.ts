@@ -140,5 +140,5 @@ const ORDER = [
   'endpoint-auth', 'errors-generic', 'rate-limits', 'cors-restricted', 'debug-off', 'secrets-fail-hard', 'output-escaped',
   'injection-safe', 'auth-sound', 'tls-verified', 'uploads-validated', 'webhooks-verified', 'temp-files-cleaned', 'logs-clean',
   'staged-scan', 'no-hardcoded-secrets',
-  'dependencies-audited', 'history-clean', 'security-headers', 'production-config',
+  'dependencies-audited', 'history-clean', 'security-headers', 'production-config', 'accounts-mfa', 'keys-least-privilege',
 ];

@@ -36,5 +36,6 @@ export async function runScan(args: string[]): Promise<CommandResult> {
 /** Git and baseline problems are runtime errors: one line on stderr, exit 2. */
 export function rethrowAsCliError(err: unknown): never {
   if (err instanceof BaselineError || err instanceof GitError) throw new CliError(err.message);
+  if (err instanceof Error && err.name === 'AbortError') throw new CliError('cancelled');
   throw err;
 }

@@ -1,8 +1,11 @@
 // Runs git safely: fixed argument arrays (no shell), stable output settings, line streaming, cancellation.
 import { spawn } from 'node:child_process';
 
-/** Options every git call gets: raw UTF-8 paths, no pager, no colours, no user diff tools. */
-const BASE_ARGS = ['-c', 'core.quotepath=off', '-c', 'color.ui=false', '-c', 'diff.noprefix=false', '-c', 'diff.mnemonicPrefix=false', '-c', 'diff.relative=false'];
+/**
+ * Options every git call gets: raw UTF-8 paths, no colours, fixed diff prefixes, and no fsmonitor (a
+ * repository's config could name a program to run; the index diff never needs the work tree anyway).
+ */
+const BASE_ARGS = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', '-c', 'color.ui=false', '-c', 'diff.noprefix=false', '-c', 'diff.mnemonicPrefix=false', '-c', 'diff.relative=false'];
 
 export class GitError extends Error {
   constructor(message: string, readonly exitCode: number | null, readonly stderr: string) {

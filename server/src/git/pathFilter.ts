@@ -3,26 +3,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore from 'ignore';
+import { skipDirReason, skipFileNameReason, type SkipReason } from '../workspace/skips';
 
-const LOCKFILES = new Set([
-  'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock', 'poetry.lock',
-  'pipfile.lock', 'pdm.lock', 'uv.lock', 'cargo.lock', 'composer.lock', 'gemfile.lock', 'go.sum', 'flake.lock', 'packages.lock.json',
-]);
-const VENDORED = /(^|\/)(node_modules|bower_components|vendor|\.venv|venv|site-packages|__pycache__|\.git)\//;
-const GENERATED = /\.(min\.(js|css|mjs)|bundle\.js|map)$|(^|\/)dist\/.*\.js$/i;
-const BINARY_EXT = /\.(png|jpe?g|gif|webp|ico|bmp|tiff?|pdf|zip|gz|tgz|bz2|xz|7z|rar|jar|war|class|so|dylib|dll|exe|bin|o|a|wasm|woff2?|ttf|otf|eot|mp[34]|mov|avi|webm|ogg|wav|flac|sqlite3?|db|pyc|whl|egg)$/i;
-
-/** Why a path is never scanned, or undefined when it is scanned. */
-export function defaultSkipReason(path: string): string | undefined {
-  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  if (LOCKFILES.has(name)) return 'lockfile';
-  if (VENDORED.test(path)) return 'vendored';
-  if (GENERATED.test(path)) return 'minified or generated';
-  if (BINARY_EXT.test(name)) return 'binary';
-  return undefined;
+/**
+ * Why a path is never scanned (the same name-based rules as `preflight lint`'s walk: dependency and
+ * tool folders, virtualenvs, vendored code, lockfiles, minified bundles, source maps, binary formats),
+ * or undefined when it is scanned. Git already says which files are binary by content.
+ */
+export function defaultSkipReason(path: string): SkipReason | undefined {
+  const parts = path.split('/');
+  for (const dir of parts.slice(0, -1)) {
+    const reason = skipDirReason(dir, undefined);
+    if (reason) return reason;
+  }
+  return skipFileNameReason(parts[parts.length - 1], false);
 }
-
-export class PreflightIgnoreError extends Error {}
 
 /**
  * Loads `<root>/.preflightignore` and returns a matcher for repo-relative paths (forward slashes).

@@ -14,24 +14,36 @@ const DEFAULTS: Record<string, string> = { docs_url: '"/docs"', redoc_url: '"/re
 
 interface Hints { envName?: string; prodWord?: string; found: boolean }
 
+/** The tree node at a text offset: hints are found by text, then confirmed on the tree (no full-tree walk). */
+function nodeAt(ctx: TreeContext, at: number, length: number): Node | undefined {
+  return ctx.root.descendantForIndex(at, at + length) ?? undefined;
+}
+
 /** The environment variable the module reads to know where it runs, and its word for production. */
 function productionHints(ctx: TreeContext): Hints {
   const hints: Hints = { found: false };
-  for (const call of ctx.nodes('call')) {
-    if (!ENV_READERS.has(calleeName(call))) continue;
-    const name = stringValue(call.childForFieldName('arguments')?.firstNamedChild);
-    if (name && ENV_NAMES.has(name)) { hints.envName ??= name; hints.found = true; }
+  for (const m of ctx.text.matchAll(/(["'])([A-Z_]+)\1/g)) {
+    if (!ENV_NAMES.has(m[2])) continue;
+    const str = nodeAt(ctx, (m.index ?? 0) + 1, m[2].length)?.parent;
+    if (str?.type !== 'string') continue;
+    const holder = str.parent?.type === 'argument_list' ? str.parent.parent : str.parent;
+    const isRead = (holder?.type === 'call' && ENV_READERS.has(calleeName(holder))) || (holder?.type === 'subscript' && dottedName(holder.childForFieldName('value')) === 'os.environ');
+    if (isRead) { hints.envName ??= m[2]; hints.found = true; }
   }
-  for (const sub of ctx.nodes('subscript')) {
-    const name = dottedName(sub.childForFieldName('value')) === 'os.environ' ? stringValue(sub.childForFieldName('subscript')) : undefined;
-    if (name && ENV_NAMES.has(name)) { hints.envName ??= name; hints.found = true; }
+  for (const m of ctx.text.matchAll(/(["'])(production|prod)\1/gi)) {
+    const str = nodeAt(ctx, (m.index ?? 0) + 1, m[2].length)?.parent;
+    if (str?.type !== 'string' || str.parent?.type === 'expression_statement') continue; // docstrings describe, they do not decide
+    const word = m[2].toLowerCase();
+    if (hints.prodWord !== 'production') hints.prodWord = word;
+    hints.found = true;
   }
-  for (const s of ctx.nodes('string')) {
-    if (s.parent?.type === 'expression_statement') continue; // docstrings describe, they do not decide
-    const word = stringValue(s)?.toLowerCase();
-    if (word === 'production' || word === 'prod') { if (hints.prodWord !== 'production') hints.prodWord = word; hints.found = true; }
+  if (!hints.found) {
+    for (const m of ctx.text.matchAll(/\.([A-Za-z_]+)\b/g)) {
+      if (!ENV_ATTRS.test(m[1])) continue;
+      const id = nodeAt(ctx, (m.index ?? 0) + 1, m[1].length);
+      if (id?.type === 'identifier' && id.parent?.type === 'attribute') { hints.found = true; break; }
+    }
   }
-  if (!hints.found) hints.found = ctx.nodes('attribute').some((a) => ENV_ATTRS.test(a.childForFieldName('attribute')?.text ?? ''));
   return hints;
 }
 
@@ -75,7 +87,7 @@ export const docsExposed: Rule = {
     languages: ['python'],
   },
   keywords: ['FastAPI'],
-  nodeTypes: { python: ['call', 'subscript', 'string', 'attribute'] },
+  nodeTypes: { python: ['call'] },
   python(ctx) {
     if (ctx.options.isTestFile) return;
     const imports = importedNames(ctx.root);

@@ -26,6 +26,8 @@ import { xssSink } from './xss-sink';
 import { errorLeak } from './error-leak';
 import { sqlInjection } from './sql-injection';
 import { commandInjection } from './command-injection';
+import { codeExec } from './code-exec';
+import { insecureDeserialization } from './insecure-deserialization';
 import { hardcodedSecret } from './hardcoded-secret';
 
 export const RULES: readonly Rule[] = [
@@ -55,6 +57,8 @@ export const RULES: readonly Rule[] = [
   errorLeak,
   sqlInjection,
   commandInjection,
+  codeExec,
+  insecureDeserialization,
   hardcodedSecret,
 ];
 

@@ -83,7 +83,7 @@ function readAssignment(text: string, identStart: number, identEnd: number, code
   if (/^(?:===|!==|==|!=|<=|>=)/.test(rest)) return undefined;
   if (rest.startsWith(':=') || rest.startsWith('=>') || rest.startsWith('||') || rest.startsWith('??')) sep = 2;
   else if (rest[0] === '=' || (rest[0] === ':' && rest[1] !== ':')) sep = 1;
-  else if (rest[0] === ',' && /(?:getenv|environ\.get|env\.get|Getenv|getProperty)\(\s*\\?["']$/.test(text.slice(Math.max(0, identStart - 60), identStart))) sep = 1;
+  else if (rest[0] === ',' && /(?:getenv|environ\.get|env\.get|Getenv|getProperty|define|setdefault)\(\s*\\?["']$/.test(text.slice(Math.max(0, identStart - 60), identStart))) sep = 1;
   else if (i > identEnd && /^\s*(?:ENV|ARG)\s+$/i.test(text.slice(lineStartNear(text, identStart), identStart))) sep = 0;
   else return undefined;
   if ((rest.startsWith('||') || rest.startsWith('??')) && !/env\.[A-Za-z0-9_]+$/.test(text.slice(identStart, identEnd))) return undefined;

@@ -42,6 +42,7 @@ export const PROVIDERS: readonly Provider[] = [
   { id: 'github-token', title: 'GitHub fine-grained token', envName: 'GITHUB_TOKEN', keywords: ['github_pat_'], pattern: tok('github_pat_[A-Za-z0-9_]{82}') },
   { id: 'gitlab-token', title: 'GitLab token', envName: 'GITLAB_TOKEN', keywords: ['glpat-', 'glptt-', 'gldt-', 'glrt-', 'glcbt-', 'glsoat-', 'gloas-'], pattern: tok('gl(?:pat|ptt|dt|rt|cbt|soat|oas)-[A-Za-z0-9_-]{20,64}') },
   { id: 'npm-token', title: 'npm access token', envName: 'NPM_TOKEN', keywords: ['npm_'], pattern: tok('npm_[A-Za-z0-9]{36}') },
+  { id: 'npm-token', title: 'npm auth token (.npmrc)', envName: 'NPM_TOKEN', keywords: ['_authtoken'], pattern: new RegExp(`_authToken=(?<v>${UUID_SOURCE})(?![A-Za-z0-9-])`, 'dg') },
   { id: 'pypi-token', title: 'PyPI API token', envName: 'PYPI_TOKEN', keywords: ['pypi-'], pattern: tok('pypi-AgE[A-Za-z0-9_-]{50,400}') },
   { id: 'rubygems-api-key', title: 'RubyGems API key', envName: 'GEM_HOST_API_KEY', keywords: ['rubygems_'], pattern: tok('rubygems_[0-9a-f]{48}') },
   { id: 'docker-hub-token', title: 'Docker Hub access token', envName: 'DOCKERHUB_TOKEN', keywords: ['dckr_pat_'], pattern: tok('dckr_pat_[A-Za-z0-9_-]{27}') },

@@ -12,7 +12,7 @@ const DEP_CALL = /\b(Depends|Security)\(\s*([\w.]*)/g;
 function dependencyGuards(text: string): { auth?: string; rate?: string } {
   const out: { auth?: string; rate?: string } = {};
   for (const m of text.matchAll(DEP_CALL)) {
-    if (/RateLimiter/.test(text.slice(m.index ?? 0, (m.index ?? 0) + 80))) out.rate ??= short(m[0] + ')');
+    if (/RateLimiter|limit/i.test(m[2])) out.rate ??= `${m[1]}(${m[2]}(...))`;
     else if (m[1] === 'Security' || AUTH_NAME.test(m[2])) out.auth ??= `${m[1]}(${m[2]})`;
   }
   return out;

@@ -109,7 +109,7 @@ export function noTrackedSecretFiles(item: ChecklistItem, ctx: EvalContext): Ver
   const secret = ignore().add(stringList(item, 'patterns'));
   const allowed = ignore().add(stringList(item, 'allow'));
   const tracked = ctx.repo.git.tracked.filter((p) => secret.ignores(p) && !allowed.ignores(p));
-  if (!tracked.length) return { state: 'pass', summary: `None of the ${plural(ctx.repo.git.tracked.length, 'tracked file')} is a secrets file.`, evidence: [] };
+  if (!tracked.length) return { state: 'pass', summary: ctx.repo.git.tracked.length ? `None of the ${plural(ctx.repo.git.tracked.length, 'tracked file')} is a secrets file.` : 'No files are tracked yet.', evidence: [] };
   return {
     state: 'fail',
     summary: `${plural(tracked.length, 'secrets file')} tracked by git.`,

@@ -186,7 +186,7 @@ function opensProjectFile(call: Node | null | undefined): boolean {
  * `Path("style.css").read_text()`, `open(name).read()`, `with open(name) as f: f.read()`: the app's own
  * files (the classic Streamlit CSS loader), not user input.
  */
-function readsProjectFile(object: Node | null): boolean {
+export function readsProjectFile(object: Node | null): boolean {
   if (!object) return false;
   if (object.type === 'call') return opensProjectFile(object);
   if (object.type !== 'identifier') return false;

@@ -1,0 +1,70 @@
+// code-exec: eval/exec/new Function (and string timers, vm) on values that are not constants: whoever
+// controls the value runs code inside the server or page.
+import type { Node, Rule, TreeContext } from '../core/types';
+import { calleeName, kids } from './util/tree';
+import { importedNames, positionalArgs } from './util/python';
+import { callArgs } from './util/js';
+import { ensureSortedPythonImport } from './util/pyedit';
+import { jsIsInert, pyIsInert } from './util/inert';
+
+const MESSAGE = 'Code evaluated from a runtime value: anyone who controls it runs arbitrary code with the app\'s rights (read secrets, files, the database). Parse data instead of evaluating it.';
+const JS_VM = /^(vm\.)?(runInNewContext|runInThisContext|runInContext|compileFunction)$/;
+
+function report(ctx: TreeContext, at: Node, fixes: { title: string; edits: { start: number; end: number; newText: string }[] }[] = []): void {
+  ctx.report({ start: at.startIndex, end: at.endIndex, message: MESSAGE, fixes: fixes.map((f) => ({ ...f, preferred: false })) });
+}
+
+function checkPython(ctx: TreeContext): void {
+  const shadowed = new Set([...importedNames(ctx.root).keys()]);
+  for (const def of ctx.nodes('function_definition')) shadowed.add(def.childForFieldName('name')?.text ?? '');
+  for (const call of ctx.nodes('call')) {
+    const name = calleeName(call);
+    if ((name !== 'eval' && name !== 'exec' && name !== 'builtins.eval' && name !== 'builtins.exec') || shadowed.has(name)) continue;
+    const [code] = positionalArgs(call);
+    if (!code || pyIsInert(code)) continue;
+    const args = kids(call.childForFieldName('arguments') ?? call);
+    const fn = call.childForFieldName('function');
+    // literal_eval parses Python literals (numbers, strings, lists, dicts) and never runs code.
+    const fixes = name.endsWith('eval') && args.length === 1 && fn
+      ? [{ title: 'Parse the value with ast.literal_eval (literals only, no code)', edits: [{ start: fn.startIndex, end: fn.endIndex, newText: 'ast.literal_eval' }, ...ensureSortedPythonImport(ctx.root, 'ast')] }]
+      : [];
+    report(ctx, code, fixes);
+  }
+}
+
+function checkJs(ctx: TreeContext): void {
+  for (const call of ctx.nodes('call_expression')) {
+    const name = calleeName(call);
+    const args = callArgs(call);
+    const fn = call.childForFieldName('function');
+    if ((name === 'eval' || name === 'window.eval' || name === 'globalThis.eval') && args[0] && !jsIsInert(args[0])) {
+      const fixes = args.length === 1 && fn ? [{ title: 'Parse the value with JSON.parse (data only, no code)', edits: [{ start: fn.startIndex, end: fn.endIndex, newText: 'JSON.parse' }] }] : [];
+      report(ctx, args[0], fixes);
+    } else if (/^(window\.)?(setTimeout|setInterval)$/.test(name) && args[0] && ['template_string', 'binary_expression', 'string'].includes(args[0].type) && !jsIsInert(args[0])) {
+      report(ctx, args[0]); // a string timer is eval in disguise; a function is not
+    } else if ((JS_VM.test(name) || name === 'Function') && args[0] && !jsIsInert(args[0])) {
+      report(ctx, args[0]);
+    }
+  }
+  for (const expr of ctx.nodes('new_expression')) {
+    const ctor = expr.childForFieldName('constructor')?.text ?? '';
+    if (ctor !== 'Function' && ctor !== 'vm.Script' && ctor !== 'Script') continue;
+    const bad = callArgs(expr).find((a) => !jsIsInert(a));
+    if (bad) report(ctx, bad);
+  }
+}
+
+export const codeExec: Rule = {
+  meta: {
+    id: 'code-exec',
+    title: 'Code evaluated from a runtime value',
+    defaultSeverity: 'error',
+    summary: 'eval/exec, new Function, string setTimeout/setInterval or vm.run* on a value that is not a constant.',
+    checklistItem: 'injection-safe',
+    languages: ['python', 'js'],
+  },
+  keywords: ['eval', 'exec(', 'Function(', 'setTimeout', 'setInterval', 'runIn', 'Script(', 'compileFunction'],
+  nodeTypes: { python: ['call', 'function_definition'], js: ['call_expression', 'new_expression'] },
+  python: checkPython,
+  js: checkJs,
+};

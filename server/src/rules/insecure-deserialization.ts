@@ -1,0 +1,99 @@
+// insecure-deserialization: formats whose loaders run code (pickle, marshal, dill, jsonpickle, unsafe YAML
+// loaders, node-serialize) applied to data that may come from outside.
+import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
+import { calleeName, kids, lastSegment } from './util/tree';
+import { importedNames, keywordArg, keywordArgNode, positionalArgs } from './util/python';
+import { callArgs, stringValue as jsString } from './util/js';
+import { ensureSortedPythonImport, removeKeywordEdit } from './util/pyedit';
+import { readsProjectFile } from './util/values';
+
+const MESSAGE = 'Deserializing with a format that can run code: a crafted payload executes commands when it is loaded (pickle, marshal, unsafe YAML tags, node-serialize functions). Use JSON or yaml.safe_load for data that crosses a trust boundary.';
+const PICKLES = /^(pickle|cPickle|_pickle|dill|cloudpickle|marshal)\.(loads?|Unpickler)$/;
+const SAFE_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
+
+/** `pickle.load(open("model.pkl", "rb"))`: the app's own artefact, not input. */
+function ownFile(arg: Node | undefined): boolean {
+  if (!arg) return false;
+  if (arg.type === 'call' && /^(open|io\.open)$/.test(calleeName(arg))) return readsProjectFile(arg);
+  const fn = arg.type === 'call' ? arg.childForFieldName('function') : undefined;
+  if (fn?.type === 'attribute' && /^(read|read_bytes)$/.test(fn.childForFieldName('attribute')?.text ?? '')) return readsProjectFile(fn.childForFieldName('object'));
+  return arg.type === 'identifier' && readsProjectFile(arg);
+}
+
+function yamlFix(call: Node, fnNode: Node): Fix {
+  const edits: TextEdit[] = [{ start: fnNode.startIndex, end: fnNode.endIndex, newText: fnNode.text.replace(/(unsafe_load|load)(_all)?$/, 'safe_load$2') }];
+  const loaderKw = keywordArgNode(call, 'Loader');
+  const loaderPos = positionalArgs(call)[1];
+  if (loaderKw) edits.push(removeKeywordEdit(call, loaderKw));
+  else if (loaderPos) edits.push(removeKeywordEdit(call, loaderPos));
+  return { title: 'Use yaml.safe_load (plain data only)', preferred: true, edits };
+}
+
+function checkPython(ctx: TreeContext): void {
+  const names = importedNames(ctx.root);
+  for (const call of ctx.nodes('call')) {
+    const raw = calleeName(call);
+    const root = raw.split('.')[0];
+    const name = names.has(root) && names.get(root) !== root ? `${names.get(root)}${raw.slice(root.length)}` : raw;
+    const fnNode = call.childForFieldName('function');
+    const arg = positionalArgs(call)[0];
+    if (!fnNode || !arg) continue;
+    let fixes: Fix[] = [];
+    if (PICKLES.test(name)) {
+      if (ownFile(arg)) continue;
+      const method = lastSegment(name);
+      if (raw.startsWith('pickle.') && (method === 'loads' || method === 'load')) {
+        // Only right when the payload is plain data that was (or can be) written as JSON instead.
+        fixes = [{ title: `Use json.${method} (data only; the writer must produce JSON too)`, preferred: false, edits: [{ start: fnNode.startIndex, end: fnNode.endIndex, newText: `json.${method}` }, ...ensureSortedPythonImport(ctx.root, 'json')] }];
+      }
+    } else if (/^yaml\.(unsafe_load|unsafe_load_all)$/.test(name)) {
+      fixes = raw.startsWith('yaml.') ? [yamlFix(call, fnNode)] : [];
+    } else if (/^yaml\.(load|load_all)$/.test(name)) {
+      const loader = keywordArg(call, 'Loader') ?? positionalArgs(call)[1];
+      if (loader && SAFE_LOADERS.test(loader.text)) continue;
+      fixes = raw.startsWith('yaml.') ? [yamlFix(call, fnNode)] : [];
+    } else if (name !== 'jsonpickle.decode') continue;
+    ctx.report({ start: fnNode.startIndex, end: call.endIndex, message: MESSAGE, fixes });
+  }
+}
+
+function checkJs(ctx: TreeContext): void {
+  const modules = new Set<string>();
+  const functions = new Set<string>();
+  for (const s of kids(ctx.root)) {
+    if (s.type !== 'import_statement' || jsString(s.childForFieldName('source')) !== 'node-serialize') continue;
+    for (const c of kids(kids(s).find((k) => k.type === 'import_clause') ?? s)) {
+      if (c.type === 'identifier') modules.add(c.text);
+      else if (c.type === 'namespace_import') modules.add(kids(c)[0]?.text ?? '');
+      else if (c.type === 'named_imports') for (const spec of kids(c)) if (spec.childForFieldName('name')?.text === 'unserialize') functions.add(spec.childForFieldName('alias')?.text ?? 'unserialize');
+    }
+  }
+  const calls = ctx.nodes('call_expression');
+  for (const call of calls) {
+    if (calleeName(call) !== 'require' || jsString(callArgs(call)[0]) !== 'node-serialize') continue;
+    const target = call.parent?.type === 'variable_declarator' ? call.parent.childForFieldName('name') : undefined;
+    if (target?.type === 'identifier') modules.add(target.text);
+    else if (target?.type === 'object_pattern' && target.text.includes('unserialize')) functions.add('unserialize');
+  }
+  if (!modules.size && !functions.size) return;
+  for (const call of calls) {
+    const callee = call.childForFieldName('function');
+    const isUnserialize = callee?.type === 'identifier' ? functions.has(callee.text) : callee?.type === 'member_expression' && modules.has(callee.childForFieldName('object')?.text ?? '') && callee.childForFieldName('property')?.text === 'unserialize';
+    if (isUnserialize && callee) ctx.report({ start: callee.startIndex, end: call.endIndex, message: MESSAGE });
+  }
+}
+
+export const insecureDeserialization: Rule = {
+  meta: {
+    id: 'insecure-deserialization',
+    title: 'Deserialization that can run code',
+    defaultSeverity: 'error',
+    summary: 'pickle/marshal/dill loads, yaml.load without SafeLoader, yaml.unsafe_load, jsonpickle.decode or node-serialize unserialize.',
+    checklistItem: 'injection-safe',
+    languages: ['python', 'js'],
+  },
+  keywords: ['pickle', 'marshal', 'dill', 'yaml', 'jsonpickle', 'node-serialize'],
+  nodeTypes: { python: ['call'], js: ['call_expression'] },
+  python: checkPython,
+  js: checkJs,
+};
