@@ -41,8 +41,7 @@ async function main() {
   // Checked before the long build so a busy port fails fast; checked again by the server's own bind.
   if (!(await portIsFree(port))) die(`port ${port} on 127.0.0.1 is already in use; pick another with --port N or PREFLIGHT_PORT=N`);
 
-  step('build', process.execPath, ['scripts/build.mjs']);
-  step('package', process.execPath, ['scripts/package.mjs']);
+  step('build and package', process.execPath, ['scripts/package.mjs']); // package.mjs builds (minified) first
   step('provision', process.execPath, ['scripts/provision.mjs']);
   const vsix = findVsix(root);
   if (!vsix) die('npm run package produced no .vsix', 1);

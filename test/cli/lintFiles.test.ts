@@ -79,7 +79,7 @@ test('dependencies, virtualenvs, vendored code, lockfiles, minified, binary and 
     'static/bundle.js': minified,
     'binary.py': Buffer.concat([Buffer.from(DEBUG_APP), Buffer.from([0, 1, 2, 0])]),
     'logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47]),
-    'huge.py': `${DEBUG_APP}${'# padding line\n'.repeat(80 * 1024 / 15)}`,
+    'huge.py': `${DEBUG_APP}${'padding = "..........."\n'.repeat(80 * 1024 / 24)}`,
   });
   const r = p.cli(['lint', '--format', 'json', '--verbose', '--max-file-size', '64']);
   assert.deepEqual((JSON.parse(r.stdout) as { path: string }[]).map((f) => f.path), ['app.py']);

@@ -7,6 +7,7 @@ import { fileUri, startServer } from '../helpers/lspClient';
 import { assertNoRawTokens, fakeGithubToken, tempRepo } from '../helpers/gitRepo';
 import type { GitRequests } from '../../server/src/protocol';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 test('staged scan, baseline add, unstage, hook and history through the language server', async () => {
   const repo = tempRepo();
@@ -57,6 +58,16 @@ test('staged scan, baseline add, unstage, hook and history through the language 
     assert.equal(history.repos[0].commitsScanned, 1);
     assert.equal(progress[0], 'begin');
     assert.equal(progress.at(-1), 'end');
+
+    // A corrupt baseline is logged once and the scan goes on without it (the file is left alone).
+    repo.write('.preflight/baseline.json', '{ not json');
+    repo.write('third.py', `v = "${fakeGithubToken()}"\n`);
+    repo.git('add', 'third.py');
+    const logged = client.nextLog(/corrupt baseline .*baseline\.json/);
+    const withCorrupt = await request('preflight/stagedScan', { folderUris });
+    assert.deepEqual(withCorrupt.repos[0].findings.map((f) => f.path), ['third.py']);
+    await logged;
+    assert.equal(readFileSync(join(repo.dir, '.preflight', 'baseline.json'), 'utf8'), '{ not json');
 
     const notRepo = await request('preflight/stagedScan', { folderUris: [fileUri(join(repo.dir, '..'))] });
     assert.match(notRepo.repos[0].error ?? '', /not a git repository/);

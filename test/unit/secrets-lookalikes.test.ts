@@ -62,6 +62,12 @@ const LOOKALIKES: [string, string][] = [
   ['PUBLIC_KEY_ID', `key_${r.str(LOWER, 8)}`],
   ['TOKENIZER', 'cl100k_base'],
   ['CSRF_TOKEN', r.str(ALNUM, 32)],
+  ['ADMIN_PASSWORD', `$2b$12$${r.str(`${ALNUM}./`, 53)}`],
+  ['SEED_PASSWORD', `$argon2id$v=19$m=65536,t=3,p=4$${r.str(B64, 22)}$${r.str(B64, 43)}`],
+  ['AUTH_TOKEN', 'test-token'],
+  ['WEBHOOK_SECRET', 'mock_webhook_secret'],
+  ['API_KEY_HEADER', 'x-api-key'],
+  ['SECRET_REF', 'db-credentials'],
 ];
 
 for (const [name, value] of LOOKALIKES) {

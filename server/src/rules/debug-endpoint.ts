@@ -68,19 +68,43 @@ function jsCandidates(fn: Node, root: Node): Leak[] {
   return found;
 }
 
-/** Python handlers whose function is the whole construct delete as a block; registrations in lists lose their item. */
+/** Removes a construct: a list item with its comma, or its whole statement with its lines. */
+function removal(ctx: TreeContext, node: Node, python: boolean): TextEdit[] {
+  const parent = node.parent;
+  if (parent && ['list', 'array', 'tuple'].includes(parent.type)) return [removeListItem(ctx.text, node)];
+  // `app.add_handler(CommandHandler("env", env))`: the registration statement goes as a whole.
+  const outer = parent && (parent.type === 'argument_list' || parent.type === 'arguments') ? parent.parent : undefined;
+  const target = outer && outer.parent?.type === 'expression_statement' ? outer.parent : parent?.type === 'expression_statement' ? parent : node;
+  if (['decorated_definition', 'function_definition', 'expression_statement', 'export_statement', 'function_declaration', 'lexical_declaration'].includes(target.type)) return [deleteBlock(ctx.text, target)];
+  return deleteStatements(ctx.text, [target], python);
+}
+
+function inside(inner: Node, outer: Node): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/**
+ * Deletes the handler so the code still runs: its construct, its registration when that lives apart
+ * (a bot's `CommandHandler("env", env)`, Django's `path(...)` entry), and its function when it is defined
+ * apart and used nowhere else (Starlette's `Route("/env", env_dump)`).
+ */
 function deletion(ctx: TreeContext, h: Handler, python: boolean): TextEdit[] {
-  const whole = h.whole;
-  if (whole.parent && ['list', 'array', 'argument_list', 'arguments'].includes(whole.parent.type)) return [removeListItem(ctx.text, whole)];
-  if (['decorated_definition', 'function_definition', 'expression_statement', 'export_statement', 'function_declaration', 'lexical_declaration'].includes(whole.type)) return [deleteBlock(ctx.text, whole)];
-  const stmt = whole.parent?.type === 'expression_statement' ? whole.parent : whole;
-  return stmt.type === 'expression_statement' ? [deleteBlock(ctx.text, stmt)] : deleteStatements(ctx.text, [stmt], python);
+  const edits = removal(ctx, h.whole, python);
+  if (!inside(h.anchor, h.whole)) edits.push(...removal(ctx, h.anchor, python));
+  const fn = h.fn;
+  const def = fn && (fn.parent?.type === 'decorated_definition' ? fn.parent : fn);
+  const name = fn?.childForFieldName('name')?.text;
+  if (def && name && !inside(def, h.whole) && (def.parent?.type === 'module' || def.parent?.type === 'program')) {
+    const uses = ctx.text.match(new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
+    if (uses === 2) edits.push(deleteBlock(ctx.text, def));
+  }
+  return edits;
 }
 
 function check(ctx: TreeContext, handlers: readonly Handler[], lang: Lang, candidates: (fn: Node) => Leak[], python: boolean): void {
   if (ctx.options.isTestFile) return;
   for (const h of handlers) {
-    if (!h.fn || h.kind !== 'http' && h.kind !== 'bot') continue;
+    if (!h.fn) continue; // routes to functions in other files: nothing to read here
     const debugPath = DEBUG_PATH.test(h.path);
     const leak = candidates(h.fn).find((c) => (c.whole || debugPath) && reachesResponse(c.node, h.fn!, lang));
     if (!leak) continue;

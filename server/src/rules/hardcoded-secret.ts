@@ -1,9 +1,8 @@
 // hardcoded-secret: a credential literal in any text file (code, .env, YAML, JSON, Dockerfile, notebooks…).
-// Runs the secret engine as a text hook; the file is parsed only when a finding needs its quick fix.
+// One secret engine (secrets/detect.ts) behind a text hook for plain files and tree hooks for code files.
 import { familyOf } from '../core/languages';
 import { mask } from '../core/masking';
-import type { Fix, Rule, TextContext, Tree } from '../core/types';
-import { parse } from '../parse/parser';
+import type { Family, Fix, Node, Rule, TextContext, TreeContext } from '../core/types';
 import { detectSecrets } from '../secrets/detect';
 import { moveToEnvFix } from '../secrets/envFix';
 import type { SecretHit } from '../secrets/types';
@@ -36,6 +35,27 @@ function gitignoreFix(path: string, readFile: TextContext['options']['readFile']
   return { title: `Add ${entry} to .gitignore`, preferred: true, edits: [], otherFiles: [{ path: '.gitignore', edits, createWith: line }] };
 }
 
+/**
+ * Reports every secret of one file. Code files come through the tree hooks (the shared, incrementally
+ * parsed tree builds the quick fix at no extra parse); every other file through the text hook.
+ */
+function check(ctx: TextContext | TreeContext, root: Node | undefined, family: Family | undefined): void {
+  const { file, options } = ctx;
+  const dotenv = isDotenv(file.path, file.languageId);
+  const ignored = dotenv ? options.isGitIgnored?.(file.path) : undefined;
+  if (ignored === true) return; // a git-ignored .env is exactly where secrets belong
+  const hits = detectSecrets(ctx.text, { path: file.path }).filter((h) => !options.isBaselined?.('hardcoded-secret', file.path, h.value));
+  for (const hit of hits) {
+    const notIgnored = dotenv && ignored === false ? ` ${baseName(file.path)} is not git-ignored, so this will be committed: add it to .gitignore.` : '';
+    const message = `${hit.title} \`${mask(hit.value)}\` is hard-coded.${notIgnored} ${advice(hit, Boolean(family))}`;
+    const fixes: Fix[] = [];
+    const fix = root && family && hit.kind !== 'private-key' ? moveToEnvFix(hit, root, family, options.readFile) : undefined;
+    if (fix) fixes.push(hit.severity === 'info' ? { ...fix, preferred: false } : fix);
+    if (notIgnored) fixes.push(gitignoreFix(file.path, options.readFile));
+    ctx.report({ start: hit.start, end: hit.end, severity: hit.severity, message, fixes: fixes.length ? fixes : undefined });
+  }
+}
+
 export const hardcodedSecret: Rule = {
   meta: {
     id: 'hardcoded-secret',
@@ -43,37 +63,16 @@ export const hardcodedSecret: Rule = {
     defaultSeverity: 'error',
     summary: 'A credential written into source or config: provider tokens, private keys, passwords in connection URLs, secret-named literals.',
     checklistItem: 'no-hardcoded-secrets',
-    languages: ['text'],
+    languages: ['python', 'js', 'text'],
   },
+  nodeTypes: { python: [], js: [] },
   text(ctx) {
-    const { file, options } = ctx;
-    const dotenv = isDotenv(file.path, file.languageId);
-    const ignored = dotenv ? options.isGitIgnored?.(file.path) : undefined;
-    if (ignored === true) return; // a git-ignored .env is exactly where secrets belong
-    const hits = detectSecrets(ctx.text, { path: file.path }).filter((h) => !options.isBaselined?.('hardcoded-secret', file.path, h.value));
-    if (!hits.length) return;
-    const family = familyOf(file.languageId);
-    let tree: Tree | undefined;
-    let parsed = false;
-    try {
-      for (const hit of hits) {
-        const preview = `\`${mask(hit.value)}\``;
-        const notIgnored = dotenv && ignored === false ? ` ${baseName(file.path)} is not git-ignored, so this will be committed: add it to .gitignore.` : '';
-        const message = `${hit.title} ${preview} is hard-coded.${notIgnored} ${advice(hit, Boolean(family))}`;
-        const fixes: Fix[] = [];
-        if (family && hit.kind !== 'private-key') {
-          if (!parsed) {
-            parsed = true;
-            try { tree = parse(file.languageId, ctx.text); } catch { tree = undefined; } // parsers not initialised: no fix
-          }
-          const fix = tree ? moveToEnvFix(hit, tree.rootNode, family, options.readFile) : undefined;
-          if (fix) fixes.push(hit.severity === 'info' ? { ...fix, preferred: false } : fix);
-        }
-        if (notIgnored) fixes.push(gitignoreFix(file.path, options.readFile));
-        ctx.report({ start: hit.start, end: hit.end, severity: hit.severity, message, fixes: fixes.length ? fixes : undefined });
-      }
-    } finally {
-      tree?.delete();
-    }
+    if (!familyOf(ctx.file.languageId)) check(ctx, undefined, undefined);
+  },
+  python(ctx) {
+    check(ctx, ctx.root, 'python');
+  },
+  js(ctx) {
+    check(ctx, ctx.root, 'js');
   },
 };

@@ -135,6 +135,7 @@ function judge(name: string, value: string, path: string): Severity | undefined 
   const random = looksRandom(value);
   if (!random) {
     if (/^[A-Z][a-z]+$/.test(value) || LOCALE_PATH.test(path)) return undefined; // labels and translations
+    if (/(?:^|[-_.])(?:test|testing|mock|stub|demo|local)(?:$|[-_.])/i.test(value)) return undefined; // `test-token`, `mock_secret`
   }
   if (isTestPath(path)) return 'info';
   if (!random && /\.(?:md|markdown|rst|txt)$/i.test(path)) return 'warning';

@@ -60,6 +60,7 @@ export function isNonSecretValue(value: string, name = ''): boolean {
   if (PATH.test(value) || EMAIL.test(value) || /^[0-9]+$/.test(value)) return true;
   if (/^#[0-9a-fA-F]{3,8}$/.test(value)) return true; // CSS colours
   if (/^(?:sha(?:1|256|384|512)|md5)[-:]/i.test(value)) return true; // integrity strings
+  if (/^\$(?:2[abxy]?|argon2i?d?|scrypt|pbkdf2[-_a-z0-9]{0,10})\$|^pbkdf2_sha(?:1|256)\$|^bcrypt\$/.test(value)) return true; // password hashes
   if (/^[0-9a-f]{40}$/.test(value) && /(?:sha|commit|rev|hash|digest)/i.test(name)) return true;
   const lowerName = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   const lowerValue = value.toLowerCase().replace(/[^a-z0-9]/g, '');

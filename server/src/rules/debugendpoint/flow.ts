@@ -21,7 +21,7 @@ export interface Lang {
 
 export const PYTHON: Lang = {
   through: new Set(['expression_list', 'parenthesized_expression', 'list', 'tuple', 'set', 'dictionary', 'pair', 'dictionary_splat', 'list_splat', 'keyword_argument', 'argument_list', 'for_in_clause', 'interpolation', 'string', 'await']),
-  wrappers: new Set(['dict', 'list', 'str', 'repr', 'sorted', 'vars', 'jsonify', 'dumps', 'JSONResponse', 'ORJSONResponse', 'UJSONResponse', 'PlainTextResponse', 'HTMLResponse', 'Response', 'make_response', 'TemplateResponse', 'render_template', 'render', 'JsonResponse', 'HttpResponse', 'copy', 'deepcopy', 'format']),
+  wrappers: new Set(['dict', 'list', 'str', 'repr', 'sorted', 'vars', 'jsonify', 'dumps', 'JSONResponse', 'ORJSONResponse', 'UJSONResponse', 'PlainTextResponse', 'HTMLResponse', 'Response', 'make_response', 'TemplateResponse', 'render_template', 'render', 'JsonResponse', 'HttpResponse', 'copy', 'deepcopy', 'format', 'join']),
   senders: new Set(['send_json', 'send_text', 'send', 'reply_text', 'reply', 'answer', 'send_message', 'write']),
   keepers: new Set(['copy', 'items', 'values', 'dict', 'model_dump', 'to_dict', '__dict__']),
   memberTypes: new Set(['attribute']),
@@ -34,7 +34,7 @@ export const JS: Lang = {
   through: new Set(['object', 'pair', 'spread_element', 'array', 'arguments', 'parenthesized_expression', 'template_substitution', 'template_string', 'await_expression', 'as_expression', 'satisfies_expression']),
   wrappers: new Set(['stringify', 'assign', 'entries', 'values', 'structuredClone', 'fromEntries', 'String', 'inspect']),
   senders: new Set(['json', 'send', 'end', 'write', 'jsonp', 'reply', 'replyWithHTML', 'replyWithMarkdown', 'sendMessage', 'Response', 'NextResponse']),
-  keepers: new Set([]),
+  keepers: new Set(['map', 'join', 'toString']),
   memberTypes: new Set(['member_expression']),
   callType: 'call_expression',
   argsType: 'arguments',

@@ -5,6 +5,7 @@ import type { Node } from '../../core/types';
 import { calleeName, kids, lastSegment } from './tree';
 import { isConstant as pyIsConstant, keywordArg } from './python';
 import { isConstant as jsIsConstant } from './js';
+import { perTree } from './memo';
 
 const MAX_DEPTH = 4;
 
@@ -23,12 +24,6 @@ export function constantName(node: Node): boolean {
   return /^[A-Z][A-Z0-9_]+$/.test(node.text);
 }
 
-function rootOf(node: Node): Node {
-  let r = node;
-  while (r.parent) r = r.parent;
-  return r;
-}
-
 // ---------- JavaScript / TypeScript ----------
 
 function jsSanitizerCall(call: Node): boolean {
@@ -39,31 +34,44 @@ function jsSanitizerCall(call: Node): boolean {
 }
 
 /** The initialiser of a local `const`/`let` binding of `name` visible from `use`, if it is never reassigned. */
-export function jsBinding(use: Node, name: string): Node | undefined {
-  for (let scope = use.parent; scope; scope = scope.parent) {
-    if (scope.type !== 'statement_block' && scope.type !== 'program' && scope.type !== 'class_body') continue;
+interface JsDeclaration { value?: Node; isConst: boolean; start: number; typed?: string }
+
+/** Declarations made directly in a block (first one per name), computed once per block. */
+function jsDeclarations(scope: Node): Map<string, JsDeclaration> {
+  return perTree(scope, `jsdecl:${scope.id}`, () => {
+    const found = new Map<string, JsDeclaration>();
     for (const stmt of kids(scope)) {
-      if (stmt.startIndex > use.startIndex) break;
       const decl = stmt.type === 'export_statement' ? stmt.childForFieldName('declaration') : stmt;
       if (!decl || (decl.type !== 'lexical_declaration' && decl.type !== 'variable_declaration')) continue;
       for (const d of kids(decl)) {
-        if (d.type !== 'variable_declarator' || d.childForFieldName('name')?.text !== name) continue;
-        const value = d.childForFieldName('value') ?? undefined;
-        const isConst = decl.text.startsWith('const');
-        if (isConst || !jsReassigned(scope, name)) return value;
-        return undefined;
+        const name = d.type === 'variable_declarator' ? d.childForFieldName('name')?.text : undefined;
+        if (name && !found.has(name)) found.set(name, { value: d.childForFieldName('value') ?? undefined, isConst: decl.text.startsWith('const'), start: stmt.startIndex, typed: d.childForFieldName('type')?.text });
       }
     }
+    return found;
+  });
+}
+
+export function jsBinding(use: Node, name: string): Node | undefined {
+  for (let scope = use.parent; scope; scope = scope.parent) {
+    if (scope.type !== 'statement_block' && scope.type !== 'program' && scope.type !== 'class_body') continue;
+    const decl = jsDeclarations(scope).get(name);
+    if (!decl || decl.start > use.startIndex) continue;
+    return decl.isConst || !jsReassigned(scope, name) ? decl.value : undefined;
   }
   return undefined;
 }
 
+/** Names assigned (=, +=, ++) anywhere inside a node, computed once per node. */
 function jsReassigned(scope: Node, name: string): boolean {
-  for (const a of scope.descendantsOfType(['assignment_expression', 'augmented_assignment_expression', 'update_expression'])) {
-    const target = a?.childForFieldName('left') ?? a?.childForFieldName('argument');
-    if (target?.type === 'identifier' && target.text === name) return true;
-  }
-  return false;
+  return perTree(scope, `jsassign:${scope.id}`, () => {
+    const names = new Set<string>();
+    for (const a of scope.descendantsOfType(['assignment_expression', 'augmented_assignment_expression', 'update_expression'])) {
+      const target = a?.childForFieldName('left') ?? a?.childForFieldName('argument');
+      if (target?.type === 'identifier') names.add(target.text);
+    }
+    return names;
+  }).has(name);
 }
 
 const SCALAR_TYPES = /^:\s*(number|boolean|bigint)$/;
@@ -72,12 +80,12 @@ const SCALAR_TYPES = /^:\s*(number|boolean|bigint)$/;
 export function jsScalarTyped(use: Node): boolean {
   for (let p = use.parent; p; p = p.parent) {
     const params = p.childForFieldName('parameters');
-    const decls = p.type === 'statement_block' || p.type === 'program' ? kids(p) : [];
     for (const param of params ? kids(params) : []) {
       if (param.childForFieldName('pattern')?.text === use.text) return SCALAR_TYPES.test(param.childForFieldName('type')?.text ?? '');
     }
-    for (const d of decls.filter((x) => x.type === 'lexical_declaration' || x.type === 'variable_declaration').flatMap(kids)) {
-      if (d.childForFieldName('name')?.text === use.text && SCALAR_TYPES.test(d.childForFieldName('type')?.text ?? '')) return true;
+    if (p.type === 'statement_block' || p.type === 'program') {
+      const decl = jsDeclarations(p).get(use.text);
+      if (decl) return SCALAR_TYPES.test(decl.typed ?? '');
     }
   }
   return false;
@@ -85,18 +93,21 @@ export function jsScalarTyped(use: Node): boolean {
 
 /** `import icon from './icon.svg?raw'`: markup shipped with the app, not input. */
 function jsAssetImport(use: Node): boolean {
-  for (const stmt of kids(rootOf(use))) {
-    if (stmt.type !== 'import_statement') continue;
-    const source = stmt.childForFieldName('source')?.text.slice(1, -1) ?? '';
-    if (!/(\.(svg|html?|md)(\?raw)?|\?raw)$/.test(source)) continue;
-    const clause = kids(stmt).find((c) => c.type === 'import_clause');
-    if (clause && clause.descendantsOfType('identifier').some((i) => i?.text === use.text)) return true;
-  }
-  return false;
+  return perTree(use, 'jsassets', () => {
+    const names = new Set<string>();
+    for (const stmt of kids(use.tree.rootNode)) {
+      if (stmt.type !== 'import_statement') continue;
+      const source = stmt.childForFieldName('source')?.text.slice(1, -1) ?? '';
+      if (!/(\.(svg|html?|md)(\?raw)?|\?raw)$/.test(source)) continue;
+      const clause = kids(stmt).find((c) => c.type === 'import_clause');
+      for (const i of clause ? clause.descendantsOfType('identifier') : []) if (i) names.add(i.text);
+    }
+    return names;
+  }).has(use.text);
 }
 
 export function jsReassignedAnywhere(node: Node): boolean {
-  return jsReassigned(rootOf(node), node.text);
+  return jsReassigned(node.tree.rootNode, node.text);
 }
 
 /** True when the expression cannot carry markup from outside the program. */
@@ -146,19 +157,43 @@ function pyParamNames(fn: Node): string[] {
   return kids(params).map((p) => (p.type === 'identifier' ? p : p.childForFieldName('name') ?? kids(p).find((c) => c.type === 'identifier'))?.text ?? '');
 }
 
+interface PyNameBindings { assigns: Node[]; other: boolean }
+
+/** Every name bound directly in `scope` (nested functions excluded), indexed once per scope. */
+function pyBindings(scope: Node): Map<string, PyNameBindings> {
+  return perTree(scope, `pybind:${scope.id}`, () => {
+    const index = new Map<string, PyNameBindings>();
+    const entry = (name: string) => {
+      let e = index.get(name);
+      if (!e) index.set(name, (e = { assigns: [], other: false }));
+      return e;
+    };
+    const markAll = (target: Node | null | undefined) => {
+      if (!target) return;
+      if (target.type === 'identifier') entry(target.text).other = true;
+      for (const i of target.descendantsOfType('identifier')) if (i) entry(i.text).other = true;
+    };
+    for (const a of scope.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'with_item', 'named_expression'])) {
+      if (!a || pyScope(a).id !== scope.id) continue;
+      if (a.type === 'assignment') {
+        const left = a.childForFieldName('left');
+        if (left?.type === 'identifier') entry(left.text).assigns.push(a);
+        else markAll(left);
+      } else if (a.type === 'with_item') {
+        for (const t of a.descendantsOfType('as_pattern_target')) markAll(t);
+      } else {
+        markAll(a.childForFieldName('left') ?? a.childForFieldName('name'));
+      }
+    }
+    return index;
+  });
+}
+
 /** Assignments to `name` made directly in `scope` (nested functions excluded). */
 function pyAssignments(scope: Node, name: string): { single?: Node; other: boolean } {
-  const found: Node[] = [];
-  let other = false;
-  for (const a of scope.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'with_item', 'named_expression'])) {
-    if (!a || pyScope(a).id !== scope.id) continue;
-    const left = a.childForFieldName('left') ?? a.childForFieldName('name') ?? a.childForFieldName('value');
-    if (a.type === 'assignment' && left?.type === 'identifier' && left.text === name) found.push(a);
-    else if (left && a.type !== 'assignment' && new RegExp(`\\b${name}\\b`).test(left.text)) other = true;
-    else if (a.type === 'with_item' && new RegExp(`\\bas\\s+${name}\\b`).test(a.text)) other = true;
-    else if (a.type === 'assignment' && left && left.type !== 'identifier' && kids(left).some((k) => k.text === name)) other = true;
-  }
-  return { single: found.length === 1 ? found[0] : undefined, other: other || found.length > 1 };
+  const e = pyBindings(scope).get(name);
+  if (!e) return { other: false };
+  return { single: e.assigns.length === 1 ? e.assigns[0] : undefined, other: e.other || e.assigns.length > 1 };
 }
 
 export function pyBinding(use: Node, name: string): Node | undefined {
@@ -172,7 +207,11 @@ export function pyBinding(use: Node, name: string): Node | undefined {
 }
 
 export function pyAssignedAnywhere(node: Node): boolean {
-  return rootOf(node).descendantsOfType('assignment').some((a) => a?.childForFieldName('left')?.text === node.text);
+  return perTree(node, 'pyassigned', () => {
+    const names = new Set<string>();
+    for (const a of node.tree.rootNode.descendantsOfType('assignment')) { const left = a?.childForFieldName('left'); if (left) names.add(left.text); }
+    return names;
+  }).has(node.text);
 }
 
 /** `open(...)`/`Path(...)` of a path not taken from the request or a Streamlit widget. */
