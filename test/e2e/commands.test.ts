@@ -28,8 +28,9 @@ test('every contributed command is in the palette and runs without an error noti
     for (const c of commands) assert.ok(listed.includes(label(c)), `"${label(c)}" (${c.command}) is missing from the palette; it lists ${JSON.stringify(listed)}`);
     for (const c of commands) {
       await wb.runCommand(label(c));
-      // A command may ask for input (a reason, a choice): dismiss it, as a person cancelling would.
+      // A command may ask for input (a reason, a choice) or confirm in a dialog: cancel, as a person would.
       if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
+      if (await page.locator('.monaco-dialog-box').isVisible()) await page.keyboard.press('Escape');
       // Nothing to wait on for "no error appeared": watch for one for a bounded moment.
       const deadline = Date.now() + 2000;
       while (Date.now() < deadline) {

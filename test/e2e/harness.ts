@@ -39,13 +39,14 @@ export interface Scenario {
 const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
 const extensionId = `${manifest.publisher}.${manifest.name}`;
 
-/** The .vsix to test: rebuilt by `npm run package` when missing or older than the bundles it should contain. */
+/** The .vsix to test: re-packed by `npm run package` when missing or older than the bundles it should contain. */
 function currentVsix(): string | null {
   if (!existsSync(join(REPO, 'scripts', 'package.mjs'))) return null;
   const newest = Math.max(...['out/extension.js', 'out/server.js', 'package.json'].map((f) => (existsSync(join(REPO, f)) ? statSync(join(REPO, f)).mtimeMs : 0)));
   let vsix = findVsix(REPO);
   if (!vsix || statSync(vsix).mtimeMs < newest) {
-    const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'package.mjs')], { cwd: REPO, encoding: 'utf8' });
+    // --no-build: the bundles under test are the ones just built (npm test builds first).
+    const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'package.mjs'), '--no-build'], { cwd: REPO, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`npm run package failed: ${(r.stderr || r.stdout).trim()}`);
     vsix = findVsix(REPO);
     if (!vsix) throw new Error('npm run package produced no .vsix in the repository root');

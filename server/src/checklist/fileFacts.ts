@@ -48,6 +48,8 @@ export function headerSignals(text: string): Signal[] {
   return out;
 }
 
+const ENV_HINT = /environ|getenv|BaseSettings|process\.env|import\.meta\.env|\benv[.(]|\bconfig\(/;
+
 function lineOfOffset(starts: number[], offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
@@ -74,7 +76,8 @@ export function scanFile(path: string, text: string, options: AnalyzeOptions = {
     }
     facts.ruleErrors = result.ruleErrors.map((e) => e.ruleId);
     if (tree && family) {
-      facts.envReads = extractEnvReads(family, tree.rootNode);
+      // Cheap prefilter: most files read no environment at all.
+      if (ENV_HINT.test(text)) facts.envReads = extractEnvReads(family, tree.rootNode);
       const endpoints = fileEndpointFacts(family, tree.rootNode, text, path);
       if (endpoints.endpoints.length || endpoints.appAuth.length || endpoints.appRateLimit.length || endpoints.globalErrorHandler.length || endpoints.mounts.length || Object.keys(endpoints.views).length) {
         facts.endpoints = endpoints;

@@ -11,7 +11,7 @@ import { CliError, emit, oneOf, parseArgs, type CommandResult } from './common';
 import { BaselineError } from '../secrets/baseline';
 import { createBaselineLookup } from '../secrets/baselineLookup';
 import type { FileOutcome, LintFinding, LintTask } from './lintBatch';
-import { atOrAbove, formatJson, formatText } from './lintFormat';
+import { atOrAbove, formatJson, formatText, oneLine } from './lintFormat';
 import { lintAll, threadCount } from './lintWorker';
 import { buildSarif } from './sarif';
 
@@ -99,7 +99,7 @@ function byPathThenOffset(a: LintFinding, b: LintFinding): number {
 }
 
 function skipLine(path: string, isDir: boolean, reason: SkipReason, detail?: string): string {
-  return `preflight: skipped ${path}${isDir ? '/' : ''} (${SKIP_REASON_TEXT[reason]}${detail ? `, ${detail}` : ''})\n`;
+  return `preflight: skipped ${oneLine(path)}${isDir ? '/' : ''} (${SKIP_REASON_TEXT[reason]}${detail ? `, ${detail}` : ''})\n`;
 }
 
 export async function runLint(args: string[]): Promise<CommandResult> {

@@ -39,7 +39,7 @@ export function formatText(findings: readonly LintFinding[], summary: LintSummar
     let j = i;
     while (j < findings.length && findings[j].path === findings[i].path) j++;
     const group = findings.slice(i, j);
-    const locations = group.map((f) => `${f.path}:${f.line}:${f.column}`);
+    const locations = group.map((f) => `${oneLine(f.path)}:${f.line}:${f.column}`);
     const locWidth = Math.max(...locations.map((l) => l.length));
     const sevWidth = Math.max(...group.map((f) => f.severity.length));
     const ruleWidth = Math.max(...group.map((f) => f.ruleId.length));
@@ -50,9 +50,13 @@ export function formatText(findings: readonly LintFinding[], summary: LintSummar
   return [...blocks, countsLine(findings, summary)].join('\n\n') + '\n';
 }
 
-/** Messages stay on one line so each finding is one line of output. */
-function oneLine(message: string): string {
-  return message.replace(/\s*[\r\n]+\s*/g, ' ');
+/**
+ * Messages stay on one line so each finding is one line of output, and control characters
+ * (which a hostile file name or quoted identifier could carry) never reach the terminal.
+ */
+export function oneLine(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  return message.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
 }
 
 /** A JSON array of findings: {path, line, column, endLine, endColumn, ruleId, severity, message}. */

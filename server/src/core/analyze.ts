@@ -59,7 +59,10 @@ export function analyze(file: SourceFile, options: AnalyzeOptions = {}, cancel: 
   let ownTree: Tree | undefined;
   const theTree = treeRules.length ? (tree ?? (ownTree = parse(file.languageId, file.text))) : undefined;
   try {
-    const nodes = theTree && family ? nodeIndex(theTree.rootNode, treeRules, family) : undefined;
+    // ONE root object for every rule: `tree.rootNode` returns a fresh object on each access, and rule
+    // helpers memoise per root (WeakMap), so a shared root is what lets them share work across rules.
+    const root = theTree?.rootNode;
+    const nodes = root && family ? nodeIndex(root, treeRules, family) : undefined;
     for (const rule of active) {
       if (cancel.isCancelled) return { findings: [], ruleErrors, cancelled: true };
       try {
@@ -68,8 +71,8 @@ export function analyze(file: SourceFile, options: AnalyzeOptions = {}, cancel: 
           rule.text(ctx);
         }
         const hook = family ? rule[family] : undefined;
-        if (hook && theTree && nodes && family) {
-          const ctx: TreeContext = { file, family, text: file.text, root: theTree.rootNode, nodes, report: reporter(rule), options: opts };
+        if (hook && root && nodes && family) {
+          const ctx: TreeContext = { file, family, text: file.text, root, nodes, report: reporter(rule), options: opts };
           hook.call(rule, ctx);
         }
       } catch (error) {

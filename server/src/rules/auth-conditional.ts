@@ -3,13 +3,18 @@
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
 import { ensurePythonImport } from './util/fixes';
 import { failsHard, isCompared, isSecretExpr, jsSoftEnvRead, pythonSoftEnvRead, SECRETISH } from './util/secretGuards';
-import { kids } from './util/tree';
+import { kids, nodesAt } from './util/tree';
 
 interface SoftRead { name: string; key: string; value: Node; statement: Node }
 
+const PY_ENV_READ = /\b(?:os\.getenv|os\.environ\.get|getenv|environ\.get)\s*\(/g;
+const JS_ENV_READ = /\bprocess\.env\b/g;
+// An `if` whose condition names something secret-like: the only ifs that can be auth guards.
+const SECRET_IF = /\bif\b\s*\(?[^\n]*?(?:api[_-]?key|secret|token|passw|auth|bearer|signature)/gi;
+
 function pythonReads(ctx: TreeContext): SoftRead[] {
   const reads: SoftRead[] = [];
-  for (const a of ctx.nodes('assignment')) {
+  for (const a of nodesAt(ctx.root, ctx.text, PY_ENV_READ, 'assignment')) {
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');
     const key = pythonSoftEnvRead(right);
@@ -21,7 +26,7 @@ function pythonReads(ctx: TreeContext): SoftRead[] {
 
 function jsReads(ctx: TreeContext): SoftRead[] {
   const reads: SoftRead[] = [];
-  for (const d of ctx.nodes('variable_declarator')) {
+  for (const d of nodesAt(ctx.root, ctx.text, JS_ENV_READ, 'variable_declarator')) {
     const name = d.childForFieldName('name');
     const soft = jsSoftEnvRead(d.childForFieldName('value'));
     if (!name || !soft || name.type !== 'identifier' || !(SECRETISH.test(name.text) || SECRETISH.test(soft.key))) continue;
@@ -90,15 +95,14 @@ export const authConditional: Rule = {
     checklistItem: 'secrets-fail-hard',
     languages: ['python', 'js'],
   },
-  nodeTypes: { python: ['assignment', 'if_statement'], js: ['variable_declarator', 'if_statement'] },
   python(ctx) {
     const reads = pythonReads(ctx);
-    checkGuards(ctx, reads, ctx.nodes('if_statement'));
+    checkGuards(ctx, reads, nodesAt(ctx.root, ctx.text, SECRET_IF, 'if_statement', 2));
     checkReads(ctx, reads);
   },
   js(ctx) {
     const reads = jsReads(ctx);
-    checkGuards(ctx, reads, ctx.nodes('if_statement'));
+    checkGuards(ctx, reads, nodesAt(ctx.root, ctx.text, SECRET_IF, 'if_statement', 2));
     checkReads(ctx, reads);
   },
 };

@@ -5,6 +5,7 @@ import { kids } from './util/tree';
 import { indentAt } from './util/python';
 import { lineStartBefore, mergeInserts, type Leak } from './errorleak/common';
 import { ensureSortedPythonImport } from './util/pyedit';
+import { perTree } from './util/memo';
 import { findPythonLeaks } from './errorleak/python';
 import { findJsLeaks } from './errorleak/js';
 
@@ -14,6 +15,10 @@ const JS_GENERIC = '`Internal error (id ${errorId})`';
 
 /** The module's logger variable (`logger = logging.getLogger(__name__)`), if any. */
 function pythonLogger(root: Node): string | undefined {
+  return perTree(root, 'pylogger', () => findPythonLogger(root));
+}
+
+function findPythonLogger(root: Node): string | undefined {
   for (const stmt of kids(root)) {
     const assign = stmt.type === 'expression_statement' ? kids(stmt)[0] : undefined;
     const left = assign?.type === 'assignment' ? assign.childForFieldName('left') : undefined;

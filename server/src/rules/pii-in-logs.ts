@@ -2,12 +2,15 @@
 // and whole request bodies printed there leak to everyone who can read them.
 import type { Node, Rule, TreeContext } from '../core/types';
 import { callArgs } from './util/js';
-import { calleeName, descendants, kids, lastSegment } from './util/tree';
+import { calleeName, descendants, kids, lastSegment, nodesAt } from './util/tree';
 
 const SENSITIVE_NAME = /^(password|passwd|pwd|new_password|token|access_token|refresh_token|api_key|apikey|secret|client_secret|authorization|auth_header|credit_card|card_number|cvv|ssn|otp)$/i;
 const WHOLE_BODY = /^(await\s+)?(request\.(json|body|form|data|get_json)(\(\))?|req\.body|req\.headers|request\.headers|ctx\.request\.body)$/;
 const PY_LOGGERS = /^(print|pprint|(logger|log|logging|app\.logger|current_app\.logger)\.(debug|info|warning|warn|error|critical|exception|log))$/;
 const JS_LOGGERS = /^(console\.(log|info|warn|error|debug|dir)|(logger|log)\.(debug|info|warn|error|trace|fatal))$/;
+
+const PY_CANDIDATES = /\b(?:print|pprint|logger|log|logging|app\s*\.\s*logger|current_app\s*\.\s*logger)\s*(?:\.\s*\w+\s*)?\(/g;
+const JS_CANDIDATES = /\b(?:console|logger|log)\s*\.\s*\w+\s*\(/g;
 
 /** Identifiers/attributes inside an argument that name a secret; strings only count through interpolations. */
 function sensitiveIn(arg: Node): Node | undefined {
@@ -40,15 +43,14 @@ export const piiInLogs: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['print', 'log', 'console'],
-  nodeTypes: { python: ['call'], js: ['call_expression'] },
   python(ctx) {
-    for (const call of ctx.nodes('call')) {
+    for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call')) {
       if (!PY_LOGGERS.test(calleeName(call))) continue;
       const args = call.childForFieldName('arguments');
       check(ctx, call, args ? kids(args).filter((a) => a.type !== 'keyword_argument') : []);
     }
   },
   js(ctx) {
-    for (const call of ctx.nodes('call_expression')) if (JS_LOGGERS.test(calleeName(call))) check(ctx, call, callArgs(call));
+    for (const call of nodesAt(ctx.root, ctx.text, JS_CANDIDATES, 'call_expression')) if (JS_LOGGERS.test(calleeName(call))) check(ctx, call, callArgs(call));
   },
 };

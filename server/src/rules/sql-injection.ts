@@ -7,6 +7,7 @@ import { importedNames, keywordArg, positionalArgs } from './util/python';
 import { callArgs, stringValue as jsString } from './util/js';
 import { jsIsInert, pyIsInert } from './util/inert';
 import { jsBinding, pyBinding } from './util/values';
+import { perTree } from './util/memo';
 
 const SQL_WORDS = /\b(SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE\s+TABLE|DROP\s+TABLE|ALTER\s+TABLE|WHERE|ORDER\s+BY|VALUES)\b/i;
 const PY_METHODS = new Set(['execute', 'executemany', 'executescript', 'raw', 'read_sql', 'read_sql_query', 'exec_driver_sql', 'fetch', 'fetchrow', 'fetchval', 'mogrify']);
@@ -33,9 +34,19 @@ function builds(node: Node): boolean {
   }
 }
 
+/**
+ * Cheap file-level test: could any line build SQL from values? Following a variable to its assignment
+ * walks the tree, so it is skipped in files where no SQL text is ever concatenated or interpolated.
+ */
+const BUILDING = /[fF]("""|''')|`[^`]*\$\{|\b(SELECT|INSERT|UPDATE|DELETE|WHERE|VALUES)\b.*(["'`]\s*(\+|%)|\.format\(|\{\w|\$\{)|[fF]["'].*\b(SELECT|INSERT|UPDATE|DELETE|WHERE)\b/i;
+
+function mayBuildSql(ctx: TreeContext): boolean {
+  return perTree(ctx.root, 'sql-building', () => BUILDING.test(ctx.text));
+}
+
 /** Follows a single-assignment local to the expression that built it. */
-function visible(node: Node, python: boolean): Node {
-  if (node.type !== 'identifier') return node;
+function visible(ctx: TreeContext, node: Node, python: boolean): Node {
+  if (node.type !== 'identifier' || !mayBuildSql(ctx)) return node;
   return (python ? pyBinding(node, node.text) : jsBinding(node, node.text)) ?? node;
 }
 
@@ -46,6 +57,10 @@ function report(ctx: TreeContext, sql: Node, fixes: Fix[]): void {
 // ---------- Python ----------
 
 function pyPlaceholder(ctx: TreeContext): string | undefined {
+  return perTree(ctx.root, 'sql-py-placeholder', () => findPyPlaceholder(ctx));
+}
+
+function findPyPlaceholder(ctx: TreeContext): string | undefined {
   const modules = [...importedNames(ctx.root).values()];
   const sqlite = modules.some((m) => /^sqlite3(\.|$)/.test(m));
   const format = modules.some((m) => /^(psycopg2?|pymysql|MySQLdb|mysql\.connector|aiomysql|aiopg)(\.|$)/.test(m) || m === 'mysql');
@@ -95,7 +110,7 @@ function checkPython(ctx: TreeContext): void {
     if (!isText && !(PY_METHODS.has(last) && name.includes('.'))) continue;
     const sql = positionalArgs(call)[0] ?? keywordArg(call, 'sql') ?? keywordArg(call, 'query') ?? keywordArg(call, 'statement');
     if (!sql) continue;
-    const built = visible(sql, true);
+    const built = visible(ctx, sql, true);
     if (!builds(built) || pyIsInert(built) || !SQL_WORDS.test(literalText(built))) continue;
     const fix = built === sql ? pyFix(ctx, call, sql) : undefined;
     report(ctx, sql, fix ? [fix] : []);
@@ -105,6 +120,10 @@ function checkPython(ctx: TreeContext): void {
 // ---------- JavaScript / TypeScript ----------
 
 function jsPlaceholder(ctx: TreeContext): ((n: number) => string) | undefined {
+  return perTree(ctx.root, 'sql-js-placeholder', () => findJsPlaceholder(ctx));
+}
+
+function findJsPlaceholder(ctx: TreeContext): ((n: number) => string) | undefined {
   const sources = new Set<string>();
   for (const s of kids(ctx.root)) if (s.type === 'import_statement') sources.add(jsString(s.childForFieldName('source')) ?? '');
   for (const c of ctx.nodes('call_expression')) if (calleeName(c) === 'require') sources.add(jsString(callArgs(c)[0]) ?? '');
@@ -154,7 +173,7 @@ function checkJs(ctx: TreeContext): void {
     if (!JS_METHODS.has(method) && !isDb) continue;
     const sql = callArgs(call)[0];
     if (!sql) continue;
-    const built = visible(sql, false);
+    const built = visible(ctx, sql, false);
     if (!builds(built) || jsIsInert(built) || !SQL_WORDS.test(literalText(built))) continue;
     const fix = built === sql ? jsFix(ctx, call, sql) : undefined;
     report(ctx, sql, fix ? [fix] : []);

@@ -4,10 +4,12 @@ import type { Node, Rule } from '../core/types';
 import { keywordArg, positionalArgs } from './util/python';
 import { callArgs } from './util/js';
 import { enclosingFn, taintFor } from './util/scopes';
-import { calleeName, codeText } from './util/tree';
+import { calleeName, codeText, nodesAt } from './util/tree';
 
 const PY_FETCH = /^(requests|httpx|session|client|http|self\.session|self\.client)\.(get|post|put|patch|delete|head|request|stream)$|^(urllib\.request\.)?urlopen$|^(requests|httpx)\.request$/;
 const JS_FETCH = /^(fetch|got|axios|ky|needle|superagent)$|^(axios|got|ky|http|https|undici|superagent)\.(get|post|put|patch|delete|head|request)$|^request$/;
+const PY_CANDIDATES = /\b(?:requests|httpx|session|client|http|self\s*\.\s*session|self\s*\.\s*client)\s*\.\s*(?:get|post|put|patch|delete|head|request|stream)\s*\(|\burlopen\s*\(/g;
+const JS_CANDIDATES = /\b(?:fetch|got|axios|ky|needle|superagent|request)\s*\(|\b(?:axios|got|ky|http|https|undici|superagent)\s*\.\s*(?:get|post|put|patch|delete|head|request)\s*\(/g;
 const ALLOW_CHECK = /ALLOWED_HOSTS|ALLOWED_DOMAINS|allowed_hosts|allowedHosts|allowlist|allow_list|whitelist|\.hostname\s*(in|not in|===|!==|==)|\.netloc\s*(in|not in|==)|\.host\s*(in|===|==)/;
 
 /** A URL built from a constant scheme+host with the input only in the path or query is not SSRF. */
@@ -33,10 +35,9 @@ export const ssrf: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['requests', 'httpx', 'urlopen', 'fetch', 'axios', 'got', 'http', 'client', 'session'],
-  nodeTypes: { python: ['call'], js: ['call_expression'] },
   python(ctx) {
     const taint = taintFor(ctx);
-    for (const call of ctx.nodes('call')) {
+    for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call')) {
       if (!PY_FETCH.test(calleeName(call))) continue;
       const args = positionalArgs(call);
       const url = keywordArg(call, 'url') ?? (/\.request$/.test(calleeName(call)) ? args[1] : args[0]);
@@ -47,7 +48,7 @@ export const ssrf: Rule = {
   },
   js(ctx) {
     const taint = taintFor(ctx);
-    for (const call of ctx.nodes('call_expression')) {
+    for (const call of nodesAt(ctx.root, ctx.text, JS_CANDIDATES, 'call_expression')) {
       if (!JS_FETCH.test(calleeName(call))) continue;
       const url = callArgs(call)[0];
       if (!url || constantOrigin(url) || !taint(call).isTainted(url)) continue;

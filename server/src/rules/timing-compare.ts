@@ -5,10 +5,12 @@ import { ensurePythonImport } from './util/fixes';
 import { isConstant as jsConstant } from './util/js';
 import { isConstant as pyConstant } from './util/python';
 import { jsEnvKey, pythonSoftEnvRead, SECRETISH } from './util/secretGuards';
-import { kids, lastSegment } from './util/tree';
+import { kids, lastSegment, nodesAt } from './util/tree';
 
 // The name must END like a credential: `WEBHOOK_SECRET`, `api_key`; `SECRET_RULE_ID` is an id, not a secret.
 const SECRET_SUFFIX = /(api_?key|secret|token|passw(or)?d|passwd|signature|_key|credentials?)$/i;
+// Candidates from the text: any name ending like a credential; the tree then confirms a comparison around it.
+const SECRET_OPERAND = /[\w$]*(?:api_?key|secret|token|passw(?:or)?d|passwd|signature|_key|credentials?)\b/gi;
 const CONFIG_OBJECT = /^(settings|config|app\.config|current_app\.config|conf|env|process\.env|os\.environ|self\.settings|cfg)$/;
 
 /** A configured secret: UPPER_SNAKE secret-named constant, `settings.API_KEY`, or an env read of a secret key. */
@@ -63,11 +65,10 @@ export const timingCompare: Rule = {
     checklistItem: 'auth-sound',
     languages: ['python', 'js'],
   },
-  nodeTypes: { python: ['comparison_operator'], js: ['binary_expression'] },
   python(ctx) {
-    for (const cmp of ctx.nodes('comparison_operator')) check(ctx, cmp, pyConstant);
+    for (const cmp of nodesAt(ctx.root, ctx.text, SECRET_OPERAND, 'comparison_operator', 3)) check(ctx, cmp, pyConstant);
   },
   js(ctx) {
-    for (const cmp of ctx.nodes('binary_expression')) check(ctx, cmp, jsConstant);
+    for (const cmp of nodesAt(ctx.root, ctx.text, SECRET_OPERAND, 'binary_expression', 3)) check(ctx, cmp, jsConstant);
   },
 };

@@ -21,6 +21,7 @@ const NOT_SECRET_FIRST = new Set('is has use uses show hide enable enabled disab
 const NOT_SECRET_ANY = new Set('tokens tokenizer tokenize tokenized tokenization page pagination continuation cursor cancel cancellation next prev sync lexer passport bypass compass secretary csrf xsrf i18n translation aria'.split(' '));
 
 const CODE_LANGUAGES = /^(?:python|javascript|javascriptreact|typescript|typescriptreact|vue|svelte|html|go|ruby|php|java|csharp|rust|kotlin|swift|c|cpp|scala|dart)$/;
+const PROSE_PATH = /\.(?:md|markdown|mdx|rst|txt|adoc)$/i;
 const LOCALE_PATH = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|translations?|messages)\/|\.(?:po|pot|xliff|xlf|strings|resx)$/i;
 /** Identifier characters, by char code: letters, digits, `_ . $ -`. */
 function isNameChar(code: number): boolean {
@@ -74,6 +75,7 @@ function readAssignment(text: string, identStart: number, identEnd: number, code
   const name = text.slice(identStart, identEnd).replace(/^[^A-Za-z0-9_]+/, '');
   let i = identEnd;
   const quote = text[identStart - 1];
+  if ((quote === '"' || quote === "'" || quote === '`') && /\?\s{0,3}$/.test(text.slice(Math.max(0, identStart - 5), identStart - 1))) return undefined; // `c ? 'a' : 'b'`
   if ((quote === '"' || quote === "'" || quote === '`') && text[i] === quote) i++;
   else if (quote === '"' && text[i] === '\\' && text[i + 1] === '"') i += 2;
   if (text[i] === ']') i++;
@@ -136,9 +138,10 @@ function judge(name: string, value: string, path: string): Severity | undefined 
   if (!random) {
     if (/^[A-Z][a-z]+$/.test(value) || LOCALE_PATH.test(path)) return undefined; // labels and translations
     if (/(?:^|[-_.])(?:test|testing|mock|stub|demo|local)(?:$|[-_.])/i.test(value)) return undefined; // `test-token`, `mock_secret`
+    if (PROSE_PATH.test(path) && /^[A-Za-z]+$/.test(value)) return undefined; // `Credentials: sentences…` in docs
   }
   if (isTestPath(path)) return 'info';
-  if (!random && /\.(?:md|markdown|rst|txt)$/i.test(path)) return 'warning';
+  if (!random && PROSE_PATH.test(path)) return 'warning';
   return 'error';
 }
 

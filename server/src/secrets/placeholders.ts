@@ -31,8 +31,8 @@ const VERSION = /^v?\d{1,4}(?:\.\d{1,4}){1,3}(?:[-+][0-9A-Za-z.-]{1,30})?$/;
 const URL = /^[a-z][a-z0-9+.-]{1,20}:\/\//i;
 const PATH = /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)|\.(?:pem|key|crt|cer|p12|pfx|json|txt|env|ya?ml|toml|ini|cfg|conf|js|ts|py|sh|gpg|asc|jks|keystore)$/i;
 const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,24}$/;
-/** snake/dotted/kebab-less identifiers of letters only, camelCase, CONSTANT_CASE: names, not values. */
-const IDENTIFIER = /^(?:[A-Za-z]{1,40}(?:[._][A-Za-z]{1,40}){1,8}|[a-z]{1,40}(?:[A-Z][a-z]{0,40}){1,8}|[A-Z]{1,40}(?:_[A-Z]{1,40}){1,8})$/;
+/** Letter-only identifiers: snake/dotted, camelCase, CONSTANT_CASE, 3+ part kebab slugs: names, not values. */
+const IDENTIFIER = /^(?:[A-Za-z]{1,40}(?:[._][A-Za-z]{1,40}){1,8}|[a-z]{1,40}(?:[A-Z][a-z]{0,40}){1,8}|[A-Z]{1,40}(?:_[A-Z]{1,40}){1,8}|[a-z]{1,40}(?:-[a-z]{1,40}){2,8})$/;
 const REPEATED = /^(.)\1*$/;
 
 /** True for `your-key-here`, `changeme`, `xxx`, `<KEY>`, `sk-...`, `***`, `TODO`, `example`… */

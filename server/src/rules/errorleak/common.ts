@@ -35,6 +35,16 @@ export const CLIENT_ERRORS = /^(ValueError|KeyError|\w*ValidationError|ZodError|
 /** Conditions that switch on development/debug mode: details shown there are not a production leak. */
 export const DEV_CONDITION = /\b(DEBUG|debug|is_dev\w*|IS_DEV\w*|isDev\w*|isProd\w*|IS_PROD\w*|is_prod\w*|NODE_ENV|ENVIRONMENT|development|os\.environ|os\.getenv|process\.env|import\.meta\.env)\b/;
 
+/**
+ * Cheap text test before any tree walking: a scope can only leak when its body mentions the exception
+ * (or a traceback helper). Most handlers log and answer generically, so most scopes stop here.
+ */
+export function mentionsException(scope: ExceptionScope): boolean {
+  const text = scope.body.text;
+  if (/format_exc|format_exception|format_tb|exc_info/.test(text)) return true;
+  return [...scope.names].some((n) => new RegExp(`(^|[^\\w.])${n.replace(/[.$]/g, '\\$&')}\\b`).test(text));
+}
+
 /** Merges insertions at the same offset so their order is the order given. */
 export function mergeInserts(edits: TextEdit[]): TextEdit[] {
   const out: TextEdit[] = [];

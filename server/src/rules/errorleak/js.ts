@@ -5,7 +5,7 @@ import type { Node, TreeContext } from '../../core/types';
 import { calleeName, dottedName, kids, lastSegment } from '../util/tree';
 import { callArgs, paramNames } from '../util/js';
 import { findJsHandlers, handlerContaining } from '../util/handlers';
-import { CLIENT_ERRORS, DEV_CONDITION, type ExceptionScope, type Leak } from './common';
+import { CLIENT_ERRORS, DEV_CONDITION, mentionsException, type ExceptionScope, type Leak } from './common';
 
 const FUNCTIONS = ['arrow_function', 'function_expression', 'function', 'function_declaration', 'method_definition'];
 const LEAK_PROPS = new Set(['message', 'stack', 'cause', 'detail', 'sql', 'sqlMessage', 'stderr', 'stdout']);
@@ -27,17 +27,18 @@ function scopesOf(ctx: TreeContext): ExceptionScope[] {
     const body = clause.childForFieldName('body');
     if (!param || !body) continue;
     const names = param.type === 'identifier' ? [param.text] : kids(param).map((k) => (k.type === 'pair_pattern' ? k.childForFieldName('value') : k)?.text ?? '').filter(Boolean);
-    const fn = enclosingFn(clause);
+    let fnMemo: Node | undefined | null = null; // found lazily: walking up the tree is costly
+    const fnOf = () => (fnMemo === null ? (fnMemo = enclosingFn(clause)) : fnMemo);
     let handlerRes: string | null | undefined;
     const isResponse = (name: string) => {
       if (DEFAULT_RESPONSES.includes(name)) return true;
       if (handlerRes === undefined) {
-        const handler = fn ? handlerContaining(findJsHandlers(ctx.root, ctx.file.path), clause) : undefined;
+        const handler = fnOf() ? handlerContaining(findJsHandlers(ctx.root, ctx.file.path), clause) : undefined;
         handlerRes = (handler?.fn ? paramNames(handler.fn)[handler.framework === 'telegraf' ? 0 : 1] : undefined) ?? null;
       }
       return name === handlerRes;
     };
-    scopes.push({ body, names: new Set(names), logName: param.type === 'identifier' ? param.text : undefined, inCatch: true, caught: [], fn, isResponse });
+    scopes.push({ body, names: new Set(names), logName: param.type === 'identifier' ? param.text : undefined, inCatch: true, caught: [], get fn() { return fnOf(); }, isResponse });
   }
   const fnScope = (fn: Node, errIndex: number, resIndex: number) => {
     const params = paramNames(fn);
@@ -180,6 +181,7 @@ export function findJsLeaks(ctx: TreeContext): Leak[] {
   const leaks: Leak[] = [];
   const seen = new Set<number>();
   for (const scope of scopesOf(ctx)) {
+    if (!mentionsException(scope)) continue;
     const inBody = scope.body.descendantsOfType(['call_expression', 'new_expression', 'assignment_expression']).filter((n): n is Node => n !== null);
     for (const node of [scope.body, ...inBody]) {
       if (!['call_expression', 'new_expression', 'assignment_expression'].includes(node.type)) continue;

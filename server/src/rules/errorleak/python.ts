@@ -4,7 +4,7 @@ import type { Node, TreeContext } from '../../core/types';
 import { calleeName, dottedName, kids, lastSegment } from '../util/tree';
 import { enclosingFunction, importedNames, keywordArg, positionalArgs } from '../util/python';
 import { findPythonHandlers, handlerContaining } from '../util/handlers';
-import { CLIENT_ERRORS, DEV_CONDITION, type ExceptionScope, type Leak } from './common';
+import { CLIENT_ERRORS, DEV_CONDITION, mentionsException, type ExceptionScope, type Leak } from './common';
 
 const LEAK_ATTRS = new Set(['args', 'message', 'msg', 'strerror', 'orig', 'pgerror', 'stderr', 'output', '__traceback__', '__cause__', '__context__']);
 const STRINGIFY = new Set(['str', 'repr', 'format', 'ascii']);
@@ -24,7 +24,8 @@ function exceptScopes(ctx: TreeContext): ExceptionScope[] {
     const typeNode = pattern ? kids(pattern)[0] : kids(clause).find((c) => c.type !== 'block' && c.type !== 'comment');
     const caught = typeNode ? (typeNode.type === 'tuple' ? kids(typeNode) : [typeNode]).map((t) => lastSegment(dottedName(t))) : [];
     const name = pattern ? kids(kids(pattern).find((c) => c.type === 'as_pattern_target') ?? pattern).find((c) => c.type === 'identifier')?.text : undefined;
-    return [{ body, names: new Set(name ? [name] : []), logName: name, inCatch: true, caught, fn: enclosingFunction(clause) }];
+    let fn: Node | undefined | null = null; // found lazily: walking up the tree is costly
+    return [{ body, names: new Set(name ? [name] : []), logName: name, inCatch: true, caught, get fn() { return fn === null ? (fn = enclosingFunction(clause)) : fn; } }];
   });
 }
 
@@ -195,6 +196,7 @@ export function findPythonLeaks(ctx: TreeContext): Leak[] {
     leaks.push({ statement, slots, scope, wholeCall: whole });
   };
   for (const scope of [...exceptScopes(ctx), ...handlerFunctionScopes(ctx)]) {
+    if (!mentionsException(scope)) continue;
     const inBody = (type: string) => scope.body.descendantsOfType(type).filter((n): n is Node => n !== null && sameFunction(n, scope));
     for (const call of inBody('call')) {
       const sink = sinkPayload(call, names);

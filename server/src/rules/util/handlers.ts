@@ -2,7 +2,7 @@
 // Express/Fastify/Koa/Next.js, python-telegram-bot/aiogram/discord.py/Telegraf. Shared by rules and the
 // endpoint inventory, so both agree on what "a handler" is.
 import type { Node } from '../../core/types';
-import { calleeName, descendants, kids, lastSegment } from './tree';
+import { calleeName, descendants, kids, lastSegment, nodesAt, sourceOf } from './tree';
 import { keywordArg, stringValue as pyString, positionalArgs } from './python';
 import { callArgs, stringValue as jsString } from './js';
 
@@ -89,9 +89,12 @@ function pythonDecorated(root: Node): Handler[] {
   return found;
 }
 
+const PY_REGISTRATIONS = /\b(CommandHandler|MessageHandler|CallbackQueryHandler|path|re_path|url|add_api_route|add_url_rule|add_route|Route)\s*\(/g;
+const JS_ROUTE_CALLS = /\.\s*(?<at>get|post|put|patch|delete|head|options|all|command|hears|action|start|help)\s*\(/g;
+
 function pythonRegistered(root: Node): Handler[] {
   const found: Handler[] = [];
-  for (const call of descendants(root, 'call')) {
+  for (const call of nodesAt(root, sourceOf(root), PY_REGISTRATIONS, 'call')) {
     const name = lastSegment(calleeName(call));
     const args = positionalArgs(call);
     if (name === 'CommandHandler' || name === 'MessageHandler' || name === 'CallbackQueryHandler') {
@@ -146,7 +149,7 @@ function statementOf(node: Node): Node {
 /** `app.get('/x', mw, handler)`, `router.post(...)`, `app.route('/x').get(handler)`, `bot.command('start', fn)`. */
 function jsRouteCalls(root: Node): Handler[] {
   const found: Handler[] = [];
-  for (const call of descendants(root, 'call_expression')) {
+  for (const call of nodesAt(root, sourceOf(root), JS_ROUTE_CALLS, 'call_expression')) {
     const callee = call.childForFieldName('function');
     if (callee?.type !== 'member_expression') continue;
     const verb = callee.childForFieldName('property')?.text ?? '';

@@ -2,6 +2,7 @@
 import type { Node, TextEdit } from '../../core/types';
 import { kids } from './tree';
 import { ensurePythonImport } from './fixes';
+import { perTree } from './memo';
 
 /** Removes `name=value` and exactly one neighbouring comma, keeping the rest of the layout. */
 export function removeKeywordEdit(call: Node, kw: Node): TextEdit {
@@ -14,6 +15,11 @@ export function removeKeywordEdit(call: Node, kw: Node): TextEdit {
 
 /** `import module` placed in alphabetical order within the module's leading plain imports. */
 export function ensureSortedPythonImport(root: Node, module: string): TextEdit[] {
+  // Edits are shared between findings: hand out copies so no caller can change another's fix.
+  return perTree(root, `import:${module}`, () => sortedImport(root, module)).map((e) => ({ ...e }));
+}
+
+function sortedImport(root: Node, module: string): TextEdit[] {
   const statements = kids(root);
   const plain = statements.filter((s) => s.type === 'import_statement');
   if (plain.some((s) => kids(s).some((n) => n.text === module || n.text.startsWith(`${module} as`)))) return [];

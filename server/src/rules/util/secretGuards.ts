@@ -1,7 +1,7 @@
 // Finds secrets read with a soft default and the auth checks that skip when such a secret is missing.
 // Shared shape for Python and JS: a "secret expression" is a secret-named variable or env read.
 import type { Node } from '../../core/types';
-import { calleeName, descendants, kids, lastSegment } from './tree';
+import { calleeName, descendants, kids, lastSegment, nodesAt, sourceOf } from './tree';
 
 export const SECRETISH = /(api[_-]?key|secret|token|passw(?:or)?d|passwd|auth|bearer|signature)/i;
 
@@ -14,23 +14,33 @@ function operators(node: Node): string[] {
   return node.children.filter((c): c is Node => c !== null && !c.isNamed).map((c) => c.type);
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Occurrences of an expression's text as a whole token inside `scope`, located from the text. */
+function occurrences(scope: Node, exprText: string, types: readonly string[]): Node[] {
+  const pattern = new RegExp(`(?<![\\w$.])${escapeRegExp(exprText)}(?![\\w$])`, 'g');
+  return nodesAt(scope, sourceOf(scope), pattern, types, 4);
+}
+
 /** True when `scope` compares `expr` (by text) with something: ==, !=, ===, !== or a constant-time compare. */
 export function isCompared(scope: Node, exprText: string): boolean {
-  for (const cmp of descendants(scope, ['comparison_operator', 'binary_expression'])) {
-    if (!operators(cmp).some((op) => COMPARE_OPS.has(op))) continue;
-    if (kids(cmp).some((side) => side.text === exprText)) return true;
-  }
-  for (const call of descendants(scope, ['call', 'call_expression'])) {
-    if (!CONSTANT_TIME.test(calleeName(call))) continue;
-    const args = call.childForFieldName('arguments');
-    if (args && kids(args).some((a) => a.text === exprText)) return true;
+  for (const node of occurrences(scope, exprText, ['comparison_operator', 'binary_expression', 'call', 'call_expression'])) {
+    if (node.type === 'call' || node.type === 'call_expression') {
+      if (!CONSTANT_TIME.test(calleeName(node))) continue;
+      const args = node.childForFieldName('arguments');
+      if (args && kids(args).some((a) => a.text === exprText)) return true;
+      continue;
+    }
+    if (operators(node).some((op) => COMPARE_OPS.has(op)) && kids(node).some((side) => side.text === exprText)) return true;
   }
   return false;
 }
 
 /** A module-wide fail-hard check: `if not X: raise/exit` (Python) or `if (!X) throw/process.exit` (JS), or `assert X`. */
 export function failsHard(root: Node, exprText: string): boolean {
-  for (const stmt of descendants(root, ['if_statement', 'assert_statement'])) {
+  for (const stmt of occurrences(root, exprText, ['if_statement', 'assert_statement'])) {
     if (stmt.type === 'assert_statement') {
       if (kids(stmt)[0]?.text === exprText) return true;
       continue;

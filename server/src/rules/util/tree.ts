@@ -1,28 +1,31 @@
 // Syntax-tree helpers shared by rules in both families: names of calls, literals, arguments.
 import type { Node } from '../../core/types';
 
-/** Dotted name of a callee or attribute chain: `app.run`, `os.environ.get`, `res.json`; '' if not a plain chain. */
+const PLAIN_CHAIN = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+const NAME_TYPES = new Set(['identifier', 'property_identifier', 'this', 'type_identifier']);
+
+/**
+ * Dotted name of a callee or attribute chain: `app.run`, `os.environ.get`, `res.json`; '' if not a plain chain.
+ * Read from the node's text (one boundary crossing into WebAssembly) rather than by walking the chain's
+ * children, which costs several crossings per segment and dominated analysis time on large files.
+ */
 export function dottedName(node: Node | null | undefined): string {
   if (!node) return '';
-  switch (node.type) {
-    case 'identifier': case 'property_identifier': case 'this': case 'type_identifier': return node.text;
-    case 'attribute': {
-      const obj = dottedName(node.childForFieldName('object'));
-      const attr = node.childForFieldName('attribute')?.text ?? '';
-      return obj && attr ? `${obj}.${attr}` : '';
-    }
-    case 'member_expression': {
-      const obj = dottedName(node.childForFieldName('object'));
-      const prop = node.childForFieldName('property')?.text ?? '';
-      return obj && prop ? `${obj}.${prop}` : '';
-    }
-    default: return '';
-  }
+  if (NAME_TYPES.has(node.type)) return node.text;
+  if (node.type !== 'attribute' && node.type !== 'member_expression') return '';
+  const text = node.text.replace(/\s+/g, '').replace(/\?\./g, '.');
+  return PLAIN_CHAIN.test(text) ? text : '';
 }
 
-/** Last segment of a call's callee name: `CORSMiddleware` for `starlette.middleware.cors.CORSMiddleware(...)`. */
+const calleeCache = new WeakMap<object, Map<number, string>>();
+
+/** The callee's dotted name, `CORSMiddleware` style last segments via lastSegment(); cached per tree node. */
 export function calleeName(call: Node): string {
-  return dottedName(call.childForFieldName('function'));
+  let names = calleeCache.get(call.tree);
+  if (!names) calleeCache.set(call.tree, (names = new Map()));
+  let name = names.get(call.id);
+  if (name === undefined) names.set(call.id, (name = dottedName(call.childForFieldName('function'))));
+  return name;
 }
 
 export function lastSegment(name: string): string {
@@ -60,4 +63,44 @@ export function codeText(node: Node): string {
     text = text.slice(0, from) + ' '.repeat(c.endIndex - c.startIndex) + text.slice(from + c.endIndex - c.startIndex);
   }
   return text;
+}
+
+/**
+ * Nodes of the given types around each match of `pattern` in the text, found from the text inward:
+ * the cost grows with the number of matches, not with the size of the file. This is how rules stay
+ * within the keystroke budget: a text search picks candidates, the tree confirms them.
+ * `pattern` must be global; a match's position (or its `at` group, when present) must lie inside the node.
+ */
+export function nodesAt(root: Node, text: string, pattern: RegExp, types: string | readonly string[], maxUp = 6): Node[] {
+  const wanted = typeof types === 'string' ? [types] : types;
+  const found = new Map<number, Node>();
+  const from = root.startIndex;
+  const to = root.endIndex;
+  pattern.lastIndex = from;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    if (m.index >= to) break;
+    if (m[0].length === 0) pattern.lastIndex++;
+    const at = m.index + (m.groups?.at !== undefined ? m[0].indexOf(m.groups.at) : 0);
+    let node: Node | null = root.descendantForIndex(at);
+    for (let up = 0; node && up <= maxUp; up++, node = node.parent) {
+      if (wanted.includes(node.type)) {
+        found.set(node.id, node);
+        break;
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => a.startIndex - b.startIndex);
+}
+
+const sources = new WeakMap<object, string>();
+
+/** The tree's source text indexed like the nodes (a root's own text starts at its first token, not at 0). */
+export function sourceOf(node: Node): string {
+  let source = sources.get(node.tree);
+  if (source === undefined) {
+    const root = node.tree.rootNode;
+    source = ' '.repeat(root.startIndex) + root.text;
+    sources.set(node.tree, source);
+  }
+  return source;
 }

@@ -3,11 +3,16 @@ import type { Fix, Node, TreeContext } from '../../core/types';
 import { calleeName, kids } from '../util/tree';
 import { callArgs, objectPair, stringValue } from '../util/js';
 import { jsBinding, jsIsSafeHtml } from '../util/values';
+import { perTree } from '../util/memo';
 
 const HTML_PROPS = new Set(['innerHTML', 'outerHTML']);
 
 /** How to call DOMPurify in this file, when the file already has it: `DOMPurify.sanitize` or `sanitize`. */
 export function domPurifyCall(root: Node, text: string): string | undefined {
+  return perTree(root, 'dompurify', () => findDomPurify(root, text));
+}
+
+function findDomPurify(root: Node, text: string): string | undefined {
   for (const stmt of kids(root)) {
     if (stmt.type === 'import_statement') {
       const source = stringValue(stmt.childForFieldName('source'));

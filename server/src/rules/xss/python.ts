@@ -6,6 +6,7 @@ import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue 
 import { ensurePythonFromImport, ensurePythonImport } from '../util/fixes';
 import { pyInterpolationIsSafe, pyIsSafeHtml } from '../util/values';
 import { removeKeywordEdit } from '../util/pyedit';
+import { perTree } from '../util/memo';
 
 const STREAMLIT_SINKS = new Set(['markdown', 'write', 'caption']);
 const MARKUP_MODULES = /^(markupsafe|flask|jinja2|quart)(\.|$)/;
@@ -14,6 +15,10 @@ const SAFE_FILTER = /\{\{[^}]*\|\s*safe\b[^}]*\}\}|\{%-?\s*autoescape\s+(false|F
 
 /** The name under which the stdlib `html` module can be used without clashing with a local `html`. */
 function htmlModule(ctx: TreeContext): { name: string; edits: TextEdit[] } {
+  return perTree(ctx.root, 'htmlmodule', () => findHtmlModule(ctx));
+}
+
+function findHtmlModule(ctx: TreeContext): { name: string; edits: TextEdit[] } {
   const imported = importedNames(ctx.root).get('html');
   const shadowed = (imported !== undefined && imported !== 'html') || ctx.root.descendantsOfType(['assignment', 'parameters', 'for_statement']).some((n) => {
     const target = n?.type === 'assignment' ? n.childForFieldName('left') : n?.type === 'for_statement' ? n.childForFieldName('left') : n;
@@ -33,7 +38,7 @@ function escapeInterpolations(ctx: TreeContext, fstring: Node): Fix | undefined 
     const expr = kids(i)[0];
     return { start: expr.startIndex, end: expr.endIndex, newText: `${mod.name}.escape(str(${expr.text}))` };
   });
-  return { title: `Escape the interpolated values with ${mod.name}.escape()`, edits: [...edits, ...mod.edits] };
+  return { title: `Escape the interpolated values with ${mod.name}.escape()`, edits: [...edits, ...mod.edits.map((e) => ({ ...e }))] };
 }
 
 function checkStreamlit(ctx: TreeContext, call: Node, name: string): void {
