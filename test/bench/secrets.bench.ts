@@ -148,6 +148,8 @@ function main(): void {
     const sl = { ms: median(runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)) };
     console.log(`secretlint (preset-recommend):          wall ${fmt(sl.ms)}, cpu ${fmt(sl.cpuMs)}  ${found} findings in ${scanned} files`);
     const line = (what: string, p: { ms: number; cpuMs: number }) => console.log(`preflight lint (${what}) vs secretlint: ${(sl.ms / p.ms).toFixed(1)}x faster wall, ${(sl.cpuMs / p.cpuMs).toFixed(1)}x less cpu (budget: at least 10x)`);
+    const slMbps = mb / (sl.cpuMs / 1000);
+    console.log(`secret engine vs secretlint by cpu: ${all.cpuMbps.toFixed(1)} MB/s (detectSecrets) vs ${slMbps.toFixed(1)} MB/s (secretlint, whole process): ${(all.cpuMbps / slMbps).toFixed(1)}x`);
     line('hardcoded-secret only', secretsOnly);
     if (full) line('all rules', full);
   } finally {

@@ -219,3 +219,13 @@ test('hostile files never break the evaluation: binary, broken syntax, odd encod
   assert.equal(withBadItems.items.length, 0);
   assert.match(withBadItems.problems[0], /cannot read the checklist folder/);
 }));
+
+test('rate-limits: sign-in style endpoints without a limit fail even when no rule fires; a limiter fixes it', withRepo(async (repo) => {
+  repo.write('server.js', "const app = require('express')();\napp.post('/api/login', (req, res) => res.json({}));\napp.get('/api/items', (req, res) => res.json([]));\n");
+  let rl = item(await evaluateChecklist(repo.dir), 'rate-limits');
+  assert.equal(rl.status, 'fail');
+  assert.deepEqual(rl.evidence.filter((e) => e.level === 'problem').map((e) => `${e.message} @${e.line}`), ['POST /api/login handles credentials or codes and has no rate limit @2']);
+  repo.write('server.js', "const app = require('express')();\nconst rateLimit = require('express-rate-limit');\nconst limiter = rateLimit({ limit: 5 });\napp.post('/api/login', limiter, (req, res) => res.json({}));\n");
+  rl = item(await evaluateChecklist(repo.dir), 'rate-limits');
+  assert.equal(rl.status, 'pass');
+}));

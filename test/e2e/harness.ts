@@ -41,6 +41,8 @@ const extensionId = `${manifest.publisher}.${manifest.name}`;
 
 /** The .vsix to test: re-packed by `npm run package` when missing or older than the bundles it should contain. */
 function currentVsix(): string | null {
+  // A given .vsix is tested as it is (e.g. one built on another machine, or a pinned one while others rebuild out/).
+  if (process.env.PREFLIGHT_E2E_VSIX) return process.env.PREFLIGHT_E2E_VSIX;
   if (!existsSync(join(REPO, 'scripts', 'package.mjs'))) return null;
   const newest = Math.max(...['out/extension.js', 'out/server.js', 'package.json'].map((f) => (existsSync(join(REPO, f)) ? statSync(join(REPO, f)).mtimeMs : 0)));
   let vsix = findVsix(REPO);

@@ -12,6 +12,8 @@ import { JS, PYTHON, reachesResponse, type Lang } from './debugendpoint/flow';
 // Routes whose name says "internals": their config-shaped answers are treated as leaks.
 const DEBUG_PATH = /debug|config|_internal|phpinfo|settings|(^|[^a-z])(env|environ|environment|dotenv|vars)([^a-z]|$)/i;
 const SECRET_NAME = /^(DATABASE_URL|DATABASE_URI|DB_URL|DB_URI|DB_DSN|DSN|SQLALCHEMY_DATABASE_URI|REDIS_URL|MONGO_URL|MONGO_URI|MONGODB_URI|MONGODB_URL|POSTGRES_URL|POSTGRES_PASSWORD|MYSQL_URL)$|SECRET|PASSWORD|PRIVATE_KEY|API_KEY|ACCESS_KEY|TOKEN/i;
+const WHOLE_ENV_HINT = /environ|process\.env/;
+const LEAK_HINT = /environ|getenv|process\.env|settings|conf|DATABASE|DB_|DSN|REDIS|MONGO|POSTGRES|MYSQL|SECRET|PASSWORD|PRIVATE_KEY|API_KEY|ACCESS_KEY|TOKEN|__dict__|vars\(/i;
 const CONFIG_NAME = /^(settings|config|conf|app_config|SETTINGS|CONFIG)$/;
 const LITERALS = new Set(['dictionary', 'list', 'tuple', 'set', 'string', 'integer', 'object', 'array', 'number', 'template_string']);
 
@@ -106,6 +108,8 @@ function check(ctx: TreeContext, handlers: readonly Handler[], lang: Lang, candi
   for (const h of handlers) {
     if (!h.fn) continue; // routes to functions in other files: nothing to read here
     const debugPath = DEBUG_PATH.test(h.path);
+    // Text gate before the tree walk: most handlers mention nothing that could leak.
+    if (!(debugPath ? LEAK_HINT : WHOLE_ENV_HINT).test(h.fn.text)) continue;
     const leak = candidates(h.fn).find((c) => (c.whole || debugPath) && reachesResponse(c.node, h.fn!, lang));
     if (!leak) continue;
     const route = `${h.method} ${h.path || '(dynamic path)'}`;

@@ -2,7 +2,7 @@
 // that clearly knows about production (reads ENV/ENVIRONMENT, compares with "production"): the API's
 // whole surface is published in production, usually by oversight.
 import type { Node, Rule, TextEdit, TreeContext } from '../core/types';
-import { calleeName, dottedName, kids } from './util/tree';
+import { calleeName, dottedName, kids, nodesAt } from './util/tree';
 import { importedNames, indentAt, keywordArg, stringValue } from './util/python';
 import { appendArguments } from './util/edits';
 import { pythonOsImport } from './util/env-list';
@@ -87,11 +87,12 @@ export const docsExposed: Rule = {
     languages: ['python'],
   },
   keywords: ['FastAPI'],
-  nodeTypes: { python: ['call'] },
   python(ctx) {
     if (ctx.options.isTestFile) return;
     const imports = importedNames(ctx.root);
-    const apps = ctx.nodes('call').filter((c) => isFastApi(c, imports));
+    const aliases = [...imports].filter(([, full]) => full === 'fastapi.FastAPI').map(([alias]) => alias);
+    const factory = new RegExp(`\\b(?:${['FastAPI', ...aliases].join('|')})\\s*\\(`, 'g');
+    const apps = nodesAt(ctx.root, ctx.text, factory, 'call', 3).filter((c) => isFastApi(c, imports));
     if (!apps.length) return;
     let hints: Hints | undefined;
     for (const call of apps) {

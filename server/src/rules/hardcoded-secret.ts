@@ -21,6 +21,7 @@ function isDotenv(path: string, languageId: string): boolean {
 }
 
 function advice(hit: SecretHit, family: boolean): string {
+  if (hit.severity === 'info' && hit.kind === 'generic-secret') return 'It is in a test file: fine for a fake value, but never put a real credential here.';
   if (hit.severity === 'info') return 'It is public by design, a test-mode key or a documented example: low risk, but configuration is still the better home for it.';
   if (hit.kind === 'private-key') return 'Load the key from a file outside the repository or a secret manager, and rotate it if it was ever committed or shared.';
   const where = family ? 'Move it to an environment variable' : 'Keep it out of files that are committed (environment, secret manager)';

@@ -156,6 +156,7 @@ export function findGeneric(text: string, path: string, languageId: string, anch
     let e = at + 1;
     while (s > 0 && at - s < 100 && isNameChar(text.charCodeAt(s - 1))) s--;
     while (e < text.length && e - at < 100 && isNameChar(text.charCodeAt(e))) e++;
+    if (s > 0 && text[s - 1] === '\\' && s < at) s++; // `\nDB_PASSWORD` in an escaped string: `n` is the escape
     lastEnd = e;
     const full = text.slice(s, e).replace(/^[^A-Za-z0-9_]+|[.-]+$/g, '');
     const key = full.slice(full.lastIndexOf('.') + 1);

@@ -3,6 +3,9 @@ import { analysing, capped, plural, type EvalContext } from '../context';
 import { stringList, type ChecklistItem } from '../items';
 import type { EvidenceEntry, Verdict } from '../types';
 
+/** Paths where guessing pays: sign-in, sign-up, tokens, password resets, one-time codes. */
+const SENSITIVE = /(^|\/)(login|signin|sign-in|signup|sign-up|register|token|reset|forgot|password|otp|verify|2fa|mfa)(\/|$)/i;
+
 const endpointName = (e: { method: string; path: string; kind: string }): string => `${e.method} ${e.path || '(dynamic path)'}`;
 
 export function ruleFindings(item: ChecklistItem, ctx: EvalContext): Verdict {
@@ -24,6 +27,12 @@ export function ruleFindings(item: ChecklistItem, ctx: EvalContext): Verdict {
   if (item.evidence.params.requireGlobalErrorHandler === true) {
     for (const e of ctx.endpoints.filter((x) => x.kind === 'http' && x.errors === 'none')) {
       problems.push({ message: `${endpointName(e)} has no try/except and no global exception handler catches its errors`, path: e.file, line: e.line, level: 'problem' });
+    }
+  }
+  // Sign-in and similar endpoints invite guessing: they need a limit even when no rule fired.
+  if (item.evidence.params.sensitiveEndpointsNeedLimit === true) {
+    for (const e of ctx.endpoints.filter((x) => x.kind === 'http' && !x.rateLimited && SENSITIVE.test(x.path))) {
+      problems.push({ message: `${endpointName(e)} handles credentials or codes and has no rate limit`, path: e.file, line: e.line, level: 'problem' });
     }
   }
   const rules = active.join(', ');

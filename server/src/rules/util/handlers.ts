@@ -36,8 +36,8 @@ function memo(root: Node, find: () => Handler[]): Handler[] {
 
 // ---------- Python ----------
 
-function pyMethods(verb: string, call: Node): string {
-  if (verb === 'route' || verb === 'api_route') {
+function pyMethods(verb: string, call?: Node): string {
+  if ((verb === 'route' || verb === 'api_route') && call) {
     const methods = keywordArg(call, 'methods');
     const listed = methods ? kids(methods).map((m) => pyString(m)?.toUpperCase()).filter(Boolean) : [];
     return listed.length ? listed.join(',') : verb === 'route' ? 'GET' : 'ANY';
@@ -54,13 +54,10 @@ function pyWhole(fn: Node): Node {
   return fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
 }
 
-/** A decorator's call and the callee's last name: `@app.get("/x")` -> [call, "get", "app.get"]. */
-function decoratorCall(decorator: Node): { call: Node; verb: string; name: string } | undefined {
-  const expr = kids(decorator)[0];
-  if (!expr || expr.type !== 'call') return undefined;
-  const name = calleeName(expr);
-  return { call: expr, verb: lastSegment(name), name };
-}
+// `@owner.verb(` then, optionally, a plain first string argument: read from the decorator's text, which
+// costs one crossing into WebAssembly instead of a dozen for walking the call's children.
+const DECORATOR = /^@\s*([\w.]+)\s*\.\s*(\w+)\s*\(\s*(?:path\s*=\s*)?(?:[rRuU]?(["'])([^"'\n]*)\3)?/;
+const BOT_VERBS = /^(message|callback_query|message_handler|callback_query_handler)$/;
 
 function pythonDecorated(root: Node): Handler[] {
   const found: Handler[] = [];
@@ -69,20 +66,22 @@ function pythonDecorated(root: Node): Handler[] {
     if (!fn || fn.type !== 'function_definition') continue;
     const decorators = kids(def).filter((d) => d.type === 'decorator');
     for (const d of decorators) {
-      const dc = decoratorCall(d);
-      if (!dc || !dc.name.includes('.')) continue;
-      const first = positionalArgs(dc.call)[0];
-      if (HTTP_VERBS.includes(dc.verb)) {
-        const path = pyString(first) ?? pyString(keywordArg(dc.call, 'path')) ?? '';
+      const m = DECORATOR.exec(d.text);
+      if (!m) continue;
+      const [, , verb, , literal] = m;
+      const guards = decorators.filter((x) => x !== d);
+      if (HTTP_VERBS.includes(verb)) {
+        const path = literal ?? '';
         if (!path.startsWith('/') && path !== '') continue; // `.get("key")` on a dict-like decorator is not a route
-        const framework = dc.verb === 'route' ? 'flask' : 'fastapi';
-        found.push({ framework, kind: 'http', method: pyMethods(dc.verb, dc.call), path, fn, whole: def, anchor: d, guards: decorators.filter((x) => x !== d) });
-      } else if (/^(message|callback_query|message_handler|callback_query_handler)$/.test(dc.verb)) {
-        const command = /Command\(\s*["']?\/?([\w-]+)/.exec(dc.call.text)?.[1] ?? /commands\s*=\s*\[\s*["']([\w-]+)/.exec(dc.call.text)?.[1];
-        found.push({ framework: 'aiogram', kind: 'bot', method: command ? 'COMMAND' : 'MESSAGE', path: command ? `/${command}` : '', fn, whole: def, anchor: d, guards: decorators.filter((x) => x !== d) });
-      } else if (dc.verb === 'command' || dc.verb === 'hybrid_command' || (dc.name.startsWith('app_commands') && dc.verb === 'command')) {
-        const name = pyString(keywordArg(dc.call, 'name')) ?? fn.childForFieldName('name')?.text ?? '';
-        found.push({ framework: 'discord', kind: 'bot', method: 'COMMAND', path: `/${name}`, fn, whole: def, anchor: d, guards: decorators.filter((x) => x !== d) });
+        const call = verb === 'route' || verb === 'api_route' ? kids(d)[0] : undefined;
+        found.push({ framework: verb === 'route' ? 'flask' : 'fastapi', kind: 'http', method: pyMethods(verb, call), path, fn, whole: def, anchor: d, guards });
+      } else if (BOT_VERBS.test(verb)) {
+        const command = /Command\(\s*["']?\/?([\w-]+)/.exec(d.text)?.[1] ?? /commands\s*=\s*\[\s*["']([\w-]+)/.exec(d.text)?.[1];
+        found.push({ framework: 'aiogram', kind: 'bot', method: command ? 'COMMAND' : 'MESSAGE', path: command ? `/${command}` : '', fn, whole: def, anchor: d, guards });
+      } else if (verb === 'command' || verb === 'hybrid_command') {
+        const call = kids(d)[0];
+        const name = (call?.type === 'call' ? pyString(keywordArg(call, 'name')) : undefined) ?? fn.childForFieldName('name')?.text ?? '';
+        found.push({ framework: 'discord', kind: 'bot', method: 'COMMAND', path: `/${name}`, fn, whole: def, anchor: d, guards });
       }
     }
   }
