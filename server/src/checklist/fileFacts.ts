@@ -3,7 +3,7 @@
 import { analyze } from '../core/analyze';
 import { familyOf, languageIdForPath } from '../core/languages';
 import type { AnalyzeOptions, Tree } from '../core/types';
-import { parse } from '../parse/parser';
+import { parse, ParseTimeout } from '../parse/parser';
 import { extractEnvReads, type EnvRead } from '../workspace/envReads';
 import { fileEndpointFacts, type FileEndpointFacts } from '../workspace/endpoints';
 import type { Signal } from '../workspace/endpointTypes';
@@ -67,8 +67,14 @@ export function scanFile(path: string, text: string, options: AnalyzeOptions = {
   const facts: FileFacts = { path, findings: [], envReads: [], headers: headerSignals(text), ruleErrors: [] };
   let tree: Tree | undefined;
   try {
-    tree = family ? parse(languageId, text) : undefined;
-    const result = analyze({ path, languageId, text }, options, undefined, tree);
+    let timedOut = false;
+    try {
+      tree = family ? parse(languageId, text) : undefined;
+    } catch (error) {
+      if (!(error instanceof ParseTimeout)) throw error;
+      timedOut = true; // text rules (secrets) still run below
+    }
+    const result = analyze({ path, languageId, text }, options, undefined, timedOut ? null : tree);
     if (result.findings.length) {
       const starts = [0];
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);

@@ -3,13 +3,15 @@ import { familyOf, isTestPath } from './languages';
 import { applySuppressions } from './suppressions';
 import type { AnalyzeOptions, CancelToken, Family, Finding, Node, Rule, Severity, SourceFile, TextContext, Tree, TreeContext } from './types';
 import { RULES } from '../rules';
-import { parse } from '../parse/parser';
+import { parse, ParseTimeout, PARSE_BUDGET_MS } from '../parse/parser';
 
 export interface AnalyzeResult {
   findings: Finding[];
   /** Rules that threw on this file: reported once by the adapter, never fatal. */
   ruleErrors: { ruleId: string; error: unknown }[];
   cancelled: boolean;
+  /** Why syntax-based rules did not run (e.g. the parse exceeded its time budget); text rules still ran. */
+  skipped?: string;
 }
 
 const NEVER_CANCELLED: CancelToken = { isCancelled: false };
@@ -44,7 +46,7 @@ function nodeIndex(root: Node, rules: readonly Rule[], family: Family): (type: s
  * Analyses one file. Synchronous once `initParsers()` has resolved. Pass `tree` when the caller
  * keeps an incrementally parsed tree for the text; otherwise the file is parsed here.
  */
-export function analyze(file: SourceFile, options: AnalyzeOptions = {}, cancel: CancelToken = NEVER_CANCELLED, tree?: Tree, rules: readonly Rule[] = RULES): AnalyzeResult {
+export function analyze(file: SourceFile, options: AnalyzeOptions = {}, cancel: CancelToken = NEVER_CANCELLED, tree?: Tree | null, rules: readonly Rule[] = RULES): AnalyzeResult {
   const findings: Finding[] = [];
   const ruleErrors: AnalyzeResult['ruleErrors'] = [];
   const opts: AnalyzeOptions = { isTestFile: isTestPath(file.path), ...options };
@@ -57,7 +59,17 @@ export function analyze(file: SourceFile, options: AnalyzeOptions = {}, cancel: 
 
   const treeRules = family ? active.filter((r) => r[family]) : [];
   let ownTree: Tree | undefined;
-  const theTree = treeRules.length ? (tree ?? (ownTree = parse(file.languageId, file.text))) : undefined;
+  let skipped: string | undefined;
+  let theTree: Tree | undefined;
+  if (treeRules.length && tree === null) skipped = new ParseTimeout(PARSE_BUDGET_MS).message; // the caller's parse gave up
+  else if (treeRules.length) {
+    try {
+      theTree = tree ?? (ownTree = parse(file.languageId, file.text));
+    } catch (error) {
+      if (!(error instanceof ParseTimeout)) throw error;
+      skipped = error.message;
+    }
+  }
   try {
     // ONE root object for every rule: `tree.rootNode` returns a fresh object on each access, and rule
     // helpers memoise per root (WeakMap), so a shared root is what lets them share work across rules.
@@ -83,5 +95,5 @@ export function analyze(file: SourceFile, options: AnalyzeOptions = {}, cancel: 
     ownTree?.delete();
   }
   const kept = applySuppressions(file.text, findings).sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
-  return { findings: kept, ruleErrors, cancelled: false };
+  return { findings: kept, ruleErrors, cancelled: false, ...(skipped ? { skipped } : {}) };
 }

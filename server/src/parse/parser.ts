@@ -54,11 +54,32 @@ export function parseableText(languageId: string, text: string): string {
   return languageId === 'vue' ? blankOutsideVueScripts(text) : text;
 }
 
-/** Parses from scratch; returns undefined for languages without a grammar. */
-export function parse(languageId: string, text: string, oldTree?: Tree): Tree | undefined {
+/**
+ * Longest a single parse may take. tree-sitter-python is quadratic on long runs of comment lines
+ * (4,000 of them take over a second), so a hostile or odd file must not stall the editor or the CLI:
+ * past the budget the parse is abandoned and only the text rules (secrets) run on that file.
+ */
+export const PARSE_BUDGET_MS = 750;
+
+export class ParseTimeout extends Error {
+  constructor(readonly ms: number) {
+    super(`parsing took longer than ${ms} ms; syntax-based rules were skipped for this file`);
+  }
+}
+
+/** Parses (incrementally when `oldTree` is given); undefined for languages without a grammar. Throws ParseTimeout. */
+export function parse(languageId: string, text: string, oldTree?: Tree, budgetMs = PARSE_BUDGET_MS): Tree | undefined {
   const grammar = grammarFor(languageId);
   if (!grammar) return undefined;
-  return parserFor(grammar).parse(parseableText(languageId, text), oldTree ?? null) ?? undefined;
+  const deadline = performance.now() + budgetMs;
+  const tree = parserFor(grammar).parse(parseableText(languageId, text), oldTree ?? null, {
+    progressCallback: () => performance.now() > deadline,
+  });
+  if (!tree) {
+    parserFor(grammar).reset(); // an abandoned parse would otherwise resume on the next call
+    throw new ParseTimeout(budgetMs);
+  }
+  return tree;
 }
 
 function pointAt(text: string, offset: number): TreeSitter.Point {
@@ -79,6 +100,8 @@ function pointAt(text: string, offset: number): TreeSitter.Point {
 export class ParsedDocument {
   private tree: Tree | undefined;
   private stale = false;
+  /** Set when parsing this document timed out: no retry on every keystroke until it shrinks. */
+  private tooSlowAtLength: number | undefined;
 
   constructor(readonly languageId: string, private text: string) {}
 
@@ -112,15 +135,29 @@ export class ParsedDocument {
     this.tree = undefined;
   }
 
-  getTree(): Tree | undefined {
+  /** The current tree; undefined when the language has no grammar, null when parsing exceeded its budget. */
+  getTree(): Tree | null | undefined {
+    if (this.tooSlowAtLength !== undefined && this.text.length >= this.tooSlowAtLength * 0.9) return null;
     if (!this.tree || this.stale) {
       const old = this.languageId === 'vue' ? undefined : this.tree;
-      const next = parse(this.languageId, this.text, old);
+      let next: Tree | undefined;
+      try {
+        next = parse(this.languageId, this.text, old);
+        this.tooSlowAtLength = undefined;
+      } catch (error) {
+        if (!(error instanceof ParseTimeout)) throw error;
+        this.tooSlowAtLength = this.text.length;
+      }
       if (this.tree && this.tree !== next) this.tree.delete();
       this.tree = next;
       this.stale = false;
     }
-    return this.tree;
+    return this.tree ?? (this.tooSlowAtLength !== undefined ? null : undefined);
+  }
+
+  /** Whether the last parse was abandoned for taking too long. */
+  get parseTimedOut(): boolean {
+    return this.tooSlowAtLength !== undefined;
   }
 
   dispose(): void {
