@@ -120,7 +120,10 @@ export async function lintBatch(tasks: readonly LintTask[], options: BatchOption
       outcomes.push({
         task,
         findings: locate(task, read.text, result.findings),
-        ruleErrors: result.ruleErrors.map((e) => ({ ruleId: e.ruleId, message: errorText(e.error) })),
+        ruleErrors: [
+          ...result.ruleErrors.map((e) => ({ ruleId: e.ruleId, message: errorText(e.error) })),
+          ...(result.skipped ? [{ ruleId: '(syntax rules)', message: result.skipped }] : []),
+        ],
       });
     } catch (error) {
       // A parser failure on one file must not stop the scan of the others.

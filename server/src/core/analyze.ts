@@ -79,7 +79,7 @@ export function analyze(file: SourceFile, options: AnalyzeOptions = {}, cancel: 
       if (cancel.isCancelled) return { findings: [], ruleErrors, cancelled: true };
       try {
         if (rule.text) {
-          const ctx: TextContext = { file, text: file.text, report: reporter(rule), options: opts };
+          const ctx: TextContext = { file, text: file.text, report: reporter(rule), options: opts, treeSkipped: skipped !== undefined };
           rule.text(ctx);
         }
         const hook = family ? rule[family] : undefined;

@@ -93,6 +93,8 @@ export interface TreeContext {
 export interface TextContext {
   readonly file: SourceFile;
   readonly text: string;
+  /** True when this is a code file whose syntax tree is unavailable (parse over budget): text checks stand in. */
+  readonly treeSkipped?: boolean;
   report(finding: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }): void;
   readonly options: AnalyzeOptions;
 }

@@ -109,6 +109,8 @@ export class Analyzer {
     for (const { ruleId, error } of result.ruleErrors) {
       this.log.once(`rule:${ruleId}`, 'error', `Preflight rule "${ruleId}" failed on ${file.path} and was skipped (reported once): ${describeError(error)}`);
     }
+    if (result.skipped) this.log.once(`parse:${d.uri}`, 'info', `Preflight: ${file.path}: ${result.skipped}.`);
+    else this.log.reset(`parse:${d.uri}`);
     if (result.cancelled) return undefined;
     return this.remember({ ...base, findings: result.findings });
   }

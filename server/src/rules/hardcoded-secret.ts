@@ -68,7 +68,8 @@ export const hardcodedSecret: Rule = {
   },
   nodeTypes: { python: [], js: [] },
   text(ctx) {
-    if (!familyOf(ctx.file.languageId)) check(ctx, undefined, undefined);
+    // Code files are checked by the tree hooks (which can build fixes), unless their tree is unavailable.
+    if (!familyOf(ctx.file.languageId) || ctx.treeSkipped) check(ctx, undefined, undefined);
   },
   python(ctx) {
     check(ctx, ctx.root, 'python');
