@@ -2,7 +2,7 @@
 // extension, its own code-server on a free 127.0.0.1 port and its own Chromium; all of it is stopped and removed
 // in `finally`, and a failing scenario leaves a screenshot and the server log in test-results/.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -77,6 +77,11 @@ function extensionsDir(prov: Provision): string {
     try { renameSync(ext, dir); } catch { /* another run prepared it first */ }
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+  // Installs of earlier builds pile up while developing; drop those unused for an hour (a run in progress keeps its own).
+  for (const old of readdirSync(dirname(dir))) {
+    const path = join(dirname(dir), old);
+    if (path !== dir && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
   }
   return dir;
 }

@@ -2,7 +2,7 @@
 // passed to a query API. Only fires when the SQL itself is visible (directly or through a single local
 // assignment) so a parameterised query held in a variable is never guessed at.
 import type { Fix, Node, Rule, TreeContext } from '../core/types';
-import { calleeName, kids, lastSegment } from './util/tree';
+import { calleeName, kids, lastSegment, nodesAt } from './util/tree';
 import { importedNames, keywordArg, positionalArgs } from './util/python';
 import { callArgs, stringValue as jsString } from './util/js';
 import { jsIsInert, pyIsInert } from './util/inert';
@@ -13,6 +13,9 @@ const SQL_WORDS = /\b(SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE\s+TABLE|D
 const PY_METHODS = new Set(['execute', 'executemany', 'executescript', 'raw', 'read_sql', 'read_sql_query', 'exec_driver_sql', 'fetch', 'fetchrow', 'fetchval', 'mogrify']);
 const JS_METHODS = new Set(['query', 'execute', 'raw', 'whereRaw', 'orderByRaw', 'havingRaw', 'joinRaw', 'selectRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe', 'prepare']);
 const JS_DB_METHODS = new Set(['run', 'all', 'get', 'exec', 'each']);
+// Text candidates: only calls of these method names (or sqlalchemy `text(`) can run SQL; the tree confirms.
+const PY_CANDIDATES = new RegExp(`\\.\\s*(?:${[...PY_METHODS].join('|')})\\s*\\(|\\btext\\s*\\(`, 'g');
+const JS_CANDIDATES = new RegExp(`\\.\\s*(?<at>${[...JS_METHODS, ...JS_DB_METHODS].map((m) => m.replace('$', '\\$')).join('|')})\\s*\\(`, 'g');
 const MESSAGE = 'SQL built from runtime values: a quote in the input rewrites the query (read or delete any row, bypass login). Pass the values as query parameters instead.';
 
 /** The literal text of an expression (all its string pieces), for the "is this SQL" test. */
@@ -103,7 +106,7 @@ function pyFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
 
 function checkPython(ctx: TreeContext): void {
   const names = importedNames(ctx.root);
-  for (const call of ctx.nodes('call')) {
+  for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call', 4)) {
     const name = calleeName(call);
     const last = lastSegment(name);
     const isText = last === 'text' && ((names.get(name) ?? '').startsWith('sqlalchemy') || /^(sqlalchemy|sa)\.text$/.test(name));
@@ -126,7 +129,7 @@ function jsPlaceholder(ctx: TreeContext): ((n: number) => string) | undefined {
 function findJsPlaceholder(ctx: TreeContext): ((n: number) => string) | undefined {
   const sources = new Set<string>();
   for (const s of kids(ctx.root)) if (s.type === 'import_statement') sources.add(jsString(s.childForFieldName('source')) ?? '');
-  for (const c of ctx.nodes('call_expression')) if (calleeName(c) === 'require') sources.add(jsString(callArgs(c)[0]) ?? '');
+  for (const c of nodesAt(ctx.root, ctx.text, /\brequire\s*\(/g, 'call_expression', 2)) if (calleeName(c) === 'require') sources.add(jsString(callArgs(c)[0]) ?? '');
   const pg = sources.has('pg');
   const mysql = ['mysql', 'mysql2', 'mysql2/promise'].some((m) => sources.has(m));
   return pg === mysql ? undefined : pg ? (n) => `$${n}` : () => '?';
@@ -165,7 +168,7 @@ function rootName(node: Node | null): string {
 }
 
 function checkJs(ctx: TreeContext): void {
-  for (const call of ctx.nodes('call_expression')) {
+  for (const call of nodesAt(ctx.root, ctx.text, JS_CANDIDATES, 'call_expression', 3)) {
     const callee = call.childForFieldName('function');
     if (callee?.type !== 'member_expression' || call.childForFieldName('arguments')?.type !== 'arguments') continue; // tagged templates are parameterised
     const method = callee.childForFieldName('property')?.text ?? '';
@@ -190,7 +193,6 @@ export const sqlInjection: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['execute', 'query', 'raw', 'Raw', 'text(', 'read_sql', 'fetch', 'prepare', '.run(', '.all(', '.get(', '.exec(', 'unsafe'],
-  nodeTypes: { python: ['call'], js: ['call_expression'] },
   python: checkPython,
   js: checkJs,
 };

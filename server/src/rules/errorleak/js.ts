@@ -2,7 +2,7 @@
 // res.json/send, Next.js Response.json, Koa ctx.body, Hono c.json or a bot reply, inside a catch
 // clause, a `.catch(err => ...)` callback or an error middleware `(err, req, res, next)`.
 import type { Node, TreeContext } from '../../core/types';
-import { calleeName, dottedName, kids, lastSegment } from '../util/tree';
+import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../util/tree';
 import { callArgs, paramNames } from '../util/js';
 import { findJsHandlers, handlerContaining } from '../util/handlers';
 import { CLIENT_ERRORS, DEV_CONDITION, mentionsException, type ExceptionScope, type Leak } from './common';
@@ -14,6 +14,9 @@ const STRING_METHODS = new Set(['toString', 'concat', 'slice', 'substring', 'tri
 const RESPONSE_METHODS = new Set(['json', 'send', 'end', 'write', 'jsonp', 'render', 'text', 'html', 'body']);
 const BOT_METHODS = new Set(['reply', 'replyWithHTML', 'replyWithMarkdown', 'replyWithMarkdownV2', 'sendMessage', 'answerCbQuery', 'editMessageText', 'followUp', 'editReply']);
 const DEFAULT_RESPONSES = ['res', 'response', 'reply'];
+const ERROR_CALLBACK_CALLS = /\.\s*(?:catch|onError|setErrorHandler)\s*\(/g;
+// `(err, req, res, next)`-shaped parameter lists (types allowed): where Express error middleware can be.
+const ERROR_MIDDLEWARE_PARAMS = /\(\s*[\w$]+\s*(?::[^,()]*)?,\s*(?:req|request|_req|_request|_)\s*(?::[^,()]*)?,\s*(?:res|response|_res)\b/g;
 
 function enclosingFn(node: Node): Node | undefined {
   for (let p = node.parent; p; p = p.parent) if (FUNCTIONS.includes(p.type)) return p;
@@ -47,7 +50,8 @@ function scopesOf(ctx: TreeContext): ExceptionScope[] {
     const res = params[resIndex];
     scopes.push({ body, names: new Set([params[errIndex]]), logName: params[errIndex], inCatch: false, caught: [], fn, isResponse: (name) => DEFAULT_RESPONSES.includes(name) || name === res });
   };
-  for (const call of ctx.nodes('call_expression')) {
+  // Text first: only `.catch(` / `.onError(` / `.setErrorHandler(` calls can open such a scope.
+  for (const call of nodesAt(ctx.root, ctx.text, ERROR_CALLBACK_CALLS, 'call_expression', 4)) {
     const callee = call.childForFieldName('function');
     const verb = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : '';
     const fn = callArgs(call).find((a) => FUNCTIONS.includes(a.type));
@@ -57,8 +61,8 @@ function scopesOf(ctx: TreeContext): ExceptionScope[] {
     else if (verb === 'setErrorHandler') fnScope(fn, 0, 2); // Fastify: (error, request, reply)
   }
   // Express error middleware: exactly four parameters, (err, req, res, next).
-  for (const type of ['arrow_function', 'function_expression', 'function_declaration']) {
-    for (const fn of ctx.nodes(type)) {
+  for (const fn of nodesAt(ctx.root, ctx.text, ERROR_MIDDLEWARE_PARAMS, ['arrow_function', 'function_expression', 'function_declaration'], 5)) {
+    {
       if ((fn.childForFieldName('parameters')?.namedChildCount ?? 0) !== 4) continue;
       const params = paramNames(fn);
       if (params.length === 4 && /^(req|request|_req|_request|_)$/.test(params[1]) && /^(res|response|_res)$/.test(params[2])) fnScope(fn, 0, 2);

@@ -1,7 +1,7 @@
 // error-leak, Python side: exception text (str(e), f"{e}", e.args, traceback.format_exc()) reaching a
 // response, an HTTPException detail, abort(), Streamlit output or a bot reply.
 import type { Node, TreeContext } from '../../core/types';
-import { calleeName, dottedName, kids, lastSegment } from '../util/tree';
+import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../util/tree';
 import { enclosingFunction, importedNames, keywordArg, positionalArgs } from '../util/python';
 import { findPythonHandlers, handlerContaining } from '../util/handlers';
 import { CLIENT_ERRORS, DEV_CONDITION, mentionsException, type ExceptionScope, type Leak } from './common';
@@ -53,7 +53,7 @@ function handlerFunctionScopes(ctx: TreeContext): ExceptionScope[] {
   };
   if (!/exception_handler|errorhandler|error_handler/.test(ctx.text)) return scopes;
   const fnNamed = (n: Node | undefined) => n?.type === 'identifier' ? ctx.root.descendantsOfType('function_definition').find((f) => f?.childForFieldName('name')?.text === n.text) ?? undefined : undefined;
-  for (const call of ctx.nodes('call')) {
+  for (const call of nodesAt(ctx.root, ctx.text, /\b(?:exception_handler|errorhandler|add_exception_handler|register_error_handler|add_error_handler)\s*\(/g, 'call', 3)) {
     const verb = lastSegment(calleeName(call));
     const args = positionalArgs(call);
     const decorated = call.parent?.type === 'decorator' ? call.parent.parent?.childForFieldName('definition') ?? undefined : undefined;
