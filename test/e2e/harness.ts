@@ -2,7 +2,7 @@
 // extension, its own code-server on a free 127.0.0.1 port and its own Chromium; all of it is stopped and removed
 // in `finally`, and a failing scenario leaves a screenshot and the server log in test-results/.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -40,10 +40,9 @@ const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as
 const extensionId = `${manifest.publisher}.${manifest.name}`;
 
 /** The .vsix to test: re-packed by `npm run package` when missing or older than the bundles it should contain. */
-function currentVsix(): string | null {
+function currentVsix(): string {
   // A given .vsix is tested as it is (e.g. one built on another machine, or a pinned one while others rebuild out/).
   if (process.env.PREFLIGHT_E2E_VSIX) return process.env.PREFLIGHT_E2E_VSIX;
-  if (!existsSync(join(REPO, 'scripts', 'package.mjs'))) return null;
   const newest = Math.max(...['out/extension.js', 'out/server.js', 'package.json'].map((f) => (existsSync(join(REPO, f)) ? statSync(join(REPO, f)).mtimeMs : 0)));
   let vsix = findVsix(REPO);
   if (!vsix || statSync(vsix).mtimeMs < newest) {
@@ -59,20 +58,23 @@ function currentVsix(): string | null {
 /**
  * An extensions dir holding the extension, prepared once per .vsix (keyed by its hash) and shared read-only by the
  * scenarios: installing takes seconds, and the profile, not the extensions dir, is what must be fresh.
- * Without a packaging script yet, the repository itself is linked in as the extension folder.
  */
 function extensionsDir(prov: Provision): string {
   const vsix = currentVsix();
-  const key = vsix ? createHash('sha256').update(readFileSync(vsix)).digest('hex').slice(0, 16) : 'repo-link';
+  const key = createHash('sha256').update(readFileSync(vsix)).digest('hex').slice(0, 16);
   const dir = join(REPO, '.cache', 'e2e', 'extensions', key);
-  if (existsSync(join(dir, '.ready'))) return dir;
+  if (existsSync(join(dir, '.ready'))) {
+    utimesSync(dir, new Date(), new Date()); // marks it in use for the pruning below
+    return dir;
+  }
   const staging = mkdtempSync(join(REPO, '.cache', 'e2e', 'ext-staging-'));
   try {
     const ext = join(staging, 'ext');
     mkdirSync(ext);
-    if (vsix) installVsix(prov, vsix, { userDataDir: join(staging, 'user'), extDir: ext, runDir: staging });
-    else symlinkSync(REPO, join(ext, `${extensionId}-${manifest.version}`), 'dir');
-    writeFileSync(join(ext, '.ready'), vsix ?? REPO);
+    installVsix(prov, vsix, { userDataDir: join(staging, 'user'), extDir: ext, runDir: staging });
+    const installed = join(ext, `${extensionId}-${manifest.version}`);
+    if (!existsSync(join(installed, 'package.json'))) throw new Error(`installing ${vsix} left no ${installed}`);
+    writeFileSync(join(ext, '.ready'), vsix);
     mkdirSync(dirname(dir), { recursive: true });
     try { renameSync(ext, dir); } catch { /* another run prepared it first */ }
   } finally {

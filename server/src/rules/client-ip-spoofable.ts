@@ -1,9 +1,11 @@
 // client-ip-spoofable: X-Forwarded-For / X-Real-IP are plain request headers unless a trusted proxy sets
 // them; keying rate limits or audit logs on them lets a client pick any IP (and dodge every limit).
 import type { Rule, TreeContext } from '../core/types';
+import { nodesAt } from './util/tree';
 
 const TRUSTED_PROXY = /ProxyHeadersMiddleware|ProxyFix|forwarded_allow_ips|proxy_headers|trust proxy|trustProxy|TRUSTED_PROXIES|trusted_proxies|set\(\s*["']trust proxy/;
 const HEADER = /^x-(forwarded-for|real-ip)$/i;
+const HEADER_TEXT = /x-(?:forwarded-for|real-ip)|HTTP_X_(?:FORWARDED_FOR|REAL_IP)/gi;
 
 function report(ctx: TreeContext, start: number, end: number, header: string): void {
   ctx.report({
@@ -23,17 +25,16 @@ export const clientIpSpoofable: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['orwarded', 'eal-IP', 'eal-ip', 'REAL_IP', 'FORWARDED'],
-  nodeTypes: { python: ['string'], js: ['string'] },
   python(ctx) {
     if (TRUSTED_PROXY.test(ctx.text)) return;
-    for (const s of ctx.nodes('string')) {
+    for (const s of nodesAt(ctx.root, ctx.text, HEADER_TEXT, 'string', 3)) {
       const value = s.text.replace(/^[rbuRBU]*["']|["']$/g, '');
       if (HEADER.test(value) || /^HTTP_X_(FORWARDED_FOR|REAL_IP)$/.test(value)) report(ctx, s.startIndex, s.endIndex, value);
     }
   },
   js(ctx) {
     if (TRUSTED_PROXY.test(ctx.text)) return;
-    for (const s of ctx.nodes('string')) {
+    for (const s of nodesAt(ctx.root, ctx.text, HEADER_TEXT, 'string', 3)) {
       const value = s.text.slice(1, -1);
       const parent = s.parent?.parent;
       // Only reads: req.headers["x-forwarded-for"], req.get("X-Real-IP"), headers.get(...); not setting it on outgoing requests.

@@ -3,8 +3,9 @@
 import type { Node, Rule } from '../core/types';
 import { ensurePythonImport } from './util/fixes';
 import { indentAt } from './util/python';
-import { calleeName, kids, lastSegment } from './util/tree';
+import { calleeName, kids, lastSegment, nodesAt } from './util/tree';
 
+const TMP_TEXT = /\/(?:tmp|var\/tmp|dev\/shm)\//g;
 const RANDOM_PART = /uuid|random|token_hex|mkstemp|getpid|randomUUID|nanoid|Date\.now/;
 
 /** A string literal that names a fixed path under /tmp (or /var/tmp, /dev/shm). */
@@ -31,7 +32,7 @@ export const tmpPath: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['mktemp', '/tmp/', '/var/tmp/', '/dev/shm/'],
-  nodeTypes: { python: ['call', 'string'], js: ['string', 'template_string'] },
+  nodeTypes: { python: ['call'] },
   python(ctx) {
     for (const call of ctx.nodes('call')) {
       if (lastSegment(calleeName(call)) !== 'mktemp' || !/^(tempfile\.)?mktemp$/.test(calleeName(call))) continue;
@@ -49,14 +50,14 @@ export const tmpPath: Rule = {
       }] : undefined;
       ctx.report({ start: call.startIndex, end: call.endIndex, message: 'tempfile.mktemp() only returns a name: another process can create that file first (a classic race). Use mkstemp() or NamedTemporaryFile().', fixes });
     }
-    for (const s of ctx.nodes('string')) {
+    for (const s of nodesAt(ctx.root, ctx.text, TMP_TEXT, 'string', 3)) {
       if (s.parent?.type === 'concatenated_string' || !fixedTmpPath(s) || isDocOrDisplay(s)) continue;
       ctx.report({ start: s.startIndex, end: s.endIndex, message: 'A fixed path under /tmp is shared by every request and every local user: use tempfile (mkstemp/NamedTemporaryFile/TemporaryDirectory) for a private, unique name.' });
     }
   },
   js(ctx) {
-    for (const type of ['string', 'template_string']) {
-      for (const s of ctx.nodes(type)) {
+    {
+      for (const s of nodesAt(ctx.root, ctx.text, TMP_TEXT, ['string', 'template_string'], 3)) {
         if (!fixedTmpPath(s) || isDocOrDisplay(s) || kids(s).some((c) => c.type === 'template_substitution' && RANDOM_PART.test(c.text))) continue;
         ctx.report({ start: s.startIndex, end: s.endIndex, message: 'A fixed path under /tmp is shared by every request and every local user: create a private directory with fs.mkdtemp(path.join(os.tmpdir(), "app-")) instead.' });
       }

@@ -187,11 +187,13 @@ export function findJsLeaks(ctx: TreeContext): Leak[] {
   for (const scope of scopesOf(ctx)) {
     if (!mentionsException(scope)) continue;
     const inBody = scope.body.descendantsOfType(['call_expression', 'new_expression', 'assignment_expression']).filter((n): n is Node => n !== null);
+    // Cheapest checks first: a sink can only leak the exception if its text names it.
+    const names = new RegExp(`(?<![\\w$.])(?:${[...scope.names].map((n) => n.replace(/[.$]/g, '\\$&')).join('|')})(?![\\w$])`);
     for (const node of [scope.body, ...inBody]) {
-      if (!['call_expression', 'new_expression', 'assignment_expression'].includes(node.type)) continue;
-      if ((enclosingFn(node)?.id ?? -1) !== (scope.inCatch ? (scope.fn?.id ?? -1) : scope.fn?.id)) continue;
+      if (!['call_expression', 'new_expression', 'assignment_expression'].includes(node.type) || !names.test(node.text)) continue;
       const payload = sinkPayload(node, scope);
       if (!payload) continue;
+      if ((enclosingFn(node)?.id ?? -1) !== (scope.inCatch ? (scope.fn?.id ?? -1) : scope.fn?.id)) continue;
       const slots: Node[] = [];
       for (const p of payload) walk(p, p, scope, slots);
       if (!slots.length || guarded(node, scope)) continue;

@@ -16,8 +16,16 @@ const BOT_REPLIES = new Set(['reply_text', 'reply_html', 'reply_markdown', 'repl
 
 // ---------- scopes ----------
 
+// `except ValueError as e:` / `except (A, B) as e:` / `except:`: the name, read from the text.
+const EXCEPT_AS = /^except\*?[^:]*?\bas\s+([A-Za-z_]\w*)\s*:/;
+const TRACEBACK = /format_exc|format_exception|format_tb|exc_info/;
+
 function exceptScopes(ctx: TreeContext): ExceptionScope[] {
   return ctx.nodes('except_clause').flatMap((clause) => {
+    // Text gate: a clause that neither names the exception nor formats a traceback cannot leak it.
+    const text = clause.text;
+    const named = EXCEPT_AS.exec(text)?.[1];
+    if (!TRACEBACK.test(text) && !(named && new RegExp(`(^|[^\\w.])${named}\\b`).test(text.slice(text.indexOf(':') + 1)))) return [];
     const body = kids(clause).find((c) => c.type === 'block');
     if (!body) return [];
     const pattern = kids(clause).find((c) => c.type === 'as_pattern');
@@ -197,14 +205,15 @@ export function findPythonLeaks(ctx: TreeContext): Leak[] {
   };
   for (const scope of [...exceptScopes(ctx), ...handlerFunctionScopes(ctx)]) {
     if (!mentionsException(scope)) continue;
-    const inBody = (type: string) => scope.body.descendantsOfType(type).filter((n): n is Node => n !== null && sameFunction(n, scope));
+    // sameFunction walks up the tree: test it only on the few nodes that pass the cheaper checks.
+    const inBody = (type: string) => scope.body.descendantsOfType(type).filter((n): n is Node => n !== null);
     for (const call of inBody('call')) {
       const sink = sinkPayload(call, names);
-      if (!sink) continue;
+      if (!sink || !sameFunction(call, scope)) continue;
       const slots = sink.whole ? (sink.values[0] && isExceptionRef(sink.values[0], scope) ? [call] : []) : payloadSlots(sink.values, scope);
       record(scope, call, slots, sink.status, sink.whole ? call : undefined);
     }
-    const returns = inBody('return_statement');
+    const returns = inBody('return_statement').filter((r) => sameFunction(r, scope));
     if (!returns.length || (scope.inCatch && !(scope.fn && isHandler(scope.fn)))) continue;
     for (const ret of returns) {
       const value = kids(ret)[0];
