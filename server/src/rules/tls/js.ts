@@ -14,6 +14,13 @@ function keyName(key: Node | null | undefined): string | undefined {
   return key.type === 'property_identifier' || key.type === 'identifier' ? key.text : stringValue(key);
 }
 
+/** An object that becomes an environment: `{ env: {...} }` options or `{ ...process.env, ... }` (not a lookup table). */
+function isEnvObject(obj: Node | null): boolean {
+  if (!obj) return false;
+  const parent = obj.parent;
+  return kids(obj).some((k) => k.type === 'spread_element' && /process\.env/.test(k.text)) || (parent?.type === 'pair' && keyName(parent.childForFieldName('key')) === 'env');
+}
+
 function isFalse(n: Node | null | undefined): boolean {
   return n?.type === 'false' || (n?.type === 'unary_expression' && n.text.replace(/\s/g, '') === '!1');
 }
@@ -41,7 +48,7 @@ function pairs(ctx: TreeContext): void {
     if (key === 'rejectUnauthorized' && isFalse(value)) message = `rejectUnauthorized: false accepts any certificate: ${WHY}. Remove it (or pass \`ca\` for a private CA).`;
     else if (key === 'strictSSL' && isFalse(value)) message = `strictSSL: false accepts any certificate: ${WHY}.`;
     else if (key === 'checkServerIdentity' && acceptsAnyHost(value)) message = `A checkServerIdentity that accepts everything turns off host name checks: a valid certificate for any other site is accepted; ${WHY}.`;
-    else if (key === ENV_NAME && isZero(value)) message = `${ENV_NAME}=0 in a child process's environment turns off certificate checks there: ${WHY}.`;
+    else if (key === ENV_NAME && isZero(value) && isEnvObject(pair.parent)) message = `${ENV_NAME}=0 in a child process's environment turns off certificate checks there: ${WHY}.`;
     if (message) ctx.report({ start: pair.startIndex, end: pair.endIndex, message, fixes: [{ title: 'Remove the override (verify certificates)', preferred: true, edits: [removeListItem(ctx.text, pair)] }] });
   }
 }
