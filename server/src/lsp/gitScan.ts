@@ -8,6 +8,7 @@ import { scanHistory } from '../git/history';
 import { hookStatus, installHook, uninstallHook, type HookStatus } from '../git/hook';
 import { recordHistoryScan, recordStagedScan } from '../git/records';
 import { remediationText } from '../git/remediation';
+import { createGitIgnoreChecker } from '../workspace/ignoreRules';
 import { scanStaged } from '../git/staged';
 import type { HistoryFinding, SecretFinding } from '../git/types';
 import { addToBaseline, BaselineError, loadBaseline, saveBaseline, type Baseline } from '../secrets/baseline';
@@ -99,10 +100,12 @@ export const gitScan: Feature = {
       const fsPath = doc.location.fsPath;
       const root = fsPath ? gitTopOf(dirname(fsPath)) ?? doc.location.root : undefined;
       if (!fsPath || !root) return {};
+      // Whether `.env` is git-ignored decides if secrets in it are fine; read fresh (the user may just have fixed it).
+      const isGitIgnored = (path: string): boolean => createGitIgnoreChecker()(path === doc.location.path ? fsPath : join(root, path));
       const baseline = baselines.get(root);
-      if (!baseline || !baseline.data.entries.length) return {};
+      if (!baseline || !baseline.data.entries.length) return { isGitIgnored };
       const rel = relative(root, fsPath).split(sep).join('/');
-      return { isBaselined: (ruleId: string, _path: string, secret: string) => baseline.isBaselined(ruleId, rel, secret) };
+      return { isGitIgnored, isBaselined: (ruleId: string, _path: string, secret: string) => baseline.isBaselined(ruleId, rel, secret) };
     });
 
     handle(connection, 'preflight/stagedScan', async ({ folderUris }, token) => {
