@@ -17,7 +17,7 @@ test('.env secrets: reported while .env is not git-ignored, silent once it is', 
     await client.open(uri, 'dotenv', text);
     const before = (await client.pullItems(uri)).filter((d) => d.code === 'hardcoded-secret');
     assert.equal(before.length, 1);
-    assert.match(before[0].message, /not git-ignored/);
+    assert.match(String(before[0].message), /not git-ignored/);
 
     repo.write('.gitignore', 'node_modules/\n.env\n');
     await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${text}# touched\n` }] });

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, findings, ready } from '../helpers/core';
+import { applyEdits } from '../../server/src/rules/util/fixes';
 
 const ID = 'error-leak';
 
@@ -94,4 +95,26 @@ test('broken and unfinished input never throws', async () => {
   ]) {
     assert.doesNotThrow(() => findings(path, text, ID), `${path}: ${text}`);
   }
+});
+
+test('two leaks in one catch block get distinct correlation-id names, so applying both fixes stays valid', async () => {
+  await ready();
+  const text = [
+    'app.get("/a", async (req, res) => {',
+    '  try {',
+    '    await work();',
+    '  } catch (err) {',
+    '    if (req.query.verbose) return res.status(500).json({ error: err.message });',
+    '    res.status(500).send(err.stack);',
+    '  }',
+    '});',
+    '',
+  ].join('\n');
+  const leaks = findings('src/server.js', text, 'error-leak');
+  assert.equal(leaks.length, 2);
+  const edits = leaks.flatMap((f) => f.fixes![0].edits);
+  const fixed = applyEdits(text, edits);
+  assert.match(fixed, /const errorId = crypto\.randomUUID\(\);/);
+  assert.match(fixed, /const errorId2 = crypto\.randomUUID\(\);/);
+  assert.match(fixed, /send\(`Internal error \(id \$\{errorId2\}\)`\)/);
 });

@@ -48,24 +48,29 @@ function pythonFix(ctx: TreeContext, leak: Leak): Fix | undefined {
   };
 }
 
-function jsFix(ctx: TreeContext, leak: Leak): Fix | undefined {
+function jsFix(ctx: TreeContext, leak: Leak, nth = 0): Fix | undefined {
   const at = lineStartBefore(ctx.text, leak.statement);
   if (at === undefined || leak.statement.parent?.type !== 'statement_block' || !leak.scope.logName) return undefined;
   const indent = indentAt(ctx.text, leak.statement.startIndex);
-  const insert = `${indent}const errorId = crypto.randomUUID();\n${indent}console.error(\`request failed (errorId=\${errorId})\`, ${leak.scope.logName});\n`;
+  // A second leak in the same scope gets its own name, so applying every fix never redeclares a const.
+  const id = nth ? `errorId${nth + 1}` : 'errorId';
+  const insert = `${indent}const ${id} = crypto.randomUUID();\n${indent}console.error(\`request failed (errorId=\${${id}})\`, ${leak.scope.logName});\n`;
   // One generic message is enough: further leaking fields become `undefined` (dropped by JSON).
   const replacements = leak.slots.map((s, i) => {
-    const value = i === 0 ? JS_GENERIC : 'undefined';
+    const value = i === 0 ? JS_GENERIC.replace('errorId', id) : 'undefined';
     // `{ err }` shorthand keeps its key: `{ err: `Internal error ...` }`.
     return { start: s.startIndex, end: s.endIndex, newText: s.type === 'shorthand_property_identifier' ? `${s.text}: ${value}` : value };
   });
   return { title: 'Return a generic error with a correlation id and log the exception', preferred: true, edits: [{ start: at, end: at, newText: insert }, ...replacements] };
 }
 
-function reportAll(ctx: TreeContext, leaks: Leak[], fix: (ctx: TreeContext, leak: Leak) => Fix | undefined): void {
+function reportAll(ctx: TreeContext, leaks: Leak[], fix: (ctx: TreeContext, leak: Leak, nth: number) => Fix | undefined): void {
+  const perScope = new Map<number, number>();
   for (const leak of leaks) {
     const first = leak.wholeCall ?? leak.slots[0];
-    const f = fix(ctx, leak);
+    const nth = perScope.get(leak.scope.body.id) ?? 0;
+    perScope.set(leak.scope.body.id, nth + 1);
+    const f = fix(ctx, leak, nth);
     ctx.report({ start: first.startIndex, end: first.endIndex, message: MESSAGE, fixes: f ? [f] : [] });
   }
 }
