@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { withScenario } from './harness';
@@ -31,12 +31,17 @@ function git(cwd: string, ...args: string[]): string {
 
 const stagedPaths = (cwd: string): string[] => git(cwd, 'diff', '--cached', '--name-only').split('\n').filter(Boolean);
 
-/** Opens Source Control (Ctrl+Shift+G) and clicks Preflight's button in its title bar, shown once git found the repository. */
+/** Opens Source Control (Ctrl+Shift+G) and clicks Preflight's button in its title bar (there once git found the repository). */
 async function clickScanButton(page: Page): Promise<void> {
   await page.keyboard.press('Control+Shift+G');
-  const button = page.locator(`.part.sidebar .action-item a.action-label[aria-label^="${BUTTON}"]`);
-  await button.first().waitFor({ timeout: LONG });
-  await button.first().click();
+  const selector = `.action-item a.action-label[aria-label^="${BUTTON}"]`;
+  // The view's header shows its title actions while the pointer is over it, as for a person.
+  const header = page.locator(`.part.sidebar .pane-header:has(${selector})`).first();
+  await header.waitFor({ timeout: LONG });
+  await header.hover();
+  const button = header.locator(selector);
+  await button.waitFor({ state: 'visible' });
+  await button.click();
 }
 
 /** Clears the notification toasts through the palette, so the next one waited for is the next scan's. */
@@ -87,7 +92,7 @@ test('a key staged with git add is found from the Source Control button, masked,
     const finding = rows.find((r) => r.includes(STAGED_ROW)) as string;
     assert.ok(finding.includes(`${token.slice(0, 4)}… (${token.length} chars)`), `masked value missing: ${finding}`);
     assert.match(finding, /line 2 of the staged version/);
-    assert.match(finding, /\[Ln 2, Col \d+\]/);
+    assert.match(finding, new RegExp(`\\[Ln 2, Col ${'GITHUB_TOKEN = "'.length + 1}\\]`));
     assert.ok(rows.some((r) => r.includes('deploy_settings.py') && r.includes('backend')), `no file row for ${rel}: ${JSON.stringify(rows)}`);
     // Nothing on screen (the file is not open yet) shows the whole key: notifications, Problems, Source Control.
     const pageText = await page.evaluate(() => document.body.textContent ?? '');
@@ -106,6 +111,7 @@ test('a key staged with git add is found from the Source Control button, masked,
     while (stagedPaths(workspace).length && Date.now() < deadline) await page.waitForTimeout(100);
     assert.deepEqual(stagedPaths(workspace), []);
     assert.match(git(workspace, 'status', '--porcelain', '--', rel), /^\?\? /);
+    assert.ok(readFileSync(join(workspace, rel), 'utf8').includes(token), 'unstaging must keep the working copy');
     await wb.waitForProblem((r) => r.includes(STAGED_ROW), true);
 
     // Pressing the button again confirms it: nothing staged, nothing found.
