@@ -16,7 +16,7 @@ export const corsWildcard: Rule = {
   keywords: ['cors', 'CORS', 'Cors', 'llow-Origin', 'llow-origin', 'LLOW-ORIGIN'],
   nodeTypes: {
     python: ['call', 'assignment', 'pair'],
-    js: ['call_expression', 'pair', 'assignment_expression', 'variable_declarator'],
+    js: ['variable_declarator'],
   },
   python: checkPython,
   js: checkJs,

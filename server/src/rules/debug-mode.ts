@@ -1,6 +1,6 @@
 // debug-mode: a web framework's debug switch hard-coded on (tracebacks and consoles served to anyone).
 import type { Node, Rule, TreeContext } from '../core/types';
-import { calleeName, dottedName, kids, lastSegment } from './util/tree';
+import { calleeName, dottedName, kids, lastSegment, nodesAt } from './util/tree';
 import { ensurePythonImport } from './util/fixes';
 import { keywordArg, positionalArgs, stringValue } from './util/python';
 
@@ -37,6 +37,11 @@ function isSettingsModule(path: string): boolean {
   return /(^|\/)(settings|config)(\/[^/]+)?\.py$/.test(path) || /settings[^/]*\.py$/.test(path);
 }
 
+// Candidates from the text (the tree confirms): `debug=True` / `DEBUG=True` arguments, `{"DEBUG": True}`,
+// and `x.debug = True`, `DEBUG = True`, `config["DEBUG"] = True` assignments.
+const DEBUG_ARGUMENT = /\b(?:debug|DEBUG)\s*=\s*True\b|["']DEBUG["']\s*:\s*True\b/g;
+const DEBUG_ASSIGNMENT = /(?:\.debug|\bDEBUG|\[\s*["']DEBUG["']\s*\])\s*=\s*True\b/g;
+
 export const debugMode: Rule = {
   meta: {
     id: 'debug-mode',
@@ -47,10 +52,9 @@ export const debugMode: Rule = {
     languages: ['python'],
   },
   keywords: ['debug', 'DEBUG'],
-  nodeTypes: { python: ['call', 'assignment'] },
   python(ctx) {
     if (ctx.options.isTestFile) return;
-    for (const call of ctx.nodes('call')) {
+    for (const call of nodesAt(ctx.root, ctx.text, DEBUG_ARGUMENT, 'call', 6)) {
       const name = calleeName(call);
       const isFactory = APP_FACTORIES.has(lastSegment(name));
       const isRun = /(^|\.)run$/.test(name) && name !== 'run' && !name.startsWith('subprocess.') && !name.startsWith('asyncio.');
@@ -62,7 +66,7 @@ export const debugMode: Rule = {
       const value = keywordArg(call, 'debug');
       if (value?.type === 'true') reportTrue(ctx, value, isFactory ? `${lastSegment(name)}(debug=...)` : `${name}(debug=...)`);
     }
-    for (const assign of ctx.nodes('assignment')) {
+    for (const assign of nodesAt(ctx.root, ctx.text, DEBUG_ASSIGNMENT, 'assignment', 3)) {
       const left = assign.childForFieldName('left');
       const right = assign.childForFieldName('right');
       if (!left || right?.type !== 'true') continue;

@@ -1,7 +1,7 @@
 // cors-wildcard for JavaScript/TypeScript: the `cors` middleware family (express cors, @koa/cors,
 // @fastify/cors, hono), NestJS enableCors, and literal `Access-Control-Allow-Origin: *` headers.
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
-import { calleeName, dottedName, kids, lastSegment } from '../util/tree';
+import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../util/tree';
 import { callArgs, objectPair, stringValue } from '../util/js';
 import { jsEnvFirst, jsEnvList } from '../util/env-list';
 import { literalOrigin, messageOf, regexOrigin, severityOf, type Verdict } from './origins';
@@ -16,8 +16,10 @@ function envFix(edits: TextEdit[]): Fix[] {
 }
 
 /** Local names bound to a cors package: `import cors from "cors"`, `const cors = require("cors")`, `{ cors } from "hono/cors"`. */
-function corsNames(root: Node): Set<string> {
+function corsNames(root: Node, text: string): Set<string> {
   const names = new Set<string>();
+  // Text gate: walking every top-level statement is only worth it when a CORS package is named at all.
+  if (![...CORS_PACKAGES].some((p) => text.includes(`'${p}'`) || text.includes(`"${p}"`))) return names;
   for (const stmt of kids(root)) {
     if (stmt.type === 'import_statement' && CORS_PACKAGES.has(stringValue(stmt.childForFieldName('source')) ?? '')) {
       const clause = kids(stmt).find((k) => k.type === 'import_clause');
@@ -150,9 +152,16 @@ function inRequestOptions(obj: Node): boolean {
 const isAcao = (n: Node | null | undefined) => (stringValue(n) ?? (n?.type === 'property_identifier' ? n.text : undefined))?.toLowerCase() === ACAO;
 const isStar = (n: Node | null | undefined) => stringValue(n)?.trim() === '*';
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 export function checkJs(ctx: TreeContext): void {
-  const names = corsNames(ctx.root);
-  for (const call of ctx.nodes('call_expression')) {
+  const names = corsNames(ctx.root, ctx.text);
+  // Candidates from the text; the tree confirms. Calls: the imported cors factory, register(cors), enableCors, NestFactory.create.
+  const callNames = [...names].map(escapeRegExp);
+  const calls = new RegExp(`${callNames.length ? `\\b(?:${callNames.join('|')})\\s*\\(|` : ''}\\.\\s*(?:register|enableCors)\\s*\\(|\\bNestFactory\\s*\\.\\s*create\\s*\\(`, 'g');
+  for (const call of nodesAt(ctx.root, ctx.text, calls, 'call_expression', 3)) {
     const callee = call.childForFieldName('function');
     const args = callArgs(call);
     const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : '';
@@ -165,18 +174,26 @@ export function checkJs(ctx: TreeContext): void {
         const any: Verdict = { kind: 'any' };
         ctx.report({ start: flag.startIndex, end: flag.endIndex, message: messageOf(any, 'NestFactory.create({ cors: true })', false, true), fixes: envFix([{ start: flag.startIndex, end: flag.endIndex, newText: `{ origin: ${ENV} }` }]) });
       }
-    } else if (HEADER_SETTERS.has(method) && args.length === 2 && isAcao(args[0]) && isStar(args[1]) && !REQUEST_RECEIVER.test(dottedName(callee?.childForFieldName('object')))) header(ctx, args[1]);
+    }
   }
-  for (const pair of ctx.nodes('pair')) {
-    const key = pair.childForFieldName('key');
-    const value = pair.childForFieldName('value');
-    if (isAcao(key) && isStar(value) && pair.parent && !inRequestOptions(pair.parent)) header(ctx, value!);
-    // Next.js `headers()` config: `{ key: "Access-Control-Allow-Origin", value: "*" }`.
-    if (key?.text === 'value' && isStar(value) && pair.parent && isAcao(objectPair(pair.parent, 'key')?.childForFieldName('value'))) header(ctx, value!);
-  }
-  for (const a of ctx.nodes('assignment_expression')) {
-    const left = a.childForFieldName('left');
-    const right = a.childForFieldName('right');
-    if (left?.type === 'subscript_expression' && isAcao(left.childForFieldName('index')) && isStar(right) && !REQUEST_RECEIVER.test(dottedName(left.childForFieldName('object')))) header(ctx, right!);
+  // Literal `Access-Control-Allow-Origin: *` headers: setter calls, object pairs, subscript assignments.
+  for (const node of nodesAt(ctx.root, ctx.text, /access-control-allow-origin/gi, ['call_expression', 'pair', 'assignment_expression'], 4)) {
+    if (node.type === 'call_expression') {
+      const callee = node.childForFieldName('function');
+      const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : '';
+      const args = callArgs(node);
+      if (HEADER_SETTERS.has(method) && args.length === 2 && isAcao(args[0]) && isStar(args[1]) && !REQUEST_RECEIVER.test(dottedName(callee?.childForFieldName('object')))) header(ctx, args[1]);
+    } else if (node.type === 'pair') {
+      const key = node.childForFieldName('key');
+      const value = node.childForFieldName('value');
+      if (isAcao(key) && isStar(value) && node.parent && !inRequestOptions(node.parent)) header(ctx, value!);
+      // Next.js `headers()` config: `{ key: "Access-Control-Allow-Origin", value: "*" }`.
+      const starValue = key?.text === 'key' && isAcao(value) && node.parent ? objectPair(node.parent, 'value')?.childForFieldName('value') : undefined;
+      if (starValue && isStar(starValue)) header(ctx, starValue);
+    } else {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left?.type === 'subscript_expression' && isAcao(left.childForFieldName('index')) && isStar(right) && !REQUEST_RECEIVER.test(dottedName(left.childForFieldName('object')))) header(ctx, right!);
+    }
   }
 }
