@@ -20,6 +20,7 @@ for (const f of ['out/extension.js', 'out/server.js', 'out/cli.js', 'LICENSE']) 
 }
 // --no-dependencies: esbuild bundled everything, so no node_modules go in (and npm is not consulted).
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-const status = run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out]);
+// Relative links in README.md point into the packaged docs/ folder; the repository URL is a placeholder, so vsce must not rewrite them.
+const status = run(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out]);
 if (status !== 0) process.exit(status);
 console.log(`packaged ${out}`);

@@ -3,7 +3,7 @@ import { familyOf, isTestPath } from './languages';
 import { applySuppressions } from './suppressions';
 import type { AnalyzeOptions, CancelToken, Family, Finding, Node, Rule, Severity, SourceFile, TextContext, Tree, TreeContext } from './types';
 import { RULES } from '../rules';
-import { parse, ParseTimeout, PARSE_BUDGET_MS } from '../parse/parser';
+import { parse, parseBudgetFor, ParseTimeout } from '../parse/parser';
 
 export interface AnalyzeResult {
   findings: Finding[];
@@ -61,7 +61,7 @@ export function analyze(file: SourceFile, options: AnalyzeOptions = {}, cancel: 
   let ownTree: Tree | undefined;
   let skipped: string | undefined;
   let theTree: Tree | undefined;
-  if (treeRules.length && tree === null) skipped = new ParseTimeout(PARSE_BUDGET_MS).message; // the caller's parse gave up
+  if (treeRules.length && tree === null) skipped = new ParseTimeout(parseBudgetFor(file.text)).message; // the caller's parse gave up
   else if (treeRules.length) {
     try {
       theTree = tree ?? (ownTree = parse(file.languageId, file.text));

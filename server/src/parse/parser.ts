@@ -55,11 +55,17 @@ export function parseableText(languageId: string, text: string): string {
 }
 
 /**
- * Longest a single parse may take. tree-sitter-python is quadratic on long runs of comment lines
- * (4,000 of them take over a second), so a hostile or odd file must not stall the editor or the CLI:
- * past the budget the parse is abandoned and only the text rules (secrets) run on that file.
+ * Longest a single parse may take: a base plus an allowance per KB, so a big ordinary file on a busy
+ * machine is never cut short. tree-sitter-python is quadratic on long runs of comment lines (4,000 of
+ * them take over a second), so a hostile or odd file must not stall the editor or the CLI: past the
+ * budget the parse is abandoned and only the text rules (secrets) run on that file.
  */
-export const PARSE_BUDGET_MS = 750;
+export const PARSE_BUDGET_MS = 1500;
+const PARSE_MS_PER_KB = 10;
+
+export function parseBudgetFor(text: string): number {
+  return PARSE_BUDGET_MS + Math.round((text.length / 1024) * PARSE_MS_PER_KB);
+}
 
 export class ParseTimeout extends Error {
   constructor(readonly ms: number) {
@@ -68,10 +74,11 @@ export class ParseTimeout extends Error {
 }
 
 /** Parses (incrementally when `oldTree` is given); undefined for languages without a grammar. Throws ParseTimeout. */
-export function parse(languageId: string, text: string, oldTree?: Tree, budgetMs = PARSE_BUDGET_MS): Tree | undefined {
+export function parse(languageId: string, text: string, oldTree?: Tree, budgetMs = parseBudgetFor(text)): Tree | undefined {
   const grammar = grammarFor(languageId);
   if (!grammar) return undefined;
   const deadline = performance.now() + budgetMs;
+  // Checked on every call: in the pathological (quadratic) case the parser reports progress rarely.
   const tree = parserFor(grammar).parse(parseableText(languageId, text), oldTree ?? null, {
     progressCallback: () => performance.now() > deadline,
   });

@@ -13,8 +13,13 @@ const PY_CANDIDATES = /\b(?:print|pprint|logger|log|logging|app\s*\.\s*logger|cu
 const JS_CANDIDATES = /\b(?:console|logger|log)\s*\.\s*\w+\s*\(/g;
 
 /** Identifiers/attributes inside an argument that name a secret; strings only count through interpolations. */
+// Text gate before walking an argument's nodes: no sensitive word, no finding.
+const SENSITIVE_TEXT = /pass|pwd|token|api_?key|secret|authoriz|auth_header|card|cvv|ssn|otp|body|headers|json|form|data/i;
+
 function sensitiveIn(arg: Node): Node | undefined {
-  if (WHOLE_BODY.test(arg.text)) return arg;
+  const text = arg.text;
+  if (WHOLE_BODY.test(text)) return arg;
+  if (!SENSITIVE_TEXT.test(text)) return undefined;
   const ids = [arg, ...descendants(arg, ['identifier', 'attribute', 'member_expression', 'property_identifier', 'subscript', 'subscript_expression'])];
   return ids.find((n) => {
     if (n.type === 'string' || n.parent?.type === 'keyword_argument' && n.parent.childForFieldName('name')?.startIndex === n.startIndex) return false;

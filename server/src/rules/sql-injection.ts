@@ -15,7 +15,8 @@ const JS_METHODS = new Set(['query', 'execute', 'raw', 'whereRaw', 'orderByRaw',
 const JS_DB_METHODS = new Set(['run', 'all', 'get', 'exec', 'each']);
 // Text candidates: only calls of these method names (or sqlalchemy `text(`) can run SQL; the tree confirms.
 const PY_CANDIDATES = new RegExp(`\\.\\s*(?:${[...PY_METHODS].join('|')})\\s*\\(|\\btext\\s*\\(`, 'g');
-const JS_CANDIDATES = new RegExp(`\\.\\s*(?<at>${[...JS_METHODS, ...JS_DB_METHODS].map((m) => m.replace('$', '\\$')).join('|')})\\s*\\(`, 'g');
+// `get`/`all`/`run` are everywhere (routers, maps): as SQL calls they count only on a db-like receiver.
+const JS_CANDIDATES = new RegExp(`\\.\\s*(?<at>${[...JS_METHODS].map((m) => m.replace('$', '\\$')).join('|')})\\s*\\(|(?:db|database|sqlite|conn|pool|client)\\w*(?:\\.\\w+)*\\.\\s*(?<at2>${[...JS_DB_METHODS].join('|')})\\s*\\(`, 'gi');
 const MESSAGE = 'SQL built from runtime values: a quote in the input rewrites the query (read or delete any row, bypass login). Pass the values as query parameters instead.';
 
 /** The literal text of an expression (all its string pieces), for the "is this SQL" test. */

@@ -16,7 +16,7 @@ export const xssSink: Rule = {
   keywords: ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', '.html(', 'dangerouslySetInnerHTML', 'v-html', 'unsafe_allow_html', 'Markup', 'mark_safe', 'render_template_string', 'autoescape', 'from_string', 'Template('],
   nodeTypes: {
     python: ['call'],
-    js: ['assignment_expression', 'augmented_assignment_expression', 'call_expression', 'jsx_attribute'],
+    js: [],
   },
   python(ctx) {
     checkPython(ctx);

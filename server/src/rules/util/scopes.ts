@@ -16,9 +16,10 @@ export function handlersOf(ctx: TreeContext): Handler[] {
 
 /** Taint scopes cached per function start, so a rule asks once per function. */
 export function taintFor(ctx: TreeContext): (node: Node) => TaintScope {
-  const handlers = handlersOf(ctx);
+  let handlers: Handler[] | undefined; // found on first use: most files have no candidate at all
   const cache = new Map<number, TaintScope>();
   return (node) => {
+    handlers ??= handlersOf(ctx);
     const fn = enclosingFn(node);
     const key = fn?.startIndex ?? -1;
     let scope = cache.get(key);

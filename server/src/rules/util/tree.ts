@@ -69,7 +69,7 @@ export function codeText(node: Node): string {
  * Nodes of the given types around each match of `pattern` in the text, found from the text inward:
  * the cost grows with the number of matches, not with the size of the file. This is how rules stay
  * within the keystroke budget: a text search picks candidates, the tree confirms them.
- * `pattern` must be global; a match's position (or its `at` group, when present) must lie inside the node.
+ * `pattern` must be global; a match's position (or its first matched `at…` named group) must lie inside the node.
  */
 export function nodesAt(root: Node, text: string, pattern: RegExp, types: string | readonly string[], maxUp = 6): Node[] {
   const wanted = typeof types === 'string' ? [types] : types;
@@ -80,7 +80,9 @@ export function nodesAt(root: Node, text: string, pattern: RegExp, types: string
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     if (m.index >= to) break;
     if (m[0].length === 0) pattern.lastIndex++;
-    const at = m.index + (m.groups?.at !== undefined ? m[0].indexOf(m.groups.at) : 0);
+    // A named group `at…` (the first one that matched) marks the spot inside the match to start from.
+    const mark = m.groups ? Object.entries(m.groups).find(([k, v]) => k.startsWith('at') && v !== undefined)?.[1] : undefined;
+    const at = m.index + (mark !== undefined ? m[0].lastIndexOf(mark) : 0);
     let node: Node | null = root.descendantForIndex(at);
     for (let up = 0; node && up <= maxUp; up++, node = node.parent) {
       if (wanted.includes(node.type)) {

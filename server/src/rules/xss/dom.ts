@@ -1,6 +1,6 @@
 // xss-sink, JS/TS side: DOM HTML sinks, document.write, jQuery .html(), React dangerouslySetInnerHTML.
 import type { Fix, Node, TreeContext } from '../../core/types';
-import { calleeName, kids } from '../util/tree';
+import { calleeName, kids, nodesAt } from '../util/tree';
 import { callArgs, objectPair, stringValue } from '../util/js';
 import { jsBinding, jsIsSafeHtml } from '../util/values';
 import { perTree } from '../util/memo';
@@ -146,9 +146,13 @@ function checkJsxAttribute(ctx: TreeContext, attr: Node): void {
   }
 }
 
+// Candidates from the text (the tree confirms): HTML-property assignments, sink calls, the React prop.
+const HTML_ASSIGNMENT = /\.\s*(?:innerHTML|outerHTML)\s*\+?=/g;
+const SINK_CALLS = /\.\s*(?<at>insertAdjacentHTML|write|writeln|html)\s*\(/g;
+const REACT_PROP = /\bdangerouslySetInnerHTML\b/g;
+
 export function checkDom(ctx: TreeContext): void {
-  for (const a of ctx.nodes('assignment_expression')) checkAssignment(ctx, a);
-  for (const a of ctx.nodes('augmented_assignment_expression')) checkAssignment(ctx, a);
-  for (const c of ctx.nodes('call_expression')) checkCall(ctx, c);
-  if (ctx.file.languageId !== 'typescript' && ctx.file.languageId !== 'vue') for (const a of ctx.nodes('jsx_attribute')) checkJsxAttribute(ctx, a);
+  for (const a of nodesAt(ctx.root, ctx.text, HTML_ASSIGNMENT, ['assignment_expression', 'augmented_assignment_expression'], 3)) checkAssignment(ctx, a);
+  for (const c of nodesAt(ctx.root, ctx.text, SINK_CALLS, 'call_expression', 3)) checkCall(ctx, c);
+  if (ctx.file.languageId !== 'typescript' && ctx.file.languageId !== 'vue') for (const a of nodesAt(ctx.root, ctx.text, REACT_PROP, 'jsx_attribute', 2)) checkJsxAttribute(ctx, a);
 }
