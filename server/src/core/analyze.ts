@@ -22,8 +22,32 @@ function severityFor(rule: Rule, options: AnalyzeOptions, reported?: Severity): 
   return setting ?? reported ?? rule.meta.defaultSeverity;
 }
 
-function keywordHit(rule: Rule, text: string): boolean {
-  return !rule.keywords || rule.keywords.some((k) => text.includes(k));
+const keywordScanners = new WeakMap<readonly Rule[], RegExp>();
+
+/**
+ * The keywords of `rules` that occur in `text`, in ONE pass over the text (a `text.includes` per keyword
+ * scanned a large file ~150 times). At each position the lookahead records the first keyword in
+ * longest-first order; a shorter keyword matching there is a prefix of it, so prefix tests are exact.
+ */
+function presentKeywords(rules: readonly Rule[], text: string): (keyword: string) => boolean {
+  let scanner = keywordScanners.get(rules);
+  if (!scanner) {
+    const all = [...new Set(rules.flatMap((r) => r.keywords ?? []))].sort((a, b) => b.length - a.length);
+    scanner = new RegExp(`(?=(${all.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)'}))`, 'g');
+    keywordScanners.set(rules, scanner);
+  }
+  const found = new Set<string>();
+  scanner.lastIndex = 0;
+  for (let m = scanner.exec(text); m; m = scanner.exec(text)) {
+    found.add(m[1]);
+    scanner.lastIndex = m.index + 1;
+  }
+  const memo = new Map<string, boolean>();
+  return (keyword) => {
+    let hit = memo.get(keyword);
+    if (hit === undefined) memo.set(keyword, (hit = [...found].some((f) => f.startsWith(keyword))));
+    return hit;
+  };
 }
 
 /** Collects, in one native pass, every node type the active rules asked for. */
@@ -50,7 +74,8 @@ export function analyze(file: SourceFile, options: AnalyzeOptions = {}, cancel: 
   const findings: Finding[] = [];
   const ruleErrors: AnalyzeResult['ruleErrors'] = [];
   const opts: AnalyzeOptions = { isTestFile: isTestPath(file.path), ...options };
-  const active = rules.filter((r) => options.severities?.[r.meta.id] !== 'off' && keywordHit(r, file.text));
+  const present = presentKeywords(rules, file.text);
+  const active = rules.filter((r) => options.severities?.[r.meta.id] !== 'off' && (!r.keywords || r.keywords.some(present)));
   const family = familyOf(file.languageId);
   const reporter = (rule: Rule) => (f: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }) => {
     const severity = severityFor(rule, opts, f.severity);

@@ -85,10 +85,6 @@ export const errorLeak: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['except', 'catch', 'exception_handler', 'errorhandler', 'error_handler', 'onError', 'setErrorHandler', 'next', 'st.exception', 'traceback'],
-  nodeTypes: {
-    python: ['except_clause', 'call'],
-    js: ['catch_clause', 'call_expression', 'arrow_function', 'function_expression', 'function_declaration'],
-  },
   python(ctx) {
     reportAll(ctx, findPythonLeaks(ctx), pythonFix);
   },

@@ -25,7 +25,7 @@ function enclosingFn(node: Node): Node | undefined {
 
 function scopesOf(ctx: TreeContext): ExceptionScope[] {
   const scopes: ExceptionScope[] = [];
-  for (const clause of ctx.nodes('catch_clause')) {
+  for (const clause of nodesAt(ctx.root, ctx.text, /\bcatch\b/g, 'catch_clause', 1)) {
     const param = clause.childForFieldName('parameter');
     const body = clause.childForFieldName('body');
     if (!param || !body) continue;

@@ -21,7 +21,7 @@ const EXCEPT_AS = /^except\*?[^:]*?\bas\s+([A-Za-z_]\w*)\s*:/;
 const TRACEBACK = /format_exc|format_exception|format_tb|exc_info/;
 
 function exceptScopes(ctx: TreeContext): ExceptionScope[] {
-  return ctx.nodes('except_clause').flatMap((clause) => {
+  return nodesAt(ctx.root, ctx.text, /\bexcept\b/g, 'except_clause', 1).flatMap((clause) => {
     // Text gate: a clause that neither names the exception nor formats a traceback cannot leak it.
     const text = clause.text;
     const named = EXCEPT_AS.exec(text)?.[1];
