@@ -4,7 +4,7 @@ import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
 import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../util/tree';
 import { callArgs, objectPair, stringValue } from '../util/js';
 import { jsEnvFirst, jsEnvList } from '../util/env-list';
-import { literalOrigin, messageOf, regexOrigin, severityOf, type Verdict } from './origins';
+import { literalOrigin, messageOf, regexOrigin, reportStarHeader, severityOf, type Verdict } from './origins';
 
 const ACAO = 'access-control-allow-origin';
 const CORS_PACKAGES = new Set(['cors', '@koa/cors', 'koa2-cors', 'koa-cors', '@fastify/cors', 'fastify-cors', 'hono/cors', '@hono/cors']);
@@ -122,13 +122,7 @@ function corsOptions(ctx: TreeContext, call: Node, given: Node | undefined, wher
 }
 
 function header(ctx: TreeContext, value: Node): void {
-  const verdict: Verdict = { kind: 'any' };
-  ctx.report({
-    start: value.startIndex,
-    end: value.endIndex,
-    message: `${messageOf(verdict, 'Access-Control-Allow-Origin: *', false)} (Browsers refuse * together with credentials, so cookies are not sent, but every response stays readable by any site.)`,
-    fixes: [{ title: 'Send the first origin listed in the CORS_ORIGINS environment variable instead of *', edits: [{ start: value.startIndex, end: value.endIndex, newText: jsEnvFirst('CORS_ORIGINS') }] }],
-  });
+  reportStarHeader(ctx, value, jsEnvFirst('CORS_ORIGINS'));
 }
 
 // Clients setting the header on a request (a common beginner mistake) are harmless: skip requests.

@@ -1,6 +1,6 @@
 // cors-wildcard: what one configured origin really allows, judged the way each library matches it
 // (exact strings, full/prefix/search regexes), and the wording and severity of the finding.
-import type { Severity } from '../../core/types';
+import type { Node, Severity, TextEdit, TreeContext } from '../../core/types';
 
 /** Hosts where anyone can publish a site under a subdomain: allowing `*.host` allows strangers. */
 export const SHARED_HOSTS = [
@@ -113,4 +113,14 @@ export function messageOf(verdict: Verdict, where: string, credentials: boolean,
     case 'invalid':
       return `${where}: "${verdict.value}" is read as a regular expression (it holds regex characters) and is not a valid one, so matching it fails at request time. List exact origins instead.`;
   }
+}
+
+/** The literal `Access-Control-Allow-Origin: *` finding, shared by both languages; `firstOrigin` is the env read. */
+export function reportStarHeader(ctx: TreeContext, value: Node, firstOrigin: string, extraEdits: TextEdit[] = []): void {
+  ctx.report({
+    start: value.startIndex,
+    end: value.endIndex,
+    message: `${messageOf({ kind: 'any' }, 'Access-Control-Allow-Origin: *', false)} (Browsers refuse * together with credentials, so cookies are not sent, but every response stays readable by any site.)`,
+    fixes: [{ title: 'Send the first origin listed in the CORS_ORIGINS environment variable instead of *', edits: [{ start: value.startIndex, end: value.endIndex, newText: firstOrigin }, ...extraEdits] }],
+  });
 }

@@ -5,7 +5,7 @@ import { calleeName, dottedName, kids, lastSegment } from '../util/tree';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../util/python';
 import { appendArguments, deleteStatements, removeListItem } from '../util/edits';
 import { pythonEnvFirst, pythonEnvList, pythonOsImport } from '../util/env-list';
-import { flaskOrigin, literalOrigin, messageOf, regexOrigin, severityOf, type Verdict } from './origins';
+import { flaskOrigin, literalOrigin, messageOf, regexOrigin, reportStarHeader, severityOf, type Verdict } from './origins';
 
 const ACAO = 'access-control-allow-origin';
 const HEADER_SETTERS = new Set(['add', 'set', 'setdefault', 'send_header', 'add_header', 'append']);
@@ -193,13 +193,7 @@ function django(ctx: TreeContext): void {
 }
 
 function header(ctx: TreeContext, value: Node): void {
-  const verdict: Verdict = { kind: 'any' };
-  ctx.report({
-    start: value.startIndex,
-    end: value.endIndex,
-    message: `${messageOf(verdict, 'Access-Control-Allow-Origin: *', false)} (Browsers refuse * together with credentials, so cookies are not sent, but every response stays readable by any site.)`,
-    fixes: [{ title: 'Send the first origin listed in the CORS_ORIGINS environment variable instead of *', edits: [{ start: value.startIndex, end: value.endIndex, newText: pythonEnvFirst('CORS_ORIGINS') }, ...pythonOsImport(ctx.root)] }],
-  });
+  reportStarHeader(ctx, value, pythonEnvFirst('CORS_ORIGINS'), pythonOsImport(ctx.root));
 }
 
 // Clients setting the header on a request (a common beginner mistake) are harmless: skip requests.
