@@ -18,6 +18,7 @@ const LOOKALIKES: [string, string][] = [
   ['GITHUB_TOKEN', `ghp_${'x'.repeat(36)}`],
   ['GITHUB_TOKEN', `gh${'p_'}${'a'.repeat(36)}`],
   ['SECRET_KEY', 'changeme'],
+  ['API_KEY', 'abort(401)'],
   ['SECRET_KEY', 'change-me-in-production'],
   ['SECRET_KEY', 'replace-with-a-long-random-string'],
   ['AUTH_TOKEN', '${AUTH_TOKEN}'],

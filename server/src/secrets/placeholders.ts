@@ -34,6 +34,8 @@ const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,24}$/;
 /** Letter-only identifiers: snake/dotted, camelCase, CONSTANT_CASE, 3+ part kebab slugs: names, not values. */
 const IDENTIFIER = /^(?:[A-Za-z]{1,40}(?:[._][A-Za-z]{1,40}){1,8}|[a-z]{1,40}(?:[A-Z][a-z]{0,40}){1,8}|[A-Z]{1,40}(?:_[A-Z]{1,40}){1,8}|[a-z]{1,40}(?:-[a-z]{1,40}){2,8})$/;
 const REPEATED = /^(.)\1*$/;
+// A call written where a value would be (`abort(401)`, `get_secret("db")`): code, not a credential.
+const CALL = /^[A-Za-z_$][\w$.]{0,100}\([^()]{0,200}\)$/;
 
 /** True for `your-key-here`, `changeme`, `xxx`, `<KEY>`, `sk-...`, `***`, `TODO`, `example`… */
 export function isPlaceholder(value: string): boolean {
@@ -56,7 +58,7 @@ export function isTemplateOrReference(value: string): boolean {
 export function isNonSecretValue(value: string, name = ''): boolean {
   if (isPlaceholder(value) || isTemplateOrReference(value)) return true;
   if (/\s/.test(value)) return true; // sentences and i18n messages ("Enter your password")
-  if (IDENTIFIER.test(value) || UUID.test(value) || VERSION.test(value) || URL.test(value)) return true;
+  if (IDENTIFIER.test(value) || UUID.test(value) || VERSION.test(value) || URL.test(value) || CALL.test(value)) return true;
   if (PATH.test(value) || EMAIL.test(value) || /^[0-9]+$/.test(value)) return true;
   if (/^#[0-9a-fA-F]{3,8}$/.test(value)) return true; // CSS colours
   if (/^(?:sha(?:1|256|384|512)|md5)[-:]/i.test(value)) return true; // integrity strings
@@ -68,7 +70,7 @@ export function isNonSecretValue(value: string, name = ''): boolean {
 }
 
 /** Every value-level pattern, for the backtracking-safety test. */
-export const VALUE_PATTERNS: readonly RegExp[] = [TEMPLATE, REFERENCE, UUID, VERSION, URL, PATH, EMAIL, IDENTIFIER, REPEATED];
+export const VALUE_PATTERNS: readonly RegExp[] = [TEMPLATE, REFERENCE, UUID, VERSION, URL, PATH, EMAIL, IDENTIFIER, REPEATED, CALL];
 
 export function isUuid(value: string): boolean {
   return UUID.test(value);
