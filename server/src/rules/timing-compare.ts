@@ -10,7 +10,8 @@ import { kids, lastSegment, nodesAt } from './util/tree';
 // The name must END like a credential: `WEBHOOK_SECRET`, `api_key`; `SECRET_RULE_ID` is an id, not a secret.
 const SECRET_SUFFIX = /(api_?key|secret|token|passw(or)?d|passwd|signature|_key|credentials?)$/i;
 // Candidates from the text: any name ending like a credential; the tree then confirms a comparison around it.
-const SECRET_OPERAND = /[\w$]*(?:api_?key|secret|token|passw(?:or)?d|passwd|signature|_key|credentials?)\b/gi;
+// No leading `[\w$]*`: it made the search backtrack at every position; the node at the match is the name anyway.
+const SECRET_OPERAND = /(?:api_?key|secret|token|passw(?:or)?d|passwd|signature|_key|credentials?)\b/gi;
 const CONFIG_OBJECT = /^(settings|config|app\.config|current_app\.config|conf|env|process\.env|os\.environ|self\.settings|cfg)$/;
 
 /** A configured secret: UPPER_SNAKE secret-named constant, `settings.API_KEY`, or an env read of a secret key. */

@@ -13,6 +13,8 @@ export function domPurifyCall(root: Node, text: string): string | undefined {
 }
 
 function findDomPurify(root: Node, text: string): string | undefined {
+  // Text gate: walking every statement and declarator is only worth it when DOMPurify is mentioned.
+  if (!/dompurify/i.test(text)) return undefined;
   for (const stmt of kids(root)) {
     if (stmt.type === 'import_statement') {
       const source = stringValue(stmt.childForFieldName('source'));
