@@ -1,7 +1,7 @@
 // allowed-hosts-wildcard: Host header validation switched off (Django ALLOWED_HOSTS = ["*"],
 // Starlette TrustedHostMiddleware accepting "*"), so forged Host headers reach the app.
 import type { Node, TextEdit, TreeContext, Rule } from '../core/types';
-import { calleeName, dottedName, kids, lastSegment } from './util/tree';
+import { calleeName, dottedName, kids, lastSegment, nodesAt } from './util/tree';
 import { keywordArg, positionalArgs, stringValue } from './util/python';
 import { appendArguments } from './util/edits';
 import { pythonEnvList, pythonOsImport } from './util/env-list';
@@ -72,11 +72,12 @@ export const allowedHostsWildcard: Rule = {
     languages: ['python'],
   },
   keywords: ['ALLOWED_HOSTS', 'TrustedHostMiddleware'],
-  nodeTypes: { python: ['call'] },
   python(ctx) {
     if (ctx.options.isTestFile) return;
     if (ctx.text.includes('ALLOWED_HOSTS')) django(ctx);
-    for (const call of ctx.nodes('call')) {
+    // The name is the callee (identifier -> attribute -> call) or the first argument of add_middleware/Middleware
+    // (identifier -> attribute -> argument_list -> call).
+    for (const call of nodesAt(ctx.root, ctx.text, /\bTrustedHostMiddleware\b/g, 'call', 3)) {
       const last = lastSegment(calleeName(call));
       const first = positionalArgs(call)[0];
       if (last === 'TrustedHostMiddleware' || ((last === 'add_middleware' || last === 'Middleware') && lastSegment(dottedName(first)) === 'TrustedHostMiddleware')) trustedHost(ctx, call);

@@ -1,7 +1,7 @@
 // code-exec: eval/exec/new Function (and string timers, vm) on values that are not constants: whoever
 // controls the value runs code inside the server or page.
 import type { Node, Rule, TreeContext } from '../core/types';
-import { calleeName, kids } from './util/tree';
+import { calleeName, kids, nodesAt } from './util/tree';
 import { importedNames, positionalArgs } from './util/python';
 import { callArgs } from './util/js';
 import { ensureSortedPythonImport } from './util/pyedit';
@@ -9,6 +9,10 @@ import { jsIsInert, pyIsInert } from './util/inert';
 
 const MESSAGE = 'Code evaluated from a runtime value: anyone who controls it runs arbitrary code with the app\'s rights (read secrets, files, the database). Parse data instead of evaluating it.';
 const JS_VM = /^(vm\.)?(runInNewContext|runInThisContext|runInContext|compileFunction)$/;
+// Candidates from the text (the tree confirms): the last segment of each callee / constructor name checked below.
+const PY_NAMES = /\b(?:eval|exec)\b/g;
+const JS_CALLS = /\b(?:eval|setTimeout|setInterval|runInNewContext|runInThisContext|runInContext|compileFunction|Function)\b/g;
+const JS_CONSTRUCTORS = /\b(?:Function|Script)\b/g;
 
 function report(ctx: TreeContext, at: Node, fixes: { title: string; edits: { start: number; end: number; newText: string }[] }[] = []): void {
   ctx.report({ start: at.startIndex, end: at.endIndex, message: MESSAGE, fixes: fixes.map((f) => ({ ...f, preferred: false })) });
@@ -16,8 +20,10 @@ function report(ctx: TreeContext, at: Node, fixes: { title: string; edits: { sta
 
 function checkPython(ctx: TreeContext): void {
   const shadowed = new Set([...importedNames(ctx.root).keys()]);
-  for (const def of ctx.nodes('function_definition')) shadowed.add(def.childForFieldName('name')?.text ?? '');
-  for (const call of ctx.nodes('call')) {
+  // Only a local `def eval` / `def exec` can shadow the names checked below: name -> function_definition is 1 level.
+  for (const def of nodesAt(ctx.root, ctx.text, PY_NAMES, 'function_definition', 1)) shadowed.add(def.childForFieldName('name')?.text ?? '');
+  // eval -> call (1), or eval -> attribute -> call (2) for builtins.eval.
+  for (const call of nodesAt(ctx.root, ctx.text, PY_NAMES, 'call', 2)) {
     const name = calleeName(call);
     if ((name !== 'eval' && name !== 'exec' && name !== 'builtins.eval' && name !== 'builtins.exec') || shadowed.has(name)) continue;
     const [code] = positionalArgs(call);
@@ -33,7 +39,8 @@ function checkPython(ctx: TreeContext): void {
 }
 
 function checkJs(ctx: TreeContext): void {
-  for (const call of ctx.nodes('call_expression')) {
+  // eval -> call_expression (1), or eval -> member_expression -> call_expression (2) for window.eval, vm.runIn*.
+  for (const call of nodesAt(ctx.root, ctx.text, JS_CALLS, 'call_expression', 2)) {
     const name = calleeName(call);
     const args = callArgs(call);
     const fn = call.childForFieldName('function');
@@ -46,7 +53,8 @@ function checkJs(ctx: TreeContext): void {
       report(ctx, args[0]);
     }
   }
-  for (const expr of ctx.nodes('new_expression')) {
+  // Function / Script -> new_expression (1), or Script -> member_expression -> new_expression (2) for vm.Script.
+  for (const expr of nodesAt(ctx.root, ctx.text, JS_CONSTRUCTORS, 'new_expression', 2)) {
     const ctor = expr.childForFieldName('constructor')?.text ?? '';
     if (ctor !== 'Function' && ctor !== 'vm.Script' && ctor !== 'Script') continue;
     const bad = callArgs(expr).find((a) => !jsIsInert(a));
@@ -64,7 +72,6 @@ export const codeExec: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['eval', 'exec(', 'Function(', 'setTimeout', 'setInterval', 'runIn', 'Script(', 'compileFunction'],
-  nodeTypes: { python: ['call', 'function_definition'], js: ['call_expression', 'new_expression'] },
   python: checkPython,
   js: checkJs,
 };

@@ -1,7 +1,7 @@
 // command-injection: a shell command line built from runtime values (shell=True, os.system, child_process
 // exec). The fix turns a simply-split command into list/args form, where no shell parses the input.
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
-import { calleeName, kids, lastSegment } from './util/tree';
+import { calleeName, kids, lastSegment, nodesAt } from './util/tree';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs } from './util/python';
 import { callArgs, objectProp, stringValue as jsString } from './util/js';
 import { ensureSortedPythonImport, removeKeywordEdit } from './util/pyedit';
@@ -13,6 +13,13 @@ const PY_SHELL_ALWAYS = new Set(['os.system', 'os.popen', 'subprocess.getoutput'
 const PY_SUBPROCESS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen']);
 const JS_SHELL_ALWAYS = new Set(['exec', 'execSync']);
 const JS_SHELL_OPTION = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
+/** Last segments of the Python names checked below (an imported alias is added per file). */
+const PY_LAST = new Set([...[...PY_SHELL_ALWAYS].map(lastSegment), ...PY_SUBPROCESS]);
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A text search for any of the names as a whole identifier (`word` is what an identifier is made of). */
+const namesPattern = (names: Iterable<string>, word: string) =>
+  new RegExp(`(?<![${word}])(?:${[...new Set(names)].filter(Boolean).map(escapeRegExp).join('|') || '(?!)'})(?![${word}])`, 'g');
 
 const pyQuoted = (call: Node) => /(^|\.)(quote|join)$/.test(calleeName(call)) && /^(shlex|pipes)\.|^quote$/.test(calleeName(call));
 const jsQuoted = (call: Node) => /(^|\.)(quote|escape)$/.test(calleeName(call)) && /shell|quote|escape/i.test(calleeName(call));
@@ -52,7 +59,10 @@ function pyFix(ctx: TreeContext, call: Node, name: string, cmd: Node): Fix | und
 
 function checkPython(ctx: TreeContext): void {
   const names = importedNames(ctx.root);
-  for (const call of ctx.nodes('call')) {
+  // Candidates: the callee's last segment (name -> call, or name -> attribute -> call), or a single-segment
+  // alias imported for one of the names (`from os import system as run`).
+  const aliases = [...names].filter(([local, full]) => PY_LAST.has(lastSegment(full)) && local !== full).map(([local]) => local);
+  for (const call of nodesAt(ctx.root, ctx.text, namesPattern([...PY_LAST, ...aliases], '\\w'), 'call', 2)) {
     const raw = calleeName(call);
     const root = raw.split('.')[0];
     const name = names.has(root) && names.get(root) !== root ? `${names.get(root)}${raw.slice(root.length)}` : raw;
@@ -91,7 +101,8 @@ function childProcess(ctx: TreeContext): ChildProcess {
       }
     }
   }
-  for (const call of ctx.nodes('call_expression')) {
+  // require -> call_expression is 1 level.
+  for (const call of nodesAt(ctx.root, ctx.text, /\brequire\b/g, 'call_expression', 1)) {
     if (calleeName(call) !== 'require' || !isCp(jsString(callArgs(call)[0]))) continue;
     const target = call.parent?.type === 'variable_declarator' ? call.parent.childForFieldName('name') : undefined;
     if (target?.type === 'identifier') cp.modules.add(target.text);
@@ -140,7 +151,11 @@ function jsFix(cp: ChildProcess, call: Node, fn: string, cmd: Node): Fix | undef
 function checkJs(ctx: TreeContext): void {
   const cp = childProcess(ctx);
   if (!cp.functions.size && !cp.modules.size) return;
-  for (const call of ctx.nodes('call_expression')) {
+  // Candidates: a local name bound to a shell-capable function (name -> call_expression), or the function's
+  // own name as a property (name -> member_expression -> call_expression).
+  const shellFunctions = [...JS_SHELL_ALWAYS, ...JS_SHELL_OPTION];
+  const locals = [...cp.functions].filter(([, fn]) => shellFunctions.includes(fn)).map(([local]) => local);
+  for (const call of nodesAt(ctx.root, ctx.text, namesPattern([...shellFunctions, ...locals], '\\w$'), 'call_expression', 2)) {
     const callee = call.childForFieldName('function');
     let fn: string | undefined;
     if (callee?.type === 'identifier') fn = cp.functions.get(callee.text);
@@ -171,7 +186,6 @@ export const commandInjection: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['shell', 'os.system', 'popen', 'getoutput', 'system(', 'child_process'],
-  nodeTypes: { python: ['call'], js: ['call_expression'] },
   python: checkPython,
   js: checkJs,
 };

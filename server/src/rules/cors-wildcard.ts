@@ -14,10 +14,6 @@ export const corsWildcard: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['cors', 'CORS', 'Cors', 'llow-Origin', 'llow-origin', 'LLOW-ORIGIN'],
-  nodeTypes: {
-    python: ['call', 'assignment', 'pair'],
-    js: ['variable_declarator'],
-  },
   python: checkPython,
   js: checkJs,
 };

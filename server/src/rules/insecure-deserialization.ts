@@ -1,7 +1,7 @@
 // insecure-deserialization: formats whose loaders run code (pickle, marshal, dill, jsonpickle, unsafe YAML
 // loaders, node-serialize) applied to data that may come from outside.
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
-import { calleeName, kids, lastSegment } from './util/tree';
+import { calleeName, kids, lastSegment, nodesAt } from './util/tree';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs } from './util/python';
 import { callArgs, stringValue as jsString } from './util/js';
 import { ensureSortedPythonImport, removeKeywordEdit } from './util/pyedit';
@@ -10,6 +10,13 @@ import { readsProjectFile } from './util/values';
 const MESSAGE = 'Deserializing with a format that can run code: a crafted payload executes commands when it is loaded (pickle, marshal, unsafe YAML tags, node-serialize functions). Use JSON or yaml.safe_load for data that crosses a trust boundary.';
 const PICKLES = /^(pickle|cPickle|_pickle|dill|cloudpickle|marshal)\.(loads?|Unpickler)$/;
 const SAFE_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
+/** Last segments of the Python names checked below (an imported alias is added per file). */
+const PY_LAST = ['load', 'loads', 'Unpickler', 'unsafe_load', 'unsafe_load_all', 'load_all', 'decode'];
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A text search for any of the names as a whole identifier (`word` is what an identifier is made of). */
+const namesPattern = (names: Iterable<string>, word: string) =>
+  new RegExp(`(?<![${word}])(?:${[...new Set(names)].filter(Boolean).map(escapeRegExp).join('|') || '(?!)'})(?![${word}])`, 'g');
 
 /** `pickle.load(open("model.pkl", "rb"))`: the app's own artefact, not input. */
 function ownFile(arg: Node | undefined): boolean {
@@ -31,7 +38,10 @@ function yamlFix(call: Node, fnNode: Node): Fix {
 
 function checkPython(ctx: TreeContext): void {
   const names = importedNames(ctx.root);
-  for (const call of ctx.nodes('call')) {
+  // Candidates: the callee's last segment (name -> call, or name -> attribute -> call), or a single-segment
+  // alias imported for one of the names (`from pickle import loads as unpack`).
+  const aliases = [...names].filter(([local, full]) => PY_LAST.includes(lastSegment(full)) && local !== full).map(([local]) => local);
+  for (const call of nodesAt(ctx.root, ctx.text, namesPattern([...PY_LAST, ...aliases], '\\w'), 'call', 2)) {
     const raw = calleeName(call);
     const root = raw.split('.')[0];
     const name = names.has(root) && names.get(root) !== root ? `${names.get(root)}${raw.slice(root.length)}` : raw;
@@ -68,15 +78,17 @@ function checkJs(ctx: TreeContext): void {
       else if (c.type === 'named_imports') for (const spec of kids(c)) if (spec.childForFieldName('name')?.text === 'unserialize') functions.add(spec.childForFieldName('alias')?.text ?? 'unserialize');
     }
   }
-  const calls = ctx.nodes('call_expression');
-  for (const call of calls) {
+  // require -> call_expression is 1 level.
+  for (const call of nodesAt(ctx.root, ctx.text, /\brequire\b/g, 'call_expression', 1)) {
     if (calleeName(call) !== 'require' || jsString(callArgs(call)[0]) !== 'node-serialize') continue;
     const target = call.parent?.type === 'variable_declarator' ? call.parent.childForFieldName('name') : undefined;
     if (target?.type === 'identifier') modules.add(target.text);
     else if (target?.type === 'object_pattern' && target.text.includes('unserialize')) functions.add('unserialize');
   }
   if (!modules.size && !functions.size) return;
-  for (const call of calls) {
+  // Candidates: a local name bound to unserialize (name -> call_expression), or `.unserialize` on the module
+  // (name -> member_expression -> call_expression).
+  for (const call of nodesAt(ctx.root, ctx.text, namesPattern(['unserialize', ...functions], '\\w$'), 'call_expression', 2)) {
     const callee = call.childForFieldName('function');
     const isUnserialize = callee?.type === 'identifier' ? functions.has(callee.text) : callee?.type === 'member_expression' && modules.has(callee.childForFieldName('object')?.text ?? '') && callee.childForFieldName('property')?.text === 'unserialize';
     if (isUnserialize && callee) ctx.report({ start: callee.startIndex, end: call.endIndex, message: MESSAGE });
@@ -93,7 +105,6 @@ export const insecureDeserialization: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['pickle', 'marshal', 'dill', 'yaml', 'jsonpickle', 'node-serialize'],
-  nodeTypes: { python: ['call'], js: ['call_expression'] },
   python: checkPython,
   js: checkJs,
 };

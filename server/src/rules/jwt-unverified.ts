@@ -3,9 +3,13 @@
 import type { Node, Rule } from '../core/types';
 import { callArgs, objectPair } from './util/js';
 import { keywordArg, keywordArgNode, positionalArgs } from './util/python';
-import { calleeName } from './util/tree';
+import { calleeName, nodesAt } from './util/tree';
 
 const NONE_ALG = /["']none["']/i;
+// Candidates from the text (the tree confirms): the callee's last segment, name -> call (1) or
+// name -> attribute / member_expression -> call (2).
+const PY_CALLS = /\bdecode\b/g;
+const JS_CALLS = /\b(?:verify|decode)\b/g;
 
 export const jwtUnverified: Rule = {
   meta: {
@@ -17,9 +21,8 @@ export const jwtUnverified: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['jwt', 'jose', 'JWT'],
-  nodeTypes: { python: ['call'], js: ['call_expression'] },
   python(ctx) {
-    for (const call of ctx.nodes('call')) {
+    for (const call of nodesAt(ctx.root, ctx.text, PY_CALLS, 'call', 2)) {
       const name = calleeName(call);
       if (!/(^|\.)(jwt|jose\.jwt|jws)\.decode$|^decode$/.test(name) || (name === 'decode' && !/\bfrom\s+jwt\s+import\b/.test(ctx.text))) continue;
       const options = keywordArg(call, 'options');
@@ -44,7 +47,7 @@ export const jwtUnverified: Rule = {
   },
   js(ctx) {
     const usesJsonwebtoken = /["']jsonwebtoken["']/.test(ctx.text);
-    for (const call of ctx.nodes('call_expression')) {
+    for (const call of nodesAt(ctx.root, ctx.text, JS_CALLS, 'call_expression', 2)) {
       const name = calleeName(call);
       const args = callArgs(call);
       if (/(^|\.)verify$/.test(name) && /jwt/i.test(name)) {

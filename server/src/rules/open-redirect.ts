@@ -4,9 +4,15 @@ import type { Node, Rule } from '../core/types';
 import { keywordArg, positionalArgs } from './util/python';
 import { callArgs } from './util/js';
 import { enclosingFn, taintFor } from './util/scopes';
-import { calleeName, codeText, lastSegment } from './util/tree';
+import { calleeName, codeText, lastSegment, nodesAt } from './util/tree';
 
 const PY_REDIRECTS = new Set(['RedirectResponse', 'redirect', 'HttpResponseRedirect', 'HttpResponsePermanentRedirect']);
+// Candidates from the text (the tree confirms): the callee's last segment (`at`), so the call is at most
+// identifier -> attribute/member_expression -> call up; `location` on the left of an assignment lies at most
+// 3 levels below it (`window.location.href = ...`: property_identifier -> member -> member -> assignment).
+const PY_CANDIDATES = /\b(?:RedirectResponse|redirect|HttpResponseRedirect|HttpResponsePermanentRedirect)\b/g;
+const JS_CALL_CANDIDATES = /\blocation\s*\??\.\s*(?<at1>assign|replace)\b|\b(?<at2>redirect)\b/g;
+const JS_ASSIGN_CANDIDATES = /\blocation\b/g;
 const SAFE_CHECK = /url_has_allowed_host_and_scheme|is_safe_url|ALLOWED_REDIRECT|allowed_redirect|startswith\(\s*["']\/["']\s*\)|startsWith\(\s*["']\/["']\s*\)|\.origin\s*===|\.hostname\s*(===|==|in)|urlparse\([^)]*\)\.netloc/;
 
 const MESSAGE = 'Redirect target comes from the request: attackers can send users to any site through your domain. Accept only relative paths (starting with one "/") or hosts on an allow-list.';
@@ -26,10 +32,9 @@ export const openRedirect: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['edirect', 'location', 'Location'],
-  nodeTypes: { python: ['call'], js: ['call_expression', 'assignment_expression'] },
   python(ctx) {
     const taint = taintFor(ctx);
-    for (const call of ctx.nodes('call')) {
+    for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call', 2)) {
       if (!PY_REDIRECTS.has(lastSegment(calleeName(call)))) continue;
       const target = keywordArg(call, 'url') ?? keywordArg(call, 'redirect_to') ?? positionalArgs(call)[0];
       if (!target || !taint(call).isTainted(target) || guarded(call)) continue;
@@ -38,7 +43,7 @@ export const openRedirect: Rule = {
   },
   js(ctx) {
     const taint = taintFor(ctx);
-    for (const call of ctx.nodes('call_expression')) {
+    for (const call of nodesAt(ctx.root, ctx.text, JS_CALL_CANDIDATES, 'call_expression', 2)) {
       const name = calleeName(call);
       if (!/(^|\.)(redirect|location\.assign|location\.replace)$/.test(name) || /^(router|navigate)/.test(name)) continue;
       const args = callArgs(call);
@@ -46,7 +51,7 @@ export const openRedirect: Rule = {
       if (!target || !taint(call).isTainted(target) || guarded(call)) continue;
       ctx.report({ start: target.startIndex, end: target.endIndex, message: MESSAGE });
     }
-    for (const a of ctx.nodes('assignment_expression')) {
+    for (const a of nodesAt(ctx.root, ctx.text, JS_ASSIGN_CANDIDATES, 'assignment_expression', 3)) {
       const left = a.childForFieldName('left')?.text ?? '';
       const right = a.childForFieldName('right');
       if (!/(^|\.)location(\.href)?$/.test(left) || !right || !taint(a).isTainted(right) || guarded(a)) continue;

@@ -3,9 +3,12 @@
 import type { Node, Rule } from '../core/types';
 import { callArgs, stringValue } from './util/js';
 import { indentAt } from './util/python';
-import { calleeName, descendants, kids } from './util/tree';
+import { calleeName, descendants, kids, nodesAt } from './util/tree';
 
 const FUNCTION_TYPES = ['arrow_function', 'function_expression', 'function'];
+// Candidates from the text: the callee's / assigned property's last segment, at most 2 levels below the node.
+const CALL_CANDIDATES = /\b(?:addEventListener|postMessage)\b/g;
+const ASSIGN_CANDIDATES = /\bonmessage\b/g;
 const SENSITIVE = /token|jwt|session|auth|password|secret|user|email|cookie|credential|key/i;
 
 /** The listener's event parameter name, or undefined when it has none. */
@@ -43,12 +46,11 @@ export const postmessageOrigin: Rule = {
     languages: ['js'],
   },
   keywords: ['message', 'postMessage'],
-  nodeTypes: { js: ['call_expression', 'assignment_expression'] },
   js(ctx) {
     // VS Code webview scripts only receive messages from their own extension host.
     if (ctx.text.includes('acquireVsCodeApi')) return;
     const listeners: Node[] = [];
-    for (const call of ctx.nodes('call_expression')) {
+    for (const call of nodesAt(ctx.root, ctx.text, CALL_CANDIDATES, 'call_expression', 2)) {
       const name = calleeName(call);
       const args = callArgs(call);
       if (/(^|\.)addEventListener$/.test(name) && stringValue(args[0]) === 'message' && args[1] && FUNCTION_TYPES.includes(args[1].type)) listeners.push(args[1]);
@@ -56,7 +58,7 @@ export const postmessageOrigin: Rule = {
         ctx.report({ start: args[1].startIndex, end: args[1].endIndex, message: 'postMessage(..., "*") hands this data to whatever page is in that window now (it may have navigated). Pass the exact target origin.' });
       }
     }
-    for (const a of ctx.nodes('assignment_expression')) {
+    for (const a of nodesAt(ctx.root, ctx.text, ASSIGN_CANDIDATES, 'assignment_expression', 2)) {
       const right = a.childForFieldName('right');
       if (/(^|\.)onmessage$/.test(a.childForFieldName('left')?.text ?? '') && right && FUNCTION_TYPES.includes(right.type) && !/worker|port|socket|ws\b/i.test(a.childForFieldName('left')?.text ?? '')) listeners.push(right);
     }

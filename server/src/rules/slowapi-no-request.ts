@@ -3,7 +3,7 @@
 import type { Node, Rule } from '../core/types';
 import { decoratorsOf } from './util/python';
 import { addRequestParam, hasRequestParam } from './util/requestParam';
-import { calleeName, kids } from './util/tree';
+import { calleeName, kids, nodesAt } from './util/tree';
 
 /** `@limiter.limit("5/minute")` or `@limiter.shared_limit(...)` on a function, from a module using slowapi. */
 function limitDecorator(fn: Node): Node | undefined {
@@ -12,6 +12,10 @@ function limitDecorator(fn: Node): Node | undefined {
     return call?.type === 'call' && /(^|\.)limiter\.(limit|shared_limit)$/i.test(calleeName(call));
   });
 }
+
+// Candidates from the text: `limiter.limit` / `limiter.shared_limit` callees (any case, as the decorator test).
+// From the method name: identifier -> attribute -> call -> decorator -> decorated_definition is 4 levels.
+const LIMIT_DECORATOR = /\blimiter\s*\.\s*(?<at>limit|shared_limit)\b/gi;
 
 export const slowapiNoRequest: Rule = {
   meta: {
@@ -23,9 +27,10 @@ export const slowapiNoRequest: Rule = {
     languages: ['python'],
   },
   keywords: ['slowapi'],
-  nodeTypes: { python: ['function_definition'] },
   python(ctx) {
-    for (const fn of ctx.nodes('function_definition')) {
+    for (const wrapper of nodesAt(ctx.root, ctx.text, LIMIT_DECORATOR, 'decorated_definition', 4)) {
+      const fn = wrapper.childForFieldName('definition');
+      if (fn?.type !== 'function_definition') continue;
       const decorator = limitDecorator(fn);
       if (!decorator || hasRequestParam(fn)) continue;
       ctx.report({

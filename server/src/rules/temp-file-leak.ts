@@ -3,7 +3,7 @@
 import type { Fix, Node, Rule, TreeContext } from '../core/types';
 import { ensurePythonImport } from './util/fixes';
 import { indentAt, keywordArg } from './util/python';
-import { calleeName, descendants, kids, lastSegment } from './util/tree';
+import { calleeName, descendants, kids, lastSegment, nodesAt } from './util/tree';
 
 const CLEANUP = /(^|\.)(unlink|remove|rmtree|cleanup)$/;
 const DEFERRED_CLEANUP = /(^|\.)(BackgroundTask|add_task|register|addfinalizer|finalize|call_on_close)$/;
@@ -79,9 +79,8 @@ export const tempFileLeak: Rule = {
     languages: ['python'],
   },
   keywords: ['delete=False', 'mkstemp', 'mkdtemp'],
-  nodeTypes: { python: ['call'] },
   python(ctx) {
-    for (const call of ctx.nodes('call')) {
+    for (const call of nodesAt(ctx.root, ctx.text, /\b(?:NamedTemporaryFile|mkstemp|mkdtemp)\b/g, 'call', 2)) { // identifier -> attribute -> call
       const kind = creates(call);
       if (!kind) continue;
       let scope: Node = ctx.root;

@@ -15,10 +15,6 @@ export const tlsVerifyOff: Rule = {
     languages: ['python', 'js', 'text'],
   },
   keywords: ['verify', 'Unauthorized', 'UNAUTHORIZED', 'unverified', 'CERT_NONE', 'check_hostname', 'strictSSL', 'ssl=', 'HTTPSVERIFY', 'CA_BUNDLE', 'checkServerIdentity'],
-  nodeTypes: {
-    python: ['call', 'assignment'],
-    js: ['pair', 'assignment_expression'],
-  },
   python: checkPython,
   js: checkJs,
   text: checkText,

@@ -32,9 +32,8 @@ export const tmpPath: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['mktemp', '/tmp/', '/var/tmp/', '/dev/shm/'],
-  nodeTypes: { python: ['call'] },
   python(ctx) {
-    for (const call of ctx.nodes('call')) {
+    for (const call of nodesAt(ctx.root, ctx.text, /\bmktemp\b/g, 'call', 2)) { // identifier -> attribute -> call
       if (lastSegment(calleeName(call)) !== 'mktemp' || !/^(tempfile\.)?mktemp$/.test(calleeName(call))) continue;
       const assign = call.parent;
       const target = assign?.type === 'assignment' ? assign.childForFieldName('left') : undefined;

@@ -2,7 +2,7 @@
 // (or one compromised npm package) walks away with the session.
 import type { Rule } from '../core/types';
 import { callArgs, stringValue } from './util/js';
-import { calleeName } from './util/tree';
+import { calleeName, nodesAt } from './util/tree';
 
 const TOKEN_WORDS = new Set(['token', 'tokens', 'jwt', 'session', 'sid', 'auth', 'access', 'refresh', 'bearer', 'apikey', 'secret', 'credential', 'credentials']);
 
@@ -11,6 +11,11 @@ function isTokenish(name: string): boolean {
   const words = name.replace(/api[_-]?key/gi, 'apikey').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
   return words.some((w) => TOKEN_WORDS.has(w));
 }
+// Candidates from the text: `setItem` after `localStorage.`/`sessionStorage.` (2 levels below the call), and
+// `localStorage.`/`localStorage[` at the start of an assignment's left side. That left side may be a chain of any
+// length (`localStorage.a.b.token = ...`), so the climb is unbounded; the nearest assignment is the one it starts.
+const CALL_CANDIDATES = /\b(?:localStorage|sessionStorage)\s*\??\.\s*(?<at>setItem)\b/g;
+const ASSIGN_CANDIDATES = /\b(?:localStorage|sessionStorage)[.[]/g;
 const MESSAGE = 'A token in localStorage can be read by any script on the page (one XSS steals the session). Prefer an httpOnly, Secure, SameSite cookie set by the server.';
 
 export const tokenInLocalstorage: Rule = {
@@ -23,15 +28,14 @@ export const tokenInLocalstorage: Rule = {
     languages: ['js'],
   },
   keywords: ['Storage'],
-  nodeTypes: { js: ['call_expression', 'assignment_expression'] },
   js(ctx) {
-    for (const call of ctx.nodes('call_expression')) {
+    for (const call of nodesAt(ctx.root, ctx.text, CALL_CANDIDATES, 'call_expression', 2)) {
       if (!/(^|\.)(localStorage|sessionStorage)\.setItem$/.test(calleeName(call))) continue;
       const [key, value] = callArgs(call);
       const keyText = stringValue(key) ?? key?.text ?? '';
       if (isTokenish(keyText) || (value && /^[\w.]+$/.test(value.text) && isTokenish(value.text))) ctx.report({ start: call.startIndex, end: call.endIndex, message: MESSAGE });
     }
-    for (const a of ctx.nodes('assignment_expression')) {
+    for (const a of nodesAt(ctx.root, ctx.text, ASSIGN_CANDIDATES, 'assignment_expression', 6)) {
       const left = a.childForFieldName('left');
       if (left && /^(window\.)?(localStorage|sessionStorage)[.[]/.test(left.text) && isTokenish(left.text)) ctx.report({ start: a.startIndex, end: a.endIndex, message: MESSAGE });
     }

@@ -3,7 +3,7 @@
 import type { Node, Rule, TreeContext } from '../core/types';
 import { callArgs, objectProp } from './util/js';
 import { handlersOf } from './util/scopes';
-import { calleeName, codeText } from './util/tree';
+import { calleeName, codeText, nodesAt } from './util/tree';
 
 const SAVES = /\.save\(|copyfileobj\(|\.write\(\s*(await\s+)?\w+\.read\(\)|write_bytes\(|aiofiles\.open|open\([^)]*["']wb["']/;
 const TYPE_CHECK = /content_type|mimetype|\.endswith\(|splitext|\.suffix|ALLOWED_|allowed_|secure_filename|imghdr|filetype|magic\./;
@@ -38,10 +38,9 @@ export const uploadUnvalidated: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['UploadFile', 'files', 'multer', 'FileStorage'],
-  nodeTypes: { js: ['call_expression'] },
   python: pythonCheck,
   js(ctx) {
-    for (const call of ctx.nodes('call_expression')) {
+    for (const call of nodesAt(ctx.root, ctx.text, /\bmulter\b/g, 'call_expression', 1)) { // identifier -> call
       if (calleeName(call) !== 'multer' || !multerWithoutLimits(call)) continue;
       ctx.report({ start: call.startIndex, end: call.endIndex, message: 'multer is set up without `limits` (file size/count) and a `fileFilter` (allowed types): any client can upload any file of any size.' });
     }

@@ -3,9 +3,13 @@
 import type { Node, Rule } from '../core/types';
 import { callArgs, stringValue as jsString } from './util/js';
 import { keywordArg, positionalArgs, stringValue as pyString } from './util/python';
-import { calleeName } from './util/tree';
+import { calleeName, nodesAt } from './util/tree';
 
 const SENSITIVE = /pass(word|wd)?|pwd|token|secret|api_?key|session|otp|pin\b|signature|credential/i;
+// Candidates from the text (the tree confirms): the callee's last segment, name -> call (1) or
+// name -> attribute / member_expression -> call (2).
+const PY_CALLS = /\b(?:md5|sha1|new)\b/g;
+const JS_CALLS = /\bcreateHash\b/g;
 const AUTH_FUNCTION = /pass(word|wd)|login|auth|token|session|signup|sign_up|register|verify|reset|credential|api_?key/i;
 
 /** The function the call sits in, by name; auth-ish names make weak hashes a finding even on other data. */
@@ -40,9 +44,8 @@ export const weakHash: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['md5', 'sha1', 'MD5', 'SHA1'],
-  nodeTypes: { python: ['call'], js: ['call_expression'] },
   python(ctx) {
-    for (const call of ctx.nodes('call')) {
+    for (const call of nodesAt(ctx.root, ctx.text, PY_CALLS, 'call', 2)) {
       const name = calleeName(call);
       let algo: string | undefined;
       let algoNode: Node | undefined;
@@ -62,7 +65,7 @@ export const weakHash: Rule = {
     }
   },
   js(ctx) {
-    for (const call of ctx.nodes('call_expression')) {
+    for (const call of nodesAt(ctx.root, ctx.text, JS_CALLS, 'call_expression', 2)) {
       if (!/(^|\.)createHash$/.test(calleeName(call))) continue;
       const algoNode = callArgs(call)[0];
       const algo = jsString(algoNode)?.toLowerCase();

@@ -14,10 +14,6 @@ export const xssSink: Rule = {
     languages: ['python', 'js'],
   },
   keywords: ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', '.html(', 'dangerouslySetInnerHTML', 'v-html', 'unsafe_allow_html', 'Markup', 'mark_safe', 'render_template_string', 'autoescape', 'from_string', 'Template('],
-  nodeTypes: {
-    python: ['call'],
-    js: [],
-  },
   python(ctx) {
     checkPython(ctx);
   },

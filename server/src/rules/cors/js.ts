@@ -46,18 +46,24 @@ function corsNames(root: Node, text: string): Set<string> {
 
 const consts = new WeakMap<Node, Map<string, Node | null>>();
 
-/** A `const NAME = <literal>` declared once in the file (options objects, origin lists), indexed once per tree. */
+/**
+ * A `const NAME = <literal>` declared once in the file (options objects, origin lists), looked up once per
+ * name and tree. Candidates from the text: each whole-word occurrence of the name; a declarator's name is
+ * its direct child (identifier -> variable_declarator is 1 level).
+ */
 function constValue(ctx: TreeContext, name: string): Node | undefined {
   let map = consts.get(ctx.root);
-  if (!map) {
-    map = new Map();
-    for (const d of ctx.nodes('variable_declarator')) {
+  if (!map) consts.set(ctx.root, (map = new Map()));
+  if (!map.has(name)) {
+    const occurrences = new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`, 'g');
+    let found: Node | null | undefined;
+    for (const d of nodesAt(ctx.root, ctx.text, occurrences, 'variable_declarator', 1)) {
       const id = d.childForFieldName('name');
-      if (id?.type !== 'identifier') continue;
+      if (id?.type !== 'identifier' || id.text !== name) continue;
       const isConst = d.parent?.type === 'lexical_declaration' && d.parent.text.startsWith('const');
-      map.set(id.text, map.has(id.text) || !isConst ? null : d.childForFieldName('value'));
+      found = found !== undefined || !isConst ? null : d.childForFieldName('value');
     }
-    consts.set(ctx.root, map);
+    map.set(name, found ?? null);
   }
   const value = map.get(name);
   return value && ['object', 'array', 'string', 'regex', 'true'].includes(value.type) ? value : undefined;

@@ -1,7 +1,7 @@
 // cors-wildcard for Python: Starlette/FastAPI CORSMiddleware, flask-cors, django-cors-headers settings,
 // and literal `Access-Control-Allow-Origin: *` headers.
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
-import { calleeName, dottedName, kids, lastSegment } from '../util/tree';
+import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../util/tree';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../util/python';
 import { appendArguments, deleteStatements, removeListItem } from '../util/edits';
 import { pythonEnvFirst, pythonEnvList, pythonOsImport } from '../util/env-list';
@@ -216,10 +216,27 @@ function inRequestCall(dict: Node): boolean {
 const isAcao = (n: Node | null | undefined) => stringValue(n)?.toLowerCase() === ACAO;
 const isStar = (n: Node | null | undefined) => stringValue(n)?.trim() === '*';
 
+// Candidates from the text (the tree confirms): the callee names the call loop tests (CORSMiddleware,
+// add_middleware/Middleware, flask-cors CORS/cross_origin) and the header name, in a setter call's first
+// argument, a subscript assigned to, or a dict key.
+const CORS_CALLS = /\b(?:CORSMiddleware|add_middleware|Middleware|CORS|cross_origin)\b/g;
+const ACAO_TEXT = /access-control-allow-origin/gi;
+
+/** Nodes in document order (outer before inner at the same start), without duplicates. */
+function inOrder(...lists: Node[][]): Node[] {
+  const byId = new Map<number, Node>();
+  for (const list of lists) for (const n of list) byId.set(n.id, n);
+  return [...byId.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+
 export function checkPython(ctx: TreeContext): void {
   const imports = importedNames(ctx.root);
   const flaskName = (name: string, what: string) => name === `flask_cors.${what}` || (name === what && imports.get(what) === `flask_cors.${what}`);
-  for (const call of ctx.nodes('call')) {
+  // Callee identifier -> (attribute ->) call is 2 levels; string content -> string -> argument_list -> call,
+  // or -> subscript -> assignment, is 3 (a dict key's pair is 2).
+  const headers = nodesAt(ctx.root, ctx.text, ACAO_TEXT, ['call', 'assignment', 'pair'], 3);
+  const calls = inOrder(nodesAt(ctx.root, ctx.text, CORS_CALLS, 'call', 2), headers.filter((n) => n.type === 'call'));
+  for (const call of calls) {
     const name = calleeName(call);
     const last = lastSegment(name);
     const first = positionalArgs(call)[0];
@@ -231,12 +248,12 @@ export function checkPython(ctx: TreeContext): void {
       if (args.length === 2 && isAcao(args[0]) && isStar(args[1]) && !REQUEST_RECEIVER.test(name.slice(0, name.lastIndexOf('.')))) header(ctx, args[1]);
     }
   }
-  for (const a of ctx.nodes('assignment')) {
+  for (const a of headers.filter((n) => n.type === 'assignment')) {
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');
     if (left?.type === 'subscript' && isAcao(left.childForFieldName('subscript')) && isStar(right) && !REQUEST_RECEIVER.test(dottedName(left.childForFieldName('value')))) header(ctx, right!);
   }
-  for (const pair of ctx.nodes('pair')) {
+  for (const pair of headers.filter((n) => n.type === 'pair')) {
     const value = pair.childForFieldName('value');
     if (isAcao(pair.childForFieldName('key')) && isStar(value) && pair.parent && !inRequestCall(pair.parent)) header(ctx, value!);
   }

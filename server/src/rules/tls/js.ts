@@ -2,7 +2,7 @@
 // axios/got/undici options), request's `strictSSL: false`, a no-op `checkServerIdentity`, and
 // NODE_TLS_REJECT_UNAUTHORIZED=0 set from code.
 import type { Node, TreeContext } from '../../core/types';
-import { dottedName, kids } from '../util/tree';
+import { dottedName, kids, nodesAt } from '../util/tree';
 import { stringValue } from '../util/js';
 import { deleteStatements, removeListItem, statementOf } from '../util/edits';
 
@@ -40,8 +40,16 @@ function acceptsAnyHost(fn: Node | null | undefined): boolean {
   return statements.length === 1 && statements[0].type === 'return_statement' && ['return;', 'return undefined;', 'return null;', 'return', 'return undefined', 'return null'].includes(statements[0].text.trim());
 }
 
+// Candidates from the text: the keys the pair loop tests (property name -> pair is 1 level, a quoted key's
+// fragment -> string -> pair is 2).
+const PAIR_KEYS = new RegExp(`\\b(?:rejectUnauthorized|strictSSL|checkServerIdentity|${ENV_NAME})\\b`, 'g');
+// The assignment targets: `x.rejectUnauthorized` and `process.env.NODE_TLS_REJECT_UNAUTHORIZED` (property ->
+// member_expression -> assignment_expression is 2), `process.env["NODE_TLS_..."]` (fragment -> string ->
+// subscript_expression -> assignment_expression is 3).
+const ASSIGNED = new RegExp(`\\b(?:rejectUnauthorized|${ENV_NAME})\\b`, 'g');
+
 function pairs(ctx: TreeContext): void {
-  for (const pair of ctx.nodes('pair')) {
+  for (const pair of nodesAt(ctx.root, ctx.text, PAIR_KEYS, 'pair', 2)) {
     const key = keyName(pair.childForFieldName('key'));
     const value = pair.childForFieldName('value');
     let message: string | undefined;
@@ -54,7 +62,7 @@ function pairs(ctx: TreeContext): void {
 }
 
 function assignments(ctx: TreeContext): void {
-  for (const a of ctx.nodes('assignment_expression')) {
+  for (const a of nodesAt(ctx.root, ctx.text, ASSIGNED, 'assignment_expression', 3)) {
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');
     if (!left || !right) continue;

@@ -1,7 +1,7 @@
 // tls-verify-off for Python: requests/httpx/aiohttp/urllib3 verification switched off, unverified
 // ssl contexts, CERT_NONE with check_hostname = False, and environment tricks that disable checks.
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
-import { calleeName, dottedName, lastSegment } from '../util/tree';
+import { calleeName, dottedName, lastSegment, nodesAt } from '../util/tree';
 import { importedNames, keywordArgNode, stringValue } from '../util/python';
 import { deleteStatements, removeListItem, statementOf } from '../util/edits';
 import { ensurePythonFromImport } from '../util/fixes';
@@ -34,11 +34,24 @@ function kwarg(ctx: TreeContext, call: Node, name: string, message: string, remo
 /** `s.verify = False` only on something that is a session/client: named so, or created as one here. */
 function isSessionLike(ctx: TreeContext, object: Node): boolean {
   if (/(^|_)(session|sess|client|http|s)$/i.test(lastSegment(dottedName(object)))) return true;
-  return ctx.nodes('assignment').some((a) => a.childForFieldName('left')?.text === object.text && a.childForFieldName('right')?.type === 'call' && SESSION_FACTORIES.test(calleeName(a.childForFieldName('right')!)));
+  // Candidates: every occurrence of the object's text; from its first token up to the assignment is one level
+  // per `.`, `[` or `(` of that text (`a.b.c`: a -> a.b -> a.b.c -> assignment) plus one.
+  const text = object.text;
+  const occurrences = new RegExp(`${/^\w/.test(text) ? '(?<!\\w)' : ''}${escapeRegExp(text)}${/\w$/.test(text) ? '(?!\\w)' : ''}`, 'g');
+  const depth = 2 + (text.match(/[.[(]/g)?.length ?? 0);
+  return nodesAt(ctx.root, ctx.text, occurrences, 'assignment', depth).some((a) => a.childForFieldName('left')?.text === object.text && a.childForFieldName('right')?.type === 'call' && SESSION_FACTORIES.test(calleeName(a.childForFieldName('right')!)));
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// Candidates from the text: the keyword arguments the call loop tests (name -> keyword_argument ->
+// argument_list -> call is 3 levels).
+const KEYWORDS = /\b(?:verify|verify_certs|verify_ssl|ssl|cert_reqs)\s*=/g;
+
 function calls(ctx: TreeContext, aiohttp: boolean): void {
-  for (const call of ctx.nodes('call')) {
+  for (const call of nodesAt(ctx.root, ctx.text, KEYWORDS, 'call', 3)) {
     const name = calleeName(call);
     const value = (k: string) => keywordArgNode(call, k)?.childForFieldName('value');
     if (value('verify')?.type === 'false' && !NOT_TLS.test(name)) kwarg(ctx, call, 'verify', `verify=False turns off certificate checks: ${WHY}. Remove it (or pass verify="/path/to/ca.pem" for a private CA).`);
@@ -75,9 +88,14 @@ function unverifiedContexts(ctx: TreeContext): void {
   }
 }
 
+// Candidates from the text: the attributes assigned to (`x.verify`, `.check_hostname`, `.verify_mode`:
+// attribute name -> attribute -> assignment is 2 levels) and the environment variables set through
+// `os.environ["NAME"]` (string content -> string -> subscript -> assignment is 3).
+const ASSIGNED = new RegExp(`\\b(?:verify|check_hostname|verify_mode|${Object.keys(ENV_SWITCHES).join('|')})\\b`, 'g');
+
 function assignments(ctx: TreeContext): void {
   const contextOverrides: Node[] = [];
-  for (const a of ctx.nodes('assignment')) {
+  for (const a of nodesAt(ctx.root, ctx.text, ASSIGNED, 'assignment', 3)) {
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');
     if (!left || !right) continue;

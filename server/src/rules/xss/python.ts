@@ -1,7 +1,7 @@
 // xss-sink, Python side: Streamlit unsafe_allow_html, Markup()/mark_safe() and render_template_string()
 // built from data, Jinja2 Environment(autoescape=False), and `|safe` inside inline templates.
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
-import { calleeName, kids, lastSegment } from '../util/tree';
+import { calleeName, kids, lastSegment, nodesAt } from '../util/tree';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../util/python';
 import { ensurePythonFromImport, ensurePythonImport } from '../util/fixes';
 import { pyInterpolationIsSafe, pyIsSafeHtml } from '../util/values';
@@ -126,9 +126,14 @@ function checkEnvironment(ctx: TreeContext, call: Node, name: string, names: Map
   });
 }
 
+// Candidates from the text: the callee names the checks test (last segment: callee identifier -> (attribute ->)
+// call is 2 levels) and Streamlit's `unsafe_allow_html=` (name -> keyword_argument -> argument_list -> call is 3).
+const CANDIDATES = /\b(?:Markup|mark_safe|render_template_string|from_string|Template|Environment|unsafe_allow_html)\b/g;
+
 export function checkPython(ctx: TreeContext): void {
   const names = importedNames(ctx.root);
-  for (const call of ctx.nodes('call')) {
+  const calls = nodesAt(ctx.root, ctx.text, CANDIDATES, 'call', 3).sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  for (const call of calls) {
     const name = calleeName(call);
     if (!name) continue;
     checkStreamlit(ctx, call, name);
