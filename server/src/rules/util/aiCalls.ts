@@ -12,19 +12,27 @@ export function isAiCall(name: string): boolean {
 const CALL_TYPES = ['call', 'call_expression'];
 const FUNCTION_TYPES = ['function_definition', 'function_declaration'];
 
-/** The first paid-AI call inside `fn`, or inside a same-file helper function that `fn` calls. */
+const aiHelpersByRoot = new WeakMap<Node, Set<string>>();
+
+/** Names of the file's functions that call a paid AI API themselves, computed once per tree. */
+function aiHelpers(root: Node): Set<string> {
+  let names = aiHelpersByRoot.get(root);
+  if (!names) {
+    names = new Set();
+    for (const def of descendants(root, FUNCTION_TYPES)) {
+      const name = def.childForFieldName('name')?.text;
+      if (name && descendants(def, CALL_TYPES).some((inner) => isAiCall(calleeName(inner)))) names.add(name);
+    }
+    aiHelpersByRoot.set(root, names);
+  }
+  return names;
+}
+
+/** The first paid-AI call inside `fn`, or a call from `fn` to a same-file helper function that makes one. */
 export function findAiCall(fn: Node, root: Node): Node | undefined {
   const calls = descendants(fn, CALL_TYPES);
   const direct = calls.find((c) => isAiCall(calleeName(c)));
   if (direct) return direct;
-  const helpers = new Map<string, Node>();
-  for (const def of descendants(root, FUNCTION_TYPES)) {
-    const name = def.childForFieldName('name')?.text;
-    if (name && def.startIndex !== fn.startIndex) helpers.set(name, def);
-  }
-  for (const c of calls) {
-    const helper = helpers.get(calleeName(c));
-    if (helper && descendants(helper, CALL_TYPES).some((inner) => isAiCall(calleeName(inner)))) return c;
-  }
-  return undefined;
+  const helpers = aiHelpers(root);
+  return helpers.size ? calls.find((c) => helpers.has(calleeName(c))) : undefined;
 }
