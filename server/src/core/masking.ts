@@ -4,9 +4,3 @@ export function mask(secret: string): string {
   return `${visible}… (${secret.length} chars)`;
 }
 
-/** Replaces every occurrence of each secret in a piece of output text with its masked form. */
-export function maskAll(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const s of secrets) if (s.length >= 6) result = result.split(s).join(mask(s));
-  return result;
-}

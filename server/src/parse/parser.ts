@@ -33,10 +33,6 @@ export function initParsers(): Promise<void> {
   return ready;
 }
 
-export function parsersReady(): boolean {
-  return languages.size === 4;
-}
-
 function parserFor(grammar: Grammar): TreeSitter.Parser {
   let parser = parsers.get(grammar);
   if (!parser) {

@@ -66,7 +66,6 @@ export const hardcodedSecret: Rule = {
     checklistItem: 'no-hardcoded-secrets',
     languages: ['python', 'js', 'text'],
   },
-  nodeTypes: { python: [], js: [] },
   text(ctx) {
     // Code files are checked by the tree hooks (which can build fixes), unless their tree is unavailable.
     if (!familyOf(ctx.file.languageId) || ctx.treeSkipped) check(ctx, undefined, undefined);

@@ -3,7 +3,7 @@
 // clause, a `.catch(err => ...)` callback or an error middleware `(err, req, res, next)`.
 import type { Node, TreeContext } from '../../core/types';
 import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../util/tree';
-import { callArgs, paramNames } from '../util/js';
+import { callArgs, enclosingFunction, paramNames } from '../util/js';
 import { findJsHandlers, handlerContaining } from '../util/handlers';
 import { CLIENT_ERRORS, DEV_CONDITION, mentionsException, type ExceptionScope, type Leak } from './common';
 
@@ -18,10 +18,7 @@ const ERROR_CALLBACK_CALLS = /\.\s*(?:catch|onError|setErrorHandler)\s*\(/g;
 // `(err, req, res, next)`-shaped parameter lists (types allowed): where Express error middleware can be.
 const ERROR_MIDDLEWARE_PARAMS = /\(\s*[\w$]+\s*(?::[^,()]*)?,\s*(?:req|request|_req|_request|_)\s*(?::[^,()]*)?,\s*(?:res|response|_res)\b/g;
 
-function enclosingFn(node: Node): Node | undefined {
-  for (let p = node.parent; p; p = p.parent) if (FUNCTIONS.includes(p.type)) return p;
-  return undefined;
-}
+const enclosingFn = enclosingFunction;
 
 function scopesOf(ctx: TreeContext): ExceptionScope[] {
   const scopes: ExceptionScope[] = [];

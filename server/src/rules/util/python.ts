@@ -30,10 +30,6 @@ export function stringValue(node: Node | null | undefined): string | undefined {
   return kids(node).filter((c) => c.type === 'string_content').map((c) => c.text).join('');
 }
 
-export function isFString(node: Node): boolean {
-  return node.type === 'string' && /^[rbuRBU]*[fF]/.test(node.text);
-}
-
 /** Literal with no runtime input: strings without interpolation, numbers, booleans, None, and lists/tuples of them. */
 export function isConstant(node: Node | null | undefined): boolean {
   if (!node) return false;

@@ -32,12 +32,6 @@ export function lastSegment(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
 
-/** Nearest ancestor of one of the given types. */
-export function ancestor(node: Node, types: readonly string[]): Node | undefined {
-  for (let p = node.parent; p; p = p.parent) if (types.includes(p.type)) return p;
-  return undefined;
-}
-
 /** True when `inner` lies within `outer`. */
 export function within(inner: Node, outer: Node): boolean {
   return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
