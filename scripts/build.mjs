@@ -6,10 +6,24 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'out');
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: false, logLevel: 'warning', minify: process.argv.includes('--minify') };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: false,
+  logLevel: 'warning',
+  minify: process.argv.includes('--minify'),
+};
 
 // Grammars the server loads at start-up; only these are shipped to keep the extension small.
-const GRAMMARS = ['tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm'];
+const GRAMMARS = [
+  'tree-sitter.wasm',
+  'tree-sitter-python.wasm',
+  'tree-sitter-javascript.wasm',
+  'tree-sitter-typescript.wasm',
+  'tree-sitter-tsx.wasm',
+];
 
 function listTests(dir) {
   if (!existsSync(dir)) return [];
@@ -38,7 +52,8 @@ async function main() {
   for (const g of GRAMMARS) cpSync(join(wasmSrc, g), join(out, 'wasm', g));
   // The checklist webview's icon font (the .vsix ships no node_modules).
   mkdirSync(join(out, 'media'), { recursive: true });
-  for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(root, 'node_modules', '@vscode', 'codicons', 'dist', f), join(out, 'media', f));
+  for (const f of ['codicon.css', 'codicon.ttf'])
+    cpSync(join(root, 'node_modules', '@vscode', 'codicons', 'dist', f), join(out, 'media', f));
   const bundles = [
     { entry: 'client/src/extension.ts', outfile: 'extension.js', external: ['vscode'] },
     { entry: 'server/src/lsp/server.ts', outfile: 'server.js' },
@@ -46,14 +61,32 @@ async function main() {
     { entry: 'media/src/checklist.ts', outfile: 'media/checklist.js', platform: 'browser', format: 'iife' },
   ];
   // media/src appears with the checklist view; every other entry is required.
-  await Promise.all(bundles.filter((b) => existsSync(join(root, b.entry))).map(({ entry, outfile, ...rest }) => build({ ...common, ...rest, entryPoints: [join(root, entry)], outfile: join(out, outfile) })));
+  await Promise.all(
+    bundles
+      .filter((b) => existsSync(join(root, b.entry)))
+      .map(({ entry, outfile, ...rest }) =>
+        build({ ...common, ...rest, entryPoints: [join(root, entry)], outfile: join(out, outfile) }),
+      ),
+  );
   // Tests: one bundle per test file, so each runs alone under node:test.
   const tests = listTests(join(root, 'test'));
-  removeStaleTestBundles(join(root, 'build', 'test'), new Set(tests.map((t) => t.slice(root.length + 1).replace(/\.ts$/, '.js'))));;
+  removeStaleTestBundles(
+    join(root, 'build', 'test'),
+    new Set(tests.map((t) => t.slice(root.length + 1).replace(/\.ts$/, '.js'))),
+  );
   if (tests.length) {
-    await build({ ...common, entryPoints: tests, outdir: join(root, 'build'), outbase: root, external: ['vscode', 'playwright-core', '@vscode/tree-sitter-wasm'] });
+    await build({
+      ...common,
+      entryPoints: tests,
+      outdir: join(root, 'build'),
+      outbase: root,
+      external: ['vscode', 'playwright-core', '@vscode/tree-sitter-wasm'],
+    });
   }
   console.log(`built out/ (${GRAMMARS.length} grammars) and ${tests.length} test bundles`);
 }
 
-main().catch((err) => { console.error(err.message ?? err); process.exit(1); });
+main().catch((err) => {
+  console.error(err.message ?? err);
+  process.exit(1);
+});

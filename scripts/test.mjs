@@ -10,12 +10,15 @@ const run = (cmd, argv, opts = {}) => spawnSync(cmd, argv, { stdio: 'inherit', c
 
 function find(dir, pattern) {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((n) => {
-    const full = join(dir, n);
-    return statSync(full).isDirectory() ? find(full, pattern) : pattern.test(n) ? [full] : [];
-  }).sort();
+  return readdirSync(dir)
+    .flatMap((n) => {
+      const full = join(dir, n);
+      return statSync(full).isDirectory() ? find(full, pattern) : pattern.test(n) ? [full] : [];
+    })
+    .sort();
 }
 
+if (run('npx', ['prettier', '--check', '--log-level', 'warn', '.']) !== 0) process.exit(1);
 if (run('node', ['scripts/build.mjs']) !== 0) process.exit(1);
 if (run('npx', ['tsc', '-p', '.', '--noEmit']) !== 0) process.exit(1);
 const all = find(join(root, 'build', 'test'), /\.test\.js$/);

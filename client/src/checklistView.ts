@@ -4,33 +4,61 @@ import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CHECKLIST_CHANGED, type ChecklistChangedParams, type ChecklistFixId, type ChecklistFolderDto, type ChecklistRequests } from '../../server/src/protocol';
+import {
+  CHECKLIST_CHANGED,
+  type ChecklistChangedParams,
+  type ChecklistFixId,
+  type ChecklistFolderDto,
+  type ChecklistRequests,
+} from '../../server/src/protocol';
 
 export const CHECKLIST_VIEW_ID = 'preflight.checklist';
 
 /** Messages from the webview (validated before use: the webview is a separate, less trusted context). */
 type FromView =
-  | { type: 'ready' } | { type: 'refresh' }
+  | { type: 'ready' }
+  | { type: 'refresh' }
   | { type: 'open'; folderUri: string; path: string; line?: number }
   | { type: 'link'; href: string }
   | { type: 'fix'; folderUri: string; fix: ChecklistFixId }
   | { type: 'decide'; folderUri: string; id: string; action: 'tick' | 'untick' }
   | { type: 'waive'; folderUri: string; id: string };
 
-const FIXES: readonly ChecklistFixId[] = ['env-example-add', 'gitignore-add', 'hook-install', 'staged-scan', 'history-scan', 'run-audit'];
+const FIXES: readonly ChecklistFixId[] = [
+  'env-example-add',
+  'gitignore-add',
+  'hook-install',
+  'staged-scan',
+  'history-scan',
+  'run-audit',
+];
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
 
 function parseMessage(raw: unknown): FromView | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const m = raw as Record<string, unknown>;
   switch (m.type) {
-    case 'ready': case 'refresh': return { type: m.type };
-    case 'open': return str(m.folderUri) && str(m.path) ? { type: 'open', folderUri: m.folderUri, path: m.path, line: typeof m.line === 'number' ? m.line : undefined } : undefined;
-    case 'link': return str(m.href) ? { type: 'link', href: m.href } : undefined;
-    case 'fix': return str(m.folderUri) && FIXES.includes(m.fix as ChecklistFixId) ? { type: 'fix', folderUri: m.folderUri, fix: m.fix as ChecklistFixId } : undefined;
-    case 'decide': return str(m.folderUri) && str(m.id) && (m.action === 'tick' || m.action === 'untick') ? { type: 'decide', folderUri: m.folderUri, id: m.id, action: m.action } : undefined;
-    case 'waive': return str(m.folderUri) && str(m.id) ? { type: 'waive', folderUri: m.folderUri, id: m.id } : undefined;
-    default: return undefined;
+    case 'ready':
+    case 'refresh':
+      return { type: m.type };
+    case 'open':
+      return str(m.folderUri) && str(m.path)
+        ? { type: 'open', folderUri: m.folderUri, path: m.path, line: typeof m.line === 'number' ? m.line : undefined }
+        : undefined;
+    case 'link':
+      return str(m.href) ? { type: 'link', href: m.href } : undefined;
+    case 'fix':
+      return str(m.folderUri) && FIXES.includes(m.fix as ChecklistFixId)
+        ? { type: 'fix', folderUri: m.folderUri, fix: m.fix as ChecklistFixId }
+        : undefined;
+    case 'decide':
+      return str(m.folderUri) && str(m.id) && (m.action === 'tick' || m.action === 'untick')
+        ? { type: 'decide', folderUri: m.folderUri, id: m.id, action: m.action }
+        : undefined;
+    case 'waive':
+      return str(m.folderUri) && str(m.id) ? { type: 'waive', folderUri: m.folderUri, id: m.id } : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -40,26 +68,38 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
   private readonly summaries = new Map<string, ChecklistChangedParams>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly extension: vscode.ExtensionContext, private readonly client: () => LanguageClient, private readonly output: vscode.LogOutputChannel) {
+  constructor(
+    private readonly extension: vscode.ExtensionContext,
+    private readonly client: () => LanguageClient,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
     this.status = vscode.window.createStatusBarItem('preflight.checklistStatus', vscode.StatusBarAlignment.Left, 50);
     this.status.name = 'Preflight checklist';
     this.status.command = { title: 'Open the Preflight checklist', command: `${CHECKLIST_VIEW_ID}.focus` };
-    this.disposables.push(this.status, vscode.workspace.onDidGrantWorkspaceTrust(() => void this.push()));
+    this.disposables.push(
+      this.status,
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.push()),
+    );
   }
 
   /** Listens to the server; call once the client exists (handlers survive restarts). */
   attach(client: LanguageClient): void {
-    this.disposables.push(client.onNotification(CHECKLIST_CHANGED, (p: ChecklistChangedParams) => {
-      this.summaries.set(p.folderUri, p);
-      this.updateStatus();
-      if (!p.busy) void this.push();
-      else void this.view?.webview.postMessage({ type: 'busy', folderUri: p.folderUri });
-    }));
+    this.disposables.push(
+      client.onNotification(CHECKLIST_CHANGED, (p: ChecklistChangedParams) => {
+        this.summaries.set(p.folderUri, p);
+        this.updateStatus();
+        if (!p.busy) void this.push();
+        else void this.view?.webview.postMessage({ type: 'busy', folderUri: p.folderUri });
+      }),
+    );
   }
 
   private updateStatus(): void {
     const all = [...this.summaries.values()];
-    if (!all.length) { this.status.hide(); return; }
+    if (!all.length) {
+      this.status.hide();
+      return;
+    }
     const done = all.reduce((n, s) => n + s.done, 0);
     const total = all.reduce((n, s) => n + s.total, 0);
     const failed = all.reduce((n, s) => n + s.failed, 0);
@@ -76,17 +116,31 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media, css] };
     view.webview.html = this.html(view.webview, media, css);
     this.disposables.push(
-      view.webview.onDidReceiveMessage((raw: unknown) => { const m = parseMessage(raw); if (m) void this.handle(m); }),
-      view.onDidChangeVisibility(() => { if (view.visible) void this.push(); }),
-      view.onDidDispose(() => { this.view = undefined; }),
+      view.webview.onDidReceiveMessage((raw: unknown) => {
+        const m = parseMessage(raw);
+        if (m) void this.handle(m);
+      }),
+      view.onDidChangeVisibility(() => {
+        if (view.visible) void this.push();
+      }),
+      view.onDidDispose(() => {
+        this.view = undefined;
+      }),
     );
   }
 
   private html(webview: vscode.Webview, media: vscode.Uri, css: vscode.Uri): string {
     // A fresh random nonce per render: only our bundled script (carrying it) may run.
     const nonce = randomBytes(16).toString('base64');
-    const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
-    const uri = (base: vscode.Uri, file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(base, file)).toString();
+    const csp = [
+      `default-src 'none'`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    const uri = (base: vscode.Uri, file: string): string =>
+      webview.asWebviewUri(vscode.Uri.joinPath(base, file)).toString();
     return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -98,7 +152,10 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
 <script nonce="${nonce}" src="${uri(media, 'checklist.js')}"></script></body></html>`;
   }
 
-  private async request<M extends keyof ChecklistRequests>(method: M, params: ChecklistRequests[M][0]): Promise<ChecklistRequests[M][1]> {
+  private async request<M extends keyof ChecklistRequests>(
+    method: M,
+    params: ChecklistRequests[M][0],
+  ): Promise<ChecklistRequests[M][1]> {
     return this.client().sendRequest(method, params) as Promise<ChecklistRequests[M][1]>;
   }
 
@@ -109,38 +166,79 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
     try {
       folders = (await this.request('preflight/checklist', {})).folders;
     } catch (error) {
-      void this.view?.webview.postMessage({ type: 'error', message: `The checklist is not available: ${error instanceof Error ? error.message : String(error)}` });
+      void this.view?.webview.postMessage({
+        type: 'error',
+        message: `The checklist is not available: ${error instanceof Error ? error.message : String(error)}`,
+      });
       return;
     }
-    for (const f of folders) if (f.report) this.summaries.set(f.folderUri, { folderUri: f.folderUri, done: f.report.summary.done, total: f.report.summary.total, failed: f.report.summary.failed, busy: f.busy });
+    for (const f of folders)
+      if (f.report)
+        this.summaries.set(f.folderUri, {
+          folderUri: f.folderUri,
+          done: f.report.summary.done,
+          total: f.report.summary.total,
+          failed: f.report.summary.failed,
+          busy: f.busy,
+        });
     this.updateStatus();
     await this.view?.webview.postMessage({ type: 'state', folders, trusted: vscode.workspace.isTrusted });
   }
 
   private folderPath(folderUri: string): string | undefined {
-    return vscode.workspace.workspaceFolders?.find((f) => f.uri.toString() === folderUri || f.uri.fsPath === vscode.Uri.parse(folderUri).fsPath)?.uri.fsPath;
+    return vscode.workspace.workspaceFolders?.find(
+      (f) => f.uri.toString() === folderUri || f.uri.fsPath === vscode.Uri.parse(folderUri).fsPath,
+    )?.uri.fsPath;
   }
 
   private async handle(m: FromView): Promise<void> {
     try {
       switch (m.type) {
-        case 'ready': case 'refresh': return await this.push();
-        case 'open': return await this.open(m.folderUri, m.path, m.line);
-        case 'link': return await this.openLink(m.href);
+        case 'ready':
+        case 'refresh':
+          return await this.push();
+        case 'open':
+          return await this.open(m.folderUri, m.path, m.line);
+        case 'link':
+          return await this.openLink(m.href);
         case 'fix': {
-          const r = await vscode.window.withProgress({ location: { viewId: CHECKLIST_VIEW_ID }, title: 'Preflight' }, () => this.request('preflight/checklistFix', { folderUri: m.folderUri, fix: m.fix, trusted: vscode.workspace.isTrusted }));
-          void (r.ok ? vscode.window.showInformationMessage(`Preflight: ${r.message}`) : vscode.window.showErrorMessage(`Preflight: ${r.message}`));
+          const r = await vscode.window.withProgress(
+            { location: { viewId: CHECKLIST_VIEW_ID }, title: 'Preflight' },
+            () =>
+              this.request('preflight/checklistFix', {
+                folderUri: m.folderUri,
+                fix: m.fix,
+                trusted: vscode.workspace.isTrusted,
+              }),
+          );
+          void (r.ok
+            ? vscode.window.showInformationMessage(`Preflight: ${r.message}`)
+            : vscode.window.showErrorMessage(`Preflight: ${r.message}`));
           return await this.push();
         }
         case 'decide': {
-          const r = await this.request('preflight/checklistDecision', { folderUri: m.folderUri, id: m.id, action: m.action });
+          const r = await this.request('preflight/checklistDecision', {
+            folderUri: m.folderUri,
+            id: m.id,
+            action: m.action,
+          });
           if (!r.ok) void vscode.window.showErrorMessage(`Preflight: ${r.message}`);
           return await this.push();
         }
         case 'waive': {
-          const reason = await vscode.window.showInputBox({ title: `Waive "${m.id}"`, prompt: 'Why is it acceptable to ship with this item failing? (stored in .preflight/checklist.json)', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A waiver needs a reason.') });
+          const reason = await vscode.window.showInputBox({
+            title: `Waive "${m.id}"`,
+            prompt: 'Why is it acceptable to ship with this item failing? (stored in .preflight/checklist.json)',
+            ignoreFocusOut: true,
+            validateInput: (v) => (v.trim() ? undefined : 'A waiver needs a reason.'),
+          });
           if (!reason?.trim()) return;
-          const r = await this.request('preflight/checklistDecision', { folderUri: m.folderUri, id: m.id, action: 'waive', reason });
+          const r = await this.request('preflight/checklistDecision', {
+            folderUri: m.folderUri,
+            id: m.id,
+            action: 'waive',
+            reason,
+          });
           if (!r.ok) void vscode.window.showErrorMessage(`Preflight: ${r.message}`);
           return await this.push();
         }
@@ -159,16 +257,30 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
     const rel = relative(root, abs);
     if (!rel || rel.startsWith('..') || isAbsolute(rel)) return;
     const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
-    await vscode.window.showTextDocument(vscode.Uri.file(abs), { selection: new vscode.Range(pos, pos), preview: true });
+    await vscode.window.showTextDocument(vscode.Uri.file(abs), {
+      selection: new vscode.Range(pos, pos),
+      preview: true,
+    });
   }
 
   /** Item bodies may link out: only http(s), and only after the user confirms. */
   private async openLink(href: string): Promise<void> {
     let uri: vscode.Uri;
-    try { uri = vscode.Uri.parse(href, true); } catch { return; }
+    try {
+      uri = vscode.Uri.parse(href, true);
+    } catch {
+      return;
+    }
     if (uri.scheme !== 'https' && uri.scheme !== 'http') return;
     const open = 'Open';
-    if ((await vscode.window.showInformationMessage(`Open ${uri.toString(true)} in your browser?`, { modal: true }, open)) === open) await vscode.env.openExternal(uri);
+    if (
+      (await vscode.window.showInformationMessage(
+        `Open ${uri.toString(true)} in your browser?`,
+        { modal: true },
+        open,
+      )) === open
+    )
+      await vscode.env.openExternal(uri);
   }
 
   dispose(): void {
@@ -176,8 +288,17 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
   }
 }
 
-export function registerChecklistView(extension: vscode.ExtensionContext, client: () => LanguageClient, output: vscode.LogOutputChannel): ChecklistView {
+export function registerChecklistView(
+  extension: vscode.ExtensionContext,
+  client: () => LanguageClient,
+  output: vscode.LogOutputChannel,
+): ChecklistView {
   const view = new ChecklistView(extension, client, output);
-  extension.subscriptions.push(view, vscode.window.registerWebviewViewProvider(CHECKLIST_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }));
+  extension.subscriptions.push(
+    view,
+    vscode.window.registerWebviewViewProvider(CHECKLIST_VIEW_ID, view, {
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
+  );
   return view;
 }

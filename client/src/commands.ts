@@ -22,13 +22,20 @@ async function fixAll(): Promise<void> {
   if (!editor) return;
   const doc = editor.document;
   const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
-  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, whole, FIX_ALL_KIND)) ?? [];
+  const actions =
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      whole,
+      FIX_ALL_KIND,
+    )) ?? [];
   const action = actions.find((a) => a.kind?.value === FIX_ALL_KIND && a.edit);
   if (!action?.edit) {
     void vscode.window.showInformationMessage('Preflight: nothing to fix automatically in this file.');
     return;
   }
-  if (!(await vscode.workspace.applyEdit(action.edit))) void vscode.window.showWarningMessage('Preflight: the fixes could not be applied (the file changed meanwhile?).');
+  if (!(await vscode.workspace.applyEdit(action.edit)))
+    void vscode.window.showWarningMessage('Preflight: the fixes could not be applied (the file changed meanwhile?).');
 }
 
 const COMMANDS: Record<CommandId, Handler> = {
@@ -51,6 +58,8 @@ const COMMANDS: Record<CommandId, Handler> = {
 export function registerCommands(ctx: CommandContext): void {
   for (const id of COMMAND_IDS) {
     const handler = COMMANDS[id];
-    ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => handler(ctx, ...args)));
+    ctx.extension.subscriptions.push(
+      vscode.commands.registerCommand(id, (...args: unknown[]) => handler(ctx, ...args)),
+    );
   }
 }

@@ -21,7 +21,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await lc.start();
     registerHookStatus(commandContext); // asks the server, so only once it runs
   } catch (error) {
-    output.appendLine(`Preflight: the language server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    output.appendLine(
+      `Preflight: the language server failed to start: ${error instanceof Error ? error.message : String(error)}`,
+    );
     void vscode.window.showErrorMessage('Preflight: the language server failed to start. See the "Preflight" output.');
   }
 }

@@ -3,7 +3,12 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { GitRequests } from '../../server/src/protocol';
 
-export function gitRequest<M extends keyof GitRequests>(client: LanguageClient, method: M, params: GitRequests[M][0], token?: vscode.CancellationToken): Promise<GitRequests[M][1]> {
+export function gitRequest<M extends keyof GitRequests>(
+  client: LanguageClient,
+  method: M,
+  params: GitRequests[M][0],
+  token?: vscode.CancellationToken,
+): Promise<GitRequests[M][1]> {
   return client.sendRequest<GitRequests[M][1]>(method, params, token);
 }
 

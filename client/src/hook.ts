@@ -9,7 +9,10 @@ let item: vscode.StatusBarItem | undefined;
 function render(repos: readonly HookStatusDto[]): void {
   if (!item) return;
   const usable = repos.filter((r) => !r.error);
-  if (!usable.length) { item.hide(); return; }
+  if (!usable.length) {
+    item.hide();
+    return;
+  }
   const missing = usable.filter((r) => !r.installed || r.stale);
   item.text = missing.length ? '$(shield) Hook off' : '$(shield) Hook on';
   item.tooltip = `Preflight pre-commit secret scan:\n${usable.map((r) => `${r.root}: ${r.message}`).join('\n')}${missing.length ? '\nClick to install.' : ''}`;
@@ -20,7 +23,10 @@ function render(repos: readonly HookStatusDto[]): void {
 
 export async function refreshHookStatus(ctx: CommandContext): Promise<HookStatusDto[]> {
   const folders = folderUris();
-  if (!folders.length) { item?.hide(); return []; }
+  if (!folders.length) {
+    item?.hide();
+    return [];
+  }
   try {
     const { repos } = await gitRequest(ctx.client(), 'preflight/hook', { folderUris: folders, action: 'status' });
     render(repos);
@@ -35,20 +41,28 @@ export async function refreshHookStatus(ctx: CommandContext): Promise<HookStatus
 export function registerHookStatus(ctx: CommandContext): void {
   item = vscode.window.createStatusBarItem('preflight.hook', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Preflight pre-commit hook';
-  ctx.extension.subscriptions.push(item,
+  ctx.extension.subscriptions.push(
+    item,
     vscode.workspace.onDidChangeWorkspaceFolders(() => void refreshHookStatus(ctx)),
-    vscode.window.onDidChangeWindowState((s) => { if (s.focused) void refreshHookStatus(ctx); }));
+    vscode.window.onDidChangeWindowState((s) => {
+      if (s.focused) void refreshHookStatus(ctx);
+    }),
+  );
   void refreshHookStatus(ctx);
 }
 
 async function change(ctx: CommandContext, action: 'install' | 'uninstall'): Promise<void> {
   const folders = folderUris();
-  if (!folders.length) { void vscode.window.showInformationMessage('Preflight: open a folder inside a git repository first.'); return; }
+  if (!folders.length) {
+    void vscode.window.showInformationMessage('Preflight: open a folder inside a git repository first.');
+    return;
+  }
   const { repos } = await gitRequest(ctx.client(), 'preflight/hook', { folderUris: folders, action });
   for (const r of repos) {
     const text = `Preflight: hook ${r.message}`;
     if (r.error) void vscode.window.showErrorMessage(text);
-    else if (r.mode === 'pre-commit-framework' && !r.installed) void vscode.window.showWarningMessage(text, { modal: true });
+    else if (r.mode === 'pre-commit-framework' && !r.installed)
+      void vscode.window.showWarningMessage(text, { modal: true });
     else void vscode.window.showInformationMessage(text);
   }
   await refreshHookStatus(ctx);

@@ -1,14 +1,25 @@
 // Starts the bundled language server (out/server.js) over node IPC for the languages Preflight checks.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type DocumentSelector,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../../server/src/protocol';
 import { LANGUAGES } from './languages';
 
-
 // `file` covers local folders and code-server/remote (files live on the server side); `untitled` new editors.
-const SELECTOR: DocumentSelector = LANGUAGES.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]);
+const SELECTOR: DocumentSelector = LANGUAGES.flatMap((language) => [
+  { language, scheme: 'file' },
+  { language, scheme: 'untitled' },
+]);
 
-export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+): LanguageClient {
   const module = context.asAbsolutePath('out/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },

@@ -12,34 +12,61 @@ let collection: vscode.DiagnosticCollection | undefined;
 const byPlace = new Map<string, GitScanFinding>();
 
 const key = (uri: vscode.Uri, line: number, column: number): string => `${uri.toString()}#${line}#${column}`;
-const fileUri = (f: Pick<GitScanFinding, 'root' | 'path'>): vscode.Uri => vscode.Uri.file(join(f.root, ...f.path.split('/')));
+const fileUri = (f: Pick<GitScanFinding, 'root' | 'path'>): vscode.Uri =>
+  vscode.Uri.file(join(f.root, ...f.path.split('/')));
 
 function ensureRegistered(ctx: CommandContext): vscode.DiagnosticCollection {
   if (collection) return collection;
   collection = vscode.languages.createDiagnosticCollection('preflight-staged');
-  ctx.extension.subscriptions.push(collection, vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, { provideCodeActions }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }));
+  ctx.extension.subscriptions.push(
+    collection,
+    vscode.languages.registerCodeActionsProvider(
+      { scheme: 'file' },
+      { provideCodeActions },
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
+  );
   return collection;
 }
 
-const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+const SEVERITY = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+} as const;
 
 export async function scanStagedCommand(ctx: CommandContext): Promise<void> {
   const diagnostics = ensureRegistered(ctx);
   const folders = folderUris();
-  if (!folders.length) { void vscode.window.showInformationMessage('Preflight: open a folder inside a git repository to scan staged changes.'); return; }
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Preflight: scanning staged changes' }, (_p, token) => gitRequest(ctx.client(), 'preflight/stagedScan', { folderUris: folders }, token));
+  if (!folders.length) {
+    void vscode.window.showInformationMessage(
+      'Preflight: open a folder inside a git repository to scan staged changes.',
+    );
+    return;
+  }
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Preflight: scanning staged changes' },
+    (_p, token) => gitRequest(ctx.client(), 'preflight/stagedScan', { folderUris: folders }, token),
+  );
   diagnostics.clear();
   byPlace.clear();
   const perFile = new Map<string, { uri: vscode.Uri; items: vscode.Diagnostic[] }>();
   let total = 0;
   let files = 0;
   for (const repo of result.repos) {
-    if (repo.error) { void vscode.window.showWarningMessage(`Preflight: ${repo.error}`); continue; }
+    if (repo.error) {
+      void vscode.window.showWarningMessage(`Preflight: ${repo.error}`);
+      continue;
+    }
     files += repo.filesScanned;
     for (const f of repo.findings) {
       const uri = fileUri(f);
       const range = new vscode.Range(f.line - 1, f.column - 1, f.line - 1, f.column - 1 + f.length);
-      const d = new vscode.Diagnostic(range, `${f.title} ${f.masked} is staged for commit (line ${f.line} of the staged version). Remove it, move it to .env, or add it to the baseline.`, SEVERITY[f.severity]);
+      const d = new vscode.Diagnostic(
+        range,
+        `${f.title} ${f.masked} is staged for commit (line ${f.line} of the staged version). Remove it, move it to .env, or add it to the baseline.`,
+        SEVERITY[f.severity],
+      );
       d.source = SOURCE;
       d.code = 'hardcoded-secret';
       byPlace.set(key(uri, f.line - 1, f.column - 1), f);
@@ -50,12 +77,24 @@ export async function scanStagedCommand(ctx: CommandContext): Promise<void> {
     }
   }
   for (const { uri, items } of perFile.values()) diagnostics.set(uri, items);
-  if (!total) { void vscode.window.showInformationMessage(`Preflight: no secrets in staged changes (${files} file${files === 1 ? '' : 's'} scanned).`); return; }
-  const pick = await vscode.window.showWarningMessage(`Preflight: ${total} secret${total === 1 ? '' : 's'} in staged changes (${perFile.size} file${perFile.size === 1 ? '' : 's'}). A commit now would publish ${total === 1 ? 'it' : 'them'}.`, 'Show Problems');
+  if (!total) {
+    void vscode.window.showInformationMessage(
+      `Preflight: no secrets in staged changes (${files} file${files === 1 ? '' : 's'} scanned).`,
+    );
+    return;
+  }
+  const pick = await vscode.window.showWarningMessage(
+    `Preflight: ${total} secret${total === 1 ? '' : 's'} in staged changes (${perFile.size} file${perFile.size === 1 ? '' : 's'}). A commit now would publish ${total === 1 ? 'it' : 'them'}.`,
+    'Show Problems',
+  );
   if (pick) await vscode.commands.executeCommand('workbench.actions.view.problems');
 }
 
-function provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+function provideCodeActions(
+  doc: vscode.TextDocument,
+  _range: vscode.Range,
+  context: vscode.CodeActionContext,
+): vscode.CodeAction[] {
   const actions: vscode.CodeAction[] = [];
   for (const d of context.diagnostics) {
     if (d.source !== SOURCE) continue;
@@ -100,16 +139,27 @@ export async function unstage(ctx: CommandContext, arg: unknown): Promise<void> 
   const f = findingArg(arg);
   if (!f) return;
   const r = await gitRequest(ctx.client(), 'preflight/unstage', { root: f.root, path: f.path });
-  if (r.ok) void vscode.window.showInformationMessage(`Preflight: ${r.message}`); else void vscode.window.showErrorMessage(`Preflight: ${r.message}`);
+  if (r.ok) void vscode.window.showInformationMessage(`Preflight: ${r.message}`);
+  else void vscode.window.showErrorMessage(`Preflight: ${r.message}`);
   await scanStagedCommand(ctx);
 }
 
 export async function addToBaseline(ctx: CommandContext, arg: unknown): Promise<void> {
   const f = findingArg(arg);
   if (!f) return;
-  const reason = await vscode.window.showInputBox({ title: `Accept ${f.title} ${f.masked} in ${f.path}`, prompt: 'Why is this value safe to commit? (stored in .preflight/baseline.json)', placeHolder: 'e.g. test fixture, revoked key, public demo value', validateInput: (v) => (v.trim() ? undefined : 'A reason is required') });
+  const reason = await vscode.window.showInputBox({
+    title: `Accept ${f.title} ${f.masked} in ${f.path}`,
+    prompt: 'Why is this value safe to commit? (stored in .preflight/baseline.json)',
+    placeHolder: 'e.g. test fixture, revoked key, public demo value',
+    validateInput: (v) => (v.trim() ? undefined : 'A reason is required'),
+  });
   if (!reason) return;
-  const r = await gitRequest(ctx.client(), 'preflight/baselineAdd', { root: f.root, path: f.path, line: f.line, reason: reason.trim() });
+  const r = await gitRequest(ctx.client(), 'preflight/baselineAdd', {
+    root: f.root,
+    path: f.path,
+    line: f.line,
+    reason: reason.trim(),
+  });
   void vscode.window.showInformationMessage(`Preflight: ${r.message}`);
   await scanStagedCommand(ctx);
 }
@@ -119,15 +169,37 @@ export async function moveToEnv(ctx: CommandContext, arg: unknown): Promise<void
   const f = findingArg(arg);
   if (!f) return;
   const doc = await vscode.workspace.openTextDocument(fileUri(f));
-  await vscode.window.showTextDocument(doc, { selection: new vscode.Range(f.line - 1, f.column - 1, f.line - 1, f.column - 1 + f.length) });
+  await vscode.window.showTextDocument(doc, {
+    selection: new vscode.Range(f.line - 1, f.column - 1, f.line - 1, f.column - 1 + f.length),
+  });
   const line = doc.lineAt(Math.min(f.line - 1, doc.lineCount - 1)).range;
-  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, line, vscode.CodeActionKind.QuickFix.value)) ?? [];
-  const fix = actions.find((a) => /environment variable/i.test(a.title) && a.diagnostics?.some((d) => d.code === 'hardcoded-secret' || (typeof d.code === 'object' && d.code.value === 'hardcoded-secret')) && a.edit);
+  const actions =
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      line,
+      vscode.CodeActionKind.QuickFix.value,
+    )) ?? [];
+  const fix = actions.find(
+    (a) =>
+      /environment variable/i.test(a.title) &&
+      a.diagnostics?.some(
+        (d) => d.code === 'hardcoded-secret' || (typeof d.code === 'object' && d.code.value === 'hardcoded-secret'),
+      ) &&
+      a.edit,
+  );
   if (!fix?.edit) {
-    void vscode.window.showWarningMessage(`Preflight: no automatic fix for ${f.path}:${f.line} (the working-tree file may differ from the staged version). Move the value to .env by hand, read it from the environment, then stage the file again.`);
+    void vscode.window.showWarningMessage(
+      `Preflight: no automatic fix for ${f.path}:${f.line} (the working-tree file may differ from the staged version). Move the value to .env by hand, read it from the environment, then stage the file again.`,
+    );
     return;
   }
-  if (!(await vscode.workspace.applyEdit(fix.edit))) { void vscode.window.showWarningMessage('Preflight: the fix could not be applied.'); return; }
+  if (!(await vscode.workspace.applyEdit(fix.edit))) {
+    void vscode.window.showWarningMessage('Preflight: the fix could not be applied.');
+    return;
+  }
   await doc.save();
-  void vscode.window.showInformationMessage(`Preflight: moved the value out of ${f.path}. Stage the file again (git add), then re-run the staged scan.`);
+  void vscode.window.showInformationMessage(
+    `Preflight: moved the value out of ${f.path}. Stage the file again (git add), then re-run the staged scan.`,
+  );
 }

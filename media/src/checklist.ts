@@ -5,20 +5,35 @@ import type { ChecklistFolderDto } from '../../server/src/protocol';
 import type { EvidenceEntry, ItemResult } from '../../server/src/checklist/types';
 import type { Endpoint } from '../../server/src/workspace/endpointTypes';
 
-interface VsCodeApi { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void }
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 const app = document.getElementById('app') as HTMLElement;
 
-const PHASES: Array<[string, string]> = [['before-coding', 'Before coding'], ['every-endpoint', 'Every endpoint'], ['before-commit', 'Before commit'], ['before-deploy', 'Before deploy']];
+const PHASES: Array<[string, string]> = [
+  ['before-coding', 'Before coding'],
+  ['every-endpoint', 'Every endpoint'],
+  ['before-commit', 'Before commit'],
+  ['before-deploy', 'Before deploy'],
+];
 const ICONS: Record<ItemResult['status'], [string, string]> = {
-  pass: ['codicon-pass', 'Passes'], fail: ['codicon-error', 'Fails'], unknown: ['codicon-question', 'Unknown'],
-  manual: ['codicon-circle-large-outline', 'Manual check'], ticked: ['codicon-check', 'Ticked by hand'], waived: ['codicon-circle-slash', 'Waived'],
+  pass: ['codicon-pass', 'Passes'],
+  fail: ['codicon-error', 'Fails'],
+  unknown: ['codicon-question', 'Unknown'],
+  manual: ['codicon-circle-large-outline', 'Manual check'],
+  ticked: ['codicon-check', 'Ticked by hand'],
+  waived: ['codicon-circle-slash', 'Waived'],
 };
 
-interface ViewState { expanded: string[] }
+interface ViewState {
+  expanded: string[];
+}
 const saved = vscode.getState() as ViewState | undefined;
 const expanded = new Set<string>(Array.isArray(saved?.expanded) ? saved.expanded : []);
 let lastFolders: ChecklistFolderDto[] = [];
@@ -33,7 +48,11 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
 
 function icon(name: string, label?: string): HTMLElement {
   const i = el('span', `codicon ${name}`);
-  if (label) { i.setAttribute('role', 'img'); i.setAttribute('aria-label', label); i.title = label; } else i.setAttribute('aria-hidden', 'true');
+  if (label) {
+    i.setAttribute('role', 'img');
+    i.setAttribute('aria-label', label);
+    i.title = label;
+  } else i.setAttribute('aria-hidden', 'true');
   return i;
 }
 
@@ -47,12 +66,18 @@ function button(label: string, onClick: () => void, cls = 'btn', codicon?: strin
 }
 
 function toggle(key: string, on: boolean): void {
-  if (on) expanded.add(key); else expanded.delete(key);
+  if (on) expanded.add(key);
+  else expanded.delete(key);
   vscode.setState({ expanded: [...expanded] } satisfies ViewState);
 }
 
 /** An expandable region: a button with aria-expanded controlling a panel. */
-function disclosure(key: string, head: HTMLElement, fill: (panel: HTMLElement) => void, defaultOpen = false): HTMLElement {
+function disclosure(
+  key: string,
+  head: HTMLElement,
+  fill: (panel: HTMLElement) => void,
+  defaultOpen = false,
+): HTMLElement {
   const wrap = el('div', 'disclosure');
   const btn = el('button', 'disclosure-head');
   btn.type = 'button';
@@ -79,7 +104,11 @@ function disclosure(key: string, head: HTMLElement, fill: (panel: HTMLElement) =
 }
 
 function location(folderUri: string, path: string, line?: number): HTMLElement {
-  const b = button(`${path}${line ? `:${line}` : ''}`, () => vscode.postMessage({ type: 'open', folderUri, path, line }), 'link');
+  const b = button(
+    `${path}${line ? `:${line}` : ''}`,
+    () => vscode.postMessage({ type: 'open', folderUri, path, line }),
+    'link',
+  );
   b.title = 'Open in the editor';
   return b;
 }
@@ -116,14 +145,49 @@ function renderBody(markdown: string): HTMLElement {
 function itemActions(folderUri: string, item: ItemResult): HTMLElement {
   const bar = el('div', 'actions');
   for (const fix of item.fixes) {
-    const b = button(fix.title, () => { b.disabled = true; vscode.postMessage({ type: 'fix', folderUri, fix: fix.id }); }, 'btn primary', 'codicon-wrench');
-    if (fix.id === 'run-audit' && !trusted) { b.disabled = true; b.title = 'Trust this workspace to run npm audit / pip-audit'; }
+    const b = button(
+      fix.title,
+      () => {
+        b.disabled = true;
+        vscode.postMessage({ type: 'fix', folderUri, fix: fix.id });
+      },
+      'btn primary',
+      'codicon-wrench',
+    );
+    if (fix.id === 'run-audit' && !trusted) {
+      b.disabled = true;
+      b.title = 'Trust this workspace to run npm audit / pip-audit';
+    }
     bar.append(b);
   }
-  if (item.decision) bar.append(button(item.decision.status === 'waived' ? 'Remove waiver' : 'Untick', () => vscode.postMessage({ type: 'decide', folderUri, id: item.id, action: 'untick' }), 'btn', 'codicon-discard'));
+  if (item.decision)
+    bar.append(
+      button(
+        item.decision.status === 'waived' ? 'Remove waiver' : 'Untick',
+        () => vscode.postMessage({ type: 'decide', folderUri, id: item.id, action: 'untick' }),
+        'btn',
+        'codicon-discard',
+      ),
+    );
   else {
-    if (item.state === 'manual' || item.state === 'unknown') bar.append(button('Tick', () => vscode.postMessage({ type: 'decide', folderUri, id: item.id, action: 'tick' }), 'btn', 'codicon-check'));
-    if (item.state !== 'pass') bar.append(button('Waive…', () => vscode.postMessage({ type: 'waive', folderUri, id: item.id }), 'btn', 'codicon-circle-slash'));
+    if (item.state === 'manual' || item.state === 'unknown')
+      bar.append(
+        button(
+          'Tick',
+          () => vscode.postMessage({ type: 'decide', folderUri, id: item.id, action: 'tick' }),
+          'btn',
+          'codicon-check',
+        ),
+      );
+    if (item.state !== 'pass')
+      bar.append(
+        button(
+          'Waive…',
+          () => vscode.postMessage({ type: 'waive', folderUri, id: item.id }),
+          'btn',
+          'codicon-circle-slash',
+        ),
+      );
   }
   return bar;
 }
@@ -134,10 +198,19 @@ function renderItem(folderUri: string, item: ItemResult): HTMLElement {
   head.append(icon(`${iconName} state-${item.status}`, label), el('span', 'item-title', item.title));
   const row = disclosure(`${folderUri}#${item.id}`, head, (panel) => {
     panel.append(el('p', `summary state-${item.status}`, item.summary));
-    if (item.decision) panel.append(el('p', 'decision', `${item.decision.status === 'waived' ? 'Waived' : 'Ticked'} by ${item.decision.by} on ${item.decision.at.slice(0, 10)}${item.decision.reason ? `: ${item.decision.reason}` : ''}`));
+    if (item.decision)
+      panel.append(
+        el(
+          'p',
+          'decision',
+          `${item.decision.status === 'waived' ? 'Waived' : 'Ticked'} by ${item.decision.by} on ${item.decision.at.slice(0, 10)}${item.decision.reason ? `: ${item.decision.reason}` : ''}`,
+        ),
+      );
     if (item.evidence.length) panel.append(evidenceList(folderUri, item.evidence));
     panel.append(itemActions(folderUri, item));
-    const more = disclosure(`${folderUri}#${item.id}#body`, el('span', 'muted', 'Why it matters and how to fix'), (p) => p.append(renderBody(item.body)));
+    const more = disclosure(`${folderUri}#${item.id}#body`, el('span', 'muted', 'Why it matters and how to fix'), (p) =>
+      p.append(renderBody(item.body)),
+    );
     panel.append(more);
   });
   row.classList.add('item', `status-${item.status}`);
@@ -152,14 +225,25 @@ function renderEndpoints(folderUri: string, endpoints: readonly Endpoint[]): HTM
   const head = el('span', 'phase-head');
   head.append(el('span', 'phase-title', 'Endpoints'), el('span', 'count', String(endpoints.length)));
   return disclosure(`${folderUri}#endpoints`, head, (panel) => {
-    if (!endpoints.length) { panel.append(el('p', 'muted', 'No HTTP handlers or bot commands found.')); return; }
+    if (!endpoints.length) {
+      panel.append(el('p', 'muted', 'No HTTP handlers or bot commands found.'));
+      return;
+    }
     const ul = el('ul', 'endpoints');
     for (const e of endpoints) {
       const li = el('li', `endpoint auth-${e.auth}`);
       const top = el('div', 'endpoint-top');
-      top.append(el('span', 'method', e.method), el('span', 'path', e.path || '(dynamic)'), location(folderUri, e.file, e.line));
+      top.append(
+        el('span', 'method', e.method),
+        el('span', 'path', e.path || '(dynamic)'),
+        location(folderUri, e.file, e.line),
+      );
       const tags = el('div', 'tags');
-      const tag = (text: string, ok: boolean, title?: string): void => { const t = el('span', `tag ${ok ? 'ok' : 'bad'}`, text); if (title) t.title = title; tags.append(t); };
+      const tag = (text: string, ok: boolean, title?: string): void => {
+        const t = el('span', `tag ${ok ? 'ok' : 'bad'}`, text);
+        if (title) t.title = title;
+        tags.append(t);
+      };
       tag(AUTH_TEXT[e.auth], e.auth === 'yes' || e.auth === 'public', e.authBy);
       tag(e.rateLimited ? 'rate-limited' : 'no rate limit', e.rateLimited, e.rateLimitBy);
       tag(e.errors === 'none' ? 'errors unhandled' : `errors: ${e.errors}`, e.errors !== 'none', e.errorsBy);
@@ -177,13 +261,23 @@ function renderFolder(folder: ChecklistFolderDto, multi: boolean): HTMLElement {
   const report = folder.report;
   const title = el('h1', '', multi ? folder.name : 'Security checklist');
   header.append(title);
-  if (report) header.append(el('span', 'progress-text', `${report.summary.done} of ${report.summary.total} done · ${report.summary.failed} failing`));
+  if (report)
+    header.append(
+      el(
+        'span',
+        'progress-text',
+        `${report.summary.done} of ${report.summary.total} done · ${report.summary.failed} failing`,
+      ),
+    );
   if (folder.busy) header.append(icon('codicon-sync codicon-modifier-spin', 'Updating'));
   header.append(button('', () => vscode.postMessage({ type: 'refresh' }), 'icon-btn', 'codicon-refresh'));
   (header.lastChild as HTMLElement).setAttribute('aria-label', 'Refresh');
   section.append(header);
   if (folder.error) section.append(el('p', 'error', folder.error));
-  if (!report) { section.append(el('p', 'muted', 'Checking the workspace…')); return section; }
+  if (!report) {
+    section.append(el('p', 'muted', 'Checking the workspace…'));
+    return section;
+  }
   for (const p of report.problems) section.append(el('p', 'warning', p));
   for (const [phase, name] of PHASES) {
     const items = report.items.filter((i) => i.phase === phase);
@@ -195,7 +289,14 @@ function renderFolder(folder: ChecklistFolderDto, multi: boolean): HTMLElement {
     bar.value = done;
     bar.setAttribute('aria-label', `${name}: ${done} of ${items.length} done`);
     head.append(el('span', 'phase-title', name), el('span', 'count', `${done}/${items.length}`), bar);
-    const group = disclosure(`${folder.folderUri}#phase#${phase}`, head, (panel) => { for (const i of items) panel.append(renderItem(folder.folderUri, i)); }, true);
+    const group = disclosure(
+      `${folder.folderUri}#phase#${phase}`,
+      head,
+      (panel) => {
+        for (const i of items) panel.append(renderItem(folder.folderUri, i));
+      },
+      true,
+    );
     group.classList.add('phase');
     group.dataset.phase = phase;
     section.append(group);
@@ -205,16 +306,29 @@ function renderFolder(folder: ChecklistFolderDto, multi: boolean): HTMLElement {
 }
 
 function render(): void {
-  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.closest('[data-item]')?.getAttribute('data-item') : undefined;
+  const focused =
+    document.activeElement instanceof HTMLElement
+      ? document.activeElement.closest('[data-item]')?.getAttribute('data-item')
+      : undefined;
   app.replaceChildren();
-  if (!lastFolders.length) { app.append(el('p', 'muted', 'Open a folder to see its security checklist.')); return; }
+  if (!lastFolders.length) {
+    app.append(el('p', 'muted', 'Open a folder to see its security checklist.'));
+    return;
+  }
   for (const f of lastFolders) app.append(renderFolder(f, lastFolders.length > 1));
   // Keep keyboard focus on the same item across re-renders.
-  if (focused) (app.querySelector(`[data-item="${CSS.escape(focused)}"] .disclosure-head`) as HTMLElement | null)?.focus();
+  if (focused)
+    (app.querySelector(`[data-item="${CSS.escape(focused)}"] .disclosure-head`) as HTMLElement | null)?.focus();
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
-  const m = event.data as { type?: string; folders?: ChecklistFolderDto[]; trusted?: boolean; message?: string; folderUri?: string };
+  const m = event.data as {
+    type?: string;
+    folders?: ChecklistFolderDto[];
+    trusted?: boolean;
+    message?: string;
+    folderUri?: string;
+  };
   if (m.type === 'state' && Array.isArray(m.folders)) {
     lastFolders = m.folders;
     trusted = !!m.trusted;
@@ -223,7 +337,8 @@ window.addEventListener('message', (event: MessageEvent) => {
     app.replaceChildren(el('p', 'error', m.message));
   } else if (m.type === 'busy' && typeof m.folderUri === 'string') {
     const head = app.querySelector(`section[data-folder="${CSS.escape(m.folderUri)}"] .folder-head`);
-    if (head && !head.querySelector('.codicon-sync')) head.insertBefore(icon('codicon-sync codicon-modifier-spin', 'Updating'), head.lastChild);
+    if (head && !head.querySelector('.codicon-sync'))
+      head.insertBefore(icon('codicon-sync codicon-modifier-spin', 'Updating'), head.lastChild);
   }
 });
 

@@ -51,7 +51,9 @@ export function portIsFree(port) {
 
 /** Newest .vsix in the repository root (what `npm run package` writes), or null. */
 export function findVsix(root) {
-  const found = readdirSync(root).filter((n) => n.endsWith('.vsix')).map((n) => join(root, n));
+  const found = readdirSync(root)
+    .filter((n) => n.endsWith('.vsix'))
+    .map((n) => join(root, n));
   found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
   return found[0] ?? null;
 }
@@ -59,27 +61,48 @@ export function findVsix(root) {
 /** Writes user settings into a fresh user-data dir. */
 export function writeProfile(userDataDir, extraSettings = {}) {
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...PROFILE_SETTINGS, ...extraSettings }, null, 2));
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...PROFILE_SETTINGS, ...extraSettings }, null, 2),
+  );
 }
 
 function baseArgs(prov, { userDataDir, extDir, runDir }) {
   const config = join(runDir, 'config.yaml');
   if (!existsSync(config)) writeFileSync(config, 'auth: none\n');
-  return [prov.codeServerEntry, '--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extDir,
-    '--disable-telemetry', '--disable-update-check'];
+  return [
+    prov.codeServerEntry,
+    '--config',
+    config,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+  ];
 }
 
 /** Environment for code-server: its own TMPDIR so nothing lands in /tmp or the home folder. */
 function envFor(runDir) {
   const tmp = join(runDir, 'tmp');
   mkdirSync(tmp, { recursive: true });
-  return { ...process.env, TMPDIR: tmp, XDG_CONFIG_HOME: join(runDir, 'xdg-config'), XDG_DATA_HOME: join(runDir, 'xdg-data') };
+  return {
+    ...process.env,
+    TMPDIR: tmp,
+    XDG_CONFIG_HOME: join(runDir, 'xdg-config'),
+    XDG_DATA_HOME: join(runDir, 'xdg-data'),
+  };
 }
 
 /** Installs a .vsix into extDir with code-server's own installer (the path a user takes). */
 export function installVsix(prov, vsix, dirs) {
-  const r = spawnSync(prov.node24, [...baseArgs(prov, dirs), '--install-extension', vsix, '--force'], { env: envFor(dirs.runDir), encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`installing ${vsix} failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim()}`);
+  const r = spawnSync(prov.node24, [...baseArgs(prov, dirs), '--install-extension', vsix, '--force'], {
+    env: envFor(dirs.runDir),
+    encoding: 'utf8',
+  });
+  if (r.status !== 0)
+    throw new Error(`installing ${vsix} failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim()}`);
 }
 
 /**
@@ -87,18 +110,40 @@ export function installVsix(prov, vsix, dirs) {
  * The server runs in its own process group; stop() ends the whole group by PID, always safe to call twice.
  */
 export async function startCodeServer(prov, { port, workspace, userDataDir, extDir, runDir, onOutput }) {
-  const args = [...baseArgs(prov, { userDataDir, extDir, runDir }), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-workspace-trust', '--disable-getting-started-override', workspace];
+  const args = [
+    ...baseArgs(prov, { userDataDir, extDir, runDir }),
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    workspace,
+  ];
   const child = spawn(prov.node24, args, { env: envFor(runDir), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
-  const collect = (d) => { output += d; if (output.length > 200_000) output = output.slice(-100_000); onOutput?.(String(d)); };
+  const collect = (d) => {
+    output += d;
+    if (output.length > 200_000) output = output.slice(-100_000);
+    onOutput?.(String(d));
+  };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* group already gone */ }
-    const killer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* group already gone */
+    }
+    const killer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 5000);
     await exited;
     clearTimeout(killer);
   };
@@ -106,11 +151,16 @@ export async function startCodeServer(prov, { port, workspace, userDataDir, extD
   const deadline = Date.now() + 60_000;
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}: ${output.trim().split('\n').slice(-5).join(' | ')}`);
+      if (child.exitCode !== null)
+        throw new Error(
+          `code-server exited with ${child.exitCode}: ${output.trim().split('\n').slice(-5).join(' | ')}`,
+        );
       try {
         const res = await fetch(`${url}healthz`);
         if (res.ok) break;
-      } catch { /* not listening yet */ }
+      } catch {
+        /* not listening yet */
+      }
       if (Date.now() > deadline) throw new Error(`code-server did not answer ${url}healthz within 60 s`);
       await new Promise((r) => setTimeout(r, 100));
     }

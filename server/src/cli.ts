@@ -48,11 +48,17 @@ async function main(argv: string[]): Promise<number> {
 
 // `preflight lint` starts this same bundle as worker threads for big scans; they only analyse.
 if (isLintWorker()) runLintWorker();
-else main(process.argv.slice(2)).then(
-  (code) => { if (code >= 0) process.exitCode = code; },
-  (error: unknown) => {
-    const message = error instanceof CliError ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
-    process.stderr.write(`preflight: ${message}\n`);
-    process.exitCode = 2;
-  },
-);
+else
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exitCode = code;
+    },
+    (error: unknown) => {
+      const message =
+        error instanceof CliError
+          ? error.message
+          : `internal error: ${error instanceof Error ? error.message : String(error)}`;
+      process.stderr.write(`preflight: ${message}\n`);
+      process.exitCode = 2;
+    },
+  );

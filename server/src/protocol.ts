@@ -73,21 +73,53 @@ export interface GitFoldersParams {
   folderUris: string[];
 }
 
-export interface StagedScanRepo { root: string; findings: GitScanFinding[]; filesScanned: number; error?: string }
-export interface HistoryFindingDto extends GitScanFinding { commit: string; date: string; author: string; stillInHead: boolean; headPaths: string[] }
-export interface HistoryScanRepo { root: string; findings: HistoryFindingDto[]; commitsScanned: number; remediation: string; error?: string }
-export interface HookStatusDto { root: string; installed: boolean; mode: string; hookFile: string; chained: boolean; stale: boolean; message: string; error?: string }
+export interface StagedScanRepo {
+  root: string;
+  findings: GitScanFinding[];
+  filesScanned: number;
+  error?: string;
+}
+export interface HistoryFindingDto extends GitScanFinding {
+  commit: string;
+  date: string;
+  author: string;
+  stillInHead: boolean;
+  headPaths: string[];
+}
+export interface HistoryScanRepo {
+  root: string;
+  findings: HistoryFindingDto[];
+  commitsScanned: number;
+  remediation: string;
+  error?: string;
+}
+export interface HookStatusDto {
+  root: string;
+  installed: boolean;
+  mode: string;
+  hookFile: string;
+  chained: boolean;
+  stale: boolean;
+  message: string;
+  error?: string;
+}
 
 /** Request name -> [params, result]. */
 export interface GitRequests {
   'preflight/stagedScan': [GitFoldersParams, { repos: StagedScanRepo[] }];
   /** Reports $/progress on `workDoneToken`; cancellable. */
-  'preflight/historyScan': [GitFoldersParams & { workDoneToken?: string | number }, { repos: HistoryScanRepo[]; cancelled: boolean }];
+  'preflight/historyScan': [
+    GitFoldersParams & { workDoneToken?: string | number },
+    { repos: HistoryScanRepo[]; cancelled: boolean },
+  ];
   'preflight/hook': [GitFoldersParams & { action: 'status' | 'install' | 'uninstall' }, { repos: HookStatusDto[] }];
   /** Unstages one path (`git reset HEAD --`, or `git rm --cached` before the first commit). */
   'preflight/unstage': [{ root: string; path: string }, { ok: boolean; message: string }];
   /** Adds the staged secrets of `path` (only the one on `line` when given) to the baseline; the server re-reads them. */
-  'preflight/baselineAdd': [{ root: string; path: string; line?: number; reason: string }, { added: number; message: string }];
+  'preflight/baselineAdd': [
+    { root: string; path: string; line?: number; reason: string },
+    { added: number; message: string },
+  ];
 }
 
 // --- Checklist (server/src/lsp/checklist.ts; client/src/checklistView.ts) ---
@@ -111,11 +143,23 @@ export interface ChecklistRequests {
   /** Every folder's checklist (or one folder's, by URI). */
   'preflight/checklist': [{ folderUri?: string }, { folders: ChecklistFolderDto[] }];
   /** Tick, waive (reason required) or clear a decision; written to `.preflight/checklist.json`. */
-  'preflight/checklistDecision': [{ folderUri: string; id: string; action: 'tick' | 'waive' | 'untick'; reason?: string }, { ok: boolean; message: string }];
+  'preflight/checklistDecision': [
+    { folderUri: string; id: string; action: 'tick' | 'waive' | 'untick'; reason?: string },
+    { ok: boolean; message: string },
+  ];
   /** Runs a Fix button; `trusted` is the client's workspace trust (the audit needs it). */
-  'preflight/checklistFix': [{ folderUri: string; fix: ChecklistFixId; trusted: boolean }, { ok: boolean; message: string; changed: string[] }];
+  'preflight/checklistFix': [
+    { folderUri: string; fix: ChecklistFixId; trusted: boolean },
+    { ok: boolean; message: string; changed: string[] },
+  ];
 }
 
 /** Server -> client: a folder's checklist changed (the summary is enough for the status bar). */
 export const CHECKLIST_CHANGED = 'preflight/checklistChanged';
-export interface ChecklistChangedParams { folderUri: string; done: number; total: number; failed: number; busy: boolean }
+export interface ChecklistChangedParams {
+  folderUri: string;
+  done: number;
+  total: number;
+  failed: number;
+  busy: boolean;
+}

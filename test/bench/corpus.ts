@@ -18,7 +18,16 @@ const PY_IMPORTS: Record<string, string> = {
   os: 'import os',
 };
 const PY_NEEDS: string[][] = [
-  ['pydantic'], ['fastapi', 'db'], ['logging'], [], ['fastapi'], ['subprocess'], ['requests'], ['yaml'], ['hashlib'], ['os'],
+  ['pydantic'],
+  ['fastapi', 'db'],
+  ['logging'],
+  [],
+  ['fastapi'],
+  ['subprocess'],
+  ['requests'],
+  ['yaml'],
+  ['hashlib'],
+  ['os'],
 ];
 
 const PY_BLOCKS: Block[] = [
@@ -159,7 +168,7 @@ class Cart${i} {
 /** A small deterministic PRNG, so every run benchmarks the same corpus. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function pythonFile(base: number, targetLines: number, next: () => number): string {
@@ -172,15 +181,21 @@ function pythonFile(base: number, targetLines: number, next: () => number): stri
     body += PY_BLOCKS[k](base * 100 + n++);
   }
   const imports = [...needs].sort().map((k) => PY_IMPORTS[k]);
-  const setup = [needs.has('logging') ? 'logger = logging.getLogger(__name__)' : '', needs.has('fastapi') ? 'router = APIRouter()' : ''].filter(Boolean);
+  const setup = [
+    needs.has('logging') ? 'logger = logging.getLogger(__name__)' : '',
+    needs.has('fastapi') ? 'router = APIRouter()' : '',
+  ].filter(Boolean);
   return `"""Module generated for the Preflight benchmark: a slice of a FastAPI service."""\n${imports.join('\n')}\n\n${setup.join('\n')}\n${body}`;
 }
 
 function jsFile(base: number, targetLines: number, next: () => number): string {
   let body = '';
   let n = 0;
-  while (body.split('\n').length < targetLines - 4) body += JS_BLOCKS[Math.floor(next() * JS_BLOCKS.length)](base * 100 + n++);
-  const express = body.includes('router.') ? 'const express = require("express");\nconst router = express.Router();\n' : '';
+  while (body.split('\n').length < targetLines - 4)
+    body += JS_BLOCKS[Math.floor(next() * JS_BLOCKS.length)](base * 100 + n++);
+  const express = body.includes('router.')
+    ? 'const express = require("express");\nconst router = express.Router();\n'
+    : '';
   return `// Module generated for the Preflight benchmark: a slice of an Express + browser app.\n${express}${body}\nmodule.exports = {};\n`;
 }
 

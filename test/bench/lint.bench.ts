@@ -12,7 +12,12 @@ const FILES = Number(process.env.BENCH_FILES ?? 2000);
 const LINES_PER_FILE = 100;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-interface Timed { ms: number; cpuMs?: number; status: number | null; stderr: string }
+interface Timed {
+  ms: number;
+  cpuMs?: number;
+  status: number | null;
+  stderr: string;
+}
 
 /** GNU time reports the child's CPU seconds, which stay meaningful when other work shares the machine. */
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -33,13 +38,21 @@ function median(values: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-interface Figures { ms: number; cpuMs?: number; findings: number }
+interface Figures {
+  ms: number;
+  cpuMs?: number;
+  findings: number;
+}
 
 function lintTimes(target: string, out: string, threads?: number): Figures {
   const env = threads ? { ...process.env, PREFLIGHT_THREADS: String(threads) } : process.env;
   const runs: Timed[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const r = timed(process.execPath, [CLI, 'lint', target, '--format', 'json', '--output', out, '--fail-on', 'error'], env);
+    const r = timed(
+      process.execPath,
+      [CLI, 'lint', target, '--format', 'json', '--output', out, '--fail-on', 'error'],
+      env,
+    );
     if (r.status !== 0 && r.status !== 1) throw new Error(`preflight lint failed (${r.status}): ${r.stderr}`);
     runs.push(r);
   }
@@ -67,12 +80,20 @@ function fmt(ms: number): string {
 function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-lint-'));
   // An interrupted run (Ctrl+C, a timeout) still removes its corpus.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { rmSync(dir, { recursive: true, force: true }); process.exit(130); });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
   try {
     const corpus = writeCorpus(join(dir, 'corpus'), FILES, LINES_PER_FILE);
     const out = join(dir, 'out.json');
-    console.log(`corpus: ${corpus.files} files (${corpus.pyFiles} Python, ${corpus.files - corpus.pyFiles} JS), ${corpus.lines.toLocaleString('en')} lines, ${(corpus.bytes / 1048576).toFixed(1)} MB`);
-    console.log(`machine: ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(2)}; median of ${RUNS} runs each`);
+    console.log(
+      `corpus: ${corpus.files} files (${corpus.pyFiles} Python, ${corpus.files - corpus.pyFiles} JS), ${corpus.lines.toLocaleString('en')} lines, ${(corpus.bytes / 1048576).toFixed(1)} MB`,
+    );
+    console.log(
+      `machine: ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(2)}; median of ${RUNS} runs each`,
+    );
 
     const all = lintTimes(join(dir, 'corpus'), out);
     console.log(line('preflight lint corpus/ (all cores)', all, corpus.files, corpus.lines));
@@ -93,11 +114,16 @@ function main(): void {
       if (r.status !== 0 && r.status !== 1) throw new Error(`bandit failed (${r.status}): ${r.stderr.slice(0, 500)}`);
       runs.push(r);
     }
-    const bandit = summary(runs, (JSON.parse(readFileSync(banditOut, 'utf8')) as { results: unknown[] }).results.length);
+    const bandit = summary(
+      runs,
+      (JSON.parse(readFileSync(banditOut, 'utf8')) as { results: unknown[] }).results.length,
+    );
     console.log(line('bandit -r corpus/py/', bandit, corpus.pyFiles));
     const ratio = bandit.ms / py.ms;
     const cpuRatio = bandit.cpuMs && py.cpuMs ? ` (CPU time: ${(bandit.cpuMs / py.cpuMs).toFixed(1)}x)` : '';
-    console.log(`preflight vs bandit on the same Python files: ${ratio.toFixed(1)}x faster by wall time${cpuRatio}; budget at least 10x: ${ratio >= 10 ? 'met' : 'NOT met'}`);
+    console.log(
+      `preflight vs bandit on the same Python files: ${ratio.toFixed(1)}x faster by wall time${cpuRatio}; budget at least 10x: ${ratio >= 10 ? 'met' : 'NOT met'}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

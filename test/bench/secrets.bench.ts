@@ -2,7 +2,16 @@
 // `preflight lint` against `secretlint` (preset-recommend) on the same files. Prints figures only.
 // secretlint is installed on first use into .cache/bench/secretlint (git-ignored), never into package.json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RULES } from '../../server/src/rules';
@@ -21,7 +30,13 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 
-interface Timed { ms: number; cpuMs: number; status: number | null; stdout: string; stderr: string }
+interface Timed {
+  ms: number;
+  cpuMs: number;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /**
  * Wall time, and CPU time (user + sys of the command and its threads, from bash's `time`): on a busy
@@ -29,10 +44,20 @@ interface Timed { ms: number; cpuMs: number; status: number | null; stdout: stri
  */
 function timed(cmd: string, args: string[], cwd = REPO): Timed {
   const start = process.hrtime.bigint();
-  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="@@cpu %3U %3S"; time "$0" "$@"', cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="@@cpu %3U %3S"; time "$0" "$@"', cmd, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   if (r.error) throw r.error;
   const cpu = /@@cpu ([\d.]+) ([\d.]+)/.exec(r.stderr);
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN, status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return {
+    ms: Number(process.hrtime.bigint() - start) / 1e6,
+    cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN,
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+  };
 }
 
 /** Config and docs files of a small project: secret-sounding names, placeholders, env reads, no secrets. */
@@ -40,11 +65,40 @@ function writeConfigFiles(dir: string, count: number): void {
   for (let i = 0; i < count; i++) {
     const d = join(dir, `service${i}`);
     mkdirSync(d, { recursive: true });
-    writeFileSync(join(d, 'app.yaml'), `service:\n  name: svc${i}\n  replicas: 3\n  database:\n    host: db\n    password: \${DB_PASSWORD}\n  auth:\n    token_url: https://auth.example.com/oauth/token\n    client_secret: \${CLIENT_SECRET}\n`.repeat(20));
-    writeFileSync(join(d, 'settings.json'), JSON.stringify({ name: `svc${i}`, features: Array.from({ length: 200 }, (_, k) => ({ id: k, enabled: k % 2 === 0, label: `Feature ${k}`, passwordPolicy: 'strong' })) }, null, 2));
-    writeFileSync(join(d, 'README.md'), `# Service ${i}\n\nSet \`API_KEY=your-api-key\` in \`.env\`, then run \`npm start\`.\n\n${'The token refresh flow keeps sessions short; secrets live in the vault.\n'.repeat(100)}`);
-    writeFileSync(join(d, '.env.example'), 'API_KEY=\nDATABASE_URL=postgres://user:password@localhost:5432/app\nSECRET_KEY=change-me\n');
-    writeFileSync(join(d, 'Dockerfile'), `FROM node:20-slim\nWORKDIR /app\nARG NPM_TOKEN\nENV NODE_ENV=production\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n`);
+    writeFileSync(
+      join(d, 'app.yaml'),
+      `service:\n  name: svc${i}\n  replicas: 3\n  database:\n    host: db\n    password: \${DB_PASSWORD}\n  auth:\n    token_url: https://auth.example.com/oauth/token\n    client_secret: \${CLIENT_SECRET}\n`.repeat(
+        20,
+      ),
+    );
+    writeFileSync(
+      join(d, 'settings.json'),
+      JSON.stringify(
+        {
+          name: `svc${i}`,
+          features: Array.from({ length: 200 }, (_, k) => ({
+            id: k,
+            enabled: k % 2 === 0,
+            label: `Feature ${k}`,
+            passwordPolicy: 'strong',
+          })),
+        },
+        null,
+        2,
+      ),
+    );
+    writeFileSync(
+      join(d, 'README.md'),
+      `# Service ${i}\n\nSet \`API_KEY=your-api-key\` in \`.env\`, then run \`npm start\`.\n\n${'The token refresh flow keeps sessions short; secrets live in the vault.\n'.repeat(100)}`,
+    );
+    writeFileSync(
+      join(d, '.env.example'),
+      'API_KEY=\nDATABASE_URL=postgres://user:password@localhost:5432/app\nSECRET_KEY=change-me\n',
+    );
+    writeFileSync(
+      join(d, 'Dockerfile'),
+      `FROM node:20-slim\nWORKDIR /app\nARG NPM_TOKEN\nENV NODE_ENV=production\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n`,
+    );
   }
 }
 
@@ -73,7 +127,10 @@ function ensureSecretlint(): boolean {
   const pkg = join(SECRETLINT_DIR, 'package.json');
   if (!existsSync(pkg)) writeFileSync(pkg, '{ "name": "preflight-bench-secretlint", "private": true }\n');
   console.log(`installing ${SECRETLINT_PACKAGES.join(' ')} into .cache/bench/secretlint …`);
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', ...SECRETLINT_PACKAGES], { cwd: SECRETLINT_DIR, encoding: 'utf8' });
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', ...SECRETLINT_PACKAGES], {
+    cwd: SECRETLINT_DIR,
+    encoding: 'utf8',
+  });
   return r.status === 0 && existsSync(SECRETLINT_BIN);
 }
 
@@ -105,28 +162,56 @@ function main(): void {
     const files = listFiles(root);
     const texts = files.map((f) => ({ path: f.slice(root.length + 1), text: readFileSync(f, 'utf8') }));
     const mb = texts.reduce((n, t) => n + t.text.length, 0) / 1048576;
-    console.log(`corpus: ${files.length} files, ${mb.toFixed(1)} MB (${code.files} code files, 750 config/doc files, ${cases} files with one generated secret each)`);
-    console.log(`machine: ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)}; median of ${RUNS} runs per command`);
+    console.log(
+      `corpus: ${files.length} files, ${mb.toFixed(1)} MB (${code.files} code files, 750 config/doc files, ${cases} files with one generated secret each)`,
+    );
+    console.log(
+      `machine: ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)}; median of ${RUNS} runs per command`,
+    );
 
     const clean = throughput(texts.filter((t) => !t.path.startsWith('leaks/')));
     const all = throughput(texts);
-    console.log(`detectSecrets throughput: ${all.mbps.toFixed(1)} MB/s wall, ${all.cpuMbps.toFixed(1)} MB/s cpu on the corpus (${all.hits} hits); ${clean.mbps.toFixed(1)} MB/s wall, ${clean.cpuMbps.toFixed(1)} MB/s cpu on its clean files (${clean.hits} hits)`);
+    console.log(
+      `detectSecrets throughput: ${all.mbps.toFixed(1)} MB/s wall, ${all.cpuMbps.toFixed(1)} MB/s cpu on the corpus (${all.hits} hits); ${clean.mbps.toFixed(1)} MB/s wall, ${clean.cpuMbps.toFixed(1)} MB/s cpu on its clean files (${clean.hits} hits)`,
+    );
 
     const out = join(dir, 'out.json');
     const lint = (extra: string[]) => {
       const runs: Timed[] = [];
       for (let i = 0; i < RUNS; i++) {
-        const r = timed(process.execPath, [CLI, 'lint', root, '--format', 'json', '--output', out, '--fail-on', 'error', ...extra]);
+        const r = timed(process.execPath, [
+          CLI,
+          'lint',
+          root,
+          '--format',
+          'json',
+          '--output',
+          out,
+          '--fail-on',
+          'error',
+          ...extra,
+        ]);
         if (r.status !== 0 && r.status !== 1) throw new Error(`preflight lint failed (${r.status}): ${r.stderr}`);
         runs.push(r);
       }
       const findings = JSON.parse(readFileSync(out, 'utf8')) as { ruleId?: string }[];
-      return { ms: median(runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)), secrets: findings.filter((f) => f.ruleId === 'hardcoded-secret').length };
+      return {
+        ms: median(runs.map((r) => r.ms)),
+        cpuMs: median(runs.map((r) => r.cpuMs)),
+        secrets: findings.filter((f) => f.ruleId === 'hardcoded-secret').length,
+      };
     };
-    const secretsOnly = lint(RULES.filter((r) => r.meta.id !== 'hardcoded-secret').flatMap((r) => ['--rule', `${r.meta.id}=off`]));
-    console.log(`preflight lint (hardcoded-secret only): wall ${fmt(secretsOnly.ms)}, cpu ${fmt(secretsOnly.cpuMs)}  ${secretsOnly.secrets} findings`);
+    const secretsOnly = lint(
+      RULES.filter((r) => r.meta.id !== 'hardcoded-secret').flatMap((r) => ['--rule', `${r.meta.id}=off`]),
+    );
+    console.log(
+      `preflight lint (hardcoded-secret only): wall ${fmt(secretsOnly.ms)}, cpu ${fmt(secretsOnly.cpuMs)}  ${secretsOnly.secrets} findings`,
+    );
     const full = process.env.BENCH_FULL_LINT === '0' ? undefined : lint([]);
-    if (full) console.log(`preflight lint (all rules):             wall ${fmt(full.ms)}, cpu ${fmt(full.cpuMs)}  ${full.secrets} hardcoded-secret findings`);
+    if (full)
+      console.log(
+        `preflight lint (all rules):             wall ${fmt(full.ms)}, cpu ${fmt(full.cpuMs)}  ${full.secrets} hardcoded-secret findings`,
+      );
 
     if (!ensureSecretlint()) {
       console.log('secretlint could not be installed (offline?): no comparison');
@@ -138,18 +223,30 @@ function main(): void {
     let found = 0;
     let scanned = 0;
     for (let i = 0; i < RUNS; i++) {
-      const r = timed(process.execPath, [SECRETLINT_BIN, `${root}/**/*`, '--secretlintrc', rc, '--format', 'json'], SECRETLINT_DIR);
-      if (r.status !== 0 && r.status !== 1) throw new Error(`secretlint failed (${r.status}): ${r.stderr.slice(0, 500)}`);
+      const r = timed(
+        process.execPath,
+        [SECRETLINT_BIN, `${root}/**/*`, '--secretlintrc', rc, '--format', 'json'],
+        SECRETLINT_DIR,
+      );
+      if (r.status !== 0 && r.status !== 1)
+        throw new Error(`secretlint failed (${r.status}): ${r.stderr.slice(0, 500)}`);
       const results = JSON.parse(r.stdout.trim() || '[]') as { messages: unknown[] }[];
       found = results.reduce((n, f) => n + f.messages.length, 0);
       scanned = results.length;
       runs.push(r);
     }
     const sl = { ms: median(runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)) };
-    console.log(`secretlint (preset-recommend):          wall ${fmt(sl.ms)}, cpu ${fmt(sl.cpuMs)}  ${found} findings in ${scanned} files`);
-    const line = (what: string, p: { ms: number; cpuMs: number }) => console.log(`preflight lint (${what}) vs secretlint: ${(sl.ms / p.ms).toFixed(1)}x faster wall, ${(sl.cpuMs / p.cpuMs).toFixed(1)}x less cpu (budget: at least 10x)`);
+    console.log(
+      `secretlint (preset-recommend):          wall ${fmt(sl.ms)}, cpu ${fmt(sl.cpuMs)}  ${found} findings in ${scanned} files`,
+    );
+    const line = (what: string, p: { ms: number; cpuMs: number }) =>
+      console.log(
+        `preflight lint (${what}) vs secretlint: ${(sl.ms / p.ms).toFixed(1)}x faster wall, ${(sl.cpuMs / p.cpuMs).toFixed(1)}x less cpu (budget: at least 10x)`,
+      );
     const slMbps = mb / (sl.cpuMs / 1000);
-    console.log(`secret engine vs secretlint by cpu: ${all.cpuMbps.toFixed(1)} MB/s (detectSecrets) vs ${slMbps.toFixed(1)} MB/s (secretlint, whole process): ${(all.cpuMbps / slMbps).toFixed(1)}x`);
+    console.log(
+      `secret engine vs secretlint by cpu: ${all.cpuMbps.toFixed(1)} MB/s (detectSecrets) vs ${slMbps.toFixed(1)} MB/s (secretlint, whole process): ${(all.cpuMbps / slMbps).toFixed(1)}x`,
+    );
     line('hardcoded-secret only', secretsOnly);
     if (full) line('all rules', full);
   } finally {

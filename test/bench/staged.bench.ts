@@ -42,8 +42,13 @@ function populate(dir: string): void {
     const py = f % 2 === 0;
     const lines: string[] = [];
     for (let i = 0; i < LINES_PER_FILE; i++) {
-      lines.push(py ? `def handler_${f}_${i}(request, limit=${i}):  # keeps the demo realistic\n    return {"id": ${i}, "name": "item-${i}"}`.split('\n')[i % 2]
-        : `export function handler${f}_${i}(req: Request): string { return \`item-${i}\` + String(req.url).slice(0, ${i}); }`);
+      lines.push(
+        py
+          ? `def handler_${f}_${i}(request, limit=${i}):  # keeps the demo realistic\n    return {"id": ${i}, "name": "item-${i}"}`.split(
+              '\n',
+            )[i % 2]
+          : `export function handler${f}_${i}(req: Request): string { return \`item-${i}\` + String(req.url).slice(0, ${i}); }`,
+      );
     }
     if (f % 33 === 5) lines[50] = py ? `API_TOKEN = "${fakeToken()}"` : `const token = "${fakeToken()}";`;
     mkdirSync(join(dir, `pkg${f % 10}`), { recursive: true });
@@ -86,7 +91,8 @@ function main(): void {
     }
     // A clean 10,000-line commit passes through the hook: the common case.
     git(dir, 'reset', '-q');
-    for (let f = 0; f < FILES; f++) if (f % 33 === 5) rmSync(join(dir, `pkg${f % 10}`, `mod${f}.${f % 2 === 0 ? 'py' : 'ts'}`));
+    for (let f = 0; f < FILES; f++)
+      if (f % 33 === 5) rmSync(join(dir, `pkg${f % 10}`, `mod${f}.${f % 2 === 0 ? 'py' : 'ts'}`));
     git(dir, 'add', '-A');
     const clean: number[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -101,8 +107,11 @@ function main(): void {
       noHook.push(t.ms);
       git(dir, 'reset', '-q', '--soft', 'HEAD~1');
     }
-    const fmt = (xs: number[]): string => `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
-    console.log(`staged commit: ${FILES} files, ${FILES * LINES_PER_FILE} added lines, 3 fake tokens; ${RUNS} runs each`);
+    const fmt = (xs: number[]): string =>
+      `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
+    console.log(
+      `staged commit: ${FILES} files, ${FILES * LINES_PER_FILE} added lines, 3 fake tokens; ${RUNS} runs each`,
+    );
     console.log(`  preflight scan --staged (process wall time):       ${fmt(scan)}`);
     console.log(`  preflight help (CLI start-up alone):               ${fmt(help)}`);
     console.log(`  node -e "" (bare Node start-up, for scale):        ${fmt(bare)}`);

@@ -59,14 +59,45 @@ function generate(header: string[], block: (i: number) => string[]): string {
   return `${lines.slice(0, LINES).join('\n')}\n`;
 }
 
-const PY = generate(['import os', 'from fastapi import Depends, FastAPI, HTTPException', 'from .db import database', 'from .auth import current_user', 'import logging', '', 'logger = logging.getLogger(__name__)', 'app = FastAPI(debug=True)', ''], pythonBlock);
-const TS = generate(["import express, { type Request, type Response, type NextFunction } from 'express';", "import cors from 'cors';", "import { db } from './db';", "import { requireAuth } from './auth';", '', 'export const router = express.Router();', "router.use(cors({ origin: '*' }));", 'declare const preview: HTMLElement;', ''], tsBlock);
+const PY = generate(
+  [
+    'import os',
+    'from fastapi import Depends, FastAPI, HTTPException',
+    'from .db import database',
+    'from .auth import current_user',
+    'import logging',
+    '',
+    'logger = logging.getLogger(__name__)',
+    'app = FastAPI(debug=True)',
+    '',
+  ],
+  pythonBlock,
+);
+const TS = generate(
+  [
+    "import express, { type Request, type Response, type NextFunction } from 'express';",
+    "import cors from 'cors';",
+    "import { db } from './db';",
+    "import { requireAuth } from './auth';",
+    '',
+    'export const router = express.Router();',
+    "router.use(cors({ origin: '*' }));",
+    'declare const preview: HTMLElement;',
+    '',
+  ],
+  tsBlock,
+);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function typeInto(c: TestClient, uri: string, text: string, languageId: string): Promise<{ open: number; times: number[]; findings: number }> {
+async function typeInto(
+  c: TestClient,
+  uri: string,
+  text: string,
+  languageId: string,
+): Promise<{ open: number; times: number[]; findings: number }> {
   const t0 = performance.now();
   await c.open(uri, languageId, text);
   const first = await c.pullItems(uri);
@@ -84,7 +115,10 @@ async function typeInto(c: TestClient, uri: string, text: string, languageId: st
     const character = col === 0 ? (lines[line - spot]?.length ?? 0) : col - 1;
     const at = col === 0 ? { line, character } : { line: line + 1, character };
     const start = performance.now();
-    await c.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: at, end: at }, text: ch }] });
+    await c.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: ++version },
+      contentChanges: [{ range: { start: at, end: at }, text: ch }],
+    });
     await c.pullItems(uri);
     times.push(performance.now() - start);
   }
@@ -109,15 +143,28 @@ async function breakdown(name: string, text: string, languageId: string): Promis
   const doc = new ParsedDocument(languageId, text);
   doc.getTree();
   let at = Math.floor(text.length / 2);
-  const parse = cpuMs(() => { doc.applyEdit(at, at, ' '); at += 1; doc.getTree(); });
+  const parse = cpuMs(() => {
+    doc.applyEdit(at, at, ' ');
+    at += 1;
+    doc.getTree();
+  });
   const file = { path: `app/${name}`, languageId, text: doc.currentText };
   const tree = doc.getTree();
   const all = cpuMs(() => analyze(file, {}, undefined, tree));
   const index = cpuMs(() => tree?.rootNode.descendantsOfType(['call', 'call_expression', 'assignment']));
-  const perRule = RULES.map((r) => ({ id: r.meta.id, ms: cpuMs(() => analyze(file, {}, undefined, tree, [r])) })).sort((a, b) => b.ms - a.ms);
+  const perRule = RULES.map((r) => ({ id: r.meta.id, ms: cpuMs(() => analyze(file, {}, undefined, tree, [r])) })).sort(
+    (a, b) => b.ms - a.ms,
+  );
   const f = (n: number): string => `${n.toFixed(1)}`;
-  console.log(`  ${name} (CPU ms): incremental re-parse ${f(parse)}, analyze all rules ${f(all)}, one whole-tree node collection ~${f(index)}`);
-  console.log(`  slowest rules alone (each includes its own node collection): ${perRule.slice(0, 8).map((r) => `${r.id} ${f(r.ms)}`).join(', ')}`);
+  console.log(
+    `  ${name} (CPU ms): incremental re-parse ${f(parse)}, analyze all rules ${f(all)}, one whole-tree node collection ~${f(index)}`,
+  );
+  console.log(
+    `  slowest rules alone (each includes its own node collection): ${perRule
+      .slice(0, 8)
+      .map((r) => `${r.id} ${f(r.ms)}`)
+      .join(', ')}`,
+  );
   doc.dispose();
 }
 
@@ -125,13 +172,18 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-'));
   const c = await startServer({ workspaceFolder: dir });
   try {
-    for (const [name, text, languageId] of [['app.py', PY, 'python'], ['routes.ts', TS, 'typescript']] as const) {
+    for (const [name, text, languageId] of [
+      ['app.py', PY, 'python'],
+      ['routes.ts', TS, 'typescript'],
+    ] as const) {
       const path = join(dir, name);
       writeFileSync(path, text);
       const { open, times, findings } = await typeInto(c, fileUri(path), text, languageId);
       const sorted = [...times].sort((a, b) => a - b);
       const f = (n: number): string => `${n.toFixed(1)} ms`;
-      console.log(`${name}: ${text.split('\n').length - 1} lines, ${findings} findings; open+first analysis ${f(open)}; ${KEYSTROKES} keystrokes didChange->diagnostics: p50 ${f(percentile(sorted, 50))}, p95 ${f(percentile(sorted, 95))}, max ${f(sorted[sorted.length - 1])} (budget p95 <= 50 ms)`);
+      console.log(
+        `${name}: ${text.split('\n').length - 1} lines, ${findings} findings; open+first analysis ${f(open)}; ${KEYSTROKES} keystrokes didChange->diagnostics: p50 ${f(percentile(sorted, 50))}, p95 ${f(percentile(sorted, 95))}, max ${f(sorted[sorted.length - 1])} (budget p95 <= 50 ms)`,
+      );
       await breakdown(name, text, languageId);
     }
   } finally {
@@ -140,4 +192,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => { console.error(e); process.exit(1); });
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -11,7 +11,9 @@ interface SarifResult {
   ruleId: string;
   ruleIndex: number;
   level: string;
-  locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } } }[];
+  locations: {
+    physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } };
+  }[];
 }
 
 const DEMO = 'test/fixtures/demo-app';
@@ -32,7 +34,8 @@ function lineOf(file: string, needle: string): number {
 const run = lint([DEMO, '--format', 'sarif']);
 const log = JSON.parse(run.stdout || '{}');
 const results: SarifResult[] = log.runs?.[0]?.results ?? [];
-const at = (r: SarifResult) => `${r.locations[0].physicalLocation.artifactLocation.uri.slice(DEMO.length + 1)}:${r.locations[0].physicalLocation.region.startLine}`;
+const at = (r: SarifResult) =>
+  `${r.locations[0].physicalLocation.artifactLocation.uri.slice(DEMO.length + 1)}:${r.locations[0].physicalLocation.region.startLine}`;
 const hits = (ruleId: string) => results.filter((r) => r.ruleId === ruleId).map(at);
 
 test('preflight lint test/fixtures/demo-app --format sarif exits 1 with repository-relative results', () => {
@@ -46,12 +49,18 @@ test('preflight lint test/fixtures/demo-app --format sarif exits 1 with reposito
 });
 
 test('debug-mode: FastAPI(debug=True) and the Django settings DEBUG = True', () => {
-  assert.deepEqual(hits('debug-mode'), [`admin_site/settings.py:${lineOf('admin_site/settings.py', 'DEBUG = True')}`, `backend/main.py:${lineOf('backend/main.py', 'debug=True')}`]);
+  assert.deepEqual(hits('debug-mode'), [
+    `admin_site/settings.py:${lineOf('admin_site/settings.py', 'DEBUG = True')}`,
+    `backend/main.py:${lineOf('backend/main.py', 'debug=True')}`,
+  ]);
 });
 
 test('cors-wildcard: allow_origins=["*"] with credentials (error) and Express cors()', () => {
   const found = results.filter((r) => r.ruleId === 'cors-wildcard');
-  assert.deepEqual(found.map(at), [`backend/main.py:${lineOf('backend/main.py', 'allow_origins=["*"]')}`, `server/index.js:${lineOf('server/index.js', 'app.use(cors())')}`]);
+  assert.deepEqual(found.map(at), [
+    `backend/main.py:${lineOf('backend/main.py', 'allow_origins=["*"]')}`,
+    `server/index.js:${lineOf('server/index.js', 'app.use(cors())')}`,
+  ]);
   assert.equal(found[0].level, 'error', 'credentials allowed with any origin is exploitable as written');
 });
 

@@ -9,7 +9,9 @@ import { fakeGithubToken, GIT_ENV, tempRepo, type TempRepo, CLI } from '../helpe
 
 const DEBUG_APP = 'from fastapi import FastAPI\n\napp = FastAPI(debug=True)\n';
 const repos: TempRepo[] = [];
-after(() => { for (const r of repos) r.remove(); });
+after(() => {
+  for (const r of repos) r.remove();
+});
 
 function project(files: Record<string, string>, init = true): TempRepo {
   const repo = tempRepo({ init });
@@ -19,7 +21,10 @@ function project(files: Record<string, string>, init = true): TempRepo {
 }
 
 test('a clean project exits 0 and says so', () => {
-  const p = project({ 'app.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n', 'web/index.js': 'console.log("hi");\n' });
+  const p = project({
+    'app.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
+    'web/index.js': 'console.log("hi");\n',
+  });
   const r = p.cli(['lint']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^No problems found \(2 files checked\)\.$/m);
@@ -87,11 +92,33 @@ test('--format json: an array of findings with 1-based positions', () => {
   const r = p.cli(['lint', '--format', 'json']);
   assert.equal(r.status, 1);
   const parsed = JSON.parse(r.stdout) as Record<string, unknown>[];
-  assert.deepEqual(parsed.map((f) => Object.keys(f).sort()), [0, 1].map(() => ['column', 'endColumn', 'endLine', 'line', 'message', 'path', 'ruleId', 'severity']));
-  assert.deepEqual(parsed.map(({ path, line, column, endLine, endColumn, ruleId, severity }) => ({ path, line, column, endLine, endColumn, ruleId, severity })), [
-    { path: 'app.py', line: 3, column: 21, endLine: 3, endColumn: 25, ruleId: 'debug-mode', severity: 'warning' },
-    { path: 'sub/settings.py', line: 2, column: 9, endLine: 2, endColumn: 13, ruleId: 'debug-mode', severity: 'warning' },
-  ]);
+  assert.deepEqual(
+    parsed.map((f) => Object.keys(f).sort()),
+    [0, 1].map(() => ['column', 'endColumn', 'endLine', 'line', 'message', 'path', 'ruleId', 'severity']),
+  );
+  assert.deepEqual(
+    parsed.map(({ path, line, column, endLine, endColumn, ruleId, severity }) => ({
+      path,
+      line,
+      column,
+      endLine,
+      endColumn,
+      ruleId,
+      severity,
+    })),
+    [
+      { path: 'app.py', line: 3, column: 21, endLine: 3, endColumn: 25, ruleId: 'debug-mode', severity: 'warning' },
+      {
+        path: 'sub/settings.py',
+        line: 2,
+        column: 9,
+        endLine: 2,
+        endColumn: 13,
+        ruleId: 'debug-mode',
+        severity: 'warning',
+      },
+    ],
+  );
   const clean = project({ 'ok.py': 'x = 1\n' }).cli(['lint', '--format', 'json']);
   assert.equal(clean.status, 0);
   assert.deepEqual(JSON.parse(clean.stdout), []);
@@ -132,7 +159,10 @@ test('--format sarif: a SARIF 2.1.0 log whose rules and results agree', () => {
   assert.match(Object.values(result.partialFingerprints)[0] as string, /^[0-9a-f]{32}$/);
 
   const all = p.cli(['lint', '--format', 'sarif']);
-  const uris = JSON.parse(all.stdout).runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri);
+  const uris = JSON.parse(all.stdout).runs[0].results.map(
+    (x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+      x.locations[0].physicalLocation.artifactLocation.uri,
+  );
   assert.deepEqual(uris, ['dir%20with%20space/settings.py', 'src/app.py'], 'URIs are percent-encoded and sorted');
 });
 
@@ -152,12 +182,19 @@ test('--output writes the report to the file atomically and leaves no temp file'
   assert.equal(r.stdout, '');
   const log = JSON.parse(readFileSync(join(p.dir, 'report.sarif'), 'utf8'));
   assert.equal(log.runs[0].results.length, 1);
-  assert.deepEqual(readdirSync(p.dir).filter((f) => f.includes('report')), ['report.sarif']);
+  assert.deepEqual(
+    readdirSync(p.dir).filter((f) => f.includes('report')),
+    ['report.sarif'],
+  );
 });
 
 test('bin/preflight.js runs the same CLI', () => {
   const p = project({ 'app.py': DEBUG_APP });
-  const viaBin = spawnSync(process.execPath, [join(REPO, 'bin', 'preflight.js'), 'lint', '--format', 'json'], { cwd: p.dir, env: GIT_ENV, encoding: 'utf8' });
+  const viaBin = spawnSync(process.execPath, [join(REPO, 'bin', 'preflight.js'), 'lint', '--format', 'json'], {
+    cwd: p.dir,
+    env: GIT_ENV,
+    encoding: 'utf8',
+  });
   const viaCli = p.cli(['lint', '--format', 'json']);
   assert.equal(viaBin.status, 1);
   assert.equal(viaBin.stdout, viaCli.stdout);
@@ -165,9 +202,15 @@ test('bin/preflight.js runs the same CLI', () => {
 
 test('more than 50 files use a worker thread and give the same, sorted output as one thread', () => {
   const files: Record<string, string> = {};
-  for (let i = 0; i < 120; i++) files[`pkg${i % 7}/mod_${String(i).padStart(3, '0')}.py`] = i % 3 ? `def f${i}():\n    return ${i}\n` : DEBUG_APP;
+  for (let i = 0; i < 120; i++)
+    files[`pkg${i % 7}/mod_${String(i).padStart(3, '0')}.py`] = i % 3 ? `def f${i}():\n    return ${i}\n` : DEBUG_APP;
   const p = project(files);
-  const run = (threads: string) => spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '--verbose'], { cwd: p.dir, env: { ...GIT_ENV, PREFLIGHT_THREADS: threads }, encoding: 'utf8' });
+  const run = (threads: string) =>
+    spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '--verbose'], {
+      cwd: p.dir,
+      env: { ...GIT_ENV, PREFLIGHT_THREADS: threads },
+      encoding: 'utf8',
+    });
   const one = run('1');
   const two = run('2');
   assert.equal(one.status, 1);
@@ -181,17 +224,25 @@ test('more than 50 files use a worker thread and give the same, sorted output as
 
 test('inline suppressions are honoured', () => {
   const p = project({
-    'a.py': 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)  # preflight-ignore: debug-mode -- local runner\n',
+    'a.py':
+      'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)  # preflight-ignore: debug-mode -- local runner\n',
     'b.py': '# preflight-ignore-file\nfrom fastapi import FastAPI\napp = FastAPI(debug=True)\n',
-    'c.py': 'from fastapi import FastAPI\n# preflight-ignore: cors-wildcard -- the wrong rule\napp = FastAPI(debug=True)\n',
+    'c.py':
+      'from fastapi import FastAPI\n# preflight-ignore: cors-wildcard -- the wrong rule\napp = FastAPI(debug=True)\n',
   });
   const findings = JSON.parse(p.cli(['lint', '--format', 'json']).stdout) as { path: string }[];
-  assert.deepEqual(findings.map((f) => f.path), ['c.py']);
+  assert.deepEqual(
+    findings.map((f) => f.path),
+    ['c.py'],
+  );
 });
 
 test('no output format ever prints a credential found in a scanned file', () => {
   const token = fakeGithubToken();
-  const p = project({ 'app.py': `${DEBUG_APP}GITHUB_TOKEN = "${token}"\n`, 'config.js': `export const token = "${token}";\n` });
+  const p = project({
+    'app.py': `${DEBUG_APP}GITHUB_TOKEN = "${token}"\n`,
+    'config.js': `export const token = "${token}";\n`,
+  });
   // tempRepo's cli() asserts that no issued token appears on stdout or stderr.
   for (const format of ['text', 'json', 'sarif']) p.cli(['lint', '--format', format, '--verbose']);
   p.cli(['lint', '--format', 'sarif', '--output', 'out.sarif']);

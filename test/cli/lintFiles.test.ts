@@ -7,7 +7,9 @@ import { tempRepo, type TempRepo } from '../helpers/gitRepo';
 
 const DEBUG_APP = 'from fastapi import FastAPI\n\napp = FastAPI(debug=True)\n';
 const repos: TempRepo[] = [];
-after(() => { for (const r of repos) r.remove(); });
+after(() => {
+  for (const r of repos) r.remove();
+});
 
 function project(files: Record<string, string | Buffer>, init = true): TempRepo {
   const repo = tempRepo({ init });
@@ -38,7 +40,11 @@ test('nested .gitignore files, negations and .preflightignore are honoured like 
   });
   assert.deepEqual(paths(p), ['deep/top_only.py', 'deep/y_local.py', 'keep.py']);
   // git agrees on what is ignored (the .preflightignore entry aside).
-  const untracked = p.git('ls-files', '--others', '--exclude-standard').trim().split('\n').filter((f) => f.endsWith('.py'));
+  const untracked = p
+    .git('ls-files', '--others', '--exclude-standard')
+    .trim()
+    .split('\n')
+    .filter((f) => f.endsWith('.py'));
   assert.deepEqual(untracked.sort(), ['deep/top_only.py', 'deep/y_local.py', 'keep.py', 'legacy/old.py']);
 });
 
@@ -57,7 +63,11 @@ test('a path named on the command line is scanned even when ignored; ignore file
   assert.deepEqual(paths(p, ['generated']), ['generated/app.py']);
   assert.deepEqual(paths(p, ['generated/debug.log.py']), ['generated/debug.log.py'], 'an ignored file named directly');
   assert.deepEqual(paths(p, ['fixtures/demo']), ['fixtures/demo/app.py']);
-  assert.deepEqual(paths(p, ['.'], join(p.dir, 'fixtures', 'demo')), ['app.py'], 'from inside the ignored folder, "." is named explicitly');
+  assert.deepEqual(
+    paths(p, ['.'], join(p.dir, 'fixtures', 'demo')),
+    ['app.py'],
+    'from inside the ignored folder, "." is named explicitly',
+  );
   assert.deepEqual(paths(p, ['fixtures/demo/node_modules/pkg']), ['fixtures/demo/node_modules/pkg/app.py']);
 });
 
@@ -79,21 +89,36 @@ test('dependencies, virtualenvs, vendored code, lockfiles, minified, binary and 
     'static/bundle.js': minified,
     'binary.py': Buffer.concat([Buffer.from(DEBUG_APP), Buffer.from([0, 1, 2, 0])]),
     'logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47]),
-    'huge.py': `${DEBUG_APP}${'padding = "..........."\n'.repeat(80 * 1024 / 24)}`,
+    'huge.py': `${DEBUG_APP}${'padding = "..........."\n'.repeat((80 * 1024) / 24)}`,
   });
   const r = p.cli(['lint', '--format', 'json', '--verbose', '--max-file-size', '64']);
-  assert.deepEqual((JSON.parse(r.stdout) as { path: string }[]).map((f) => f.path), ['app.py']);
+  assert.deepEqual(
+    (JSON.parse(r.stdout) as { path: string }[]).map((f) => f.path),
+    ['app.py'],
+  );
   const expected: [string, string][] = [
-    ['node_modules/', 'installed dependencies'], ['.venv/', 'Python virtual environment'], ['myenv/', 'Python virtual environment'],
-    ['lib/python3.11/site-packages/', 'installed dependencies'], ['vendor/', 'vendored third-party code'],
-    ['third_party/', 'vendored third-party code'], ['__pycache__/', 'version-control or tool cache directory'],
-    ['package-lock.json', 'lockfile'], ['poetry.lock', 'lockfile'], ['static/app.min.js', 'minified file'],
-    ['static/bundle.js', 'minified file'], ['binary.py', 'binary file'], ['logo.png', 'binary file'],
+    ['node_modules/', 'installed dependencies'],
+    ['.venv/', 'Python virtual environment'],
+    ['myenv/', 'Python virtual environment'],
+    ['lib/python3.11/site-packages/', 'installed dependencies'],
+    ['vendor/', 'vendored third-party code'],
+    ['third_party/', 'vendored third-party code'],
+    ['__pycache__/', 'version-control or tool cache directory'],
+    ['package-lock.json', 'lockfile'],
+    ['poetry.lock', 'lockfile'],
+    ['static/app.min.js', 'minified file'],
+    ['static/bundle.js', 'minified file'],
+    ['binary.py', 'binary file'],
+    ['logo.png', 'binary file'],
     ['huge.py', 'larger than the size limit, 81 KB'],
   ];
-  for (const [path, reason] of expected) assert.ok(r.stderr.includes(`preflight: skipped ${path} (${reason})\n`), `${path} (${reason}) in:\n${r.stderr}`);
+  for (const [path, reason] of expected)
+    assert.ok(r.stderr.includes(`preflight: skipped ${path} (${reason})\n`), `${path} (${reason}) in:\n${r.stderr}`);
   const plain = p.cli(['lint', '--max-file-size', '64']);
-  assert.match(plain.stdout, /^1 problem \(0 errors, 1 warning, 0 info\) in 1 file \(1 file checked; 14 skipped, --verbose lists them\)\.$/m);
+  assert.match(
+    plain.stdout,
+    /^1 problem \(0 errors, 1 warning, 0 info\) in 1 file \(1 file checked; 14 skipped, --verbose lists them\)\.$/m,
+  );
   // The size limit is configurable: with the default (1 MB) huge.py is scanned.
   assert.ok(paths(p).includes('huge.py'));
 });
@@ -105,7 +130,10 @@ test('symbolic links are not followed outside the scanned folder', () => {
   symlinkSync(join(p.dir, 'real'), join(p.dir, 'linked-inside'));
   symlinkSync(join(p.dir, 'nowhere'), join(p.dir, 'dangling.py'));
   const r = p.cli(['lint', '--format', 'json', '--verbose']);
-  assert.deepEqual((JSON.parse(r.stdout) as { path: string }[]).map((f) => f.path), ['real/app.py']);
+  assert.deepEqual(
+    (JSON.parse(r.stdout) as { path: string }[]).map((f) => f.path),
+    ['real/app.py'],
+  );
   assert.match(r.stderr, /skipped linked-outside \(symbolic link pointing outside the scanned folder\)/);
   assert.match(r.stderr, /skipped dangling\.py \(broken symbolic link\)/);
 });
@@ -117,11 +145,17 @@ test('UTF-16 (with BOM), UTF-8 with BOM and invalid UTF-8 files are decoded and 
     'le.py': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(DEBUG_APP, 'utf16le')]),
     'be.py': Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be]),
     'bom.py': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(DEBUG_APP)]),
-    'latin1.py': Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9, 0xff, 0xfe, 0x80]), Buffer.from(`\n${DEBUG_APP}`)]),
+    'latin1.py': Buffer.concat([
+      Buffer.from('# caf'),
+      Buffer.from([0xe9, 0xff, 0xfe, 0x80]),
+      Buffer.from(`\n${DEBUG_APP}`),
+    ]),
   });
   const r = p.cli(['lint', '--format', 'json']);
   assert.equal(r.status, 1, r.stderr);
-  const found = (JSON.parse(r.stdout) as { path: string; line: number; column: number }[]).map((f) => `${f.path}:${f.line}:${f.column}`);
+  const found = (JSON.parse(r.stdout) as { path: string; line: number; column: number }[]).map(
+    (f) => `${f.path}:${f.line}:${f.column}`,
+  );
   assert.deepEqual(found, ['be.py:3:21', 'bom.py:3:21', 'latin1.py:4:21', 'le.py:3:21']);
 });
 
@@ -135,7 +169,10 @@ test('a file with broken syntax does not stop findings elsewhere (nor in its own
   });
   const r = p.cli(['lint', '--format', 'json']);
   assert.equal(r.status, 1, r.stderr);
-  assert.deepEqual((JSON.parse(r.stdout) as { path: string }[]).map((f) => f.path), ['half.py', 'ok.py']);
+  assert.deepEqual(
+    (JSON.parse(r.stdout) as { path: string }[]).map((f) => f.path),
+    ['half.py', 'ok.py'],
+  );
   assert.equal(r.stderr, '');
 });
 

@@ -9,7 +9,8 @@ import { withScenario } from './harness';
 
 const LONG = 90_000;
 
-const item = (frame: FrameLocator, id: string, status?: string) => frame.locator(`[data-item="${id}"]${status ? `[data-status="${status}"]` : ''}`);
+const item = (frame: FrameLocator, id: string, status?: string) =>
+  frame.locator(`[data-item="${id}"]${status ? `[data-status="${status}"]` : ''}`);
 
 async function expand(frame: FrameLocator, id: string): Promise<void> {
   const head = item(frame, id).locator(':scope > .disclosure-head');
@@ -32,7 +33,10 @@ test('the checklist sidebar shows the demo failures; a Fix button turns its item
     await item(frame, 'gitignore-secrets', 'fail').waitFor({ timeout: LONG });
     await item(frame, 'env-example-complete', 'fail').waitFor();
     await item(frame, 'endpoint-auth', 'fail').waitFor();
-    assert.deepEqual(await frame.locator('[data-phase]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.phase)), ['before-coding', 'every-endpoint', 'before-commit', 'before-deploy']);
+    assert.deepEqual(
+      await frame.locator('[data-phase]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.phase)),
+      ['before-coding', 'every-endpoint', 'before-commit', 'before-deploy'],
+    );
 
     // Evidence is listed with clickable locations.
     await expand(frame, 'env-example-complete');
@@ -43,7 +47,9 @@ test('the checklist sidebar shows the demo failures; a Fix button turns its item
 
     // The Fix button writes .gitignore and the item passes.
     await expand(frame, 'gitignore-secrets');
-    await item(frame, 'gitignore-secrets').getByRole('button', { name: /Add the missing patterns to \.gitignore/ }).click();
+    await item(frame, 'gitignore-secrets')
+      .getByRole('button', { name: /Add the missing patterns to \.gitignore/ })
+      .click();
     await item(frame, 'gitignore-secrets', 'pass').waitFor({ timeout: LONG });
     const gitignore = readFileSync(join(workspace, '.gitignore'), 'utf8');
     assert.match(gitignore, /^\.env$/m);
@@ -53,7 +59,9 @@ test('the checklist sidebar shows the demo failures; a Fix button turns its item
     await expand(frame, 'accounts-mfa');
     await item(frame, 'accounts-mfa').getByRole('button', { name: 'Tick' }).click();
     await item(frame, 'accounts-mfa', 'ticked').waitFor({ timeout: LONG });
-    const state = JSON.parse(await waitForFile(join(workspace, '.preflight', 'checklist.json'), (t) => t.includes('accounts-mfa')));
+    const state = JSON.parse(
+      await waitForFile(join(workspace, '.preflight', 'checklist.json'), (t) => t.includes('accounts-mfa')),
+    );
     assert.equal(state.items['accounts-mfa'].status, 'ticked');
 
     // ... and is still ticked after the window reloads.

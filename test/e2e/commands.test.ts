@@ -14,7 +14,9 @@ interface Manifest {
 }
 
 const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as Manifest;
-const hidden = new Set((manifest.contributes.menus?.commandPalette ?? []).filter((m) => m.when === 'false').map((m) => m.command));
+const hidden = new Set(
+  (manifest.contributes.menus?.commandPalette ?? []).filter((m) => m.when === 'false').map((m) => m.command),
+);
 const commands = (manifest.contributes.commands ?? []).filter((c) => !hidden.has(c.command));
 const label = (c: { title: string; category?: string }): string => (c.category ? `${c.category}: ${c.title}` : c.title);
 
@@ -25,7 +27,11 @@ test('every contributed command is in the palette and runs without an error noti
     await wb.openFile('backend/main.py');
     await wb.waitForSquiggles();
     const listed = await wb.paletteEntries('Preflight');
-    for (const c of commands) assert.ok(listed.includes(label(c)), `"${label(c)}" (${c.command}) is missing from the palette; it lists ${JSON.stringify(listed)}`);
+    for (const c of commands)
+      assert.ok(
+        listed.includes(label(c)),
+        `"${label(c)}" (${c.command}) is missing from the palette; it lists ${JSON.stringify(listed)}`,
+      );
     for (const c of commands) {
       await wb.runCommand(label(c));
       // A command may ask for input (a reason, a choice) or confirm in a dialog: cancel, as a person would.

@@ -7,7 +7,11 @@ import { applyEdits } from '../../server/src/rules/util/fixes';
 import { ignoreFixes } from '../../server/src/core/ignoreFixes';
 import { fileOf, findings, ready } from '../helpers/core';
 
-export interface Located { finding: Finding; line: number; column: number }
+export interface Located {
+  finding: Finding;
+  line: number;
+  column: number;
+}
 
 /** The core's findings for a file, with 1-based line and UTF-16 column as VS Code's Problems panel shows them. */
 export async function coreFindings(absPath: string, relPath: string): Promise<Located[]> {
@@ -20,13 +24,22 @@ export async function coreFindings(absPath: string, relPath: string): Promise<Lo
 }
 
 /** The text after applying the fix titled `title` (a rule's fix or an "Ignore ..." one) to the `ruleId` finding on `line`. */
-export async function textAfterFix(absPath: string, relPath: string, ruleId: string, line: number, title: string): Promise<string> {
+export async function textAfterFix(
+  absPath: string,
+  relPath: string,
+  ruleId: string,
+  line: number,
+  title: string,
+): Promise<string> {
   const found = (await coreFindings(absPath, relPath)).find((l) => l.finding.ruleId === ruleId && l.line === line);
   if (!found) throw new Error(`the core reports no ${ruleId} on line ${line} of ${relPath}`);
   const text = readFileSync(absPath, 'utf8');
   const fixes = [...(found.finding.fixes ?? []), ...ignoreFixes(fileOf(relPath, text), found.finding)];
   const fix = fixes.find((f) => f.title === title);
-  if (!fix) throw new Error(`no fix "${title}" for ${ruleId} on line ${line}; fixes: ${JSON.stringify(fixes.map((f) => f.title))}`);
+  if (!fix)
+    throw new Error(
+      `no fix "${title}" for ${ruleId} on line ${line}; fixes: ${JSON.stringify(fixes.map((f) => f.title))}`,
+    );
   return applyEdits(text, fix.edits);
 }
 
@@ -45,7 +58,8 @@ export async function waitForDisk(page: Page, file: string, expected: string, ti
   for (;;) {
     const actual = existsSync(file) ? readFileSync(file, 'utf8') : '<missing>';
     if (actual === expected) return;
-    if (Date.now() > deadline) throw new Error(`${file} on disk is not the expected text.\n--- expected\n${expected}\n--- actual\n${actual}`);
+    if (Date.now() > deadline)
+      throw new Error(`${file} on disk is not the expected text.\n--- expected\n${expected}\n--- actual\n${actual}`);
     await page.waitForTimeout(100);
   }
 }

@@ -2,12 +2,33 @@
 // extension, its own code-server on a free 127.0.0.1 port and its own Chromium; all of it is stopped and removed
 // in `finally`, and a failing scenario leaves a screenshot and the server log in test-results/.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { findVsix, freePort, installVsix, readProvision, startCodeServer, writeProfile, type Provision, type RunningServer } from '../../scripts/lib/vscode-web.mjs';
+import {
+  findVsix,
+  freePort,
+  installVsix,
+  readProvision,
+  startCodeServer,
+  writeProfile,
+  type Provision,
+  type RunningServer,
+} from '../../scripts/lib/vscode-web.mjs';
 import { Workbench } from './workbench';
 
 function findRepo(): string {
@@ -36,18 +57,29 @@ export interface Scenario {
   server: RunningServer;
 }
 
-const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+  publisher: string;
+  name: string;
+  version: string;
+};
 const extensionId = `${manifest.publisher}.${manifest.name}`;
 
 /** The .vsix to test: re-packed by `npm run package` when missing or older than the bundles it should contain. */
 function currentVsix(): string {
   // A given .vsix is tested as it is (e.g. one built on another machine, or a pinned one while others rebuild out/).
   if (process.env.PREFLIGHT_E2E_VSIX) return process.env.PREFLIGHT_E2E_VSIX;
-  const newest = Math.max(...['out/extension.js', 'out/server.js', 'package.json'].map((f) => (existsSync(join(REPO, f)) ? statSync(join(REPO, f)).mtimeMs : 0)));
+  const newest = Math.max(
+    ...['out/extension.js', 'out/server.js', 'package.json'].map((f) =>
+      existsSync(join(REPO, f)) ? statSync(join(REPO, f)).mtimeMs : 0,
+    ),
+  );
   let vsix = findVsix(REPO);
   if (!vsix || statSync(vsix).mtimeMs < newest) {
     // --no-build: the bundles under test are the ones just built (npm test builds first).
-    const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'package.mjs'), '--no-build'], { cwd: REPO, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'package.mjs'), '--no-build'], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`npm run package failed: ${(r.stderr || r.stdout).trim()}`);
     vsix = findVsix(REPO);
     if (!vsix) throw new Error('npm run package produced no .vsix in the repository root');
@@ -76,7 +108,11 @@ function extensionsDir(prov: Provision): string {
     if (!existsSync(join(installed, 'package.json'))) throw new Error(`installing ${vsix} left no ${installed}`);
     writeFileSync(join(ext, '.ready'), vsix);
     mkdirSync(dirname(dir), { recursive: true });
-    try { renameSync(ext, dir); } catch { /* another run prepared it first */ }
+    try {
+      renameSync(ext, dir);
+    } catch {
+      /* another run prepared it first */
+    }
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
@@ -89,22 +125,37 @@ function extensionsDir(prov: Provision): string {
 }
 
 function git(cwd: string, ...args: string[]): void {
-  const r = spawnSync('git', ['-c', 'user.name=Preflight E2E', '-c', 'user.email=e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(
+    'git',
+    ['-c', 'user.name=Preflight E2E', '-c', 'user.email=e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args],
+    { cwd, encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr.trim()}`);
 }
 
 function slug(name: string): string {
-  return name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 80) || 'scenario';
+  return (
+    name
+      .replace(/[^a-z0-9]+/gi, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 80) || 'scenario'
+  );
 }
 
 /** With PREFLIGHT_E2E_TRACE=1, prints how long each phase of a scenario took (to see where time goes). */
 function tracer(name: string): (phase: string) => void {
   const start = Date.now();
-  return process.env.PREFLIGHT_E2E_TRACE ? (phase) => console.error(`[e2e] ${name}: ${phase} at ${((Date.now() - start) / 1000).toFixed(1)} s`) : () => undefined;
+  return process.env.PREFLIGHT_E2E_TRACE
+    ? (phase) => console.error(`[e2e] ${name}: ${phase} at ${((Date.now() - start) / 1000).toFixed(1)} s`)
+    : () => undefined;
 }
 
 /** Runs `body` against a real VS Code with the extension on a scratch workspace; cleans up whatever happens. */
-export async function withScenario(name: string, options: ScenarioOptions, body: (s: Scenario) => Promise<void>): Promise<void> {
+export async function withScenario(
+  name: string,
+  options: ScenarioOptions,
+  body: (s: Scenario) => Promise<void>,
+): Promise<void> {
   const trace = tracer(name);
   const prov = readProvision(REPO);
   const extDir = extensionsDir(prov);
@@ -126,8 +177,17 @@ export async function withScenario(name: string, options: ScenarioOptions, body:
     server = await startCodeServer(prov, { port: await freePort(), workspace, userDataDir, extDir, runDir });
     trace('code-server up');
     browser = await chromium.launch({
-      executablePath: prov.chromium, headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      executablePath: prov.chromium,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     const wb = new Workbench(page, workspace);

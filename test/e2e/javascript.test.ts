@@ -15,14 +15,20 @@ test('JS: Ctrl+. "Use textContent" fixes one innerHTML sink on disk and only tha
     const expected = await textAfterFix(file, FILE, 'xss-sink', at.line, title);
     assert.match(expected, /getElementById\("reply"\)\.textContent = data\.reply;/);
     await wb.openFile(FILE);
-    await wb.waitForProblems((rows) => rows.some((r) => rowMatches(r, 'xss-sink', at.line)) && rows.some((r) => rowMatches(r, 'xss-sink', other.line)));
+    await wb.waitForProblems(
+      (rows) =>
+        rows.some((r) => rowMatches(r, 'xss-sink', at.line)) && rows.some((r) => rowMatches(r, 'xss-sink', other.line)),
+    );
     await wb.goTo(at.line, at.column + 'getElementById("reply").'.length);
     await wb.quickFix(title);
     await wb.waitForEditorText('getElementById("reply").textContent = data.reply;');
     await wb.save();
     await waitForDisk(page, file, expected);
     const rows = await wb.waitForProblem((row) => rowMatches(row, 'xss-sink', at.line), true);
-    assert.ok(rows.some((r) => rowMatches(r, 'xss-sink', other.line)), `the other sink (line ${other.line}) must still be flagged; rows: ${JSON.stringify(rows)}`);
+    assert.ok(
+      rows.some((r) => rowMatches(r, 'xss-sink', other.line)),
+      `the other sink (line ${other.line}) must still be flagged; rows: ${JSON.stringify(rows)}`,
+    );
   });
 });
 
@@ -33,7 +39,10 @@ test('JSX: "Ignore xss-sink on this line" inserts a JSX comment and the diagnost
     const at = positionOf(file, 'dangerouslySetInnerHTML');
     const title = 'Ignore xss-sink on this line';
     const expected = await textAfterFix(file, FILE, 'xss-sink', at.line, title);
-    assert.match(expected, /\{\/\* preflight-ignore: xss-sink[^\n]*\*\/\}\n\s*<div className="body" dangerouslySetInnerHTML/);
+    assert.match(
+      expected,
+      /\{\/\* preflight-ignore: xss-sink[^\n]*\*\/\}\n\s*<div className="body" dangerouslySetInnerHTML/,
+    );
     await wb.openFile(FILE);
     await wb.waitForProblem((row) => rowMatches(row, 'xss-sink', at.line));
     await wb.goTo(at.line, at.column);

@@ -15,20 +15,49 @@ interface NvimResult {
   actions?: { title: string; kind?: string; isPreferred?: boolean }[];
 }
 
-const APP = ['from flask import Flask', '', 'app = Flask(__name__)', '', 'if __name__ == "__main__":', '    app.run(debug=True)', ''].join('\n');
+const APP = [
+  'from flask import Flask',
+  '',
+  'app = Flask(__name__)',
+  '',
+  'if __name__ == "__main__":',
+  '    app.run(debug=True)',
+  '',
+].join('\n');
 
-function runNvim(nvim: string, serverCmd: string[], file: string, out: string): Promise<{ code: number | null; stderr: string }> {
+function runNvim(
+  nvim: string,
+  serverCmd: string[],
+  file: string,
+  out: string,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(nvim, ['--headless', '--clean', '-n', '-c', `luafile ${join(REPO, 'test', 'e2e', 'neovim', 'client.lua')}`], {
-      env: { ...process.env, PREFLIGHT_CMD: JSON.stringify(serverCmd), PREFLIGHT_FILE: file, PREFLIGHT_OUT: out, XDG_STATE_HOME: join(file, '..', 'state'), XDG_DATA_HOME: join(file, '..', 'data') },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      nvim,
+      ['--headless', '--clean', '-n', '-c', `luafile ${join(REPO, 'test', 'e2e', 'neovim', 'client.lua')}`],
+      {
+        env: {
+          ...process.env,
+          PREFLIGHT_CMD: JSON.stringify(serverCmd),
+          PREFLIGHT_FILE: file,
+          PREFLIGHT_OUT: out,
+          XDG_STATE_HOME: join(file, '..', 'state'),
+          XDG_DATA_HOME: join(file, '..', 'data'),
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     // The Lua script has its own 30 s + 10 s limits; this only guards against Neovim itself hanging.
     const guard = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.once('error', reject);
-    child.once('exit', (code) => { clearTimeout(guard); resolve({ code, stderr }); });
+    child.once('exit', (code) => {
+      clearTimeout(guard);
+      resolve({ code, stderr });
+    });
   });
 }
 
@@ -53,7 +82,10 @@ for (const [name, serverCmd] of [
       assert.equal(diag.range.start.line, 5);
       assert.equal(diag.source, 'preflight');
       const titles = (result.actions ?? []).map((a) => a.title);
-      assert.ok(titles.includes('Read debug from the DEBUG environment variable (off by default)'), `actions: ${JSON.stringify(titles)}`);
+      assert.ok(
+        titles.includes('Read debug from the DEBUG environment variable (off by default)'),
+        `actions: ${JSON.stringify(titles)}`,
+      );
       assert.ok(titles.includes('Ignore debug-mode on this line'), `actions: ${JSON.stringify(titles)}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -10,14 +10,21 @@ const FILE = 'backend/main.py';
 test('opening a Python file shows squiggles and lists every finding with its rule id in Problems', async () => {
   await withScenario('python diagnostics', {}, async ({ wb, workspace }) => {
     const expected = await coreFindings(join(workspace, FILE), FILE);
-    assert.ok(expected.some((e) => e.finding.ruleId === 'debug-mode'), 'the demo backend should trip debug-mode');
+    assert.ok(
+      expected.some((e) => e.finding.ruleId === 'debug-mode'),
+      'the demo backend should trip debug-mode',
+    );
     await wb.openFile(FILE);
-    assert.ok(await wb.waitForSquiggles() >= 1);
+    assert.ok((await wb.waitForSquiggles()) >= 1);
     // Maximized, so the (virtualised) list renders every row of the file at once.
     await wb.showProblems();
     await wb.runCommand('View: Toggle Maximized Panel');
-    const shown = (rows: string[], e: (typeof expected)[number]) => rows.some((r) => rowMatches(r, e.finding.ruleId, e.line) && r.includes('preflight'));
-    const all = await wb.waitForProblems((rows) => expected.every((e) => shown(rows, e)), 'never listed every finding of the core');
+    const shown = (rows: string[], e: (typeof expected)[number]) =>
+      rows.some((r) => rowMatches(r, e.finding.ruleId, e.line) && r.includes('preflight'));
+    const all = await wb.waitForProblems(
+      (rows) => expected.every((e) => shown(rows, e)),
+      'never listed every finding of the core',
+    );
     for (const e of expected) {
       assert.ok(shown(all, e), `Problems lacks ${e.finding.ruleId} on line ${e.line}; rows: ${JSON.stringify(all)}`);
     }
@@ -42,7 +49,10 @@ test('Ctrl+. applies the debug-mode quick fix: editor and disk change, the diagn
     await wb.save();
     await waitForDisk(page, file, expected);
     const rows = await wb.waitForProblem((row) => rowMatches(row, 'debug-mode'), true);
-    assert.ok(rows.some((r) => rowMatches(r, 'cors-wildcard')), 'other findings in the file must stay');
+    assert.ok(
+      rows.some((r) => rowMatches(r, 'cors-wildcard')),
+      'other findings in the file must stay',
+    );
   });
 });
 
@@ -61,6 +71,9 @@ test('"Ignore cors-wildcard on this line" inserts the comment and the diagnostic
     await wb.save();
     await waitForDisk(page, file, expected);
     const rows = await wb.waitForProblem((row) => rowMatches(row, 'cors-wildcard'), true);
-    assert.ok(rows.some((r) => rowMatches(r, 'debug-mode')), 'the ignore comment must not hide other rules');
+    assert.ok(
+      rows.some((r) => rowMatches(r, 'debug-mode')),
+      'the ignore comment must not hide other rules',
+    );
   });
 });

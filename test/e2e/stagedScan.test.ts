@@ -75,7 +75,10 @@ async function problemRowQuickFix(page: Page, row: Locator, title: string): Prom
     } catch (err) {
       const shown = await page.locator('.monaco-menu .action-item .action-label').allInnerTexts();
       await page.keyboard.press('Escape');
-      if (attempt >= 5) throw new Error(`the Problems row's light bulb never offered "${title}"; its menu showed ${JSON.stringify(shown)}: ${(err as Error).message}`);
+      if (attempt >= 5)
+        throw new Error(
+          `the Problems row's light bulb never offered "${title}"; its menu showed ${JSON.stringify(shown)}: ${(err as Error).message}`,
+        );
     }
   }
   await item.first().click();
@@ -90,18 +93,24 @@ test('a key staged with git add is found from the Source Control button, masked,
     assert.deepEqual(stagedPaths(workspace), [rel]);
 
     await clickScanButton(page);
-    assert.match(await waitForToast(page, /secret in staged changes/), /Preflight: 1 secret in staged changes \(1 file\)/);
+    assert.match(
+      await waitForToast(page, /secret in staged changes/),
+      /Preflight: 1 secret in staged changes \(1 file\)/,
+    );
     await wb.showProblems();
     const rows = await wb.waitForProblem((r) => r.includes(STAGED_ROW));
     const finding = rows.find((r) => r.includes(STAGED_ROW)) as string;
     assert.ok(finding.includes(`${token.slice(0, 4)}… (${token.length} chars)`), `masked value missing: ${finding}`);
     assert.match(finding, /line 2 of the staged version/);
     assert.match(finding, new RegExp(`\\[Ln 2, Col ${'GITHUB_TOKEN = "'.length + 1}\\]`));
-    assert.ok(rows.some((r) => r.includes('deploy_settings.py') && r.includes('backend')), `no file row for ${rel}: ${JSON.stringify(rows)}`);
+    assert.ok(
+      rows.some((r) => r.includes('deploy_settings.py') && r.includes('backend')),
+      `no file row for ${rel}: ${JSON.stringify(rows)}`,
+    );
     // Nothing on screen (the file is not open yet) shows the whole key: notifications, Problems, Source Control.
     const pageText = await page.evaluate(() => document.body.textContent ?? '');
     assert.ok(!pageText.includes(token), 'the raw token appears in the workbench');
-    assert.ok(!pageText.includes(token.slice(4)), 'the token\'s secret part appears in the workbench');
+    assert.ok(!pageText.includes(token.slice(4)), "the token's secret part appears in the workbench");
 
     // Clicking the row opens the file at the finding; the row's light bulb then lists the result's actions.
     const row = (await wb.showProblems()).locator('.monaco-list-row', { hasText: STAGED_ROW }).first();
@@ -121,7 +130,10 @@ test('a key staged with git add is found from the Source Control button, masked,
     await clearNotifications(wb);
     await clickScanButton(page);
     assert.match(await waitForToast(page, /no secrets in staged changes/), /\(0 files scanned\)/);
-    assert.deepEqual((await wb.problemRows()).filter((r) => r.includes(STAGED_ROW)), []);
+    assert.deepEqual(
+      (await wb.problemRows()).filter((r) => r.includes(STAGED_ROW)),
+      [],
+    );
     assert.deepEqual(await wb.errorNotifications(), []);
   });
 });
@@ -138,10 +150,19 @@ test('a key only in the working tree (the staged version is clean) is not report
     assert.match(git(workspace, 'diff', '--', rel), /GITHUB_TOKEN = "gh/, 'the key must be in the unstaged changes');
 
     await clickScanButton(page);
-    assert.match(await waitForToast(page, /no secrets in staged changes/), /Preflight: no secrets in staged changes \(1 file scanned\)/);
+    assert.match(
+      await waitForToast(page, /no secrets in staged changes/),
+      /Preflight: no secrets in staged changes \(1 file scanned\)/,
+    );
     await wb.showProblems();
-    assert.deepEqual((await wb.problemRows()).filter((r) => r.includes(STAGED_ROW)), []);
+    assert.deepEqual(
+      (await wb.problemRows()).filter((r) => r.includes(STAGED_ROW)),
+      [],
+    );
     assert.deepEqual(await wb.errorNotifications(), []);
-    assert.ok(!(await page.evaluate(() => document.body.textContent ?? '')).includes(token), 'the raw token appears in the workbench');
+    assert.ok(
+      !(await page.evaluate(() => document.body.textContent ?? '')).includes(token),
+      'the raw token appears in the workbench',
+    );
   });
 });

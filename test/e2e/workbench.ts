@@ -6,7 +6,10 @@ const LONG = 60_000; // first diagnostics include extension activation and the s
 const SQUIGGLES = '.squiggly-error, .squiggly-warning, .squiggly-info';
 
 export class Workbench {
-  constructor(readonly page: Page, readonly workspace: string) {}
+  constructor(
+    readonly page: Page,
+    readonly workspace: string,
+  ) {}
 
   /** Opens the workbench and waits for the explorer to list the workspace. */
   async load(url: string): Promise<void> {
@@ -34,11 +37,15 @@ export class Workbench {
 
   /** Waits until the active editor's visible lines contain `snippet` (Monaco renders spaces as U+00A0). */
   async waitForEditorText(snippet: string, present = true): Promise<void> {
-    await this.page.waitForFunction(({ text, want }) => {
-      const lines = document.querySelector('.part.editor .editor-group-container.active .monaco-editor .view-lines');
-      const shown = (lines?.textContent ?? '').replace(/\u00a0/g, ' ');
-      return shown.includes(text) === want;
-    }, { text: snippet, want: present }, { timeout: LONG });
+    await this.page.waitForFunction(
+      ({ text, want }) => {
+        const lines = document.querySelector('.part.editor .editor-group-container.active .monaco-editor .view-lines');
+        const shown = (lines?.textContent ?? '').replace(/\u00a0/g, ' ');
+        return shown.includes(text) === want;
+      },
+      { text: snippet, want: present },
+      { timeout: LONG },
+    );
   }
 
   /** Moves the cursor (Ctrl+G) to a 1-based line and column and gives the editor focus. */
@@ -55,7 +62,11 @@ export class Workbench {
   async waitForSquiggles(min = 1): Promise<number> {
     const squiggles = this.editor().locator(SQUIGGLES);
     const sel = `.part.editor .monaco-editor :is(${SQUIGGLES})`;
-    await this.page.waitForFunction(({ s, n }) => document.querySelectorAll(s).length >= n, { s: sel, n: min }, { timeout: LONG });
+    await this.page.waitForFunction(
+      ({ s, n }) => document.querySelectorAll(s).length >= n,
+      { s: sel, n: min },
+      { timeout: LONG },
+    );
     return squiggles.count();
   }
 
@@ -75,11 +86,19 @@ export class Workbench {
 
   /** Waits until some Problems row satisfies `pred` (or, with `absent`, until none does); returns the rows. */
   async waitForProblem(pred: (row: string) => boolean, absent = false, timeout = LONG): Promise<string[]> {
-    return this.waitForProblems((rows) => rows.some(pred) !== absent, `${absent ? 'still shows' : 'never showed'} the expected row`, timeout);
+    return this.waitForProblems(
+      (rows) => rows.some(pred) !== absent,
+      `${absent ? 'still shows' : 'never showed'} the expected row`,
+      timeout,
+    );
   }
 
   /** Waits until the Problems rows as a whole satisfy `pred`; returns them. */
-  async waitForProblems(pred: (rows: string[]) => boolean, what = 'never showed the expected rows', timeout = LONG): Promise<string[]> {
+  async waitForProblems(
+    pred: (rows: string[]) => boolean,
+    what = 'never showed the expected rows',
+    timeout = LONG,
+  ): Promise<string[]> {
     await this.showProblems();
     const deadline = Date.now() + timeout;
     for (;;) {
@@ -105,7 +124,10 @@ export class Workbench {
       } catch (err) {
         const shown = await this.page.locator('.action-widget .monaco-list-row.action').allInnerTexts();
         await this.page.keyboard.press('Escape');
-        if (attempt >= 5) throw new Error(`Quick Fix "${title}" not offered; menu showed ${JSON.stringify(shown)}: ${(err as Error).message}`);
+        if (attempt >= 5)
+          throw new Error(
+            `Quick Fix "${title}" not offered; menu showed ${JSON.stringify(shown)}: ${(err as Error).message}`,
+          );
       }
     }
     await row.first().click();
@@ -142,7 +164,10 @@ export class Workbench {
     const index = labels.indexOf(label);
     if (index < 0) throw new Error(`command "${label}" not in the palette; it lists ${JSON.stringify(labels)}`);
     await rows.nth(index).click();
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
+    await this.page
+      .locator('.quick-input-widget')
+      .waitFor({ state: 'hidden' })
+      .catch(() => undefined);
   }
 
   /** Texts of the error notifications currently shown. */

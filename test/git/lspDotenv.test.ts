@@ -20,8 +20,14 @@ test('.env secrets: reported while .env is not git-ignored, silent once it is', 
     assert.match(String(before[0].message), /not git-ignored/);
 
     repo.write('.gitignore', 'node_modules/\n.env\n');
-    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${text}# touched\n` }] });
-    assert.deepEqual((await client.pullItems(uri)).filter((d) => d.code === 'hardcoded-secret'), []);
+    await client.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: `${text}# touched\n` }],
+    });
+    assert.deepEqual(
+      (await client.pullItems(uri)).filter((d) => d.code === 'hardcoded-secret'),
+      [],
+    );
   } finally {
     await client.stop();
     repo.remove();

@@ -12,8 +12,11 @@ import { readFileSync } from 'node:fs';
 test('staged scan, baseline add, unstage, hook and history through the language server', async () => {
   const repo = tempRepo();
   const client = await startServer({ workspaceFolder: repo.dir });
-  const request = async <M extends keyof GitRequests>(method: M, params: GitRequests[M][0]): Promise<GitRequests[M][1]> => {
-    const result = await client.conn.sendRequest(method, params) as GitRequests[M][1];
+  const request = async <M extends keyof GitRequests>(
+    method: M,
+    params: GitRequests[M][0],
+  ): Promise<GitRequests[M][1]> => {
+    const result = (await client.conn.sendRequest(method, params)) as GitRequests[M][1];
     assertNoRawTokens(JSON.stringify(result));
     return result;
   };
@@ -27,17 +30,32 @@ test('staged scan, baseline add, unstage, hook and history through the language 
 
     const staged = await request('preflight/stagedScan', { folderUris });
     assert.equal(staged.repos.length, 1);
-    assert.deepEqual(staged.repos[0].findings.map((f) => [f.path, f.line, f.column]), [['app.py', 2, 6], ['other.py', 1, 6]]);
+    assert.deepEqual(
+      staged.repos[0].findings.map((f) => [f.path, f.line, f.column]),
+      [
+        ['app.py', 2, 6],
+        ['other.py', 1, 6],
+      ],
+    );
     assert.match(staged.repos[0].findings[0].masked, /^ghp_…/);
 
     const uri = fileUri(join(repo.dir, 'app.py'));
     await client.open(uri, 'python', text);
     const before = (await client.pullItems(uri)).filter((d) => d.code === 'hardcoded-secret');
-    const added = await request('preflight/baselineAdd', { root: staged.repos[0].root, path: 'app.py', line: 2, reason: 'fixture' });
+    const added = await request('preflight/baselineAdd', {
+      root: staged.repos[0].root,
+      path: 'app.py',
+      line: 2,
+      reason: 'fixture',
+    });
     assert.equal(added.added, 1, added.message);
     assert.equal(repo.cli(['scan', '--staged', '--format', 'json']).stdout.includes('app.py'), false);
     assert.equal(before.length, 1, 'the typing rule reports the secret before it is baselined');
-    assert.equal((await client.pullItems(uri)).filter((d) => d.code === 'hardcoded-secret').length, 0, 'baselined secret still shown while typing');
+    assert.equal(
+      (await client.pullItems(uri)).filter((d) => d.code === 'hardcoded-secret').length,
+      0,
+      'baselined secret still shown while typing',
+    );
 
     const unstaged = await request('preflight/unstage', { root: staged.repos[0].root, path: 'other.py' });
     assert.ok(unstaged.ok, unstaged.message);
@@ -51,7 +69,9 @@ test('staged scan, baseline add, unstage, hook and history through the language 
 
     repo.git('commit', '-qm', 'c', '--no-verify');
     const progress: string[] = [];
-    client.conn.onProgress(WorkDoneProgress.type, 'hist-1', (v) => { progress.push(v.kind); });
+    client.conn.onProgress(WorkDoneProgress.type, 'hist-1', (v) => {
+      progress.push(v.kind);
+    });
     const history = await request('preflight/historyScan', { folderUris, workDoneToken: 'hist-1' });
     assert.equal(history.cancelled, false);
     assert.deepEqual(history.repos[0].findings, [], 'app.py is baselined, other.py was never committed');
@@ -65,7 +85,10 @@ test('staged scan, baseline add, unstage, hook and history through the language 
     repo.git('add', 'third.py');
     const logged = client.nextLog(/corrupt baseline .*baseline\.json/);
     const withCorrupt = await request('preflight/stagedScan', { folderUris });
-    assert.deepEqual(withCorrupt.repos[0].findings.map((f) => f.path), ['third.py']);
+    assert.deepEqual(
+      withCorrupt.repos[0].findings.map((f) => f.path),
+      ['third.py'],
+    );
     await logged;
     assert.equal(readFileSync(join(repo.dir, '.preflight', 'baseline.json'), 'utf8'), '{ not json');
 

@@ -39,7 +39,9 @@ export function readFixture(rel: string): string {
 export function applyFix(path: string, text: string, ruleId: string, title?: string): string {
   const f = findings(path, text, ruleId)[0];
   if (!f) throw new Error(`no ${ruleId} finding in ${path}`);
-  const fix = title ? f.fixes?.find((x) => x.title.includes(title)) : (f.fixes?.find((x) => x.preferred) ?? f.fixes?.[0]);
+  const fix = title
+    ? f.fixes?.find((x) => x.title.includes(title))
+    : (f.fixes?.find((x) => x.preferred) ?? f.fixes?.[0]);
   if (!fix) throw new Error(`no fix${title ? ` "${title}"` : ''} for ${ruleId} in ${path}`);
   return applyEdits(text, fix.edits);
 }

@@ -12,7 +12,13 @@ export const CLI = join(REPO, 'out', 'cli.js');
 
 /** An isolated git environment: no system config, HOME in a temp folder. */
 const home = mkdtempSync(join(tmpdir(), 'preflight-home-'));
-export const GIT_ENV: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), GIT_PAGER: 'cat' };
+export const GIT_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: home,
+  XDG_CONFIG_HOME: join(home, '.config'),
+  GIT_PAGER: 'cat',
+};
 delete GIT_ENV.GIT_INDEX_FILE;
 delete GIT_ENV.GIT_DIR;
 // In-process scans (scanStaged etc.) spawn git with process.env: isolate them too.
@@ -67,17 +73,26 @@ export function tempRepo(options: { init?: boolean } = {}): TempRepo {
     git('config', 'commit.gpgsign', 'false');
   }
   return {
-    dir, git, gitResult,
+    dir,
+    git,
+    gitResult,
     write(path, content) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), content);
     },
     cli(args, o = {}) {
-      const r = spawnSync(process.execPath, [CLI, ...args], { cwd: o.cwd ?? dir, env: GIT_ENV, encoding: 'utf8', maxBuffer: 64 << 20 });
+      const r = spawnSync(process.execPath, [CLI, ...args], {
+        cwd: o.cwd ?? dir,
+        env: GIT_ENV,
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      });
       assertNoRawTokens(`${r.stdout}\n${r.stderr}`);
       return { status: r.status, stdout: r.stdout, stderr: r.stderr };
     },
-    remove() { rmSync(dir, { recursive: true, force: true }); },
+    remove() {
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

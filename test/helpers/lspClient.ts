@@ -3,10 +3,28 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ConfigurationRequest, createProtocolConnection, DiagnosticRefreshRequest, DidChangeConfigurationNotification, DidOpenTextDocumentNotification,
-  DocumentDiagnosticRequest, ExitNotification, InitializedNotification, InitializeRequest, LogMessageNotification, PublishDiagnosticsNotification,
-  RegistrationRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
-  type ClientCapabilities, type Diagnostic, type DocumentDiagnosticReport, type ProtocolConnection, type PublishDiagnosticsParams, type TextEdit, type WorkspaceEdit,
+  ConfigurationRequest,
+  createProtocolConnection,
+  DiagnosticRefreshRequest,
+  DidChangeConfigurationNotification,
+  DidOpenTextDocumentNotification,
+  DocumentDiagnosticRequest,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  LogMessageNotification,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ClientCapabilities,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type TextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { REPO } from './core';
@@ -52,7 +70,10 @@ function capabilities(pull: boolean): ClientCapabilities {
     },
     textDocument: {
       synchronization: { didSave: true, dynamicRegistration: false },
-      codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } }, isPreferredSupport: true },
+      codeAction: {
+        codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
+        isPreferredSupport: true,
+      },
       publishDiagnostics: { relatedInformation: false, versionSupport: true, codeDescriptionSupport: true },
       ...(pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
     },
@@ -63,21 +84,38 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
   const [cmd, ...args] = options.command ?? ['node', join(REPO, 'out', 'server.js'), '--stdio'];
   const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: REPO });
   let stderr = '';
-  child.stderr?.on('data', (b: Buffer) => { stderr += b.toString(); });
+  child.stderr?.on('data', (b: Buffer) => {
+    stderr += b.toString();
+  });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const logs: string[] = [];
   const logWaiters: Array<{ match: RegExp; resolve: (s: string) => void }> = [];
-  const publishWaiters: Array<{ uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
+  const publishWaiters: Array<{
+    uri: string;
+    pred: (p: PublishDiagnosticsParams) => boolean;
+    resolve: (p: PublishDiagnosticsParams) => void;
+  }> = [];
   const refreshWaiters: Array<() => void> = [];
   conn.onNotification(LogMessageNotification.type, (p) => {
     logs.push(p.message);
-    for (const w of logWaiters.splice(0)) { if (w.match.test(p.message)) w.resolve(p.message); else logWaiters.push(w); }
+    for (const w of logWaiters.splice(0)) {
+      if (w.match.test(p.message)) w.resolve(p.message);
+      else logWaiters.push(w);
+    }
   });
   conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
-    for (const w of publishWaiters.splice(0)) { if (w.uri === p.uri && w.pred(p)) w.resolve(p); else publishWaiters.push(w); }
+    for (const w of publishWaiters.splice(0)) {
+      if (w.uri === p.uri && w.pred(p)) w.resolve(p);
+      else publishWaiters.push(w);
+    }
   });
-  conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((item) => (item.section === 'preflight' ? (options.settings?.(item.scopeUri) ?? {}) : null)));
-  conn.onRequest(DiagnosticRefreshRequest.method, () => { for (const r of refreshWaiters.splice(0)) r(); return null; });
+  conn.onRequest(ConfigurationRequest.type, (p) =>
+    p.items.map((item) => (item.section === 'preflight' ? (options.settings?.(item.scopeUri) ?? {}) : null)),
+  );
+  conn.onRequest(DiagnosticRefreshRequest.method, () => {
+    for (const r of refreshWaiters.splice(0)) r();
+    return null;
+  });
   conn.onRequest(RegistrationRequest.method, () => null);
   conn.listen();
   const folder = options.workspaceFolder;
@@ -89,15 +127,21 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
   });
   await conn.sendNotification(InitializedNotification.type, {});
   const client: TestClient = {
-    conn, logs, child,
-    nextLog: (match) => new Promise((resolve) => {
-      const seen = logs.find((l) => match.test(l));
-      if (seen) resolve(seen); else logWaiters.push({ match, resolve });
-    }),
+    conn,
+    logs,
+    child,
+    nextLog: (match) =>
+      new Promise((resolve) => {
+        const seen = logs.find((l) => match.test(l));
+        if (seen) resolve(seen);
+        else logWaiters.push({ match, resolve });
+      }),
     nextPublish: (uri, pred = () => true) => new Promise((resolve) => publishWaiters.push({ uri, pred, resolve })),
     nextRefresh: () => new Promise((resolve) => refreshWaiters.push(resolve)),
-    open: (uri, languageId, text, version = 1) => conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } }),
-    pull: (uri, previousResultId) => conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, previousResultId }),
+    open: (uri, languageId, text, version = 1) =>
+      conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } }),
+    pull: (uri, previousResultId) =>
+      conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, previousResultId }),
     pullItems: async (uri) => {
       const r = await conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
       if (r.kind !== 'full') throw new Error('expected a full report');
@@ -107,9 +151,15 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
       try {
         await conn.sendRequest(ShutdownRequest.type);
         await conn.sendNotification(ExitNotification.type);
-      } catch { /* already gone */ }
+      } catch {
+        /* already gone */
+      }
       conn.dispose();
-      if (child.exitCode === null) await new Promise((r) => { child.once('exit', r); setTimeout(() => child.kill(), 2000).unref(); });
+      if (child.exitCode === null)
+        await new Promise((r) => {
+          child.once('exit', r);
+          setTimeout(() => child.kill(), 2000).unref();
+        });
       if (stderr.trim()) process.stderr.write(`server stderr: ${stderr}\n`);
     },
   };
@@ -128,6 +178,7 @@ export function editsFor(edit: WorkspaceEdit | undefined, uri: string): TextEdit
   if (!edit) return [];
   if (edit.changes) return edit.changes[uri] ?? [];
   const out: TextEdit[] = [];
-  for (const c of edit.documentChanges ?? []) if ('textDocument' in c && c.textDocument.uri === uri) out.push(...(c.edits as TextEdit[]));
+  for (const c of edit.documentChanges ?? [])
+    if ('textDocument' in c && c.textDocument.uri === uri) out.push(...(c.edits as TextEdit[]));
   return out;
 }

@@ -4,7 +4,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CodeActionRequest, DidChangeConfigurationNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidSaveTextDocumentNotification, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import {
+  CodeActionRequest,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidSaveTextDocumentNotification,
+  type CodeAction,
+  type Diagnostic,
+} from 'vscode-languageserver-protocol/node';
 import { REPO } from '../helpers/core';
 import { applyLspEdits, editsFor, fileUri, startServer, type TestClient } from '../helpers/lspClient';
 
@@ -12,7 +20,9 @@ const APP = 'from fastapi import FastAPI\n\napp = FastAPI(debug=True)\n';
 const ENV_READ = 'os.environ.get("DEBUG", "") == "1"';
 
 let ws: string;
-before(() => { ws = mkdtempSync(join(tmpdir(), 'preflight-lsp-')); });
+before(() => {
+  ws = mkdtempSync(join(tmpdir(), 'preflight-lsp-'));
+});
 after(() => rmSync(ws, { recursive: true, force: true }));
 
 function uriOf(rel: string, text: string): string {
@@ -23,11 +33,24 @@ function uriOf(rel: string, text: string): string {
 }
 
 async function actionsAt(c: TestClient, uri: string, d: Diagnostic, only?: string[]): Promise<CodeAction[]> {
-  const res = await c.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d], ...(only ? { only } : {}) } });
+  const res = await c.conn.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri },
+    range: d.range,
+    context: { diagnostics: [d], ...(only ? { only } : {}) },
+  });
   return (res ?? []) as CodeAction[];
 }
 
-function change(c: TestClient, uri: string, version: number, line: number, character: number, endLine: number, endChar: number, text: string): Promise<void> {
+function change(
+  c: TestClient,
+  uri: string,
+  version: number,
+  line: number,
+  character: number,
+  endLine: number,
+  endChar: number,
+  text: string,
+): Promise<void> {
   return c.conn.sendNotification(DidChangeTextDocumentNotification.type, {
     textDocument: { uri, version },
     contentChanges: [{ range: { start: { line, character }, end: { line: endLine, character: endChar } }, text }],
@@ -37,8 +60,12 @@ function change(c: TestClient, uri: string, version: number, line: number, chara
 describe('language server over stdio (pull diagnostics)', () => {
   let c: TestClient;
   let settings: Record<string, unknown> = {};
-  before(async () => { c = await startServer({ workspaceFolder: ws, settings: () => settings }); });
-  after(async () => { await c.stop(); });
+  before(async () => {
+    c = await startServer({ workspaceFolder: ws, settings: () => settings });
+  });
+  after(async () => {
+    await c.stop();
+  });
 
   it('reports debug-mode with rule id, source, severity and doc link; caches per version', async () => {
     const uri = uriOf('app/main.py', APP);
@@ -94,23 +121,42 @@ describe('language server over stdio (pull diagnostics)', () => {
     const file = actions.find((a) => a.title === 'Ignore debug-mode in this file');
     assert.ok(line && file);
     const ignored = applyLspEdits(APP, editsFor(line.edit, uri));
-    assert.equal(ignored, 'from fastapi import FastAPI\n\n# preflight-ignore: debug-mode -- reason\napp = FastAPI(debug=True)\n');
+    assert.equal(
+      ignored,
+      'from fastapi import FastAPI\n\n# preflight-ignore: debug-mode -- reason\napp = FastAPI(debug=True)\n',
+    );
     assert.equal(applyLspEdits(APP, editsFor(file.edit, uri)), `# preflight-ignore-file: debug-mode -- reason\n${APP}`);
     const [edit] = editsFor(line.edit, uri);
-    await change(c, uri, 2, edit.range.start.line, edit.range.start.character, edit.range.end.line, edit.range.end.character, edit.newText);
+    await change(
+      c,
+      uri,
+      2,
+      edit.range.start.line,
+      edit.range.start.character,
+      edit.range.end.line,
+      edit.range.end.character,
+      edit.newText,
+    );
     assert.deepEqual(await c.pullItems(uri), []);
   });
 
   it('source.fixAll.preflight applies every preferred fix once (shared import merged)', async () => {
-    const text = 'from flask import Flask\n\napp = Flask(__name__)\napp.debug = True\n\nif __name__ == "__main__":\n    app.run(debug=True)\n';
+    const text =
+      'from flask import Flask\n\napp = Flask(__name__)\napp.debug = True\n\nif __name__ == "__main__":\n    app.run(debug=True)\n';
     const uri = uriOf('app/all.py', text);
     await c.open(uri, 'python', text);
     assert.equal((await c.pullItems(uri)).length, 2);
-    const res = (await c.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } })) as CodeAction[];
+    const res = (await c.conn.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as CodeAction[];
     assert.equal(res.length, 1);
     assert.equal(res[0].kind, 'source.fixAll.preflight');
-    assert.equal(applyLspEdits(text, editsFor(res[0].edit, uri)),
-      `import os\nfrom flask import Flask\n\napp = Flask(__name__)\napp.debug = ${ENV_READ}\n\nif __name__ == "__main__":\n    app.run(debug=${ENV_READ})\n`);
+    assert.equal(
+      applyLspEdits(text, editsFor(res[0].edit, uri)),
+      `import os\nfrom flask import Flask\n\napp = Flask(__name__)\napp.debug = ${ENV_READ}\n\nif __name__ == "__main__":\n    app.run(debug=${ENV_READ})\n`,
+    );
   });
 
   it('per-resource settings: severity override, then off after didChangeConfiguration', async () => {
@@ -183,8 +229,12 @@ describe('language server over stdio (pull diagnostics)', () => {
 
 describe('language server over stdio (push diagnostics, e.g. Neovim 0.7)', () => {
   let c: TestClient;
-  before(async () => { c = await startServer({ workspaceFolder: ws, pull: false }); });
-  after(async () => { await c.stop(); });
+  before(async () => {
+    c = await startServer({ workspaceFolder: ws, pull: false });
+  });
+  after(async () => {
+    await c.stop();
+  });
 
   it('publishes on open, after edits, and clears on close', async () => {
     const uri = uriOf('push/main.py', APP);
@@ -204,12 +254,18 @@ describe('language server over stdio (push diagnostics, e.g. Neovim 0.7)', () =>
 
 describe('`preflight lsp --stdio` (the CLI bundle)', () => {
   it('serves diagnostics', async () => {
-    const c = await startServer({ workspaceFolder: ws, command: ['node', join(REPO, 'bin', 'preflight.js'), 'lsp', '--stdio'] });
+    const c = await startServer({
+      workspaceFolder: ws,
+      command: ['node', join(REPO, 'bin', 'preflight.js'), 'lsp', '--stdio'],
+    });
     try {
       const uri = uriOf('cli/main.py', APP);
       await c.open(uri, 'python', APP);
       const items = await c.pullItems(uri);
-      assert.deepEqual(items.map((i) => i.code), ['debug-mode']);
+      assert.deepEqual(
+        items.map((i) => i.code),
+        ['debug-mode'],
+      );
     } finally {
       await c.stop();
     }

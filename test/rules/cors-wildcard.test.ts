@@ -12,48 +12,82 @@ const ID = 'cors-wildcard';
 
 test('credentials make any-origin an error; without them it is a warning; literal patterns stay warnings', async () => {
   await ready();
-  const py = 'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=["*", "https://*.example.com"], allow_credentials=True)\napp.add_middleware(CORSMiddleware, allow_origins=["*"])\n';
-  assert.deepEqual(findings('src/main.py', py, ID).map((f) => f.severity), ['error', 'warning', 'warning']);
-  const js = 'import cors from "cors";\napp.use(cors({ origin: true, credentials: true }));\napp.use(cors({ origin: "*" }));\n';
-  assert.deepEqual(findings('src/app.js', js, ID).map((f) => f.severity), ['error', 'warning']);
+  const py =
+    'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=["*", "https://*.example.com"], allow_credentials=True)\napp.add_middleware(CORSMiddleware, allow_origins=["*"])\n';
+  assert.deepEqual(
+    findings('src/main.py', py, ID).map((f) => f.severity),
+    ['error', 'warning', 'warning'],
+  );
+  const js =
+    'import cors from "cors";\napp.use(cors({ origin: true, credentials: true }));\napp.use(cors({ origin: "*" }));\n';
+  assert.deepEqual(
+    findings('src/app.js', js, ID).map((f) => f.severity),
+    ['error', 'warning'],
+  );
 });
 
 test('literal-pattern message explains that the entry matches nothing', async () => {
   await ready();
-  const [f] = findings('src/main.py', 'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=["https://*.vercel.app"])\n', ID);
+  const [f] = findings(
+    'src/main.py',
+    'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=["https://*.vercel.app"])\n',
+    ID,
+  );
   assert.match(f.message, /matches no origin at all/);
   assert.match(f.message, /vercel\.app/);
 });
 
 test('Django: with an explicit list present, CORS_ALLOW_ALL_ORIGINS = True is deleted', async () => {
   await ready();
-  const text = 'CORS_ALLOWED_ORIGINS = ["https://blog.example.com"]\nCORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True\n';
-  assert.equal(applyFix('src/settings.py', text, ID), 'CORS_ALLOWED_ORIGINS = ["https://blog.example.com"]\nCORS_ALLOW_CREDENTIALS = True\n');
+  const text =
+    'CORS_ALLOWED_ORIGINS = ["https://blog.example.com"]\nCORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True\n';
+  assert.equal(
+    applyFix('src/settings.py', text, ID),
+    'CORS_ALLOWED_ORIGINS = ["https://blog.example.com"]\nCORS_ALLOW_CREDENTIALS = True\n',
+  );
 });
 
 test('allow_origin_regex is removed (not duplicated) when allow_origins is already given', async () => {
   await ready();
-  const text = 'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=settings.origins, allow_origin_regex=".*")\n';
-  assert.equal(applyFix('src/main.py', text, ID), 'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=settings.origins)\n');
+  const text =
+    'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=settings.origins, allow_origin_regex=".*")\n';
+  assert.equal(
+    applyFix('src/main.py', text, ID),
+    'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=settings.origins)\n',
+  );
 });
 
 test('an origin list kept in a const is judged and replaced where it is defined', async () => {
   await ready();
   const text = 'const cors = require("cors");\nconst origins = ["*"];\napp.use(cors({ origin: origins }));\n';
-  assert.deepEqual(findings('src/app.js', text, ID).map((f) => text.slice(f.start, f.end)), ['"*"']);
-  assert.equal(applyFix('src/app.js', text, ID), 'const cors = require("cors");\nconst origins = (process.env.CORS_ORIGINS ?? "").split(",").filter(Boolean);\napp.use(cors({ origin: origins }));\n');
+  assert.deepEqual(
+    findings('src/app.js', text, ID).map((f) => text.slice(f.start, f.end)),
+    ['"*"'],
+  );
+  assert.equal(
+    applyFix('src/app.js', text, ID),
+    'const cors = require("cors");\nconst origins = (process.env.CORS_ORIGINS ?? "").split(",").filter(Boolean);\napp.use(cors({ origin: origins }));\n',
+  );
 });
 
 test('regexes that could backtrack badly are not run (and not reported)', async () => {
   await ready();
-  const text = 'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origin_regex=r"(.*)*x")\napp.add_middleware(CORSMiddleware, allow_origin_regex=r"(a|.)+b")\n';
+  const text =
+    'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origin_regex=r"(.*)*x")\napp.add_middleware(CORSMiddleware, allow_origin_regex=r"(a|.)+b")\n';
   assert.deepEqual(findings('src/main.py', text, ID), []);
 });
 
 /** Every fixture file of these rules, truncated at many points: no rule may throw on broken code. */
 test('config/exposure rules survive every truncation of their fixtures', async () => {
   await ready();
-  const rules = ['cors-wildcard', 'tls-verify-off', 'allowed-hosts-wildcard', 'docs-exposed', 'debug-endpoint', 'debug-mode'];
+  const rules = [
+    'cors-wildcard',
+    'tls-verify-off',
+    'allowed-hosts-wildcard',
+    'docs-exposed',
+    'debug-endpoint',
+    'debug-mode',
+  ];
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
@@ -71,7 +105,11 @@ test('config/exposure rules survive every truncation of their fixtures', async (
     for (let cut = 0; cut < text.length; cut += 23) {
       const result = analyze(fileOf(`src/${name}`, text.slice(0, cut)), {}, undefined, undefined, active);
       const mine = result.ruleErrors.filter((e) => rules.includes(e.ruleId));
-      assert.deepEqual(mine.map((e) => `${e.ruleId}: ${String(e.error)}`), [], `${path} cut at ${cut}`);
+      assert.deepEqual(
+        mine.map((e) => `${e.ruleId}: ${String(e.error)}`),
+        [],
+        `${path} cut at ${cut}`,
+      );
       checked++;
     }
   }

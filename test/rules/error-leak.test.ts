@@ -24,30 +24,37 @@ test('two leaking fields in one response: one finding, first becomes the message
     '',
   ].join('\n');
   assert.equal(findings('app.py', text, ID).length, 1);
-  assert.equal(applyFix('app.py', text, ID), text.replace(
-    '        return jsonify(error=str(e), trace=traceback.format_exc()), 500',
-    '        error_id = uuid.uuid4().hex\n        logging.exception("request failed (error_id=%s)", error_id)\n        return jsonify(error=f"Internal error (id {error_id})", trace=None), 500',
-  ));
+  assert.equal(
+    applyFix('app.py', text, ID),
+    text.replace(
+      '        return jsonify(error=str(e), trace=traceback.format_exc()), 500',
+      '        error_id = uuid.uuid4().hex\n        logging.exception("request failed (error_id=%s)", error_id)\n        return jsonify(error=f"Internal error (id {error_id})", trace=None), 500',
+    ),
+  );
 });
 
 test('a return in a helper function that is not a handler is not flagged; in the route it is', async () => {
   await ready();
-  const helper = 'def load():\n    try:\n        return get()\n    except Exception as e:\n        return {"error": str(e)}\n';
+  const helper =
+    'def load():\n    try:\n        return get()\n    except Exception as e:\n        return {"error": str(e)}\n';
   assert.deepEqual(findings('svc.py', helper, ID), []);
-  const route = 'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/x")\ndef x():\n    try:\n        return get()\n    except Exception as e:\n        return {"error": str(e)}\n';
+  const route =
+    'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/x")\ndef x():\n    try:\n        return get()\n    except Exception as e:\n        return {"error": str(e)}\n';
   assert.equal(findings('api.py', route, ID).length, 1);
 });
 
 test('a 4xx answer to a validation error is deliberate; the same for a bare Exception is not', async () => {
   await ready();
-  const make = (caught: string) => `from fastapi import HTTPException\ndef f(x):\n    try:\n        return int(x)\n    except ${caught} as e:\n        raise HTTPException(status_code=400, detail=str(e))\n`;
+  const make = (caught: string) =>
+    `from fastapi import HTTPException\ndef f(x):\n    try:\n        return int(x)\n    except ${caught} as e:\n        raise HTTPException(status_code=400, detail=str(e))\n`;
   assert.deepEqual(findings('a.py', make('ValueError'), ID), []);
   assert.equal(findings('a.py', make('Exception'), ID).length, 1);
 });
 
 test('a single-line except suite is reported without an automatic fix', async () => {
   await ready();
-  const text = 'from fastapi import HTTPException\ntry:\n    go()\nexcept Exception as e: raise HTTPException(500, detail=str(e))\n';
+  const text =
+    'from fastapi import HTTPException\ntry:\n    go()\nexcept Exception as e: raise HTTPException(500, detail=str(e))\n';
   const f = findings('a.py', text, ID);
   assert.equal(f.length, 1);
   assert.deepEqual(f[0].fixes, []);
@@ -64,24 +71,49 @@ test('an expression-bodied .catch callback is reported without an automatic fix'
 test('JS shorthand `{ err }` keeps its key in the fix', async () => {
   await ready();
   const text = 'try {\n  go();\n} catch (err) {\n  res.status(500).json({ err });\n}\n';
-  assert.equal(applyFix('src/a.js', text, ID), 'try {\n  go();\n} catch (err) {\n  const errorId = crypto.randomUUID();\n  console.error(`request failed (errorId=${errorId})`, err);\n  res.status(500).json({ err: `Internal error (id ${errorId})` });\n}\n');
+  assert.equal(
+    applyFix('src/a.js', text, ID),
+    'try {\n  go();\n} catch (err) {\n  const errorId = crypto.randomUUID();\n  console.error(`request failed (errorId=${errorId})`, err);\n  res.status(500).json({ err: `Internal error (id ${errorId})` });\n}\n',
+  );
 });
 
 test('Hono onError and Fastify setErrorHandler responses are sinks', async () => {
   await ready();
-  assert.equal(findings('src/a.ts', 'app.onError((err, c) => {\n  return c.json({ message: err.message }, 500);\n});\n', ID).length, 1);
-  assert.equal(findings('src/a.js', 'fastify.setErrorHandler(function (error, request, reply) {\n  reply.status(500).send({ error: error.stack });\n});\n', ID).length, 1);
+  assert.equal(
+    findings('src/a.ts', 'app.onError((err, c) => {\n  return c.json({ message: err.message }, 500);\n});\n', ID)
+      .length,
+    1,
+  );
+  assert.equal(
+    findings(
+      'src/a.js',
+      'fastify.setErrorHandler(function (error, request, reply) {\n  reply.status(500).send({ error: error.stack });\n});\n',
+      ID,
+    ).length,
+    1,
+  );
 });
 
 test('Koa ctx.body and discord interaction.reply are sinks', async () => {
   await ready();
-  assert.equal(findings('src/a.js', 'try { await next(); } catch (err) {\n  ctx.body = { error: err.message };\n}\n', ID).length, 1);
-  assert.equal(findings('src/a.js', 'try { run(); } catch (e) {\n  await interaction.reply({ content: `Failed: ${e}`, ephemeral: true });\n}\n', ID).length, 1);
+  assert.equal(
+    findings('src/a.js', 'try { await next(); } catch (err) {\n  ctx.body = { error: err.message };\n}\n', ID).length,
+    1,
+  );
+  assert.equal(
+    findings(
+      'src/a.js',
+      'try { run(); } catch (e) {\n  await interaction.reply({ content: `Failed: ${e}`, ephemeral: true });\n}\n',
+      ID,
+    ).length,
+    1,
+  );
 });
 
 test('a callback defined inside the except clause runs later and is not judged there', async () => {
   await ready();
-  const text = 'from flask import jsonify\ndef f():\n    try:\n        go()\n    except Exception as e:\n        cb = lambda: jsonify(error=str(e))\n        register(cb)\n';
+  const text =
+    'from flask import jsonify\ndef f():\n    try:\n        go()\n    except Exception as e:\n        cb = lambda: jsonify(error=str(e))\n        register(cb)\n';
   assert.deepEqual(findings('a.py', text, ID), []);
 });
 

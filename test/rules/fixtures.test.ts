@@ -33,18 +33,31 @@ for (const rule of RULES) {
       const expected = new Set<number>();
       text.split('\n').forEach((line, i) => {
         const m = MARK.exec(line);
-        if (m && m[1].split(',').map((s) => s.trim()).includes(id)) expected.add(i);
+        if (
+          m &&
+          m[1]
+            .split(',')
+            .map((s) => s.trim())
+            .includes(id)
+        )
+          expected.add(i);
       });
       assert.ok(expected.size > 0, 'an ng fixture must mark its expected lines');
       const got = new Set(findings(`src/${name}`, text, id).map((f) => lineAt(text, f.start)));
-      assert.deepEqual([...got].sort((a, b) => a - b), [...expected].sort((a, b) => a - b));
+      assert.deepEqual(
+        [...got].sort((a, b) => a - b),
+        [...expected].sort((a, b) => a - b),
+      );
     });
   }
   for (const name of list(join(base, 'ok'))) {
     test(`${id}: ok/${name} does not fire`, async () => {
       await ready();
       const text = readFixture(join('rules', id, 'ok', name));
-      assert.deepEqual(findings(`src/${name}`, text, id).map((f) => `${lineAt(text, f.start) + 1}: ${f.message}`), []);
+      assert.deepEqual(
+        findings(`src/${name}`, text, id).map((f) => `${lineAt(text, f.start) + 1}: ${f.message}`),
+        [],
+      );
     });
   }
   for (const name of list(join(base, 'fix'))) {

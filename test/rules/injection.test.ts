@@ -12,16 +12,44 @@ function fixCount(path: string, text: string, rule: string): number {
 
 test('sql-injection: no fix without a known driver, inside a LIKE literal, or with a format spec', async () => {
   await ready();
-  assert.equal(fixCount('a.py', 'def f(cur, x):\n    cur.execute(f"SELECT * FROM t WHERE id = {x}")\n', 'sql-injection'), 0);
-  assert.equal(fixCount('a.py', 'import sqlite3\ndef f(cur, q):\n    cur.execute(f"SELECT * FROM t WHERE name LIKE \'%{q}%\'")\n', 'sql-injection'), 0);
-  assert.equal(fixCount('a.py', 'import sqlite3\ndef f(cur, q):\n    cur.execute(f"SELECT * FROM t WHERE name = {q!r}")\n', 'sql-injection'), 0);
-  assert.equal(fixCount('a.py', 'import psycopg2\ndef f(cur, q):\n    cur.execute(f"SELECT * FROM t WHERE a LIKE \'x%\' AND b = {q}")\n', 'sql-injection'), 0);
+  assert.equal(
+    fixCount('a.py', 'def f(cur, x):\n    cur.execute(f"SELECT * FROM t WHERE id = {x}")\n', 'sql-injection'),
+    0,
+  );
+  assert.equal(
+    fixCount(
+      'a.py',
+      'import sqlite3\ndef f(cur, q):\n    cur.execute(f"SELECT * FROM t WHERE name LIKE \'%{q}%\'")\n',
+      'sql-injection',
+    ),
+    0,
+  );
+  assert.equal(
+    fixCount(
+      'a.py',
+      'import sqlite3\ndef f(cur, q):\n    cur.execute(f"SELECT * FROM t WHERE name = {q!r}")\n',
+      'sql-injection',
+    ),
+    0,
+  );
+  assert.equal(
+    fixCount(
+      'a.py',
+      'import psycopg2\ndef f(cur, q):\n    cur.execute(f"SELECT * FROM t WHERE a LIKE \'x%\' AND b = {q}")\n',
+      'sql-injection',
+    ),
+    0,
+  );
 });
 
 test('sql-injection: a raw multi-line f-string keeps its prefix and layout', async () => {
   await ready();
-  const text = 'import sqlite3\ndef f(cur, x):\n    cur.execute(rf"""\n        SELECT * FROM t\n        WHERE id = {x}\n    """)\n';
-  assert.equal(applyFix('a.py', text, 'sql-injection'), 'import sqlite3\ndef f(cur, x):\n    cur.execute(r"""\n        SELECT * FROM t\n        WHERE id = ?\n    """, (x,))\n');
+  const text =
+    'import sqlite3\ndef f(cur, x):\n    cur.execute(rf"""\n        SELECT * FROM t\n        WHERE id = {x}\n    """)\n';
+  assert.equal(
+    applyFix('a.py', text, 'sql-injection'),
+    'import sqlite3\ndef f(cur, x):\n    cur.execute(r"""\n        SELECT * FROM t\n        WHERE id = ?\n    """, (x,))\n',
+  );
 });
 
 test('command-injection: pipes, quotes and glued values are not split', async () => {
@@ -35,7 +63,10 @@ test('command-injection: pipes, quotes and glued values are not split', async ()
 
 test('command-injection: an aliased exec import is flagged without a fix; a named import gains execFile', async () => {
   await ready();
-  assert.equal(fixCount('a.js', "const { exec: run } = require('child_process');\nrun(`ls ${dir}`);\n", 'command-injection'), 0);
+  assert.equal(
+    fixCount('a.js', "const { exec: run } = require('child_process');\nrun(`ls ${dir}`);\n", 'command-injection'),
+    0,
+  );
   assert.equal(
     applyFix('a.mjs', "import { exec } from 'node:child_process';\nexec(`ls -la ${dir}`, cb);\n", 'command-injection'),
     "import { exec, execFile } from 'node:child_process';\nexecFile('ls', ['-la', dir], cb);\n",
@@ -44,7 +75,10 @@ test('command-injection: an aliased exec import is flagged without a fix; a name
 
 test('command-injection: a method named exec on another object is not child_process', async () => {
   await ready();
-  assert.deepEqual(findings('a.js', "const { exec } = require('child_process');\nregex.exec(`${input}`);\n", 'command-injection'), []);
+  assert.deepEqual(
+    findings('a.js', "const { exec } = require('child_process');\nregex.exec(`${input}`);\n", 'command-injection'),
+    [],
+  );
 });
 
 test('code-exec: a module-level eval definition shadows the built-in', async () => {
@@ -55,13 +89,26 @@ test('code-exec: a module-level eval definition shadows the built-in', async () 
 
 test('insecure-deserialization: a pickle opened from a request path is flagged, the app model is not', async () => {
   await ready();
-  assert.equal(findings('a.py', 'import pickle\nfrom flask import request\nobj = pickle.load(open(request.args["p"], "rb"))\n', 'insecure-deserialization').length, 1);
-  assert.deepEqual(findings('a.py', 'import pickle\nobj = pickle.load(open("model.pkl", "rb"))\n', 'insecure-deserialization'), []);
+  assert.equal(
+    findings(
+      'a.py',
+      'import pickle\nfrom flask import request\nobj = pickle.load(open(request.args["p"], "rb"))\n',
+      'insecure-deserialization',
+    ).length,
+    1,
+  );
+  assert.deepEqual(
+    findings('a.py', 'import pickle\nobj = pickle.load(open("model.pkl", "rb"))\n', 'insecure-deserialization'),
+    [],
+  );
 });
 
 test('insecure-deserialization: a positional loader argument is removed with its comma', async () => {
   await ready();
-  assert.equal(applyFix('a.py', 'import yaml\ncfg = yaml.load(text, yaml.Loader)\n', 'insecure-deserialization'), 'import yaml\ncfg = yaml.safe_load(text)\n');
+  assert.equal(
+    applyFix('a.py', 'import yaml\ncfg = yaml.load(text, yaml.Loader)\n', 'insecure-deserialization'),
+    'import yaml\ncfg = yaml.safe_load(text)\n',
+  );
 });
 
 test('broken input never throws in the injection rules', async () => {
@@ -69,7 +116,7 @@ test('broken input never throws in the injection rules', async () => {
   const rules = ['sql-injection', 'command-injection', 'code-exec', 'insecure-deserialization'];
   for (const [path, text] of [
     ['a.py', 'cur.execute(f"SELECT {'],
-    ['a.py', 'subprocess.run(f"ls {x', ],
+    ['a.py', 'subprocess.run(f"ls {x'],
     ['a.py', 'yaml.load(\n'],
     ['a.js', 'pool.query(`SELECT ${'],
     ['a.js', "const { exec } = require('child_process'); exec(`ls ${"],

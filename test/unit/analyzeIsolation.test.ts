@@ -9,17 +9,38 @@ import { ready } from '../helpers/core';
 before(ready);
 
 const throwing: Rule = {
-  meta: { id: 'always-throws', title: 'test', defaultSeverity: 'error', summary: 'test', checklistItem: 'debug-off', languages: ['python', 'text'] },
+  meta: {
+    id: 'always-throws',
+    title: 'test',
+    defaultSeverity: 'error',
+    summary: 'test',
+    checklistItem: 'debug-off',
+    languages: ['python', 'text'],
+  },
   nodeTypes: { python: ['call'] },
-  python() { throw new Error('boom in tree hook'); },
-  text() { throw new Error('boom in text hook'); },
+  python() {
+    throw new Error('boom in tree hook');
+  },
+  text() {
+    throw new Error('boom in text hook');
+  },
 };
 
 it('a throwing rule is listed in ruleErrors and later rules still report', () => {
-  const file = { path: 'app/main.py', languageId: 'python', text: 'from fastapi import FastAPI\napp = FastAPI(debug=True)\n' };
+  const file = {
+    path: 'app/main.py',
+    languageId: 'python',
+    text: 'from fastapi import FastAPI\napp = FastAPI(debug=True)\n',
+  };
   const result = analyze(file, {}, undefined, undefined, [throwing, debugMode]);
-  assert.deepEqual(result.findings.map((f) => f.ruleId), ['debug-mode']);
-  assert.deepEqual(result.ruleErrors.map((e) => e.ruleId), ['always-throws']);
+  assert.deepEqual(
+    result.findings.map((f) => f.ruleId),
+    ['debug-mode'],
+  );
+  assert.deepEqual(
+    result.ruleErrors.map((e) => e.ruleId),
+    ['always-throws'],
+  );
   assert.equal(result.cancelled, false);
 });
 

@@ -13,23 +13,46 @@ const loaded = loadItems(DIR);
 
 /** The shared vocabulary from the brief: every one of these items must exist. */
 const AGREED = [
-  'gitignore-secrets', 'env-example-complete', 'no-tracked-secrets-files',
-  'endpoint-auth', 'errors-generic', 'rate-limits', 'cors-restricted', 'debug-off', 'secrets-fail-hard', 'output-escaped',
-  'temp-files-cleaned', 'injection-safe', 'tls-verified', 'auth-sound', 'uploads-validated', 'webhooks-verified', 'logs-clean',
-  'staged-scan', 'no-hardcoded-secrets',
-  'dependencies-audited', 'history-clean', 'security-headers', 'production-config',
+  'gitignore-secrets',
+  'env-example-complete',
+  'no-tracked-secrets-files',
+  'endpoint-auth',
+  'errors-generic',
+  'rate-limits',
+  'cors-restricted',
+  'debug-off',
+  'secrets-fail-hard',
+  'output-escaped',
+  'temp-files-cleaned',
+  'injection-safe',
+  'tls-verified',
+  'auth-sound',
+  'uploads-validated',
+  'webhooks-verified',
+  'logs-clean',
+  'staged-scan',
+  'no-hardcoded-secrets',
+  'dependencies-audited',
+  'history-clean',
+  'security-headers',
+  'production-config',
 ];
 
 test('every item file parses, with its id equal to its file name', () => {
   assert.deepEqual(loaded.errors, []);
-  const files = readdirSync(DIR).filter((n) => n.endsWith('.md')).sort();
+  const files = readdirSync(DIR)
+    .filter((n) => n.endsWith('.md'))
+    .sort();
   assert.deepEqual(loaded.items.map((i) => `${i.id}.md`).sort(), files);
   assert.equal(new Set(loaded.items.map((i) => i.id)).size, loaded.items.length);
 });
 
 test('every agreed item id exists', () => {
   const ids = new Set(loaded.items.map((i) => i.id));
-  assert.deepEqual(AGREED.filter((id) => !ids.has(id)), []);
+  assert.deepEqual(
+    AGREED.filter((id) => !ids.has(id)),
+    [],
+  );
 });
 
 test('every rule names a checklist item that exists, and that item is a rule-findings item naming the rule', () => {
@@ -38,18 +61,30 @@ test('every rule names a checklist item that exists, and that item is a rule-fin
   for (const r of RULES) {
     const item = byId.get(r.meta.checklistItem);
     if (!item) problems.push(`${r.meta.id} -> missing item ${r.meta.checklistItem}`);
-    else if (item.evidence.kind === 'rule-findings' && !stringList(item, 'rules').includes(r.meta.id)) problems.push(`${r.meta.id} -> ${item.id} does not list it in evidence.rules`);
+    else if (item.evidence.kind === 'rule-findings' && !stringList(item, 'rules').includes(r.meta.id))
+      problems.push(`${r.meta.id} -> ${item.id} does not list it in evidence.rules`);
   }
   assert.deepEqual(problems, []);
 });
 
 test('every rule a rule-findings item names exists in the registry', () => {
   const ids = new Set(RULES.map((r) => r.meta.id));
-  const missing = loaded.items.filter((i) => i.evidence.kind === 'rule-findings').flatMap((i) => stringList(i, 'rules').filter((r) => !ids.has(r)).map((r) => `${i.id}: ${r}`));
+  const missing = loaded.items
+    .filter((i) => i.evidence.kind === 'rule-findings')
+    .flatMap((i) =>
+      stringList(i, 'rules')
+        .filter((r) => !ids.has(r))
+        .map((r) => `${i.id}: ${r}`),
+    );
   assert.deepEqual(missing, []);
 });
 
 test('items use only known evidence kinds and every phase has items', () => {
   for (const i of loaded.items) assert.ok((EVIDENCE_KINDS as readonly string[]).includes(i.evidence.kind), i.id);
-  assert.deepEqual([...new Set(loaded.items.map((i) => i.phase))].sort(), ['before-coding', 'before-commit', 'before-deploy', 'every-endpoint']);
+  assert.deepEqual([...new Set(loaded.items.map((i) => i.phase))].sort(), [
+    'before-coding',
+    'before-commit',
+    'before-deploy',
+    'every-endpoint',
+  ]);
 });

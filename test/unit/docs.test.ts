@@ -21,17 +21,30 @@ test('README starts with the two quick-start commands and CI runs the test one',
 });
 
 test('every rule is in the README table with its severity and a docs link', () => {
-  const missing = RULES.filter((r) => !readme.includes(`| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.defaultSeverity} |`)).map((r) => r.meta.id);
+  const missing = RULES.filter(
+    (r) => !readme.includes(`| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.defaultSeverity} |`),
+  ).map((r) => r.meta.id);
   assert.deepEqual(missing, []);
 });
 
 test('every setting is documented in the README', () => {
-  assert.deepEqual(SETTING_KEYS.filter((k) => !readme.includes(`\`preflight.${k}\``)), []);
+  assert.deepEqual(
+    SETTING_KEYS.filter((k) => !readme.includes(`\`preflight.${k}\``)),
+    [],
+  );
 });
 
 test('the ARCHITECTURE folder table names every source folder', () => {
-  const folders = ['server/src', 'client/src', 'media', 'checklist', 'docs/rules', 'scripts', 'test']
-    .flatMap((f) => (f === 'server/src' ? readdirSync(join(REPO, f)).filter((d) => statSync(join(REPO, f, d)).isDirectory()).map((d) => `${f}/${d}/`) : [`${f}/`]));
+  const folders = ['server/src', 'client/src', 'media', 'checklist', 'docs/rules', 'scripts', 'test'].flatMap((f) =>
+    f === 'server/src'
+      ? readdirSync(join(REPO, f))
+          .filter((d) => statSync(join(REPO, f, d)).isDirectory())
+          .map((d) => `${f}/${d}/`)
+      : [`${f}/`],
+  );
   assert.ok(folders.length > 5 && folders.every((f) => existsSync(join(REPO, f))));
-  assert.deepEqual(folders.filter((f) => !architecture.includes(`\`${f}`)), []);
+  assert.deepEqual(
+    folders.filter((f) => !architecture.includes(`\`${f}`)),
+    [],
+  );
 });

@@ -6,11 +6,15 @@ import { findJsHandlers, findPythonHandlers, nextRoutePath } from '../../server/
 import { ready } from '../helpers/core';
 
 function py(text: string) {
-  return findPythonHandlers(parse('python', text)!.rootNode).map((h) => `${h.framework} ${h.method} ${h.path} ${h.fn ? h.fn.childForFieldName('name')?.text : '-'}`);
+  return findPythonHandlers(parse('python', text)!.rootNode).map(
+    (h) => `${h.framework} ${h.method} ${h.path} ${h.fn ? h.fn.childForFieldName('name')?.text : '-'}`,
+  );
 }
 
 function js(text: string, path = 'server/index.ts', languageId = 'typescript') {
-  return findJsHandlers(parse(languageId, text)!.rootNode, path).map((h) => `${h.framework} ${h.method} ${h.path} ${h.guards.map((g) => g.text).join('+') || '-'} ${h.fn ? 'fn' : '-'}`);
+  return findJsHandlers(parse(languageId, text)!.rootNode, path).map(
+    (h) => `${h.framework} ${h.method} ${h.path} ${h.guards.map((g) => g.text).join('+') || '-'} ${h.fn ? 'fn' : '-'}`,
+  );
 }
 
 test('FastAPI, Flask and Starlette routes', async () => {
@@ -51,7 +55,8 @@ def health(request):
 
 test('Django urls and bot commands in Python', async () => {
   await ready();
-  assert.deepEqual(py(`
+  assert.deepEqual(
+    py(`
 urlpatterns = [
     path("orders/", views.orders),
     path("api/", include("api.urls")),
@@ -63,23 +68,24 @@ async def start(update, context):
 @dp.message(Command("help"))
 async def help_cmd(message):
     pass
-`), ['django ANY /orders/ -', 'python-telegram-bot COMMAND /start start', 'aiogram COMMAND /help help_cmd']);
+`),
+    ['django ANY /orders/ -', 'python-telegram-bot COMMAND /start start', 'aiogram COMMAND /help help_cmd'],
+  );
 });
 
 test('Express routes with middleware, chained routes and Telegraf commands', async () => {
   await ready();
-  assert.deepEqual(js(`
+  assert.deepEqual(
+    js(`
 app.get('/api/users', requireAuth, limiter, async (req, res) => { res.json([]) });
 router.route('/orders').post(createOrder);
 function createOrder(req, res) {}
 app.use('/static', express.static('public'));
 map.get('key');
 bot.command('start', (ctx) => ctx.reply('hi'));
-`), [
-    'express GET /api/users requireAuth+limiter fn',
-    'express POST /orders - fn',
-    'telegraf COMMAND /start - fn',
-  ]);
+`),
+    ['express GET /api/users requireAuth+limiter fn', 'express POST /orders - fn', 'telegraf COMMAND /start - fn'],
+  );
 });
 
 test('Next.js app and pages routes', async () => {
@@ -88,9 +94,15 @@ test('Next.js app and pages routes', async () => {
   assert.equal(nextRoutePath('app/(shop)/cart/route.js'), '/cart');
   assert.equal(nextRoutePath('pages/api/users/index.ts'), '/api/users');
   assert.equal(nextRoutePath('pages/about.tsx'), undefined);
-  assert.deepEqual(js('export async function POST(req: Request) { return Response.json({}) }\nexport const GET = async () => new Response("ok");\nexport function helper() {}', 'app/api/chat/route.ts'), [
-    'nextjs POST /api/chat - fn',
-    'nextjs GET /api/chat - fn',
-  ]);
-  assert.deepEqual(js('export default function handler(req, res) { res.status(200).json({}) }', 'pages/api/hello.js', 'javascript'), ['nextjs ANY /api/hello - fn']);
+  assert.deepEqual(
+    js(
+      'export async function POST(req: Request) { return Response.json({}) }\nexport const GET = async () => new Response("ok");\nexport function helper() {}',
+      'app/api/chat/route.ts',
+    ),
+    ['nextjs POST /api/chat - fn', 'nextjs GET /api/chat - fn'],
+  );
+  assert.deepEqual(
+    js('export default function handler(req, res) { res.status(200).json({}) }', 'pages/api/hello.js', 'javascript'),
+    ['nextjs ANY /api/hello - fn'],
+  );
 });

@@ -20,7 +20,10 @@ test('analyze reports the skip and still runs text rules', async () => {
   await ready();
   const result = analyze({ path: 'app/settings.py', languageId: 'python', text: slowPython }, {}, undefined, null);
   assert.match(result.skipped ?? '', /syntax-based rules were skipped/);
-  assert.deepEqual(result.findings.map((f) => f.ruleId), ['hardcoded-secret']);
+  assert.deepEqual(
+    result.findings.map((f) => f.ruleId),
+    ['hardcoded-secret'],
+  );
 });
 
 test('a document whose parse timed out is not re-parsed on each edit until it shrinks', async () => {

@@ -34,7 +34,10 @@ const LOOKALIKES: [string, string][] = [
   ['AWS_SECRET_ACCESS_KEY', `wJalrXUtnFEMI/K7MDENG/bPxRfiCY${'EXAMPLE'}KEY`],
   ['STRIPE_PUBLISHABLE_KEY', `pk_${'live'}_${r.str(ALNUM, 99)}`],
   ['STRIPE_KEY', `sk_${'test'}_${r.str(ALNUM, 99)}`],
-  ['SUPABASE_ANON_KEY', fakeJwt(r, { iss: 'supabase', ref: r.str(LOWER, 20), role: 'anon', iat: 1700000000, exp: 2000000000 })],
+  [
+    'SUPABASE_ANON_KEY',
+    fakeJwt(r, { iss: 'supabase', ref: r.str(LOWER, 20), role: 'anon', iat: 1700000000, exp: 2000000000 }),
+  ],
   ['JWT_EXAMPLE', fakeJwt(r, { sub: '1234567890', name: 'John Doe', iat: 1516239022 })],
   ['SESSION', fakeJwt(r, { sub: 'u1', exp: 1600000000 })],
   ['REQUEST_ID', uuid()],
@@ -76,33 +79,88 @@ for (const [name, value] of LOOKALIKES) {
     for (const kind of FILE_KINDS) {
       const file = secretFile(kind, name, value);
       const errors = detectSecrets(file.text, { path: file.path }).filter((h) => h.severity === 'error');
-      assert.deepEqual(errors.map((h) => `${kind}: ${h.kind}`), []);
+      assert.deepEqual(
+        errors.map((h) => `${kind}: ${h.kind}`),
+        [],
+      );
     }
   });
 }
 
 test('env reads in code are never findings', () => {
-  const py = 'import os\nOPENAI_API_KEY = os.environ["OPENAI_API_KEY"]\nsecret = os.getenv("SECRET_KEY")\npassword = settings.DB_PASSWORD\n';
-  const js = 'const apiKey = process.env.OPENAI_API_KEY;\nconst token = import.meta.env.VITE_TOKEN ?? "";\nconst password = config.get("db.password");\n';
+  const py =
+    'import os\nOPENAI_API_KEY = os.environ["OPENAI_API_KEY"]\nsecret = os.getenv("SECRET_KEY")\npassword = settings.DB_PASSWORD\n';
+  const js =
+    'const apiKey = process.env.OPENAI_API_KEY;\nconst token = import.meta.env.VITE_TOKEN ?? "";\nconst password = config.get("db.password");\n';
   assert.deepEqual(detectSecrets(py, { path: 'a.py' }), []);
   assert.deepEqual(detectSecrets(js, { path: 'a.js' }), []);
 });
 
 test('lockfile integrity hashes, base64 images, git SHAs and CSS are quiet', () => {
-  const lock = JSON.stringify({ packages: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`node_modules/p${i}`, { version: '1.0.0', resolved: `https://registry.npmjs.org/p${i}/-/p${i}-1.0.0.tgz`, integrity: `sha512-${r.str(B64, 86)}==` }])) }, null, 2);
+  const lock = JSON.stringify(
+    {
+      packages: Object.fromEntries(
+        Array.from({ length: 300 }, (_, i) => [
+          `node_modules/p${i}`,
+          {
+            version: '1.0.0',
+            resolved: `https://registry.npmjs.org/p${i}/-/p${i}-1.0.0.tgz`,
+            integrity: `sha512-${r.str(B64, 86)}==`,
+          },
+        ]),
+      ),
+    },
+    null,
+    2,
+  );
   assert.deepEqual(detectSecrets(lock, { path: 'package-lock.json' }), []);
   const image = `<img src="data:image/png;base64,${r.str(B64, 200_000)}" alt="logo">\n`;
-  assert.deepEqual(detectSecrets(image, { path: 'index.html' }).filter((h) => h.severity === 'error'), []);
+  assert.deepEqual(
+    detectSecrets(image, { path: 'index.html' }).filter((h) => h.severity === 'error'),
+    [],
+  );
   const css = `.btn { color: #${r.str(HEX, 6)}; background: url(data:image/svg+xml;base64,${r.str(B64, 4000)}); }\n`;
-  assert.deepEqual(detectSecrets(css, { path: 'style.css' }).filter((h) => h.severity === 'error'), []);
-  const log = Array.from({ length: 200 }, () => `commit ${r.str(HEX, 40)}\nAuthor: A <a@b.c>\n\n    fix: token refresh\n`).join('\n');
-  assert.deepEqual(detectSecrets(log, { path: 'CHANGELOG.md' }).filter((h) => h.severity === 'error'), []);
+  assert.deepEqual(
+    detectSecrets(css, { path: 'style.css' }).filter((h) => h.severity === 'error'),
+    [],
+  );
+  const log = Array.from(
+    { length: 200 },
+    () => `commit ${r.str(HEX, 40)}\nAuthor: A <a@b.c>\n\n    fix: token refresh\n`,
+  ).join('\n');
+  assert.deepEqual(
+    detectSecrets(log, { path: 'CHANGELOG.md' }).filter((h) => h.severity === 'error'),
+    [],
+  );
 });
 
 test('random base64 and prose at scale produce no error findings', () => {
   const blob = Array.from({ length: 2000 }, () => r.str(B64, 76)).join('\n');
-  assert.deepEqual(detectSecrets(blob, { path: 'data/blob.txt' }).filter((h) => h.severity === 'error').map((h) => h.kind), []);
-  const words = ['the', 'token', 'password', 'secret', 'key', 'is', 'stored', 'in', 'a', 'vault', 'never', 'commit', 'your', 'api'];
+  assert.deepEqual(
+    detectSecrets(blob, { path: 'data/blob.txt' })
+      .filter((h) => h.severity === 'error')
+      .map((h) => h.kind),
+    [],
+  );
+  const words = [
+    'the',
+    'token',
+    'password',
+    'secret',
+    'key',
+    'is',
+    'stored',
+    'in',
+    'a',
+    'vault',
+    'never',
+    'commit',
+    'your',
+    'api',
+  ];
   const prose = Array.from({ length: 5000 }, () => words[Math.floor(r.next() * words.length)]).join(' ');
-  assert.deepEqual(detectSecrets(prose, { path: 'docs/security.md' }).filter((h) => h.severity === 'error'), []);
+  assert.deepEqual(
+    detectSecrets(prose, { path: 'docs/security.md' }).filter((h) => h.severity === 'error'),
+    [],
+  );
 });

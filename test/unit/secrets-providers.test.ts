@@ -8,7 +8,17 @@ import { FILE_KINDS, secretFile } from '../helpers/secretFiles';
 
 test('every provider row has a generated case', () => {
   const covered = new Set(FAKE_CASES.map((c) => c.kind));
-  const missing = [...new Set(PROVIDERS.map((p) => p.id))].filter((id) => !covered.has(id) && !['stripe-test-key', 'stripe-publishable-key', 'supabase-publishable-key', 'mapbox-public-token', 'authorization-header'].includes(id));
+  const missing = [...new Set(PROVIDERS.map((p) => p.id))].filter(
+    (id) =>
+      !covered.has(id) &&
+      ![
+        'stripe-test-key',
+        'stripe-publishable-key',
+        'supabase-publishable-key',
+        'mapbox-public-token',
+        'authorization-header',
+      ].includes(id),
+  );
   assert.deepEqual(missing, []);
 });
 
@@ -35,7 +45,10 @@ test('private keys are reported once, on the BEGIN line, in PEM, escaped JSON an
   const pem = fakePrivateKey(r);
   const cases = [
     { path: 'certs/server.key', text: `${pem}\n` },
-    { path: 'sa.json', text: JSON.stringify({ type: 'service_account', private_key: `${fakePrivateKey(r, 'PRIVATE KEY')}\n` }, null, 2) },
+    {
+      path: 'sa.json',
+      text: JSON.stringify({ type: 'service_account', private_key: `${fakePrivateKey(r, 'PRIVATE KEY')}\n` }, null, 2),
+    },
     { path: 'deploy/id_ed25519', text: `${fakePrivateKey(r, 'OPENSSH PRIVATE KEY')}\n` },
     { path: 'keys.py', text: `KEY = """${fakePrivateKey(r, 'EC PRIVATE KEY')}"""\n` },
   ];
@@ -52,7 +65,18 @@ test('private keys are reported once, on the BEGIN line, in PEM, escaped JSON an
 test('connection strings: a real password is an error, stand-ins are not reported', () => {
   const r = new Rand(11);
   const pw = r.str('abcdefghijkmnopqrstuvwxyzABCDEFGH23456789', 18);
-  for (const scheme of ['postgres', 'postgresql', 'mysql', 'mariadb', 'mongodb', 'mongodb+srv', 'redis', 'rediss', 'amqp', 'amqps']) {
+  for (const scheme of [
+    'postgres',
+    'postgresql',
+    'mysql',
+    'mariadb',
+    'mongodb',
+    'mongodb+srv',
+    'redis',
+    'rediss',
+    'amqp',
+    'amqps',
+  ]) {
     const text = `DATABASE_URL = "${scheme}://app:${pw}@db.internal.example:5432/app"\n`;
     const hits = detectSecrets(text, { path: 'settings.py' });
     assert.equal(hits.length, 1, scheme);
@@ -60,9 +84,23 @@ test('connection strings: a real password is an error, stand-ins are not reporte
     assert.equal(hits[0].value, pw);
     assert.equal(hits[0].severity, 'error');
   }
-  for (const password of ['password', '${DB_PASSWORD}', '****', 'app', '%s', '{password}', '$DB_PASS', 'changeme', 'your-password']) {
+  for (const password of [
+    'password',
+    '${DB_PASSWORD}',
+    '****',
+    'app',
+    '%s',
+    '{password}',
+    '$DB_PASS',
+    'changeme',
+    'your-password',
+  ]) {
     const text = `url: postgres://app:${password}@db.example.com/app\n`;
-    assert.deepEqual(detectSecrets(text, { path: 'config.yaml' }).map((h) => h.kind), [], password);
+    assert.deepEqual(
+      detectSecrets(text, { path: 'config.yaml' }).map((h) => h.kind),
+      [],
+      password,
+    );
   }
   const local = detectSecrets(`REDIS_URL=redis://:${pw}@localhost:6379\n`, { path: '.env' });
   assert.equal(local[0]?.severity, 'warning', 'localhost passwords are a warning');
@@ -71,8 +109,22 @@ test('connection strings: a real password is an error, stand-ins are not reporte
 test('.npmrc legacy tokens, PHP define() and getenv defaults are found', () => {
   const r = new Rand(3);
   const uuid = `${r.str('0123456789abcdef', 8)}-${r.str('0123456789abcdef', 4)}-4${r.str('0123456789abcdef', 3)}-9${r.str('0123456789abcdef', 3)}-${r.str('0123456789abcdef', 12)}`;
-  assert.deepEqual(detectSecrets(`//registry.npmjs.org/:_authToken=${uuid}\n`, { path: '.npmrc' }).map((h) => [h.kind, h.value]), [['npm-token', uuid]]);
-  assert.deepEqual(detectSecrets(`<?php\ndefine('DB_PASSWORD', 'phppass2024');\n`, { path: 'wp-config.php' }).map((h) => h.value), ['phppass2024']);
-  assert.deepEqual(detectSecrets(`key = os.getenv("API_KEY", "devkey-12345678")\n`, { path: 'a.py' }).map((h) => h.value), ['devkey-12345678']);
-  assert.deepEqual(detectSecrets(`key = os.getenv("API_KEY", "")\nurl = os.getenv("API_URL", "https://api.example.com")\n`, { path: 'a.py' }), []);
+  assert.deepEqual(
+    detectSecrets(`//registry.npmjs.org/:_authToken=${uuid}\n`, { path: '.npmrc' }).map((h) => [h.kind, h.value]),
+    [['npm-token', uuid]],
+  );
+  assert.deepEqual(
+    detectSecrets(`<?php\ndefine('DB_PASSWORD', 'phppass2024');\n`, { path: 'wp-config.php' }).map((h) => h.value),
+    ['phppass2024'],
+  );
+  assert.deepEqual(
+    detectSecrets(`key = os.getenv("API_KEY", "devkey-12345678")\n`, { path: 'a.py' }).map((h) => h.value),
+    ['devkey-12345678'],
+  );
+  assert.deepEqual(
+    detectSecrets(`key = os.getenv("API_KEY", "")\nurl = os.getenv("API_URL", "https://api.example.com")\n`, {
+      path: 'a.py',
+    }),
+    [],
+  );
 });

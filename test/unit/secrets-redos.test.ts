@@ -11,7 +11,10 @@ import { CONNECTION, END_MARK, JWT, PRIVATE_KEY } from '../../server/src/secrets
 /** Largest repetition product allowed for nested quantifiers (work per start position stays constant). */
 const NESTING_LIMIT = 20_000;
 
-interface Frame { alt: boolean; weight: number }
+interface Frame {
+  alt: boolean;
+  weight: number;
+}
 
 /**
  * Problems in a regex source. `strict` (patterns run over whole files): every quantifier must have an
@@ -24,14 +27,26 @@ export function regexProblems(source: string, strict: boolean): string[] {
   let last: { weight: number; alt: boolean; group: boolean } | undefined;
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
-    if (c === '\\') { i++; last = { weight: 1, alt: false, group: false }; continue; }
+    if (c === '\\') {
+      i++;
+      last = { weight: 1, alt: false, group: false };
+      continue;
+    }
     if (c === '[') {
       for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
       last = { weight: 1, alt: false, group: false };
       continue;
     }
-    if (c === '(') { stack.push({ alt: false, weight: 1 }); last = undefined; continue; }
-    if (c === '|') { stack[stack.length - 1].alt = true; last = undefined; continue; }
+    if (c === '(') {
+      stack.push({ alt: false, weight: 1 });
+      last = undefined;
+      continue;
+    }
+    if (c === '|') {
+      stack[stack.length - 1].alt = true;
+      last = undefined;
+      continue;
+    }
     if (c === ')') {
       const frame = stack.pop() ?? { alt: false, weight: 1 };
       last = { weight: frame.weight, alt: frame.alt, group: true };
@@ -41,12 +56,23 @@ export function regexProblems(source: string, strict: boolean): string[] {
     }
     const q = /^(?:\*|\+|\?|\{(\d+)(,(\d*))?\})/.exec(source.slice(i));
     if (q && last && !(c === '?' && source[i - 1] === '(')) {
-      const max = q[0] === '?' ? 1 : q[0] === '*' || q[0] === '+' ? Infinity : q[2] === undefined ? Number(q[1]) : q[3] ? Number(q[3]) : Infinity;
+      const max =
+        q[0] === '?'
+          ? 1
+          : q[0] === '*' || q[0] === '+'
+            ? Infinity
+            : q[2] === undefined
+              ? Number(q[1])
+              : q[3]
+                ? Number(q[3])
+                : Infinity;
       if (max === Infinity && strict) problems.push(`unbounded quantifier ${q[0]} at ${i}`);
-      if (max === Infinity && last.group && (last.weight > 1 || last.alt)) problems.push(`unbounded repetition of a repeating/alternating group at ${i}`);
+      if (max === Infinity && last.group && (last.weight > 1 || last.alt))
+        problems.push(`unbounded repetition of a repeating/alternating group at ${i}`);
       if (last.alt && max > 1 && max !== Infinity) problems.push(`repeated alternation at ${i}`);
       const product = max * last.weight;
-      if (last.group && max > 1 && max !== Infinity && last.weight > 1 && product > NESTING_LIMIT) problems.push(`nested repetition ${product} at ${i}`);
+      if (last.group && max > 1 && max !== Infinity && last.weight > 1 && product > NESTING_LIMIT)
+        problems.push(`nested repetition ${product} at ${i}`);
       stack[stack.length - 1].weight = Math.max(stack[stack.length - 1].weight, max * last.weight);
       i += q[0].length - 1;
       if (source[i + 1] === '?') i++; // lazy
@@ -81,7 +107,9 @@ test('every detector pattern is structurally linear', () => {
 });
 
 test('value-level patterns have no nested or alternating unbounded repetition', () => {
-  const bad = VALUE_PATTERNS.flatMap((re) => regexProblems(re.source, false).map((p) => `${re.source.slice(0, 30)}: ${p}`));
+  const bad = VALUE_PATTERNS.flatMap((re) =>
+    regexProblems(re.source, false).map((p) => `${re.source.slice(0, 30)}: ${p}`),
+  );
   assert.deepEqual(bad, []);
 });
 
@@ -113,9 +141,24 @@ for (const { name, re, seeds } of DETECTOR_PATTERNS) {
 
 test('the whole detector survives 1 MB hostile texts', { timeout: 60_000 }, () => {
   const inputs = [
-    fill('a'), fill('='), fill('"'), fill('password="'), fill('password: '), fill('secret_key=\\"x'), fill('PRIVATE KEY'),
-    fill('-----BEGIN PRIVATE KEY-----\n'), fill('data:image/png;base64,'), fill(':AA'), fill('eyJ.eyJ.'), fill('postgres://u:p@'),
-    fill('sk-'), fill('pat'), fill('keykeykey='), fill('token = os.getenv("TOKEN", "'), fill('ENV API_TOKEN '), fill('x'.repeat(99) + '\n'),
+    fill('a'),
+    fill('='),
+    fill('"'),
+    fill('password="'),
+    fill('password: '),
+    fill('secret_key=\\"x'),
+    fill('PRIVATE KEY'),
+    fill('-----BEGIN PRIVATE KEY-----\n'),
+    fill('data:image/png;base64,'),
+    fill(':AA'),
+    fill('eyJ.eyJ.'),
+    fill('postgres://u:p@'),
+    fill('sk-'),
+    fill('pat'),
+    fill('keykeykey='),
+    fill('token = os.getenv("TOKEN", "'),
+    fill('ENV API_TOKEN '),
+    fill('x'.repeat(99) + '\n'),
   ];
   for (const input of inputs) {
     const hits = detectSecrets(input, { path: 'hostile.txt' });

@@ -36,9 +36,17 @@ test('JWT severity follows the payload', () => {
   for (const [payload, kind, severity] of cases) {
     const token = fakeJwt(r, payload);
     const hits = detectSecrets(`const key = "${token}";\n`, { path: 'src/db.ts' });
-    assert.deepEqual(hits.map((h) => [h.kind, h.severity]), [[kind, severity]], JSON.stringify(payload));
+    assert.deepEqual(
+      hits.map((h) => [h.kind, h.severity]),
+      [[kind, severity]],
+      JSON.stringify(payload),
+    );
   }
-  assert.deepEqual(detectSecrets('x = "eyJub3QiOiJqc29u.eyJhIjoxfQ.abc"\n', { path: 'a.py' }).map((h) => h.kind), [], 'header without alg/typ is not a JWT');
+  assert.deepEqual(
+    detectSecrets('x = "eyJub3QiOiJqc29u.eyJhIjoxfQ.abc"\n', { path: 'a.py' }).map((h) => h.kind),
+    [],
+    'header without alg/typ is not a JWT',
+  );
 });
 
 test('messages carry only the masked preview, never the value', async () => {
@@ -52,8 +60,10 @@ test('messages carry only the masked preview, never the value', async () => {
       for (const f of secretFindings(file.path, file.text)) {
         const value = file.text.slice(f.start, f.end);
         assert.ok(f.message.includes(`${value.slice(0, 4)}…`) || value.length <= 8, 'masked preview shown');
-        for (let i = 4; i + 8 <= value.length; i++) assert.ok(!f.message.includes(value.slice(i, i + 8)), `${c.kind} in ${kind}: message leaks the value`);
-        for (const fix of f.fixes ?? []) assert.ok(!fix.title.includes(value.slice(4)), 'fix titles never hold the value');
+        for (let i = 4; i + 8 <= value.length; i++)
+          assert.ok(!f.message.includes(value.slice(i, i + 8)), `${c.kind} in ${kind}: message leaks the value`);
+        for (const fix of f.fixes ?? [])
+          assert.ok(!fix.title.includes(value.slice(4)), 'fix titles never hold the value');
         checked++;
       }
     }
@@ -66,31 +76,47 @@ test('Python: the literal becomes os.environ[...] and `import os` is added once'
   const token = openai();
   const text = `"""Client."""\nfrom openai import OpenAI\n\nclient = OpenAI(api_key="${token}")\n`;
   const fix = fixOf(secretFindings('app/llm.py', text)[0]);
-  assert.equal(applyEdits(text, fix.edits), `"""Client."""\nimport os\nfrom openai import OpenAI\n\nclient = OpenAI(api_key=os.environ["OPENAI_API_KEY"])\n`);
+  assert.equal(
+    applyEdits(text, fix.edits),
+    `"""Client."""\nimport os\nfrom openai import OpenAI\n\nclient = OpenAI(api_key=os.environ["OPENAI_API_KEY"])\n`,
+  );
   const withOs = `import os\n\nDB_PASSWORD = 'hunter2hunter2'\n`;
   const fix2 = fixOf(secretFindings('settings.py', withOs)[0]);
   assert.equal(applyEdits(withOs, fix2.edits), `import os\n\nDB_PASSWORD = os.environ["DB_PASSWORD"]\n`);
   const dict = `CONFIG = {"smtp_password": "mailpass2024"}\n`;
-  assert.equal(applyEdits(dict, fixOf(secretFindings('conf.py', dict)[0]).edits), `import os\nCONFIG = {"smtp_password": os.environ["SMTP_PASSWORD"]}\n`);
+  assert.equal(
+    applyEdits(dict, fixOf(secretFindings('conf.py', dict)[0]).edits),
+    `import os\nCONFIG = {"smtp_password": os.environ["SMTP_PASSWORD"]}\n`,
+  );
 });
 
 test('JS/TS: the literal becomes process.env.NAME', async () => {
   await ready();
   const js = `const stripe = require("stripe")("sk_${'live'}_${r.str('abcdefghijklmnopqrstuvwxyz0123456789', 30)}");\n`;
-  assert.equal(applyEdits(js, fixOf(secretFindings('server.js', js)[0]).edits), 'const stripe = require("stripe")(process.env.STRIPE_SECRET_KEY);\n');
+  assert.equal(
+    applyEdits(js, fixOf(secretFindings('server.js', js)[0]).edits),
+    'const stripe = require("stripe")(process.env.STRIPE_SECRET_KEY);\n',
+  );
   const ts = `export const config = {\n  apiKey: '${openai()}',\n  dbPassword: \`hunter2hunter2\`,\n};\n`;
   const fs = secretFindings('src/config.ts', ts);
   assert.equal(fs.length, 2);
   const after = applyEdits(applyEdits(ts, fixOf(fs[1]).edits), fixOf(fs[0]).edits);
-  assert.equal(after, 'export const config = {\n  apiKey: process.env.OPENAI_API_KEY,\n  dbPassword: process.env.DB_PASSWORD,\n};\n');
+  assert.equal(
+    after,
+    'export const config = {\n  apiKey: process.env.OPENAI_API_KEY,\n  dbPassword: process.env.DB_PASSWORD,\n};\n',
+  );
   const tsx = `const client = new Api({ token: "${openai()}" });\n`;
-  assert.equal(applyEdits(tsx, fixOf(secretFindings('src/App.tsx', tsx)[0]).edits), 'const client = new Api({ token: process.env.OPENAI_API_KEY });\n');
+  assert.equal(
+    applyEdits(tsx, fixOf(secretFindings('src/App.tsx', tsx)[0]).edits),
+    'const client = new Api({ token: process.env.OPENAI_API_KEY });\n',
+  );
 });
 
 test('.env.example: created when missing, appended with a newline, never duplicated', async () => {
   await ready();
   const text = `SECRET_KEY = "mysecretkey123"\n`;
-  const other = (readFile: AnalyzeOptions['readFile']) => fixOf(secretFindings('app.py', text, { readFile })[0]).otherFiles;
+  const other = (readFile: AnalyzeOptions['readFile']) =>
+    fixOf(secretFindings('app.py', text, { readFile })[0]).otherFiles;
   const created = other(() => undefined);
   assert.equal(created?.length, 1);
   assert.equal(created[0].path, '.env.example');
@@ -100,8 +126,15 @@ test('.env.example: created when missing, appended with a newline, never duplica
   assert.equal(applyEdits(noNewline, appended?.[0].edits ?? []), 'DEBUG=0\nSECRET_KEY=\n');
   const withNewline = '# config\nDEBUG=0\n';
   assert.equal(applyEdits(withNewline, other(() => withNewline)?.[0].edits ?? []), '# config\nDEBUG=0\nSECRET_KEY=\n');
-  assert.equal(other(() => 'DEBUG=0\nSECRET_KEY=\n'), undefined, 'already declared: .env.example untouched');
-  assert.equal(other(() => 'export SECRET_KEY=\n'), undefined);
+  assert.equal(
+    other(() => 'DEBUG=0\nSECRET_KEY=\n'),
+    undefined,
+    'already declared: .env.example untouched',
+  );
+  assert.equal(
+    other(() => 'export SECRET_KEY=\n'),
+    undefined,
+  );
 });
 
 test('.env: git-ignored means fine; not ignored means every secret is reported with the reason', async () => {
@@ -115,20 +148,36 @@ test('.env: git-ignored means fine; not ignored means every secret is reported w
     const add = f.fixes?.find((x) => x.title === 'Add .env to .gitignore');
     assert.equal(applyEdits('node_modules/\n', add?.otherFiles?.[0].edits ?? []), 'node_modules/\n.env\n');
   }
-  assert.equal(secretFindings('.env.example', env, { isGitIgnored: () => true }).length, 2, '.env.example is committed by design: secrets there count');
+  assert.equal(
+    secretFindings('.env.example', env, { isGitIgnored: () => true }).length,
+    2,
+    '.env.example is committed by design: secrets there count',
+  );
 });
 
 test('baselined secrets are not reported; others in the same file still are', async () => {
   await ready();
   const text = `A_TOKEN = "tokenvalue-alpha-1"\nB_TOKEN = "tokenvalue-bravo-2"\n`;
-  const found = secretFindings('app.py', text, { isBaselined: (rule, path, secret) => rule === 'hardcoded-secret' && path === 'app.py' && secret === 'tokenvalue-alpha-1' });
-  assert.deepEqual(found.map((f) => text.slice(f.start, f.end)), ['tokenvalue-bravo-2']);
+  const found = secretFindings('app.py', text, {
+    isBaselined: (rule, path, secret) =>
+      rule === 'hardcoded-secret' && path === 'app.py' && secret === 'tokenvalue-alpha-1',
+  });
+  assert.deepEqual(
+    found.map((f) => text.slice(f.start, f.end)),
+    ['tokenvalue-bravo-2'],
+  );
 });
 
 test('severity comes from the hit and user settings still override it', async () => {
   await ready();
   const text = `KEY = "pk_${'live'}_${r.str('abcdefghijklmnopqrstuvwxyz0123456789', 30)}"\nSECRET_KEY = "mysecretkey123"\n`;
-  assert.deepEqual(secretFindings('a.py', text).map((f) => f.severity), ['info', 'error']);
-  assert.deepEqual(secretFindings('a.py', text, { severities: { 'hardcoded-secret': 'warning' } }).map((f) => f.severity), ['warning', 'warning']);
+  assert.deepEqual(
+    secretFindings('a.py', text).map((f) => f.severity),
+    ['info', 'error'],
+  );
+  assert.deepEqual(
+    secretFindings('a.py', text, { severities: { 'hardcoded-secret': 'warning' } }).map((f) => f.severity),
+    ['warning', 'warning'],
+  );
   assert.deepEqual(secretFindings('a.py', text, { severities: { 'hardcoded-secret': 'off' } }), []);
 });

@@ -10,28 +10,69 @@ import { decodeText, isBinary, readTextFile } from '../../server/src/workspace/r
 import { looksMinified } from '../../server/src/workspace/skips';
 
 const repos: TempRepo[] = [];
-after(() => { for (const r of repos) r.remove(); });
+after(() => {
+  for (const r of repos) r.remove();
+});
 
 const TREE: Record<string, string> = {
   '.gitignore': [
-    '# comment', '*.tmp', '!important.tmp', 'logs/', '/rootonly.txt', 'docs/*.draft.md', 'a/**/deep.txt',
-    'data[0-9].csv', 'file?.bak', '\\#hash.txt', 'trailing.txt   ', 'build', '**/cache/', 'nested/inner/keep/', '',
+    '# comment',
+    '*.tmp',
+    '!important.tmp',
+    'logs/',
+    '/rootonly.txt',
+    'docs/*.draft.md',
+    'a/**/deep.txt',
+    'data[0-9].csv',
+    'file?.bak',
+    '\\#hash.txt',
+    'trailing.txt   ',
+    'build',
+    '**/cache/',
+    'nested/inner/keep/',
+    '',
   ].join('\n'),
-  'x.tmp': '', 'important.tmp': '', 'sub/important.tmp': '', 'sub/y.tmp': '',
-  'logs/app.txt': '', 'sub/logs/app.txt': '', 'logsfile.txt': '',
-  'rootonly.txt': '', 'sub/rootonly.txt': '',
-  'docs/a.draft.md': '', 'docs/a.md': '', 'docs/sub/b.draft.md': '',
-  'a/deep.txt': '', 'a/b/c/deep.txt': '', 'b/deep.txt': '',
-  'data1.csv': '', 'data10.csv': '', 'dataX.csv': '', 'file1.bak': '', 'file12.bak': '',
-  '#hash.txt': '', 'trailing.txt': '',
-  'build/out.js': '', 'src/build/gen.js': '', 'src/builder.js': '',
-  'x/cache/c.txt': '', 'cache.txt': '',
+  'x.tmp': '',
+  'important.tmp': '',
+  'sub/important.tmp': '',
+  'sub/y.tmp': '',
+  'logs/app.txt': '',
+  'sub/logs/app.txt': '',
+  'logsfile.txt': '',
+  'rootonly.txt': '',
+  'sub/rootonly.txt': '',
+  'docs/a.draft.md': '',
+  'docs/a.md': '',
+  'docs/sub/b.draft.md': '',
+  'a/deep.txt': '',
+  'a/b/c/deep.txt': '',
+  'b/deep.txt': '',
+  'data1.csv': '',
+  'data10.csv': '',
+  'dataX.csv': '',
+  'file1.bak': '',
+  'file12.bak': '',
+  '#hash.txt': '',
+  'trailing.txt': '',
+  'build/out.js': '',
+  'src/build/gen.js': '',
+  'src/builder.js': '',
+  'x/cache/c.txt': '',
+  'cache.txt': '',
   'nested/.gitignore': '!*.tmp\nlocal.txt\n/anchored.txt\n!cache/\n',
   'nested/cache/n.txt': '', // re-included by the deeper file although the root ignores every cache/ folder
-  'nested/z.tmp': '', 'nested/local.txt': '', 'nested/deeper/local.txt': '', 'nested/anchored.txt': '', 'nested/deeper/anchored.txt': '',
-  'nested/inner/keep/k.txt': '', 'nested/inner/other.txt': '',
-  'nested/again/.gitignore': 'z.tmp\n', 'nested/again/z.tmp': '', 'nested/again/w.tmp': '',
-  'space dir/file with space.txt': '', 'ünïcode/файл.txt': '',
+  'nested/z.tmp': '',
+  'nested/local.txt': '',
+  'nested/deeper/local.txt': '',
+  'nested/anchored.txt': '',
+  'nested/deeper/anchored.txt': '',
+  'nested/inner/keep/k.txt': '',
+  'nested/inner/other.txt': '',
+  'nested/again/.gitignore': 'z.tmp\n',
+  'nested/again/z.tmp': '',
+  'nested/again/w.tmp': '',
+  'space dir/file with space.txt': '',
+  'ünïcode/файл.txt': '',
   'excluded-by-info.txt': '',
 };
 
@@ -46,10 +87,17 @@ test('walkFiles keeps exactly the files git does not ignore', () => {
   const repo = makeRepo(TREE);
   mkdirSync(join(repo.dir, '.git', 'info'), { recursive: true });
   writeFileSync(join(repo.dir, '.git', 'info', 'exclude'), 'excluded-by-info.txt\n');
-  const fromGit = repo.git('-c', 'core.quotepath=off', 'ls-files', '--others', '--exclude-standard', '-z').split('\0').filter(Boolean).sort();
+  const fromGit = repo
+    .git('-c', 'core.quotepath=off', 'ls-files', '--others', '--exclude-standard', '-z')
+    .split('\0')
+    .filter(Boolean)
+    .sort();
   const fromWalk = [...walkFiles(['.'], { cwd: repo.dir })].map((f) => f.relPath).sort();
   assert.deepEqual(fromWalk, fromGit);
-  assert.ok(fromGit.length > 15 && fromGit.includes('nested/z.tmp') && !fromGit.includes('x.tmp'), 'the tree exercises both outcomes');
+  assert.ok(
+    fromGit.length > 15 && fromGit.includes('nested/z.tmp') && !fromGit.includes('x.tmp'),
+    'the tree exercises both outcomes',
+  );
 });
 
 test('the git-ignore checker agrees with git check-ignore for every path', () => {
@@ -63,19 +111,34 @@ test('the git-ignore checker agrees with git check-ignore for every path', () =>
 });
 
 test('roots named explicitly are exempt from ignore files above them, and reported skips carry reasons', () => {
-  const repo = makeRepo({ '.gitignore': 'gen/\n', '.preflightignore': 'fixtures/\n*.skip.py\n', 'gen/a.py': '', 'fixtures/b.py': '', 'fixtures/c.skip.py': '', 'd.py': '' });
+  const repo = makeRepo({
+    '.gitignore': 'gen/\n',
+    '.preflightignore': 'fixtures/\n*.skip.py\n',
+    'gen/a.py': '',
+    'fixtures/b.py': '',
+    'fixtures/c.skip.py': '',
+    'd.py': '',
+  });
   const skips: SkippedPath[] = [];
   const all = [...walkFiles(['.'], { cwd: repo.dir, onSkip: (s) => skips.push(s) })].map((f) => f.relPath);
   assert.deepEqual(all, ['.gitignore', '.preflightignore', 'd.py']);
-  assert.deepEqual(skips.map((s) => [s.absPath.slice(repo.dir.length + 1), s.reason]).sort(), [['fixtures', 'preflightignored'], ['gen', 'gitignored']]);
+  assert.deepEqual(skips.map((s) => [s.absPath.slice(repo.dir.length + 1), s.reason]).sort(), [
+    ['fixtures', 'preflightignored'],
+    ['gen', 'gitignored'],
+  ]);
   const named = [...walkFiles(['fixtures', 'gen/a.py'], { cwd: repo.dir })].map((f) => [f.relPath, f.explicit]);
-  assert.deepEqual(named, [['b.py', false], ['a.py', true]]);
+  assert.deepEqual(named, [
+    ['b.py', false],
+    ['a.py', true],
+  ]);
   assert.throws(() => [...walkFiles(['nope'], { cwd: repo.dir })], WalkError);
 });
 
 test('overlapping roots list each file once; exclude patterns apply below each root', () => {
   const repo = makeRepo({ 'src/a.py': '', 'src/gen/b.py': '', 'c.py': '' });
-  const files = [...walkFiles(['.', 'src', 'src/a.py'], { cwd: repo.dir, exclude: ['gen/'] })].map((f) => f.absPath.slice(repo.dir.length + 1));
+  const files = [...walkFiles(['.', 'src', 'src/a.py'], { cwd: repo.dir, exclude: ['gen/'] })].map((f) =>
+    f.absPath.slice(repo.dir.length + 1),
+  );
   assert.deepEqual(files, ['c.py', 'src/a.py']);
 });
 

@@ -4,7 +4,16 @@ import { join, resolve } from 'node:path';
 import { gitBytes, repoRoot } from '../git/exec';
 import { scanStaged } from '../git/staged';
 import { SECRET_RULE_ID } from '../git/types';
-import { addToBaseline, BASELINE_FILE, loadBaseline, normalizePath, saveBaseline, type BaselineCandidate, type BaselineEntry, type Baseline } from '../secrets/baseline';
+import {
+  addToBaseline,
+  BASELINE_FILE,
+  loadBaseline,
+  normalizePath,
+  saveBaseline,
+  type BaselineCandidate,
+  type BaselineEntry,
+  type Baseline,
+} from '../secrets/baseline';
 import { detectSecrets } from '../secrets/detect';
 import { mask } from '../core/masking';
 import { CliError, emit, parseArgs, type CommandResult } from './common';
@@ -15,68 +24,118 @@ const USAGE = 'usage: preflight baseline add <path>… [--reason R] | add --stag
 export async function runBaseline(args: string[]): Promise<CommandResult> {
   const [sub, ...rest] = args;
   const { positionals, options } = parseArgs(rest, ['reason', 'cwd'], ['staged']);
-  const cwd = typeof options.get('cwd') === 'string' ? options.get('cwd') as string : process.cwd();
+  const cwd = typeof options.get('cwd') === 'string' ? (options.get('cwd') as string) : process.cwd();
   const root = await repoRoot(cwd).catch(() => resolve(cwd));
   switch (sub) {
-    case 'add': return add(root, cwd, positionals, options.has('staged'), typeof options.get('reason') === 'string' ? options.get('reason') as string : 'no reason given');
-    case 'list': return list(root);
-    case 'prune': return prune(root);
-    default: throw new CliError(sub ? `unknown baseline command "${sub}" (${USAGE})` : USAGE);
+    case 'add':
+      return add(
+        root,
+        cwd,
+        positionals,
+        options.has('staged'),
+        typeof options.get('reason') === 'string' ? (options.get('reason') as string) : 'no reason given',
+      );
+    case 'list':
+      return list(root);
+    case 'prune':
+      return prune(root);
+    default:
+      throw new CliError(sub ? `unknown baseline command "${sub}" (${USAGE})` : USAGE);
   }
 }
 
 /** A corrupt baseline is a runtime error (exit 2) and the file is left as it is. */
 function loadOrFail(root: string): Baseline {
-  try { return loadBaseline(root); } catch (err) { return rethrowAsCliError(err); }
+  try {
+    return loadBaseline(root);
+  } catch (err) {
+    return rethrowAsCliError(err);
+  }
 }
 
 function readText(file: string): string | undefined {
-  try { return readFileSync(file, 'utf8'); } catch { return undefined; }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
-async function add(root: string, cwd: string, paths: string[], staged: boolean, reason: string): Promise<CommandResult> {
+async function add(
+  root: string,
+  cwd: string,
+  paths: string[],
+  staged: boolean,
+  reason: string,
+): Promise<CommandResult> {
   const baseline = loadOrFail(root);
   const candidates: (BaselineCandidate & { line?: number })[] = [];
   const wanted = new Set(paths.map((p) => normalizePath(root, resolve(cwd, p))));
   if (staged) {
     const result = await scanStaged({ cwd: root, baseline: null }).catch(rethrowAsCliError);
-    for (const f of result.findings) if (!wanted.size || wanted.has(f.path)) candidates.push({ rule: f.ruleId, path: f.path, value: f.value, kind: f.kind });
+    for (const f of result.findings)
+      if (!wanted.size || wanted.has(f.path))
+        candidates.push({ rule: f.ruleId, path: f.path, value: f.value, kind: f.kind });
   } else {
     if (!paths.length) throw new CliError(`baseline add needs at least one path, or --staged (${USAGE})`);
     for (const rel of wanted) {
       const text = readText(join(root, rel));
       if (text === undefined) throw new CliError(`cannot read ${rel}`);
-      for (const hit of detectSecrets(text, { path: rel })) candidates.push({ rule: SECRET_RULE_ID, path: rel, value: hit.value, kind: hit.kind });
+      for (const hit of detectSecrets(text, { path: rel }))
+        candidates.push({ rule: SECRET_RULE_ID, path: rel, value: hit.value, kind: hit.kind });
     }
   }
   const added = addToBaseline(root, baseline, candidates, reason);
   if (added) saveBaseline(baseline);
   const lines = candidates.map((c) => `  ${c.path}  ${c.kind ?? c.rule}  ${mask(c.value)}`);
-  emit([`preflight: ${added} new baseline entr${added === 1 ? 'y' : 'ies'} in ${BASELINE_FILE} (${candidates.length} secret${candidates.length === 1 ? '' : 's'} found)`, ...lines].join('\n'));
+  emit(
+    [
+      `preflight: ${added} new baseline entr${added === 1 ? 'y' : 'ies'} in ${BASELINE_FILE} (${candidates.length} secret${candidates.length === 1 ? '' : 's'} found)`,
+      ...lines,
+    ].join('\n'),
+  );
   return { exitCode: 0 };
 }
 
 function list(root: string): CommandResult {
   const baseline = loadOrFail(root);
   const entries = baseline.data.entries;
-  if (!entries.length) { emit(`preflight: ${BASELINE_FILE} has no entries`); return { exitCode: 0 }; }
-  emit([`preflight: ${entries.length} baseline entr${entries.length === 1 ? 'y' : 'ies'} in ${BASELINE_FILE}`,
-    ...entries.map((e) => `  ${e.path}  ${e.rule}${e.kind ? ` (${e.kind})` : ''}  ${e.hash.slice(0, 12)}  ${e.date.slice(0, 10)}  ${e.reason}`)].join('\n'));
+  if (!entries.length) {
+    emit(`preflight: ${BASELINE_FILE} has no entries`);
+    return { exitCode: 0 };
+  }
+  emit(
+    [
+      `preflight: ${entries.length} baseline entr${entries.length === 1 ? 'y' : 'ies'} in ${BASELINE_FILE}`,
+      ...entries.map(
+        (e) =>
+          `  ${e.path}  ${e.rule}${e.kind ? ` (${e.kind})` : ''}  ${e.hash.slice(0, 12)}  ${e.date.slice(0, 10)}  ${e.reason}`,
+      ),
+    ].join('\n'),
+  );
   return { exitCode: 0 };
 }
 
 /** Hashes of every secret still in a path: the working-tree file and the staged version both count. */
 async function liveHashes(root: string, path: string, hashOf: (v: string) => string): Promise<Set<string>> {
   const texts = [readText(join(root, path))];
-  try { texts.push((await gitBytes(['cat-file', 'blob', `:${path}`], { cwd: root })).toString('utf8')); } catch { /* not staged / not a repo */ }
+  try {
+    texts.push((await gitBytes(['cat-file', 'blob', `:${path}`], { cwd: root })).toString('utf8'));
+  } catch {
+    /* not staged / not a repo */
+  }
   const hashes = new Set<string>();
-  for (const text of texts) if (text !== undefined) for (const hit of detectSecrets(text, { path })) hashes.add(hashOf(hit.value));
+  for (const text of texts)
+    if (text !== undefined) for (const hit of detectSecrets(text, { path })) hashes.add(hashOf(hit.value));
   return hashes;
 }
 
 async function prune(root: string): Promise<CommandResult> {
   const baseline = loadOrFail(root);
-  if (!baseline.exists) { emit(`preflight: no ${BASELINE_FILE}; nothing to prune`); return { exitCode: 0 }; }
+  if (!baseline.exists) {
+    emit(`preflight: no ${BASELINE_FILE}; nothing to prune`);
+    return { exitCode: 0 };
+  }
   const live = new Map<string, Set<string>>();
   const kept: BaselineEntry[] = [];
   const dropped: BaselineEntry[] = [];
@@ -84,7 +143,15 @@ async function prune(root: string): Promise<CommandResult> {
     if (!live.has(e.path)) live.set(e.path, await liveHashes(root, e.path, baseline.hashOf));
     (live.get(e.path)?.has(e.hash) ? kept : dropped).push(e);
   }
-  if (dropped.length) { baseline.data.entries = kept; saveBaseline(baseline); }
-  emit([`preflight: pruned ${dropped.length} baseline entr${dropped.length === 1 ? 'y' : 'ies'}, ${kept.length} kept`, ...dropped.map((e) => `  - ${e.path}  ${e.kind ?? e.rule}  ${e.hash.slice(0, 12)}`)].join('\n'));
+  if (dropped.length) {
+    baseline.data.entries = kept;
+    saveBaseline(baseline);
+  }
+  emit(
+    [
+      `preflight: pruned ${dropped.length} baseline entr${dropped.length === 1 ? 'y' : 'ies'}, ${kept.length} kept`,
+      ...dropped.map((e) => `  - ${e.path}  ${e.kind ?? e.rule}  ${e.hash.slice(0, 12)}`),
+    ].join('\n'),
+  );
   return { exitCode: 0 };
 }

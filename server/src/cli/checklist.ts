@@ -15,11 +15,18 @@ const PHASE_TITLES: Record<Phase, string> = {
 };
 
 const STATUS_LABEL: Record<ItemResult['status'], string> = {
-  pass: 'pass   ', fail: 'FAIL   ', unknown: 'unknown', manual: 'manual ', ticked: 'ticked ', waived: 'waived ',
+  pass: 'pass   ',
+  fail: 'FAIL   ',
+  unknown: 'unknown',
+  manual: 'manual ',
+  ticked: 'ticked ',
+  waived: 'waived ',
 };
 
 function formatText(report: ChecklistReport): string {
-  const out: string[] = [`Preflight checklist for ${report.root}: ${report.summary.done} of ${report.summary.total} done, ${report.summary.failed} failing`];
+  const out: string[] = [
+    `Preflight checklist for ${report.root}: ${report.summary.done} of ${report.summary.total} done, ${report.summary.failed} failing`,
+  ];
   for (const problem of report.problems) out.push(`! ${problem}`);
   for (const phase of PHASES) {
     const items = report.items.filter((i) => i.phase === phase);
@@ -27,15 +34,23 @@ function formatText(report: ChecklistReport): string {
     out.push('', `${PHASE_TITLES[phase]} (${summarise(items).done}/${items.length})`);
     for (const item of items) {
       out.push(`  ${STATUS_LABEL[item.status]}  ${item.id}: ${item.title}`, `             ${item.summary}`);
-      if (item.decision) out.push(`             ${item.decision.status} by ${item.decision.by} at ${item.decision.at}${item.decision.reason ? `: ${item.decision.reason}` : ''}`);
+      if (item.decision)
+        out.push(
+          `             ${item.decision.status} by ${item.decision.by} at ${item.decision.at}${item.decision.reason ? `: ${item.decision.reason}` : ''}`,
+        );
       if (item.status === 'pass') continue;
-      for (const e of item.evidence) out.push(`             ${e.level === 'problem' ? '-' : '·'} ${e.message}${e.path ? ` (${e.path}${e.line ? `:${e.line}` : ''})` : ''}`);
+      for (const e of item.evidence)
+        out.push(
+          `             ${e.level === 'problem' ? '-' : '·'} ${e.message}${e.path ? ` (${e.path}${e.line ? `:${e.line}` : ''})` : ''}`,
+        );
     }
   }
   if (report.endpoints.length) {
     out.push('', `Endpoints (${report.endpoints.length})`);
     for (const e of report.endpoints) {
-      out.push(`  ${`${e.method} ${e.path || '(dynamic)'}`.padEnd(32)} auth: ${e.auth.padEnd(7)} rate-limit: ${e.rateLimited ? 'yes' : 'no '}  errors: ${e.errors.padEnd(9)} ${e.file}:${e.line}`);
+      out.push(
+        `  ${`${e.method} ${e.path || '(dynamic)'}`.padEnd(32)} auth: ${e.auth.padEnd(7)} rate-limit: ${e.rateLimited ? 'yes' : 'no '}  errors: ${e.errors.padEnd(9)} ${e.file}:${e.line}`,
+      );
     }
   }
   return out.join('\n');

@@ -14,13 +14,23 @@ export interface ParsedArgs {
 }
 
 /** Parses `--name value`, `--name=value` and boolean `--flag`; `valued` lists options that take a value. */
-export function parseArgs(args: readonly string[], valued: readonly string[], flags: readonly string[] = []): ParsedArgs {
+export function parseArgs(
+  args: readonly string[],
+  valued: readonly string[],
+  flags: readonly string[] = [],
+): ParsedArgs {
   const positionals: string[] = [];
   const options = new Map<string, string | true>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '--') { positionals.push(...args.slice(i + 1)); break; }
-    if (!arg.startsWith('--')) { positionals.push(arg); continue; }
+    if (arg === '--') {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--')) {
+      positionals.push(arg);
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);
     if (valued.includes(name)) {
@@ -36,15 +46,24 @@ export function parseArgs(args: readonly string[], valued: readonly string[], fl
   return { positionals, options };
 }
 
-export function oneOf<T extends string>(value: string | true | undefined, allowed: readonly T[], name: string, fallback: T): T {
+export function oneOf<T extends string>(
+  value: string | true | undefined,
+  allowed: readonly T[],
+  name: string,
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
-  if (value === true || !allowed.includes(value as T)) throw new CliError(`--${name} must be one of ${allowed.join(', ')}`);
+  if (value === true || !allowed.includes(value as T))
+    throw new CliError(`--${name} must be one of ${allowed.join(', ')}`);
   return value as T;
 }
 
 /** Writes output to stdout, or atomically to a file (temp file + rename). */
 export function emit(text: string, output?: string): void {
-  if (!output) { process.stdout.write(text.endsWith('\n') ? text : `${text}\n`); return; }
+  if (!output) {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    return;
+  }
   const tmp = join(dirname(output), `.${basename(output)}.${process.pid}.tmp`);
   writeFileSync(tmp, text);
   renameSync(tmp, output);

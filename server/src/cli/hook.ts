@@ -7,7 +7,7 @@ export async function runHook(args: string[]): Promise<CommandResult> {
   const [sub, ...rest] = args;
   const { positionals, options } = parseArgs(rest, ['cwd'], ['json']);
   if (positionals.length) throw new CliError(`hook ${sub ?? ''} takes no arguments`);
-  const cwd = typeof options.get('cwd') === 'string' ? options.get('cwd') as string : process.cwd();
+  const cwd = typeof options.get('cwd') === 'string' ? (options.get('cwd') as string) : process.cwd();
   let status: HookStatus;
   try {
     if (sub === 'install') status = await installHook(cwd, { node: process.execPath, cli: __filename });
@@ -18,7 +18,21 @@ export async function runHook(args: string[]): Promise<CommandResult> {
     if (err instanceof HookError || err instanceof GitError) throw new CliError(err.message);
     throw err;
   }
-  if (options.has('json')) emit(JSON.stringify({ mode: status.mode, hookFile: status.hookFile, installed: status.installed, chained: status.chained, stale: status.stale, message: status.message }, null, 2));
+  if (options.has('json'))
+    emit(
+      JSON.stringify(
+        {
+          mode: status.mode,
+          hookFile: status.hookFile,
+          installed: status.installed,
+          chained: status.chained,
+          stale: status.stale,
+          message: status.message,
+        },
+        null,
+        2,
+      ),
+    );
   else emit(`preflight: hook ${status.message}`);
   return { exitCode: 0 };
 }

@@ -41,7 +41,10 @@ function extractRuleOptions(args: readonly string[]): { rest: string[]; rules: s
   const rules: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '--') { rest.push(...args.slice(i)); break; }
+    if (arg === '--') {
+      rest.push(...args.slice(i));
+      break;
+    }
     if (arg === '--rule') {
       const value = args[++i];
       if (value === undefined || value === '') throw new CliError('--rule needs a value (ID=off|error|warning|info)');
@@ -56,9 +59,11 @@ function parseRuleSettings(values: readonly string[]): Record<string, SeveritySe
   const severities: Record<string, SeveritySetting> = {};
   for (const value of values) {
     const [id, level, extra] = value.split('=');
-    if (extra !== undefined || !id || !level) throw new CliError(`--rule expects ID=off|error|warning|info, got "${value}"`);
+    if (extra !== undefined || !id || !level)
+      throw new CliError(`--rule expects ID=off|error|warning|info, got "${value}"`);
     if (!RULES.some((r) => r.meta.id === id)) throw new CliError(`--rule: unknown rule "${id}"`);
-    if (!(SEVERITY_SETTINGS as readonly string[]).includes(level)) throw new CliError(`--rule ${id}: level must be one of ${SEVERITY_SETTINGS.join(', ')}`);
+    if (!(SEVERITY_SETTINGS as readonly string[]).includes(level))
+      throw new CliError(`--rule ${id}: level must be one of ${SEVERITY_SETTINGS.join(', ')}`);
     severities[id] = level as SeveritySetting;
   }
   return severities;
@@ -66,7 +71,8 @@ function parseRuleSettings(values: readonly string[]): Record<string, SeveritySe
 
 function parseSize(value: string | true | undefined): number {
   if (value === undefined) return DEFAULT_MAX_FILE_SIZE_KB;
-  if (value === true || !/^\d+$/.test(value) || Number(value) < 1) throw new CliError('--max-file-size must be a whole number of KB (at least 1)');
+  if (value === true || !/^\d+$/.test(value) || Number(value) < 1)
+    throw new CliError('--max-file-size must be a whole number of KB (at least 1)');
   return Number(value);
 }
 
@@ -88,8 +94,12 @@ function taskFor(file: WalkedFile, cwd: string): LintTask {
   const insideCwd = fromCwd && !fromCwd.startsWith('..') && !fromCwd.startsWith(sep);
   const analysisPath = file.explicit ? (insideCwd ? toPosix(fromCwd) : file.relPath) : file.relPath;
   return {
-    absPath: file.absPath, analysisPath, analysisBase: file.explicit && !insideCwd ? dirname(file.absPath) : analysisBase,
-    displayPath: displayPath(file.absPath, cwd), size: file.size, explicit: file.explicit,
+    absPath: file.absPath,
+    analysisPath,
+    analysisBase: file.explicit && !insideCwd ? dirname(file.absPath) : analysisBase,
+    displayPath: displayPath(file.absPath, cwd),
+    size: file.size,
+    explicit: file.explicit,
   };
 }
 
@@ -129,7 +139,8 @@ export async function runLint(args: string[]): Promise<CommandResult> {
         skippedCount++;
         if (verbose) process.stderr.write(skipLine(displayPath(s.absPath, cwd), s.isDir, s.reason, s.detail));
       },
-    })) tasks.push(taskFor(file, cwd));
+    }))
+      tasks.push(taskFor(file, cwd));
   } catch (error) {
     if (error instanceof WalkError) throw new CliError(error.message);
     throw error;
@@ -137,10 +148,17 @@ export async function runLint(args: string[]): Promise<CommandResult> {
 
   // A corrupt .preflight/baseline.json is a runtime error (exit 2), never silently ignored.
   const baselineFor = createBaselineLookup();
-  try { for (const t of tasks) baselineFor(t.absPath, t.analysisBase); } catch (error) { if (error instanceof BaselineError) throw new CliError(error.message); throw error; }
+  try {
+    for (const t of tasks) baselineFor(t.absPath, t.analysisBase);
+  } catch (error) {
+    if (error instanceof BaselineError) throw new CliError(error.message);
+    throw error;
+  }
   const threads = threadCount(tasks.length);
   const outcomes: FileOutcome[] = await lintAll(tasks, { severities, maxBytes: maxFileSizeKb * 1024 }, threads);
-  outcomes.sort((a, b) => (a.task.displayPath < b.task.displayPath ? -1 : a.task.displayPath > b.task.displayPath ? 1 : 0));
+  outcomes.sort((a, b) =>
+    a.task.displayPath < b.task.displayPath ? -1 : a.task.displayPath > b.task.displayPath ? 1 : 0,
+  );
   const notifications: string[] = [];
   for (const o of outcomes) {
     if (o.skipped) {
@@ -159,7 +177,9 @@ export async function runLint(args: string[]): Promise<CommandResult> {
   if (format === 'json') text = formatJson(findings);
   else if (format === 'sarif') {
     const log = buildSarif({
-      findings, rules: RULES, notifications,
+      findings,
+      rules: RULES,
+      notifications,
       absPathOf: (f) => absByDisplay.get(f.path) ?? f.path,
       srcRoot: findGitRoot(cwd) ?? cwd,
       docsDir: join(__dirname, '..', 'docs', 'rules'),
@@ -170,8 +190,13 @@ export async function runLint(args: string[]): Promise<CommandResult> {
   try {
     emit(text, outputPath);
   } catch (error) {
-    throw new CliError(`cannot write ${outputPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(
+      `cannot write ${outputPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
-  if (verbose) process.stderr.write(`preflight: checked ${checked} files in ${Date.now() - started} ms on ${threads} thread${threads === 1 ? '' : 's'}\n`);
+  if (verbose)
+    process.stderr.write(
+      `preflight: checked ${checked} files in ${Date.now() - started} ms on ${threads} thread${threads === 1 ? '' : 's'}\n`,
+    );
   return { exitCode: findings.some((f) => atOrAbove(f.severity, failOn)) ? 1 : 0 };
 }

@@ -62,7 +62,8 @@ function position(starts: readonly number[], offset: number): { line: number; co
   let hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid; else hi = mid - 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
   }
   return { line: lo + 1, column: offset - starts[lo] + 1 };
 }
@@ -75,15 +76,26 @@ function locate(task: LintTask, text: string, findings: readonly Finding[]): Lin
     const start = position(starts, Math.max(0, Math.min(f.start, text.length)));
     const end = position(starts, Math.max(f.start, Math.min(f.end, text.length)));
     const lineEnd = text.indexOf('\n', starts[start.line - 1]);
-    const lineText = text.slice(starts[start.line - 1], lineEnd === -1 ? undefined : lineEnd).trim().replace(/\s+/g, ' ');
+    const lineText = text
+      .slice(starts[start.line - 1], lineEnd === -1 ? undefined : lineEnd)
+      .trim()
+      .replace(/\s+/g, ' ');
     // The hash never reveals the line (which may hold a secret); the count separates identical lines.
     const key = `${f.ruleId}\0${lineText}`;
     const n = (occurrences.get(key) ?? 0) + 1;
     occurrences.set(key, n);
     const fingerprint = createHash('sha256').update(`${key}\0${n}`).digest('hex').slice(0, 32);
     return {
-      path: task.displayPath, line: start.line, column: start.column, endLine: end.line, endColumn: end.column,
-      ruleId: f.ruleId, severity: f.severity, message: f.message, fingerprint, offset: f.start,
+      path: task.displayPath,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      fingerprint,
+      offset: f.start,
     };
   });
 }

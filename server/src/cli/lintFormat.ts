@@ -22,7 +22,9 @@ function plural(n: number, word: string, many = `${word}s`): string {
 function countsLine(findings: readonly LintFinding[], summary: LintSummary): string {
   const files = new Set(findings.map((f) => f.path)).size;
   const by = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  const skipped = summary.filesSkipped ? `; ${summary.filesSkipped} skipped${summary.verbose ? '' : ', --verbose lists them'}` : '';
+  const skipped = summary.filesSkipped
+    ? `; ${summary.filesSkipped} skipped${summary.verbose ? '' : ', --verbose lists them'}`
+    : '';
   const checked = `${plural(summary.filesChecked, 'file')} checked${skipped}`;
   if (!findings.length) return `No problems found (${checked}).`;
   return `${plural(findings.length, 'problem')} (${plural(by('error'), 'error')}, ${plural(by('warning'), 'warning')}, ${by('info')} info) in ${plural(files, 'file')} (${checked}).`;
@@ -43,8 +45,14 @@ export function formatText(findings: readonly LintFinding[], summary: LintSummar
     const locWidth = Math.max(...locations.map((l) => l.length));
     const sevWidth = Math.max(...group.map((f) => f.severity.length));
     const ruleWidth = Math.max(...group.map((f) => f.ruleId.length));
-    blocks.push(group.map((f, k) =>
-      `${locations[k].padEnd(locWidth)}  ${f.severity.padEnd(sevWidth)}  ${f.ruleId.padEnd(ruleWidth)}  ${oneLine(f.message)}`).join('\n'));
+    blocks.push(
+      group
+        .map(
+          (f, k) =>
+            `${locations[k].padEnd(locWidth)}  ${f.severity.padEnd(sevWidth)}  ${f.ruleId.padEnd(ruleWidth)}  ${oneLine(f.message)}`,
+        )
+        .join('\n'),
+    );
     i = j;
   }
   return [...blocks, countsLine(findings, summary)].join('\n\n') + '\n';
@@ -61,7 +69,15 @@ export function oneLine(message: string): string {
 
 /** A JSON array of findings: {path, line, column, endLine, endColumn, ruleId, severity, message}. */
 export function formatJson(findings: readonly LintFinding[]): string {
-  const plain = findings.map(({ path, line, column, endLine, endColumn, ruleId, severity, message }) =>
-    ({ path, line, column, endLine, endColumn, ruleId, severity, message }));
+  const plain = findings.map(({ path, line, column, endLine, endColumn, ruleId, severity, message }) => ({
+    path,
+    line,
+    column,
+    endLine,
+    endColumn,
+    ruleId,
+    severity,
+    message,
+  }));
   return `${JSON.stringify(plain, null, 2)}\n`;
 }

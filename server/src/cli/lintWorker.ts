@@ -24,7 +24,8 @@ export function runLintWorker(): void {
   const input = workerData as WorkerInput;
   lintBatch(input.tasks, input.options).then(
     (outcomes) => parentPort?.postMessage({ ok: true, outcomes }),
-    (error: unknown) => parentPort?.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      parentPort?.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
   );
 }
 
@@ -56,16 +57,31 @@ function inWorker(tasks: LintTask[], options: BatchOptions): Promise<FileOutcome
     let settled = false;
     worker.once('message', (msg: { ok: true; outcomes: FileOutcome[] } | { ok: false; message: string }) => {
       settled = true;
-      if (msg.ok) resolvePromise(msg.outcomes); else reject(new Error(msg.message));
+      if (msg.ok) resolvePromise(msg.outcomes);
+      else reject(new Error(msg.message));
       void worker.terminate();
     });
-    worker.once('error', (error) => { if (!settled) { settled = true; reject(error); } });
-    worker.once('exit', (code) => { if (!settled) { settled = true; reject(new Error(`lint worker exited with code ${code}`)); } });
+    worker.once('error', (error) => {
+      if (!settled) {
+        settled = true;
+        reject(error);
+      }
+    });
+    worker.once('exit', (code) => {
+      if (!settled) {
+        settled = true;
+        reject(new Error(`lint worker exited with code ${code}`));
+      }
+    });
   });
 }
 
 /** Lints every task, in parallel when worthwhile; a failed worker's share is redone on the main thread. */
-export async function lintAll(tasks: readonly LintTask[], options: BatchOptions, threads = threadCount(tasks.length)): Promise<FileOutcome[]> {
+export async function lintAll(
+  tasks: readonly LintTask[],
+  options: BatchOptions,
+  threads = threadCount(tasks.length),
+): Promise<FileOutcome[]> {
   if (threads <= 1) return lintBatch(tasks, options);
   const [mine, ...theirs] = partition(tasks, threads);
   const pending = theirs.map((batch) => inWorker(batch, options).catch(() => lintBatch(batch, options)));

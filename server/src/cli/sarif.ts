@@ -7,7 +7,8 @@ import type { Rule, Severity } from '../core/types';
 import { version, repository } from '../../../package.json';
 import type { LintFinding } from './lintBatch';
 
-export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const SARIF_SCHEMA =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -47,7 +48,9 @@ function plainText(markdown: string): string {
 function introOf(markdown: string): string | undefined {
   const section = /^##\s*What it flags\s*\n([\s\S]*?)(?=^#{1,6}\s|(?![\s\S]))/m.exec(markdown)?.[1]?.trim();
   if (section) return section;
-  return markdown.split(/\n\s*\n/).map((p) => p.replace(/^#{1,6}\s.*\n?/gm, '').trim())
+  return markdown
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/^#{1,6}\s.*\n?/gm, '').trim())
     .find((p) => p && !p.startsWith('**Severity') && !p.startsWith('```'));
 }
 
@@ -60,7 +63,10 @@ function readDoc(docsDir: string, id: string): string | undefined {
 }
 
 function pascalCase(id: string): string {
-  return id.split(/[-_]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  return id
+    .split(/[-_]/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 }
 
 function descriptor(rule: Rule, docsDir: string): ReportingDescriptor {
@@ -74,7 +80,10 @@ function descriptor(rule: Rule, docsDir: string): ReportingDescriptor {
     fullDescription: { text: intro ? plainText(intro) : `${title}. ${summary}` },
     help: doc ? { text: plainText(doc), markdown: doc } : { text: summary, markdown: `**${title}**\n\n${summary}` },
     defaultConfiguration: { level: LEVEL[defaultSeverity] },
-    properties: { tags: ['security', `checklist:${checklistItem}`], 'security-severity': SECURITY_SEVERITY[defaultSeverity] },
+    properties: {
+      tags: ['security', `checklist:${checklistItem}`],
+      'security-severity': SECURITY_SEVERITY[defaultSeverity],
+    },
   };
 }
 
@@ -96,12 +105,14 @@ export function buildSarif(input: SarifInput): Log {
       ...(ruleIndex === undefined ? {} : { ruleIndex }),
       level: LEVEL[f.severity],
       message: { text: f.message },
-      locations: [{
-        physicalLocation: {
-          artifactLocation,
-          region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation,
+            region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+          },
         },
-      }],
+      ],
       partialFingerprints: { 'preflightFindingHash/v1': f.fingerprint },
     };
   });
@@ -109,15 +120,24 @@ export function buildSarif(input: SarifInput): Log {
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'Preflight', version, semanticVersion: version, informationUri: informationUri(), rules } },
-      originalUriBaseIds: { [SRCROOT]: { uri: rootUri } },
-      columnKind: 'utf16CodeUnits',
-      invocations: [{
-        executionSuccessful: true,
-        toolExecutionNotifications: (input.notifications ?? []).map((text) => ({ level: 'warning' as const, message: { text } })),
-      }],
-      results,
-    }],
+    runs: [
+      {
+        tool: {
+          driver: { name: 'Preflight', version, semanticVersion: version, informationUri: informationUri(), rules },
+        },
+        originalUriBaseIds: { [SRCROOT]: { uri: rootUri } },
+        columnKind: 'utf16CodeUnits',
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: (input.notifications ?? []).map((text) => ({
+              level: 'warning' as const,
+              message: { text },
+            })),
+          },
+        ],
+        results,
+      },
+    ],
   };
 }

@@ -10,20 +10,33 @@ import { publicFinding, secretsSarif, stagedText } from './secretsFormat';
 export async function runScan(args: string[]): Promise<CommandResult> {
   const { positionals, options } = parseArgs(args, ['format', 'output', 'fail-on', 'cwd'], ['staged']);
   if (!options.has('staged')) throw new CliError('scan needs --staged (use `preflight lint` for files on disk)');
-  if (positionals.length) throw new CliError(`scan --staged takes no paths (it scans the whole index): ${positionals[0]}`);
+  if (positionals.length)
+    throw new CliError(`scan --staged takes no paths (it scans the whole index): ${positionals[0]}`);
   const format = oneOf(options.get('format'), ['text', 'json', 'sarif'] as const, 'format', 'text');
   const failOn = oneOf(options.get('fail-on'), ['error', 'warning', 'info'] as const, 'fail-on', 'warning');
   const output = options.get('output');
-  const cwd = typeof options.get('cwd') === 'string' ? options.get('cwd') as string : process.cwd();
+  const cwd = typeof options.get('cwd') === 'string' ? (options.get('cwd') as string) : process.cwd();
   const result = await scanStaged({ cwd }).catch(rethrowAsCliError);
   await recordStagedScan(result.root, result.findings);
   const blocking = result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
   let text: string;
   if (format === 'json') {
-    text = JSON.stringify({
-      findings: result.findings.map(publicFinding),
-      summary: { filesScanned: result.filesScanned, findings: result.findings.length, blocking: blocking.length, suppressed: result.suppressed, baselined: result.baselined, skipped: result.skipped, unmerged: result.unmerged },
-    }, null, 2);
+    text = JSON.stringify(
+      {
+        findings: result.findings.map(publicFinding),
+        summary: {
+          filesScanned: result.filesScanned,
+          findings: result.findings.length,
+          blocking: blocking.length,
+          suppressed: result.suppressed,
+          baselined: result.baselined,
+          skipped: result.skipped,
+          unmerged: result.unmerged,
+        },
+      },
+      null,
+      2,
+    );
   } else if (format === 'sarif') {
     text = JSON.stringify(secretsSarif(result.root, result.findings), null, 2);
   } else {

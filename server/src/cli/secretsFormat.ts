@@ -10,11 +10,28 @@ export type SecretsFormat = 'text' | 'json' | 'sarif';
 
 /** The fields of a finding that may be printed. */
 export function publicFinding(f: SecretFinding): Record<string, unknown> {
-  return { ruleId: f.ruleId, kind: f.kind, title: f.title, severity: f.severity, path: f.path, line: f.line, column: f.column, masked: f.masked, envName: f.envName };
+  return {
+    ruleId: f.ruleId,
+    kind: f.kind,
+    title: f.title,
+    severity: f.severity,
+    path: f.path,
+    line: f.line,
+    column: f.column,
+    masked: f.masked,
+    envName: f.envName,
+  };
 }
 
 export function publicHistoryFinding(f: HistoryFinding): Record<string, unknown> {
-  return { ...publicFinding(f), commit: f.commit, date: f.date, author: f.author, stillInHead: f.stillInHead, headPaths: f.headPaths };
+  return {
+    ...publicFinding(f),
+    commit: f.commit,
+    date: f.date,
+    author: f.author,
+    stillInHead: f.stillInHead,
+    headPaths: f.headPaths,
+  };
 }
 
 /**
@@ -23,14 +40,25 @@ export function publicHistoryFinding(f: HistoryFinding): Record<string, unknown>
  */
 export function secretsSarif(root: string, findings: readonly (SecretFinding | HistoryFinding)[]): Log {
   const rows: LintFinding[] = findings.map((f) => {
-    const commit = 'commit' in f ? ` (added in ${f.commit.slice(0, 12)} on ${f.date.slice(0, 10)}${f.stillInHead ? ', still in HEAD' : ', removed from HEAD but still in history'})` : '';
+    const commit =
+      'commit' in f
+        ? ` (added in ${f.commit.slice(0, 12)} on ${f.date.slice(0, 10)}${f.stillInHead ? ', still in HEAD' : ', removed from HEAD but still in history'})`
+        : '';
     const parts = f.value.split('\n');
     return {
-      path: f.path, line: f.line, column: f.column, endLine: f.line + parts.length - 1,
+      path: f.path,
+      line: f.line,
+      column: f.column,
+      endLine: f.line + parts.length - 1,
       endColumn: parts.length > 1 ? (parts.at(-1) as string).length + 1 : f.column + f.value.length,
-      ruleId: f.ruleId, severity: f.severity, offset: 0,
+      ruleId: f.ruleId,
+      severity: f.severity,
+      offset: 0,
       message: `${f.title} ${f.masked}${commit}`,
-      fingerprint: createHash('sha256').update(`${f.ruleId}\0${f.kind}\0${f.path}\0${f.masked}\0${'commit' in f ? f.commit : ''}`).digest('hex').slice(0, 32),
+      fingerprint: createHash('sha256')
+        .update(`${f.ruleId}\0${f.kind}\0${f.path}\0${f.masked}\0${'commit' in f ? f.commit : ''}`)
+        .digest('hex')
+        .slice(0, 32),
     };
   });
   // Loaded on demand: the rule registry pulls in every rule, which the hook's text output never needs.
@@ -56,7 +84,13 @@ export const STAGED_ADVICE = [
 ].join('\n');
 
 export function stagedText(findings: readonly SecretFinding[], filesScanned: number): string {
-  if (!findings.length) return `preflight: no secrets in staged changes (${filesScanned} file${filesScanned === 1 ? '' : 's'} scanned)`;
+  if (!findings.length)
+    return `preflight: no secrets in staged changes (${filesScanned} file${filesScanned === 1 ? '' : 's'} scanned)`;
   const lines = findings.map((f) => `  ${f.path}:${f.line}:${f.column}  ${f.severity}  ${f.title}  ${f.masked}`);
-  return [`preflight: ${findings.length} secret${findings.length === 1 ? '' : 's'} in staged changes`, ...lines, '', STAGED_ADVICE].join('\n');
+  return [
+    `preflight: ${findings.length} secret${findings.length === 1 ? '' : 's'} in staged changes`,
+    ...lines,
+    '',
+    STAGED_ADVICE,
+  ].join('\n');
 }

@@ -1,7 +1,19 @@
 // The engine: runs every enabled rule over one file and returns its findings, suppressions applied.
 import { familyOf, isTestPath } from './languages';
 import { applySuppressions } from './suppressions';
-import type { AnalyzeOptions, CancelToken, Family, Finding, Node, Rule, Severity, SourceFile, TextContext, Tree, TreeContext } from './types';
+import type {
+  AnalyzeOptions,
+  CancelToken,
+  Family,
+  Finding,
+  Node,
+  Rule,
+  Severity,
+  SourceFile,
+  TextContext,
+  Tree,
+  TreeContext,
+} from './types';
 import { RULES } from '../rules';
 import { parse, parseBudgetFor, ParseTimeout } from '../parse/parser';
 
@@ -70,12 +82,20 @@ function nodeIndex(root: Node, rules: readonly Rule[], family: Family): (type: s
  * Analyses one file. Synchronous once `initParsers()` has resolved. Pass `tree` when the caller
  * keeps an incrementally parsed tree for the text; otherwise the file is parsed here.
  */
-export function analyze(file: SourceFile, options: AnalyzeOptions = {}, cancel: CancelToken = NEVER_CANCELLED, tree?: Tree | null, rules: readonly Rule[] = RULES): AnalyzeResult {
+export function analyze(
+  file: SourceFile,
+  options: AnalyzeOptions = {},
+  cancel: CancelToken = NEVER_CANCELLED,
+  tree?: Tree | null,
+  rules: readonly Rule[] = RULES,
+): AnalyzeResult {
   const findings: Finding[] = [];
   const ruleErrors: AnalyzeResult['ruleErrors'] = [];
   const opts: AnalyzeOptions = { isTestFile: isTestPath(file.path), ...options };
   const present = presentKeywords(rules, file.text);
-  const active = rules.filter((r) => options.severities?.[r.meta.id] !== 'off' && (!r.keywords || r.keywords.some(present)));
+  const active = rules.filter(
+    (r) => options.severities?.[r.meta.id] !== 'off' && (!r.keywords || r.keywords.some(present)),
+  );
   const family = familyOf(file.languageId);
   const reporter = (rule: Rule) => (f: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }) => {
     const severity = severityFor(rule, opts, f.severity);
@@ -86,7 +106,8 @@ export function analyze(file: SourceFile, options: AnalyzeOptions = {}, cancel: 
   let ownTree: Tree | undefined;
   let skipped: string | undefined;
   let theTree: Tree | undefined;
-  if (treeRules.length && tree === null) skipped = new ParseTimeout(parseBudgetFor(file.text)).message; // the caller's parse gave up
+  if (treeRules.length && tree === null)
+    skipped = new ParseTimeout(parseBudgetFor(file.text)).message; // the caller's parse gave up
   else if (treeRules.length) {
     try {
       theTree = tree ?? (ownTree = parse(file.languageId, file.text));
@@ -104,12 +125,26 @@ export function analyze(file: SourceFile, options: AnalyzeOptions = {}, cancel: 
       if (cancel.isCancelled) return { findings: [], ruleErrors, cancelled: true };
       try {
         if (rule.text) {
-          const ctx: TextContext = { file, text: file.text, report: reporter(rule), options: opts, treeSkipped: skipped !== undefined };
+          const ctx: TextContext = {
+            file,
+            text: file.text,
+            report: reporter(rule),
+            options: opts,
+            treeSkipped: skipped !== undefined,
+          };
           rule.text(ctx);
         }
         const hook = family ? rule[family] : undefined;
         if (hook && root && nodes && family) {
-          const ctx: TreeContext = { file, family, text: file.text, root, nodes, report: reporter(rule), options: opts };
+          const ctx: TreeContext = {
+            file,
+            family,
+            text: file.text,
+            root,
+            nodes,
+            report: reporter(rule),
+            options: opts,
+          };
           hook.call(rule, ctx);
         }
       } catch (error) {
@@ -119,6 +154,8 @@ export function analyze(file: SourceFile, options: AnalyzeOptions = {}, cancel: 
   } finally {
     ownTree?.delete();
   }
-  const kept = applySuppressions(file.text, findings).sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  const kept = applySuppressions(file.text, findings).sort(
+    (a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId),
+  );
   return { findings: kept, ruleErrors, cancelled: false, ...(skipped ? { skipped } : {}) };
 }

@@ -3,11 +3,23 @@ import type { Finding, Fix, SourceFile } from './types';
 
 function commentFor(languageId: string, body: string): string {
   switch (languageId) {
-    case 'python': case 'dotenv': case 'yaml': case 'toml': case 'shellscript': case 'dockerfile': case 'properties': case 'ini':
+    case 'python':
+    case 'dotenv':
+    case 'yaml':
+    case 'toml':
+    case 'shellscript':
+    case 'dockerfile':
+    case 'properties':
+    case 'ini':
       return `# ${body}`;
-    case 'html': case 'markdown': case 'xml': case 'vue': case 'svelte':
+    case 'html':
+    case 'markdown':
+    case 'xml':
+    case 'vue':
+    case 'svelte':
       return `<!-- ${body} -->`;
-    case 'json': case 'jsonc':
+    case 'json':
+    case 'jsonc':
       return ''; // JSON has no comments: only .preflightignore or the baseline can silence it.
     default:
       return `// ${body}`;
@@ -33,15 +45,26 @@ export function ignoreFixes(file: SourceFile, finding: Finding): Fix[] {
   const lang = scriptLike ? 'typescript' : languageId;
   const lineBody = `preflight-ignore: ${finding.ruleId} -- reason`;
   let lineComment = commentFor(lang, lineBody);
-  if ((languageId === 'javascriptreact' || languageId === 'typescriptreact') && inJsx(text, lineStart)) lineComment = `{/* ${lineBody} */}`;
-  const fileComment = commentFor(languageId === 'vue' || languageId === 'svelte' ? 'html' : languageId, `preflight-ignore-file: ${finding.ruleId} -- reason`);
+  if ((languageId === 'javascriptreact' || languageId === 'typescriptreact') && inJsx(text, lineStart))
+    lineComment = `{/* ${lineBody} */}`;
+  const fileComment = commentFor(
+    languageId === 'vue' || languageId === 'svelte' ? 'html' : languageId,
+    `preflight-ignore-file: ${finding.ruleId} -- reason`,
+  );
   const fixes: Fix[] = [];
-  if (lineComment) fixes.push({ title: `Ignore ${finding.ruleId} on this line`, edits: [{ start: lineStart, end: lineStart, newText: `${indent}${lineComment}\n` }] });
+  if (lineComment)
+    fixes.push({
+      title: `Ignore ${finding.ruleId} on this line`,
+      edits: [{ start: lineStart, end: lineStart, newText: `${indent}${lineComment}\n` }],
+    });
   if (fileComment) {
     // After a shebang or encoding line, which must stay first.
     const firstLineEnd = text.indexOf('\n') + 1;
     const at = /^(#!|# -\*-|# vim:)/.test(text) && firstLineEnd > 0 ? firstLineEnd : 0;
-    fixes.push({ title: `Ignore ${finding.ruleId} in this file`, edits: [{ start: at, end: at, newText: `${fileComment}\n` }] });
+    fixes.push({
+      title: `Ignore ${finding.ruleId} in this file`,
+      edits: [{ start: at, end: at, newText: `${fileComment}\n` }],
+    });
   }
   return fixes;
 }

@@ -11,15 +11,43 @@ const BY_LANGUAGE_ID: Record<string, Family> = {
 };
 
 const BY_EXTENSION: Record<string, string> = {
-  '.py': 'python', '.pyi': 'python',
-  '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascriptreact',
-  '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript', '.tsx': 'typescriptreact',
-  '.vue': 'vue', '.html': 'html', '.htm': 'html', '.svelte': 'svelte',
-  '.json': 'json', '.jsonc': 'jsonc', '.yaml': 'yaml', '.yml': 'yaml', '.toml': 'toml',
-  '.ini': 'ini', '.cfg': 'ini', '.conf': 'properties', '.properties': 'properties',
-  '.sh': 'shellscript', '.bash': 'shellscript', '.zsh': 'shellscript',
-  '.md': 'markdown', '.ipynb': 'jupyter', '.txt': 'plaintext', '.xml': 'xml', '.tf': 'terraform',
-  '.rb': 'ruby', '.go': 'go', '.php': 'php', '.java': 'java', '.cs': 'csharp', '.rs': 'rust',
+  '.py': 'python',
+  '.pyi': 'python',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascriptreact',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.tsx': 'typescriptreact',
+  '.vue': 'vue',
+  '.html': 'html',
+  '.htm': 'html',
+  '.svelte': 'svelte',
+  '.json': 'json',
+  '.jsonc': 'jsonc',
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+  '.toml': 'toml',
+  '.ini': 'ini',
+  '.cfg': 'ini',
+  '.conf': 'properties',
+  '.properties': 'properties',
+  '.sh': 'shellscript',
+  '.bash': 'shellscript',
+  '.zsh': 'shellscript',
+  '.md': 'markdown',
+  '.ipynb': 'jupyter',
+  '.txt': 'plaintext',
+  '.xml': 'xml',
+  '.tf': 'terraform',
+  '.rb': 'ruby',
+  '.go': 'go',
+  '.php': 'php',
+  '.java': 'java',
+  '.cs': 'csharp',
+  '.rs': 'rust',
 };
 
 /** Language id for a path, the way VS Code would pick it (plus dotenv and Dockerfile names). */
@@ -38,16 +66,26 @@ export function familyOf(languageId: string): Family | undefined {
 /** Grammar used to parse a JS-family language id (the JavaScript grammar covers JSX too). */
 export function grammarFor(languageId: string): 'python' | 'javascript' | 'typescript' | 'tsx' | undefined {
   switch (languageId) {
-    case 'python': return 'python';
-    case 'javascript': case 'javascriptreact': return 'javascript';
-    case 'typescript': return 'typescript';
-    case 'typescriptreact': return 'tsx';
-    case 'vue': return 'typescript';
-    default: return undefined;
+    case 'python':
+      return 'python';
+    case 'javascript':
+    case 'javascriptreact':
+      return 'javascript';
+    case 'typescript':
+      return 'typescript';
+    case 'typescriptreact':
+      return 'tsx';
+    case 'vue':
+      return 'typescript';
+    default:
+      return undefined;
   }
 }
 
 /** Test files: rules such as debug-mode stay quiet there. */
 export function isTestPath(path: string): boolean {
-  return /(^|\/)(tests?|__tests__|spec)\//.test(path) || /(^|\/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?)$/.test(path);
+  return (
+    /(^|\/)(tests?|__tests__|spec)\//.test(path) ||
+    /(^|\/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?)$/.test(path)
+  );
 }

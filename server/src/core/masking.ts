@@ -3,4 +3,3 @@ export function mask(secret: string): string {
   const visible = secret.length > 8 ? secret.slice(0, 4) : secret.slice(0, Math.min(2, secret.length));
   return `${visible}… (${secret.length} chars)`;
 }
-

@@ -3,7 +3,8 @@
 import type { Finding } from './types';
 
 // Comment openers: # // /* <!-- -- ; and the `{/* */}` JSX form is covered by /*.
-const DIRECTIVE = /(?:#|\/\/|\/\*|<!--|--|;)\s*preflight-ignore(-file)?(?:\s*:\s*([\w\-, ]+?))?\s*(?:--\s*(.*?))?\s*(?:\*\/|-->|\}|$)/;
+const DIRECTIVE =
+  /(?:#|\/\/|\/\*|<!--|--|;)\s*preflight-ignore(-file)?(?:\s*:\s*([\w\-, ]+?))?\s*(?:--\s*(.*?))?\s*(?:\*\/|-->|\}|$)/;
 
 export interface Suppression {
   /** Zero-based line the comment is on. */
@@ -22,7 +23,10 @@ export function parseSuppressions(text: string): Suppression[] {
     if (!lineText.includes('preflight-ignore')) return;
     const m = DIRECTIVE.exec(lineText);
     if (!m) return;
-    const rules = (m[2] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+    const rules = (m[2] ?? '')
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
     result.push({ line, wholeFile: m[1] === '-file', rules, reason: m[3]?.trim() || undefined });
   });
   return result;

@@ -54,13 +54,42 @@ export class DiffParser {
   constructor(private readonly handlers: DiffHandlers) {}
 
   push(rawLine: string): void {
-    if (this.state === 'hunk') { this.hunkLine(rawLine); return; }
+    if (this.state === 'hunk') {
+      this.hunkLine(rawLine);
+      return;
+    }
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    if (line.startsWith('diff --git ')) { this.startFile(line.slice(11)); return; }
-    if (line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) { this.endFile(); this.state = 'skip'; return; }
-    if (this.state === 'skip') { if (!line.startsWith(' ') && !line.startsWith('+') && !line.startsWith('-') && !line.startsWith('@') && !line.startsWith('\\') && !/^(index|mode|new file|deleted file|similarity|Binary) /.test(line)) { this.state = 'outside'; this.handlers.onOther?.(line); } return; }
-    if (this.state === 'headers' && this.file) { this.headerLine(line); return; }
-    if (this.file && line.startsWith('@@ ')) { this.startHunk(line); return; }
+    if (line.startsWith('diff --git ')) {
+      this.startFile(line.slice(11));
+      return;
+    }
+    if (line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
+      this.endFile();
+      this.state = 'skip';
+      return;
+    }
+    if (this.state === 'skip') {
+      if (
+        !line.startsWith(' ') &&
+        !line.startsWith('+') &&
+        !line.startsWith('-') &&
+        !line.startsWith('@') &&
+        !line.startsWith('\\') &&
+        !/^(index|mode|new file|deleted file|similarity|Binary) /.test(line)
+      ) {
+        this.state = 'outside';
+        this.handlers.onOther?.(line);
+      }
+      return;
+    }
+    if (this.state === 'headers' && this.file) {
+      this.headerLine(line);
+      return;
+    }
+    if (this.file && line.startsWith('@@ ')) {
+      this.startHunk(line);
+      return;
+    }
     if (line.startsWith('\\')) return; // "\ No newline at end of file" after a hunk's last line
     this.endFile();
     this.handlers.onOther?.(line);
@@ -74,7 +103,13 @@ export class DiffParser {
   private startFile(rest: string): void {
     this.endFile();
     const names = parseDiffGitPaths(rest);
-    this.file = { oldPath: names?.oldPath, newPath: names?.newPath, status: 'modified', binary: false, submodule: false };
+    this.file = {
+      oldPath: names?.oldPath,
+      newPath: names?.newPath,
+      status: 'modified',
+      binary: false,
+      submodule: false,
+    };
     this.announced = false;
     this.wanted = true;
     this.state = 'headers';
@@ -82,22 +117,83 @@ export class DiffParser {
 
   private headerLine(line: string): void {
     const f = this.file as DiffFile;
-    if (line.startsWith('@@ ')) { this.startHunk(line); return; }
+    if (line.startsWith('@@ ')) {
+      this.startHunk(line);
+      return;
+    }
     if (line.startsWith('\\')) return; // "\ No newline at end of file" after a hunk's last line
-    if (line.startsWith('--- ')) { f.oldPath = parseMarkerPath(line.slice(4)) ?? f.oldPath; if (line.slice(4).startsWith('/dev/null')) f.status = 'added'; return; }
-    if (line.startsWith('+++ ')) { const p = parseMarkerPath(line.slice(4)); if (p === undefined) { f.status = 'deleted'; f.newPath = undefined; } else f.newPath = p; return; }
-    if (line.startsWith('new file mode ')) { f.status = 'added'; f.newMode = line.slice(14); f.submodule ||= f.newMode === '160000'; return; }
-    if (line.startsWith('deleted file mode ')) { f.status = 'deleted'; f.oldMode = line.slice(18); f.submodule ||= f.oldMode === '160000'; return; }
-    if (line.startsWith('old mode ')) { f.oldMode = line.slice(9); return; }
-    if (line.startsWith('new mode ')) { f.newMode = line.slice(9); return; }
-    if (line.startsWith('rename from ')) { f.status = 'renamed'; f.oldPath = decodeName(line.slice(12)); return; }
-    if (line.startsWith('rename to ')) { f.status = 'renamed'; f.newPath = decodeName(line.slice(10)); return; }
-    if (line.startsWith('copy from ')) { f.status = 'copied'; f.oldPath = decodeName(line.slice(10)); return; }
-    if (line.startsWith('copy to ')) { f.status = 'copied'; f.newPath = decodeName(line.slice(8)); return; }
-    if (line.startsWith('similarity index ')) { f.similarity = parseInt(line.slice(17), 10); return; }
-    if (line.startsWith('index ')) { if (/ 160000$/.test(line)) f.submodule = true; return; }
-    if (line.startsWith('Binary files ') || line === 'GIT binary patch') { f.binary = true; return; }
-    if (line.startsWith('dissimilarity index ') || line.startsWith('literal ') || line.startsWith('delta ') || line === '') return;
+    if (line.startsWith('--- ')) {
+      f.oldPath = parseMarkerPath(line.slice(4)) ?? f.oldPath;
+      if (line.slice(4).startsWith('/dev/null')) f.status = 'added';
+      return;
+    }
+    if (line.startsWith('+++ ')) {
+      const p = parseMarkerPath(line.slice(4));
+      if (p === undefined) {
+        f.status = 'deleted';
+        f.newPath = undefined;
+      } else f.newPath = p;
+      return;
+    }
+    if (line.startsWith('new file mode ')) {
+      f.status = 'added';
+      f.newMode = line.slice(14);
+      f.submodule ||= f.newMode === '160000';
+      return;
+    }
+    if (line.startsWith('deleted file mode ')) {
+      f.status = 'deleted';
+      f.oldMode = line.slice(18);
+      f.submodule ||= f.oldMode === '160000';
+      return;
+    }
+    if (line.startsWith('old mode ')) {
+      f.oldMode = line.slice(9);
+      return;
+    }
+    if (line.startsWith('new mode ')) {
+      f.newMode = line.slice(9);
+      return;
+    }
+    if (line.startsWith('rename from ')) {
+      f.status = 'renamed';
+      f.oldPath = decodeName(line.slice(12));
+      return;
+    }
+    if (line.startsWith('rename to ')) {
+      f.status = 'renamed';
+      f.newPath = decodeName(line.slice(10));
+      return;
+    }
+    if (line.startsWith('copy from ')) {
+      f.status = 'copied';
+      f.oldPath = decodeName(line.slice(10));
+      return;
+    }
+    if (line.startsWith('copy to ')) {
+      f.status = 'copied';
+      f.newPath = decodeName(line.slice(8));
+      return;
+    }
+    if (line.startsWith('similarity index ')) {
+      f.similarity = parseInt(line.slice(17), 10);
+      return;
+    }
+    if (line.startsWith('index ')) {
+      if (/ 160000$/.test(line)) f.submodule = true;
+      return;
+    }
+    if (line.startsWith('Binary files ') || line === 'GIT binary patch') {
+      f.binary = true;
+      return;
+    }
+    if (
+      line.startsWith('dissimilarity index ') ||
+      line.startsWith('literal ') ||
+      line.startsWith('delta ') ||
+      line === ''
+    )
+      return;
     // Anything else ends this file's headers (e.g. the next commit's header in `git log -p`).
     this.endFile();
     this.handlers.onOther?.(line);
@@ -105,7 +201,11 @@ export class DiffParser {
 
   private startHunk(line: string): void {
     const m = HUNK.exec(line);
-    if (!m || !this.file) { this.endFile(); this.handlers.onOther?.(line); return; }
+    if (!m || !this.file) {
+      this.endFile();
+      this.handlers.onOther?.(line);
+      return;
+    }
     this.announce();
     this.oldLeft = m[1] === undefined ? 1 : Number(m[1]);
     this.newLine = Number(m[2]);
@@ -142,7 +242,10 @@ export class DiffParser {
       this.push(raw);
       return;
     }
-    if (this.oldLeft <= 0 && this.newLeft <= 0) { this.flush(); this.state = 'headers'; }
+    if (this.oldLeft <= 0 && this.newLeft <= 0) {
+      this.flush();
+      this.state = 'headers';
+    }
   }
 
   private announce(): void {

@@ -15,10 +15,20 @@ export function readQuoted(text: string, from: number): { value: string; next: n
     if (ch === '"') return { value: Buffer.from(bytes).toString('utf8'), next: i + 1 };
     if (ch === '\\') {
       const esc = text[i + 1];
-      if (esc !== undefined && esc in SIMPLE_ESCAPES) { bytes.push(SIMPLE_ESCAPES[esc]); i += 2; continue; }
+      if (esc !== undefined && esc in SIMPLE_ESCAPES) {
+        bytes.push(SIMPLE_ESCAPES[esc]);
+        i += 2;
+        continue;
+      }
       const oct = /^[0-7]{3}/.exec(text.slice(i + 1, i + 4));
-      if (oct) { bytes.push(parseInt(oct[0], 8)); i += 4; continue; }
-      bytes.push(92); i += 1; continue;
+      if (oct) {
+        bytes.push(parseInt(oct[0], 8));
+        i += 4;
+        continue;
+      }
+      bytes.push(92);
+      i += 1;
+      continue;
     }
     const cp = text.codePointAt(i) ?? 0;
     const s = String.fromCodePoint(cp);
@@ -64,12 +74,14 @@ export function parseDiffGitPaths(rest: string): { oldPath: string; newPath: str
   const quotedSecond = rest.indexOf(' "');
   if (quotedSecond !== -1 && rest.endsWith('"')) {
     const second = readQuoted(rest, quotedSecond + 1);
-    if (second && second.next === rest.length) return { oldPath: stripPrefix(rest.slice(0, quotedSecond)), newPath: stripPrefix(second.value) };
+    if (second && second.next === rest.length)
+      return { oldPath: stripPrefix(rest.slice(0, quotedSecond)), newPath: stripPrefix(second.value) };
   }
   if ((rest.length - 5) % 2 === 0) {
     const half = (rest.length - 5) / 2;
     const a = rest.slice(2, 2 + half);
-    if (rest.startsWith('a/') && rest.slice(2 + half, 5 + half) === ' b/' && rest.slice(5 + half) === a) return { oldPath: a, newPath: a };
+    if (rest.startsWith('a/') && rest.slice(2 + half, 5 + half) === ' b/' && rest.slice(5 + half) === a)
+      return { oldPath: a, newPath: a };
   }
   const split = rest.indexOf(' b/');
   if (split === -1) return undefined;

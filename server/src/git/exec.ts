@@ -5,10 +5,27 @@ import { spawn } from 'node:child_process';
  * Options every git call gets: raw UTF-8 paths, no colours, fixed diff prefixes, and no fsmonitor (a
  * repository's config could name a program to run; the index diff never needs the work tree anyway).
  */
-const BASE_ARGS = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', '-c', 'color.ui=false', '-c', 'diff.noprefix=false', '-c', 'diff.mnemonicPrefix=false', '-c', 'diff.relative=false'];
+const BASE_ARGS = [
+  '-c',
+  'core.quotepath=off',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'color.ui=false',
+  '-c',
+  'diff.noprefix=false',
+  '-c',
+  'diff.mnemonicPrefix=false',
+  '-c',
+  'diff.relative=false',
+];
 
 export class GitError extends Error {
-  constructor(message: string, readonly exitCode: number | null, readonly stderr: string) {
+  constructor(
+    message: string,
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
     super(message);
   }
 }
@@ -34,9 +51,19 @@ function gitEnv(): NodeJS.ProcessEnv {
  * Spawns git and calls `onLine` for every stdout line (without the trailing "\n"; a "\r" is kept so
  * callers decide about CRLF). Lines are split on "\n" only, never on a lone "\r", so line numbers match git's.
  */
-export function streamGit(args: readonly string[], options: GitOptions, onLine: (line: string, truncated: boolean) => void): Promise<void> {
+export function streamGit(
+  args: readonly string[],
+  options: GitOptions,
+  onLine: (line: string, truncated: boolean) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...BASE_ARGS, ...args], { cwd: options.cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'], signal: options.signal, windowsHide: true });
+    const child = spawn('git', [...BASE_ARGS, ...args], {
+      cwd: options.cwd,
+      env: gitEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+      signal: options.signal,
+      windowsHide: true,
+    });
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     let truncated = false;
@@ -44,24 +71,39 @@ export function streamGit(args: readonly string[], options: GitOptions, onLine: 
     let failed: Error | undefined;
     const deliver = (buf: Buffer): void => {
       if (failed) return;
-      try { onLine(buf.toString('utf8'), truncated); } catch (err) { failed = err instanceof Error ? err : new Error(String(err)); child.kill(); }
+      try {
+        onLine(buf.toString('utf8'), truncated);
+      } catch (err) {
+        failed = err instanceof Error ? err : new Error(String(err));
+        child.kill();
+      }
     };
     child.stdout.on('data', (chunk: Buffer) => {
       let from = 0;
       for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
         const piece = chunk.subarray(from, nl);
-        if (pendingBytes + piece.length <= MAX_LINE_BYTES) pending.push(piece); else truncated = true;
+        if (pendingBytes + piece.length <= MAX_LINE_BYTES) pending.push(piece);
+        else truncated = true;
         deliver(pending.length === 1 ? pending[0] : Buffer.concat(pending));
-        pending = []; pendingBytes = 0; truncated = false;
+        pending = [];
+        pendingBytes = 0;
+        truncated = false;
         from = nl + 1;
       }
       const rest = chunk.subarray(from);
       if (rest.length) {
-        if (pendingBytes + rest.length <= MAX_LINE_BYTES) { pending.push(Buffer.from(rest)); pendingBytes += rest.length; } else truncated = true;
+        if (pendingBytes + rest.length <= MAX_LINE_BYTES) {
+          pending.push(Buffer.from(rest));
+          pendingBytes += rest.length;
+        } else truncated = true;
       }
     });
-    child.stderr.on('data', (chunk: Buffer) => { if (stderr.length < 4096) stderr += chunk.toString('utf8'); });
-    child.on('error', (err) => reject(err.name === 'AbortError' ? abortError() : new GitError(`cannot run git: ${err.message}`, null, '')));
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 4096) stderr += chunk.toString('utf8');
+    });
+    child.on('error', (err) =>
+      reject(err.name === 'AbortError' ? abortError() : new GitError(`cannot run git: ${err.message}`, null, '')),
+    );
     child.on('close', (code) => {
       if (options.signal?.aborted) return reject(abortError());
       if (pending.length) deliver(Buffer.concat(pending));
@@ -70,7 +112,9 @@ export function streamGit(args: readonly string[], options: GitOptions, onLine: 
       const first = stderr.trim().split('\n')[0] || `git ${args[0]} exited with ${code}`;
       reject(new GitError(first.replace(/^(fatal|error): /, ''), code, stderr));
     });
-    child.stdin.on('error', () => { /* git may exit before reading all input; its exit code tells */ });
+    child.stdin.on('error', () => {
+      /* git may exit before reading all input; its exit code tells */
+    });
     child.stdin.end(options.input ?? '');
   });
 }
@@ -78,22 +122,41 @@ export function streamGit(args: readonly string[], options: GitOptions, onLine: 
 /** Runs git and returns its stdout as text. */
 export async function runGit(args: readonly string[], options: GitOptions): Promise<string> {
   const lines: string[] = [];
-  await streamGit(args, options, (line) => { lines.push(line); });
+  await streamGit(args, options, (line) => {
+    lines.push(line);
+  });
   return lines.join('\n');
 }
 
 /** Runs git and returns stdout as raw bytes (for blobs). */
 export function gitBytes(args: readonly string[], options: GitOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...BASE_ARGS, ...args], { cwd: options.cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal, windowsHide: true });
+    const child = spawn('git', [...BASE_ARGS, ...args], {
+      cwd: options.cwd,
+      env: gitEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      signal: options.signal,
+      windowsHide: true,
+    });
     const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => { if (stderr.length < 4096) stderr += c.toString('utf8'); });
-    child.on('error', (err) => reject(err.name === 'AbortError' ? abortError() : new GitError(`cannot run git: ${err.message}`, null, '')));
+    child.stderr.on('data', (c: Buffer) => {
+      if (stderr.length < 4096) stderr += c.toString('utf8');
+    });
+    child.on('error', (err) =>
+      reject(err.name === 'AbortError' ? abortError() : new GitError(`cannot run git: ${err.message}`, null, '')),
+    );
     child.on('close', (code) => {
       if (code === 0) resolve(Buffer.concat(chunks));
-      else reject(new GitError((stderr.trim().split('\n')[0] || `git exited with ${code}`).replace(/^(fatal|error): /, ''), code, stderr));
+      else
+        reject(
+          new GitError(
+            (stderr.trim().split('\n')[0] || `git exited with ${code}`).replace(/^(fatal|error): /, ''),
+            code,
+            stderr,
+          ),
+        );
     });
   });
 }
@@ -109,14 +172,20 @@ export async function repoRoot(cwd: string): Promise<string> {
   try {
     return (await runGit(['rev-parse', '--show-toplevel'], { cwd })).trim();
   } catch (err) {
-    if (err instanceof GitError && err.exitCode !== null) throw new GitError(`not a git repository: ${cwd}`, err.exitCode, err.stderr);
+    if (err instanceof GitError && err.exitCode !== null)
+      throw new GitError(`not a git repository: ${cwd}`, err.exitCode, err.stderr);
     throw err;
   }
 }
 
 /** True when HEAD points at a commit (false in a repository with no commits yet). */
 export async function hasHead(root: string): Promise<boolean> {
-  try { await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: root }); return true; } catch { return false; }
+  try {
+    await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: root });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The tree git compares against when there is no commit yet. */

@@ -27,7 +27,19 @@ export interface HistoryScanResult {
 const HEADER = '\x01';
 
 export function historyArgs(maxCount?: number): string[] {
-  const args = ['log', '-p', '-U0', '--all', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--src-prefix=a/', '--dst-prefix=b/', `--format=${'%x01'}%H%x01%aI%x01%an`];
+  const args = [
+    'log',
+    '-p',
+    '-U0',
+    '--all',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '-M',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    `--format=${'%x01'}%H%x01%aI%x01%an`,
+  ];
   if (maxCount !== undefined) args.push(`--max-count=${maxCount}`);
   return args;
 }
@@ -67,7 +79,8 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   const findings: HistoryFinding[] = [];
   const headPathsOf = new Map<string, string[]>();
   for (const f of firstSeen.values()) {
-    if (!headPathsOf.has(f.value)) headPathsOf.set(f.value, head ? await headPathsHolding(root, f.value, options.signal) : []);
+    if (!headPathsOf.has(f.value))
+      headPathsOf.set(f.value, head ? await headPathsHolding(root, f.value, options.signal) : []);
     const headPaths = headPathsOf.get(f.value) as string[];
     findings.push({ ...f, stillInHead: headPaths.length > 0, headPaths });
   }
@@ -93,14 +106,21 @@ async function headPathsHolding(root: string, value: string, signal?: AbortSigna
   const probe = value.split('\n').reduce((a, b) => (b.trim().length > a.length ? b.trim() : a), '');
   if (!probe) return [];
   const candidates: string[] = [];
-  await streamGit(['grep', '-F', '-l', '-z', '-I', '-f', '-', 'HEAD', '--'], { cwd: root, signal, input: `${probe}\n`, okCodes: [1] }, (line) => {
-    // -z: names end with NUL, so names holding quotes or newlines arrive verbatim.
-    for (const name of line.split('\0')) if (name.startsWith('HEAD:') && candidates.length < 50) candidates.push(name.slice(5));
-  });
+  await streamGit(
+    ['grep', '-F', '-l', '-z', '-I', '-f', '-', 'HEAD', '--'],
+    { cwd: root, signal, input: `${probe}\n`, okCodes: [1] },
+    (line) => {
+      // -z: names end with NUL, so names holding quotes or newlines arrive verbatim.
+      for (const name of line.split('\0'))
+        if (name.startsWith('HEAD:') && candidates.length < 50) candidates.push(name.slice(5));
+    },
+  );
   const confirmed: string[] = [];
   for (const path of candidates) {
     try {
-      const text = (await gitBytes(['cat-file', 'blob', `HEAD:${path}`], { cwd: root, signal })).toString('utf8').replace(/\r\n/g, '\n');
+      const text = (await gitBytes(['cat-file', 'blob', `HEAD:${path}`], { cwd: root, signal }))
+        .toString('utf8')
+        .replace(/\r\n/g, '\n');
       if (text.includes(value)) confirmed.push(path);
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw err;

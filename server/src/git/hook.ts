@@ -4,7 +4,16 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { repoRoot, runGit } from './exec';
-import { BLOCK_BEGIN, BLOCK_END, CHAINED_SUFFIX, HOOK_MARKER, hookFileText, huskyBlock, recordedCli, type HookCommand } from './hookScript';
+import {
+  BLOCK_BEGIN,
+  BLOCK_END,
+  CHAINED_SUFFIX,
+  HOOK_MARKER,
+  hookFileText,
+  huskyBlock,
+  recordedCli,
+  type HookCommand,
+} from './hookScript';
 
 export type HookMode = 'hooks-dir' | 'husky' | 'pre-commit-framework';
 
@@ -38,16 +47,23 @@ export const FRAMEWORK_SNIPPET = [
 
 async function locate(cwd: string): Promise<{ root: string; mode: HookMode; hookFile: string; hooksPath?: string }> {
   const root = await repoRoot(cwd);
-  if (existsSync(join(root, FRAMEWORK_CONFIG))) return { root, mode: 'pre-commit-framework', hookFile: join(root, FRAMEWORK_CONFIG) };
-  const hooksPath = (await runGit(['config', '--get', 'core.hooksPath'], { cwd: root, okCodes: [1] })).trim() || undefined;
-  if (existsSync(join(root, '.husky')) && statSync(join(root, '.husky')).isDirectory()) return { root, mode: 'husky', hookFile: join(root, '.husky', 'pre-commit'), hooksPath };
+  if (existsSync(join(root, FRAMEWORK_CONFIG)))
+    return { root, mode: 'pre-commit-framework', hookFile: join(root, FRAMEWORK_CONFIG) };
+  const hooksPath =
+    (await runGit(['config', '--get', 'core.hooksPath'], { cwd: root, okCodes: [1] })).trim() || undefined;
+  if (existsSync(join(root, '.husky')) && statSync(join(root, '.husky')).isDirectory())
+    return { root, mode: 'husky', hookFile: join(root, '.husky', 'pre-commit'), hooksPath };
   // rev-parse applies core.hooksPath (relative to the work tree, absolute, or ~) and linked worktrees for us.
   const hooksDir = resolve(root, (await runGit(['rev-parse', '--git-path', 'hooks'], { cwd: root })).trim());
   return { root, mode: 'hooks-dir', hookFile: join(hooksDir, 'pre-commit'), hooksPath };
 }
 
 function read(file: string): string | undefined {
-  try { return readFileSync(file, 'utf8'); } catch { return undefined; }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function writeAtomic(file: string, text: string, mode: number): void {
@@ -68,14 +84,23 @@ export async function hookStatus(cwd: string): Promise<HookStatus> {
   const rel = relative(where.root, where.hookFile) || where.hookFile;
   if (where.mode === 'pre-commit-framework') {
     const installed = !!text && /\bpreflight-secrets\b/.test(text);
-    return { ...where, installed, chained: false, stale: false, message: installed ? `the pre-commit framework runs preflight-secrets (${rel})` : `the pre-commit framework manages hooks here: add preflight-secrets to ${rel}` };
+    return {
+      ...where,
+      installed,
+      chained: false,
+      stale: false,
+      message: installed
+        ? `the pre-commit framework runs preflight-secrets (${rel})`
+        : `the pre-commit framework manages hooks here: add preflight-secrets to ${rel}`,
+    };
   }
   const installed = !!text && (where.mode === 'husky' ? text.includes(BLOCK_BEGIN) : text.includes(HOOK_MARKER));
   const cli = text ? recordedCli(text) : undefined;
   const stale = installed && !!cli && !existsSync(cli);
   const chained = where.mode === 'hooks-dir' && existsSync(where.hookFile + CHAINED_SUFFIX);
   const huskyOff = where.mode === 'husky' && !(where.hooksPath ?? '').includes('.husky');
-  const message = !installed ? `not installed (${rel})`
+  const message = !installed
+    ? `not installed (${rel})`
     : `installed in ${rel}${chained ? ', running the previous hook first' : ''}${stale ? '; the CLI it points to is gone: run preflight hook install again' : ''}${huskyOff ? '; Husky is not active yet (core.hooksPath is not .husky): run npm install' : ''}`;
   return { ...where, installed, chained, stale, message };
 }
@@ -92,12 +117,17 @@ export async function installHook(cwd: string, cmd: HookCommand): Promise<HookSt
   if (where.mode === 'husky') {
     const base = current === undefined ? '#!/usr/bin/env sh\n' : removeBlock(current);
     const addedNewline = base.length > 0 && !base.endsWith('\n');
-    writeAtomic(where.hookFile, `${base}${addedNewline ? '\n' : ''}${huskyBlock(cmd, { created: current === undefined, addedNewline })}`, 0o755);
+    writeAtomic(
+      where.hookFile,
+      `${base}${addedNewline ? '\n' : ''}${huskyBlock(cmd, { created: current === undefined, addedNewline })}`,
+      0o755,
+    );
     return hookStatus(cwd);
   }
   const chainedFile = where.hookFile + CHAINED_SUFFIX;
   if (current !== undefined && !current.includes(HOOK_MARKER)) {
-    if (existsSync(chainedFile)) throw new HookError(`both ${where.hookFile} and ${chainedFile} exist; move one away first`);
+    if (existsSync(chainedFile))
+      throw new HookError(`both ${where.hookFile} and ${chainedFile} exist; move one away first`);
     renameSync(where.hookFile, chainedFile); // a rename keeps the bytes and the mode for uninstall
   }
   writeAtomic(where.hookFile, hookFileText(cmd), 0o755);
@@ -108,7 +138,12 @@ export async function uninstallHook(cwd: string): Promise<HookStatus> {
   const where = await locate(cwd);
   if (where.mode === 'pre-commit-framework') {
     const status = await hookStatus(cwd);
-    return { ...status, message: status.installed ? `remove the preflight-secrets hook from ${FRAMEWORK_CONFIG} yourself (it is a shared, committed file)` : status.message };
+    return {
+      ...status,
+      message: status.installed
+        ? `remove the preflight-secrets hook from ${FRAMEWORK_CONFIG} yourself (it is a shared, committed file)`
+        : status.message,
+    };
   }
   const current = read(where.hookFile);
   if (where.mode === 'husky') {
@@ -138,7 +173,8 @@ export function removeBlock(text: string): string {
   const begin = text.indexOf(BLOCK_BEGIN);
   if (begin === -1) return text;
   const endAt = text.indexOf(BLOCK_END, begin);
-  const after = endAt === -1 ? text.length : text.indexOf('\n', endAt) === -1 ? text.length : text.indexOf('\n', endAt) + 1;
+  const after =
+    endAt === -1 ? text.length : text.indexOf('\n', endAt) === -1 ? text.length : text.indexOf('\n', endAt) + 1;
   const line = text.slice(begin, text.indexOf('\n', begin));
   const addedNewline = /\[[^\]]*\bnewline\b[^\]]*\]/.test(line);
   const before = addedNewline && text[begin - 1] === '\n' ? text.slice(0, begin - 1) : text.slice(0, begin);

@@ -56,7 +56,12 @@ export function hookFileText(cmd: HookCommand): string {
 /** The block appended to `.husky/pre-commit`; flags record what uninstall must undo. */
 export function huskyBlock(cmd: HookCommand, flags: { created: boolean; addedNewline: boolean }): string {
   const tags = [flags.created ? 'created' : '', flags.addedNewline ? 'newline' : ''].filter(Boolean).join(' ');
-  return [`${BLOCK_BEGIN}${tags ? ` [${tags}]` : ''} (preflight hook uninstall removes this block)`, ...runLines(cmd), BLOCK_END, ''].join('\n');
+  return [
+    `${BLOCK_BEGIN}${tags ? ` [${tags}]` : ''} (preflight hook uninstall removes this block)`,
+    ...runLines(cmd),
+    BLOCK_END,
+    '',
+  ].join('\n');
 }
 
 /** The CLI path recorded in an installed hook, to tell whether it still exists. */

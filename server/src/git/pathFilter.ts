@@ -32,7 +32,11 @@ export function loadPreflightIgnore(root: string): (path: string) => boolean {
   }
   const ig = ignore().add(text);
   return (path: string) => {
-    try { return path !== '' && ig.ignores(path); } catch { return false; }
+    try {
+      return path !== '' && ig.ignores(path);
+    } catch {
+      return false;
+    }
   };
 }
 

@@ -5,8 +5,12 @@ import type { HistoryFinding } from './types';
 export function isSecretsFile(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   if (/^\.env(\..+)?$/.test(name)) return !/\.(example|sample|template|dist|defaults?)$/.test(name);
-  return /\.(pem|key|p12|pfx|jks|keystore)$/.test(name) || /^id_(rsa|dsa|ecdsa|ed25519)$/.test(name)
-    || name === 'credentials.json' || /^service[-_]?account.*\.json$/.test(name);
+  return (
+    /\.(pem|key|p12|pfx|jks|keystore)$/.test(name) ||
+    /^id_(rsa|dsa|ecdsa|ed25519)$/.test(name) ||
+    name === 'credentials.json' ||
+    /^service[-_]?account.*\.json$/.test(name)
+  );
 }
 
 /** POSIX shell quoting for paths shown in commands. */
@@ -19,7 +23,8 @@ export function replacementsText(findings: readonly HistoryFinding[]): string {
   const literals = new Set<string>();
   for (const f of findings) {
     if (isSecretsFile(f.path)) continue;
-    for (const part of f.value.split('\n')) if (part.trim().length >= 8) literals.add(`literal:${part.trim()}==>***REMOVED***`);
+    for (const part of f.value.split('\n'))
+      if (part.trim().length >= 8) literals.add(`literal:${part.trim()}==>***REMOVED***`);
   }
   return literals.size ? `${[...literals].join('\n')}\n` : '';
 }
@@ -37,10 +42,16 @@ export function remediationText(findings: readonly HistoryFinding[], replacement
     '  2. Rewrite history (install git-filter-repo first; it works on a fresh clone: git clone --mirror <url>):',
   ];
   if (inline) {
-    if (!replacementsFile) lines.push(`       preflight history --replacements ${shellQuote(replFile)}   # writes the values (mode 600), keep it outside the repo`);
+    if (!replacementsFile)
+      lines.push(
+        `       preflight history --replacements ${shellQuote(replFile)}   # writes the values (mode 600), keep it outside the repo`,
+      );
     lines.push(`       git filter-repo --replace-text ${shellQuote(replFile)}`);
   }
-  if (files.length) lines.push(`       git filter-repo --invert-paths ${files.map((p) => `--path ${shellQuote(p)}`).join(' ')}   # whole secrets files`);
+  if (files.length)
+    lines.push(
+      `       git filter-repo --invert-paths ${files.map((p) => `--path ${shellQuote(p)}`).join(' ')}   # whole secrets files`,
+    );
   lines.push(
     '  3. Force-push every branch and tag: git push --force --all && git push --force --tags',
     '     Tell collaborators to re-clone (old clones still hold the secrets), then delete the replacements file.',

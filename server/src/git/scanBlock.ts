@@ -7,7 +7,11 @@ import { SECRET_RULE_ID, type SecretFinding } from './types';
 
 /** Whether a directive silences a secret finding on 0-based `line`. */
 export function isSuppressed(suppressions: readonly Suppression[], line: number, kind: string): boolean {
-  return suppressions.some((s) => (s.rules.length === 0 || s.rules.includes(SECRET_RULE_ID) || s.rules.includes(kind)) && (s.wholeFile || s.line === line || s.line === line - 1));
+  return suppressions.some(
+    (s) =>
+      (s.rules.length === 0 || s.rules.includes(SECRET_RULE_ID) || s.rules.includes(kind)) &&
+      (s.wholeFile || s.line === line || s.line === line - 1),
+  );
 }
 
 export interface BlockHit extends SecretFinding {

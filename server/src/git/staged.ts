@@ -31,7 +31,19 @@ export interface StagedScanResult {
 
 /** Arguments of the diff: rename detection so a pure rename adds nothing; textconv and external tools off. */
 export function stagedDiffArgs(base: string): string[] {
-  return ['diff', '--cached', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--src-prefix=a/', '--dst-prefix=b/', base, '--'];
+  return [
+    'diff',
+    '--cached',
+    '-U0',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '-M',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    base,
+    '--',
+  ];
 }
 
 /** Largest staged file read back to check directives above a hit (line above, file-wide). */
@@ -56,12 +68,19 @@ export async function scanStaged(options: StagedScanOptions): Promise<StagedScan
     onFile(f) {
       if (f.status === 'deleted' || !f.newPath) return false;
       const reason = skipReason(f);
-      if (reason) { skipped.push({ path: f.newPath, reason }); return false; }
+      if (reason) {
+        skipped.push({ path: f.newPath, reason });
+        return false;
+      }
       filesScanned++;
       return true;
     },
-    onAdded(block) { hits.push(...scanBlock(block.file.newPath as string, block)); },
-    onOther(line) { if (line.startsWith('* Unmerged path ')) unmerged.push(line.slice(16)); },
+    onAdded(block) {
+      hits.push(...scanBlock(block.file.newPath as string, block));
+    },
+    onOther(line) {
+      if (line.startsWith('* Unmerged path ')) unmerged.push(line.slice(16));
+    },
   });
   await streamGit(stagedDiffArgs(base), { cwd: root, signal: options.signal }, (line) => parser.push(line));
   parser.end();
@@ -72,20 +91,31 @@ export async function scanStaged(options: StagedScanOptions): Promise<StagedScan
   const findings: SecretFinding[] = [];
   for (const hit of hits) {
     const fileDirectives = suppressedByFile.get(hit.path);
-    if (hit.suppressedInBlock || (fileDirectives && isSuppressed(fileDirectives, hit.line - 1, hit.kind))) { suppressed++; continue; }
-    if (baseline?.isBaselined(hit.ruleId, hit.path, hit.value)) { baselined++; continue; }
+    if (hit.suppressedInBlock || (fileDirectives && isSuppressed(fileDirectives, hit.line - 1, hit.kind))) {
+      suppressed++;
+      continue;
+    }
+    if (baseline?.isBaselined(hit.ruleId, hit.path, hit.value)) {
+      baselined++;
+      continue;
+    }
     findings.push(toFinding(hit));
   }
   return { root, findings, filesScanned, skipped, unmerged, suppressed, baselined };
 }
 
 /** Directives in the staged version of each file that has hits, so a comment above an unchanged line still counts. */
-async function directivesOfStagedFiles(root: string, hits: readonly BlockHit[], signal?: AbortSignal): Promise<Map<string, ReturnType<typeof parseSuppressions>>> {
+async function directivesOfStagedFiles(
+  root: string,
+  hits: readonly BlockHit[],
+  signal?: AbortSignal,
+): Promise<Map<string, ReturnType<typeof parseSuppressions>>> {
   const result = new Map<string, ReturnType<typeof parseSuppressions>>();
   for (const path of new Set(hits.filter((h) => !h.suppressedInBlock).map((h) => h.path))) {
     try {
       const blob = await gitBytes(['cat-file', 'blob', `:${path}`], { cwd: root, signal });
-      if (blob.length <= MAX_BLOB_FOR_DIRECTIVES) result.set(path, parseSuppressions(blob.toString('utf8').replace(/\r\n/g, '\n')));
+      if (blob.length <= MAX_BLOB_FOR_DIRECTIVES)
+        result.set(path, parseSuppressions(blob.toString('utf8').replace(/\r\n/g, '\n')));
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw err;
       // Unreadable (e.g. unmerged) entries keep the in-block check only.

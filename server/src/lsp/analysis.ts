@@ -46,7 +46,12 @@ export class Analyzer {
   private readonly extraOptions: OptionsProvider[] = [];
   private generation = 0;
 
-  constructor(private readonly documents: Documents, private readonly settings: Settings, private readonly paths: WorkspacePaths, private readonly log: Logger) {
+  constructor(
+    private readonly documents: Documents,
+    private readonly settings: Settings,
+    private readonly paths: WorkspacePaths,
+    private readonly log: Logger,
+  ) {
     documents.onDidClose((d) => this.cache.delete(d.uri));
   }
 
@@ -89,13 +94,21 @@ export class Analyzer {
     const skipped = this.skipReason(d, settings, text);
     if (skipped) return this.remember({ ...base, findings: [], skipped });
 
-    const cancel = { get isCancelled(): boolean { return !!token?.isCancellationRequested || d.doc.version !== version; } };
+    const cancel = {
+      get isCancelled(): boolean {
+        return !!token?.isCancellationRequested || d.doc.version !== version;
+      },
+    };
     const options: AnalyzeOptions = { severities: settings.rules, readFile: (p) => this.readOther(d, p) };
     for (const extra of this.extraOptions) {
       try {
         Object.assign(options, extra(d));
       } catch (error) {
-        this.log.once(`options:${describeError(error)}`, 'error', `Preflight: an analysis option provider failed: ${describeError(error)}`);
+        this.log.once(
+          `options:${describeError(error)}`,
+          'error',
+          `Preflight: an analysis option provider failed: ${describeError(error)}`,
+        );
       }
     }
     let result;
@@ -103,11 +116,19 @@ export class Analyzer {
       result = analyze(file, options, cancel, d.parsed.getTree());
     } catch (error) {
       // The core catches rule errors; anything else (parser trouble) must not take the server down.
-      this.log.once(`analyze:${d.uri}:${version}`, 'error', `Preflight could not analyse ${file.path}: ${describeError(error)}`);
+      this.log.once(
+        `analyze:${d.uri}:${version}`,
+        'error',
+        `Preflight could not analyse ${file.path}: ${describeError(error)}`,
+      );
       return this.remember({ ...base, findings: [] });
     }
     for (const { ruleId, error } of result.ruleErrors) {
-      this.log.once(`rule:${ruleId}`, 'error', `Preflight rule "${ruleId}" failed on ${file.path} and was skipped (reported once): ${describeError(error)}`);
+      this.log.once(
+        `rule:${ruleId}`,
+        'error',
+        `Preflight rule "${ruleId}" failed on ${file.path} and was skipped (reported once): ${describeError(error)}`,
+      );
     }
     if (result.skipped) this.log.once(`parse:${d.uri}`, 'info', `Preflight: ${file.path}: ${result.skipped}.`);
     else this.log.reset(`parse:${d.uri}`);
@@ -124,7 +145,11 @@ export class Analyzer {
     if (!settings.enable) return 'disabled';
     if (isExcluded(d.location.path, settings.exclude)) return 'excluded';
     if (text.length > settings.maxFileSizeKb * 1024) {
-      this.log.once(`size:${d.uri}`, 'info', `Preflight skips ${d.location.path}: ${Math.round(text.length / 1024)} KB is above preflight.maxFileSizeKb (${settings.maxFileSizeKb}).`);
+      this.log.once(
+        `size:${d.uri}`,
+        'info',
+        `Preflight skips ${d.location.path}: ${Math.round(text.length / 1024)} KB is above preflight.maxFileSizeKb (${settings.maxFileSizeKb}).`,
+      );
       return 'too-large';
     }
     this.log.reset(`size:${d.uri}`);

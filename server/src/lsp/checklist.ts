@@ -4,13 +4,23 @@ import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, join } from 'node:path';
-import { DidChangeWatchedFilesNotification, type CancellationToken, type Connection, type WorkspaceFolder } from 'vscode-languageserver/node';
+import {
+  DidChangeWatchedFilesNotification,
+  type CancellationToken,
+  type Connection,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
 import { runFix } from '../checklist/actions';
 import { buildContext, report, type EvaluateOptions } from '../checklist/evaluate';
 import { changeDecision } from '../checklist/state';
 import type { ChecklistReport } from '../checklist/types';
 import { WorkspaceIndex } from '../checklist/workspaceIndex';
-import { CHECKLIST_CHANGED, type ChecklistChangedParams, type ChecklistFolderDto, type ChecklistRequests } from '../protocol';
+import {
+  CHECKLIST_CHANGED,
+  type ChecklistChangedParams,
+  type ChecklistFolderDto,
+  type ChecklistRequests,
+} from '../protocol';
 import { describeError } from './log';
 import { fsPathToUri, uriToFsPath } from './paths';
 import type { Feature, Services } from './services';
@@ -38,14 +48,29 @@ interface Folder {
 /** `git config user.name`, else the OS user: who ticked or waived an item. */
 function whoAmI(root: string): string {
   try {
-    const name = execFileSync('git', ['config', 'user.name'], { cwd: root, encoding: 'utf8', timeout: 3000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const name = execFileSync('git', ['config', 'user.name'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 3000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     if (name) return name;
-  } catch { /* not configured or no git */ }
-  try { return userInfo().username; } catch { return 'unknown'; }
+  } catch {
+    /* not configured or no git */
+  }
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }
 
 function indexMtime(root: string): number {
-  try { return statSync(join(root, '.git', 'index')).mtimeMs; } catch { return 0; }
+  try {
+    return statSync(join(root, '.git', 'index')).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 class ChecklistService {
@@ -56,11 +81,23 @@ class ChecklistService {
 
   setFolders(list: readonly WorkspaceFolder[]): void {
     const wanted = new Set(list.map((f) => f.uri));
-    for (const uri of [...this.folders.keys()]) if (!wanted.has(uri)) { clearTimeout(this.folders.get(uri)?.timer); this.folders.delete(uri); }
+    for (const uri of [...this.folders.keys()])
+      if (!wanted.has(uri)) {
+        clearTimeout(this.folders.get(uri)?.timer);
+        this.folders.delete(uri);
+      }
     for (const f of list) {
       const root = uriToFsPath(f.uri);
       if (!root || this.folders.has(f.uri)) continue;
-      const folder: Folder = { uri: f.uri, name: f.name, root, index: new WorkspaceIndex(root), again: false, reuseIndex: false, indexMtime: indexMtime(root) };
+      const folder: Folder = {
+        uri: f.uri,
+        name: f.name,
+        root,
+        index: new WorkspaceIndex(root),
+        again: false,
+        reuseIndex: false,
+        indexMtime: indexMtime(root),
+      };
       this.folders.set(f.uri, folder);
       this.schedule(folder, false, 0);
     }
@@ -78,14 +115,19 @@ class ChecklistService {
 
   /** The folder holding a file path (longest root wins for nested folders). */
   folderOf(fsPath: string): Folder | undefined {
-    return this.all().filter((f) => fsPath === f.root || fsPath.startsWith(`${f.root}/`) || fsPath.startsWith(`${f.root}\\`)).sort((a, b) => b.root.length - a.root.length)[0];
+    return this.all()
+      .filter((f) => fsPath === f.root || fsPath.startsWith(`${f.root}/`) || fsPath.startsWith(`${f.root}\\`))
+      .sort((a, b) => b.root.length - a.root.length)[0];
   }
 
   /** Debounced re-evaluation; `cheap` when no source file changed (git index, decisions). */
   schedule(folder: Folder, cheap: boolean, delay = DEBOUNCE_MS): void {
     folder.reuseIndex = folder.timer || folder.running ? folder.reuseIndex && cheap : cheap;
     clearTimeout(folder.timer);
-    folder.timer = setTimeout(() => { folder.timer = undefined; void this.run(folder); }, delay);
+    folder.timer = setTimeout(() => {
+      folder.timer = undefined;
+      void this.run(folder);
+    }, delay);
   }
 
   /** Evaluates now (cancelling a pending debounce); resolves when an evaluation that started after this call ends. */
@@ -108,32 +150,53 @@ class ChecklistService {
     folder.running = this.evaluate(folder, cheap).finally(() => {
       folder.running = undefined;
       this.notify(folder, false);
-      if (folder.again) { folder.again = false; void this.run(folder); }
+      if (folder.again) {
+        folder.again = false;
+        void this.run(folder);
+      }
     });
     return folder.running;
   }
 
   async options(folder: Folder): Promise<EvaluateOptions> {
     const settings = await this.s.settings.get(folder.uri);
-    return { index: folder.index, severities: settings.rules, exclude: settings.exclude, maxFileSizeKb: settings.maxFileSizeKb, publicEndpoints: settings.publicEndpoints };
+    return {
+      index: folder.index,
+      severities: settings.rules,
+      exclude: settings.exclude,
+      maxFileSizeKb: settings.maxFileSizeKb,
+      publicEndpoints: settings.publicEndpoints,
+    };
   }
 
   private async evaluate(folder: Folder, cheap: boolean): Promise<void> {
-    const progress = this.firstRun && !cheap && this.s.client.window?.workDoneProgress ? await this.s.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    const progress =
+      this.firstRun && !cheap && this.s.client.window?.workDoneProgress
+        ? await this.s.connection.window.createWorkDoneProgress().catch(() => undefined)
+        : undefined;
     try {
       const options = await this.options(folder);
       progress?.begin('Preflight: checking the workspace', 0, folder.name, true);
       const ev = await buildContext(folder.root, {
         ...options,
         reuseIndex: cheap,
-        cancel: { get isCancelled() { return !!progress?.token.isCancellationRequested; } },
-        onProgress: (done, total) => progress?.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`),
+        cancel: {
+          get isCancelled() {
+            return !!progress?.token.isCancellationRequested;
+          },
+        },
+        onProgress: (done, total) =>
+          progress?.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`),
       });
       folder.report = report(ev);
       folder.error = undefined;
     } catch (error) {
       folder.error = describeError(error);
-      this.s.log.once(`checklist:${folder.uri}:${folder.error}`, 'error', `Preflight: the checklist of ${folder.name} could not be evaluated: ${folder.error}`);
+      this.s.log.once(
+        `checklist:${folder.uri}:${folder.error}`,
+        'error',
+        `Preflight: the checklist of ${folder.name} could not be evaluated: ${folder.error}`,
+      );
     } finally {
       progress?.done();
       this.firstRun = false;
@@ -142,24 +205,43 @@ class ChecklistService {
 
   notify(folder: Folder, busy: boolean): void {
     const summary = folder.report?.summary;
-    const params: ChecklistChangedParams = { folderUri: folder.uri, done: summary?.done ?? 0, total: summary?.total ?? 0, failed: summary?.failed ?? 0, busy };
+    const params: ChecklistChangedParams = {
+      folderUri: folder.uri,
+      done: summary?.done ?? 0,
+      total: summary?.total ?? 0,
+      failed: summary?.failed ?? 0,
+      busy,
+    };
     void this.s.connection.sendNotification(CHECKLIST_CHANGED, params);
   }
 
   dto(folder: Folder): ChecklistFolderDto {
-    return { folderUri: folder.uri, name: folder.name, report: folder.report, busy: !!folder.running || !!folder.timer, error: folder.error };
+    return {
+      folderUri: folder.uri,
+      name: folder.name,
+      report: folder.report,
+      busy: !!folder.running || !!folder.timer,
+      error: folder.error,
+    };
   }
 
   /** Polls `.git/index` (cheap stat): editors do not always report changes inside `.git`. */
   pollIndex(): void {
     for (const f of this.all()) {
       const m = indexMtime(f.root);
-      if (m !== f.indexMtime) { f.indexMtime = m; this.schedule(f, true); }
+      if (m !== f.indexMtime) {
+        f.indexMtime = m;
+        this.schedule(f, true);
+      }
     }
   }
 }
 
-function handle<M extends keyof ChecklistRequests>(connection: Connection, method: M, handler: (params: ChecklistRequests[M][0], token: CancellationToken) => Promise<ChecklistRequests[M][1]>): void {
+function handle<M extends keyof ChecklistRequests>(
+  connection: Connection,
+  method: M,
+  handler: (params: ChecklistRequests[M][0], token: CancellationToken) => Promise<ChecklistRequests[M][1]>,
+): void {
   connection.onRequest(method, (params: ChecklistRequests[M][0], token: CancellationToken) => handler(params, token));
 }
 
@@ -175,20 +257,31 @@ export const checklist: Feature = {
     handle(connection, 'preflight/checklist', async ({ folderUri }) => {
       const folders = folderUri ? [service.byUri(folderUri)] : service.all();
       // A request before the first evaluation waits for it, so the sidebar opens with data.
-      await Promise.all(folders.map((f) => f.report ? undefined : f.running ?? service.runNow(f, false)));
+      await Promise.all(folders.map((f) => (f.report ? undefined : (f.running ?? service.runNow(f, false)))));
       return { folders: folders.map((f) => service.dto(f)) };
     });
 
     handle(connection, 'preflight/checklistDecision', async ({ folderUri, id, action, reason }) => {
       const folder = service.byUri(folderUri);
       try {
-        const change = action === 'waive' ? { action, reason: reason ?? '' } as const : action === 'tick' ? { action, reason } as const : { action } as const;
+        const change =
+          action === 'waive'
+            ? ({ action, reason: reason ?? '' } as const)
+            : action === 'tick'
+              ? ({ action, reason } as const)
+              : ({ action } as const);
         changeDecision(folder.root, id, change, whoAmI(folder.root));
       } catch (error) {
         return { ok: false, message: describeError(error) };
       }
       await service.runNow(folder, true);
-      return { ok: true, message: action === 'untick' ? `Cleared ${id}.` : `${action === 'tick' ? 'Ticked' : 'Waived'} ${id}; saved in .preflight/checklist.json.` };
+      return {
+        ok: true,
+        message:
+          action === 'untick'
+            ? `Cleared ${id}.`
+            : `${action === 'tick' ? 'Ticked' : 'Waived'} ${id}; saved in .preflight/checklist.json.`,
+      };
     });
 
     handle(connection, 'preflight/checklistFix', async ({ folderUri, fix, trusted }, token) => {
@@ -197,7 +290,11 @@ export const checklist: Feature = {
       token.onCancellationRequested(() => controller.abort());
       try {
         const ev = await buildContext(folder.root, { ...(await service.options(folder)), reuseIndex: true });
-        const result = await runFix(ev, fix, { hookCommand: { node: process.execPath, cli: CLI_PATH }, trusted, signal: controller.signal });
+        const result = await runFix(ev, fix, {
+          hookCommand: { node: process.execPath, cli: CLI_PATH },
+          trusted,
+          signal: controller.signal,
+        });
         await service.runNow(folder, false);
         return { ok: true, message: result.message, changed: result.changed };
       } catch (error) {
@@ -211,15 +308,21 @@ export const checklist: Feature = {
         const path = uriToFsPath(c.uri);
         const folder = path ? service.folderOf(path) : undefined;
         if (!folder || !path) continue;
-        const rel = path.slice(folder.root.length + 1).split('\\').join('/');
+        const rel = path
+          .slice(folder.root.length + 1)
+          .split('\\')
+          .join('/');
         // Decisions and git state need no re-analysis of source files.
-        const cheap = rel === '.preflight/checklist.json' || rel.startsWith('.git/') || rel.startsWith('.preflight/local/');
+        const cheap =
+          rel === '.preflight/checklist.json' || rel.startsWith('.git/') || rel.startsWith('.preflight/local/');
         touched.set(folder, (touched.get(folder) ?? true) && cheap);
       }
       for (const [folder, cheap] of touched) service.schedule(folder, cheap);
     });
 
-    s.settings.onDidChange(() => { for (const f of service.all()) service.schedule(f, false); });
+    s.settings.onDidChange(() => {
+      for (const f of service.all()) service.schedule(f, false);
+    });
 
     current = service;
   },
@@ -227,13 +330,16 @@ export const checklist: Feature = {
     const service = current;
     if (!service) return;
     // The folders server.ts keeps (from initialize and folder-change events), so every client works.
-    const fromPaths = (): WorkspaceFolder[] => s.paths.folderPaths().map((p) => ({ uri: fsPathToUri(p), name: basename(p) }));
+    const fromPaths = (): WorkspaceFolder[] =>
+      s.paths.folderPaths().map((p) => ({ uri: fsPathToUri(p), name: basename(p) }));
     service.setFolders(fromPaths());
     if (s.client.workspace?.workspaceFolders) {
       s.connection.workspace.onDidChangeWorkspaceFolders(() => service.setFolders(fromPaths()));
     }
     if (s.client.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      await s.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }, { globPattern: '**/.git/index' }] });
+      await s.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*' }, { globPattern: '**/.git/index' }],
+      });
     }
     const poll = setInterval(() => service.pollIndex(), INDEX_POLL_MS);
     poll.unref();

@@ -15,12 +15,25 @@ function admits(only: readonly string[] | undefined, kind: string): boolean {
   return !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
 }
 
-function quickFix(s: Services, d: OpenDocument, a: Analysis, fix: Fix, diagnostic: Diagnostic, preferred: boolean): CodeAction | undefined {
+function quickFix(
+  s: Services,
+  d: OpenDocument,
+  a: Analysis,
+  fix: Fix,
+  diagnostic: Diagnostic,
+  preferred: boolean,
+): CodeAction | undefined {
   const plan = new EditPlan(d, a.version, s.documents, s.paths, s.client);
   if (!plan.add(fix)) return undefined;
   const edit = plan.toWorkspaceEdit();
   if (!edit) return undefined; // e.g. the client cannot create the other file this fix needs
-  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred || undefined, edit };
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: preferred || undefined,
+    edit,
+  };
 }
 
 /** Every preferred fix that does not overlap one taken before it, in document order. */
@@ -38,7 +51,16 @@ export function fixAllAction(s: Services, d: OpenDocument, a: Analysis): CodeAct
 function matchingDiagnostic(context: readonly Diagnostic[], d: OpenDocument, f: Finding): Diagnostic {
   const own = toDiagnostic(d.doc, f);
   // Reuse the client's own object when it sent one, so the action is tied to what the user sees.
-  return context.find((c) => c.code === f.ruleId && c.range.start.line === own.range.start.line && c.range.start.character === own.range.start.character && c.range.end.line === own.range.end.line && c.range.end.character === own.range.end.character) ?? own;
+  return (
+    context.find(
+      (c) =>
+        c.code === f.ruleId &&
+        c.range.start.line === own.range.start.line &&
+        c.range.start.character === own.range.start.character &&
+        c.range.end.line === own.range.end.line &&
+        c.range.end.character === own.range.end.character,
+    ) ?? own
+  );
 }
 
 export const codeActions: Feature = {

@@ -28,6 +28,7 @@ export function toLspEdits(map: OffsetMap, edits: readonly TextEdit[]): LspTextE
 
 /** True when two ranges share at least one position (touching ranges count, as LSP clients do). */
 export function rangesTouch(a: Range, b: Range): boolean {
-  const before = (p: Position, q: Position): boolean => p.line < q.line || (p.line === q.line && p.character < q.character);
+  const before = (p: Position, q: Position): boolean =>
+    p.line < q.line || (p.line === q.line && p.character < q.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
 }

@@ -2,7 +2,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver/node';
+import {
+  DiagnosticSeverity,
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+} from 'vscode-languageserver/node';
 import type { Finding, Severity } from '../core/types';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import type { Analysis } from './analysis';
@@ -50,7 +57,15 @@ export const diagnostics: Feature = {
   name: 'diagnostics',
 
   capabilities(client) {
-    return client.textDocument?.diagnostic ? { diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false } } : {};
+    return client.textDocument?.diagnostic
+      ? {
+          diagnosticProvider: {
+            identifier: DIAGNOSTIC_SOURCE,
+            interFileDependencies: false,
+            workspaceDiagnostics: false,
+          },
+        }
+      : {};
   },
 
   register(s: Services) {
@@ -69,7 +84,8 @@ export const diagnostics: Feature = {
     connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
       const d = documents.get(params.textDocument.uri);
       if (!d) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-      const cancelled = (): ResponseError<{ retriggerRequest: boolean }> => new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
+      const cancelled = (): ResponseError<{ retriggerRequest: boolean }> =>
+        new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
       await yieldToMessages();
       if (token.isCancellationRequested) throw cancelled();
       const settings = await s.settings.get(d.uri);
@@ -81,7 +97,8 @@ export const diagnostics: Feature = {
         return { kind: DocumentDiagnosticReportKind.Full, resultId, items: snap?.items ?? [] };
       }
       const cached = analyzer.cached(d);
-      if (cached && params.previousResultId === cached.resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: cached.resultId };
+      if (cached && params.previousResultId === cached.resultId)
+        return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: cached.resultId };
       const a = cached ?? (await analyzer.analyze(d, token));
       if (!a) throw cancelled();
       return { kind: DocumentDiagnosticReportKind.Full, resultId: a.resultId, items: itemsOf(d, a) };
@@ -99,7 +116,16 @@ export const diagnostics: Feature = {
     }
     function schedule(d: OpenDocument, delay: number): void {
       clearTimeout(timers.get(d.uri));
-      timers.set(d.uri, setTimeout(() => void publish(d).catch((e: unknown) => s.log.error(`Preflight: publishing diagnostics failed: ${String(e)}`)), delay));
+      timers.set(
+        d.uri,
+        setTimeout(
+          () =>
+            void publish(d).catch((e: unknown) =>
+              s.log.error(`Preflight: publishing diagnostics failed: ${String(e)}`),
+            ),
+          delay,
+        ),
+      );
     }
 
     documents.onDidOpen((d) => {
@@ -108,10 +134,15 @@ export const diagnostics: Feature = {
     });
     documents.onDidChange((d) => {
       if (pull()) return; // the client pulls after each change
-      void s.settings.get(d.uri).then((st) => { if (st.run === 'onType') schedule(d, PUSH_DEBOUNCE_MS); });
+      void s.settings.get(d.uri).then((st) => {
+        if (st.run === 'onType') schedule(d, PUSH_DEBOUNCE_MS);
+      });
     });
     documents.onDidSave((d) => {
-      if (!pull()) { schedule(d, 0); return; }
+      if (!pull()) {
+        schedule(d, 0);
+        return;
+      }
       void s.settings.get(d.uri).then(async (st) => {
         if (st.run !== 'onSave') return;
         await snapshot(d);

@@ -21,7 +21,10 @@ export class Documents {
   private readonly open = new Map<string, OpenDocument>();
   private readonly listeners: Record<Kind, Listener[]> = { open: [], change: [], save: [], close: [] };
 
-  constructor(connection: Connection, private readonly paths: WorkspacePaths) {
+  constructor(
+    connection: Connection,
+    private readonly paths: WorkspacePaths,
+  ) {
     connection.onDidOpenTextDocument(({ textDocument: t }) => {
       this.open.get(t.uri)?.parsed.dispose();
       const d: OpenDocument = {
@@ -78,10 +81,18 @@ export class Documents {
     for (const d of this.open.values()) d.location = this.paths.locate(d.uri);
   }
 
-  onDidOpen(l: Listener): void { this.listeners.open.push(l); }
-  onDidChange(l: Listener): void { this.listeners.change.push(l); }
-  onDidSave(l: Listener): void { this.listeners.save.push(l); }
-  onDidClose(l: Listener): void { this.listeners.close.push(l); }
+  onDidOpen(l: Listener): void {
+    this.listeners.open.push(l);
+  }
+  onDidChange(l: Listener): void {
+    this.listeners.change.push(l);
+  }
+  onDidSave(l: Listener): void {
+    this.listeners.save.push(l);
+  }
+  onDidClose(l: Listener): void {
+    this.listeners.close.push(l);
+  }
 
   private emit(kind: Kind, d: OpenDocument): void {
     for (const l of this.listeners[kind]) l(d);

@@ -31,16 +31,28 @@ const same = (a: TextEdit, b: TextEdit): boolean => a.start === b.start && a.end
 export class EditPlan {
   private readonly targets = new Map<string, Target>();
 
-  constructor(private readonly doc: OpenDocument, private readonly version: number, private readonly documents: Documents, private readonly paths: WorkspacePaths, private readonly client: ClientCapabilities) {}
+  constructor(
+    private readonly doc: OpenDocument,
+    private readonly version: number,
+    private readonly documents: Documents,
+    private readonly paths: WorkspacePaths,
+    private readonly client: ClientCapabilities,
+  ) {}
 
   /** Adds the fix's edits when none conflicts; returns whether it was taken. */
   add(fix: Fix): boolean {
-    const parts: Array<{ target: Target; edits: readonly TextEdit[]; create?: string }> = [{ target: this.target(this.doc.uri), edits: fix.edits }];
+    const parts: Array<{ target: Target; edits: readonly TextEdit[]; create?: string }> = [
+      { target: this.target(this.doc.uri), edits: fix.edits },
+    ];
     for (const other of fix.otherFiles ?? []) {
       const abs = this.paths.resolve(this.doc.location, other.path);
       const target = abs ? this.target(fsPathToUri(abs), abs) : undefined;
       if (!target) return false;
-      parts.push(target.missing ? { target, edits: [], create: other.createWith ?? applyEdits('', other.edits) } : { target, edits: other.edits });
+      parts.push(
+        target.missing
+          ? { target, edits: [], create: other.createWith ?? applyEdits('', other.edits) }
+          : { target, edits: other.edits },
+      );
     }
     for (const { target, edits, create } of parts) {
       // Two fixes creating the same file merge only when they would write the same content.
@@ -71,7 +83,12 @@ export class EditPlan {
       if (t.createWith !== undefined) {
         if (!caps.resourceOperations?.includes('create')) return undefined;
         changes.push({ kind: 'create', uri: t.uri, options: { ignoreIfExists: true } });
-        changes.push({ textDocument: { uri: t.uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: t.createWith }] });
+        changes.push({
+          textDocument: { uri: t.uri, version: null },
+          edits: [
+            { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: t.createWith },
+          ],
+        });
       } else {
         changes.push({ textDocument: { uri: t.uri, version: t.version }, edits: toLspEdits(t.map, sorted(t.edits)) });
       }
@@ -86,10 +103,20 @@ export class EditPlan {
     if (t) return t;
     const open = abs ? this.documents.all().find((o) => o.location.fsPath === abs) : this.doc;
     if (open) {
-      t = { uri: open.uri, version: open === this.doc ? this.version : open.doc.version, map: open.doc, edits: [], missing: false };
+      t = {
+        uri: open.uri,
+        version: open === this.doc ? this.version : open.doc.version,
+        map: open.doc,
+        edits: [],
+        missing: false,
+      };
     } else if (abs && existsSync(abs)) {
       let text: string;
-      try { text = readFileSync(abs, 'utf8'); } catch { return undefined; }
+      try {
+        text = readFileSync(abs, 'utf8');
+      } catch {
+        return undefined;
+      }
       t = { uri, version: null, map: offsetMapOf(text), edits: [], missing: false };
     } else {
       t = { uri, version: null, map: offsetMapOf(''), edits: [], missing: true };

@@ -18,21 +18,54 @@ import { uriToFsPath } from './paths';
 import type { Feature, Services } from './services';
 
 function dto(root: string, f: SecretFinding): GitScanFinding {
-  return { root, path: f.path, line: f.line, column: f.column, length: f.value.split('\n')[0].length, kind: f.kind, title: f.title, severity: f.severity, masked: f.masked, envName: f.envName };
+  return {
+    root,
+    path: f.path,
+    line: f.line,
+    column: f.column,
+    length: f.value.split('\n')[0].length,
+    kind: f.kind,
+    title: f.title,
+    severity: f.severity,
+    masked: f.masked,
+    envName: f.envName,
+  };
 }
 
-function historyDto(root: string, f: HistoryFinding): ReturnType<typeof dto> & { commit: string; date: string; author: string; stillInHead: boolean; headPaths: string[] } {
-  return { ...dto(root, f), commit: f.commit, date: f.date, author: f.author, stillInHead: f.stillInHead, headPaths: f.headPaths };
+function historyDto(
+  root: string,
+  f: HistoryFinding,
+): ReturnType<typeof dto> & {
+  commit: string;
+  date: string;
+  author: string;
+  stillInHead: boolean;
+  headPaths: string[];
+} {
+  return {
+    ...dto(root, f),
+    commit: f.commit,
+    date: f.date,
+    author: f.author,
+    stillInHead: f.stillInHead,
+    headPaths: f.headPaths,
+  };
 }
 
 /** Repository roots of the given folders, de-duplicated; folders outside git are reported as errors. */
-async function reposOf(folderUris: readonly string[]): Promise<{ roots: string[]; errors: { root: string; error: string }[] }> {
+async function reposOf(
+  folderUris: readonly string[],
+): Promise<{ roots: string[]; errors: { root: string; error: string }[] }> {
   const roots = new Set<string>();
   const errors: { root: string; error: string }[] = [];
   for (const uri of folderUris) {
     const folder = uriToFsPath(uri);
     if (!folder) continue;
-    try { roots.add(await repoRoot(folder)); } catch (err) { errors.push({ root: folder, error: err instanceof GitError ? err.message : describeError(err) }); }
+    try {
+      roots.add(await repoRoot(folder));
+    } catch (err) {
+      errors.push({ root: folder, error: err instanceof GitError ? err.message : describeError(err) });
+    }
   }
   return { roots: [...roots], errors };
 }
@@ -48,7 +81,15 @@ function errorText(err: unknown): string {
 }
 
 function hookDto(s: HookStatus): HookStatusDto {
-  return { root: s.root, installed: s.installed, mode: s.mode, hookFile: s.hookFile, chained: s.chained, stale: s.stale, message: s.message };
+  return {
+    root: s.root,
+    installed: s.installed,
+    mode: s.mode,
+    hookFile: s.hookFile,
+    chained: s.chained,
+    stale: s.stale,
+    message: s.message,
+  };
 }
 
 /** The CLI next to the bundled server (out/cli.js); the hook runs it with the editor's own runtime. */
@@ -62,12 +103,19 @@ class BaselineCache {
   get(root: string): Baseline | null {
     const file = join(root, '.preflight', 'baseline.json');
     let mtimeMs = -1;
-    try { mtimeMs = statSync(file).mtimeMs; } catch { /* none */ }
+    try {
+      mtimeMs = statSync(file).mtimeMs;
+    } catch {
+      /* none */
+    }
     const hit = this.byRoot.get(root);
     if (hit && hit.mtimeMs === mtimeMs) return hit.baseline;
     let baseline: Baseline | null = null;
     if (mtimeMs >= 0) {
-      try { baseline = loadBaseline(root); this.log.reset(`baseline:${root}`); } catch (err) {
+      try {
+        baseline = loadBaseline(root);
+        this.log.reset(`baseline:${root}`);
+      } catch (err) {
         this.log.once(`baseline:${root}`, 'error', `Preflight: ${errorText(err)}; continuing without a baseline.`);
       }
     }
@@ -85,7 +133,11 @@ function gitTopOf(dir: string): string | undefined {
 }
 
 /** Registers a handler for one of the git requests with its parameter and result types. */
-function handle<M extends keyof GitRequests>(connection: Connection, method: M, handler: (params: GitRequests[M][0], token: CancellationToken) => Promise<GitRequests[M][1]>): void {
+function handle<M extends keyof GitRequests>(
+  connection: Connection,
+  method: M,
+  handler: (params: GitRequests[M][0], token: CancellationToken) => Promise<GitRequests[M][1]>,
+): void {
   connection.onRequest(method, (params: GitRequests[M][0], token: CancellationToken) => handler(params, token));
 }
 
@@ -94,32 +146,41 @@ export const gitScan: Feature = {
   register(s: Services) {
     const { connection } = s;
     const baselines = new BaselineCache(s.log);
-    const refresh = (): void => { s.analyzer.invalidate(); s.refreshDiagnostics(); };
+    const refresh = (): void => {
+      s.analyzer.invalidate();
+      s.refreshDiagnostics();
+    };
 
     s.analyzer.addOptions((doc) => {
       const fsPath = doc.location.fsPath;
-      const root = fsPath ? gitTopOf(dirname(fsPath)) ?? doc.location.root : undefined;
+      const root = fsPath ? (gitTopOf(dirname(fsPath)) ?? doc.location.root) : undefined;
       if (!fsPath || !root) return {};
       // Whether `.env` is git-ignored decides if secrets in it are fine; read fresh (the user may just have fixed it).
-      const isGitIgnored = (path: string): boolean => createGitIgnoreChecker()(path === doc.location.path ? fsPath : join(root, path));
+      const isGitIgnored = (path: string): boolean =>
+        createGitIgnoreChecker()(path === doc.location.path ? fsPath : join(root, path));
       const baseline = baselines.get(root);
       if (!baseline || !baseline.data.entries.length) return { isGitIgnored };
       const rel = relative(root, fsPath).split(sep).join('/');
-      return { isGitIgnored, isBaselined: (ruleId: string, _path: string, secret: string) => baseline.isBaselined(ruleId, rel, secret) };
+      return {
+        isGitIgnored,
+        isBaselined: (ruleId: string, _path: string, secret: string) => baseline.isBaselined(ruleId, rel, secret),
+      };
     });
 
     handle(connection, 'preflight/stagedScan', async ({ folderUris }, token) => {
       const { roots, errors } = await reposOf(folderUris);
       const controller = abortOn(token);
-      const repos = await Promise.all(roots.map(async (root) => {
-        try {
-          const r = await scanStaged({ cwd: root, signal: controller.signal, baseline: baselines.get(root) });
-          await recordStagedScan(root, r.findings);
-          return { root, findings: r.findings.map((f) => dto(root, f)), filesScanned: r.filesScanned };
-        } catch (err) {
-          return { root, findings: [], filesScanned: 0, error: errorText(err) };
-        }
-      }));
+      const repos = await Promise.all(
+        roots.map(async (root) => {
+          try {
+            const r = await scanStaged({ cwd: root, signal: controller.signal, baseline: baselines.get(root) });
+            await recordStagedScan(root, r.findings);
+            return { root, findings: r.findings.map((f) => dto(root, f)), filesScanned: r.filesScanned };
+          } catch (err) {
+            return { root, findings: [], filesScanned: 0, error: errorText(err) };
+          }
+        }),
+      );
       return { repos: [...repos, ...errors.map((e) => ({ ...e, findings: [], filesScanned: 0 }))] };
     });
 
@@ -127,16 +188,29 @@ export const gitScan: Feature = {
       const { roots, errors } = await reposOf(params.folderUris);
       const controller = abortOn(token);
       // The client's token when it passed one (its own notification with a Cancel button), else a server-created one.
-      const reporter = params.workDoneToken !== undefined ? connection.window.attachWorkDoneProgress(params.workDoneToken)
-        : await connection.window.createWorkDoneProgress().catch(() => undefined);
+      const reporter =
+        params.workDoneToken !== undefined
+          ? connection.window.attachWorkDoneProgress(params.workDoneToken)
+          : await connection.window.createWorkDoneProgress().catch(() => undefined);
       reporter?.begin('Scanning git history for secrets', 0, undefined, true);
       const repos = [];
       try {
         for (const root of roots) {
           try {
-            const r = await scanHistory({ cwd: root, signal: controller.signal, baseline: baselines.get(root), onProgress: (done, total) => reporter?.report(total ? Math.round((done / total) * 100) : 0, `${done} of ${total} commits`) });
+            const r = await scanHistory({
+              cwd: root,
+              signal: controller.signal,
+              baseline: baselines.get(root),
+              onProgress: (done, total) =>
+                reporter?.report(total ? Math.round((done / total) * 100) : 0, `${done} of ${total} commits`),
+            });
             await recordHistoryScan(root, r.commitsScanned, r.findings);
-            repos.push({ root, findings: r.findings.map((f) => historyDto(root, f)), commitsScanned: r.commitsScanned, remediation: remediationText(r.findings) });
+            repos.push({
+              root,
+              findings: r.findings.map((f) => historyDto(root, f)),
+              commitsScanned: r.commitsScanned,
+              remediation: remediationText(r.findings),
+            });
           } catch (err) {
             if ((err as Error).name === 'AbortError') return { repos, cancelled: true };
             repos.push({ root, findings: [], commitsScanned: 0, remediation: '', error: errorText(err) });
@@ -145,7 +219,10 @@ export const gitScan: Feature = {
       } finally {
         reporter?.done();
       }
-      return { repos: [...repos, ...errors.map((e) => ({ ...e, findings: [], commitsScanned: 0, remediation: '' }))], cancelled: false };
+      return {
+        repos: [...repos, ...errors.map((e) => ({ ...e, findings: [], commitsScanned: 0, remediation: '' }))],
+        cancelled: false,
+      };
     });
 
     handle(connection, 'preflight/hook', async ({ folderUris, action }) => {
@@ -153,20 +230,47 @@ export const gitScan: Feature = {
       const repos: HookStatusDto[] = [];
       for (const root of roots) {
         try {
-          const st = action === 'install' ? await installHook(root, { node: process.execPath, cli: CLI_PATH })
-            : action === 'uninstall' ? await uninstallHook(root) : await hookStatus(root);
+          const st =
+            action === 'install'
+              ? await installHook(root, { node: process.execPath, cli: CLI_PATH })
+              : action === 'uninstall'
+                ? await uninstallHook(root)
+                : await hookStatus(root);
           repos.push(hookDto(st));
         } catch (err) {
-          repos.push({ root, installed: false, mode: 'hooks-dir', hookFile: '', chained: false, stale: false, message: errorText(err), error: errorText(err) });
+          repos.push({
+            root,
+            installed: false,
+            mode: 'hooks-dir',
+            hookFile: '',
+            chained: false,
+            stale: false,
+            message: errorText(err),
+            error: errorText(err),
+          });
         }
       }
-      return { repos: [...repos, ...errors.map((e) => ({ ...e, installed: false, mode: 'none', hookFile: '', chained: false, stale: false, message: e.error }))] };
+      return {
+        repos: [
+          ...repos,
+          ...errors.map((e) => ({
+            ...e,
+            installed: false,
+            mode: 'none',
+            hookFile: '',
+            chained: false,
+            stale: false,
+            message: e.error,
+          })),
+        ],
+      };
     });
 
     handle(connection, 'preflight/unstage', async ({ root, path }) => {
       try {
         // --literal-pathspecs: a name holding * or : is a name, not a pattern.
-        if (await hasHead(root)) await runGit(['--literal-pathspecs', 'reset', '-q', 'HEAD', '--', path], { cwd: root });
+        if (await hasHead(root))
+          await runGit(['--literal-pathspecs', 'reset', '-q', 'HEAD', '--', path], { cwd: root });
         else await runGit(['--literal-pathspecs', 'rm', '-q', '--cached', '--', path], { cwd: root });
         return { ok: true, message: `Unstaged ${path} (your changes are still in the working tree).` };
       } catch (err) {
@@ -179,10 +283,20 @@ export const gitScan: Feature = {
         const r = await scanStaged({ cwd: root, baseline: null });
         const picked = r.findings.filter((f) => f.path === path && (line === undefined || f.line === line));
         const baseline = loadBaseline(root);
-        const added = addToBaseline(root, baseline, picked.map((f) => ({ rule: f.ruleId, path: f.path, value: f.value, kind: f.kind })), reason);
+        const added = addToBaseline(
+          root,
+          baseline,
+          picked.map((f) => ({ rule: f.ruleId, path: f.path, value: f.value, kind: f.kind })),
+          reason,
+        );
         if (added) saveBaseline(baseline);
         refresh();
-        return { added, message: added ? `Added ${added} secret${added === 1 ? '' : 's'} of ${path} to .preflight/baseline.json.` : `Nothing new to add for ${path}.` };
+        return {
+          added,
+          message: added
+            ? `Added ${added} secret${added === 1 ? '' : 's'} of ${path} to .preflight/baseline.json.`
+            : `Nothing new to add for ${path}.`,
+        };
       } catch (err) {
         return { added: 0, message: errorText(err) };
       }

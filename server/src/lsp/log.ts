@@ -6,9 +6,15 @@ export class Logger {
 
   constructor(private readonly connection: Connection) {}
 
-  info(message: string): void { this.connection.console.info(message); }
-  warn(message: string): void { this.connection.console.warn(message); }
-  error(message: string): void { this.connection.console.error(message); }
+  info(message: string): void {
+    this.connection.console.info(message);
+  }
+  warn(message: string): void {
+    this.connection.console.warn(message);
+  }
+  error(message: string): void {
+    this.connection.console.error(message);
+  }
 
   /** Logs only the first time `key` is seen (e.g. one line per failing rule, not per keystroke). */
   once(key: string, level: 'info' | 'warn' | 'error', message: string): void {

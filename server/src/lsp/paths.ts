@@ -19,7 +19,9 @@ export class WorkspacePaths {
 
   setFolders(folders: readonly WorkspaceFolder[] | null | undefined, rootUri?: string | null): void {
     const uris = folders?.length ? folders.map((f) => f.uri) : rootUri ? [rootUri] : [];
-    this.roots = uris.map(uriToFsPath).filter((p): p is string => !!p)
+    this.roots = uris
+      .map(uriToFsPath)
+      .filter((p): p is string => !!p)
       // Longest first, so nested folders win.
       .sort((a, b) => b.length - a.length);
   }

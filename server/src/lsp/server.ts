@@ -1,5 +1,11 @@
 // The language server's wiring: connection, shared services, and the list of feature modules.
-import { createConnection, ProposedFeatures, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
 import { initParsers } from '../parse/parser';
 import { Analyzer } from './analysis';
 import { codeActions } from './codeActions';
@@ -13,18 +19,17 @@ import type { Feature, Services } from './services';
 import { Settings } from './settings';
 
 /** Every feature of the server. To add one: write a module exporting a `Feature` and list it here. */
-const FEATURES: readonly Feature[] = [
-  diagnostics,
-  codeActions,
-  gitScan,
-  checklist,
-];
+const FEATURES: readonly Feature[] = [diagnostics, codeActions, gitScan, checklist];
 
 /** VS Code passes --node-ipc; `preflight lsp --stdio` and other editors use stdio (also the default). */
 function connect(): Connection {
   const argv = process.argv;
-  const transport = argv.some((a) => a === '--node-ipc' || a === '--stdio' || a.startsWith('--socket=') || a.startsWith('--pipe='));
-  return transport ? createConnection(ProposedFeatures.all) : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  const transport = argv.some(
+    (a) => a === '--node-ipc' || a === '--stdio' || a.startsWith('--socket=') || a.startsWith('--pipe='),
+  );
+  return transport
+    ? createConnection(ProposedFeatures.all)
+    : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
 }
 
 const connection = connect();
@@ -33,7 +38,16 @@ const log = new Logger(connection);
 const documents = new Documents(connection, paths);
 const settings = new Settings(connection);
 const analyzer = new Analyzer(documents, settings, paths, log);
-const services: Services = { connection, documents, settings, paths, analyzer, log, client: {}, refreshDiagnostics: () => undefined };
+const services: Services = {
+  connection,
+  documents,
+  settings,
+  paths,
+  analyzer,
+  log,
+  client: {},
+  refreshDiagnostics: () => undefined,
+};
 
 for (const feature of FEATURES) feature.register(services);
 
@@ -63,7 +77,9 @@ connection.onInitialized(() => {
     });
   }
   for (const feature of FEATURES) {
-    Promise.resolve(feature.initialized?.(services)).catch((error: unknown) => log.error(`Preflight: ${feature.name} failed to start: ${describeError(error)}`));
+    Promise.resolve(feature.initialized?.(services)).catch((error: unknown) =>
+      log.error(`Preflight: ${feature.name} failed to start: ${describeError(error)}`),
+    );
   }
 });
 

@@ -18,14 +18,21 @@ export function normalizeSettings(raw: unknown): PreflightSettings {
       if (typeof level === 'string' && SEVERITIES.has(level as SeveritySetting)) rules[id] = level as SeveritySetting;
     }
   }
-  const size = typeof s.maxFileSizeKb === 'number' && Number.isFinite(s.maxFileSizeKb) && s.maxFileSizeKb > 0 ? s.maxFileSizeKb : DEFAULT_SETTINGS.maxFileSizeKb;
+  const size =
+    typeof s.maxFileSizeKb === 'number' && Number.isFinite(s.maxFileSizeKb) && s.maxFileSizeKb > 0
+      ? s.maxFileSizeKb
+      : DEFAULT_SETTINGS.maxFileSizeKb;
   return {
     enable: typeof s.enable === 'boolean' ? s.enable : DEFAULT_SETTINGS.enable,
     run: s.run === 'onSave' || s.run === 'onType' ? s.run : DEFAULT_SETTINGS.run,
     rules,
-    exclude: Array.isArray(s.exclude) ? s.exclude.filter((g): g is string => typeof g === 'string' && g.length > 0) : [],
+    exclude: Array.isArray(s.exclude)
+      ? s.exclude.filter((g): g is string => typeof g === 'string' && g.length > 0)
+      : [],
     maxFileSizeKb: size,
-    publicEndpoints: Array.isArray(s.publicEndpoints) ? s.publicEndpoints.filter((g): g is string => typeof g === 'string' && g.trim().length > 0) : [],
+    publicEndpoints: Array.isArray(s.publicEndpoints)
+      ? s.publicEndpoints.filter((g): g is string => typeof g === 'string' && g.trim().length > 0)
+      : [],
   };
 }
 
@@ -42,7 +49,8 @@ export class Settings {
   constructor(private readonly connection: Connection) {
     connection.onDidChangeConfiguration((params) => {
       const settings: unknown = params.settings;
-      if (isRecord(settings) && SETTINGS_SECTION in settings) this.pushed = normalizeSettings(settings[SETTINGS_SECTION]);
+      if (isRecord(settings) && SETTINGS_SECTION in settings)
+        this.pushed = normalizeSettings(settings[SETTINGS_SECTION]);
       this.cache.clear();
       for (const l of this.listeners) l();
     });

@@ -70,7 +70,12 @@ export class ParseTimeout extends Error {
 }
 
 /** Parses (incrementally when `oldTree` is given); undefined for languages without a grammar. Throws ParseTimeout. */
-export function parse(languageId: string, text: string, oldTree?: Tree, budgetMs = parseBudgetFor(text)): Tree | undefined {
+export function parse(
+  languageId: string,
+  text: string,
+  oldTree?: Tree,
+  budgetMs = parseBudgetFor(text),
+): Tree | undefined {
   const grammar = grammarFor(languageId);
   if (!grammar) return undefined;
   const deadline = performance.now() + budgetMs;
@@ -106,7 +111,10 @@ export class ParsedDocument {
   /** Set when parsing this document timed out: no retry on every keystroke until it shrinks. */
   private tooSlowAtLength: number | undefined;
 
-  constructor(readonly languageId: string, private text: string) {}
+  constructor(
+    readonly languageId: string,
+    private text: string,
+  ) {}
 
   get currentText(): string {
     return this.text;

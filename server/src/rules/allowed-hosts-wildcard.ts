@@ -8,15 +8,29 @@ import { pythonEnvList, pythonOsImport } from './util/env-list';
 import { SHARED_HOSTS } from './cors/origins';
 
 const ENV_HOSTS = pythonEnvList('ALLOWED_HOSTS', 'h');
-const WHY = 'any Host header is accepted, so password-reset and other absolute links can be made to point at an attacker\'s domain and shared caches can be poisoned';
-const DJANGO_HINTS = new Set(['INSTALLED_APPS', 'ROOT_URLCONF', 'MIDDLEWARE', 'DATABASES', 'WSGI_APPLICATION', 'ASGI_APPLICATION']);
+const WHY =
+  "any Host header is accepted, so password-reset and other absolute links can be made to point at an attacker's domain and shared caches can be poisoned";
+const DJANGO_HINTS = new Set([
+  'INSTALLED_APPS',
+  'ROOT_URLCONF',
+  'MIDDLEWARE',
+  'DATABASES',
+  'WSGI_APPLICATION',
+  'ASGI_APPLICATION',
+]);
 
 function isSettingsPath(path: string): boolean {
   return /(^|\/)(settings|config)(\/[^/]+)?\.py$/.test(path) || /settings[^/]*\.py$/.test(path);
 }
 
 function fixTo(ctx: TreeContext, edit: TextEdit): { title: string; preferred: boolean; edits: TextEdit[] }[] {
-  return [{ title: 'Read allowed hosts from the ALLOWED_HOSTS environment variable', preferred: true, edits: [edit, ...pythonOsImport(ctx.root)] }];
+  return [
+    {
+      title: 'Read allowed hosts from the ALLOWED_HOSTS environment variable',
+      preferred: true,
+      edits: [edit, ...pythonOsImport(ctx.root)],
+    },
+  ];
 }
 
 /** `"*"` (any host) or a Django leading-dot entry for a shared host (`.herokuapp.com`: every app there). */
@@ -25,24 +39,42 @@ function badHosts(list: Node): { node: Node; message: string }[] {
   const found: { node: Node; message: string }[] = [];
   for (const item of items) {
     const host = stringValue(item)?.trim().toLowerCase();
-    if (host === '*') found.push({ node: item, message: `"*" in the allowed hosts: ${WHY}. Read the hosts from an environment variable.` });
+    if (host === '*')
+      found.push({
+        node: item,
+        message: `"*" in the allowed hosts: ${WHY}. Read the hosts from an environment variable.`,
+      });
     else if (host && /^(\.|\*\.)/.test(host) && SHARED_HOSTS.includes(host.replace(/^\*?\./, ''))) {
-      found.push({ node: item, message: `"${host}" allows every app on a shared host as the Host header: ${WHY}. List your own host names.` });
+      found.push({
+        node: item,
+        message: `"${host}" allows every app on a shared host as the Host header: ${WHY}. List your own host names.`,
+      });
     }
   }
   return found;
 }
 
 function django(ctx: TreeContext): void {
-  const statements = kids(ctx.root).map((s) => (s.type === 'expression_statement' ? s.firstNamedChild : null)).filter((a): a is Node => !!a && (a.type === 'assignment' || a.type === 'augmented_assignment'));
-  const isSettings = isSettingsPath(ctx.file.path) || statements.some((a) => DJANGO_HINTS.has(a.childForFieldName('left')?.text ?? ''));
+  const statements = kids(ctx.root)
+    .map((s) => (s.type === 'expression_statement' ? s.firstNamedChild : null))
+    .filter((a): a is Node => !!a && (a.type === 'assignment' || a.type === 'augmented_assignment'));
+  const isSettings =
+    isSettingsPath(ctx.file.path) || statements.some((a) => DJANGO_HINTS.has(a.childForFieldName('left')?.text ?? ''));
   if (!isSettings) return;
   for (const a of statements) {
     const right = a.childForFieldName('right');
     if (a.childForFieldName('left')?.text !== 'ALLOWED_HOSTS' || !right) continue;
     for (const bad of badHosts(right)) {
-      const edit = a.type === 'assignment' ? { start: right.startIndex, end: right.endIndex, newText: ENV_HOSTS } : { start: a.startIndex, end: a.endIndex, newText: `ALLOWED_HOSTS = ${ENV_HOSTS}` };
-      ctx.report({ start: bad.node.startIndex, end: bad.node.endIndex, message: `Django ALLOWED_HOSTS: ${bad.message}`, fixes: fixTo(ctx, edit) });
+      const edit =
+        a.type === 'assignment'
+          ? { start: right.startIndex, end: right.endIndex, newText: ENV_HOSTS }
+          : { start: a.startIndex, end: a.endIndex, newText: `ALLOWED_HOSTS = ${ENV_HOSTS}` };
+      ctx.report({
+        start: bad.node.startIndex,
+        end: bad.node.endIndex,
+        message: `Django ALLOWED_HOSTS: ${bad.message}`,
+        fixes: fixTo(ctx, edit),
+      });
     }
   }
 }
@@ -54,11 +86,21 @@ function trustedHost(ctx: TreeContext, call: Node): void {
   if (!value) {
     // Starlette's default is ["*"]: the middleware is there but checks nothing.
     const lineEnd = ctx.text.indexOf('\n', call.startIndex);
-    ctx.report({ start: call.startIndex, end: lineEnd >= 0 && lineEnd < call.endIndex ? lineEnd : call.endIndex, message: `TrustedHostMiddleware without allowed_hosts defaults to ["*"]: ${WHY}. Read the hosts from an environment variable.`, fixes: fixTo(ctx, appendArguments(ctx.text, args, [`allowed_hosts=${ENV_HOSTS}`])) });
+    ctx.report({
+      start: call.startIndex,
+      end: lineEnd >= 0 && lineEnd < call.endIndex ? lineEnd : call.endIndex,
+      message: `TrustedHostMiddleware without allowed_hosts defaults to ["*"]: ${WHY}. Read the hosts from an environment variable.`,
+      fixes: fixTo(ctx, appendArguments(ctx.text, args, [`allowed_hosts=${ENV_HOSTS}`])),
+    });
     return;
   }
   for (const bad of badHosts(value)) {
-    ctx.report({ start: bad.node.startIndex, end: bad.node.endIndex, message: `TrustedHostMiddleware: ${bad.message}`, fixes: fixTo(ctx, { start: value.startIndex, end: value.endIndex, newText: ENV_HOSTS }) });
+    ctx.report({
+      start: bad.node.startIndex,
+      end: bad.node.endIndex,
+      message: `TrustedHostMiddleware: ${bad.message}`,
+      fixes: fixTo(ctx, { start: value.startIndex, end: value.endIndex, newText: ENV_HOSTS }),
+    });
   }
 }
 
@@ -67,7 +109,8 @@ export const allowedHostsWildcard: Rule = {
     id: 'allowed-hosts-wildcard',
     title: 'Any Host header accepted',
     defaultSeverity: 'warning',
-    summary: 'Django ALLOWED_HOSTS = ["*"] or Starlette TrustedHostMiddleware accepting any host: forged Host headers poison links and caches.',
+    summary:
+      'Django ALLOWED_HOSTS = ["*"] or Starlette TrustedHostMiddleware accepting any host: forged Host headers poison links and caches.',
     checklistItem: 'production-config',
     languages: ['python'],
   },
@@ -80,7 +123,12 @@ export const allowedHostsWildcard: Rule = {
     for (const call of nodesAt(ctx.root, ctx.text, /\bTrustedHostMiddleware\b/g, 'call', 3)) {
       const last = lastSegment(calleeName(call));
       const first = positionalArgs(call)[0];
-      if (last === 'TrustedHostMiddleware' || ((last === 'add_middleware' || last === 'Middleware') && lastSegment(dottedName(first)) === 'TrustedHostMiddleware')) trustedHost(ctx, call);
+      if (
+        last === 'TrustedHostMiddleware' ||
+        ((last === 'add_middleware' || last === 'Middleware') &&
+          lastSegment(dottedName(first)) === 'TrustedHostMiddleware')
+      )
+        trustedHost(ctx, call);
     }
   },
 };

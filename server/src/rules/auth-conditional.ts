@@ -5,7 +5,12 @@ import { ensurePythonImport } from './util/fixes';
 import { failsHard, isCompared, isSecretExpr, jsSoftEnvRead, pythonSoftEnvRead, SECRETISH } from './util/secretGuards';
 import { kids, nodesAt } from './util/tree';
 
-interface SoftRead { name: string; key: string; value: Node; statement: Node }
+interface SoftRead {
+  name: string;
+  key: string;
+  value: Node;
+  statement: Node;
+}
 
 const PY_ENV_READ = /\b(?:os\.getenv|os\.environ\.get|getenv|environ\.get)\s*\(/g;
 const JS_ENV_READ = /\bprocess\.env\b/g;
@@ -18,7 +23,8 @@ function pythonReads(ctx: TreeContext): SoftRead[] {
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');
     const key = pythonSoftEnvRead(right);
-    if (!left || !right || !key || left.type !== 'identifier' || !(SECRETISH.test(left.text) || SECRETISH.test(key))) continue;
+    if (!left || !right || !key || left.type !== 'identifier' || !(SECRETISH.test(left.text) || SECRETISH.test(key)))
+      continue;
     reads.push({ name: left.text, key, value: right, statement: a.parent ?? a });
   }
   return reads;
@@ -29,25 +35,47 @@ function jsReads(ctx: TreeContext): SoftRead[] {
   for (const d of nodesAt(ctx.root, ctx.text, JS_ENV_READ, 'variable_declarator')) {
     const name = d.childForFieldName('name');
     const soft = jsSoftEnvRead(d.childForFieldName('value'));
-    if (!name || !soft || name.type !== 'identifier' || !(SECRETISH.test(name.text) || SECRETISH.test(soft.key))) continue;
-    reads.push({ name: name.text, key: soft.key, value: d.childForFieldName('value') as Node, statement: d.parent ?? d });
+    if (!name || !soft || name.type !== 'identifier' || !(SECRETISH.test(name.text) || SECRETISH.test(soft.key)))
+      continue;
+    reads.push({
+      name: name.text,
+      key: soft.key,
+      value: d.childForFieldName('value') as Node,
+      statement: d.parent ?? d,
+    });
   }
   return reads;
 }
 
 function readFix(ctx: TreeContext, read: SoftRead | undefined): TextEdit[] {
   if (!read) return [];
-  if (ctx.family === 'python') return [{ start: read.value.startIndex, end: read.value.endIndex, newText: `os.environ["${read.key}"]` }, ...ensurePythonImport(ctx.root, 'os')];
+  if (ctx.family === 'python')
+    return [
+      { start: read.value.startIndex, end: read.value.endIndex, newText: `os.environ["${read.key}"]` },
+      ...ensurePythonImport(ctx.root, 'os'),
+    ];
   const indent = /^[ \t]*/.exec(ctx.text.slice(ctx.text.lastIndexOf('\n', read.statement.startIndex) + 1))?.[0] ?? '';
   return [
     { start: read.value.startIndex, end: read.value.endIndex, newText: `process.env.${read.key}` },
-    { start: read.statement.endIndex, end: read.statement.endIndex, newText: `\n${indent}if (!${read.name}) throw new Error("${read.key} must be set");` },
+    {
+      start: read.statement.endIndex,
+      end: read.statement.endIndex,
+      newText: `\n${indent}if (!${read.name}) throw new Error("${read.key} must be set");`,
+    },
   ];
 }
 
 function failHardFix(ctx: TreeContext, read: SoftRead | undefined, extra: TextEdit[] = []): Fix[] | undefined {
   const edits = [...extra, ...readFix(ctx, read)];
-  return edits.length ? [{ title: read ? `Require ${read.key}: fail at startup when it is missing` : 'Always run the check', preferred: true, edits }] : undefined;
+  return edits.length
+    ? [
+        {
+          title: read ? `Require ${read.key}: fail at startup when it is missing` : 'Always run the check',
+          preferred: true,
+          edits,
+        },
+      ]
+    : undefined;
 }
 
 /** `if SECRET:` guarding a comparison, or `if SECRET and x != SECRET:` / `if (SECRET && x !== SECRET)`. */
@@ -57,14 +85,16 @@ function checkGuards(ctx: TreeContext, reads: SoftRead[], ifs: readonly Node[]):
     if (cond?.type === 'parenthesized_expression') cond = kids(cond)[0];
     if (!cond) continue;
     const op = cond.childForFieldName('operator')?.type;
-    const isAnd = (cond.type === 'boolean_operator' && op === 'and') || (cond.type === 'binary_expression' && op === '&&');
+    const isAnd =
+      (cond.type === 'boolean_operator' && op === 'and') || (cond.type === 'binary_expression' && op === '&&');
     const guard = isAnd ? cond.childForFieldName('left') : cond;
     if (!guard || !(isSecretExpr(guard) || jsSoftEnvRead(guard)) || failsHard(ctx.root, guard.text)) continue;
     const scope = isAnd ? cond.childForFieldName('right') : stmt.childForFieldName('consequence');
     if (!scope || !isCompared(scope, guard.text)) continue;
     const read = reads.find((r) => r.name === guard.text);
     const right = cond.childForFieldName('right');
-    const dropGuard: TextEdit[] = isAnd && right ? [{ start: guard.startIndex, end: right.startIndex, newText: '' }] : [];
+    const dropGuard: TextEdit[] =
+      isAnd && right ? [{ start: guard.startIndex, end: right.startIndex, newText: '' }] : [];
     ctx.report({
       start: guard.startIndex,
       end: guard.endIndex,
@@ -91,7 +121,8 @@ export const authConditional: Rule = {
     id: 'auth-conditional',
     title: 'Auth check skipped when the secret is missing',
     defaultSeverity: 'error',
-    summary: 'An auth check guarded by `if API_KEY:` or fed by a secret read with an empty default: a missing variable turns authentication off.',
+    summary:
+      'An auth check guarded by `if API_KEY:` or fed by a secret read with an empty default: a missing variable turns authentication off.',
     checklistItem: 'secrets-fail-hard',
     languages: ['python', 'js'],
   },

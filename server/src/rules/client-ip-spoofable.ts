@@ -3,7 +3,8 @@
 import type { Rule, TreeContext } from '../core/types';
 import { nodesAt } from './util/tree';
 
-const TRUSTED_PROXY = /ProxyHeadersMiddleware|ProxyFix|forwarded_allow_ips|proxy_headers|trust proxy|trustProxy|TRUSTED_PROXIES|trusted_proxies|set\(\s*["']trust proxy/;
+const TRUSTED_PROXY =
+  /ProxyHeadersMiddleware|ProxyFix|forwarded_allow_ips|proxy_headers|trust proxy|trustProxy|TRUSTED_PROXIES|trusted_proxies|set\(\s*["']trust proxy/;
 const HEADER = /^x-(forwarded-for|real-ip)$/i;
 const HEADER_TEXT = /x-(?:forwarded-for|real-ip)|HTTP_X_(?:FORWARDED_FOR|REAL_IP)/gi;
 
@@ -20,7 +21,8 @@ export const clientIpSpoofable: Rule = {
     id: 'client-ip-spoofable',
     title: 'Client IP taken from a spoofable header',
     defaultSeverity: 'warning',
-    summary: 'X-Forwarded-For or X-Real-IP read directly (for rate-limit keys or audit logs) with no trusted-proxy setting.',
+    summary:
+      'X-Forwarded-For or X-Real-IP read directly (for rate-limit keys or audit logs) with no trusted-proxy setting.',
     checklistItem: 'rate-limits',
     languages: ['python', 'js'],
   },
@@ -29,7 +31,8 @@ export const clientIpSpoofable: Rule = {
     if (TRUSTED_PROXY.test(ctx.text)) return;
     for (const s of nodesAt(ctx.root, ctx.text, HEADER_TEXT, 'string', 3)) {
       const value = s.text.replace(/^[rbuRBU]*["']|["']$/g, '');
-      if (HEADER.test(value) || /^HTTP_X_(FORWARDED_FOR|REAL_IP)$/.test(value)) report(ctx, s.startIndex, s.endIndex, value);
+      if (HEADER.test(value) || /^HTTP_X_(FORWARDED_FOR|REAL_IP)$/.test(value))
+        report(ctx, s.startIndex, s.endIndex, value);
     }
   },
   js(ctx) {
@@ -38,7 +41,13 @@ export const clientIpSpoofable: Rule = {
       const value = s.text.slice(1, -1);
       const parent = s.parent?.parent;
       // Only reads: req.headers["x-forwarded-for"], req.get("X-Real-IP"), headers.get(...); not setting it on outgoing requests.
-      if (HEADER.test(value) && parent && !/set(Header)?\(|headers\s*:\s*\{/.test(parent.text.slice(0, 40)) && s.parent?.type !== 'pair') report(ctx, s.startIndex, s.endIndex, value);
+      if (
+        HEADER.test(value) &&
+        parent &&
+        !/set(Header)?\(|headers\s*:\s*\{/.test(parent.text.slice(0, 40)) &&
+        s.parent?.type !== 'pair'
+      )
+        report(ctx, s.startIndex, s.endIndex, value);
     }
   },
 };

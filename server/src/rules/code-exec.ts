@@ -7,33 +7,58 @@ import { callArgs } from './util/js';
 import { ensureSortedPythonImport } from './util/pyedit';
 import { jsIsInert, pyIsInert } from './util/inert';
 
-const MESSAGE = 'Code evaluated from a runtime value: anyone who controls it runs arbitrary code with the app\'s rights (read secrets, files, the database). Parse data instead of evaluating it.';
+const MESSAGE =
+  "Code evaluated from a runtime value: anyone who controls it runs arbitrary code with the app's rights (read secrets, files, the database). Parse data instead of evaluating it.";
 const JS_VM = /^(vm\.)?(runInNewContext|runInThisContext|runInContext|compileFunction)$/;
 // Candidates from the text (the tree confirms): the last segment of each callee / constructor name checked below.
 const PY_NAMES = /\b(?:eval|exec)\b/g;
-const JS_CALLS = /\b(?:eval|setTimeout|setInterval|runInNewContext|runInThisContext|runInContext|compileFunction|Function)\b/g;
+const JS_CALLS =
+  /\b(?:eval|setTimeout|setInterval|runInNewContext|runInThisContext|runInContext|compileFunction|Function)\b/g;
 const JS_CONSTRUCTORS = /\b(?:Function|Script)\b/g;
 
-function report(ctx: TreeContext, at: Node, fixes: { title: string; edits: { start: number; end: number; newText: string }[] }[] = []): void {
-  ctx.report({ start: at.startIndex, end: at.endIndex, message: MESSAGE, fixes: fixes.map((f) => ({ ...f, preferred: false })) });
+function report(
+  ctx: TreeContext,
+  at: Node,
+  fixes: { title: string; edits: { start: number; end: number; newText: string }[] }[] = [],
+): void {
+  ctx.report({
+    start: at.startIndex,
+    end: at.endIndex,
+    message: MESSAGE,
+    fixes: fixes.map((f) => ({ ...f, preferred: false })),
+  });
 }
 
 function checkPython(ctx: TreeContext): void {
   const shadowed = new Set([...importedNames(ctx.root).keys()]);
   // Only a local `def eval` / `def exec` can shadow the names checked below: name -> function_definition is 1 level.
-  for (const def of nodesAt(ctx.root, ctx.text, PY_NAMES, 'function_definition', 1)) shadowed.add(def.childForFieldName('name')?.text ?? '');
+  for (const def of nodesAt(ctx.root, ctx.text, PY_NAMES, 'function_definition', 1))
+    shadowed.add(def.childForFieldName('name')?.text ?? '');
   // eval -> call (1), or eval -> attribute -> call (2) for builtins.eval.
   for (const call of nodesAt(ctx.root, ctx.text, PY_NAMES, 'call', 2)) {
     const name = calleeName(call);
-    if ((name !== 'eval' && name !== 'exec' && name !== 'builtins.eval' && name !== 'builtins.exec') || shadowed.has(name)) continue;
+    if (
+      (name !== 'eval' && name !== 'exec' && name !== 'builtins.eval' && name !== 'builtins.exec') ||
+      shadowed.has(name)
+    )
+      continue;
     const [code] = positionalArgs(call);
     if (!code || pyIsInert(code)) continue;
     const args = kids(call.childForFieldName('arguments') ?? call);
     const fn = call.childForFieldName('function');
     // literal_eval parses Python literals (numbers, strings, lists, dicts) and never runs code.
-    const fixes = name.endsWith('eval') && args.length === 1 && fn
-      ? [{ title: 'Parse the value with ast.literal_eval (literals only, no code)', edits: [{ start: fn.startIndex, end: fn.endIndex, newText: 'ast.literal_eval' }, ...ensureSortedPythonImport(ctx.root, 'ast')] }]
-      : [];
+    const fixes =
+      name.endsWith('eval') && args.length === 1 && fn
+        ? [
+            {
+              title: 'Parse the value with ast.literal_eval (literals only, no code)',
+              edits: [
+                { start: fn.startIndex, end: fn.endIndex, newText: 'ast.literal_eval' },
+                ...ensureSortedPythonImport(ctx.root, 'ast'),
+              ],
+            },
+          ]
+        : [];
     report(ctx, code, fixes);
   }
 }
@@ -45,9 +70,22 @@ function checkJs(ctx: TreeContext): void {
     const args = callArgs(call);
     const fn = call.childForFieldName('function');
     if ((name === 'eval' || name === 'window.eval' || name === 'globalThis.eval') && args[0] && !jsIsInert(args[0])) {
-      const fixes = args.length === 1 && fn ? [{ title: 'Parse the value with JSON.parse (data only, no code)', edits: [{ start: fn.startIndex, end: fn.endIndex, newText: 'JSON.parse' }] }] : [];
+      const fixes =
+        args.length === 1 && fn
+          ? [
+              {
+                title: 'Parse the value with JSON.parse (data only, no code)',
+                edits: [{ start: fn.startIndex, end: fn.endIndex, newText: 'JSON.parse' }],
+              },
+            ]
+          : [];
       report(ctx, args[0], fixes);
-    } else if (/^(window\.)?(setTimeout|setInterval)$/.test(name) && args[0] && ['template_string', 'binary_expression', 'string'].includes(args[0].type) && !jsIsInert(args[0])) {
+    } else if (
+      /^(window\.)?(setTimeout|setInterval)$/.test(name) &&
+      args[0] &&
+      ['template_string', 'binary_expression', 'string'].includes(args[0].type) &&
+      !jsIsInert(args[0])
+    ) {
       report(ctx, args[0]); // a string timer is eval in disguise; a function is not
     } else if ((JS_VM.test(name) || name === 'Function') && args[0] && !jsIsInert(args[0])) {
       report(ctx, args[0]);

@@ -8,8 +8,16 @@ import { ensureSortedPythonImport, removeKeywordEdit } from './util/pyedit';
 import { jsIsInert, pyIsInert } from './util/inert';
 import { splitCommand, type Part, type Token } from './cmd/split';
 
-const MESSAGE = 'Shell command built from runtime values: shell metacharacters in the input (; | $() `) run any command on the server. Pass the program and its arguments as a list, without a shell.';
-const PY_SHELL_ALWAYS = new Set(['os.system', 'os.popen', 'subprocess.getoutput', 'subprocess.getstatusoutput', 'asyncio.create_subprocess_shell', 'commands.getoutput']);
+const MESSAGE =
+  'Shell command built from runtime values: shell metacharacters in the input (; | $() `) run any command on the server. Pass the program and its arguments as a list, without a shell.';
+const PY_SHELL_ALWAYS = new Set([
+  'os.system',
+  'os.popen',
+  'subprocess.getoutput',
+  'subprocess.getstatusoutput',
+  'asyncio.create_subprocess_shell',
+  'commands.getoutput',
+]);
 const PY_SUBPROCESS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen']);
 const JS_SHELL_ALWAYS = new Set(['exec', 'execSync']);
 const JS_SHELL_OPTION = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
@@ -19,10 +27,15 @@ const PY_LAST = new Set([...[...PY_SHELL_ALWAYS].map(lastSegment), ...PY_SUBPROC
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A text search for any of the names as a whole identifier (`word` is what an identifier is made of). */
 const namesPattern = (names: Iterable<string>, word: string) =>
-  new RegExp(`(?<![${word}])(?:${[...new Set(names)].filter(Boolean).map(escapeRegExp).join('|') || '(?!)'})(?![${word}])`, 'g');
+  new RegExp(
+    `(?<![${word}])(?:${[...new Set(names)].filter(Boolean).map(escapeRegExp).join('|') || '(?!)'})(?![${word}])`,
+    'g',
+  );
 
-const pyQuoted = (call: Node) => /(^|\.)(quote|join)$/.test(calleeName(call)) && /^(shlex|pipes)\.|^quote$/.test(calleeName(call));
-const jsQuoted = (call: Node) => /(^|\.)(quote|escape)$/.test(calleeName(call)) && /shell|quote|escape/i.test(calleeName(call));
+const pyQuoted = (call: Node) =>
+  /(^|\.)(quote|join)$/.test(calleeName(call)) && /^(shlex|pipes)\.|^quote$/.test(calleeName(call));
+const jsQuoted = (call: Node) =>
+  /(^|\.)(quote|escape)$/.test(calleeName(call)) && /shell|quote|escape/i.test(calleeName(call));
 
 // ---------- Python ----------
 
@@ -39,7 +52,8 @@ function pyTokens(cmd: Node): Token[] | undefined {
   return splitCommand(parts);
 }
 
-const pyList = (tokens: Token[]) => `[${tokens.map((t) => ('literal' in t ? JSON.stringify(t.literal) : `str(${t.expr.text})`)).join(', ')}]`;
+const pyList = (tokens: Token[]) =>
+  `[${tokens.map((t) => ('literal' in t ? JSON.stringify(t.literal) : `str(${t.expr.text})`)).join(', ')}]`;
 
 function pyFix(ctx: TreeContext, call: Node, name: string, cmd: Node): Fix | undefined {
   const tokens = pyTokens(cmd);
@@ -47,11 +61,18 @@ function pyFix(ctx: TreeContext, call: Node, name: string, cmd: Node): Fix | und
   const title = 'Run the command as an argument list, without a shell';
   const shell = keywordArgNode(call, 'shell');
   if (shell && PY_SUBPROCESS.has(lastSegment(name))) {
-    return { title, preferred: true, edits: [{ start: cmd.startIndex, end: cmd.endIndex, newText: pyList(tokens) }, removeKeywordEdit(call, shell)] };
+    return {
+      title,
+      preferred: true,
+      edits: [{ start: cmd.startIndex, end: cmd.endIndex, newText: pyList(tokens) }, removeKeywordEdit(call, shell)],
+    };
   }
   // os.system(...) as a statement: its exit status is unused, so subprocess.run is a drop-in.
   if (name === 'os.system' && call.parent?.type === 'expression_statement' && positionalArgs(call).length === 1) {
-    const edits: TextEdit[] = [{ start: call.startIndex, end: call.endIndex, newText: `subprocess.run(${pyList(tokens)})` }, ...ensureSortedPythonImport(ctx.root, 'subprocess')];
+    const edits: TextEdit[] = [
+      { start: call.startIndex, end: call.endIndex, newText: `subprocess.run(${pyList(tokens)})` },
+      ...ensureSortedPythonImport(ctx.root, 'subprocess'),
+    ];
     return { title, preferred: true, edits };
   }
   return undefined;
@@ -61,7 +82,9 @@ function checkPython(ctx: TreeContext): void {
   const names = importedNames(ctx.root);
   // Candidates: the callee's last segment (name -> call, or name -> attribute -> call), or a single-segment
   // alias imported for one of the names (`from os import system as run`).
-  const aliases = [...names].filter(([local, full]) => PY_LAST.has(lastSegment(full)) && local !== full).map(([local]) => local);
+  const aliases = [...names]
+    .filter(([local, full]) => PY_LAST.has(lastSegment(full)) && local !== full)
+    .map(([local]) => local);
   for (const call of nodesAt(ctx.root, ctx.text, namesPattern([...PY_LAST, ...aliases], '\\w'), 'call', 2)) {
     const raw = calleeName(call);
     const root = raw.split('.')[0];
@@ -69,7 +92,8 @@ function checkPython(ctx: TreeContext): void {
     const shellTrue = keywordArg(call, 'shell')?.type === 'true';
     const isSubprocess = /^subprocess\./.test(name) && PY_SUBPROCESS.has(lastSegment(name)) && shellTrue;
     if (!PY_SHELL_ALWAYS.has(name) && !isSubprocess) continue;
-    const cmd = positionalArgs(call)[0] ?? keywordArg(call, 'args') ?? keywordArg(call, 'cmd') ?? keywordArg(call, 'command');
+    const cmd =
+      positionalArgs(call)[0] ?? keywordArg(call, 'args') ?? keywordArg(call, 'cmd') ?? keywordArg(call, 'command');
     if (!cmd || pyIsInert(cmd, pyQuoted)) continue;
     const fix = pyFix(ctx, call, name, cmd);
     ctx.report({ start: cmd.startIndex, end: cmd.endIndex, message: MESSAGE, fixes: fix ? [fix] : [] });
@@ -96,7 +120,11 @@ function childProcess(ctx: TreeContext): ChildProcess {
       if (c.type === 'identifier') cp.modules.add(c.text);
       else if (c.type === 'namespace_import') cp.modules.add(kids(c)[0]?.text ?? '');
       else if (c.type === 'named_imports') {
-        for (const spec of kids(c)) cp.functions.set(spec.childForFieldName('alias')?.text ?? spec.childForFieldName('name')?.text ?? '', spec.childForFieldName('name')?.text ?? '');
+        for (const spec of kids(c))
+          cp.functions.set(
+            spec.childForFieldName('alias')?.text ?? spec.childForFieldName('name')?.text ?? '',
+            spec.childForFieldName('name')?.text ?? '',
+          );
         cp.appendAt = kids(c).at(-1)?.endIndex;
       }
     }
@@ -109,7 +137,8 @@ function childProcess(ctx: TreeContext): ChildProcess {
     else if (target?.type === 'object_pattern') {
       for (const p of kids(target)) {
         if (p.type === 'shorthand_property_identifier_pattern') cp.functions.set(p.text, p.text);
-        else if (p.type === 'pair_pattern') cp.functions.set(p.childForFieldName('value')?.text ?? '', p.childForFieldName('key')?.text ?? '');
+        else if (p.type === 'pair_pattern')
+          cp.functions.set(p.childForFieldName('value')?.text ?? '', p.childForFieldName('key')?.text ?? '');
       }
       cp.appendAt = kids(target).at(-1)?.endIndex;
     }
@@ -140,10 +169,14 @@ function jsFix(cp: ChildProcess, call: Node, fn: string, cmd: Node): Fix | undef
   const callee = call.childForFieldName('function');
   const nameNode = callee?.type === 'member_expression' ? callee.childForFieldName('property') : callee;
   if (!nameNode) return undefined;
-  const edits: TextEdit[] = [{ start: nameNode.startIndex, end: nameNode.endIndex, newText: replacement }, { start: cmd.startIndex, end: cmd.endIndex, newText: args }];
+  const edits: TextEdit[] = [
+    { start: nameNode.startIndex, end: nameNode.endIndex, newText: replacement },
+    { start: cmd.startIndex, end: cmd.endIndex, newText: args },
+  ];
   if (callee?.type !== 'member_expression') {
     if (nameNode.text !== fn || cp.appendAt === undefined) return undefined; // aliased import: leave it to the user
-    if (![...cp.functions.keys()].includes(replacement)) edits.push({ start: cp.appendAt, end: cp.appendAt, newText: `, ${replacement}` });
+    if (![...cp.functions.keys()].includes(replacement))
+      edits.push({ start: cp.appendAt, end: cp.appendAt, newText: `, ${replacement}` });
   }
   return { title: `Use ${replacement} with an argument array (no shell)`, preferred: true, edits };
 }
@@ -155,11 +188,18 @@ function checkJs(ctx: TreeContext): void {
   // own name as a property (name -> member_expression -> call_expression).
   const shellFunctions = [...JS_SHELL_ALWAYS, ...JS_SHELL_OPTION];
   const locals = [...cp.functions].filter(([, fn]) => shellFunctions.includes(fn)).map(([local]) => local);
-  for (const call of nodesAt(ctx.root, ctx.text, namesPattern([...shellFunctions, ...locals], '\\w$'), 'call_expression', 2)) {
+  for (const call of nodesAt(
+    ctx.root,
+    ctx.text,
+    namesPattern([...shellFunctions, ...locals], '\\w$'),
+    'call_expression',
+    2,
+  )) {
     const callee = call.childForFieldName('function');
     let fn: string | undefined;
     if (callee?.type === 'identifier') fn = cp.functions.get(callee.text);
-    else if (callee?.type === 'member_expression' && cp.modules.has(callee.childForFieldName('object')?.text ?? '')) fn = callee.childForFieldName('property')?.text;
+    else if (callee?.type === 'member_expression' && cp.modules.has(callee.childForFieldName('object')?.text ?? ''))
+      fn = callee.childForFieldName('property')?.text;
     if (!fn) continue;
     const args = callArgs(call);
     const cmd = args[0];
@@ -181,7 +221,8 @@ export const commandInjection: Rule = {
     id: 'command-injection',
     title: 'Shell command built from runtime values',
     defaultSeverity: 'error',
-    summary: 'subprocess with shell=True, os.system/os.popen or Node exec/execSync (or spawn with shell: true) running a command built from runtime values.',
+    summary:
+      'subprocess with shell=True, os.system/os.popen or Node exec/execSync (or spawn with shell: true) running a command built from runtime values.',
     checklistItem: 'injection-safe',
     languages: ['python', 'js'],
   },

@@ -9,7 +9,8 @@ export const corsWildcard: Rule = {
     id: 'cors-wildcard',
     title: 'CORS allows any origin',
     defaultSeverity: 'warning',
-    summary: 'Any-origin CORS (allow_origins=["*"], CORS(app), cors(), origin: true, a literal Access-Control-Allow-Origin: *), shared-hosting wildcards and literal "*" patterns that match nothing; an error when credentials are allowed.',
+    summary:
+      'Any-origin CORS (allow_origins=["*"], CORS(app), cors(), origin: true, a literal Access-Control-Allow-Origin: *), shared-hosting wildcards and literal "*" patterns that match nothing; an error when credentials are allowed.',
     checklistItem: 'cors-restricted',
     languages: ['python', 'js'],
   },

@@ -11,13 +11,30 @@ import { JS, PYTHON, reachesResponse, type Lang } from './debugendpoint/flow';
 
 // Routes whose name says "internals": their config-shaped answers are treated as leaks.
 const DEBUG_PATH = /debug|config|_internal|phpinfo|settings|(^|[^a-z])(env|environ|environment|dotenv|vars)([^a-z]|$)/i;
-const SECRET_NAME = /^(DATABASE_URL|DATABASE_URI|DB_URL|DB_URI|DB_DSN|DSN|SQLALCHEMY_DATABASE_URI|REDIS_URL|MONGO_URL|MONGO_URI|MONGODB_URI|MONGODB_URL|POSTGRES_URL|POSTGRES_PASSWORD|MYSQL_URL)$|SECRET|PASSWORD|PRIVATE_KEY|API_KEY|ACCESS_KEY|TOKEN/i;
+const SECRET_NAME =
+  /^(DATABASE_URL|DATABASE_URI|DB_URL|DB_URI|DB_DSN|DSN|SQLALCHEMY_DATABASE_URI|REDIS_URL|MONGO_URL|MONGO_URI|MONGODB_URI|MONGODB_URL|POSTGRES_URL|POSTGRES_PASSWORD|MYSQL_URL)$|SECRET|PASSWORD|PRIVATE_KEY|API_KEY|ACCESS_KEY|TOKEN/i;
 const WHOLE_ENV_HINT = /environ|process\.env/;
-const LEAK_HINT = /environ|getenv|process\.env|settings|conf|DATABASE|DB_|DSN|REDIS|MONGO|POSTGRES|MYSQL|SECRET|PASSWORD|PRIVATE_KEY|API_KEY|ACCESS_KEY|TOKEN|__dict__|vars\(/i;
+const LEAK_HINT =
+  /environ|getenv|process\.env|settings|conf|DATABASE|DB_|DSN|REDIS|MONGO|POSTGRES|MYSQL|SECRET|PASSWORD|PRIVATE_KEY|API_KEY|ACCESS_KEY|TOKEN|__dict__|vars\(/i;
 const CONFIG_NAME = /^(settings|config|conf|app_config|SETTINGS|CONFIG)$/;
-const LITERALS = new Set(['dictionary', 'list', 'tuple', 'set', 'string', 'integer', 'object', 'array', 'number', 'template_string']);
+const LITERALS = new Set([
+  'dictionary',
+  'list',
+  'tuple',
+  'set',
+  'string',
+  'integer',
+  'object',
+  'array',
+  'number',
+  'template_string',
+]);
 
-interface Leak { node: Node; what: string; whole: boolean }
+interface Leak {
+  node: Node;
+  what: string;
+  whole: boolean;
+}
 
 /**
  * A secret-looking name: a constant (`DATABASE_URL`, `STRIPE_SECRET_KEY`) or a field of a settings object
@@ -25,32 +42,67 @@ interface Leak { node: Node; what: string; whole: boolean }
  */
 function isSecretName(name: string, owner?: string): boolean {
   if (!SECRET_NAME.test(name)) return false;
-  return name === name.toUpperCase() || (owner !== undefined && CONFIG_NAME.test(owner.slice(owner.lastIndexOf('.') + 1)));
+  return (
+    name === name.toUpperCase() || (owner !== undefined && CONFIG_NAME.test(owner.slice(owner.lastIndexOf('.') + 1)))
+  );
 }
 
 /** `config = {"theme": "dark"}` in the handler or module is a literal the author wrote: public by intent. */
-function boundToLiteral(name: string, scopes: readonly Node[], assignType: string, left: string, right: string): boolean {
-  return scopes.some((scope) => descendants(scope, assignType).some((a) => a.childForFieldName(left)?.text === name && LITERALS.has(a.childForFieldName(right)?.type ?? '')));
+function boundToLiteral(
+  name: string,
+  scopes: readonly Node[],
+  assignType: string,
+  left: string,
+  right: string,
+): boolean {
+  return scopes.some((scope) =>
+    descendants(scope, assignType).some(
+      (a) => a.childForFieldName(left)?.text === name && LITERALS.has(a.childForFieldName(right)?.type ?? ''),
+    ),
+  );
 }
 
 function pyCandidates(fn: Node, root: Node, bareEnviron: boolean): Leak[] {
   const found: Leak[] = [];
   for (const n of descendants(fn, ['attribute', 'identifier', 'subscript', 'call'])) {
     const parent = n.parent;
-    if (n.type === 'attribute' && dottedName(n) === 'os.environ') found.push({ node: n, what: 'os.environ', whole: true });
-    else if (bareEnviron && n.type === 'identifier' && n.text === 'environ' && !(parent?.type === 'attribute' && parent.childForFieldName('object')?.startIndex !== n.startIndex)) found.push({ node: n, what: 'os.environ', whole: true });
-    else if (n.type === 'identifier' && CONFIG_NAME.test(n.text) && !(parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.startIndex === n.startIndex) && !(parent?.type === 'attribute' && parent.childForFieldName('attribute')?.startIndex === n.startIndex)) {
-      if (!boundToLiteral(n.text, [fn, root], 'assignment', 'left', 'right')) found.push({ node: n, what: n.text, whole: false });
-    } else if (n.type === 'identifier' && isSecretName(n.text) && parent?.type !== 'attribute' && parent?.type !== 'keyword_argument') found.push({ node: n, what: n.text, whole: false });
+    if (n.type === 'attribute' && dottedName(n) === 'os.environ')
+      found.push({ node: n, what: 'os.environ', whole: true });
+    else if (
+      bareEnviron &&
+      n.type === 'identifier' &&
+      n.text === 'environ' &&
+      !(parent?.type === 'attribute' && parent.childForFieldName('object')?.startIndex !== n.startIndex)
+    )
+      found.push({ node: n, what: 'os.environ', whole: true });
+    else if (
+      n.type === 'identifier' &&
+      CONFIG_NAME.test(n.text) &&
+      !(parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.startIndex === n.startIndex) &&
+      !(parent?.type === 'attribute' && parent.childForFieldName('attribute')?.startIndex === n.startIndex)
+    ) {
+      if (!boundToLiteral(n.text, [fn, root], 'assignment', 'left', 'right'))
+        found.push({ node: n, what: n.text, whole: false });
+    } else if (
+      n.type === 'identifier' &&
+      isSecretName(n.text) &&
+      parent?.type !== 'attribute' &&
+      parent?.type !== 'keyword_argument'
+    )
+      found.push({ node: n, what: n.text, whole: false });
     else if (n.type === 'attribute' && parent?.type !== 'attribute') {
       const attr = n.childForFieldName('attribute')?.text ?? '';
       const owner = dottedName(n.childForFieldName('object'));
-      if (attr === 'config' && /(^|\.)(app|current_app)$/.test(owner)) found.push({ node: n, what: n.text, whole: false });
+      if (attr === 'config' && /(^|\.)(app|current_app)$/.test(owner))
+        found.push({ node: n, what: n.text, whole: false });
       else if (isSecretName(attr, owner)) found.push({ node: n, what: n.text, whole: false });
     } else if (n.type === 'subscript' && dottedName(n.childForFieldName('value')) === 'os.environ') {
       const key = pyString(n.childForFieldName('subscript'));
       if (key && isSecretName(key)) found.push({ node: n, what: `os.environ["${key}"]`, whole: false });
-    } else if (n.type === 'call' && /(^|\.)(os\.getenv|os\.environ\.get|getenv)$/.test(dottedName(n.childForFieldName('function')))) {
+    } else if (
+      n.type === 'call' &&
+      /(^|\.)(os\.getenv|os\.environ\.get|getenv)$/.test(dottedName(n.childForFieldName('function')))
+    ) {
       const key = pyString(n.childForFieldName('arguments')?.firstNamedChild);
       if (key && isSecretName(key)) found.push({ node: n, what: `the ${key} value`, whole: false });
     }
@@ -61,11 +113,33 @@ function pyCandidates(fn: Node, root: Node, bareEnviron: boolean): Leak[] {
 function jsCandidates(fn: Node, root: Node): Leak[] {
   const found: Leak[] = [];
   for (const n of descendants(fn, ['member_expression', 'subscript_expression', 'identifier'])) {
-    if (n.type === 'member_expression' && dottedName(n) === 'process.env') found.push({ node: n, what: 'process.env', whole: true });
-    else if (n.type === 'member_expression' && dottedName(n.childForFieldName('object')) === 'process.env' && isSecretName(n.childForFieldName('property')?.text ?? '')) found.push({ node: n, what: n.text, whole: false });
-    else if (n.type === 'subscript_expression' && dottedName(n.childForFieldName('object')) === 'process.env' && isSecretName(jsString(n.childForFieldName('index')) ?? '')) found.push({ node: n, what: n.text, whole: false });
-    else if (n.type === 'member_expression' && CONFIG_NAME.test(dottedName(n.childForFieldName('object'))) && isSecretName(n.childForFieldName('property')?.text ?? '', 'config')) found.push({ node: n, what: n.text, whole: false });
-    else if (n.type === 'identifier' && CONFIG_NAME.test(n.text) && n.parent?.type !== 'member_expression' && !boundToLiteral(n.text, [root], 'variable_declarator', 'name', 'value')) found.push({ node: n, what: n.text, whole: false });
+    if (n.type === 'member_expression' && dottedName(n) === 'process.env')
+      found.push({ node: n, what: 'process.env', whole: true });
+    else if (
+      n.type === 'member_expression' &&
+      dottedName(n.childForFieldName('object')) === 'process.env' &&
+      isSecretName(n.childForFieldName('property')?.text ?? '')
+    )
+      found.push({ node: n, what: n.text, whole: false });
+    else if (
+      n.type === 'subscript_expression' &&
+      dottedName(n.childForFieldName('object')) === 'process.env' &&
+      isSecretName(jsString(n.childForFieldName('index')) ?? '')
+    )
+      found.push({ node: n, what: n.text, whole: false });
+    else if (
+      n.type === 'member_expression' &&
+      CONFIG_NAME.test(dottedName(n.childForFieldName('object'))) &&
+      isSecretName(n.childForFieldName('property')?.text ?? '', 'config')
+    )
+      found.push({ node: n, what: n.text, whole: false });
+    else if (
+      n.type === 'identifier' &&
+      CONFIG_NAME.test(n.text) &&
+      n.parent?.type !== 'member_expression' &&
+      !boundToLiteral(n.text, [root], 'variable_declarator', 'name', 'value')
+    )
+      found.push({ node: n, what: n.text, whole: false });
   }
   return found;
 }
@@ -76,8 +150,23 @@ function removal(ctx: TreeContext, node: Node, python: boolean): TextEdit[] {
   if (parent && ['list', 'array', 'tuple'].includes(parent.type)) return [removeListItem(ctx.text, node)];
   // `app.add_handler(CommandHandler("env", env))`: the registration statement goes as a whole.
   const outer = parent && (parent.type === 'argument_list' || parent.type === 'arguments') ? parent.parent : undefined;
-  const target = outer && outer.parent?.type === 'expression_statement' ? outer.parent : parent?.type === 'expression_statement' ? parent : node;
-  if (['decorated_definition', 'function_definition', 'expression_statement', 'export_statement', 'function_declaration', 'lexical_declaration'].includes(target.type)) return [deleteBlock(ctx.text, target)];
+  const target =
+    outer && outer.parent?.type === 'expression_statement'
+      ? outer.parent
+      : parent?.type === 'expression_statement'
+        ? parent
+        : node;
+  if (
+    [
+      'decorated_definition',
+      'function_definition',
+      'expression_statement',
+      'export_statement',
+      'function_declaration',
+      'lexical_declaration',
+    ].includes(target.type)
+  )
+    return [deleteBlock(ctx.text, target)];
   return deleteStatements(ctx.text, [target], python);
 }
 
@@ -103,7 +192,13 @@ function deletion(ctx: TreeContext, h: Handler, python: boolean): TextEdit[] {
   return edits;
 }
 
-function check(ctx: TreeContext, handlers: readonly Handler[], lang: Lang, candidates: (fn: Node) => Leak[], python: boolean): void {
+function check(
+  ctx: TreeContext,
+  handlers: readonly Handler[],
+  lang: Lang,
+  candidates: (fn: Node) => Leak[],
+  python: boolean,
+): void {
   if (ctx.options.isTestFile) return;
   for (const h of handlers) {
     if (!h.fn) continue; // routes to functions in other files: nothing to read here
@@ -116,7 +211,12 @@ function check(ctx: TreeContext, handlers: readonly Handler[], lang: Lang, candi
     const message = leak.whole
       ? `This handler (${route}) sends the whole environment (${leak.what}) to the client: every secret in it (API keys, database passwords, signing keys) is one request away. Delete the endpoint.`
       : `This ${h.path ? `"${h.path}" ` : ''}endpoint (${route}) returns configuration (${leak.what}) to the client: secrets and connection strings in it are one request away. Delete the endpoint (or return only non-secret fields).`;
-    ctx.report({ start: leak.node.startIndex, end: leak.node.endIndex, message, fixes: [{ title: `Delete the ${route} handler`, preferred: true, edits: deletion(ctx, h, python) }] });
+    ctx.report({
+      start: leak.node.startIndex,
+      end: leak.node.endIndex,
+      message,
+      fixes: [{ title: `Delete the ${route} handler`, preferred: true, edits: deletion(ctx, h, python) }],
+    });
   }
 }
 
@@ -125,7 +225,8 @@ export const debugEndpoint: Rule = {
     id: 'debug-endpoint',
     title: 'Endpoint exposes environment or configuration',
     defaultSeverity: 'error',
-    summary: 'A handler that returns os.environ/process.env, or a debug/env/config route that returns settings, database URLs or secrets.',
+    summary:
+      'A handler that returns os.environ/process.env, or a debug/env/config route that returns settings, database URLs or secrets.',
     checklistItem: 'debug-off',
     languages: ['python', 'js'],
   },

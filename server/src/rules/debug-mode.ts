@@ -12,11 +12,16 @@ function reportTrue(ctx: TreeContext, value: Node, what: string): void {
     start: value.startIndex,
     end: value.endIndex,
     message: `${what} is hard-coded to True: anyone who can reach the server sees tracebacks (and with Flask/Werkzeug an interactive console). Read it from an environment variable that defaults to off.`,
-    fixes: [{
-      title: 'Read debug from the DEBUG environment variable (off by default)',
-      preferred: true,
-      edits: [{ start: value.startIndex, end: value.endIndex, newText: ENV_READ }, ...ensurePythonImport(ctx.root, 'os')],
-    }],
+    fixes: [
+      {
+        title: 'Read debug from the DEBUG environment variable (off by default)',
+        preferred: true,
+        edits: [
+          { start: value.startIndex, end: value.endIndex, newText: ENV_READ },
+          ...ensurePythonImport(ctx.root, 'os'),
+        ],
+      },
+    ],
   });
 }
 
@@ -28,7 +33,8 @@ function flaskConfigUpdate(ctx: TreeContext, call: Node, name: string): void {
     if (arg.type !== 'dictionary') continue;
     for (const pair of kids(arg)) {
       const value = pair.type === 'pair' ? pair.childForFieldName('value') : null;
-      if (value?.type === 'true' && stringValue(pair.childForFieldName('key')) === 'DEBUG') reportTrue(ctx, value, `${name}({"DEBUG": ...})`);
+      if (value?.type === 'true' && stringValue(pair.childForFieldName('key')) === 'DEBUG')
+        reportTrue(ctx, value, `${name}({"DEBUG": ...})`);
     }
   }
 }
@@ -47,7 +53,8 @@ export const debugMode: Rule = {
     id: 'debug-mode',
     title: 'Debug mode hard-coded on',
     defaultSeverity: 'warning',
-    summary: 'FastAPI(debug=True), app.run(debug=True), app.debug = True, Flask app.config["DEBUG"] = True or Django DEBUG = True shipped to production.',
+    summary:
+      'FastAPI(debug=True), app.run(debug=True), app.debug = True, Flask app.config["DEBUG"] = True or Django DEBUG = True shipped to production.',
     checklistItem: 'debug-off',
     languages: ['python'],
   },
@@ -57,26 +64,37 @@ export const debugMode: Rule = {
     for (const call of nodesAt(ctx.root, ctx.text, DEBUG_ARGUMENT, 'call', 6)) {
       const name = calleeName(call);
       const isFactory = APP_FACTORIES.has(lastSegment(name));
-      const isRun = /(^|\.)run$/.test(name) && name !== 'run' && !name.startsWith('subprocess.') && !name.startsWith('asyncio.');
+      const isRun =
+        /(^|\.)run$/.test(name) && name !== 'run' && !name.startsWith('subprocess.') && !name.startsWith('asyncio.');
       if (/(^|\.)config\.(update|from_mapping)$/.test(name)) {
         flaskConfigUpdate(ctx, call, name);
         continue;
       }
       if (!isFactory && !isRun) continue;
       const value = keywordArg(call, 'debug');
-      if (value?.type === 'true') reportTrue(ctx, value, isFactory ? `${lastSegment(name)}(debug=...)` : `${name}(debug=...)`);
+      if (value?.type === 'true')
+        reportTrue(ctx, value, isFactory ? `${lastSegment(name)}(debug=...)` : `${name}(debug=...)`);
     }
     for (const assign of nodesAt(ctx.root, ctx.text, DEBUG_ASSIGNMENT, 'assignment', 3)) {
       const left = assign.childForFieldName('left');
       const right = assign.childForFieldName('right');
       if (!left || right?.type !== 'true') continue;
       // Flask: app.config["DEBUG"] = True
-      if (left.type === 'subscript' && /(^|\.)config$/.test(dottedName(left.childForFieldName('value'))) && stringValue(left.childForFieldName('subscript')) === 'DEBUG') {
+      if (
+        left.type === 'subscript' &&
+        /(^|\.)config$/.test(dottedName(left.childForFieldName('value'))) &&
+        stringValue(left.childForFieldName('subscript')) === 'DEBUG'
+      ) {
         reportTrue(ctx, right, `${left.text}`);
         continue;
       }
       const isAppDebug = left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'debug';
-      const isDjangoTopLevel = left.type === 'identifier' && left.text === 'DEBUG' && assign.parent?.type === 'expression_statement' && assign.parent.parent?.type === 'module' && isSettingsModule(ctx.file.path);
+      const isDjangoTopLevel =
+        left.type === 'identifier' &&
+        left.text === 'DEBUG' &&
+        assign.parent?.type === 'expression_statement' &&
+        assign.parent.parent?.type === 'module' &&
+        isSettingsModule(ctx.file.path);
       if (isAppDebug || isDjangoTopLevel) reportTrue(ctx, right, isAppDebug ? `${left.text}` : 'Django DEBUG');
     }
   },

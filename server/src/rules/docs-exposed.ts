@@ -7,12 +7,26 @@ import { importedNames, indentAt, keywordArg, stringValue } from './util/python'
 import { appendArguments } from './util/edits';
 import { pythonOsImport } from './util/env-list';
 
-const ENV_NAMES = new Set(['ENV', 'ENVIRONMENT', 'APP_ENV', 'APP_ENVIRONMENT', 'FASTAPI_ENV', 'PYTHON_ENV', 'STAGE', 'DEPLOY_ENV', 'RUNTIME_ENV']);
+const ENV_NAMES = new Set([
+  'ENV',
+  'ENVIRONMENT',
+  'APP_ENV',
+  'APP_ENVIRONMENT',
+  'FASTAPI_ENV',
+  'PYTHON_ENV',
+  'STAGE',
+  'DEPLOY_ENV',
+  'RUNTIME_ENV',
+]);
 const ENV_ATTRS = /^(env|environment|app_env|stage|is_prod|is_production|production)$/i;
 const ENV_READERS = new Set(['os.getenv', 'os.environ.get', 'getenv', 'environ.get']);
 const DEFAULTS: Record<string, string> = { docs_url: '"/docs"', redoc_url: '"/redoc"', openapi_url: '"/openapi.json"' };
 
-interface Hints { envName?: string; prodWord?: string; found: boolean }
+interface Hints {
+  envName?: string;
+  prodWord?: string;
+  found: boolean;
+}
 
 /** The tree node at a text offset: hints are found by text, then confirmed on the tree (no full-tree walk). */
 function nodeAt(ctx: TreeContext, at: number, length: number): Node | undefined {
@@ -27,8 +41,13 @@ function productionHints(ctx: TreeContext): Hints {
     const str = nodeAt(ctx, (m.index ?? 0) + 1, m[2].length)?.parent;
     if (str?.type !== 'string') continue;
     const holder = str.parent?.type === 'argument_list' ? str.parent.parent : str.parent;
-    const isRead = (holder?.type === 'call' && ENV_READERS.has(calleeName(holder))) || (holder?.type === 'subscript' && dottedName(holder.childForFieldName('value')) === 'os.environ');
-    if (isRead) { hints.envName ??= m[2]; hints.found = true; }
+    const isRead =
+      (holder?.type === 'call' && ENV_READERS.has(calleeName(holder))) ||
+      (holder?.type === 'subscript' && dottedName(holder.childForFieldName('value')) === 'os.environ');
+    if (isRead) {
+      hints.envName ??= m[2];
+      hints.found = true;
+    }
   }
   for (const m of ctx.text.matchAll(/(["'])(production|prod)\1/gi)) {
     const str = nodeAt(ctx, (m.index ?? 0) + 1, m[2].length)?.parent;
@@ -41,7 +60,10 @@ function productionHints(ctx: TreeContext): Hints {
     for (const m of ctx.text.matchAll(/\.([A-Za-z_]+)\b/g)) {
       if (!ENV_ATTRS.test(m[1])) continue;
       const id = nodeAt(ctx, (m.index ?? 0) + 1, m[1].length);
-      if (id?.type === 'identifier' && id.parent?.type === 'attribute') { hints.found = true; break; }
+      if (id?.type === 'identifier' && id.parent?.type === 'attribute') {
+        hints.found = true;
+        break;
+      }
     }
   }
   return hints;
@@ -49,7 +71,11 @@ function productionHints(ctx: TreeContext): Hints {
 
 function isFastApi(call: Node, imports: Map<string, string>): boolean {
   const name = calleeName(call);
-  return name === 'fastapi.FastAPI' || (name === 'FastAPI' && imports.get('FastAPI') === 'fastapi.FastAPI') || (imports.get(name) === 'fastapi.FastAPI');
+  return (
+    name === 'fastapi.FastAPI' ||
+    (name === 'FastAPI' && imports.get('FastAPI') === 'fastapi.FastAPI') ||
+    imports.get(name) === 'fastapi.FastAPI'
+  );
 }
 
 function fixEdits(ctx: TreeContext, call: Node, hints: Hints): TextEdit[] {
@@ -59,7 +85,8 @@ function fixEdits(ctx: TreeContext, call: Node, hints: Hints): TextEdit[] {
   for (const key of Object.keys(DEFAULTS)) {
     const value = keywordArg(call, key);
     if (value?.type === 'none') continue;
-    if (value) edits.push({ start: value.startIndex, end: value.endIndex, newText: `None if ${condition} else ${value.text}` });
+    if (value)
+      edits.push({ start: value.startIndex, end: value.endIndex, newText: `None if ${condition} else ${value.text}` });
     else missing.push(`${key}=None if ${condition} else ${DEFAULTS[key]}`);
   }
   const args = call.childForFieldName('arguments');
@@ -69,7 +96,11 @@ function fixEdits(ctx: TreeContext, call: Node, hints: Hints): TextEdit[] {
     if (oneLine && missing.length > 1 && edits.length === 0) {
       const indent = indentAt(ctx.text, call.startIndex);
       const all = [...kids(args).map((a) => a.text), ...missing];
-      edits.push({ start: args.startIndex, end: args.endIndex, newText: `(\n${all.map((a) => `${indent}    ${a},\n`).join('')}${indent})` });
+      edits.push({
+        start: args.startIndex,
+        end: args.endIndex,
+        newText: `(\n${all.map((a) => `${indent}    ${a},\n`).join('')}${indent})`,
+      });
     } else {
       edits.push(appendArguments(ctx.text, args, missing));
     }
@@ -82,7 +113,8 @@ export const docsExposed: Rule = {
     id: 'docs-exposed',
     title: 'API docs served in production',
     defaultSeverity: 'info',
-    summary: 'A FastAPI app serves /docs, /redoc and /openapi.json regardless of environment, in a module that knows about production.',
+    summary:
+      'A FastAPI app serves /docs, /redoc and /openapi.json regardless of environment, in a module that knows about production.',
     checklistItem: 'production-config',
     languages: ['python'],
   },
@@ -112,7 +144,9 @@ export const docsExposed: Rule = {
         message: docsOff
           ? 'This FastAPI app still serves its OpenAPI schema (/openapi.json) in every environment, which lists every endpoint and parameter. Turn it off in production with openapi_url=None there.'
           : 'This FastAPI app serves interactive API docs (/docs, /redoc) and its OpenAPI schema in every environment, including production, handing a map of every endpoint to anyone. Decide them by environment.',
-        fixes: [{ title: 'Serve API docs only outside production', preferred: true, edits: fixEdits(ctx, call, hints) }],
+        fixes: [
+          { title: 'Serve API docs only outside production', preferred: true, edits: fixEdits(ctx, call, hints) },
+        ],
       });
     }
   },

@@ -9,7 +9,8 @@ import { perTree } from './util/memo';
 import { findPythonLeaks } from './errorleak/python';
 import { findJsLeaks } from './errorleak/js';
 
-const MESSAGE = 'Exception details are sent to the client: messages and tracebacks reveal file paths, SQL, library versions and sometimes secrets. Return a generic message with a correlation id and log the exception server-side.';
+const MESSAGE =
+  'Exception details are sent to the client: messages and tracebacks reveal file paths, SQL, library versions and sometimes secrets. Return a generic message with a correlation id and log the exception server-side.';
 const PY_GENERIC = 'f"Internal error (id {error_id})"';
 const JS_GENERIC = '`Internal error (id ${errorId})`';
 
@@ -23,7 +24,12 @@ function findPythonLogger(root: Node): string | undefined {
     const assign = stmt.type === 'expression_statement' ? kids(stmt)[0] : undefined;
     const left = assign?.type === 'assignment' ? assign.childForFieldName('left') : undefined;
     const right = assign?.childForFieldName('right');
-    if (left?.type === 'identifier' && right?.type === 'call' && /(^|\.)getLogger$/.test(right.childForFieldName('function')?.text ?? '')) return left.text;
+    if (
+      left?.type === 'identifier' &&
+      right?.type === 'call' &&
+      /(^|\.)getLogger$/.test(right.childForFieldName('function')?.text ?? '')
+    )
+      return left.text;
   }
   return undefined;
 }
@@ -37,14 +43,27 @@ function pythonFix(ctx: TreeContext, leak: Leak): Fix | undefined {
     ? `${logger ?? 'logging'}.exception("request failed (error_id=%s)", error_id)`
     : `${logger ?? 'logging'}.error("request failed (error_id=%s)", error_id, exc_info=${leak.scope.logName})`;
   const replacements: TextEdit[] = leak.wholeCall
-    ? [{ start: leak.wholeCall.startIndex, end: leak.wholeCall.endIndex, newText: `${leak.wholeCall.childForFieldName('function')?.childForFieldName('object')?.text ?? 'st'}.error(${PY_GENERIC})` }]
-    // One generic message is enough: further leaking fields of the same payload become None.
-    : leak.slots.map((s, i) => ({ start: s.startIndex, end: s.endIndex, newText: i === 0 ? PY_GENERIC : 'None' }));
-  const imports = [...(logger ? [] : ensureSortedPythonImport(ctx.root, 'logging')), ...ensureSortedPythonImport(ctx.root, 'uuid')];
+    ? [
+        {
+          start: leak.wholeCall.startIndex,
+          end: leak.wholeCall.endIndex,
+          newText: `${leak.wholeCall.childForFieldName('function')?.childForFieldName('object')?.text ?? 'st'}.error(${PY_GENERIC})`,
+        },
+      ]
+    : // One generic message is enough: further leaking fields of the same payload become None.
+      leak.slots.map((s, i) => ({ start: s.startIndex, end: s.endIndex, newText: i === 0 ? PY_GENERIC : 'None' }));
+  const imports = [
+    ...(logger ? [] : ensureSortedPythonImport(ctx.root, 'logging')),
+    ...ensureSortedPythonImport(ctx.root, 'uuid'),
+  ];
   return {
     title: 'Return a generic error with a correlation id and log the exception',
     preferred: true,
-    edits: mergeInserts([...imports, { start: at, end: at, newText: `${indent}error_id = uuid.uuid4().hex\n${indent}${log}\n` }, ...replacements]),
+    edits: mergeInserts([
+      ...imports,
+      { start: at, end: at, newText: `${indent}error_id = uuid.uuid4().hex\n${indent}${log}\n` },
+      ...replacements,
+    ]),
   };
 }
 
@@ -59,12 +78,24 @@ function jsFix(ctx: TreeContext, leak: Leak, nth = 0): Fix | undefined {
   const replacements = leak.slots.map((s, i) => {
     const value = i === 0 ? JS_GENERIC.replace('errorId', id) : 'undefined';
     // `{ err }` shorthand keeps its key: `{ err: `Internal error ...` }`.
-    return { start: s.startIndex, end: s.endIndex, newText: s.type === 'shorthand_property_identifier' ? `${s.text}: ${value}` : value };
+    return {
+      start: s.startIndex,
+      end: s.endIndex,
+      newText: s.type === 'shorthand_property_identifier' ? `${s.text}: ${value}` : value,
+    };
   });
-  return { title: 'Return a generic error with a correlation id and log the exception', preferred: true, edits: [{ start: at, end: at, newText: insert }, ...replacements] };
+  return {
+    title: 'Return a generic error with a correlation id and log the exception',
+    preferred: true,
+    edits: [{ start: at, end: at, newText: insert }, ...replacements],
+  };
 }
 
-function reportAll(ctx: TreeContext, leaks: Leak[], fix: (ctx: TreeContext, leak: Leak, nth: number) => Fix | undefined): void {
+function reportAll(
+  ctx: TreeContext,
+  leaks: Leak[],
+  fix: (ctx: TreeContext, leak: Leak, nth: number) => Fix | undefined,
+): void {
   const perScope = new Map<number, number>();
   for (const leak of leaks) {
     const first = leak.wholeCall ?? leak.slots[0];
@@ -80,11 +111,23 @@ export const errorLeak: Rule = {
     id: 'error-leak',
     title: 'Exception details sent to the client',
     defaultSeverity: 'warning',
-    summary: 'str(e), f"{e}", traceback.format_exc(), err.message or err.stack returned in a response, HTTPException detail, Streamlit output or bot reply.',
+    summary:
+      'str(e), f"{e}", traceback.format_exc(), err.message or err.stack returned in a response, HTTPException detail, Streamlit output or bot reply.',
     checklistItem: 'errors-generic',
     languages: ['python', 'js'],
   },
-  keywords: ['except', 'catch', 'exception_handler', 'errorhandler', 'error_handler', 'onError', 'setErrorHandler', 'next', 'st.exception', 'traceback'],
+  keywords: [
+    'except',
+    'catch',
+    'exception_handler',
+    'errorhandler',
+    'error_handler',
+    'onError',
+    'setErrorHandler',
+    'next',
+    'st.exception',
+    'traceback',
+  ],
   python(ctx) {
     reportAll(ctx, findPythonLeaks(ctx), pythonFix);
   },

@@ -21,10 +21,15 @@ function isDotenv(path: string, languageId: string): boolean {
 }
 
 function advice(hit: SecretHit, family: boolean): string {
-  if (hit.severity === 'info' && hit.kind === 'generic-secret') return 'It is in a test file: fine for a fake value, but never put a real credential here.';
-  if (hit.severity === 'info') return 'It is public by design, a test-mode key or a documented example: low risk, but configuration is still the better home for it.';
-  if (hit.kind === 'private-key') return 'Load the key from a file outside the repository or a secret manager, and rotate it if it was ever committed or shared.';
-  const where = family ? 'Move it to an environment variable' : 'Keep it out of files that are committed (environment, secret manager)';
+  if (hit.severity === 'info' && hit.kind === 'generic-secret')
+    return 'It is in a test file: fine for a fake value, but never put a real credential here.';
+  if (hit.severity === 'info')
+    return 'It is public by design, a test-mode key or a documented example: low risk, but configuration is still the better home for it.';
+  if (hit.kind === 'private-key')
+    return 'Load the key from a file outside the repository or a secret manager, and rotate it if it was ever committed or shared.';
+  const where = family
+    ? 'Move it to an environment variable'
+    : 'Keep it out of files that are committed (environment, secret manager)';
   return `${where}, and rotate it if it was ever committed or shared.`;
 }
 
@@ -32,8 +37,22 @@ function gitignoreFix(path: string, readFile: TextContext['options']['readFile']
   const entry = baseName(path);
   const current = readFile?.('.gitignore');
   const line = `${entry}\n`;
-  const edits = current === undefined ? [{ start: 0, end: 0, newText: line }] : [{ start: current.length, end: current.length, newText: `${current.length && !current.endsWith('\n') ? '\n' : ''}${line}` }];
-  return { title: `Add ${entry} to .gitignore`, preferred: true, edits: [], otherFiles: [{ path: '.gitignore', edits, createWith: line }] };
+  const edits =
+    current === undefined
+      ? [{ start: 0, end: 0, newText: line }]
+      : [
+          {
+            start: current.length,
+            end: current.length,
+            newText: `${current.length && !current.endsWith('\n') ? '\n' : ''}${line}`,
+          },
+        ];
+  return {
+    title: `Add ${entry} to .gitignore`,
+    preferred: true,
+    edits: [],
+    otherFiles: [{ path: '.gitignore', edits, createWith: line }],
+  };
 }
 
 /**
@@ -45,15 +64,27 @@ function check(ctx: TextContext | TreeContext, root: Node | undefined, family: F
   const dotenv = isDotenv(file.path, file.languageId);
   const ignored = dotenv ? options.isGitIgnored?.(file.path) : undefined;
   if (ignored === true) return; // a git-ignored .env is exactly where secrets belong
-  const hits = detectSecrets(ctx.text, { path: file.path }).filter((h) => !options.isBaselined?.('hardcoded-secret', file.path, h.value));
+  const hits = detectSecrets(ctx.text, { path: file.path }).filter(
+    (h) => !options.isBaselined?.('hardcoded-secret', file.path, h.value),
+  );
   for (const hit of hits) {
-    const notIgnored = dotenv && ignored === false ? ` ${baseName(file.path)} is not git-ignored, so this will be committed: add it to .gitignore.` : '';
+    const notIgnored =
+      dotenv && ignored === false
+        ? ` ${baseName(file.path)} is not git-ignored, so this will be committed: add it to .gitignore.`
+        : '';
     const message = `${hit.title} \`${mask(hit.value)}\` is hard-coded.${notIgnored} ${advice(hit, Boolean(family))}`;
     const fixes: Fix[] = [];
-    const fix = root && family && hit.kind !== 'private-key' ? moveToEnvFix(hit, root, family, options.readFile) : undefined;
+    const fix =
+      root && family && hit.kind !== 'private-key' ? moveToEnvFix(hit, root, family, options.readFile) : undefined;
     if (fix) fixes.push(hit.severity === 'info' ? { ...fix, preferred: false } : fix);
     if (notIgnored) fixes.push(gitignoreFix(file.path, options.readFile));
-    ctx.report({ start: hit.start, end: hit.end, severity: hit.severity, message, fixes: fixes.length ? fixes : undefined });
+    ctx.report({
+      start: hit.start,
+      end: hit.end,
+      severity: hit.severity,
+      message,
+      fixes: fixes.length ? fixes : undefined,
+    });
   }
 }
 
@@ -62,7 +93,8 @@ export const hardcodedSecret: Rule = {
     id: 'hardcoded-secret',
     title: 'Hard-coded secret',
     defaultSeverity: 'error',
-    summary: 'A credential written into source or config: provider tokens, private keys, passwords in connection URLs, secret-named literals.',
+    summary:
+      'A credential written into source or config: provider tokens, private keys, passwords in connection URLs, secret-named literals.',
     checklistItem: 'no-hardcoded-secrets',
     languages: ['python', 'js', 'text'],
   },

@@ -7,7 +7,8 @@ import { callArgs, stringValue as jsString } from './util/js';
 import { ensureSortedPythonImport, removeKeywordEdit } from './util/pyedit';
 import { readsProjectFile } from './util/values';
 
-const MESSAGE = 'Deserializing with a format that can run code: a crafted payload executes commands when it is loaded (pickle, marshal, unsafe YAML tags, node-serialize functions). Use JSON or yaml.safe_load for data that crosses a trust boundary.';
+const MESSAGE =
+  'Deserializing with a format that can run code: a crafted payload executes commands when it is loaded (pickle, marshal, unsafe YAML tags, node-serialize functions). Use JSON or yaml.safe_load for data that crosses a trust boundary.';
 const PICKLES = /^(pickle|cPickle|_pickle|dill|cloudpickle|marshal)\.(loads?|Unpickler)$/;
 const SAFE_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
 /** Last segments of the Python names checked below (an imported alias is added per file). */
@@ -16,19 +17,29 @@ const PY_LAST = ['load', 'loads', 'Unpickler', 'unsafe_load', 'unsafe_load_all',
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A text search for any of the names as a whole identifier (`word` is what an identifier is made of). */
 const namesPattern = (names: Iterable<string>, word: string) =>
-  new RegExp(`(?<![${word}])(?:${[...new Set(names)].filter(Boolean).map(escapeRegExp).join('|') || '(?!)'})(?![${word}])`, 'g');
+  new RegExp(
+    `(?<![${word}])(?:${[...new Set(names)].filter(Boolean).map(escapeRegExp).join('|') || '(?!)'})(?![${word}])`,
+    'g',
+  );
 
 /** `pickle.load(open("model.pkl", "rb"))`: the app's own artefact, not input. */
 function ownFile(arg: Node | undefined): boolean {
   if (!arg) return false;
   if (arg.type === 'call' && /^(open|io\.open)$/.test(calleeName(arg))) return readsProjectFile(arg);
   const fn = arg.type === 'call' ? arg.childForFieldName('function') : undefined;
-  if (fn?.type === 'attribute' && /^(read|read_bytes)$/.test(fn.childForFieldName('attribute')?.text ?? '')) return readsProjectFile(fn.childForFieldName('object'));
+  if (fn?.type === 'attribute' && /^(read|read_bytes)$/.test(fn.childForFieldName('attribute')?.text ?? ''))
+    return readsProjectFile(fn.childForFieldName('object'));
   return arg.type === 'identifier' && readsProjectFile(arg);
 }
 
 function yamlFix(call: Node, fnNode: Node): Fix {
-  const edits: TextEdit[] = [{ start: fnNode.startIndex, end: fnNode.endIndex, newText: fnNode.text.replace(/(unsafe_load|load)(_all)?$/, 'safe_load$2') }];
+  const edits: TextEdit[] = [
+    {
+      start: fnNode.startIndex,
+      end: fnNode.endIndex,
+      newText: fnNode.text.replace(/(unsafe_load|load)(_all)?$/, 'safe_load$2'),
+    },
+  ];
   const loaderKw = keywordArgNode(call, 'Loader');
   const loaderPos = positionalArgs(call)[1];
   if (loaderKw) edits.push(removeKeywordEdit(call, loaderKw));
@@ -40,7 +51,9 @@ function checkPython(ctx: TreeContext): void {
   const names = importedNames(ctx.root);
   // Candidates: the callee's last segment (name -> call, or name -> attribute -> call), or a single-segment
   // alias imported for one of the names (`from pickle import loads as unpack`).
-  const aliases = [...names].filter(([local, full]) => PY_LAST.includes(lastSegment(full)) && local !== full).map(([local]) => local);
+  const aliases = [...names]
+    .filter(([local, full]) => PY_LAST.includes(lastSegment(full)) && local !== full)
+    .map(([local]) => local);
   for (const call of nodesAt(ctx.root, ctx.text, namesPattern([...PY_LAST, ...aliases], '\\w'), 'call', 2)) {
     const raw = calleeName(call);
     const root = raw.split('.')[0];
@@ -54,7 +67,16 @@ function checkPython(ctx: TreeContext): void {
       const method = lastSegment(name);
       if (raw.startsWith('pickle.') && (method === 'loads' || method === 'load')) {
         // Only right when the payload is plain data that was (or can be) written as JSON instead.
-        fixes = [{ title: `Use json.${method} (data only; the writer must produce JSON too)`, preferred: false, edits: [{ start: fnNode.startIndex, end: fnNode.endIndex, newText: `json.${method}` }, ...ensureSortedPythonImport(ctx.root, 'json')] }];
+        fixes = [
+          {
+            title: `Use json.${method} (data only; the writer must produce JSON too)`,
+            preferred: false,
+            edits: [
+              { start: fnNode.startIndex, end: fnNode.endIndex, newText: `json.${method}` },
+              ...ensureSortedPythonImport(ctx.root, 'json'),
+            ],
+          },
+        ];
       }
     } else if (/^yaml\.(unsafe_load|unsafe_load_all)$/.test(name)) {
       fixes = raw.startsWith('yaml.') ? [yamlFix(call, fnNode)] : [];
@@ -75,7 +97,10 @@ function checkJs(ctx: TreeContext): void {
     for (const c of kids(kids(s).find((k) => k.type === 'import_clause') ?? s)) {
       if (c.type === 'identifier') modules.add(c.text);
       else if (c.type === 'namespace_import') modules.add(kids(c)[0]?.text ?? '');
-      else if (c.type === 'named_imports') for (const spec of kids(c)) if (spec.childForFieldName('name')?.text === 'unserialize') functions.add(spec.childForFieldName('alias')?.text ?? 'unserialize');
+      else if (c.type === 'named_imports')
+        for (const spec of kids(c))
+          if (spec.childForFieldName('name')?.text === 'unserialize')
+            functions.add(spec.childForFieldName('alias')?.text ?? 'unserialize');
     }
   }
   // require -> call_expression is 1 level.
@@ -88,9 +113,20 @@ function checkJs(ctx: TreeContext): void {
   if (!modules.size && !functions.size) return;
   // Candidates: a local name bound to unserialize (name -> call_expression), or `.unserialize` on the module
   // (name -> member_expression -> call_expression).
-  for (const call of nodesAt(ctx.root, ctx.text, namesPattern(['unserialize', ...functions], '\\w$'), 'call_expression', 2)) {
+  for (const call of nodesAt(
+    ctx.root,
+    ctx.text,
+    namesPattern(['unserialize', ...functions], '\\w$'),
+    'call_expression',
+    2,
+  )) {
     const callee = call.childForFieldName('function');
-    const isUnserialize = callee?.type === 'identifier' ? functions.has(callee.text) : callee?.type === 'member_expression' && modules.has(callee.childForFieldName('object')?.text ?? '') && callee.childForFieldName('property')?.text === 'unserialize';
+    const isUnserialize =
+      callee?.type === 'identifier'
+        ? functions.has(callee.text)
+        : callee?.type === 'member_expression' &&
+          modules.has(callee.childForFieldName('object')?.text ?? '') &&
+          callee.childForFieldName('property')?.text === 'unserialize';
     if (isUnserialize && callee) ctx.report({ start: callee.startIndex, end: call.endIndex, message: MESSAGE });
   }
 }
@@ -100,7 +136,8 @@ export const insecureDeserialization: Rule = {
     id: 'insecure-deserialization',
     title: 'Deserialization that can run code',
     defaultSeverity: 'error',
-    summary: 'pickle/marshal/dill loads, yaml.load without SafeLoader, yaml.unsafe_load, jsonpickle.decode or node-serialize unserialize.',
+    summary:
+      'pickle/marshal/dill loads, yaml.load without SafeLoader, yaml.unsafe_load, jsonpickle.decode or node-serialize unserialize.',
     checklistItem: 'injection-safe',
     languages: ['python', 'js'],
   },

@@ -16,7 +16,8 @@ export const jwtUnverified: Rule = {
     id: 'jwt-unverified',
     title: 'JWT accepted without signature verification',
     defaultSeverity: 'error',
-    summary: 'jwt.decode with verify_signature False or verify=False, algorithms ["none"], or jsonwebtoken decode() where verify() is needed.',
+    summary:
+      'jwt.decode with verify_signature False or verify=False, algorithms ["none"], or jsonwebtoken decode() where verify() is needed.',
     checklistItem: 'auth-sound',
     languages: ['python', 'js'],
   },
@@ -24,23 +25,36 @@ export const jwtUnverified: Rule = {
   python(ctx) {
     for (const call of nodesAt(ctx.root, ctx.text, PY_CALLS, 'call', 2)) {
       const name = calleeName(call);
-      if (!/(^|\.)(jwt|jose\.jwt|jws)\.decode$|^decode$/.test(name) || (name === 'decode' && !/\bfrom\s+jwt\s+import\b/.test(ctx.text))) continue;
+      if (
+        !/(^|\.)(jwt|jose\.jwt|jws)\.decode$|^decode$/.test(name) ||
+        (name === 'decode' && !/\bfrom\s+jwt\s+import\b/.test(ctx.text))
+      )
+        continue;
       const options = keywordArg(call, 'options');
-      const verifyOff = (options && /["']verify_signature["']\s*:\s*False/.test(options.text)) || keywordArg(call, 'verify')?.type === 'false';
+      const verifyOff =
+        (options && /["']verify_signature["']\s*:\s*False/.test(options.text)) ||
+        keywordArg(call, 'verify')?.type === 'false';
       const algorithms = keywordArg(call, 'algorithms');
       const noneAlg = !!algorithms && NONE_ALG.test(algorithms.text);
       if (!verifyOff && !noneAlg) continue;
       const hasKey = positionalArgs(call).length >= 2 || !!keywordArg(call, 'key');
       const offArg = keywordArgNode(call, options && /verify_signature/.test(options.text) ? 'options' : 'verify');
-      const fixes = verifyOff && hasKey && !algorithms && offArg ? [{
-        title: 'Verify the signature (algorithms=["HS256"])',
-        preferred: true,
-        edits: [{ start: offArg.startIndex, end: offArg.endIndex, newText: 'algorithms=["HS256"]' }],
-      }] : undefined;
+      const fixes =
+        verifyOff && hasKey && !algorithms && offArg
+          ? [
+              {
+                title: 'Verify the signature (algorithms=["HS256"])',
+                preferred: true,
+                edits: [{ start: offArg.startIndex, end: offArg.endIndex, newText: 'algorithms=["HS256"]' }],
+              },
+            ]
+          : undefined;
       ctx.report({
         start: call.startIndex,
         end: call.endIndex,
-        message: noneAlg ? 'Accepting the "none" algorithm means unsigned tokens pass: list only the algorithm you sign with.' : 'This decodes the JWT without checking its signature: anyone can forge the claims. Verify with your key and an explicit algorithms list.',
+        message: noneAlg
+          ? 'Accepting the "none" algorithm means unsigned tokens pass: list only the algorithm you sign with.'
+          : 'This decodes the JWT without checking its signature: anyone can forge the claims. Verify with your key and an explicit algorithms list.',
         fixes,
       });
     }
@@ -53,7 +67,13 @@ export const jwtUnverified: Rule = {
       if (/(^|\.)verify$/.test(name) && /jwt/i.test(name)) {
         const options = args[2];
         const algorithms = options?.type === 'object' ? objectPair(options, 'algorithms') : undefined;
-        if (algorithms && NONE_ALG.test(algorithms.text)) ctx.report({ start: algorithms.startIndex, end: algorithms.endIndex, message: 'Accepting the "none" algorithm means unsigned tokens pass: list only the algorithm you sign with.' });
+        if (algorithms && NONE_ALG.test(algorithms.text))
+          ctx.report({
+            start: algorithms.startIndex,
+            end: algorithms.endIndex,
+            message:
+              'Accepting the "none" algorithm means unsigned tokens pass: list only the algorithm you sign with.',
+          });
         continue;
       }
       if (!usesJsonwebtoken || !/^(jwt|jsonwebtoken)\.decode$/.test(name) || !args[0]) continue;
@@ -62,15 +82,25 @@ export const jwtUnverified: Rule = {
       ctx.report({
         start: call.startIndex,
         end: call.endIndex,
-        message: 'jwt.decode() does not check the signature: in auth code use jwt.verify(token, secret, { algorithms: [...] }).',
-        fixes: callee && args.length === 1 ? [{
-          title: 'Use jwt.verify with JWT_SECRET and HS256',
-          preferred: true,
-          edits: [
-            { start: callee.startIndex, end: callee.endIndex, newText: 'verify' },
-            { start: args[0].endIndex, end: args[0].endIndex, newText: ', process.env.JWT_SECRET, { algorithms: ["HS256"] }' },
-          ],
-        }] : undefined,
+        message:
+          'jwt.decode() does not check the signature: in auth code use jwt.verify(token, secret, { algorithms: [...] }).',
+        fixes:
+          callee && args.length === 1
+            ? [
+                {
+                  title: 'Use jwt.verify with JWT_SECRET and HS256',
+                  preferred: true,
+                  edits: [
+                    { start: callee.startIndex, end: callee.endIndex, newText: 'verify' },
+                    {
+                      start: args[0].endIndex,
+                      end: args[0].endIndex,
+                      newText: ', process.env.JWT_SECRET, { algorithms: ["HS256"] }',
+                    },
+                  ],
+                },
+              ]
+            : undefined,
       });
     }
   },
@@ -81,7 +111,11 @@ function isAuthContext(call: Node): boolean {
   for (let p = call.parent; p; p = p.parent) {
     if (['arrow_function', 'function_declaration', 'function_expression', 'method_definition'].includes(p.type)) {
       const params = p.childForFieldName('parameters')?.text ?? p.childForFieldName('parameter')?.text ?? '';
-      if (/\breq\b|\brequest\b|\bctx\b/.test(params) || /auth|user|session|verify|guard/i.test(p.childForFieldName('name')?.text ?? '')) return true;
+      if (
+        /\breq\b|\brequest\b|\bctx\b/.test(params) ||
+        /auth|user|session|verify|guard/i.test(p.childForFieldName('name')?.text ?? '')
+      )
+        return true;
     }
   }
   return false;

@@ -13,9 +13,11 @@ const PY_REDIRECTS = new Set(['RedirectResponse', 'redirect', 'HttpResponseRedir
 const PY_CANDIDATES = /\b(?:RedirectResponse|redirect|HttpResponseRedirect|HttpResponsePermanentRedirect)\b/g;
 const JS_CALL_CANDIDATES = /\blocation\s*\??\.\s*(?<at1>assign|replace)\b|\b(?<at2>redirect)\b/g;
 const JS_ASSIGN_CANDIDATES = /\blocation\b/g;
-const SAFE_CHECK = /url_has_allowed_host_and_scheme|is_safe_url|ALLOWED_REDIRECT|allowed_redirect|startswith\(\s*["']\/["']\s*\)|startsWith\(\s*["']\/["']\s*\)|\.origin\s*===|\.hostname\s*(===|==|in)|urlparse\([^)]*\)\.netloc/;
+const SAFE_CHECK =
+  /url_has_allowed_host_and_scheme|is_safe_url|ALLOWED_REDIRECT|allowed_redirect|startswith\(\s*["']\/["']\s*\)|startsWith\(\s*["']\/["']\s*\)|\.origin\s*===|\.hostname\s*(===|==|in)|urlparse\([^)]*\)\.netloc/;
 
-const MESSAGE = 'Redirect target comes from the request: attackers can send users to any site through your domain. Accept only relative paths (starting with one "/") or hosts on an allow-list.';
+const MESSAGE =
+  'Redirect target comes from the request: attackers can send users to any site through your domain. Accept only relative paths (starting with one "/") or hosts on an allow-list.';
 
 function guarded(node: Node): boolean {
   const fn = enclosingFn(node);
@@ -27,7 +29,8 @@ export const openRedirect: Rule = {
     id: 'open-redirect',
     title: 'Redirect to a request-supplied URL',
     defaultSeverity: 'warning',
-    summary: 'RedirectResponse/redirect/res.redirect/location.href set from a query parameter or body without an allow-list check.',
+    summary:
+      'RedirectResponse/redirect/res.redirect/location.href set from a query parameter or body without an allow-list check.',
     checklistItem: 'injection-safe',
     languages: ['python', 'js'],
   },
@@ -45,7 +48,8 @@ export const openRedirect: Rule = {
     const taint = taintFor(ctx);
     for (const call of nodesAt(ctx.root, ctx.text, JS_CALL_CANDIDATES, 'call_expression', 2)) {
       const name = calleeName(call);
-      if (!/(^|\.)(redirect|location\.assign|location\.replace)$/.test(name) || /^(router|navigate)/.test(name)) continue;
+      if (!/(^|\.)(redirect|location\.assign|location\.replace)$/.test(name) || /^(router|navigate)/.test(name))
+        continue;
       const args = callArgs(call);
       const target = args[args.length - 1];
       if (!target || !taint(call).isTainted(target) || guarded(call)) continue;

@@ -4,28 +4,50 @@ import type { Node, Rule, TreeContext } from '../core/types';
 import { callArgs } from './util/js';
 import { calleeName, descendants, kids, lastSegment, nodesAt } from './util/tree';
 
-const SENSITIVE_NAME = /^(password|passwd|pwd|new_password|token|access_token|refresh_token|api_key|apikey|secret|client_secret|authorization|auth_header|credit_card|card_number|cvv|ssn|otp)$/i;
-const WHOLE_BODY = /^(await\s+)?(request\.(json|body|form|data|get_json)(\(\))?|req\.body|req\.headers|request\.headers|ctx\.request\.body)$/;
-const PY_LOGGERS = /^(print|pprint|(logger|log|logging|app\.logger|current_app\.logger)\.(debug|info|warning|warn|error|critical|exception|log))$/;
+const SENSITIVE_NAME =
+  /^(password|passwd|pwd|new_password|token|access_token|refresh_token|api_key|apikey|secret|client_secret|authorization|auth_header|credit_card|card_number|cvv|ssn|otp)$/i;
+const WHOLE_BODY =
+  /^(await\s+)?(request\.(json|body|form|data|get_json)(\(\))?|req\.body|req\.headers|request\.headers|ctx\.request\.body)$/;
+const PY_LOGGERS =
+  /^(print|pprint|(logger|log|logging|app\.logger|current_app\.logger)\.(debug|info|warning|warn|error|critical|exception|log))$/;
 const JS_LOGGERS = /^(console\.(log|info|warn|error|debug|dir)|(logger|log)\.(debug|info|warn|error|trace|fatal))$/;
 
-const PY_CANDIDATES = /\b(?:print|pprint|logger|log|logging|app\s*\.\s*logger|current_app\s*\.\s*logger)\s*(?:\.\s*\w+\s*)?\(/g;
+const PY_CANDIDATES =
+  /\b(?:print|pprint|logger|log|logging|app\s*\.\s*logger|current_app\s*\.\s*logger)\s*(?:\.\s*\w+\s*)?\(/g;
 const JS_CANDIDATES = /\b(?:console|logger|log)\s*\.\s*\w+\s*\(/g;
 
 /** Identifiers/attributes inside an argument that name a secret; strings only count through interpolations. */
 // Text gate before walking an argument's nodes: no sensitive word, no finding.
-const SENSITIVE_TEXT = /pass|pwd|token|api_?key|secret|authoriz|auth_header|card|cvv|ssn|otp|body|headers|json|form|data/i;
+const SENSITIVE_TEXT =
+  /pass|pwd|token|api_?key|secret|authoriz|auth_header|card|cvv|ssn|otp|body|headers|json|form|data/i;
 
 function sensitiveIn(arg: Node): Node | undefined {
   const text = arg.text;
   if (WHOLE_BODY.test(text)) return arg;
   if (!SENSITIVE_TEXT.test(text)) return undefined;
-  const ids = [arg, ...descendants(arg, ['identifier', 'attribute', 'member_expression', 'property_identifier', 'subscript', 'subscript_expression'])];
+  const ids = [
+    arg,
+    ...descendants(arg, [
+      'identifier',
+      'attribute',
+      'member_expression',
+      'property_identifier',
+      'subscript',
+      'subscript_expression',
+    ]),
+  ];
   return ids.find((n) => {
-    if (n.type === 'string' || n.parent?.type === 'keyword_argument' && n.parent.childForFieldName('name')?.startIndex === n.startIndex) return false;
-    if (n.type === 'subscript' || n.type === 'subscript_expression') return SENSITIVE_NAME.test(n.text.replace(/^.*\[\s*["']?|["']?\s*\]$/g, ''));
+    if (
+      n.type === 'string' ||
+      (n.parent?.type === 'keyword_argument' && n.parent.childForFieldName('name')?.startIndex === n.startIndex)
+    )
+      return false;
+    if (n.type === 'subscript' || n.type === 'subscript_expression')
+      return SENSITIVE_NAME.test(n.text.replace(/^.*\[\s*["']?|["']?\s*\]$/g, ''));
     // A whole body only counts as the argument itself: `req.body.email` is one field, not the body.
-    return ['identifier', 'property_identifier'].includes(n.type) ? SENSITIVE_NAME.test(n.text) : SENSITIVE_NAME.test(lastSegment(n.text));
+    return ['identifier', 'property_identifier'].includes(n.type)
+      ? SENSITIVE_NAME.test(n.text)
+      : SENSITIVE_NAME.test(lastSegment(n.text));
   });
 }
 
@@ -33,7 +55,11 @@ function check(ctx: TreeContext, call: Node, args: Node[]): void {
   for (const arg of args) {
     const hit = sensitiveIn(arg);
     if (!hit) continue;
-    ctx.report({ start: hit.startIndex, end: hit.endIndex, message: `"${hit.text.slice(0, 40)}" goes to the logs: passwords, tokens and raw request bodies in logs end up in dashboards, error trackers and screenshots. Log an id or a redacted form instead.` });
+    ctx.report({
+      start: hit.startIndex,
+      end: hit.endIndex,
+      message: `"${hit.text.slice(0, 40)}" goes to the logs: passwords, tokens and raw request bodies in logs end up in dashboards, error trackers and screenshots. Log an id or a redacted form instead.`,
+    });
     return;
   }
 }
@@ -56,6 +82,7 @@ export const piiInLogs: Rule = {
     }
   },
   js(ctx) {
-    for (const call of nodesAt(ctx.root, ctx.text, JS_CANDIDATES, 'call_expression')) if (JS_LOGGERS.test(calleeName(call))) check(ctx, call, callArgs(call));
+    for (const call of nodesAt(ctx.root, ctx.text, JS_CANDIDATES, 'call_expression'))
+      if (JS_LOGGERS.test(calleeName(call))) check(ctx, call, callArgs(call));
   },
 };

@@ -23,8 +23,14 @@ function eventParam(fn: Node): string | undefined {
 
 /** Whether the listener reads `event.<prop>` or destructures `<prop>` (by tree, so comments never count). */
 function reads(fn: Node, event: string, prop: string): boolean {
-  return descendants(fn, 'member_expression').some((m) => m.childForFieldName('object')?.text === event && m.childForFieldName('property')?.text === prop)
-    || descendants(fn, ['shorthand_property_identifier_pattern', 'shorthand_property_identifier']).some((p) => p.text === prop);
+  return (
+    descendants(fn, 'member_expression').some(
+      (m) => m.childForFieldName('object')?.text === event && m.childForFieldName('property')?.text === prop,
+    ) ||
+    descendants(fn, ['shorthand_property_identifier_pattern', 'shorthand_property_identifier']).some(
+      (p) => p.text === prop,
+    )
+  );
 }
 
 function originCheckEdit(text: string, fn: Node, event: string): { start: number; end: number; newText: string }[] {
@@ -33,7 +39,13 @@ function originCheckEdit(text: string, fn: Node, event: string): { start: number
   const first = kids(body)[0];
   const indent = first ? indentAt(text, first.startIndex) : `${indentAt(text, fn.startIndex)}  `;
   const at = body.startIndex + 1;
-  return [{ start: at, end: at, newText: `\n${indent}if (![window.location.origin].includes(${event}.origin)) return; // add trusted origins here` }];
+  return [
+    {
+      start: at,
+      end: at,
+      newText: `\n${indent}if (![window.location.origin].includes(${event}.origin)) return; // add trusted origins here`,
+    },
+  ];
 }
 
 export const postmessageOrigin: Rule = {
@@ -53,14 +65,36 @@ export const postmessageOrigin: Rule = {
     for (const call of nodesAt(ctx.root, ctx.text, CALL_CANDIDATES, 'call_expression', 2)) {
       const name = calleeName(call);
       const args = callArgs(call);
-      if (/(^|\.)addEventListener$/.test(name) && stringValue(args[0]) === 'message' && args[1] && FUNCTION_TYPES.includes(args[1].type)) listeners.push(args[1]);
-      if (/(^|\.)postMessage$/.test(name) && args.length >= 2 && stringValue(args[1]) === '*' && SENSITIVE.test(args[0].text)) {
-        ctx.report({ start: args[1].startIndex, end: args[1].endIndex, message: 'postMessage(..., "*") hands this data to whatever page is in that window now (it may have navigated). Pass the exact target origin.' });
+      if (
+        /(^|\.)addEventListener$/.test(name) &&
+        stringValue(args[0]) === 'message' &&
+        args[1] &&
+        FUNCTION_TYPES.includes(args[1].type)
+      )
+        listeners.push(args[1]);
+      if (
+        /(^|\.)postMessage$/.test(name) &&
+        args.length >= 2 &&
+        stringValue(args[1]) === '*' &&
+        SENSITIVE.test(args[0].text)
+      ) {
+        ctx.report({
+          start: args[1].startIndex,
+          end: args[1].endIndex,
+          message:
+            'postMessage(..., "*") hands this data to whatever page is in that window now (it may have navigated). Pass the exact target origin.',
+        });
       }
     }
     for (const a of nodesAt(ctx.root, ctx.text, ASSIGN_CANDIDATES, 'assignment_expression', 2)) {
       const right = a.childForFieldName('right');
-      if (/(^|\.)onmessage$/.test(a.childForFieldName('left')?.text ?? '') && right && FUNCTION_TYPES.includes(right.type) && !/worker|port|socket|ws\b/i.test(a.childForFieldName('left')?.text ?? '')) listeners.push(right);
+      if (
+        /(^|\.)onmessage$/.test(a.childForFieldName('left')?.text ?? '') &&
+        right &&
+        FUNCTION_TYPES.includes(right.type) &&
+        !/worker|port|socket|ws\b/i.test(a.childForFieldName('left')?.text ?? '')
+      )
+        listeners.push(right);
     }
     for (const fn of listeners) {
       const event = eventParam(fn);
@@ -70,7 +104,9 @@ export const postmessageOrigin: Rule = {
         start: fn.startIndex,
         end: (fn.childForFieldName('body') ?? fn).startIndex,
         message: `This message listener uses ${event}.data without checking ${event}.origin: any page that can reach this window can send it commands. Compare ${event}.origin with an allow-list first.`,
-        fixes: edits.length ? [{ title: 'Accept messages only from this origin (edit the allow-list)', preferred: true, edits }] : undefined,
+        fixes: edits.length
+          ? [{ title: 'Accept messages only from this origin (edit the allow-list)', preferred: true, edits }]
+          : undefined,
       });
     }
   },

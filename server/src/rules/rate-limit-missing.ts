@@ -9,13 +9,22 @@ const LIMIT_NAME = /limit/i;
 
 function pythonLimited(handler: Handler, text: string): boolean {
   if (handler.guards.some((d) => LIMIT_NAME.test(d.text))) return true;
-  if (/RateLimiter\s*\(/.test(handler.anchor.text) || (handler.fn && /RateLimiter\s*\(/.test(handler.fn.childForFieldName('parameters')?.text ?? ''))) return true;
+  if (
+    /RateLimiter\s*\(/.test(handler.anchor.text) ||
+    (handler.fn && /RateLimiter\s*\(/.test(handler.fn.childForFieldName('parameters')?.text ?? ''))
+  )
+    return true;
   // App-wide limits: slowapi middleware with default limits, flask-limiter default_limits.
-  return /SlowAPIMiddleware|SlowAPIASGIMiddleware/.test(text) || (/flask_limiter/.test(text) && /default_limits\s*=/.test(text));
+  return (
+    /SlowAPIMiddleware|SlowAPIASGIMiddleware/.test(text) ||
+    (/flask_limiter/.test(text) && /default_limits\s*=/.test(text))
+  );
 }
 
 function jsAppWideLimit(root: Node): boolean {
-  return descendants(root, 'call_expression').some((c) => /(^|\.)use$/.test(calleeName(c)) && LIMIT_NAME.test(c.childForFieldName('arguments')?.text ?? ''));
+  return descendants(root, 'call_expression').some(
+    (c) => /(^|\.)use$/.test(calleeName(c)) && LIMIT_NAME.test(c.childForFieldName('arguments')?.text ?? ''),
+  );
 }
 
 function jsLimited(handler: Handler, appWide: boolean): boolean {
@@ -24,13 +33,24 @@ function jsLimited(handler: Handler, appWide: boolean): boolean {
   return !!handler.fn && descendants(handler.fn, 'call_expression').some((c) => /limit/i.test(calleeName(c)));
 }
 
-function report(ctx: TreeContext, handler: Handler, aiCall: Node, edits: ReturnType<typeof fastapiLimitFix>, how: string): void {
-  const where = handler.kind === 'bot' ? `bot command ${handler.path || ''}`.trim() : `${handler.method} ${handler.path || '(route)'}`;
+function report(
+  ctx: TreeContext,
+  handler: Handler,
+  aiCall: Node,
+  edits: ReturnType<typeof fastapiLimitFix>,
+  how: string,
+): void {
+  const where =
+    handler.kind === 'bot'
+      ? `bot command ${handler.path || ''}`.trim()
+      : `${handler.method} ${handler.path || '(route)'}`;
   ctx.report({
     start: handler.anchor.startIndex,
     end: handler.anchor.endIndex,
     message: `${where} calls a paid AI API (${calleeName(aiCall)}) with no rate limit: anyone can loop it and run up your bill. ${how}`,
-    fixes: edits.length ? [{ title: 'Add a rate limit (10 requests/minute per client)', preferred: true, edits }] : undefined,
+    fixes: edits.length
+      ? [{ title: 'Add a rate limit (10 requests/minute per client)', preferred: true, edits }]
+      : undefined,
   });
 }
 
@@ -39,7 +59,8 @@ export const rateLimitMissing: Rule = {
     id: 'rate-limit-missing',
     title: 'AI endpoint without a rate limit',
     defaultSeverity: 'warning',
-    summary: 'A route or bot command that calls a paid AI API (OpenAI, Anthropic, Gemini, ...) with no rate limit on it or app-wide.',
+    summary:
+      'A route or bot command that calls a paid AI API (OpenAI, Anthropic, Gemini, ...) with no rate limit on it or app-wide.',
     checklistItem: 'rate-limits',
     languages: ['python', 'js'],
   },
@@ -48,8 +69,21 @@ export const rateLimitMissing: Rule = {
     for (const h of findPythonHandlers(ctx.root)) {
       const ai = h.fn && findAiCall(h.fn, ctx.root);
       if (!ai || pythonLimited(h, ctx.text)) continue;
-      const edits = h.kind === 'http' && h.framework === 'fastapi' ? fastapiLimitFix(ctx, h) : h.kind === 'http' && h.framework === 'flask' ? flaskLimitFix(ctx, h) : [];
-      report(ctx, h, ai, edits, h.kind === 'bot' ? 'Limit calls per user id (e.g. a per-user counter with a time window).' : 'Add a limiter (slowapi, fastapi-limiter or flask-limiter).');
+      const edits =
+        h.kind === 'http' && h.framework === 'fastapi'
+          ? fastapiLimitFix(ctx, h)
+          : h.kind === 'http' && h.framework === 'flask'
+            ? flaskLimitFix(ctx, h)
+            : [];
+      report(
+        ctx,
+        h,
+        ai,
+        edits,
+        h.kind === 'bot'
+          ? 'Limit calls per user id (e.g. a per-user counter with a time window).'
+          : 'Add a limiter (slowapi, fastapi-limiter or flask-limiter).',
+      );
     }
   },
   js(ctx) {
@@ -59,8 +93,21 @@ export const rateLimitMissing: Rule = {
     for (const h of handlers) {
       const ai = h.fn && findAiCall(h.fn, ctx.root);
       if (!ai || jsLimited(h, appWide)) continue;
-      const edits = h.framework === 'express' && h.kind === 'http' && kids(h.anchor.childForFieldName('arguments') ?? h.anchor).length > 1 ? expressLimitFix(ctx, h) : [];
-      report(ctx, h, ai, edits, h.framework === 'nextjs' ? 'Check a limiter (e.g. @upstash/ratelimit) at the top of the handler or in middleware.ts.' : 'Add express-rate-limit to the route or app-wide.');
+      const edits =
+        h.framework === 'express' &&
+        h.kind === 'http' &&
+        kids(h.anchor.childForFieldName('arguments') ?? h.anchor).length > 1
+          ? expressLimitFix(ctx, h)
+          : [];
+      report(
+        ctx,
+        h,
+        ai,
+        edits,
+        h.framework === 'nextjs'
+          ? 'Check a limiter (e.g. @upstash/ratelimit) at the top of the handler or in middleware.ts.'
+          : 'Add express-rate-limit to the route or app-wide.',
+      );
     }
   },
 };

@@ -22,7 +22,8 @@ export const slowapiNoRequest: Rule = {
     id: 'slowapi-no-request',
     title: 'slowapi limit without a request parameter',
     defaultSeverity: 'error',
-    summary: 'A slowapi @limiter.limit endpoint without a `request: Request` parameter: slowapi cannot see the client, so the limit is not applied.',
+    summary:
+      'A slowapi @limiter.limit endpoint without a `request: Request` parameter: slowapi cannot see the client, so the limit is not applied.',
     checklistItem: 'rate-limits',
     languages: ['python'],
   },

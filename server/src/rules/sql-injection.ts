@@ -9,32 +9,73 @@ import { jsIsInert, pyIsInert } from './util/inert';
 import { jsBinding, pyBinding } from './util/values';
 import { perTree } from './util/memo';
 
-const SQL_WORDS = /\b(SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE\s+TABLE|DROP\s+TABLE|ALTER\s+TABLE|WHERE|ORDER\s+BY|VALUES)\b/i;
-const PY_METHODS = new Set(['execute', 'executemany', 'executescript', 'raw', 'read_sql', 'read_sql_query', 'exec_driver_sql', 'fetch', 'fetchrow', 'fetchval', 'mogrify']);
-const JS_METHODS = new Set(['query', 'execute', 'raw', 'whereRaw', 'orderByRaw', 'havingRaw', 'joinRaw', 'selectRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe', 'prepare']);
+const SQL_WORDS =
+  /\b(SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE\s+TABLE|DROP\s+TABLE|ALTER\s+TABLE|WHERE|ORDER\s+BY|VALUES)\b/i;
+const PY_METHODS = new Set([
+  'execute',
+  'executemany',
+  'executescript',
+  'raw',
+  'read_sql',
+  'read_sql_query',
+  'exec_driver_sql',
+  'fetch',
+  'fetchrow',
+  'fetchval',
+  'mogrify',
+]);
+const JS_METHODS = new Set([
+  'query',
+  'execute',
+  'raw',
+  'whereRaw',
+  'orderByRaw',
+  'havingRaw',
+  'joinRaw',
+  'selectRaw',
+  '$queryRawUnsafe',
+  '$executeRawUnsafe',
+  'unsafe',
+  'prepare',
+]);
 const JS_DB_METHODS = new Set(['run', 'all', 'get', 'exec', 'each']);
 // Text candidates: only calls of these method names (or sqlalchemy `text(`) can run SQL; the tree confirms.
 const PY_CANDIDATES = new RegExp(`\\.\\s*(?:${[...PY_METHODS].join('|')})\\s*\\(|\\btext\\s*\\(`, 'g');
 // `get`/`all`/`run` are everywhere (routers, maps): as SQL calls they count only on a db-like receiver.
-const JS_CANDIDATES = new RegExp(`\\.\\s*(?<at>${[...JS_METHODS].map((m) => m.replace('$', '\\$')).join('|')})\\s*\\(|(?:db|database|sqlite|conn|pool|client)\\w*(?:\\.\\w+)*\\.\\s*(?<at2>${[...JS_DB_METHODS].join('|')})\\s*\\(`, 'gi');
-const MESSAGE = 'SQL built from runtime values: a quote in the input rewrites the query (read or delete any row, bypass login). Pass the values as query parameters instead.';
+const JS_CANDIDATES = new RegExp(
+  `\\.\\s*(?<at>${[...JS_METHODS].map((m) => m.replace('$', '\\$')).join('|')})\\s*\\(|(?:db|database|sqlite|conn|pool|client)\\w*(?:\\.\\w+)*\\.\\s*(?<at2>${[...JS_DB_METHODS].join('|')})\\s*\\(`,
+  'gi',
+);
+const MESSAGE =
+  'SQL built from runtime values: a quote in the input rewrites the query (read or delete any row, bypass login). Pass the values as query parameters instead.';
 
 /** The literal text of an expression (all its string pieces), for the "is this SQL" test. */
 function literalText(node: Node): string {
-  return node.descendantsOfType(['string_content', 'string_fragment']).map((n) => n?.text ?? '').join(' ');
+  return node
+    .descendantsOfType(['string_content', 'string_fragment'])
+    .map((n) => n?.text ?? '')
+    .join(' ');
 }
 
 /** Expressions that build a string (as opposed to calls returning query objects, like text() or sql``). */
 function builds(node: Node): boolean {
   switch (node.type) {
-    case 'string': case 'template_string': case 'concatenated_string': case 'binary_operator': case 'binary_expression': return true;
-    case 'call': case 'call_expression': {
+    case 'string':
+    case 'template_string':
+    case 'concatenated_string':
+    case 'binary_operator':
+    case 'binary_expression':
+      return true;
+    case 'call':
+    case 'call_expression': {
       const fn = node.childForFieldName('function');
       const method = fn?.childForFieldName('attribute')?.text ?? fn?.childForFieldName('property')?.text ?? '';
       return method === 'format' || method === 'concat';
     }
-    case 'parenthesized_expression': return kids(node).some(builds);
-    default: return false;
+    case 'parenthesized_expression':
+      return kids(node).some(builds);
+    default:
+      return false;
   }
 }
 
@@ -42,7 +83,8 @@ function builds(node: Node): boolean {
  * Cheap file-level test: could any line build SQL from values? Following a variable to its assignment
  * walks the tree, so it is skipped in files where no SQL text is ever concatenated or interpolated.
  */
-const BUILDING = /[fF]("""|''')|`[^`]*\$\{|\b(SELECT|INSERT|UPDATE|DELETE|WHERE|VALUES)\b.*(["'`]\s*(\+|%)|\.format\(|\{\w|\$\{)|[fF]["'].*\b(SELECT|INSERT|UPDATE|DELETE|WHERE)\b/i;
+const BUILDING =
+  /[fF]("""|''')|`[^`]*\$\{|\b(SELECT|INSERT|UPDATE|DELETE|WHERE|VALUES)\b.*(["'`]\s*(\+|%)|\.format\(|\{\w|\$\{)|[fF]["'].*\b(SELECT|INSERT|UPDATE|DELETE|WHERE)\b/i;
 
 function mayBuildSql(ctx: TreeContext): boolean {
   return perTree(ctx.root, 'sql-building', () => BUILDING.test(ctx.text));
@@ -67,14 +109,21 @@ function pyPlaceholder(ctx: TreeContext): string | undefined {
 function findPyPlaceholder(ctx: TreeContext): string | undefined {
   const modules = [...importedNames(ctx.root).values()];
   const sqlite = modules.some((m) => /^sqlite3(\.|$)/.test(m));
-  const format = modules.some((m) => /^(psycopg2?|pymysql|MySQLdb|mysql\.connector|aiomysql|aiopg)(\.|$)/.test(m) || m === 'mysql');
+  const format = modules.some(
+    (m) => /^(psycopg2?|pymysql|MySQLdb|mysql\.connector|aiomysql|aiopg)(\.|$)/.test(m) || m === 'mysql',
+  );
   return sqlite === format ? undefined : sqlite ? '?' : '%s';
 }
 
 /** `cur.execute(f"... {x} ...")` -> `cur.execute("... %s ...", (x,))` when the shape is simple. */
 function pyFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
   const placeholder = pyPlaceholder(ctx);
-  if (!placeholder || lastSegment(calleeName(call)) !== 'execute' || kids(call.childForFieldName('arguments') ?? call).length !== 1) return undefined;
+  if (
+    !placeholder ||
+    lastSegment(calleeName(call)) !== 'execute' ||
+    kids(call.childForFieldName('arguments') ?? call).length !== 1
+  )
+    return undefined;
   if (sql.type !== 'string' || !/^[rR]?[fF][rR]?["']/.test(sql.text)) return undefined;
   const start = kids(sql).find((c) => c.type === 'string_start');
   const end = kids(sql).find((c) => c.type === 'string_end');
@@ -102,7 +151,11 @@ function pyFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
   const text = body;
   const prefix = start.text.replace(/[fF]/, '');
   const tuple = values.length === 1 ? `(${values[0]},)` : `(${values.join(', ')})`;
-  return { title: `Use a parameterised query (${placeholder} placeholders)`, preferred: true, edits: [{ start: sql.startIndex, end: sql.endIndex, newText: `${prefix}${text}${end.text}, ${tuple}` }] };
+  return {
+    title: `Use a parameterised query (${placeholder} placeholders)`,
+    preferred: true,
+    edits: [{ start: sql.startIndex, end: sql.endIndex, newText: `${prefix}${text}${end.text}, ${tuple}` }],
+  };
 }
 
 function checkPython(ctx: TreeContext): void {
@@ -110,9 +163,11 @@ function checkPython(ctx: TreeContext): void {
   for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call', 4)) {
     const name = calleeName(call);
     const last = lastSegment(name);
-    const isText = last === 'text' && ((names.get(name) ?? '').startsWith('sqlalchemy') || /^(sqlalchemy|sa)\.text$/.test(name));
+    const isText =
+      last === 'text' && ((names.get(name) ?? '').startsWith('sqlalchemy') || /^(sqlalchemy|sa)\.text$/.test(name));
     if (!isText && !(PY_METHODS.has(last) && name.includes('.'))) continue;
-    const sql = positionalArgs(call)[0] ?? keywordArg(call, 'sql') ?? keywordArg(call, 'query') ?? keywordArg(call, 'statement');
+    const sql =
+      positionalArgs(call)[0] ?? keywordArg(call, 'sql') ?? keywordArg(call, 'query') ?? keywordArg(call, 'statement');
     if (!sql) continue;
     const built = visible(ctx, sql, true);
     if (!builds(built) || pyIsInert(built) || !SQL_WORDS.test(literalText(built))) continue;
@@ -129,8 +184,10 @@ function jsPlaceholder(ctx: TreeContext): ((n: number) => string) | undefined {
 
 function findJsPlaceholder(ctx: TreeContext): ((n: number) => string) | undefined {
   const sources = new Set<string>();
-  for (const s of kids(ctx.root)) if (s.type === 'import_statement') sources.add(jsString(s.childForFieldName('source')) ?? '');
-  for (const c of nodesAt(ctx.root, ctx.text, /\brequire\s*\(/g, 'call_expression', 2)) if (calleeName(c) === 'require') sources.add(jsString(callArgs(c)[0]) ?? '');
+  for (const s of kids(ctx.root))
+    if (s.type === 'import_statement') sources.add(jsString(s.childForFieldName('source')) ?? '');
+  for (const c of nodesAt(ctx.root, ctx.text, /\brequire\s*\(/g, 'call_expression', 2))
+    if (calleeName(c) === 'require') sources.add(jsString(callArgs(c)[0]) ?? '');
   const pg = sources.has('pg');
   const mysql = ['mysql', 'mysql2', 'mysql2/promise'].some((m) => sources.has(m));
   return pg === mysql ? undefined : pg ? (n) => `$${n}` : () => '?';
@@ -139,8 +196,15 @@ function findJsPlaceholder(ctx: TreeContext): ((n: number) => string) | undefine
 /** `db.query(`... ${x}`)` -> `db.query(`... $1`, [x])` for pg / mysql drivers. */
 function jsFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
   const placeholder = jsPlaceholder(ctx);
-  const method = lastSegment(calleeName(call)) || call.childForFieldName('function')?.childForFieldName('property')?.text;
-  if (!placeholder || (method !== 'query' && method !== 'execute') || callArgs(call).length !== 1 || sql.type !== 'template_string') return undefined;
+  const method =
+    lastSegment(calleeName(call)) || call.childForFieldName('function')?.childForFieldName('property')?.text;
+  if (
+    !placeholder ||
+    (method !== 'query' && method !== 'execute') ||
+    callArgs(call).length !== 1 ||
+    sql.type !== 'template_string'
+  )
+    return undefined;
   let body = '';
   let dropQuote = false;
   const values: string[] = [];
@@ -159,12 +223,17 @@ function jsFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
     } else return undefined;
   }
   const text = body;
-  return { title: 'Use a parameterised query', preferred: true, edits: [{ start: sql.startIndex, end: sql.endIndex, newText: `\`${text}\`, [${values.join(', ')}]` }] };
+  return {
+    title: 'Use a parameterised query',
+    preferred: true,
+    edits: [{ start: sql.startIndex, end: sql.endIndex, newText: `\`${text}\`, [${values.join(', ')}]` }],
+  };
 }
 
 function rootName(node: Node | null): string {
   let n = node;
-  while (n && (n.type === 'member_expression' || n.type === 'call_expression')) n = n.type === 'member_expression' ? n.childForFieldName('object') : n.childForFieldName('function');
+  while (n && (n.type === 'member_expression' || n.type === 'call_expression'))
+    n = n.type === 'member_expression' ? n.childForFieldName('object') : n.childForFieldName('function');
   return n?.text ?? '';
 }
 
@@ -173,7 +242,9 @@ function checkJs(ctx: TreeContext): void {
     const callee = call.childForFieldName('function');
     if (callee?.type !== 'member_expression' || call.childForFieldName('arguments')?.type !== 'arguments') continue; // tagged templates are parameterised
     const method = callee.childForFieldName('property')?.text ?? '';
-    const isDb = JS_DB_METHODS.has(method) && /db|database|sqlite|conn|pool|client/i.test(rootName(callee.childForFieldName('object')));
+    const isDb =
+      JS_DB_METHODS.has(method) &&
+      /db|database|sqlite|conn|pool|client/i.test(rootName(callee.childForFieldName('object')));
     if (!JS_METHODS.has(method) && !isDb) continue;
     const sql = callArgs(call)[0];
     if (!sql) continue;
@@ -189,11 +260,26 @@ export const sqlInjection: Rule = {
     id: 'sql-injection',
     title: 'SQL built from runtime values',
     defaultSeverity: 'error',
-    summary: 'SQL text built with f-strings, +, %, .format or template literals and passed to execute/query/raw/text().',
+    summary:
+      'SQL text built with f-strings, +, %, .format or template literals and passed to execute/query/raw/text().',
     checklistItem: 'injection-safe',
     languages: ['python', 'js'],
   },
-  keywords: ['execute', 'query', 'raw', 'Raw', 'text(', 'read_sql', 'fetch', 'prepare', '.run(', '.all(', '.get(', '.exec(', 'unsafe'],
+  keywords: [
+    'execute',
+    'query',
+    'raw',
+    'Raw',
+    'text(',
+    'read_sql',
+    'fetch',
+    'prepare',
+    '.run(',
+    '.all(',
+    '.get(',
+    '.exec(',
+    'unsafe',
+  ],
   python: checkPython,
   js: checkJs,
 };

@@ -6,11 +6,16 @@ import { callArgs } from './util/js';
 import { enclosingFn, taintFor } from './util/scopes';
 import { calleeName, codeText, nodesAt } from './util/tree';
 
-const PY_FETCH = /^(requests|httpx|session|client|http|self\.session|self\.client)\.(get|post|put|patch|delete|head|request|stream)$|^(urllib\.request\.)?urlopen$|^(requests|httpx)\.request$/;
-const JS_FETCH = /^(fetch|got|axios|ky|needle|superagent)$|^(axios|got|ky|http|https|undici|superagent)\.(get|post|put|patch|delete|head|request)$|^request$/;
-const PY_CANDIDATES = /\b(?:requests|httpx|session|client|http|self\s*\.\s*session|self\s*\.\s*client)\s*\.\s*(?:get|post|put|patch|delete|head|request|stream)\s*\(|\burlopen\s*\(/g;
-const JS_CANDIDATES = /\b(?:fetch|got|axios|ky|needle|superagent|request)\s*\(|\b(?:axios|got|ky|http|https|undici|superagent)\s*\.\s*(?:get|post|put|patch|delete|head|request)\s*\(/g;
-const ALLOW_CHECK = /ALLOWED_HOSTS|ALLOWED_DOMAINS|allowed_hosts|allowedHosts|allowlist|allow_list|whitelist|\.hostname\s*(in|not in|===|!==|==)|\.netloc\s*(in|not in|==)|\.host\s*(in|===|==)/;
+const PY_FETCH =
+  /^(requests|httpx|session|client|http|self\.session|self\.client)\.(get|post|put|patch|delete|head|request|stream)$|^(urllib\.request\.)?urlopen$|^(requests|httpx)\.request$/;
+const JS_FETCH =
+  /^(fetch|got|axios|ky|needle|superagent)$|^(axios|got|ky|http|https|undici|superagent)\.(get|post|put|patch|delete|head|request)$|^request$/;
+const PY_CANDIDATES =
+  /\b(?:requests|httpx|session|client|http|self\s*\.\s*session|self\s*\.\s*client)\s*\.\s*(?:get|post|put|patch|delete|head|request|stream)\s*\(|\burlopen\s*\(/g;
+const JS_CANDIDATES =
+  /\b(?:fetch|got|axios|ky|needle|superagent|request)\s*\(|\b(?:axios|got|ky|http|https|undici|superagent)\s*\.\s*(?:get|post|put|patch|delete|head|request)\s*\(/g;
+const ALLOW_CHECK =
+  /ALLOWED_HOSTS|ALLOWED_DOMAINS|allowed_hosts|allowedHosts|allowlist|allow_list|whitelist|\.hostname\s*(in|not in|===|!==|==)|\.netloc\s*(in|not in|==)|\.host\s*(in|===|==)/;
 
 /** A URL built from a constant scheme+host with the input only in the path or query is not SSRF. */
 function constantOrigin(url: Node): boolean {
@@ -23,14 +28,16 @@ function allowListed(call: Node): boolean {
   return !!fn && ALLOW_CHECK.test(codeText(fn));
 }
 
-const MESSAGE = 'The server fetches a URL from the request: attackers can reach internal services or cloud metadata (169.254.169.254). Check the host against an allow-list (after resolving redirects) before fetching.';
+const MESSAGE =
+  'The server fetches a URL from the request: attackers can reach internal services or cloud metadata (169.254.169.254). Check the host against an allow-list (after resolving redirects) before fetching.';
 
 export const ssrf: Rule = {
   meta: {
     id: 'ssrf',
     title: 'Server-side request to a request-supplied URL',
     defaultSeverity: 'warning',
-    summary: 'requests/httpx/urlopen/fetch/axios called with a URL taken from the request, without an allow-list check.',
+    summary:
+      'requests/httpx/urlopen/fetch/axios called with a URL taken from the request, without an allow-list check.',
     checklistItem: 'injection-safe',
     languages: ['python', 'js'],
   },

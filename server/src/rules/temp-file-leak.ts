@@ -21,7 +21,9 @@ function cleanedUp(scope: Node): boolean {
   for (const fin of descendants(scope, 'finally_clause')) {
     if (descendants(fin, 'call').some((c) => CLEANUP.test(calleeName(c)))) return true;
   }
-  return descendants(scope, 'call').some((c) => DEFERRED_CLEANUP.test(calleeName(c)) && /unlink|remove|rmtree|cleanup/.test(c.text));
+  return descendants(scope, 'call').some(
+    (c) => DEFERRED_CLEANUP.test(calleeName(c)) && /unlink|remove|rmtree|cleanup/.test(c.text),
+  );
 }
 
 /** The name bound to the temp file/dir: `tmp` for `tmp = ...`, `path` for `fd, path = mkstemp()`. */
@@ -32,7 +34,8 @@ function boundName(call: Node): { statement: Node; target: string } | undefined 
   if (left?.type === 'identifier') return { statement: assign.parent, target: left.text };
   if (left?.type === 'pattern_list' || left?.type === 'tuple_pattern') {
     const parts = kids(left);
-    if (parts.length === 2 && parts[1].type === 'identifier') return { statement: assign.parent, target: parts[1].text };
+    if (parts.length === 2 && parts[1].type === 'identifier')
+      return { statement: assign.parent, target: parts[1].text };
   }
   return undefined;
 }
@@ -59,13 +62,24 @@ function wrapFix(ctx: TreeContext, call: Node, kind: 'named' | 'mkstemp' | 'mkdt
   if (/("""|''')/.test(body)) return undefined; // re-indenting would change multi-line string contents
   const indent = indentAt(ctx.text, bound.statement.startIndex);
   const unit = indent.includes('\t') ? '\t' : '    ';
-  const reindented = body.split('\n').map((l) => (l.trim() ? unit + l : l)).join('\n');
-  const cleanup = kind === 'named' ? `os.unlink(${bound.target}.name)` : kind === 'mkstemp' ? `os.unlink(${bound.target})` : `shutil.rmtree(${bound.target}, ignore_errors=True)`;
+  const reindented = body
+    .split('\n')
+    .map((l) => (l.trim() ? unit + l : l))
+    .join('\n');
+  const cleanup =
+    kind === 'named'
+      ? `os.unlink(${bound.target}.name)`
+      : kind === 'mkstemp'
+        ? `os.unlink(${bound.target})`
+        : `shutil.rmtree(${bound.target}, ignore_errors=True)`;
   const newText = `${indent}try:\n${reindented}\n${indent}finally:\n${indent}${unit}${cleanup}`;
   return {
     title: `Clean up in try/finally (${cleanup})`,
     preferred: true,
-    edits: [{ start: restStart, end: restEnd, newText }, ...ensurePythonImport(ctx.root, kind === 'mkdtemp' ? 'shutil' : 'os')],
+    edits: [
+      { start: restStart, end: restEnd, newText },
+      ...ensurePythonImport(ctx.root, kind === 'mkdtemp' ? 'shutil' : 'os'),
+    ],
   };
 }
 
@@ -74,17 +88,23 @@ export const tempFileLeak: Rule = {
     id: 'temp-file-leak',
     title: 'Temporary file not cleaned up on every path',
     defaultSeverity: 'warning',
-    summary: 'NamedTemporaryFile(delete=False), mkstemp() or mkdtemp() whose cleanup is not in a finally block (or handed to a background task).',
+    summary:
+      'NamedTemporaryFile(delete=False), mkstemp() or mkdtemp() whose cleanup is not in a finally block (or handed to a background task).',
     checklistItem: 'temp-files-cleaned',
     languages: ['python'],
   },
   keywords: ['delete=False', 'mkstemp', 'mkdtemp'],
   python(ctx) {
-    for (const call of nodesAt(ctx.root, ctx.text, /\b(?:NamedTemporaryFile|mkstemp|mkdtemp)\b/g, 'call', 2)) { // identifier -> attribute -> call
+    for (const call of nodesAt(ctx.root, ctx.text, /\b(?:NamedTemporaryFile|mkstemp|mkdtemp)\b/g, 'call', 2)) {
+      // identifier -> attribute -> call
       const kind = creates(call);
       if (!kind) continue;
       let scope: Node = ctx.root;
-      for (let p = call.parent; p; p = p.parent) if (p.type === 'function_definition') { scope = p; break; }
+      for (let p = call.parent; p; p = p.parent)
+        if (p.type === 'function_definition') {
+          scope = p;
+          break;
+        }
       if (cleanedUp(scope)) continue;
       const bound = boundName(call);
       if (bound && scope !== ctx.root && returnsName(scope, bound.target)) continue; // returned as is: the caller owns it

@@ -12,7 +12,8 @@ const SECRET_SUFFIX = /(api_?key|secret|token|passw(or)?d|passwd|signature|_key|
 // Candidates from the text: any name ending like a credential; the tree then confirms a comparison around it.
 // No leading `[\w$]*`: it made the search backtrack at every position; the node at the match is the name anyway.
 const SECRET_OPERAND = /(?:api_?key|secret|token|passw(?:or)?d|passwd|signature|_key|credentials?)\b/gi;
-const CONFIG_OBJECT = /^(settings|config|app\.config|current_app\.config|conf|env|process\.env|os\.environ|self\.settings|cfg)$/;
+const CONFIG_OBJECT =
+  /^(settings|config|app\.config|current_app\.config|conf|env|process\.env|os\.environ|self\.settings|cfg)$/;
 
 /** A configured secret: UPPER_SNAKE secret-named constant, `settings.API_KEY`, or an env read of a secret key. */
 function isConfiguredSecret(node: Node): boolean {
@@ -44,11 +45,23 @@ function check(ctx: TreeContext, cmp: Node, isConstant: (n: Node) => boolean): v
   const other = sides[1 - secretIndex];
   if (isConstant(other) || isConfiguredSecret(other) || /^(None|null|undefined)$/.test(other.text)) return;
   const negate = op.startsWith('!');
-  const fixes = ctx.family === 'python' ? [{
-    title: 'Compare with hmac.compare_digest (constant time)',
-    preferred: true,
-    edits: [{ start: cmp.startIndex, end: cmp.endIndex, newText: `${negate ? 'not ' : ''}hmac.compare_digest(${sides[0].text}, ${sides[1].text})` }, ...ensurePythonImport(ctx.root, 'hmac')],
-  }] : undefined;
+  const fixes =
+    ctx.family === 'python'
+      ? [
+          {
+            title: 'Compare with hmac.compare_digest (constant time)',
+            preferred: true,
+            edits: [
+              {
+                start: cmp.startIndex,
+                end: cmp.endIndex,
+                newText: `${negate ? 'not ' : ''}hmac.compare_digest(${sides[0].text}, ${sides[1].text})`,
+              },
+              ...ensurePythonImport(ctx.root, 'hmac'),
+            ],
+          },
+        ]
+      : undefined;
   ctx.report({
     start: cmp.startIndex,
     end: cmp.endIndex,
@@ -67,7 +80,8 @@ export const timingCompare: Rule = {
     languages: ['python', 'js'],
   },
   python(ctx) {
-    for (const cmp of nodesAt(ctx.root, ctx.text, SECRET_OPERAND, 'comparison_operator', 3)) check(ctx, cmp, pyConstant);
+    for (const cmp of nodesAt(ctx.root, ctx.text, SECRET_OPERAND, 'comparison_operator', 3))
+      check(ctx, cmp, pyConstant);
   },
   js(ctx) {
     for (const cmp of nodesAt(ctx.root, ctx.text, SECRET_OPERAND, 'binary_expression', 3)) check(ctx, cmp, jsConstant);

@@ -19,7 +19,9 @@ function isDocOrDisplay(node: Node): boolean {
   const parent = node.parent;
   if (parent?.type === 'expression_statement') return true; // docstring
   const call = parent?.parent;
-  return call?.type === 'call' || call?.type === 'call_expression' ? /(^|\.)(print|log|info|debug|warn|warning|error)$/.test(calleeName(call)) : false;
+  return call?.type === 'call' || call?.type === 'call_expression'
+    ? /(^|\.)(print|log|info|debug|warn|warning|error)$/.test(calleeName(call))
+    : false;
 }
 
 export const tmpPath: Rule = {
@@ -33,32 +35,67 @@ export const tmpPath: Rule = {
   },
   keywords: ['mktemp', '/tmp/', '/var/tmp/', '/dev/shm/'],
   python(ctx) {
-    for (const call of nodesAt(ctx.root, ctx.text, /\bmktemp\b/g, 'call', 2)) { // identifier -> attribute -> call
+    for (const call of nodesAt(ctx.root, ctx.text, /\bmktemp\b/g, 'call', 2)) {
+      // identifier -> attribute -> call
       if (lastSegment(calleeName(call)) !== 'mktemp' || !/^(tempfile\.)?mktemp$/.test(calleeName(call))) continue;
       const assign = call.parent;
       const target = assign?.type === 'assignment' ? assign.childForFieldName('left') : undefined;
       const statement = assign?.parent?.type === 'expression_statement' ? assign.parent : undefined;
-      const fixes = target?.type === 'identifier' && statement ? [{
-        title: 'Use tempfile.mkstemp() (creates the file atomically)',
-        preferred: true,
-        edits: [
-          { start: target.startIndex, end: call.childForFieldName('function')!.endIndex, newText: `fd, ${target.text} = tempfile.mkstemp` },
-          { start: statement.endIndex, end: statement.endIndex, newText: `\n${indentAt(ctx.text, statement.startIndex)}os.close(fd)` },
-          ...ensurePythonImport(ctx.root, 'os'),
-        ],
-      }] : undefined;
-      ctx.report({ start: call.startIndex, end: call.endIndex, message: 'tempfile.mktemp() only returns a name: another process can create that file first (a classic race). Use mkstemp() or NamedTemporaryFile().', fixes });
+      const fixes =
+        target?.type === 'identifier' && statement
+          ? [
+              {
+                title: 'Use tempfile.mkstemp() (creates the file atomically)',
+                preferred: true,
+                edits: [
+                  {
+                    start: target.startIndex,
+                    end: call.childForFieldName('function')!.endIndex,
+                    newText: `fd, ${target.text} = tempfile.mkstemp`,
+                  },
+                  {
+                    start: statement.endIndex,
+                    end: statement.endIndex,
+                    newText: `\n${indentAt(ctx.text, statement.startIndex)}os.close(fd)`,
+                  },
+                  ...ensurePythonImport(ctx.root, 'os'),
+                ],
+              },
+            ]
+          : undefined;
+      ctx.report({
+        start: call.startIndex,
+        end: call.endIndex,
+        message:
+          'tempfile.mktemp() only returns a name: another process can create that file first (a classic race). Use mkstemp() or NamedTemporaryFile().',
+        fixes,
+      });
     }
     for (const s of nodesAt(ctx.root, ctx.text, TMP_TEXT, 'string', 3)) {
       if (s.parent?.type === 'concatenated_string' || !fixedTmpPath(s) || isDocOrDisplay(s)) continue;
-      ctx.report({ start: s.startIndex, end: s.endIndex, message: 'A fixed path under /tmp is shared by every request and every local user: use tempfile (mkstemp/NamedTemporaryFile/TemporaryDirectory) for a private, unique name.' });
+      ctx.report({
+        start: s.startIndex,
+        end: s.endIndex,
+        message:
+          'A fixed path under /tmp is shared by every request and every local user: use tempfile (mkstemp/NamedTemporaryFile/TemporaryDirectory) for a private, unique name.',
+      });
     }
   },
   js(ctx) {
     {
       for (const s of nodesAt(ctx.root, ctx.text, TMP_TEXT, ['string', 'template_string'], 3)) {
-        if (!fixedTmpPath(s) || isDocOrDisplay(s) || kids(s).some((c) => c.type === 'template_substitution' && RANDOM_PART.test(c.text))) continue;
-        ctx.report({ start: s.startIndex, end: s.endIndex, message: 'A fixed path under /tmp is shared by every request and every local user: create a private directory with fs.mkdtemp(path.join(os.tmpdir(), "app-")) instead.' });
+        if (
+          !fixedTmpPath(s) ||
+          isDocOrDisplay(s) ||
+          kids(s).some((c) => c.type === 'template_substitution' && RANDOM_PART.test(c.text))
+        )
+          continue;
+        ctx.report({
+          start: s.startIndex,
+          end: s.endIndex,
+          message:
+            'A fixed path under /tmp is shared by every request and every local user: create a private directory with fs.mkdtemp(path.join(os.tmpdir(), "app-")) instead.',
+        });
       }
     }
   },

@@ -4,11 +4,29 @@ import type { Rule } from '../core/types';
 import { callArgs, stringValue } from './util/js';
 import { calleeName, nodesAt } from './util/tree';
 
-const TOKEN_WORDS = new Set(['token', 'tokens', 'jwt', 'session', 'sid', 'auth', 'access', 'refresh', 'bearer', 'apikey', 'secret', 'credential', 'credentials']);
+const TOKEN_WORDS = new Set([
+  'token',
+  'tokens',
+  'jwt',
+  'session',
+  'sid',
+  'auth',
+  'access',
+  'refresh',
+  'bearer',
+  'apikey',
+  'secret',
+  'credential',
+  'credentials',
+]);
 
 /** Whole words of a key or name (camelCase, snake_case, kebab-case): `tokenizerModel` is not a token. */
 function isTokenish(name: string): boolean {
-  const words = name.replace(/api[_-]?key/gi, 'apikey').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+  const words = name
+    .replace(/api[_-]?key/gi, 'apikey')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
   return words.some((w) => TOKEN_WORDS.has(w));
 }
 // Candidates from the text: `setItem` after `localStorage.`/`sessionStorage.` (2 levels below the call), and
@@ -16,7 +34,8 @@ function isTokenish(name: string): boolean {
 // length (`localStorage.a.b.token = ...`), so the climb is unbounded; the nearest assignment is the one it starts.
 const CALL_CANDIDATES = /\b(?:localStorage|sessionStorage)\s*\??\.\s*(?<at>setItem)\b/g;
 const ASSIGN_CANDIDATES = /\b(?:localStorage|sessionStorage)[.[]/g;
-const MESSAGE = 'A token in localStorage can be read by any script on the page (one XSS steals the session). Prefer an httpOnly, Secure, SameSite cookie set by the server.';
+const MESSAGE =
+  'A token in localStorage can be read by any script on the page (one XSS steals the session). Prefer an httpOnly, Secure, SameSite cookie set by the server.';
 
 export const tokenInLocalstorage: Rule = {
   meta: {
@@ -33,11 +52,13 @@ export const tokenInLocalstorage: Rule = {
       if (!/(^|\.)(localStorage|sessionStorage)\.setItem$/.test(calleeName(call))) continue;
       const [key, value] = callArgs(call);
       const keyText = stringValue(key) ?? key?.text ?? '';
-      if (isTokenish(keyText) || (value && /^[\w.]+$/.test(value.text) && isTokenish(value.text))) ctx.report({ start: call.startIndex, end: call.endIndex, message: MESSAGE });
+      if (isTokenish(keyText) || (value && /^[\w.]+$/.test(value.text) && isTokenish(value.text)))
+        ctx.report({ start: call.startIndex, end: call.endIndex, message: MESSAGE });
     }
     for (const a of nodesAt(ctx.root, ctx.text, ASSIGN_CANDIDATES, 'assignment_expression', 6)) {
       const left = a.childForFieldName('left');
-      if (left && /^(window\.)?(localStorage|sessionStorage)[.[]/.test(left.text) && isTokenish(left.text)) ctx.report({ start: a.startIndex, end: a.endIndex, message: MESSAGE });
+      if (left && /^(window\.)?(localStorage|sessionStorage)[.[]/.test(left.text) && isTokenish(left.text))
+        ctx.report({ start: a.startIndex, end: a.endIndex, message: MESSAGE });
     }
   },
 };

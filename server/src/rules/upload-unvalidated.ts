@@ -5,8 +5,10 @@ import { callArgs, objectProp } from './util/js';
 import { handlersOf } from './util/scopes';
 import { calleeName, codeText, nodesAt } from './util/tree';
 
-const SAVES = /\.save\(|copyfileobj\(|\.write\(\s*(await\s+)?\w+\.read\(\)|write_bytes\(|aiofiles\.open|open\([^)]*["']wb["']/;
-const TYPE_CHECK = /content_type|mimetype|\.endswith\(|splitext|\.suffix|ALLOWED_|allowed_|secure_filename|imghdr|filetype|magic\./;
+const SAVES =
+  /\.save\(|copyfileobj\(|\.write\(\s*(await\s+)?\w+\.read\(\)|write_bytes\(|aiofiles\.open|open\([^)]*["']wb["']/;
+const TYPE_CHECK =
+  /content_type|mimetype|\.endswith\(|splitext|\.suffix|ALLOWED_|allowed_|secure_filename|imghdr|filetype|magic\./;
 const SIZE_CHECK = /\.size\b|len\(|MAX_|max_|content_length|spool_max|\.tell\(\)/;
 
 function pythonCheck(ctx: TreeContext): void {
@@ -18,7 +20,11 @@ function pythonCheck(ctx: TreeContext): void {
     if (!takesUpload || !SAVES.test(code)) continue;
     const missing = [!TYPE_CHECK.test(code) && 'type/extension', !SIZE_CHECK.test(code) && 'size'].filter(Boolean);
     if (!missing.length) continue;
-    ctx.report({ start: h.anchor.startIndex, end: h.anchor.endIndex, message: `${h.method} ${h.path} saves an uploaded file without checking its ${missing.join(' or ')}: check the extension/content type against an allow-list, cap the size, and never use the client's file name as the path.` });
+    ctx.report({
+      start: h.anchor.startIndex,
+      end: h.anchor.endIndex,
+      message: `${h.method} ${h.path} saves an uploaded file without checking its ${missing.join(' or ')}: check the extension/content type against an allow-list, cap the size, and never use the client's file name as the path.`,
+    });
   }
 }
 
@@ -33,16 +39,23 @@ export const uploadUnvalidated: Rule = {
     id: 'upload-unvalidated',
     title: 'Upload saved without type or size checks',
     defaultSeverity: 'info',
-    summary: 'A handler that saves an uploaded file without extension/content-type and size checks; multer without limits and fileFilter.',
+    summary:
+      'A handler that saves an uploaded file without extension/content-type and size checks; multer without limits and fileFilter.',
     checklistItem: 'uploads-validated',
     languages: ['python', 'js'],
   },
   keywords: ['UploadFile', 'files', 'multer', 'FileStorage'],
   python: pythonCheck,
   js(ctx) {
-    for (const call of nodesAt(ctx.root, ctx.text, /\bmulter\b/g, 'call_expression', 1)) { // identifier -> call
+    for (const call of nodesAt(ctx.root, ctx.text, /\bmulter\b/g, 'call_expression', 1)) {
+      // identifier -> call
       if (calleeName(call) !== 'multer' || !multerWithoutLimits(call)) continue;
-      ctx.report({ start: call.startIndex, end: call.endIndex, message: 'multer is set up without `limits` (file size/count) and a `fileFilter` (allowed types): any client can upload any file of any size.' });
+      ctx.report({
+        start: call.startIndex,
+        end: call.endIndex,
+        message:
+          'multer is set up without `limits` (file size/count) and a `fileFilter` (allowed types): any client can upload any file of any size.',
+      });
     }
   },
 };

@@ -10,20 +10,43 @@ const SENSITIVE = /pass(word|wd)?|pwd|token|secret|api_?key|session|otp|pin\b|si
 // name -> attribute / member_expression -> call (2).
 const PY_CALLS = /\b(?:md5|sha1|new)\b/g;
 const JS_CALLS = /\bcreateHash\b/g;
-const AUTH_FUNCTION = /pass(word|wd)|login|auth|token|session|signup|sign_up|register|verify|reset|credential|api_?key/i;
+const AUTH_FUNCTION =
+  /pass(word|wd)|login|auth|token|session|signup|sign_up|register|verify|reset|credential|api_?key/i;
 
 /** The function the call sits in, by name; auth-ish names make weak hashes a finding even on other data. */
 function inAuthCode(node: Node): boolean {
   for (let p = node.parent; p; p = p.parent) {
     const name = p.childForFieldName?.('name')?.text;
-    if (name && ['function_definition', 'function_declaration', 'method_definition'].includes(p.type)) return AUTH_FUNCTION.test(name);
+    if (name && ['function_definition', 'function_declaration', 'method_definition'].includes(p.type))
+      return AUTH_FUNCTION.test(name);
   }
   return false;
 }
 
-function report(ctx: Parameters<NonNullable<Rule['python']>>[0], call: Node, algo: string, algoNode: Node | undefined, data: string): void {
+function report(
+  ctx: Parameters<NonNullable<Rule['python']>>[0],
+  call: Node,
+  algo: string,
+  algoNode: Node | undefined,
+  data: string,
+): void {
   const password = /pass(word|wd)?|pwd/i.test(data) || /pass(word|wd)/i.test(algoNode?.parent?.parent?.text ?? '');
-  const fixes = !password && algoNode ? [{ title: `Use SHA-256 instead of ${algo.toUpperCase()}`, preferred: true, edits: [{ start: algoNode.startIndex, end: algoNode.endIndex, newText: algoNode.type === 'string' ? algoNode.text.replace(/md5|sha1/i, 'sha256') : 'sha256' }] }] : undefined;
+  const fixes =
+    !password && algoNode
+      ? [
+          {
+            title: `Use SHA-256 instead of ${algo.toUpperCase()}`,
+            preferred: true,
+            edits: [
+              {
+                start: algoNode.startIndex,
+                end: algoNode.endIndex,
+                newText: algoNode.type === 'string' ? algoNode.text.replace(/md5|sha1/i, 'sha256') : 'sha256',
+              },
+            ],
+          },
+        ]
+      : undefined;
   ctx.report({
     start: call.startIndex,
     end: call.endIndex,
@@ -39,7 +62,8 @@ export const weakHash: Rule = {
     id: 'weak-hash',
     title: 'MD5/SHA-1 used for passwords or tokens',
     defaultSeverity: 'warning',
-    summary: 'hashlib.md5/sha1 or crypto.createHash("md5"/"sha1") on passwords, tokens or in auth code, without usedforsecurity=False.',
+    summary:
+      'hashlib.md5/sha1 or crypto.createHash("md5"/"sha1") on passwords, tokens or in auth code, without usedforsecurity=False.',
     checklistItem: 'auth-sound',
     languages: ['python', 'js'],
   },
@@ -50,9 +74,15 @@ export const weakHash: Rule = {
       let algo: string | undefined;
       let algoNode: Node | undefined;
       let dataArgs = positionalArgs(call);
-      if (/^(hashlib\.)?(md5|sha1)$/.test(name) && (name.startsWith('hashlib.') || /from hashlib import/.test(ctx.text))) {
+      if (
+        /^(hashlib\.)?(md5|sha1)$/.test(name) &&
+        (name.startsWith('hashlib.') || /from hashlib import/.test(ctx.text))
+      ) {
         algo = name.replace('hashlib.', '');
-        algoNode = call.childForFieldName('function')?.childForFieldName('attribute') ?? call.childForFieldName('function') ?? undefined;
+        algoNode =
+          call.childForFieldName('function')?.childForFieldName('attribute') ??
+          call.childForFieldName('function') ??
+          undefined;
       } else if (name === 'hashlib.new' && /^(md5|sha1)$/i.test(pyString(dataArgs[0]) ?? '')) {
         algo = pyString(dataArgs[0])!.toLowerCase();
         algoNode = dataArgs[0];

@@ -9,13 +9,16 @@ const VERIFY_WORDS = /hmac|compare_digest|construct_?event|verify|timingsafeequa
 // Case matters here: `stripe.Webhook.construct_event` / `new Webhook(secret)` (svix), not `def stripe_webhook(`.
 const VERIFY_CLASS = /\bWebhook\(|\.Webhook\./;
 const VERIFY = { test: (text: string) => VERIFY_WORDS.test(text) || VERIFY_CLASS.test(text) };
-const READS_BODY = /request\.(json|get_json|data|body|form|get_data)|await\s+request\.(json|body|form)\(|req\.(body|rawBody)|await\s+req\.(json|text|formData)\(|update\.|payload/;
+const READS_BODY =
+  /request\.(json|get_json|data|body|form|get_data)|await\s+request\.(json|body|form)\(|req\.(body|rawBody)|await\s+req\.(json|text|formData)\(|update\.|payload/;
 
 /** Verification in the handler itself or in a same-file helper it calls (one level). */
 function verifies(ctx: TreeContext, fn: Node): boolean {
   if (VERIFY.test(codeText(fn))) return true;
   const called = new Set(descendants(fn, ['call', 'call_expression']).map((c) => calleeName(c)));
-  return descendants(ctx.root, ['function_definition', 'function_declaration']).some((def) => called.has(def.childForFieldName('name')?.text ?? '') && VERIFY.test(codeText(def)));
+  return descendants(ctx.root, ['function_definition', 'function_declaration']).some(
+    (def) => called.has(def.childForFieldName('name')?.text ?? '') && VERIFY.test(codeText(def)),
+  );
 }
 
 function isWebhook(h: Handler): boolean {
@@ -27,7 +30,8 @@ export const webhookUnverified: Rule = {
     id: 'webhook-unverified',
     title: 'Webhook without signature verification',
     defaultSeverity: 'warning',
-    summary: 'A webhook handler that reads the request body without verifying the sender signature (no hmac/constructEvent/verify call).',
+    summary:
+      'A webhook handler that reads the request body without verifying the sender signature (no hmac/constructEvent/verify call).',
     checklistItem: 'webhooks-verified',
     languages: ['python', 'js'],
   },
@@ -42,7 +46,8 @@ export const webhookUnverified: Rule = {
 
 function check(ctx: TreeContext): void {
   for (const h of handlersOf(ctx)) {
-    if (h.kind !== 'http' || !h.fn || !isWebhook(h) || !READS_BODY.test(codeText(h.fn)) || verifies(ctx, h.fn)) continue;
+    if (h.kind !== 'http' || !h.fn || !isWebhook(h) || !READS_BODY.test(codeText(h.fn)) || verifies(ctx, h.fn))
+      continue;
     if (h.guards.some((g) => VERIFY.test(g.text))) continue;
     ctx.report({
       start: h.anchor.startIndex,

@@ -27,7 +27,10 @@ export interface BaselineData {
 }
 
 export class BaselineError extends Error {
-  constructor(message: string, readonly file: string) {
+  constructor(
+    message: string,
+    readonly file: string,
+  ) {
     super(message);
   }
 }
@@ -59,8 +62,16 @@ function validate(file: string, json: unknown): BaselineData {
   if (!Array.isArray(o.entries)) fail(file, '"entries" is not an array');
   o.entries.forEach((e: unknown, i: number) => {
     const r = e as Record<string, unknown> | null;
-    const ok = r && typeof r === 'object' && typeof r.rule === 'string' && typeof r.path === 'string' && typeof r.hash === 'string'
-      && /^[0-9a-f]{64}$/.test(r.hash) && typeof r.reason === 'string' && typeof r.date === 'string' && (r.kind === undefined || typeof r.kind === 'string');
+    const ok =
+      r &&
+      typeof r === 'object' &&
+      typeof r.rule === 'string' &&
+      typeof r.path === 'string' &&
+      typeof r.hash === 'string' &&
+      /^[0-9a-f]{64}$/.test(r.hash) &&
+      typeof r.reason === 'string' &&
+      typeof r.date === 'string' &&
+      (r.kind === undefined || typeof r.kind === 'string');
     if (!ok) fail(file, `entry ${i} is malformed`);
   });
   return o as unknown as BaselineData;
@@ -76,8 +87,12 @@ function build(root: string, file: string, exists: boolean, data: BaselineData):
   const hashOf = (value: string): string => createHash('sha256').update(data.salt).update(value).digest('hex');
   const keys = new Set(data.entries.map((e) => `${e.rule}\0${e.path}\0${e.hash}`));
   return {
-    file, exists, data, hashOf,
-    isBaselined: (ruleId, path, value) => keys.size > 0 && keys.has(`${ruleId}\0${normalizePath(root, path)}\0${hashOf(value)}`),
+    file,
+    exists,
+    data,
+    hashOf,
+    isBaselined: (ruleId, path, value) =>
+      keys.size > 0 && keys.has(`${ruleId}\0${normalizePath(root, path)}\0${hashOf(value)}`),
   };
 }
 
@@ -91,11 +106,16 @@ export function loadBaseline(root: string): Baseline {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return build(root, file, false, { version: 1, salt: randomBytes(16).toString('hex'), entries: [] });
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      return build(root, file, false, { version: 1, salt: randomBytes(16).toString('hex'), entries: [] });
     throw new BaselineError(`cannot read baseline ${file}: ${(err as Error).message}`, file);
   }
   let json: unknown;
-  try { json = JSON.parse(text); } catch (err) { fail(file, `invalid JSON (${(err as Error).message})`); }
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    fail(file, `invalid JSON (${(err as Error).message})`);
+  }
   return build(root, file, true, validate(file, json));
 }
 
@@ -103,7 +123,9 @@ export function loadBaseline(root: string): Baseline {
 export function saveBaseline(baseline: Baseline): void {
   const dir = baseline.file.slice(0, baseline.file.length - 'baseline.json'.length - 1);
   mkdirSync(dir, { recursive: true });
-  const sorted = [...baseline.data.entries].sort((a, b) => a.path.localeCompare(b.path) || a.rule.localeCompare(b.rule) || a.hash.localeCompare(b.hash));
+  const sorted = [...baseline.data.entries].sort(
+    (a, b) => a.path.localeCompare(b.path) || a.rule.localeCompare(b.rule) || a.hash.localeCompare(b.hash),
+  );
   const text = `${JSON.stringify({ version: 1, salt: baseline.data.salt, entries: sorted }, null, 2)}\n`;
   const tmp = `${baseline.file}.${process.pid}.${Date.now()}.tmp`;
   try {
@@ -122,12 +144,25 @@ export interface BaselineCandidate {
 }
 
 /** Adds entries not already present; returns how many were added. The caller saves. */
-export function addToBaseline(root: string, baseline: Baseline, items: readonly BaselineCandidate[], reason: string, now = new Date()): number {
+export function addToBaseline(
+  root: string,
+  baseline: Baseline,
+  items: readonly BaselineCandidate[],
+  reason: string,
+  now = new Date(),
+): number {
   let added = 0;
   for (const item of items) {
     const path = normalizePath(root, item.path);
     if (baseline.isBaselined(item.rule, path, item.value)) continue;
-    baseline.data.entries.push({ rule: item.rule, path, hash: baseline.hashOf(item.value), kind: item.kind, reason, date: now.toISOString() });
+    baseline.data.entries.push({
+      rule: item.rule,
+      path,
+      hash: baseline.hashOf(item.value),
+      kind: item.kind,
+      reason,
+      date: now.toISOString(),
+    });
     Object.assign(baseline, build(root, baseline.file, baseline.exists, baseline.data));
     added++;
   }

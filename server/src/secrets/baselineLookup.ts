@@ -18,7 +18,9 @@ export type BaselineCheck = (ruleId: string, path: string, secret: string) => bo
  * path the rule passes and uses the file's path relative to the baseline's root), or undefined when
  * there is no baseline. Throws BaselineError for a corrupt file unless `onError` is given.
  */
-export function createBaselineLookup(onError?: (err: BaselineError) => void): (absPath: string, fallbackRoot: string) => BaselineCheck | undefined {
+export function createBaselineLookup(
+  onError?: (err: BaselineError) => void,
+): (absPath: string, fallbackRoot: string) => BaselineCheck | undefined {
   const byRoot = new Map<string, Baseline | null>();
   return (absPath, fallbackRoot) => {
     const root = gitTopOf(dirname(absPath)) ?? fallbackRoot;

@@ -13,13 +13,17 @@ import type { DetectOptions, SecretHit } from './types';
 const PREFILTER = buildPrefilter(PROVIDERS);
 
 /** Lockfiles hold integrity hashes and registry URLs, never hand-written credentials. */
-const LOCKFILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock|Cargo\.lock|composer\.lock|Gemfile\.lock|go\.sum|flake\.lock|packages\.lock\.json)$/;
+const LOCKFILE =
+  /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock|Cargo\.lock|composer\.lock|Gemfile\.lock|go\.sum|flake\.lock|packages\.lock\.json)$/;
 
 // Which detector wins when two hits overlap: a provider format says more than a JWT, a JWT more than a
 // connection string, and a recognised format always more than a generic name-based guess.
 const PRIORITY = { privateKey: 90, provider: 100, jwt: 70, connection: 60, bearer: 20, generic: 10 } as const;
 
-interface Ranked { hit: SecretHit; priority: number }
+interface Ranked {
+  hit: SecretHit;
+  priority: number;
+}
 
 function runProvider(p: Provider, text: string, path: string, out: Ranked[]): void {
   p.pattern.lastIndex = 0;
@@ -33,7 +37,15 @@ function runProvider(p: Provider, text: string, path: string, out: Ranked[]): vo
     const override: Severity | undefined = verdict === true ? undefined : verdict;
     if (!override && isTokenPlaceholder(value)) continue;
     out.push({
-      hit: { kind: p.id, title: p.title, severity: override ?? p.severity ?? 'error', start: span[0], end: span[1], value, envName: p.envName },
+      hit: {
+        kind: p.id,
+        title: p.title,
+        severity: override ?? p.severity ?? 'error',
+        start: span[0],
+        end: span[1],
+        value,
+        envName: p.envName,
+      },
       priority: p.id === 'authorization-header' ? PRIORITY.bearer : PRIORITY.provider,
     });
   }
@@ -42,7 +54,11 @@ function runProvider(p: Provider, text: string, path: string, out: Ranked[]): vo
 /** Spans of `data:…;base64,` payloads (inline images, fonts): random-looking but never secrets. */
 function dataUriSpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
-  for (let i = text.indexOf(';base64,'); i !== -1; i = text.indexOf(';base64,', Math.max(i + 8, spans[spans.length - 1][1]))) {
+  for (
+    let i = text.indexOf(';base64,');
+    i !== -1;
+    i = text.indexOf(';base64,', Math.max(i + 8, spans[spans.length - 1][1]))
+  ) {
     let end = i + 8;
     while (end < text.length && /[A-Za-z0-9+/=\\\n\r]/.test(text[end])) end++;
     spans.push([i, end]);
@@ -65,7 +81,10 @@ function insideSpan(spans: readonly [number, number][], offset: number): boolean
 
 /** Keeps, among overlapping hits, the one of highest priority (then the longest). */
 function resolveOverlaps(ranked: Ranked[]): SecretHit[] {
-  ranked.sort((a, b) => b.priority - a.priority || (b.hit.end - b.hit.start) - (a.hit.end - a.hit.start) || a.hit.start - b.hit.start);
+  ranked.sort(
+    (a, b) =>
+      b.priority - a.priority || b.hit.end - b.hit.start - (a.hit.end - a.hit.start) || a.hit.start - b.hit.start,
+  );
   const kept: SecretHit[] = [];
   for (const { hit } of ranked) {
     // kept is sorted by start: binary-search the first kept hit ending after this one starts.
@@ -86,7 +105,9 @@ export function detectSecrets(text: string, options: DetectOptions): SecretHit[]
   if (!text) return [];
   const path = options.path.replace(/\\/g, '/');
   const ranked: Ranked[] = [];
-  const add = (hits: SecretHit[], priority: number) => { for (const hit of hits) ranked.push({ hit, priority }); };
+  const add = (hits: SecretHit[], priority: number) => {
+    for (const hit of hits) ranked.push({ hit, priority });
+  };
   if (text.includes('PRIVATE KEY')) add(findPrivateKeys(text), PRIORITY.privateKey);
   if (!LOCKFILE.test(path)) {
     const scan = PREFILTER.scan(text);

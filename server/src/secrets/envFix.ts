@@ -5,15 +5,34 @@ import { ensurePythonImport } from '../rules/util/fixes';
 import { envNameFor } from './generic';
 import type { SecretHit } from './types';
 
-const STRING_TYPES: Record<'python' | 'js', readonly string[]> = { python: ['string'], js: ['string', 'template_string'] };
+const STRING_TYPES: Record<'python' | 'js', readonly string[]> = {
+  python: ['string'],
+  js: ['string', 'template_string'],
+};
 /** Assignment names too vague to name a variable when the provider suggests a better one. */
-const VAGUE = new Set(['KEY', 'TOKEN', 'SECRET', 'PASSWORD', 'API_KEY', 'APIKEY', 'AUTH', 'AUTH_TOKEN', 'ACCESS_TOKEN', 'SECRET_KEY', 'VALUE', 'CREDENTIALS', 'BEARER']);
+const VAGUE = new Set([
+  'KEY',
+  'TOKEN',
+  'SECRET',
+  'PASSWORD',
+  'API_KEY',
+  'APIKEY',
+  'AUTH',
+  'AUTH_TOKEN',
+  'ACCESS_TOKEN',
+  'SECRET_KEY',
+  'VALUE',
+  'CREDENTIALS',
+  'BEARER',
+]);
 
 /** The whole string literal around a hit, or undefined (comment, interpolated string, …). */
 function enclosingString(root: Node, family: 'python' | 'js', start: number, end: number): Node | undefined {
   for (let n: Node | null = root.descendantForIndex(start, end); n; n = n.parent) {
     if (!STRING_TYPES[family].includes(n.type)) continue;
-    const interpolated = n.namedChildren.some((c) => c?.type === 'interpolation' || c?.type === 'template_substitution');
+    const interpolated = n.namedChildren.some(
+      (c) => c?.type === 'interpolation' || c?.type === 'template_substitution',
+    );
     const tripleQuoted = /^[A-Za-z]*("""|''')/.test(n.text);
     return interpolated || tripleQuoted ? undefined : n;
   }
@@ -32,21 +51,33 @@ export function assignedName(literal: Node): string | undefined {
   if (!parent) return undefined;
   const field = (name: string) => parent.childForFieldName(name);
   switch (parent.type) {
-    case 'assignment': case 'assignment_expression': case 'augmented_assignment': {
+    case 'assignment':
+    case 'assignment_expression':
+    case 'augmented_assignment': {
       if (field('right')?.id !== literal.id) return undefined;
       const left = field('left');
       if (!left) return undefined;
       if (left.type === 'attribute') return left.childForFieldName('attribute')?.text;
       if (left.type === 'member_expression') return left.childForFieldName('property')?.text;
-      if (left.type === 'subscript' || left.type === 'subscript_expression') return keyText(left.childForFieldName('subscript') ?? left.childForFieldName('index'));
+      if (left.type === 'subscript' || left.type === 'subscript_expression')
+        return keyText(left.childForFieldName('subscript') ?? left.childForFieldName('index'));
       return left.type === 'identifier' ? left.text : undefined;
     }
-    case 'keyword_argument': case 'default_parameter': case 'typed_default_parameter': return field('name')?.text;
-    case 'pair': return field('value')?.id === literal.id ? keyText(field('key')) : undefined;
-    case 'variable_declarator': return field('value')?.id === literal.id ? field('name')?.text : undefined;
-    case 'public_field_definition': case 'field_definition': return (field('name') ?? field('property'))?.text;
-    case 'assignment_pattern': return field('left')?.text;
-    default: return undefined;
+    case 'keyword_argument':
+    case 'default_parameter':
+    case 'typed_default_parameter':
+      return field('name')?.text;
+    case 'pair':
+      return field('value')?.id === literal.id ? keyText(field('key')) : undefined;
+    case 'variable_declarator':
+      return field('value')?.id === literal.id ? field('name')?.text : undefined;
+    case 'public_field_definition':
+    case 'field_definition':
+      return (field('name') ?? field('property'))?.text;
+    case 'assignment_pattern':
+      return field('left')?.text;
+    default:
+      return undefined;
   }
 }
 
@@ -58,7 +89,10 @@ export function chooseEnvName(hit: SecretHit, assigned: string | undefined): str
 }
 
 /** `.env.example` gains `NAME=` (created when missing); nothing when the name is already declared. */
-export function envExampleEdit(name: string, readFile: ((path: string) => string | undefined) | undefined): OtherFileEdit | undefined {
+export function envExampleEdit(
+  name: string,
+  readFile: ((path: string) => string | undefined) | undefined,
+): OtherFileEdit | undefined {
   const path = '.env.example';
   const current = readFile?.(path);
   const line = `${name}=\n`;
@@ -69,13 +103,27 @@ export function envExampleEdit(name: string, readFile: ((path: string) => string
 }
 
 /** The fix for one hit in a parsed Python or JS-family file, or undefined when no literal holds it. */
-export function moveToEnvFix(hit: SecretHit, root: Node, family: 'python' | 'js', readFile?: (path: string) => string | undefined): Fix | undefined {
+export function moveToEnvFix(
+  hit: SecretHit,
+  root: Node,
+  family: 'python' | 'js',
+  readFile?: (path: string) => string | undefined,
+): Fix | undefined {
   const literal = enclosingString(root, family, hit.start, hit.end);
   if (!literal) return undefined;
   const name = chooseEnvName(hit, assignedName(literal));
-  const edits: TextEdit[] = family === 'python'
-    ? [{ start: literal.startIndex, end: literal.endIndex, newText: `os.environ["${name}"]` }, ...ensurePythonImport(root, 'os')]
-    : [{ start: literal.startIndex, end: literal.endIndex, newText: `process.env.${name}` }];
+  const edits: TextEdit[] =
+    family === 'python'
+      ? [
+          { start: literal.startIndex, end: literal.endIndex, newText: `os.environ["${name}"]` },
+          ...ensurePythonImport(root, 'os'),
+        ]
+      : [{ start: literal.startIndex, end: literal.endIndex, newText: `process.env.${name}` }];
   const example = envExampleEdit(name, readFile);
-  return { title: `Move to environment variable ${name}`, preferred: true, edits, otherFiles: example ? [example] : undefined };
+  return {
+    title: `Move to environment variable ${name}`,
+    preferred: true,
+    edits,
+    otherFiles: example ? [example] : undefined,
+  };
 }

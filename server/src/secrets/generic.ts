@@ -7,25 +7,48 @@ import { looksRandom } from './entropy';
 import { isNonSecretValue } from './placeholders';
 import type { SecretHit } from './types';
 
-const STRONG = /password|passwd|passphrase|secret|token|apikey|privatekey|accesskey|credential|authkey|signingkey|encryptionkey|masterkey|appkey|sessionkey|clientkey/;
+const STRONG =
+  /password|passwd|passphrase|secret|token|apikey|privatekey|accesskey|credential|authkey|signingkey|encryptionkey|masterkey|appkey|sessionkey|clientkey/;
 /** The name describes something about a secret (its URL, length, field, label…), not the secret. */
-const NOT_SECRET_LAST = new Set(('url uri endpoint path file filename dir directory name names id ids field fields label placeholder hint length len size min max ' +
-  'count type types header headers prefix suffix env var variable policy regex re pattern format mode enabled required reset confirm confirmation ' +
-  'message msg error errors text title column col table expiry expires expiration exp ttl timeout lifetime age algorithm algorithms alg version ' +
-  'scope scopes strategy provider validator store storage manager service cache usage limit rotation input visible visibility strength changed ' +
-  'hash hashed hasher salt rounds iterations param params parameter location source method class prop props option options schema request ' +
-  'response form view page route handler callback fn func function event events link button icon style selector attr attribute index idx ' +
-  'rule rules requirement requirements valid invalid match mismatch prompt question description desc help tooltip sent expired generator factory ' +
-  'builder parser loader reader writer helper util utils module kind status state flag template key_name endpoint_url tokens ref refs id_token').split(' '));
-const NOT_SECRET_FIRST = new Set('is has use uses show hide enable enabled disable disabled require requires should allow allows can num max min total count no skip with without forgot toggle validate invalid missing'.split(' '));
-const NOT_SECRET_ANY = new Set('tokens tokenizer tokenize tokenized tokenization page pagination continuation cursor cancel cancellation next prev sync lexer passport bypass compass secretary csrf xsrf i18n translation aria'.split(' '));
+const NOT_SECRET_LAST = new Set(
+  (
+    'url uri endpoint path file filename dir directory name names id ids field fields label placeholder hint length len size min max ' +
+    'count type types header headers prefix suffix env var variable policy regex re pattern format mode enabled required reset confirm confirmation ' +
+    'message msg error errors text title column col table expiry expires expiration exp ttl timeout lifetime age algorithm algorithms alg version ' +
+    'scope scopes strategy provider validator store storage manager service cache usage limit rotation input visible visibility strength changed ' +
+    'hash hashed hasher salt rounds iterations param params parameter location source method class prop props option options schema request ' +
+    'response form view page route handler callback fn func function event events link button icon style selector attr attribute index idx ' +
+    'rule rules requirement requirements valid invalid match mismatch prompt question description desc help tooltip sent expired generator factory ' +
+    'builder parser loader reader writer helper util utils module kind status state flag template key_name endpoint_url tokens ref refs id_token'
+  ).split(' '),
+);
+const NOT_SECRET_FIRST = new Set(
+  'is has use uses show hide enable enabled disable disabled require requires should allow allows can num max min total count no skip with without forgot toggle validate invalid missing'.split(
+    ' ',
+  ),
+);
+const NOT_SECRET_ANY = new Set(
+  'tokens tokenizer tokenize tokenized tokenization page pagination continuation cursor cancel cancellation next prev sync lexer passport bypass compass secretary csrf xsrf i18n translation aria'.split(
+    ' ',
+  ),
+);
 
-const CODE_LANGUAGES = /^(?:python|javascript|javascriptreact|typescript|typescriptreact|vue|svelte|html|go|ruby|php|java|csharp|rust|kotlin|swift|c|cpp|scala|dart)$/;
+const CODE_LANGUAGES =
+  /^(?:python|javascript|javascriptreact|typescript|typescriptreact|vue|svelte|html|go|ruby|php|java|csharp|rust|kotlin|swift|c|cpp|scala|dart)$/;
 const PROSE_PATH = /\.(?:md|markdown|mdx|rst|txt|adoc)$/i;
-const LOCALE_PATH = /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|translations?|messages)\/|\.(?:po|pot|xliff|xlf|strings|resx)$/i;
+const LOCALE_PATH =
+  /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|translations?|messages)\/|\.(?:po|pot|xliff|xlf|strings|resx)$/i;
 /** Identifier characters, by char code: letters, digits, `_ . $ -`. */
 function isNameChar(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 36 || code === 45;
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 95 ||
+    code === 46 ||
+    code === 36 ||
+    code === 45
+  );
 }
 
 /** Start of the line holding `offset`, looking back at most 200 characters (enough for ENV/ARG and getenv). */
@@ -36,7 +59,10 @@ function lineStartNear(text: string, offset: number): number {
 }
 
 function words(name: string): string[] {
-  return name.split(/[^A-Za-z0-9]+/).flatMap((part) => part.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .flatMap((part) => part.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? [])
+    .map((w) => w.toLowerCase());
 }
 
 const nameCache = new Map<string, boolean>();
@@ -68,14 +94,22 @@ export function envNameFor(name: string): string | undefined {
   return /^[A-Z][A-Z0-9_]{1,80}$/.test(env) ? env : undefined;
 }
 
-interface Assignment { name: string; valueStart: number; valueEnd: number }
+interface Assignment {
+  name: string;
+  valueStart: number;
+  valueEnd: number;
+}
 
 /** Reads `name <sep> value` starting at an identifier; undefined when it is not an assignment of a literal. */
 function readAssignment(text: string, identStart: number, identEnd: number, code: boolean): Assignment | undefined {
   const name = text.slice(identStart, identEnd).replace(/^[^A-Za-z0-9_]+/, '');
   let i = identEnd;
   const quote = text[identStart - 1];
-  if ((quote === '"' || quote === "'" || quote === '`') && /\?\s{0,3}$/.test(text.slice(Math.max(0, identStart - 5), identStart - 1))) return undefined; // `c ? 'a' : 'b'`
+  if (
+    (quote === '"' || quote === "'" || quote === '`') &&
+    /\?\s{0,3}$/.test(text.slice(Math.max(0, identStart - 5), identStart - 1))
+  )
+    return undefined; // `c ? 'a' : 'b'`
   if ((quote === '"' || quote === "'" || quote === '`') && text[i] === quote) i++;
   else if (quote === '"' && text[i] === '\\' && text[i + 1] === '"') i += 2;
   if (text[i] === ']') i++;
@@ -85,16 +119,27 @@ function readAssignment(text: string, identStart: number, identEnd: number, code
   if (/^(?:===|!==|==|!=|<=|>=)/.test(rest)) return undefined;
   if (rest.startsWith(':=') || rest.startsWith('=>') || rest.startsWith('||') || rest.startsWith('??')) sep = 2;
   else if (rest[0] === '=' || (rest[0] === ':' && rest[1] !== ':')) sep = 1;
-  else if (rest[0] === ',' && /(?:getenv|environ\.get|env\.get|Getenv|getProperty|define|setdefault)\(\s*\\?["']$/.test(text.slice(Math.max(0, identStart - 60), identStart))) sep = 1;
-  else if (i > identEnd && /^\s*(?:ENV|ARG)\s+$/i.test(text.slice(lineStartNear(text, identStart), identStart))) sep = 0;
+  else if (
+    rest[0] === ',' &&
+    /(?:getenv|environ\.get|env\.get|Getenv|getProperty|define|setdefault)\(\s*\\?["']$/.test(
+      text.slice(Math.max(0, identStart - 60), identStart),
+    )
+  )
+    sep = 1;
+  else if (i > identEnd && /^\s*(?:ENV|ARG)\s+$/i.test(text.slice(lineStartNear(text, identStart), identStart)))
+    sep = 0;
   else return undefined;
-  if ((rest.startsWith('||') || rest.startsWith('??')) && !/env\.[A-Za-z0-9_]+$/.test(text.slice(identStart, identEnd))) return undefined;
+  if ((rest.startsWith('||') || rest.startsWith('??')) && !/env\.[A-Za-z0-9_]+$/.test(text.slice(identStart, identEnd)))
+    return undefined;
   i += sep;
   while (text[i] === ' ' || text[i] === '\t') i++;
   // `name: str = "…"` (Python/TS annotations): skip the type.
   if (rest[0] === ':' && code) {
     const annotation = /^[A-Za-z_][\w.[\]|, ]{0,60}=(?!=)/.exec(text.slice(i, i + 64));
-    if (annotation) { i += annotation[0].length; while (text[i] === ' ') i++; }
+    if (annotation) {
+      i += annotation[0].length;
+      while (text[i] === ' ') i++;
+    }
   }
   return readValue(text, i, code, name);
 }
@@ -166,7 +211,15 @@ export function findGeneric(text: string, path: string, languageId: string, anch
     const value = text.slice(a.valueStart, a.valueEnd);
     const severity = judge(key, value, path);
     if (!severity) continue;
-    hits.push({ kind: 'generic-secret', title: titleFor(key), severity, start: a.valueStart, end: a.valueEnd, value, envName: envNameFor(key) });
+    hits.push({
+      kind: 'generic-secret',
+      title: titleFor(key),
+      severity,
+      start: a.valueStart,
+      end: a.valueEnd,
+      value,
+      envName: envNameFor(key),
+    });
   }
   return hits;
 }

@@ -3,36 +3,135 @@
 
 /** Whole values that are words, not secrets. Compared lower-cased. */
 const STOP_WORDS = new Set([
-  'password', 'passwd', 'pass', 'pwd', 'secret', 'secrets', 'token', 'key', 'apikey', 'api_key', 'api-key',
-  'secret_key', 'secretkey', 'private_key', 'access_token', 'auth_token', 'client_secret', 'credentials',
-  'test', 'testing', 'none', 'null', 'nil', 'undefined', 'true', 'false', 'yes', 'no', 'on', 'off', 'default',
-  'string', 'str', 'required', 'optional', 'empty', 'n/a', 'na', 'tbd', 'unknown', 'value', 'admin', 'root',
-  'user', 'username', 'guest', 'demo', 'example', 'sample', 'hidden', 'masked', 'redacted', 'bearer',
-  'basic', 'env', 'environment', 'setme', 'set_me', 'set-me', 'secure', 'insecure', 'plain', 'text',
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'secret',
+  'secrets',
+  'token',
+  'key',
+  'apikey',
+  'api_key',
+  'api-key',
+  'secret_key',
+  'secretkey',
+  'private_key',
+  'access_token',
+  'auth_token',
+  'client_secret',
+  'credentials',
+  'test',
+  'testing',
+  'none',
+  'null',
+  'nil',
+  'undefined',
+  'true',
+  'false',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'default',
+  'string',
+  'str',
+  'required',
+  'optional',
+  'empty',
+  'n/a',
+  'na',
+  'tbd',
+  'unknown',
+  'value',
+  'admin',
+  'root',
+  'user',
+  'username',
+  'guest',
+  'demo',
+  'example',
+  'sample',
+  'hidden',
+  'masked',
+  'redacted',
+  'bearer',
+  'basic',
+  'env',
+  'environment',
+  'setme',
+  'set_me',
+  'set-me',
+  'secure',
+  'insecure',
+  'plain',
+  'text',
 ]);
 
 /** Substrings that mark a value as a stand-in. Compared lower-cased. */
 const PLACEHOLDER_PARTS = [
-  'your', 'changeme', 'change_me', 'change-me', 'change_this', 'change-this', 'changethis', 'replace',
-  'placeholder', 'example', 'sample', 'dummy', 'fake', 'redacted', 'insert', 'todo', 'fixme', 'xxxx',
-  '****', '...', '\u2026', 'notreal', 'not-real', 'not_real', 'not-a-real', 'not_a_real', 'lorem',
-  '<', '>', 'put-', 'put_', 'enter-', 'enter_', 'secret-here', 'key-here', 'key_here', 'token-here',
-  'token_here', 'here>', 'goes-here', 'goes_here', 'generate', 'supply', 'provide',
+  'your',
+  'changeme',
+  'change_me',
+  'change-me',
+  'change_this',
+  'change-this',
+  'changethis',
+  'replace',
+  'placeholder',
+  'example',
+  'sample',
+  'dummy',
+  'fake',
+  'redacted',
+  'insert',
+  'todo',
+  'fixme',
+  'xxxx',
+  '****',
+  '...',
+  '\u2026',
+  'notreal',
+  'not-real',
+  'not_real',
+  'not-a-real',
+  'not_a_real',
+  'lorem',
+  '<',
+  '>',
+  'put-',
+  'put_',
+  'enter-',
+  'enter_',
+  'secret-here',
+  'key-here',
+  'key_here',
+  'token-here',
+  'token_here',
+  'here>',
+  'goes-here',
+  'goes_here',
+  'generate',
+  'supply',
+  'provide',
 ];
 
 /** Template and reference syntaxes: the value is filled in elsewhere. */
 const TEMPLATE = /\$\{|\{\{|\{%|<%|\$\(|^\$[A-Za-z_{(]|%[A-Za-z_][A-Za-z0-9_]*%|#\{|\(\(|^__[A-Z0-9_]+__$|^@[A-Za-z]/;
 
 /** Values naming where a secret comes from instead of being one. */
-const REFERENCE = /^(?:env|secret|secrets|vault|ssm|aws-sm|gcp-sm|file|ref\+[a-z]+|op|sops|k8s|keyvault):|^arn:aws:|^projects\/[^/]+\/secrets\/|process\.env|os\.environ|getenv|import\.meta\.env|ENV\[|System\.getenv/;
+const REFERENCE =
+  /^(?:env|secret|secrets|vault|ssm|aws-sm|gcp-sm|file|ref\+[a-z]+|op|sops|k8s|keyvault):|^arn:aws:|^projects\/[^/]+\/secrets\/|process\.env|os\.environ|getenv|import\.meta\.env|ENV\[|System\.getenv/;
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const VERSION = /^v?\d{1,4}(?:\.\d{1,4}){1,3}(?:[-+][0-9A-Za-z.-]{1,30})?$/;
 const URL = /^[a-z][a-z0-9+.-]{1,20}:\/\//i;
-const PATH = /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)|\.(?:pem|key|crt|cer|p12|pfx|json|txt|env|ya?ml|toml|ini|cfg|conf|js|ts|py|sh|gpg|asc|jks|keystore)$/i;
+const PATH =
+  /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)|\.(?:pem|key|crt|cer|p12|pfx|json|txt|env|ya?ml|toml|ini|cfg|conf|js|ts|py|sh|gpg|asc|jks|keystore)$/i;
 const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,24}$/;
 /** Letter-only identifiers: snake/dotted, camelCase, CONSTANT_CASE, 3+ part kebab slugs: names, not values. */
-const IDENTIFIER = /^(?:[A-Za-z]{1,40}(?:[._][A-Za-z]{1,40}){1,8}|[a-z]{1,40}(?:[A-Z][a-z]{0,40}){1,8}|[A-Z]{1,40}(?:_[A-Z]{1,40}){1,8}|[a-z]{1,40}(?:-[a-z]{1,40}){2,8})$/;
+const IDENTIFIER =
+  /^(?:[A-Za-z]{1,40}(?:[._][A-Za-z]{1,40}){1,8}|[a-z]{1,40}(?:[A-Z][a-z]{0,40}){1,8}|[A-Z]{1,40}(?:_[A-Z]{1,40}){1,8}|[a-z]{1,40}(?:-[a-z]{1,40}){2,8})$/;
 const REPEATED = /^(.)\1*$/;
 // A call written where a value would be (`abort(401)`, `get_secret("db")`): code, not a credential.
 const CALL = /^[A-Za-z_$][\w$.]{0,100}\([^()]{0,200}\)$/;
@@ -58,11 +157,13 @@ export function isTemplateOrReference(value: string): boolean {
 export function isNonSecretValue(value: string, name = ''): boolean {
   if (isPlaceholder(value) || isTemplateOrReference(value)) return true;
   if (/\s/.test(value)) return true; // sentences and i18n messages ("Enter your password")
-  if (IDENTIFIER.test(value) || UUID.test(value) || VERSION.test(value) || URL.test(value) || CALL.test(value)) return true;
+  if (IDENTIFIER.test(value) || UUID.test(value) || VERSION.test(value) || URL.test(value) || CALL.test(value))
+    return true;
   if (PATH.test(value) || EMAIL.test(value) || /^[0-9]+$/.test(value)) return true;
   if (/^#[0-9a-fA-F]{3,8}$/.test(value)) return true; // CSS colours
   if (/^(?:sha(?:1|256|384|512)|md5)[-:]/i.test(value)) return true; // integrity strings
-  if (/^\$(?:2[abxy]?|argon2i?d?|scrypt|pbkdf2[-_a-z0-9]{0,10})\$|^pbkdf2_sha(?:1|256)\$|^bcrypt\$/.test(value)) return true; // password hashes
+  if (/^\$(?:2[abxy]?|argon2i?d?|scrypt|pbkdf2[-_a-z0-9]{0,10})\$|^pbkdf2_sha(?:1|256)\$|^bcrypt\$/.test(value))
+    return true; // password hashes
   if (/^[0-9a-f]{40}$/.test(value) && /(?:sha|commit|rev|hash|digest)/i.test(name)) return true;
   const lowerName = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   const lowerValue = value.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -70,7 +171,18 @@ export function isNonSecretValue(value: string, name = ''): boolean {
 }
 
 /** Every value-level pattern, for the backtracking-safety test. */
-export const VALUE_PATTERNS: readonly RegExp[] = [TEMPLATE, REFERENCE, UUID, VERSION, URL, PATH, EMAIL, IDENTIFIER, REPEATED, CALL];
+export const VALUE_PATTERNS: readonly RegExp[] = [
+  TEMPLATE,
+  REFERENCE,
+  UUID,
+  VERSION,
+  URL,
+  PATH,
+  EMAIL,
+  IDENTIFIER,
+  REPEATED,
+  CALL,
+];
 
 export function isUuid(value: string): boolean {
   return UUID.test(value);

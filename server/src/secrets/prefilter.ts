@@ -13,7 +13,11 @@ export interface ScanResult {
   anchors: number[];
 }
 
-interface Entry { key: string; providers: readonly number[]; anchor: boolean }
+interface Entry {
+  key: string;
+  providers: readonly number[];
+  anchor: boolean;
+}
 
 export interface Prefilter {
   scan(text: string): ScanResult;
@@ -28,7 +32,9 @@ export function buildPrefilter(providers: readonly Provider[]): Prefilter {
     if (!e) byKey.set(k, (e = { providers: [], anchor: false }));
     return e;
   };
-  providers.forEach((p, i) => { for (const k of p.keywords) entry(k.toLowerCase()).providers.push(i); });
+  providers.forEach((p, i) => {
+    for (const k of p.keywords) entry(k.toLowerCase()).providers.push(i);
+  });
   for (const a of GENERIC_ANCHORS) entry(a).anchor = true;
   // Buckets by the first two (lower-cased, ASCII) characters; every keyword has at least three.
   // A third-character bit mask per bucket rejects most common bigrams (`re`, `se`, `to`…) at once.
@@ -38,7 +44,11 @@ export function buildPrefilter(providers: readonly Provider[]): Prefilter {
   for (const [key, e] of byKey) {
     if (key.length < 3 || /[^\x00-\x7f]/.test(key)) throw new Error(`prefilter keyword too short or not ASCII: ${key}`);
     const slot = key.charCodeAt(0) * 128 + key.charCodeAt(1);
-    if (table[slot] < 0) { table[slot] = buckets.length; buckets.push([]); third.push(0, 0, 0, 0); }
+    if (table[slot] < 0) {
+      table[slot] = buckets.length;
+      buckets.push([]);
+      third.push(0, 0, 0, 0);
+    }
     const b = table[slot];
     buckets[b].push({ key, providers: e.providers, anchor: e.anchor });
     const c = key.charCodeAt(2);

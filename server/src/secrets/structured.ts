@@ -15,7 +15,8 @@ export function findPrivateKeys(text: string): SecretHit[] {
     const start = m.index ?? 0;
     const headerEnd = start + m[0].length;
     // The body may be JSON/JS-escaped (`\n`), quoted line by line, or carry PEM headers (Proc-Type).
-    const window = text.slice(headerEnd, headerEnd + 800)
+    const window = text
+      .slice(headerEnd, headerEnd + 800)
       .replace(/\\[nr]/g, '\n')
       .replace(/^[ \t]*(?:Proc-Type|DEK-Info|Comment|Version)[^\n]{0,200}\n/gm, '')
       .replace(/[\s"'`,+]/g, '');
@@ -27,23 +28,61 @@ export function findPrivateKeys(text: string): SecretHit[] {
     const blockEnd = end ? headerEnd + end.index + end[0].length : headerEnd + body.length;
     const encrypted = m[0].includes('ENCRYPTED') || text.slice(headerEnd, headerEnd + 100).includes('ENCRYPTED');
     hits.push({
-      kind: 'private-key', title: encrypted ? 'Encrypted private key' : 'Private key', severity: encrypted ? 'warning' : 'error',
-      start, end: headerEnd, value: text.slice(start, blockEnd), envName: 'PRIVATE_KEY',
+      kind: 'private-key',
+      title: encrypted ? 'Encrypted private key' : 'Private key',
+      severity: encrypted ? 'warning' : 'error',
+      start,
+      end: headerEnd,
+      value: text.slice(start, blockEnd),
+      envName: 'PRIVATE_KEY',
     });
   }
   return hits;
 }
 
-export const CONNECTION = /(?<![A-Za-z0-9+.-])(?<scheme>postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse|sftp|ftps?|smtps?|https?)(?:\+[a-z0-9]{1,20})?:\/\/(?<user>[^:@/\s'"`<>\\]{0,128}):(?<v>[^@/\s'"`<>\\]{1,256})@(?<host>[A-Za-z0-9._-]{1,255})/dg;
+export const CONNECTION =
+  /(?<![A-Za-z0-9+.-])(?<scheme>postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse|sftp|ftps?|smtps?|https?)(?:\+[a-z0-9]{1,20})?:\/\/(?<user>[^:@/\s'"`<>\\]{0,128}):(?<v>[^@/\s'"`<>\\]{1,256})@(?<host>[A-Za-z0-9._-]{1,255})/dg;
 
 const ENV_BY_SCHEME: Record<string, string> = {
-  postgres: 'DATABASE_URL', postgresql: 'DATABASE_URL', mysql: 'DATABASE_URL', mariadb: 'DATABASE_URL', mssql: 'DATABASE_URL',
-  sqlserver: 'DATABASE_URL', cockroachdb: 'DATABASE_URL', clickhouse: 'CLICKHOUSE_URL', mongodb: 'MONGODB_URI',
-  'mongodb+srv': 'MONGODB_URI', redis: 'REDIS_URL', rediss: 'REDIS_URL', amqp: 'AMQP_URL', amqps: 'AMQP_URL',
-  smtp: 'SMTP_URL', smtps: 'SMTP_URL', ftp: 'FTP_URL', ftps: 'FTP_URL', sftp: 'SFTP_URL', http: 'SERVICE_URL', https: 'SERVICE_URL',
+  postgres: 'DATABASE_URL',
+  postgresql: 'DATABASE_URL',
+  mysql: 'DATABASE_URL',
+  mariadb: 'DATABASE_URL',
+  mssql: 'DATABASE_URL',
+  sqlserver: 'DATABASE_URL',
+  cockroachdb: 'DATABASE_URL',
+  clickhouse: 'CLICKHOUSE_URL',
+  mongodb: 'MONGODB_URI',
+  'mongodb+srv': 'MONGODB_URI',
+  redis: 'REDIS_URL',
+  rediss: 'REDIS_URL',
+  amqp: 'AMQP_URL',
+  amqps: 'AMQP_URL',
+  smtp: 'SMTP_URL',
+  smtps: 'SMTP_URL',
+  ftp: 'FTP_URL',
+  ftps: 'FTP_URL',
+  sftp: 'SFTP_URL',
+  http: 'SERVICE_URL',
+  https: 'SERVICE_URL',
 };
 
-const WEAK_PASSWORDS = new Set(['password', 'pass', 'pwd', 'secret', 'postgres', 'mysql', 'root', 'admin', 'redis', 'mongo', 'guest', 'user', 'test', 'changeme']);
+const WEAK_PASSWORDS = new Set([
+  'password',
+  'pass',
+  'pwd',
+  'secret',
+  'postgres',
+  'mysql',
+  'root',
+  'admin',
+  'redis',
+  'mongo',
+  'guest',
+  'user',
+  'test',
+  'changeme',
+]);
 
 /** `scheme://user:password@host` with a real password (not `${VAR}`, `****`, `<password>`, = user name…). */
 export function findConnectionStrings(text: string): SecretHit[] {
@@ -55,19 +94,34 @@ export function findConnectionStrings(text: string): SecretHit[] {
     const scheme = (groups.scheme ?? '').toLowerCase();
     const at = m.indices?.groups?.v;
     if (!at || !password) continue;
-    if (password === user || WEAK_PASSWORDS.has(password.toLowerCase()) || isPlaceholder(password) || isTemplateOrReference(password)) continue;
+    if (
+      password === user ||
+      WEAK_PASSWORDS.has(password.toLowerCase()) ||
+      isPlaceholder(password) ||
+      isTemplateOrReference(password)
+    )
+      continue;
     if (/[{}]|%s|%\(|^\$|^:/.test(password)) continue; // format strings: {password}, %s, $PASS
     const web = scheme.startsWith('http');
     if (web && !looksRandom(password, 8) && password.length < 12) continue;
     const local = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal)$/.test(groups.host ?? '');
     const severity: Severity = web || local ? 'warning' : 'error';
     const what = web ? 'URL with embedded credentials' : `${scheme} connection string with a password`;
-    hits.push({ kind: web ? 'url-credentials' : 'connection-string-password', title: what, severity, start: at[0], end: at[1], value: password, envName: ENV_BY_SCHEME[scheme] ?? 'DATABASE_URL' });
+    hits.push({
+      kind: web ? 'url-credentials' : 'connection-string-password',
+      title: what,
+      severity,
+      start: at[0],
+      end: at[1],
+      value: password,
+      envName: ENV_BY_SCHEME[scheme] ?? 'DATABASE_URL',
+    });
   }
   return hits;
 }
 
-export const JWT = /(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]{5,2000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,1000}(?![A-Za-z0-9_-])/g;
+export const JWT =
+  /(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]{5,2000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{0,1000}(?![A-Za-z0-9_-])/g;
 
 function decodeJson(part: string): Record<string, unknown> | undefined {
   try {
@@ -94,11 +148,23 @@ export function findJwts(text: string, now = Date.now()): SecretHit[] {
     const base = { start, end: start + m[0].length, value: m[0] };
     const role = payload.role;
     if (role === 'service_role') {
-      hits.push({ ...base, kind: 'supabase-service-role-key', title: 'Supabase service_role key', severity: 'error', envName: 'SUPABASE_SERVICE_ROLE_KEY' });
+      hits.push({
+        ...base,
+        kind: 'supabase-service-role-key',
+        title: 'Supabase service_role key',
+        severity: 'error',
+        envName: 'SUPABASE_SERVICE_ROLE_KEY',
+      });
       continue;
     }
     if (role === 'anon') {
-      hits.push({ ...base, kind: 'supabase-anon-key', title: 'Supabase anon key (public)', severity: 'info', envName: 'SUPABASE_ANON_KEY' });
+      hits.push({
+        ...base,
+        kind: 'supabase-anon-key',
+        title: 'Supabase anon key (public)',
+        severity: 'info',
+        envName: 'SUPABASE_ANON_KEY',
+      });
       continue;
     }
     const expired = typeof payload.exp === 'number' && payload.exp * 1000 < now;

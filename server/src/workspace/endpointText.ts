@@ -17,5 +17,8 @@ export function short(text: string, max = 80): string {
 
 /** A bot handler that compares the sender's id with an allow-list (`if user.id not in ALLOWED: return`). */
 export function botAllowList(body: string): boolean {
-  return /\.id\b[^\n]{0,40}(\bnot in\b|\bin\b|[!=]==?)|\b(includes|has)\(\s*[\w.]*\.id\b/.test(body) || /\b(ALLOWED|ADMIN|OWNER|WHITELIST|AUTHORI[SZ]ED)_\w*(USERS?|IDS?)\b/.test(body);
+  return (
+    /\.id\b[^\n]{0,40}(\bnot in\b|\bin\b|[!=]==?)|\b(includes|has)\(\s*[\w.]*\.id\b/.test(body) ||
+    /\b(ALLOWED|ADMIN|OWNER|WHITELIST|AUTHORI[SZ]ED)_\w*(USERS?|IDS?)\b/.test(body)
+  );
 }

@@ -68,8 +68,17 @@ export interface FileEndpointFacts {
   views: Record<string, ViewGuard>;
 }
 
-export const emptyEndpointFacts = (file: string): FileEndpointFacts => ({ file, endpoints: [], appAuth: [], appRateLimit: [], globalErrorHandler: [], mounts: [], views: {} });
+export const emptyEndpointFacts = (file: string): FileEndpointFacts => ({
+  file,
+  endpoints: [],
+  appAuth: [],
+  appRateLimit: [],
+  globalErrorHandler: [],
+  mounts: [],
+  views: {},
+});
 
 /** Names that mean "this checks who is calling". Deliberately not `session` (database sessions). */
-export const AUTH_NAME = /auth|login_?required|current_?user|verify_?(token|key|api|user|jwt)|require_?(user|login|admin|role|key)|jwt|permission|api_?key|is_?authenticated|protect|ensure_?logged|admin_?only|passport|clerk|get_?user_?from_?token|bearer/i;
+export const AUTH_NAME =
+  /auth|login_?required|current_?user|verify_?(token|key|api|user|jwt)|require_?(user|login|admin|role|key)|jwt|permission|api_?key|is_?authenticated|protect|ensure_?logged|admin_?only|passport|clerk|get_?user_?from_?token|bearer/i;
 export const LIMIT_NAME = /limit|throttl/i;

@@ -14,7 +14,30 @@ export function fileEndpointFacts(family: Family, root: Node, text: string, file
 }
 
 /** Paths that are public by nature (sign-in, health checks, webhooks verified by signature, bot /start). */
-const CONVENTIONAL_PUBLIC = new Set(['login', 'logout', 'signin', 'signup', 'sign-in', 'sign-up', 'register', 'token', 'refresh', 'callback', 'health', 'healthz', 'healthcheck', 'ping', 'ready', 'readyz', 'livez', 'webhook', 'webhooks', '[...nextauth]', 'start', 'help']);
+const CONVENTIONAL_PUBLIC = new Set([
+  'login',
+  'logout',
+  'signin',
+  'signup',
+  'sign-in',
+  'sign-up',
+  'register',
+  'token',
+  'refresh',
+  'callback',
+  'health',
+  'healthz',
+  'healthcheck',
+  'ping',
+  'ready',
+  'readyz',
+  'livez',
+  'webhook',
+  'webhooks',
+  '[...nextauth]',
+  'start',
+  'help',
+]);
 
 function conventionallyPublic(ep: Pick<Endpoint, 'path' | 'kind'>): boolean {
   if (ep.kind === 'http' && ep.path === '/') return true;
@@ -23,13 +46,17 @@ function conventionallyPublic(ep: Pick<Endpoint, 'path' | 'kind'>): boolean {
 
 /** Matchers for `preflight.publicEndpoints`: `"GET /health"`, `"/auth/**"` (globs, optional method first). */
 export function publicMatcher(patterns: readonly string[]): (method: string, path: string) => string | undefined {
-  const compiled = patterns.filter((p) => typeof p === 'string' && p.trim()).map((p) => {
-    const m = /^\s*([A-Za-z]+)\s+(\S.*)$/.exec(p);
-    const method = m && !m[1].startsWith('/') ? m[1].toUpperCase() : undefined;
-    const glob = (method ? m![2] : p).trim();
-    return { pattern: p.trim(), method, glob: new Minimatch(glob, { dot: true }) };
-  });
-  return (method, path) => compiled.find((c) => (!c.method || method.split(',').includes(c.method) || method === 'ANY') && c.glob.match(path))?.pattern;
+  const compiled = patterns
+    .filter((p) => typeof p === 'string' && p.trim())
+    .map((p) => {
+      const m = /^\s*([A-Za-z]+)\s+(\S.*)$/.exec(p);
+      const method = m && !m[1].startsWith('/') ? m[1].toUpperCase() : undefined;
+      const glob = (method ? m![2] : p).trim();
+      return { pattern: p.trim(), method, glob: new Minimatch(glob, { dot: true }) };
+    });
+  return (method, path) =>
+    compiled.find((c) => (!c.method || method.split(',').includes(c.method) || method === 'ANY') && c.glob.match(path))
+      ?.pattern;
 }
 
 function stemOf(file: string): string {
@@ -51,7 +78,8 @@ type FrameworkSignal = Located & { framework: string };
 /** Joins per-file facts into the workspace's endpoint list, resolving router, app and cross-file guards. */
 export function buildInventory(files: Iterable<FileEndpointFacts>, options: InventoryOptions = {}): Endpoint[] {
   const all = [...files];
-  const located = <T extends Signal>(pick: (f: FileEndpointFacts) => T[]): Array<T & { file: string }> => all.flatMap((f) => pick(f).map((s) => ({ ...s, file: f.file })));
+  const located = <T extends Signal>(pick: (f: FileEndpointFacts) => T[]): Array<T & { file: string }> =>
+    all.flatMap((f) => pick(f).map((s) => ({ ...s, file: f.file })));
   const appAuth = located((f) => f.appAuth);
   const appRate = located((f) => f.appRateLimit);
   const globalErrors = located((f) => f.globalErrorHandler);
@@ -69,37 +97,70 @@ export function buildInventory(files: Iterable<FileEndpointFacts>, options: Inve
   // A router protected where it is created (same file) or where it is mounted (matched by module stem).
   const mountFor = (raw: RawEndpoint, kind: MountSignal['kind']): Located | undefined => {
     if (!raw.owner) return undefined;
-    return mounts.find((m) => m.kind === kind && (m.module ? m.module === stemOf(raw.file) : m.file === raw.file && m.owner === raw.owner));
+    return mounts.find(
+      (m) =>
+        m.kind === kind && (m.module ? m.module === stemOf(raw.file) : m.file === raw.file && m.owner === raw.owner),
+    );
   };
-  const frameworkSignal = (list: FrameworkSignal[], framework: string): FrameworkSignal | undefined => list.find((s) => s.framework === framework);
+  const frameworkSignal = (list: FrameworkSignal[], framework: string): FrameworkSignal | undefined =>
+    list.find((s) => s.framework === framework);
   const describe = (s: Located): string => `${s.what} (${s.file}:${s.line})`;
 
-  return all.flatMap((f) => f.endpoints).map((raw): Endpoint => {
-    const { owner: _owner, target, markedPublic: _marked, ...ep } = raw;
-    let auth = raw.auth;
-    let authBy = raw.authBy;
-    const view = viewFor(raw);
-    if (!auth && view?.public) { auth = 'public'; authBy = view.public; }
-    if (!auth && view?.auth) { auth = 'yes'; authBy = view.auth; }
-    const guard = auth ? undefined : mountFor(raw, 'auth') ?? frameworkSignal(appAuth, raw.framework);
-    if (guard) { auth = 'yes'; authBy = describe(guard); }
-    const setting = auth ? undefined : isPublic(raw.method, raw.path);
-    if (setting) { auth = 'public'; authBy = `preflight.publicEndpoints: "${setting}"`; }
-    if (!auth && conventionallyPublic(raw)) { auth = 'public'; authBy = 'conventionally public path (add auth if it is not meant to be public)'; }
-    if (!auth) auth = target && !view ? 'unknown' : 'no';
+  return all
+    .flatMap((f) => f.endpoints)
+    .map((raw): Endpoint => {
+      const { owner: _owner, target, markedPublic: _marked, ...ep } = raw;
+      let auth = raw.auth;
+      let authBy = raw.authBy;
+      const view = viewFor(raw);
+      if (!auth && view?.public) {
+        auth = 'public';
+        authBy = view.public;
+      }
+      if (!auth && view?.auth) {
+        auth = 'yes';
+        authBy = view.auth;
+      }
+      const guard = auth ? undefined : (mountFor(raw, 'auth') ?? frameworkSignal(appAuth, raw.framework));
+      if (guard) {
+        auth = 'yes';
+        authBy = describe(guard);
+      }
+      const setting = auth ? undefined : isPublic(raw.method, raw.path);
+      if (setting) {
+        auth = 'public';
+        authBy = `preflight.publicEndpoints: "${setting}"`;
+      }
+      if (!auth && conventionallyPublic(raw)) {
+        auth = 'public';
+        authBy = 'conventionally public path (add auth if it is not meant to be public)';
+      }
+      if (!auth) auth = target && !view ? 'unknown' : 'no';
 
-    let rateLimited = raw.rateLimited;
-    let rateLimitBy = raw.rateLimitBy;
-    if (!rateLimited && view?.rateLimit) { rateLimited = true; rateLimitBy = view.rateLimit; }
-    const limiter = rateLimited ? undefined : mountFor(raw, 'rate-limit') ?? frameworkSignal(appRate, raw.framework);
-    if (limiter) { rateLimited = true; rateLimitBy = describe(limiter); }
+      let rateLimited = raw.rateLimited;
+      let rateLimitBy = raw.rateLimitBy;
+      if (!rateLimited && view?.rateLimit) {
+        rateLimited = true;
+        rateLimitBy = view.rateLimit;
+      }
+      const limiter = rateLimited
+        ? undefined
+        : (mountFor(raw, 'rate-limit') ?? frameworkSignal(appRate, raw.framework));
+      if (limiter) {
+        rateLimited = true;
+        rateLimitBy = describe(limiter);
+      }
 
-    let errors = raw.errors;
-    let errorsBy = raw.errorsBy;
-    const handler = errors ? undefined : frameworkSignal(globalErrors, raw.framework);
-    if (handler) { errors = 'global'; errorsBy = describe(handler); }
-    return { ...ep, auth, authBy, rateLimited, rateLimitBy, errors: errors ?? 'none', errorsBy };
-  }).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+      let errors = raw.errors;
+      let errorsBy = raw.errorsBy;
+      const handler = errors ? undefined : frameworkSignal(globalErrors, raw.framework);
+      if (handler) {
+        errors = 'global';
+        errorsBy = describe(handler);
+      }
+      return { ...ep, auth, authBy, rateLimited, rateLimitBy, errors: errors ?? 'none', errorsBy };
+    })
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
 
 /** Frameworks that have a global error handler somewhere in the workspace. */

@@ -7,8 +7,10 @@ import { AUTH_NAME, LIMIT_NAME, emptyEndpointFacts, type FileEndpointFacts, type
 import { botAllowList, isMarkedPublic, lineOf, short } from './endpointText';
 
 const FUNCTIONS = ['arrow_function', 'function_expression', 'function', 'function_declaration'];
-const NEXT_AUTH = /\b(getServerSession|getSession|getToken|getAuth|currentUser|auth|getUser|verifyToken|validateRequest)\s*\(|jwt\.verify\(/;
-const EXPRESS_AUTH = /\breq\.(user|auth|session\.user(Id)?)\b|\breq\.headers\.authorization\b|\breq\.(get|header)\(\s*['"](authorization|x-api-key)['"]|['"]x-api-key['"]/i;
+const NEXT_AUTH =
+  /\b(getServerSession|getSession|getToken|getAuth|currentUser|auth|getUser|verifyToken|validateRequest)\s*\(|jwt\.verify\(/;
+const EXPRESS_AUTH =
+  /\breq\.(user|auth|session\.user(Id)?)\b|\breq\.headers\.authorization\b|\breq\.(get|header)\(\s*['"](authorization|x-api-key)['"]|['"]x-api-key['"]/i;
 
 /** The name a middleware argument goes by: `requireAuth`, `passport.authenticate`, `rateLimit`. */
 function guardName(node: Node): string {
@@ -21,7 +23,11 @@ function limiterNames(root: Node): Set<string> {
   const names = new Set<string>();
   for (const d of descendants(root, 'variable_declarator')) {
     const v = d.childForFieldName('value');
-    if (v?.type === 'call_expression' && LIMIT_NAME.test(calleeName(v)) || v?.type === 'call_expression' && /slowDown|RateLimit/i.test(calleeName(v))) names.add(d.childForFieldName('name')?.text ?? '');
+    if (
+      (v?.type === 'call_expression' && LIMIT_NAME.test(calleeName(v))) ||
+      (v?.type === 'call_expression' && /slowDown|RateLimit/i.test(calleeName(v)))
+    )
+      names.add(d.childForFieldName('name')?.text ?? '');
   }
   return names;
 }
@@ -30,22 +36,35 @@ function limiterNames(root: Node): Set<string> {
 function importStem(root: Node, name: string): string | undefined {
   for (const imp of descendants(root, 'import_statement')) {
     const clause = kids(imp).find((k) => k.type === 'import_clause');
-    if (clause && new RegExp(`\\b${name}\\b`).test(clause.text)) return stem(stringValue(imp.childForFieldName('source')));
+    if (clause && new RegExp(`\\b${name}\\b`).test(clause.text))
+      return stem(stringValue(imp.childForFieldName('source')));
   }
   for (const d of descendants(root, 'variable_declarator')) {
     const v = d.childForFieldName('value');
-    if (d.childForFieldName('name')?.text === name && v?.type === 'call_expression' && calleeName(v) === 'require') return stem(stringValue(callArgs(v)[0]));
+    if (d.childForFieldName('name')?.text === name && v?.type === 'call_expression' && calleeName(v) === 'require')
+      return stem(stringValue(callArgs(v)[0]));
   }
   return undefined;
 }
 
 function stem(source: string | undefined): string | undefined {
   if (!source) return undefined;
-  const last = source.replace(/\/index(\.[cm]?[jt]s)?$/, '').split('/').pop() ?? '';
+  const last =
+    source
+      .replace(/\/index(\.[cm]?[jt]s)?$/, '')
+      .split('/')
+      .pop() ?? '';
   return last.replace(/\.[cm]?[jt]sx?$/, '') || undefined;
 }
 
-interface UseCall { owner: string; start: number; line: number; prefix: string; names: string[]; args: Node[] }
+interface UseCall {
+  owner: string;
+  start: number;
+  line: number;
+  prefix: string;
+  names: string[];
+  args: Node[];
+}
 
 function useCalls(root: Node): UseCall[] {
   const out: UseCall[] = [];
@@ -56,7 +75,14 @@ function useCalls(root: Node): UseCall[] {
     const args = callArgs(call);
     const prefix = stringValue(args[0]);
     const rest = prefix !== undefined ? args.slice(1) : args;
-    out.push({ owner: callee?.childForFieldName('object')?.text ?? '', start: call.startIndex, line: lineOf(call), prefix: verb === 'use' ? prefix ?? '' : '', names: rest.map(guardName), args: rest });
+    out.push({
+      owner: callee?.childForFieldName('object')?.text ?? '',
+      start: call.startIndex,
+      line: lineOf(call),
+      prefix: verb === 'use' ? (prefix ?? '') : '',
+      names: rest.map(guardName),
+      args: rest,
+    });
   }
   return out;
 }
@@ -66,7 +92,8 @@ function jsGuards(h: Handler, uses: UseCall[], limiters: Set<string>): { auth?: 
   for (const g of h.guards) {
     const name = guardName(g);
     if (AUTH_NAME.test(name)) out.auth ??= short(g.text, 60);
-    else if (LIMIT_NAME.test(name) && !/^express\.(json|urlencoded|raw|text)$/.test(name) || limiters.has(name)) out.rate ??= short(g.text, 60);
+    else if ((LIMIT_NAME.test(name) && !/^express\.(json|urlencoded|raw|text)$/.test(name)) || limiters.has(name))
+      out.rate ??= short(g.text, 60);
   }
   const owner = h.anchor.childForFieldName('function')?.childForFieldName('object')?.text;
   for (const u of uses) {
@@ -77,29 +104,61 @@ function jsGuards(h: Handler, uses: UseCall[], limiters: Set<string>): { auth?: 
     if (limit) out.rate ??= `${u.owner}.use(${limit}) at line ${u.line}`;
   }
   const body = h.fn?.text ?? '';
-  if (!out.auth && h.framework === 'nextjs' && NEXT_AUTH.test(body)) out.auth = `${NEXT_AUTH.exec(body)?.[0].replace(/\s*\($/, '()')} in the handler`;
-  if (!out.auth && h.kind === 'http' && h.framework !== 'nextjs' && EXPRESS_AUTH.test(body)) out.auth = 'checked in the handler body';
+  if (!out.auth && h.framework === 'nextjs' && NEXT_AUTH.test(body))
+    out.auth = `${NEXT_AUTH.exec(body)?.[0].replace(/\s*\($/, '()')} in the handler`;
+  if (!out.auth && h.kind === 'http' && h.framework !== 'nextjs' && EXPRESS_AUTH.test(body))
+    out.auth = 'checked in the handler body';
   if (!out.auth && h.kind === 'bot' && botAllowList(body)) out.auth = 'user allow-list check in the handler';
-  if (!out.rate && /\b(ratelimit|rateLimiter|limiter)\.(limit|consume|check)\(/i.test(body)) out.rate = 'limiter called in the handler';
+  if (!out.rate && /\b(ratelimit|rateLimiter|limiter)\.(limit|consume|check)\(/i.test(body))
+    out.rate = 'limiter called in the handler';
   return out;
 }
 
-function appFacts(root: Node, file: string, text: string, uses: UseCall[], limiters: Set<string>, facts: FileEndpointFacts): void {
+function appFacts(
+  root: Node,
+  file: string,
+  text: string,
+  uses: UseCall[],
+  limiters: Set<string>,
+  facts: FileEndpointFacts,
+): void {
   for (const u of uses) {
     u.args.forEach((arg, i) => {
-      if (FUNCTIONS.includes(arg.type) && paramNames(arg).length === 4 || /^(errorHandler|handleErrors?|errorMiddleware)$/i.test(guardName(arg))) {
-        facts.globalErrorHandler.push({ framework: 'express', what: `${u.owner}.use(${short(arg.text, 40)})`, line: u.line });
+      if (
+        (FUNCTIONS.includes(arg.type) && paramNames(arg).length === 4) ||
+        /^(errorHandler|handleErrors?|errorMiddleware)$/i.test(guardName(arg))
+      ) {
+        facts.globalErrorHandler.push({
+          framework: 'express',
+          what: `${u.owner}.use(${short(arg.text, 40)})`,
+          line: u.line,
+        });
       }
       const name = u.names[i];
-      if (!u.prefix && (limiters.has(name) || /^(rateLimit|slowDown)$/.test(name))) facts.appRateLimit.push({ framework: 'express', what: `${u.owner}.use(${name})`, line: u.line });
+      if (!u.prefix && (limiters.has(name) || /^(rateLimit|slowDown)$/.test(name)))
+        facts.appRateLimit.push({ framework: 'express', what: `${u.owner}.use(${name})`, line: u.line });
     });
     // `app.use('/api', requireAuth, apiRouter)`: the router (maybe from another file) is protected.
     const last = u.args[u.args.length - 1];
     const authName = u.names.slice(0, -1).find((n) => AUTH_NAME.test(n));
-    if (authName && last?.type === 'identifier') facts.mounts.push({ owner: last.text, module: importStem(root, last.text), what: `${u.owner}.use(${u.prefix ? `'${u.prefix}', ` : ''}${authName}, ${last.text})`, line: u.line, kind: 'auth' });
+    if (authName && last?.type === 'identifier')
+      facts.mounts.push({
+        owner: last.text,
+        module: importStem(root, last.text),
+        what: `${u.owner}.use(${u.prefix ? `'${u.prefix}', ` : ''}${authName}, ${last.text})`,
+        line: u.line,
+        kind: 'auth',
+      });
   }
-  if (/(^|\/)(src\/)?middleware\.[cm]?[jt]s$/.test(file) && /\b(auth|getToken|withAuth|clerkMiddleware|authMiddleware|getSession|updateSession)\b/.test(text)) {
-    facts.appAuth.push({ framework: 'nextjs', what: `${file} (check that its matcher covers the API routes)`, line: 1 });
+  if (
+    /(^|\/)(src\/)?middleware\.[cm]?[jt]s$/.test(file) &&
+    /\b(auth|getToken|withAuth|clerkMiddleware|authMiddleware|getSession|updateSession)\b/.test(text)
+  ) {
+    facts.appAuth.push({
+      framework: 'nextjs',
+      what: `${file} (check that its matcher covers the API routes)`,
+      line: 1,
+    });
   }
 }
 
@@ -110,16 +169,30 @@ export function jsEndpointFacts(root: Node, text: string, file: string): FileEnd
   const limiters = limiterNames(root);
   for (const h of findJsHandlers(root, file)) {
     const g = jsGuards(h, uses, limiters);
-    const marked = isMarkedPublic(lines, h.whole.startPosition.row) || isMarkedPublic(lines, h.anchor.startPosition.row);
+    const marked =
+      isMarkedPublic(lines, h.whole.startPosition.row) || isMarkedPublic(lines, h.anchor.startPosition.row);
     const handled = !!h.fn && descendants(h.fn, 'try_statement').length > 0;
     const ep: RawEndpoint = {
-      framework: h.framework, kind: h.kind, method: h.method, path: h.path, file, line: lineOf(h.anchor),
+      framework: h.framework,
+      kind: h.kind,
+      method: h.method,
+      path: h.path,
+      file,
+      line: lineOf(h.anchor),
       auth: marked ? 'public' : g.auth ? 'yes' : undefined,
       authBy: marked ? 'preflight: public comment' : g.auth,
-      rateLimited: !!g.rate, rateLimitBy: g.rate,
+      rateLimited: !!g.rate,
+      rateLimitBy: g.rate,
       errors: handled ? 'handled' : h.framework === 'nextjs' ? 'framework' : undefined,
-      errorsBy: handled ? 'try/catch in the handler' : h.framework === 'nextjs' ? 'Next.js returns a generic 500' : undefined,
-      owner: h.anchor.type === 'call_expression' ? h.anchor.childForFieldName('function')?.childForFieldName('object')?.text : undefined,
+      errorsBy: handled
+        ? 'try/catch in the handler'
+        : h.framework === 'nextjs'
+          ? 'Next.js returns a generic 500'
+          : undefined,
+      owner:
+        h.anchor.type === 'call_expression'
+          ? h.anchor.childForFieldName('function')?.childForFieldName('object')?.text
+          : undefined,
       markedPublic: marked || undefined,
     };
     facts.endpoints.push(ep);

@@ -3,7 +3,14 @@ import type { Node } from '../core/types';
 import { findPythonHandlers, type Handler } from '../rules/util/handlers';
 import { calleeName, descendants, dottedName, kids, lastSegment } from '../rules/util/tree';
 import { keywordArg, positionalArgs } from '../rules/util/python';
-import { AUTH_NAME, LIMIT_NAME, emptyEndpointFacts, type FileEndpointFacts, type RawEndpoint, type ViewGuard } from './endpointTypes';
+import {
+  AUTH_NAME,
+  LIMIT_NAME,
+  emptyEndpointFacts,
+  type FileEndpointFacts,
+  type RawEndpoint,
+  type ViewGuard,
+} from './endpointTypes';
 import { botAllowList, isMarkedPublic, lineOf, short } from './endpointText';
 
 const DEP_CALL = /\b(Depends|Security)\(\s*([\w.]*)/g;
@@ -25,7 +32,8 @@ function paramGuards(fn: Node): { auth?: string; rate?: string } {
   for (const p of kids(params)) {
     const type = p.childForFieldName('type');
     // `user: CurrentUser` (an Annotated alias) or `user: User = Depends(...)` already caught above.
-    if (!found.auth && type && /^(current_?user|auth\w*|authenticated\w*)$/i.test(type.text)) found.auth = `${p.text.split(':')[0].trim()}: ${type.text}`;
+    if (!found.auth && type && /^(current_?user|auth\w*|authenticated\w*)$/i.test(type.text))
+      found.auth = `${p.text.split(':')[0].trim()}: ${type.text}`;
   }
   return found;
 }
@@ -51,11 +59,18 @@ function pyGuards(h: Handler): { auth?: string; public?: string; rate?: string }
     out.auth ??= g.auth;
     out.rate ??= g.rate;
     const body = h.fn.childForFieldName('body')?.text ?? '';
-    if (!out.auth && /\b(is_authenticated|verify_\w*token|check_\w*auth\w*|jwt\.decode|compare_digest)\b|["'](authorization|x-api-key)["']/i.test(body)) out.auth = 'checked in the handler body';
+    if (
+      !out.auth &&
+      /\b(is_authenticated|verify_\w*token|check_\w*auth\w*|jwt\.decode|compare_digest)\b|["'](authorization|x-api-key)["']/i.test(
+        body,
+      )
+    )
+      out.auth = 'checked in the handler body';
     if (!out.auth && h.kind === 'bot' && botAllowList(body)) out.auth = 'user allow-list check in the handler';
   }
   // python-telegram-bot: `CommandHandler("x", fn, filters=filters.User(ALLOWED))`.
-  if (!out.auth && h.kind === 'bot' && /filters\.(User|Chat)\(/.test(h.anchor.text)) out.auth = 'filters.User(...) on the handler';
+  if (!out.auth && h.kind === 'bot' && /filters\.(User|Chat)\(/.test(h.anchor.text))
+    out.auth = 'filters.User(...) on the handler';
   return out;
 }
 
@@ -67,7 +82,10 @@ function hasTry(fn: Node | undefined): boolean {
 function djangoTarget(h: Handler): RawEndpoint['target'] {
   const arg = h.anchor.type === 'call' ? positionalArgs(h.anchor)[1] : undefined;
   if (!arg) return undefined;
-  const ref = arg.type === 'call' && lastSegment(calleeName(arg)) === 'as_view' ? arg.childForFieldName('function')?.childForFieldName('object') : arg;
+  const ref =
+    arg.type === 'call' && lastSegment(calleeName(arg)) === 'as_view'
+      ? arg.childForFieldName('function')?.childForFieldName('object')
+      : arg;
   const name = dottedName(ref);
   if (!name) return undefined;
   const parts = name.split('.');
@@ -81,7 +99,16 @@ function views(root: Node): Record<string, ViewGuard> {
     const fn = def.childForFieldName('definition');
     const name = fn?.childForFieldName('name')?.text;
     if (!fn || !name) continue;
-    const g = pyGuards({ framework: 'django', kind: 'http', method: 'ANY', path: '', fn: fn.type === 'function_definition' ? fn : undefined, whole: def, anchor: def, guards: kids(def).filter((d) => d.type === 'decorator') });
+    const g = pyGuards({
+      framework: 'django',
+      kind: 'http',
+      method: 'ANY',
+      path: '',
+      fn: fn.type === 'function_definition' ? fn : undefined,
+      whole: def,
+      anchor: def,
+      guards: kids(def).filter((d) => d.type === 'decorator'),
+    });
     out[name] = { auth: g.auth, public: g.public, rateLimit: g.rate };
   }
   for (const cls of descendants(root, 'class_definition')) {
@@ -92,7 +119,8 @@ function views(root: Node): Record<string, ViewGuard> {
     const perm = /permission_classes\s*=\s*[[(]([^\])]*)/.exec(body)?.[1] ?? '';
     const guard: ViewGuard = out[name] ?? {};
     if (/\bAllowAny\b/.test(perm)) guard.public = 'permission_classes = [AllowAny]';
-    else if (/(LoginRequired|PermissionRequired|UserPassesTest)Mixin/.test(supers)) guard.auth = /(\w*Mixin)/.exec(supers)?.[1];
+    else if (/(LoginRequired|PermissionRequired|UserPassesTest)Mixin/.test(supers))
+      guard.auth = /(\w*Mixin)/.exec(supers)?.[1];
     else if (perm.trim()) guard.auth = `permission_classes = [${perm.trim()}]`;
     if (/throttle_classes|ratelimit/.test(body)) guard.rateLimit = 'throttle_classes';
     out[name] = guard;
@@ -109,8 +137,10 @@ function appFacts(root: Node, text: string, facts: FileEndpointFacts): void {
     if ((name === 'FastAPI' || name === 'APIRouter') && deps) {
       const g = dependencyGuards(deps.text);
       const owner = call.parent?.type === 'assignment' ? call.parent.childForFieldName('left')?.text : undefined;
-      if (g.auth && name === 'FastAPI') facts.appAuth.push({ framework: 'fastapi', what: `FastAPI(dependencies=[${g.auth}])`, line });
-      else if (g.auth && owner) facts.mounts.push({ owner, what: `APIRouter(dependencies=[${g.auth}])`, line, kind: 'auth' });
+      if (g.auth && name === 'FastAPI')
+        facts.appAuth.push({ framework: 'fastapi', what: `FastAPI(dependencies=[${g.auth}])`, line });
+      else if (g.auth && owner)
+        facts.mounts.push({ owner, what: `APIRouter(dependencies=[${g.auth}])`, line, kind: 'auth' });
       if (g.rate && name === 'FastAPI') facts.appRateLimit.push({ framework: 'fastapi', what: g.rate, line });
       else if (g.rate && owner) facts.mounts.push({ owner, what: g.rate, line, kind: 'rate-limit' });
     } else if (name === 'include_router' && deps) {
@@ -119,8 +149,22 @@ function appFacts(root: Node, text: string, facts: FileEndpointFacts): void {
       const g = dependencyGuards(deps.text);
       const owner = parts[parts.length - 1];
       const module = parts.length > 1 ? parts[parts.length - 2] : undefined;
-      if (g.auth && owner) facts.mounts.push({ owner, module, what: `include_router(${ref}, dependencies=[${g.auth}])`, line, kind: 'auth' });
-      if (g.rate && owner) facts.mounts.push({ owner, module, what: `include_router(${ref}, dependencies=[${g.rate}])`, line, kind: 'rate-limit' });
+      if (g.auth && owner)
+        facts.mounts.push({
+          owner,
+          module,
+          what: `include_router(${ref}, dependencies=[${g.auth}])`,
+          line,
+          kind: 'auth',
+        });
+      if (g.rate && owner)
+        facts.mounts.push({
+          owner,
+          module,
+          what: `include_router(${ref}, dependencies=[${g.rate}])`,
+          line,
+          kind: 'rate-limit',
+        });
     } else if (name === 'exception_handler' || name === 'add_exception_handler') {
       facts.globalErrorHandler.push({ framework: 'fastapi', what: short(call.text), line });
     } else if (name === 'errorhandler' || name === 'register_error_handler') {
@@ -128,7 +172,10 @@ function appFacts(root: Node, text: string, facts: FileEndpointFacts): void {
     } else if (name === 'add_error_handler') {
       facts.globalErrorHandler.push({ framework: 'python-telegram-bot', what: short(call.text), line });
     } else if (name === 'Limiter' && keywordArg(call, 'default_limits')) {
-      facts.appRateLimit.push({ framework: 'flask', what: 'Limiter(default_limits=...)', line }, { framework: 'fastapi', what: 'Limiter(default_limits=...)', line });
+      facts.appRateLimit.push(
+        { framework: 'flask', what: 'Limiter(default_limits=...)', line },
+        { framework: 'fastapi', what: 'Limiter(default_limits=...)', line },
+      );
     } else if (name === 'add_middleware' && /SlowAPIMiddleware/.test(call.text)) {
       facts.appRateLimit.push({ framework: 'fastapi', what: 'SlowAPIMiddleware', line });
     }
@@ -136,13 +183,24 @@ function appFacts(root: Node, text: string, facts: FileEndpointFacts): void {
   // Flask `@app.before_request` hooks that check credentials protect every route of the app.
   for (const def of descendants(root, 'decorated_definition')) {
     if (!kids(def).some((d) => d.type === 'decorator' && /\.before_request\b/.test(d.text))) continue;
-    if (AUTH_NAME.test(def.text) || /abort\(\s*40[13]/.test(def.text)) facts.appAuth.push({ framework: 'flask', what: '@before_request authentication hook', line: lineOf(def) });
+    if (AUTH_NAME.test(def.text) || /abort\(\s*40[13]/.test(def.text))
+      facts.appAuth.push({ framework: 'flask', what: '@before_request authentication hook', line: lineOf(def) });
   }
   // Django REST framework default permissions, Django 5.1 LoginRequiredMiddleware.
   const drf = /DEFAULT_PERMISSION_CLASSES['"]\s*:\s*[[(]\s*['"][\w.]*IsAuthenticated/.exec(text);
-  if (drf) facts.appAuth.push({ framework: 'django', what: 'REST_FRAMEWORK DEFAULT_PERMISSION_CLASSES', line: text.slice(0, drf.index).split('\n').length });
+  if (drf)
+    facts.appAuth.push({
+      framework: 'django',
+      what: 'REST_FRAMEWORK DEFAULT_PERMISSION_CLASSES',
+      line: text.slice(0, drf.index).split('\n').length,
+    });
   const lrm = /LoginRequiredMiddleware/.exec(text);
-  if (lrm) facts.appAuth.push({ framework: 'django', what: 'LoginRequiredMiddleware', line: text.slice(0, lrm.index).split('\n').length });
+  if (lrm)
+    facts.appAuth.push({
+      framework: 'django',
+      what: 'LoginRequiredMiddleware',
+      line: text.slice(0, lrm.index).split('\n').length,
+    });
 }
 
 export function pythonEndpointFacts(root: Node, text: string, file: string): FileEndpointFacts {
@@ -151,16 +209,27 @@ export function pythonEndpointFacts(root: Node, text: string, file: string): Fil
   for (const h of findPythonHandlers(root)) {
     const g = pyGuards(h);
     const routeCall = kids(h.anchor)[0];
-    const owner = h.anchor.type === 'decorator' && routeCall?.type === 'call' ? dottedName(routeCall.childForFieldName('function')?.childForFieldName('object')) || undefined : undefined;
-    const marked = isMarkedPublic(lines, h.whole.startPosition.row) || isMarkedPublic(lines, h.anchor.startPosition.row);
+    const owner =
+      h.anchor.type === 'decorator' && routeCall?.type === 'call'
+        ? dottedName(routeCall.childForFieldName('function')?.childForFieldName('object')) || undefined
+        : undefined;
+    const marked =
+      isMarkedPublic(lines, h.whole.startPosition.row) || isMarkedPublic(lines, h.anchor.startPosition.row);
     facts.endpoints.push({
-      framework: h.framework, kind: h.kind, method: h.method, path: h.path, file, line: lineOf(h.anchor),
+      framework: h.framework,
+      kind: h.kind,
+      method: h.method,
+      path: h.path,
+      file,
+      line: lineOf(h.anchor),
       auth: marked ? 'public' : g.public ? 'public' : g.auth ? 'yes' : undefined,
-      authBy: marked ? 'preflight: public comment' : g.public ?? g.auth,
-      rateLimited: !!g.rate, rateLimitBy: g.rate,
+      authBy: marked ? 'preflight: public comment' : (g.public ?? g.auth),
+      rateLimited: !!g.rate,
+      rateLimitBy: g.rate,
       errors: hasTry(h.fn) ? 'handled' : h.framework === 'django' ? 'framework' : undefined,
       errorsBy: hasTry(h.fn) ? 'try/except in the handler' : undefined,
-      owner, markedPublic: marked || undefined,
+      owner,
+      markedPublic: marked || undefined,
       target: h.framework === 'django' && !h.fn ? djangoTarget(h) : undefined,
     });
   }

@@ -12,8 +12,31 @@ export interface EnvRead {
 
 /** Variables set by the OS, the shell, CI or the framework itself: never expected in `.env.example`. */
 const PROVIDED = new Set([
-  'NODE_ENV', 'PATH', 'HOME', 'USER', 'USERNAME', 'PWD', 'SHELL', 'TMPDIR', 'TMP', 'TEMP', 'CI', 'HOSTNAME', 'LANG', 'TZ',
-  'MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL', 'NEXT_RUNTIME', 'VERCEL', 'VERCEL_ENV', 'VERCEL_URL', 'PYTHONPATH', 'VIRTUAL_ENV',
+  'NODE_ENV',
+  'PATH',
+  'HOME',
+  'USER',
+  'USERNAME',
+  'PWD',
+  'SHELL',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+  'CI',
+  'HOSTNAME',
+  'LANG',
+  'TZ',
+  'MODE',
+  'DEV',
+  'PROD',
+  'SSR',
+  'BASE_URL',
+  'NEXT_RUNTIME',
+  'VERCEL',
+  'VERCEL_ENV',
+  'VERCEL_URL',
+  'PYTHONPATH',
+  'VIRTUAL_ENV',
 ]);
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -35,8 +58,13 @@ function pythonSettingsFields(root: Node, out: EnvRead[]): void {
     const body = cls.childForFieldName('body');
     if (!body) continue;
     // pydantic-settings: env_prefix in `model_config = SettingsConfigDict(...)` or `class Config`.
-    const prefixNode = descendants(body, 'keyword_argument').find((k) => k.childForFieldName('name')?.text === 'env_prefix')?.childForFieldName('value')
-      ?? descendants(body, 'assignment').find((a) => a.childForFieldName('left')?.text === 'env_prefix')?.childForFieldName('right');
+    const prefixNode =
+      descendants(body, 'keyword_argument')
+        .find((k) => k.childForFieldName('name')?.text === 'env_prefix')
+        ?.childForFieldName('value') ??
+      descendants(body, 'assignment')
+        .find((a) => a.childForFieldName('left')?.text === 'env_prefix')
+        ?.childForFieldName('right');
     const prefix = pyString(prefixNode) ?? '';
     for (const stmt of kids(body)) {
       const assign = stmt.type === 'expression_statement' ? kids(stmt)[0] : undefined;
@@ -44,9 +72,12 @@ function pythonSettingsFields(root: Node, out: EnvRead[]): void {
       const field = assign.childForFieldName('left');
       if (field?.type !== 'identifier' || field.text === 'model_config' || field.text.startsWith('_')) continue;
       const value = assign.childForFieldName('right');
-      const alias = value?.type === 'call' && lastSegment(calleeName(value)) === 'Field'
-        ? pyString(keywordArg(value, 'validation_alias')) ?? pyString(keywordArg(value, 'alias')) ?? pyString(keywordArg(value, 'env'))
-        : undefined;
+      const alias =
+        value?.type === 'call' && lastSegment(calleeName(value)) === 'Field'
+          ? (pyString(keywordArg(value, 'validation_alias')) ??
+            pyString(keywordArg(value, 'alias')) ??
+            pyString(keywordArg(value, 'env')))
+          : undefined;
       push(out, alias ?? `${prefix}${field.text}`.toUpperCase(), field);
     }
   }
@@ -55,7 +86,8 @@ function pythonSettingsFields(root: Node, out: EnvRead[]): void {
 function pythonReads(root: Node): EnvRead[] {
   const out: EnvRead[] = [];
   for (const sub of descendants(root, 'subscript')) {
-    if (PY_ENVIRON.test(dottedName(sub.childForFieldName('value')))) push(out, pyString(sub.childForFieldName('subscript')), sub);
+    if (PY_ENVIRON.test(dottedName(sub.childForFieldName('value'))))
+      push(out, pyString(sub.childForFieldName('subscript')), sub);
   }
   for (const call of descendants(root, 'call')) {
     const name = calleeName(call);
@@ -89,7 +121,8 @@ function jsReads(root: Node): EnvRead[] {
     if (pattern?.type !== 'object_pattern' || !isEnvObject(d.childForFieldName('value'))) continue;
     for (const p of kids(pattern)) {
       if (p.type === 'shorthand_property_identifier_pattern') push(out, p.text, p);
-      else if (p.type === 'pair_pattern' || p.type === 'object_assignment_pattern') push(out, (p.childForFieldName('key') ?? kids(p)[0])?.text, p);
+      else if (p.type === 'pair_pattern' || p.type === 'object_assignment_pattern')
+        push(out, (p.childForFieldName('key') ?? kids(p)[0])?.text, p);
     }
   }
   return out;

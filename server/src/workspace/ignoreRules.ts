@@ -45,7 +45,9 @@ function ownMatch(ig: Ignore, path: string): RuleResult {
 function readIgnoreFile(path: string): string[] {
   try {
     if (!existsSync(path) || statSync(path).size > MAX_IGNORE_FILE_BYTES) return [];
-    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+    return readFileSync(path, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/);
   } catch {
     return []; // an unreadable ignore file must not stop a scan
   }
@@ -98,14 +100,20 @@ function toPosix(path: string): string {
  * Decides one path with the levels that apply to it (outermost first). As in git, the deepest
  * ignore file with a matching line wins, and within a file the last matching line wins.
  */
-export function decide(levels: readonly IgnoreLevel[], absPath: string, isDir: boolean, which: 'all' | 'git'): IgnoreDecision {
+export function decide(
+  levels: readonly IgnoreLevel[],
+  absPath: string,
+  isDir: boolean,
+  which: 'all' | 'git',
+): IgnoreDecision {
   for (let i = levels.length - 1; i >= 0; i--) {
     const ig = levels[i][which];
     if (!ig) continue;
     const rel = toPosix(relative(levels[i].dir, absPath));
     if (!rel || rel.startsWith('..')) continue;
     const result = ownMatch(ig, isDir ? `${rel}/` : rel);
-    if (result.ignored) return { ignored: true, source: (result.rule?.mark as IgnoreSource | undefined) ?? '.gitignore' };
+    if (result.ignored)
+      return { ignored: true, source: (result.rule?.mark as IgnoreSource | undefined) ?? '.gitignore' };
     if (result.unignored) return { ignored: false };
   }
   return { ignored: false };
@@ -130,8 +138,9 @@ export function createGitIgnoreChecker(cache = new IgnoreRuleCache()): (absPath:
     const known = memo.get(key);
     if (known !== undefined) return known;
     const parent = dirname(absPath);
-    const ignored = (parent !== gitRoot && parent.startsWith(gitRoot) && check(parent, true, gitRoot))
-      || decide(cache.chain(gitRoot, parent), absPath, isDir, 'git').ignored;
+    const ignored =
+      (parent !== gitRoot && parent.startsWith(gitRoot) && check(parent, true, gitRoot)) ||
+      decide(cache.chain(gitRoot, parent), absPath, isDir, 'git').ignored;
     memo.set(key, ignored);
     return ignored;
   };
@@ -139,7 +148,11 @@ export function createGitIgnoreChecker(cache = new IgnoreRuleCache()): (absPath:
     const gitRoot = findGitRoot(dirname(absPath));
     if (!gitRoot) return false;
     let isDir = false;
-    try { isDir = statSync(absPath).isDirectory(); } catch { /* a missing file is tested as a file */ }
+    try {
+      isDir = statSync(absPath).isDirectory();
+    } catch {
+      /* a missing file is tested as a file */
+    }
     return check(absPath, isDir, gitRoot);
   };
 }

@@ -8,8 +8,7 @@ export const DEFAULT_MAX_FILE_SIZE_KB = 1024;
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
 export type ReadResult =
-  | { ok: true; text: string; encoding: TextEncoding }
-  | { ok: false; reason: SkipReason; detail?: string };
+  { ok: true; text: string; encoding: TextEncoding } | { ok: false; reason: SkipReason; detail?: string };
 
 export interface ReadOptions {
   /** Files larger than this are skipped unread (default 1024 KB). */
@@ -70,7 +69,11 @@ export function readTextFile(path: string, options: ReadOptions = {}): ReadResul
     bytes = readAll(path, maxBytes);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, reason: 'unreadable', detail: code ?? (error instanceof Error ? error.message : String(error)) };
+    return {
+      ok: false,
+      reason: 'unreadable',
+      detail: code ?? (error instanceof Error ? error.message : String(error)),
+    };
   }
   if (bytes === 'too-large') return { ok: false, reason: 'too-large' };
   if (isBinary(bytes)) return { ok: false, reason: 'binary' };

@@ -73,7 +73,12 @@ function readDir(dir: string, ctx: RootContext): Dirent[] | undefined {
   }
 }
 
-function ignoredReason(levels: readonly IgnoreLevel[], abs: string, isDir: boolean, ctx: RootContext): SkipReason | undefined {
+function ignoredReason(
+  levels: readonly IgnoreLevel[],
+  abs: string,
+  isDir: boolean,
+  ctx: RootContext,
+): SkipReason | undefined {
   const verdict = decide(levels, abs, isDir, 'all');
   if (verdict.ignored) return verdict.source === '.preflightignore' ? 'preflightignored' : 'gitignored';
   if (ctx.exclude) {
@@ -92,12 +97,23 @@ function symlinkReason(abs: string, ctx: RootContext): SkipReason {
   }
 }
 
-function* walkDir(dir: string, parentLevels: readonly IgnoreLevel[], ctx: RootContext, isRoot: boolean): Generator<WalkedFile> {
+function* walkDir(
+  dir: string,
+  parentLevels: readonly IgnoreLevel[],
+  ctx: RootContext,
+  isRoot: boolean,
+): Generator<WalkedFile> {
   const entries = readDir(dir, ctx);
   if (!entries) return;
   if (!isRoot) {
-    const reason = skipDirReason(basename(dir), entries.map((e) => e.name));
-    if (reason) { ctx.skip({ absPath: dir, isDir: true, reason }); return; }
+    const reason = skipDirReason(
+      basename(dir),
+      entries.map((e) => e.name),
+    );
+    if (reason) {
+      ctx.skip({ absPath: dir, isDir: true, reason });
+      return;
+    }
   }
   const levels = [...parentLevels, ctx.cache.level(dir)];
   for (const entry of entries) {
@@ -113,7 +129,10 @@ function* walkDir(dir: string, parentLevels: readonly IgnoreLevel[], ctx: RootCo
       else yield* walkDir(abs, levels, ctx, false);
     } else if (entry.isFile()) {
       const reason = skipFileNameReason(entry.name, false) ?? ignoredReason(levels, abs, false, ctx);
-      if (reason) { ctx.skip({ absPath: abs, isDir: false, reason }); continue; }
+      if (reason) {
+        ctx.skip({ absPath: abs, isDir: false, reason });
+        continue;
+      }
       const file = fileAt(abs, toPosix(relative(ctx.realRoot, abs)), ctx, false);
       if (file) yield file;
     } else {
@@ -161,12 +180,17 @@ export function* walkFiles(roots: readonly string[], options: WalkOptions = {}):
       isDir = statSync(realRoot).isDirectory();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new WalkError(code === 'ENOENT' ? `no such file or directory: ${given}` : `cannot read ${given} (${code ?? 'error'})`);
+      throw new WalkError(
+        code === 'ENOENT' ? `no such file or directory: ${given}` : `cannot read ${given} (${code ?? 'error'})`,
+      );
     }
     const ctx: RootContext = { root: realRoot, realRoot, maxBytes, exclude, cache, seen, skip };
     if (!isDir) {
       const reason = skipFileNameReason(basename(realRoot), true);
-      if (reason) { skip({ absPath: realRoot, isDir: false, reason }); continue; }
+      if (reason) {
+        skip({ absPath: realRoot, isDir: false, reason });
+        continue;
+      }
       const file = fileAt(realRoot, basename(realRoot), ctx, true);
       if (file) yield file;
       continue;

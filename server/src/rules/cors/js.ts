@@ -7,7 +7,16 @@ import { jsEnvFirst, jsEnvList } from '../util/env-list';
 import { literalOrigin, messageOf, regexOrigin, reportStarHeader, severityOf, type Verdict } from './origins';
 
 const ACAO = 'access-control-allow-origin';
-const CORS_PACKAGES = new Set(['cors', '@koa/cors', 'koa2-cors', 'koa-cors', '@fastify/cors', 'fastify-cors', 'hono/cors', '@hono/cors']);
+const CORS_PACKAGES = new Set([
+  'cors',
+  '@koa/cors',
+  'koa2-cors',
+  'koa-cors',
+  '@fastify/cors',
+  'fastify-cors',
+  'hono/cors',
+  '@hono/cors',
+]);
 const HEADER_SETTERS = new Set(['setHeader', 'header', 'set', 'append', 'writeHeader']);
 const ENV = jsEnvList('CORS_ORIGINS');
 
@@ -37,7 +46,13 @@ function corsNames(root: Node, text: string): Set<string> {
       for (const d of kids(stmt).filter((k) => k.type === 'variable_declarator')) {
         const value = d.childForFieldName('value');
         const name = d.childForFieldName('name');
-        if (value?.type === 'call_expression' && calleeName(value) === 'require' && CORS_PACKAGES.has(stringValue(callArgs(value)[0]) ?? '') && name?.type === 'identifier') names.add(name.text);
+        if (
+          value?.type === 'call_expression' &&
+          calleeName(value) === 'require' &&
+          CORS_PACKAGES.has(stringValue(callArgs(value)[0]) ?? '') &&
+          name?.type === 'identifier'
+        )
+          names.add(name.text);
       }
     }
   }
@@ -79,7 +94,10 @@ function judge(value: Node): { node: Node; verdict: Verdict }[] {
   for (const item of items) {
     let verdict: Verdict | undefined;
     if (item.type === 'true') verdict = { kind: 'any' };
-    else if (item.type === 'regex') verdict = regexOrigin(item.childForFieldName('pattern')?.text ?? '', 'search', { flags: item.childForFieldName('flags')?.text ?? '' });
+    else if (item.type === 'regex')
+      verdict = regexOrigin(item.childForFieldName('pattern')?.text ?? '', 'search', {
+        flags: item.childForFieldName('flags')?.text ?? '',
+      });
     else {
       const s = stringValue(item);
       verdict = s === undefined ? undefined : literalOrigin(s);
@@ -94,11 +112,21 @@ function insertOrigin(ctx: TreeContext, obj: Node): TextEdit {
   const first = kids(obj)[0];
   if (!first) return { start: obj.startIndex, end: obj.endIndex, newText: `{ origin: ${ENV} }` };
   const between = ctx.text.slice(obj.startIndex + 1, first.startIndex);
-  return { start: first.startIndex, end: first.startIndex, newText: `origin: ${ENV},${between.includes('\n') ? between.slice(between.lastIndexOf('\n')) : ' '}` };
+  return {
+    start: first.startIndex,
+    end: first.startIndex,
+    newText: `origin: ${ENV},${between.includes('\n') ? between.slice(between.lastIndexOf('\n')) : ' '}`,
+  };
 }
 
 /** Checks the options given to a cors middleware; `args` is where a missing options object goes. */
-function corsOptions(ctx: TreeContext, call: Node, given: Node | undefined, where: string, appendTo: 'empty' | 'after'): void {
+function corsOptions(
+  ctx: TreeContext,
+  call: Node,
+  given: Node | undefined,
+  where: string,
+  appendTo: 'empty' | 'after',
+): void {
   const options = resolve(ctx, given);
   if (given && !options) return; // options from a variable we cannot see, or a delegate function
   if (options && options.type !== 'object') return;
@@ -106,16 +134,35 @@ function corsOptions(ctx: TreeContext, call: Node, given: Node | undefined, wher
   const originPair = options ? objectPair(options, 'origin') : undefined;
   if (!originPair) {
     // `{ ...base }`, `{ origin }` and `origin(o, cb) {}` set it in ways we do not judge.
-    if (options && kids(options).some((k) => k.type === 'spread_element' || ((k.type === 'method_definition' || k.type === 'shorthand_property_identifier') && (k.childForFieldName('name')?.text ?? k.text) === 'origin'))) return;
+    if (
+      options &&
+      kids(options).some(
+        (k) =>
+          k.type === 'spread_element' ||
+          ((k.type === 'method_definition' || k.type === 'shorthand_property_identifier') &&
+            (k.childForFieldName('name')?.text ?? k.text) === 'origin'),
+      )
+    )
+      return;
     const any: Verdict = { kind: 'any' };
     const args = call.childForFieldName('arguments');
     let edit: TextEdit | undefined;
     if (options) edit = insertOrigin(ctx, options);
-    else if (args && appendTo === 'empty') edit = { start: args.startIndex + 1, end: args.endIndex - 1, newText: `{ origin: ${ENV} }` };
-    else if (args) { const last = callArgs(call).at(-1); if (last) edit = { start: last.endIndex, end: last.endIndex, newText: `, { origin: ${ENV} }` }; }
+    else if (args && appendTo === 'empty')
+      edit = { start: args.startIndex + 1, end: args.endIndex - 1, newText: `{ origin: ${ENV} }` };
+    else if (args) {
+      const last = callArgs(call).at(-1);
+      if (last) edit = { start: last.endIndex, end: last.endIndex, newText: `, { origin: ${ENV} }` };
+    }
     const at = given ?? call;
     const lineEnd = ctx.text.indexOf('\n', at.startIndex);
-    ctx.report({ start: at.startIndex, end: lineEnd >= 0 && lineEnd < at.endIndex ? lineEnd : at.endIndex, severity: severityOf(any, credentials), message: messageOf(any, `${where} without an origin option`, credentials, true), fixes: edit ? envFix([edit]) : undefined });
+    ctx.report({
+      start: at.startIndex,
+      end: lineEnd >= 0 && lineEnd < at.endIndex ? lineEnd : at.endIndex,
+      severity: severityOf(any, credentials),
+      message: messageOf(any, `${where} without an origin option`, credentials, true),
+      fixes: edit ? envFix([edit]) : undefined,
+    });
     return;
   }
   const raw = originPair.childForFieldName('value');
@@ -123,7 +170,13 @@ function corsOptions(ctx: TreeContext, call: Node, given: Node | undefined, wher
   if (!raw || !value) return;
   for (const hit of judge(value)) {
     const what = hit.node.type === 'true' ? `${where} origin: true (reflects the caller's origin)` : `${where} origin`;
-    ctx.report({ start: hit.node.startIndex, end: hit.node.endIndex, severity: severityOf(hit.verdict, credentials), message: messageOf(hit.verdict, what, credentials), fixes: envFix([{ start: value.startIndex, end: value.endIndex, newText: ENV }]) });
+    ctx.report({
+      start: hit.node.startIndex,
+      end: hit.node.endIndex,
+      severity: severityOf(hit.verdict, credentials),
+      message: messageOf(hit.verdict, what, credentials),
+      fixes: envFix([{ start: value.startIndex, end: value.endIndex, newText: ENV }]),
+    });
   }
 }
 
@@ -141,15 +194,22 @@ function inRequestOptions(obj: Node): boolean {
   for (let depth = 0; n && depth < 5; depth++, n = n.parent) {
     if (n.type === 'call_expression') {
       const callee = n.childForFieldName('function');
-      const name = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : callee?.text ?? '';
-      return REQUEST_CALLS.test(name) || (callee?.type === 'member_expression' && REQUEST_RECEIVER.test(dottedName(callee.childForFieldName('object'))));
+      const name =
+        callee?.type === 'member_expression'
+          ? (callee.childForFieldName('property')?.text ?? '')
+          : (callee?.text ?? '');
+      return (
+        REQUEST_CALLS.test(name) ||
+        (callee?.type === 'member_expression' && REQUEST_RECEIVER.test(dottedName(callee.childForFieldName('object'))))
+      );
     }
     if (!['object', 'pair', 'arguments'].includes(n.type)) return false;
   }
   return false;
 }
 
-const isAcao = (n: Node | null | undefined) => (stringValue(n) ?? (n?.type === 'property_identifier' ? n.text : undefined))?.toLowerCase() === ACAO;
+const isAcao = (n: Node | null | undefined) =>
+  (stringValue(n) ?? (n?.type === 'property_identifier' ? n.text : undefined))?.toLowerCase() === ACAO;
 const isStar = (n: Node | null | undefined) => stringValue(n)?.trim() === '*';
 
 function escapeRegExp(text: string): string {
@@ -160,40 +220,76 @@ export function checkJs(ctx: TreeContext): void {
   const names = corsNames(ctx.root, ctx.text);
   // Candidates from the text; the tree confirms. Calls: the imported cors factory, register(cors), enableCors, NestFactory.create.
   const callNames = [...names].map(escapeRegExp);
-  const calls = new RegExp(`${callNames.length ? `\\b(?:${callNames.join('|')})\\s*\\(|` : ''}\\.\\s*(?:register|enableCors)\\s*\\(|\\bNestFactory\\s*\\.\\s*create\\s*\\(`, 'g');
+  const calls = new RegExp(
+    `${callNames.length ? `\\b(?:${callNames.join('|')})\\s*\\(|` : ''}\\.\\s*(?:register|enableCors)\\s*\\(|\\bNestFactory\\s*\\.\\s*create\\s*\\(`,
+    'g',
+  );
   for (const call of nodesAt(ctx.root, ctx.text, calls, 'call_expression', 3)) {
     const callee = call.childForFieldName('function');
     const args = callArgs(call);
-    const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : '';
-    if (callee?.type === 'identifier' && names.has(callee.text)) corsOptions(ctx, call, args[0], `${callee.text}()`, 'empty');
-    else if (method === 'register' && args[0]?.type === 'identifier' && names.has(args[0].text)) corsOptions(ctx, call, args[1], 'register(cors)', 'after');
+    const method = callee?.type === 'member_expression' ? (callee.childForFieldName('property')?.text ?? '') : '';
+    if (callee?.type === 'identifier' && names.has(callee.text))
+      corsOptions(ctx, call, args[0], `${callee.text}()`, 'empty');
+    else if (method === 'register' && args[0]?.type === 'identifier' && names.has(args[0].text))
+      corsOptions(ctx, call, args[1], 'register(cors)', 'after');
     else if (method === 'enableCors') corsOptions(ctx, call, args[0], 'enableCors()', 'empty');
-    else if (lastSegment(calleeName(call)) === 'create' && calleeName(call).endsWith('NestFactory.create') && args[1]?.type === 'object') {
+    else if (
+      lastSegment(calleeName(call)) === 'create' &&
+      calleeName(call).endsWith('NestFactory.create') &&
+      args[1]?.type === 'object'
+    ) {
       const flag = objectPair(args[1], 'cors')?.childForFieldName('value');
       if (flag?.type === 'true') {
         const any: Verdict = { kind: 'any' };
-        ctx.report({ start: flag.startIndex, end: flag.endIndex, message: messageOf(any, 'NestFactory.create({ cors: true })', false, true), fixes: envFix([{ start: flag.startIndex, end: flag.endIndex, newText: `{ origin: ${ENV} }` }]) });
+        ctx.report({
+          start: flag.startIndex,
+          end: flag.endIndex,
+          message: messageOf(any, 'NestFactory.create({ cors: true })', false, true),
+          fixes: envFix([{ start: flag.startIndex, end: flag.endIndex, newText: `{ origin: ${ENV} }` }]),
+        });
       }
     }
   }
   // Literal `Access-Control-Allow-Origin: *` headers: setter calls, object pairs, subscript assignments.
-  for (const node of nodesAt(ctx.root, ctx.text, /access-control-allow-origin/gi, ['call_expression', 'pair', 'assignment_expression'], 4)) {
+  for (const node of nodesAt(
+    ctx.root,
+    ctx.text,
+    /access-control-allow-origin/gi,
+    ['call_expression', 'pair', 'assignment_expression'],
+    4,
+  )) {
     if (node.type === 'call_expression') {
       const callee = node.childForFieldName('function');
-      const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : '';
+      const method = callee?.type === 'member_expression' ? (callee.childForFieldName('property')?.text ?? '') : '';
       const args = callArgs(node);
-      if (HEADER_SETTERS.has(method) && args.length === 2 && isAcao(args[0]) && isStar(args[1]) && !REQUEST_RECEIVER.test(dottedName(callee?.childForFieldName('object')))) header(ctx, args[1]);
+      if (
+        HEADER_SETTERS.has(method) &&
+        args.length === 2 &&
+        isAcao(args[0]) &&
+        isStar(args[1]) &&
+        !REQUEST_RECEIVER.test(dottedName(callee?.childForFieldName('object')))
+      )
+        header(ctx, args[1]);
     } else if (node.type === 'pair') {
       const key = node.childForFieldName('key');
       const value = node.childForFieldName('value');
       if (isAcao(key) && isStar(value) && node.parent && !inRequestOptions(node.parent)) header(ctx, value!);
       // Next.js `headers()` config: `{ key: "Access-Control-Allow-Origin", value: "*" }`.
-      const starValue = key?.text === 'key' && isAcao(value) && node.parent ? objectPair(node.parent, 'value')?.childForFieldName('value') : undefined;
+      const starValue =
+        key?.text === 'key' && isAcao(value) && node.parent
+          ? objectPair(node.parent, 'value')?.childForFieldName('value')
+          : undefined;
       if (starValue && isStar(starValue)) header(ctx, starValue);
     } else {
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
-      if (left?.type === 'subscript_expression' && isAcao(left.childForFieldName('index')) && isStar(right) && !REQUEST_RECEIVER.test(dottedName(left.childForFieldName('object')))) header(ctx, right!);
+      if (
+        left?.type === 'subscript_expression' &&
+        isAcao(left.childForFieldName('index')) &&
+        isStar(right) &&
+        !REQUEST_RECEIVER.test(dottedName(left.childForFieldName('object')))
+      )
+        header(ctx, right!);
     }
   }
 }

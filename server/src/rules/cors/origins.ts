@@ -4,9 +4,28 @@ import type { Node, Severity, TextEdit, TreeContext } from '../../core/types';
 
 /** Hosts where anyone can publish a site under a subdomain: allowing `*.host` allows strangers. */
 export const SHARED_HOSTS = [
-  'vercel.app', 'netlify.app', 'herokuapp.com', 'railway.app', 'onrender.com', 'pages.dev', 'github.io',
-  'fly.dev', 'web.app', 'firebaseapp.com', 'workers.dev', 'deno.dev', 'glitch.me', 'replit.app', 'repl.co',
-  'surge.sh', 'ngrok.io', 'ngrok-free.app', 'azurewebsites.net', 'appspot.com', 'gitlab.io', 'vercel.sh',
+  'vercel.app',
+  'netlify.app',
+  'herokuapp.com',
+  'railway.app',
+  'onrender.com',
+  'pages.dev',
+  'github.io',
+  'fly.dev',
+  'web.app',
+  'firebaseapp.com',
+  'workers.dev',
+  'deno.dev',
+  'glitch.me',
+  'replit.app',
+  'repl.co',
+  'surge.sh',
+  'ngrok.io',
+  'ngrok-free.app',
+  'azurewebsites.net',
+  'appspot.com',
+  'gitlab.io',
+  'vercel.sh',
 ];
 
 export type Verdict =
@@ -18,7 +37,11 @@ export type Verdict =
   | { kind: 'invalid'; value: string };
 
 function sharedSuffix(value: string): string | undefined {
-  const host = value.replace(/^[a-z]+:\/\//i, '').replace(/[/:].*$/, '').replace(/^\*\.?/, '').toLowerCase();
+  const host = value
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/[/:].*$/, '')
+    .replace(/^\*\.?/, '')
+    .toLowerCase();
   return SHARED_HOSTS.find((h) => host === h);
 }
 
@@ -37,7 +60,10 @@ export function literalOrigin(value: string): Verdict | undefined {
  */
 function mayBacktrackBadly(source: string): boolean {
   for (const m of source.matchAll(/\(((?:[^()\\]|\\.)*)\)[*+{]/g)) {
-    const inner = m[1].replace(/^\?(?:[:!=]|<[!=]|<\w+>)/, '').replace(/\[(?:[^\]\\]|\\.)*\]/g, '~').replace(/\\[wWdDsSbB]/g, '~');
+    const inner = m[1]
+      .replace(/^\?(?:[:!=]|<[!=]|<\w+>)/, '')
+      .replace(/\[(?:[^\]\\]|\\.)*\]/g, '~')
+      .replace(/\\[wWdDsSbB]/g, '~');
     if (!/[*+}|]/.test(inner)) continue; // a plain repeated group, or alternatives that may overlap
     if (!/(\\[^wWdDsSbB]|[A-Za-z0-9:/@-])(?![*?+{])/.test(inner)) return true;
   }
@@ -62,14 +88,19 @@ function fromPython(source: string): { source: string; flags: string } {
  * Tests an origin regex against origins a stranger controls. `python` converts Python syntax first;
  * a pattern JavaScript cannot compile yields undefined (we only report what we can show).
  */
-export function regexOrigin(pattern: string, mode: RegexMode, options: { python?: boolean; flags?: string } = {}): Verdict | undefined {
+export function regexOrigin(
+  pattern: string,
+  mode: RegexMode,
+  options: { python?: boolean; flags?: string } = {},
+): Verdict | undefined {
   const converted = options.python ? fromPython(pattern) : { source: pattern, flags: '' };
   const flags = [...new Set((converted.flags + (options.flags ?? '')).replace(/[gy]/g, ''))].join('');
   // The pattern is the user's code: never run one that could backtrack for ages (nested quantifiers).
   if (pattern.length > 300 || mayBacktrackBadly(converted.source)) return undefined;
   let re: RegExp;
   try {
-    const body = mode === 'full' ? `^(?:${converted.source})$` : mode === 'prefix' ? `^(?:${converted.source})` : converted.source;
+    const body =
+      mode === 'full' ? `^(?:${converted.source})$` : mode === 'prefix' ? `^(?:${converted.source})` : converted.source;
     re = new RegExp(body, flags);
   } catch {
     return undefined;
@@ -101,7 +132,9 @@ export function severityOf(verdict: Verdict, credentials: boolean): Severity {
 
 /** The finding's message; `where` names the setting (`allow_origins`, `cors()`, ...). */
 export function messageOf(verdict: Verdict, where: string, credentials: boolean, defaulted = false): string {
-  const creds = credentials ? ' With credentials allowed, any site a signed-in user visits can act as that user and read the answers.' : '';
+  const creds = credentials
+    ? ' With credentials allowed, any site a signed-in user visits can act as that user and read the answers.'
+    : '';
   const fix = ' Allow only your own origins, e.g. from a CORS_ORIGINS environment variable.';
   switch (verdict.kind) {
     case 'any':
@@ -116,11 +149,21 @@ export function messageOf(verdict: Verdict, where: string, credentials: boolean,
 }
 
 /** The literal `Access-Control-Allow-Origin: *` finding, shared by both languages; `firstOrigin` is the env read. */
-export function reportStarHeader(ctx: TreeContext, value: Node, firstOrigin: string, extraEdits: TextEdit[] = []): void {
+export function reportStarHeader(
+  ctx: TreeContext,
+  value: Node,
+  firstOrigin: string,
+  extraEdits: TextEdit[] = [],
+): void {
   ctx.report({
     start: value.startIndex,
     end: value.endIndex,
     message: `${messageOf({ kind: 'any' }, 'Access-Control-Allow-Origin: *', false)} (Browsers refuse * together with credentials, so cookies are not sent, but every response stays readable by any site.)`,
-    fixes: [{ title: 'Send the first origin listed in the CORS_ORIGINS environment variable instead of *', edits: [{ start: value.startIndex, end: value.endIndex, newText: firstOrigin }, ...extraEdits] }],
+    fixes: [
+      {
+        title: 'Send the first origin listed in the CORS_ORIGINS environment variable instead of *',
+        edits: [{ start: value.startIndex, end: value.endIndex, newText: firstOrigin }, ...extraEdits],
+      },
+    ],
   });
 }

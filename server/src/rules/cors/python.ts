@@ -5,15 +5,29 @@ import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../util/tree
 import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../util/python';
 import { appendArguments, deleteStatements, removeListItem } from '../util/edits';
 import { pythonEnvFirst, pythonEnvList, pythonOsImport } from '../util/env-list';
-import { flaskOrigin, literalOrigin, messageOf, regexOrigin, reportStarHeader, severityOf, type Verdict } from './origins';
+import {
+  flaskOrigin,
+  literalOrigin,
+  messageOf,
+  regexOrigin,
+  reportStarHeader,
+  severityOf,
+  type Verdict,
+} from './origins';
 
 const ACAO = 'access-control-allow-origin';
 const HEADER_SETTERS = new Set(['add', 'set', 'setdefault', 'send_header', 'add_header', 'append']);
 
-interface Hit { node: Node; verdict: Verdict }
+interface Hit {
+  node: Node;
+  verdict: Verdict;
+}
 
 function envList(ctx: TreeContext, at: Node): TextEdit[] {
-  return [{ start: at.startIndex, end: at.endIndex, newText: pythonEnvList('CORS_ORIGINS') }, ...pythonOsImport(ctx.root)];
+  return [
+    { start: at.startIndex, end: at.endIndex, newText: pythonEnvList('CORS_ORIGINS') },
+    ...pythonOsImport(ctx.root),
+  ];
 }
 
 function envFix(edits: TextEdit[]): Fix[] {
@@ -86,7 +100,13 @@ function starlette(ctx: TreeContext, call: Node): void {
   const origins = resolve(ctx, originsArg);
   if (origins) {
     for (const hit of judgeOrigins(origins, literalOrigin)) {
-      ctx.report({ start: hit.node.startIndex, end: hit.node.endIndex, severity: severityOf(hit.verdict, credentials), message: messageOf(hit.verdict, 'CORSMiddleware allow_origins', credentials), fixes: envFix(envList(ctx, origins)) });
+      ctx.report({
+        start: hit.node.startIndex,
+        end: hit.node.endIndex,
+        severity: severityOf(hit.verdict, credentials),
+        message: messageOf(hit.verdict, 'CORSMiddleware allow_origins', credentials),
+        fixes: envFix(envList(ctx, origins)),
+      });
     }
   }
   const regex = keywordArg(call, 'allow_origin_regex');
@@ -94,10 +114,22 @@ function starlette(ctx: TreeContext, call: Node): void {
   const verdict = pattern === undefined ? undefined : regexOrigin(pattern, 'full', { python: true });
   if (regex && verdict) {
     const kw = keywordArgNode(call, 'allow_origin_regex');
-    const edits: TextEdit[] = kw && !originsArg
-      ? [{ start: kw.startIndex, end: kw.endIndex, newText: `allow_origins=${pythonEnvList('CORS_ORIGINS')}` }, ...pythonOsImport(ctx.root)]
-      : kw ? [removeListItem(ctx.text, kw)] : [];
-    ctx.report({ start: regex.startIndex, end: regex.endIndex, severity: severityOf(verdict, credentials), message: messageOf(verdict, 'CORSMiddleware allow_origin_regex', credentials), fixes: edits.length ? envFix(edits) : undefined });
+    const edits: TextEdit[] =
+      kw && !originsArg
+        ? [
+            { start: kw.startIndex, end: kw.endIndex, newText: `allow_origins=${pythonEnvList('CORS_ORIGINS')}` },
+            ...pythonOsImport(ctx.root),
+          ]
+        : kw
+          ? [removeListItem(ctx.text, kw)]
+          : [];
+    ctx.report({
+      start: regex.startIndex,
+      end: regex.endIndex,
+      severity: severityOf(verdict, credentials),
+      message: messageOf(verdict, 'CORSMiddleware allow_origin_regex', credentials),
+      fixes: edits.length ? envFix(edits) : undefined,
+    });
   }
 }
 
@@ -118,7 +150,13 @@ function flaskCors(ctx: TreeContext, call: Node, decorator: boolean): void {
   const args = call.childForFieldName('arguments');
   if (origins) {
     for (const hit of judgeOrigins(origins, flaskOrigin)) {
-      ctx.report({ start: hit.node.startIndex, end: hit.node.endIndex, severity: severityOf(hit.verdict, credentials), message: messageOf(hit.verdict, `${where} origins`, credentials), fixes: envFix(envList(ctx, origins)) });
+      ctx.report({
+        start: hit.node.startIndex,
+        end: hit.node.endIndex,
+        severity: severityOf(hit.verdict, credentials),
+        message: messageOf(hit.verdict, `${where} origins`, credentials),
+        fixes: envFix(envList(ctx, origins)),
+      });
     }
     return;
   }
@@ -127,20 +165,36 @@ function flaskCors(ctx: TreeContext, call: Node, decorator: boolean): void {
   if (!decorator && positionalArgs(call).length === 0) return;
   if (decorator && positionalArgs(call).length > 0) return;
   if (configuredByApp(ctx)) return; // flask-cors also reads app.config["CORS_ORIGINS"]
-  const addOrigins: TextEdit[] = args ? [appendArguments(ctx.text, args, [`origins=${pythonEnvList('CORS_ORIGINS')}`]), ...pythonOsImport(ctx.root)] : [];
+  const addOrigins: TextEdit[] = args
+    ? [appendArguments(ctx.text, args, [`origins=${pythonEnvList('CORS_ORIGINS')}`]), ...pythonOsImport(ctx.root)]
+    : [];
   const resources = keywordArg(call, 'resources');
   const any: Verdict = { kind: 'any' };
   if (resources?.type === 'dictionary') {
     for (const pair of kids(resources).filter((p) => p.type === 'pair')) {
       const options = pair.childForFieldName('value');
       if (options?.type !== 'dictionary') continue;
-      const entry = kids(options).find((p) => p.type === 'pair' && stringValue(p.childForFieldName('key')) === 'origins');
+      const entry = kids(options).find(
+        (p) => p.type === 'pair' && stringValue(p.childForFieldName('key')) === 'origins',
+      );
       const value = resolve(ctx, entry?.childForFieldName('value') ?? undefined);
       if (!entry) {
-        ctx.report({ start: pair.startIndex, end: pair.endIndex, severity: severityOf(any, credentials), message: messageOf(any, `${where} resource ${pair.childForFieldName('key')?.text ?? ''}`, credentials, true), fixes: envFix(addOrigins) });
+        ctx.report({
+          start: pair.startIndex,
+          end: pair.endIndex,
+          severity: severityOf(any, credentials),
+          message: messageOf(any, `${where} resource ${pair.childForFieldName('key')?.text ?? ''}`, credentials, true),
+          fixes: envFix(addOrigins),
+        });
       } else if (value) {
         for (const hit of judgeOrigins(value, flaskOrigin)) {
-          ctx.report({ start: hit.node.startIndex, end: hit.node.endIndex, severity: severityOf(hit.verdict, credentials), message: messageOf(hit.verdict, `${where} resource origins`, credentials), fixes: envFix(envList(ctx, value)) });
+          ctx.report({
+            start: hit.node.startIndex,
+            end: hit.node.endIndex,
+            severity: severityOf(hit.verdict, credentials),
+            message: messageOf(hit.verdict, `${where} resource origins`, credentials),
+            fixes: envFix(envList(ctx, value)),
+          });
         }
       }
     }
@@ -150,7 +204,13 @@ function flaskCors(ctx: TreeContext, call: Node, decorator: boolean): void {
   const at = call.childForFieldName('function') ?? call;
   const firstLineEnd = ctx.text.indexOf('\n', at.startIndex);
   const end = firstLineEnd >= 0 && firstLineEnd < call.endIndex ? firstLineEnd : call.endIndex;
-  ctx.report({ start: at.startIndex, end, severity: severityOf(any, credentials), message: messageOf(any, `${where} without origins`, credentials, true), fixes: envFix(addOrigins) });
+  ctx.report({
+    start: at.startIndex,
+    end,
+    severity: severityOf(any, credentials),
+    message: messageOf(any, `${where} without origins`, credentials, true),
+    fixes: envFix(addOrigins),
+  });
 }
 
 const DJANGO_ALLOW_ALL = new Set(['CORS_ALLOW_ALL_ORIGINS', 'CORS_ORIGIN_ALLOW_ALL']);
@@ -177,16 +237,48 @@ function django(ctx: TreeContext): void {
       const stmt = a.parent ?? a;
       const edits = hasList
         ? deleteStatements(ctx.text, [stmt], true)
-        : [{ start: a.startIndex, end: a.endIndex, newText: `CORS_ALLOWED_ORIGINS = ${pythonEnvList('CORS_ORIGINS')}` }, ...pythonOsImport(ctx.root)];
+        : [
+            {
+              start: a.startIndex,
+              end: a.endIndex,
+              newText: `CORS_ALLOWED_ORIGINS = ${pythonEnvList('CORS_ORIGINS')}`,
+            },
+            ...pythonOsImport(ctx.root),
+          ];
       const verdict: Verdict = { kind: 'any' };
-      ctx.report({ start: a.startIndex, end: a.endIndex, severity: severityOf(verdict, credentials), message: messageOf(verdict, `django-cors-headers ${name} = True`, credentials), fixes: [{ title: hasList ? `Remove ${name} (the explicit origin list applies)` : 'Allow only the origins listed in the CORS_ORIGINS environment variable', preferred: true, edits }] });
+      ctx.report({
+        start: a.startIndex,
+        end: a.endIndex,
+        severity: severityOf(verdict, credentials),
+        message: messageOf(verdict, `django-cors-headers ${name} = True`, credentials),
+        fixes: [
+          {
+            title: hasList
+              ? `Remove ${name} (the explicit origin list applies)`
+              : 'Allow only the origins listed in the CORS_ORIGINS environment variable',
+            preferred: true,
+            edits,
+          },
+        ],
+      });
     } else if (DJANGO_LISTS.has(name)) {
       for (const hit of judgeOrigins(right, literalOrigin)) {
-        ctx.report({ start: hit.node.startIndex, end: hit.node.endIndex, severity: severityOf(hit.verdict, credentials), message: messageOf(hit.verdict, `django-cors-headers ${name}`, credentials), fixes: envFix(envList(ctx, right)) });
+        ctx.report({
+          start: hit.node.startIndex,
+          end: hit.node.endIndex,
+          severity: severityOf(hit.verdict, credentials),
+          message: messageOf(hit.verdict, `django-cors-headers ${name}`, credentials),
+          fixes: envFix(envList(ctx, right)),
+        });
       }
     } else if (name === 'CORS_ALLOWED_ORIGIN_REGEXES' || name === 'CORS_ORIGIN_REGEX_WHITELIST') {
       for (const hit of judgeOrigins(right, (s) => regexOrigin(s, 'prefix', { python: true }))) {
-        ctx.report({ start: hit.node.startIndex, end: hit.node.endIndex, severity: severityOf(hit.verdict, credentials), message: messageOf(hit.verdict, `django-cors-headers ${name}`, credentials) });
+        ctx.report({
+          start: hit.node.startIndex,
+          end: hit.node.endIndex,
+          severity: severityOf(hit.verdict, credentials),
+          message: messageOf(hit.verdict, `django-cors-headers ${name}`, credentials),
+        });
       }
     }
   }
@@ -231,31 +323,52 @@ function inOrder(...lists: Node[][]): Node[] {
 
 export function checkPython(ctx: TreeContext): void {
   const imports = importedNames(ctx.root);
-  const flaskName = (name: string, what: string) => name === `flask_cors.${what}` || (name === what && imports.get(what) === `flask_cors.${what}`);
+  const flaskName = (name: string, what: string) =>
+    name === `flask_cors.${what}` || (name === what && imports.get(what) === `flask_cors.${what}`);
   // Callee identifier -> (attribute ->) call is 2 levels; string content -> string -> argument_list -> call,
   // or -> subscript -> assignment, is 3 (a dict key's pair is 2).
   const headers = nodesAt(ctx.root, ctx.text, ACAO_TEXT, ['call', 'assignment', 'pair'], 3);
-  const calls = inOrder(nodesAt(ctx.root, ctx.text, CORS_CALLS, 'call', 2), headers.filter((n) => n.type === 'call'));
+  const calls = inOrder(
+    nodesAt(ctx.root, ctx.text, CORS_CALLS, 'call', 2),
+    headers.filter((n) => n.type === 'call'),
+  );
   for (const call of calls) {
     const name = calleeName(call);
     const last = lastSegment(name);
     const first = positionalArgs(call)[0];
-    if (last === 'CORSMiddleware' || ((last === 'add_middleware' || last === 'Middleware') && lastSegment(dottedName(first)) === 'CORSMiddleware')) starlette(ctx, call);
+    if (
+      last === 'CORSMiddleware' ||
+      ((last === 'add_middleware' || last === 'Middleware') && lastSegment(dottedName(first)) === 'CORSMiddleware')
+    )
+      starlette(ctx, call);
     else if (flaskName(name, 'CORS')) flaskCors(ctx, call, false);
     else if (flaskName(name, 'cross_origin') && call.parent?.type === 'decorator') flaskCors(ctx, call, true);
     else if (HEADER_SETTERS.has(last) && name.includes('.')) {
       const args = positionalArgs(call);
-      if (args.length === 2 && isAcao(args[0]) && isStar(args[1]) && !REQUEST_RECEIVER.test(name.slice(0, name.lastIndexOf('.')))) header(ctx, args[1]);
+      if (
+        args.length === 2 &&
+        isAcao(args[0]) &&
+        isStar(args[1]) &&
+        !REQUEST_RECEIVER.test(name.slice(0, name.lastIndexOf('.')))
+      )
+        header(ctx, args[1]);
     }
   }
   for (const a of headers.filter((n) => n.type === 'assignment')) {
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');
-    if (left?.type === 'subscript' && isAcao(left.childForFieldName('subscript')) && isStar(right) && !REQUEST_RECEIVER.test(dottedName(left.childForFieldName('value')))) header(ctx, right!);
+    if (
+      left?.type === 'subscript' &&
+      isAcao(left.childForFieldName('subscript')) &&
+      isStar(right) &&
+      !REQUEST_RECEIVER.test(dottedName(left.childForFieldName('value')))
+    )
+      header(ctx, right!);
   }
   for (const pair of headers.filter((n) => n.type === 'pair')) {
     const value = pair.childForFieldName('value');
-    if (isAcao(pair.childForFieldName('key')) && isStar(value) && pair.parent && !inRequestCall(pair.parent)) header(ctx, value!);
+    if (isAcao(pair.childForFieldName('key')) && isStar(value) && pair.parent && !inRequestCall(pair.parent))
+      header(ctx, value!);
   }
   if (ctx.text.includes('CORS_')) django(ctx);
 }

@@ -30,10 +30,12 @@ export interface Leak {
 }
 
 /** Exceptions whose message is meant for the client when answered with a 4xx (validation errors). */
-export const CLIENT_ERRORS = /^(ValueError|KeyError|\w*ValidationError|ZodError|\w*InputError|BadRequest\w*|\w*NotFound\w*|HTTPException|HttpError|PermissionDenied)$/;
+export const CLIENT_ERRORS =
+  /^(ValueError|KeyError|\w*ValidationError|ZodError|\w*InputError|BadRequest\w*|\w*NotFound\w*|HTTPException|HttpError|PermissionDenied)$/;
 
 /** Conditions that switch on development/debug mode: details shown there are not a production leak. */
-export const DEV_CONDITION = /\b(DEBUG|debug|is_dev\w*|IS_DEV\w*|isDev\w*|isProd\w*|IS_PROD\w*|is_prod\w*|NODE_ENV|ENVIRONMENT|development|os\.environ|os\.getenv|process\.env|import\.meta\.env)\b/;
+export const DEV_CONDITION =
+  /\b(DEBUG|debug|is_dev\w*|IS_DEV\w*|isDev\w*|isProd\w*|IS_PROD\w*|is_prod\w*|NODE_ENV|ENVIRONMENT|development|os\.environ|os\.getenv|process\.env|import\.meta\.env)\b/;
 
 /**
  * Cheap text test before any tree walking: a scope can only leak when its body mentions the exception
@@ -61,4 +63,3 @@ export function lineStartBefore(text: string, node: Node): number | undefined {
   const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
   return /^[ \t]*$/.test(text.slice(lineStart, node.startIndex)) ? lineStart : undefined;
 }
-

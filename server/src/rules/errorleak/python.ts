@@ -6,13 +6,76 @@ import { enclosingFunction, importedNames, keywordArg, positionalArgs } from '..
 import { findPythonHandlers, handlerContaining } from '../util/handlers';
 import { CLIENT_ERRORS, DEV_CONDITION, mentionsException, type ExceptionScope, type Leak } from './common';
 
-const LEAK_ATTRS = new Set(['args', 'message', 'msg', 'strerror', 'orig', 'pgerror', 'stderr', 'output', '__traceback__', '__cause__', '__context__']);
+const LEAK_ATTRS = new Set([
+  'args',
+  'message',
+  'msg',
+  'strerror',
+  'orig',
+  'pgerror',
+  'stderr',
+  'output',
+  '__traceback__',
+  '__cause__',
+  '__context__',
+]);
 const STRINGIFY = new Set(['str', 'repr', 'format', 'ascii']);
 const STRING_METHODS = new Set(['format', 'join', 'replace', 'strip', 'lower', 'upper', 'splitlines', 'encode']);
-const RESPONSES = new Set(['JSONResponse', 'HTMLResponse', 'PlainTextResponse', 'Response', 'ORJSONResponse', 'UJSONResponse', 'JsonResponse', 'HttpResponse', 'HttpResponseServerError', 'HttpResponseBadRequest', 'jsonify', 'make_response', 'json_response', 'render_template']);
-const NOT_PAYLOAD = new Set(['status_code', 'status', 'headers', 'media_type', 'content_type', 'mimetype', 'background', 'template_name_or_list', 'safe', 'code']);
-const STREAMLIT_OUT = new Set(['error', 'warning', 'info', 'success', 'write', 'markdown', 'text', 'code', 'exception', 'toast', 'json', 'caption']);
-const BOT_REPLIES = new Set(['reply_text', 'reply_html', 'reply_markdown', 'reply_markdown_v2', 'reply', 'answer', 'send_message', 'edit_message_text', 'edit_text', 'send_text', 'send_json']);
+const RESPONSES = new Set([
+  'JSONResponse',
+  'HTMLResponse',
+  'PlainTextResponse',
+  'Response',
+  'ORJSONResponse',
+  'UJSONResponse',
+  'JsonResponse',
+  'HttpResponse',
+  'HttpResponseServerError',
+  'HttpResponseBadRequest',
+  'jsonify',
+  'make_response',
+  'json_response',
+  'render_template',
+]);
+const NOT_PAYLOAD = new Set([
+  'status_code',
+  'status',
+  'headers',
+  'media_type',
+  'content_type',
+  'mimetype',
+  'background',
+  'template_name_or_list',
+  'safe',
+  'code',
+]);
+const STREAMLIT_OUT = new Set([
+  'error',
+  'warning',
+  'info',
+  'success',
+  'write',
+  'markdown',
+  'text',
+  'code',
+  'exception',
+  'toast',
+  'json',
+  'caption',
+]);
+const BOT_REPLIES = new Set([
+  'reply_text',
+  'reply_html',
+  'reply_markdown',
+  'reply_markdown_v2',
+  'reply',
+  'answer',
+  'send_message',
+  'edit_message_text',
+  'edit_text',
+  'send_text',
+  'send_json',
+]);
 
 // ---------- scopes ----------
 
@@ -25,22 +88,44 @@ function exceptScopes(ctx: TreeContext): ExceptionScope[] {
     // Text gate: a clause that neither names the exception nor formats a traceback cannot leak it.
     const text = clause.text;
     const named = EXCEPT_AS.exec(text)?.[1];
-    if (!TRACEBACK.test(text) && !(named && new RegExp(`(^|[^\\w.])${named}\\b`).test(text.slice(text.indexOf(':') + 1)))) return [];
+    if (
+      !TRACEBACK.test(text) &&
+      !(named && new RegExp(`(^|[^\\w.])${named}\\b`).test(text.slice(text.indexOf(':') + 1)))
+    )
+      return [];
     const body = kids(clause).find((c) => c.type === 'block');
     if (!body) return [];
     const pattern = kids(clause).find((c) => c.type === 'as_pattern');
     const typeNode = pattern ? kids(pattern)[0] : kids(clause).find((c) => c.type !== 'block' && c.type !== 'comment');
-    const caught = typeNode ? (typeNode.type === 'tuple' ? kids(typeNode) : [typeNode]).map((t) => lastSegment(dottedName(t))) : [];
-    const name = pattern ? kids(kids(pattern).find((c) => c.type === 'as_pattern_target') ?? pattern).find((c) => c.type === 'identifier')?.text : undefined;
+    const caught = typeNode
+      ? (typeNode.type === 'tuple' ? kids(typeNode) : [typeNode]).map((t) => lastSegment(dottedName(t)))
+      : [];
+    const name = pattern
+      ? kids(kids(pattern).find((c) => c.type === 'as_pattern_target') ?? pattern).find((c) => c.type === 'identifier')
+          ?.text
+      : undefined;
     let fn: Node | undefined | null = null; // found lazily: walking up the tree is costly
-    return [{ body, names: new Set(name ? [name] : []), logName: name, inCatch: true, caught, get fn() { return fn === null ? (fn = enclosingFunction(clause)) : fn; } }];
+    return [
+      {
+        body,
+        names: new Set(name ? [name] : []),
+        logName: name,
+        inCatch: true,
+        caught,
+        get fn() {
+          return fn === null ? (fn = enclosingFunction(clause)) : fn;
+        },
+      },
+    ];
   });
 }
 
 function paramName(fn: Node, index: number): string | undefined {
   const p = kids(fn.childForFieldName('parameters') ?? fn)[index];
   if (!p) return undefined;
-  return p.type === 'identifier' ? p.text : (p.childForFieldName('name') ?? kids(p).find((k) => k.type === 'identifier'))?.text;
+  return p.type === 'identifier'
+    ? p.text
+    : (p.childForFieldName('name') ?? kids(p).find((k) => k.type === 'identifier'))?.text;
 }
 
 /** Functions registered as exception handlers (`@app.exception_handler(X)`, `@app.errorhandler(500)`, ...). */
@@ -52,19 +137,45 @@ function handlerFunctionScopes(ctx: TreeContext): ExceptionScope[] {
     const target = registeredFor ? lastSegment(dottedName(registeredFor)) : '';
     const code = registeredFor?.type === 'integer' ? Number(registeredFor.text) : 0;
     // Handlers for HTTP errors and validation errors exist to tell the client what was wrong.
-    if ((code >= 400 && code < 500) || /^(HTTPException|StarletteHTTPException|RequestValidationError|ValidationError|NotFound|MethodNotAllowed)$/.test(target)) return;
+    if (
+      (code >= 400 && code < 500) ||
+      /^(HTTPException|StarletteHTTPException|RequestValidationError|ValidationError|NotFound|MethodNotAllowed)$/.test(
+        target,
+      )
+    )
+      return;
     const isPtb = index < 0;
     const name = isPtb ? undefined : paramName(fn, index);
     if (!isPtb && !name) return;
     const ctxName = isPtb ? paramName(fn, 1) : undefined;
-    scopes.push({ body, names: new Set(isPtb ? [`${ctxName ?? 'context'}.error`] : [name ?? '']), logName: isPtb ? `${ctxName ?? 'context'}.error` : name, inCatch: false, caught: [], fn });
+    scopes.push({
+      body,
+      names: new Set(isPtb ? [`${ctxName ?? 'context'}.error`] : [name ?? '']),
+      logName: isPtb ? `${ctxName ?? 'context'}.error` : name,
+      inCatch: false,
+      caught: [],
+      fn,
+    });
   };
   if (!/exception_handler|errorhandler|error_handler/.test(ctx.text)) return scopes;
-  const fnNamed = (n: Node | undefined) => n?.type === 'identifier' ? ctx.root.descendantsOfType('function_definition').find((f) => f?.childForFieldName('name')?.text === n.text) ?? undefined : undefined;
-  for (const call of nodesAt(ctx.root, ctx.text, /\b(?:exception_handler|errorhandler|add_exception_handler|register_error_handler|add_error_handler)\s*\(/g, 'call', 3)) {
+  const fnNamed = (n: Node | undefined) =>
+    n?.type === 'identifier'
+      ? (ctx.root.descendantsOfType('function_definition').find((f) => f?.childForFieldName('name')?.text === n.text) ??
+        undefined)
+      : undefined;
+  for (const call of nodesAt(
+    ctx.root,
+    ctx.text,
+    /\b(?:exception_handler|errorhandler|add_exception_handler|register_error_handler|add_error_handler)\s*\(/g,
+    'call',
+    3,
+  )) {
     const verb = lastSegment(calleeName(call));
     const args = positionalArgs(call);
-    const decorated = call.parent?.type === 'decorator' ? call.parent.parent?.childForFieldName('definition') ?? undefined : undefined;
+    const decorated =
+      call.parent?.type === 'decorator'
+        ? (call.parent.parent?.childForFieldName('definition') ?? undefined)
+        : undefined;
     if (verb === 'exception_handler' && decorated) add(decorated, 1, args[0]);
     else if (verb === 'errorhandler' && decorated) add(decorated, 0, args[0]);
     else if (verb === 'add_exception_handler') add(fnNamed(args[1]), 1, args[0]);
@@ -88,31 +199,52 @@ function isTracebackCall(node: Node): boolean {
 /** Collects into `out` the slots (container-level expressions) of `node` that carry exception text. */
 function walk(node: Node | null | undefined, slot: Node, scope: ExceptionScope, out: Set<Node>): void {
   if (!node) return;
-  const add = () => { if (![...out].some((s) => s.startIndex === slot.startIndex && s.endIndex === slot.endIndex)) out.add(slot); };
+  const add = () => {
+    if (![...out].some((s) => s.startIndex === slot.startIndex && s.endIndex === slot.endIndex)) out.add(slot);
+  };
   if (isExceptionRef(node, scope)) return add();
   switch (node.type) {
     case 'attribute': {
       const object = node.childForFieldName('object');
-      if (object && isExceptionRef(object, scope)) { if (LEAK_ATTRS.has(node.childForFieldName('attribute')?.text ?? '')) add(); return; }
+      if (object && isExceptionRef(object, scope)) {
+        if (LEAK_ATTRS.has(node.childForFieldName('attribute')?.text ?? '')) add();
+        return;
+      }
       return walk(object, slot, scope, out);
     }
-    case 'subscript': return walk(node.childForFieldName('value'), slot, scope, out);
+    case 'subscript':
+      return walk(node.childForFieldName('value'), slot, scope, out);
     case 'call': {
       if (isTracebackCall(node)) return add();
       const fn = node.childForFieldName('function');
       const name = calleeName(node);
       const args = kids(node.childForFieldName('arguments') ?? node);
-      if (STRINGIFY.has(name)) { for (const a of args) walk(a, slot, scope, out); return; }
-      if (fn?.type === 'attribute' && STRING_METHODS.has(lastSegment(name) || fn.childForFieldName('attribute')?.text || '')) {
+      if (STRINGIFY.has(name)) {
+        for (const a of args) walk(a, slot, scope, out);
+        return;
+      }
+      if (
+        fn?.type === 'attribute' &&
+        STRING_METHODS.has(lastSegment(name) || fn.childForFieldName('attribute')?.text || '')
+      ) {
         walk(fn.childForFieldName('object'), slot, scope, out);
         for (const a of args) walk(a.type === 'keyword_argument' ? a.childForFieldName('value') : a, slot, scope, out);
         return;
       }
-      if (name === 'dict') for (const a of args) { const v = a.type === 'keyword_argument' ? a.childForFieldName('value') : a; if (v) walk(v, v, scope, out); }
+      if (name === 'dict')
+        for (const a of args) {
+          const v = a.type === 'keyword_argument' ? a.childForFieldName('value') : a;
+          if (v) walk(v, v, scope, out);
+        }
       return;
     }
-    case 'string': for (const i of kids(node).filter((c) => c.type === 'interpolation')) walk(kids(i)[0], slot, scope, out); return;
-    case 'concatenated_string': case 'binary_operator': case 'boolean_operator': case 'parenthesized_expression':
+    case 'string':
+      for (const i of kids(node).filter((c) => c.type === 'interpolation')) walk(kids(i)[0], slot, scope, out);
+      return;
+    case 'concatenated_string':
+    case 'binary_operator':
+    case 'boolean_operator':
+    case 'parenthesized_expression':
       for (const c of kids(node)) walk(c, slot, scope, out);
       return;
     case 'conditional_expression': {
@@ -121,9 +253,20 @@ function walk(node: Node | null | undefined, slot: Node, scope: ExceptionScope, 
       for (const c of kids(node)) walk(c, slot, scope, out);
       return;
     }
-    case 'dictionary': for (const p of kids(node)) { const v = p.childForFieldName('value'); if (v) walk(v, v, scope, out); } return;
-    case 'list': case 'tuple': case 'set': case 'expression_list': for (const c of kids(node)) walk(c, c, scope, out); return;
-    default: return;
+    case 'dictionary':
+      for (const p of kids(node)) {
+        const v = p.childForFieldName('value');
+        if (v) walk(v, v, scope, out);
+      }
+      return;
+    case 'list':
+    case 'tuple':
+    case 'set':
+    case 'expression_list':
+      for (const c of kids(node)) walk(c, c, scope, out);
+      return;
+    default:
+      return;
   }
 }
 
@@ -137,27 +280,50 @@ function payloadSlots(values: (Node | undefined)[], scope: ExceptionScope): Node
 
 function literalStatus(call: Node | undefined, positional: number): number | undefined {
   if (!call) return undefined;
-  const v = keywordArg(call, 'status_code') ?? keywordArg(call, 'status') ?? keywordArg(call, 'code') ?? positionalArgs(call)[positional];
+  const v =
+    keywordArg(call, 'status_code') ??
+    keywordArg(call, 'status') ??
+    keywordArg(call, 'code') ??
+    positionalArgs(call)[positional];
   return v?.type === 'integer' ? Number(v.text) : undefined;
 }
 
 /** The payload arguments of a call that sends something to the client; undefined when not a sink. */
-function sinkPayload(call: Node, names: Map<string, string>): { values: (Node | undefined)[]; status?: number; whole?: boolean } | undefined {
+function sinkPayload(
+  call: Node,
+  names: Map<string, string>,
+): { values: (Node | undefined)[]; status?: number; whole?: boolean } | undefined {
   const name = calleeName(call);
   const last = lastSegment(name);
   const root = name.split('.')[0];
   const args = kids(call.childForFieldName('arguments') ?? call);
   const positional = positionalArgs(call);
-  const keywordValues = (skip: Set<string>) => args.filter((a) => a.type === 'keyword_argument' && !skip.has(a.childForFieldName('name')?.text ?? '')).map((a) => a.childForFieldName('value') ?? undefined);
+  const keywordValues = (skip: Set<string>) =>
+    args
+      .filter((a) => a.type === 'keyword_argument' && !skip.has(a.childForFieldName('name')?.text ?? ''))
+      .map((a) => a.childForFieldName('value') ?? undefined);
   if (RESPONSES.has(last)) {
-    const values = last === 'render_template' ? keywordValues(NOT_PAYLOAD) : [...positional.filter((p) => p.type !== 'integer'), ...keywordValues(NOT_PAYLOAD)];
+    const values =
+      last === 'render_template'
+        ? keywordValues(NOT_PAYLOAD)
+        : [...positional.filter((p) => p.type !== 'integer'), ...keywordValues(NOT_PAYLOAD)];
     return { values, status: literalStatus(call, last === 'make_response' ? 1 : 99) };
   }
-  if (last === 'HTTPException' || last === 'StarletteHTTPException') return { values: [keywordArg(call, 'detail') ?? positional[1]], status: literalStatus(call, 0) };
-  if (last === 'abort' && (names.get(root) ?? name).startsWith('flask')) return { values: [keywordArg(call, 'description') ?? positional[1]], status: literalStatus(call, 0) };
-  if (names.get(root) === 'streamlit' && STREAMLIT_OUT.has(last)) return { values: [positional[0] ?? keywordArg(call, 'body')], whole: last === 'exception' };
+  if (last === 'HTTPException' || last === 'StarletteHTTPException')
+    return { values: [keywordArg(call, 'detail') ?? positional[1]], status: literalStatus(call, 0) };
+  if (last === 'abort' && (names.get(root) ?? name).startsWith('flask'))
+    return { values: [keywordArg(call, 'description') ?? positional[1]], status: literalStatus(call, 0) };
+  if (names.get(root) === 'streamlit' && STREAMLIT_OUT.has(last))
+    return { values: [positional[0] ?? keywordArg(call, 'body')], whole: last === 'exception' };
   const isSend = last === 'send' && /(^|\.)(ctx|channel|followup|websocket|ws)\.send$/.test(name);
-  if ((BOT_REPLIES.has(last) || isSend) && name.includes('.')) return { values: [keywordArg(call, 'text') ?? keywordArg(call, 'content') ?? positional[last === 'send_message' && positional.length > 1 ? 1 : 0]] };
+  if ((BOT_REPLIES.has(last) || isSend) && name.includes('.'))
+    return {
+      values: [
+        keywordArg(call, 'text') ??
+          keywordArg(call, 'content') ??
+          positional[last === 'send_message' && positional.length > 1 ? 1 : 0],
+      ],
+    };
   return undefined;
 }
 
@@ -192,12 +358,21 @@ function ancestorLambda(node: Node, stop: Node): boolean {
 export function findPythonLeaks(ctx: TreeContext): Leak[] {
   const names = importedNames(ctx.root);
   let handlers: ReturnType<typeof findPythonHandlers> | undefined;
-  const isHandler = (fn: Node) => handlerContaining((handlers ??= findPythonHandlers(ctx.root).filter((h) => h.kind === 'http')), fn)?.fn?.id === fn.id;
+  const isHandler = (fn: Node) =>
+    handlerContaining((handlers ??= findPythonHandlers(ctx.root).filter((h) => h.kind === 'http')), fn)?.fn?.id ===
+    fn.id;
   const leaks: Leak[] = [];
   const seen = new Set<number>();
   const record = (scope: ExceptionScope, at: Node, slots: Node[], status: number | undefined, whole?: Node) => {
     if (!slots.length || guarded(at, scope)) return;
-    if (status !== undefined && status >= 400 && status < 500 && scope.caught.length && scope.caught.every((c) => CLIENT_ERRORS.test(c))) return;
+    if (
+      status !== undefined &&
+      status >= 400 &&
+      status < 500 &&
+      scope.caught.length &&
+      scope.caught.every((c) => CLIENT_ERRORS.test(c))
+    )
+      return;
     const statement = statementOf(at);
     if (seen.has(statement.id)) return;
     seen.add(statement.id);
@@ -210,7 +385,11 @@ export function findPythonLeaks(ctx: TreeContext): Leak[] {
     for (const call of inBody('call')) {
       const sink = sinkPayload(call, names);
       if (!sink || !sameFunction(call, scope)) continue;
-      const slots = sink.whole ? (sink.values[0] && isExceptionRef(sink.values[0], scope) ? [call] : []) : payloadSlots(sink.values, scope);
+      const slots = sink.whole
+        ? sink.values[0] && isExceptionRef(sink.values[0], scope)
+          ? [call]
+          : []
+        : payloadSlots(sink.values, scope);
       record(scope, call, slots, sink.status, sink.whole ? call : undefined);
     }
     const returns = inBody('return_statement').filter((r) => sameFunction(r, scope));

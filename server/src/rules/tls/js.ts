@@ -6,7 +6,8 @@ import { dottedName, kids, nodesAt } from '../util/tree';
 import { stringValue } from '../util/js';
 import { deleteStatements, removeListItem, statementOf } from '../util/edits';
 
-const WHY = 'anyone on the network path (public Wi-Fi, a proxy, a compromised router) can read and change the traffic, including credentials';
+const WHY =
+  'anyone on the network path (public Wi-Fi, a proxy, a compromised router) can read and change the traffic, including credentials';
 const ENV_NAME = 'NODE_TLS_REJECT_UNAUTHORIZED';
 
 function keyName(key: Node | null | undefined): string | undefined {
@@ -18,7 +19,10 @@ function keyName(key: Node | null | undefined): string | undefined {
 function isEnvObject(obj: Node | null): boolean {
   if (!obj) return false;
   const parent = obj.parent;
-  return kids(obj).some((k) => k.type === 'spread_element' && /process\.env/.test(k.text)) || (parent?.type === 'pair' && keyName(parent.childForFieldName('key')) === 'env');
+  return (
+    kids(obj).some((k) => k.type === 'spread_element' && /process\.env/.test(k.text)) ||
+    (parent?.type === 'pair' && keyName(parent.childForFieldName('key')) === 'env')
+  );
 }
 
 function isFalse(n: Node | null | undefined): boolean {
@@ -37,7 +41,13 @@ function acceptsAnyHost(fn: Node | null | undefined): boolean {
   if (body.type !== 'statement_block') return ['undefined', 'null'].includes(body.text);
   const statements = kids(body).filter((k) => k.type !== 'comment');
   if (statements.length === 0) return true;
-  return statements.length === 1 && statements[0].type === 'return_statement' && ['return;', 'return undefined;', 'return null;', 'return', 'return undefined', 'return null'].includes(statements[0].text.trim());
+  return (
+    statements.length === 1 &&
+    statements[0].type === 'return_statement' &&
+    ['return;', 'return undefined;', 'return null;', 'return', 'return undefined', 'return null'].includes(
+      statements[0].text.trim(),
+    )
+  );
 }
 
 // Candidates from the text: the keys the pair loop tests (property name -> pair is 1 level, a quoted key's
@@ -53,11 +63,26 @@ function pairs(ctx: TreeContext): void {
     const key = keyName(pair.childForFieldName('key'));
     const value = pair.childForFieldName('value');
     let message: string | undefined;
-    if (key === 'rejectUnauthorized' && isFalse(value)) message = `rejectUnauthorized: false accepts any certificate: ${WHY}. Remove it (or pass \`ca\` for a private CA).`;
+    if (key === 'rejectUnauthorized' && isFalse(value))
+      message = `rejectUnauthorized: false accepts any certificate: ${WHY}. Remove it (or pass \`ca\` for a private CA).`;
     else if (key === 'strictSSL' && isFalse(value)) message = `strictSSL: false accepts any certificate: ${WHY}.`;
-    else if (key === 'checkServerIdentity' && acceptsAnyHost(value)) message = `A checkServerIdentity that accepts everything turns off host name checks: a valid certificate for any other site is accepted; ${WHY}.`;
-    else if (key === ENV_NAME && isZero(value) && isEnvObject(pair.parent)) message = `${ENV_NAME}=0 in a child process's environment turns off certificate checks there: ${WHY}.`;
-    if (message) ctx.report({ start: pair.startIndex, end: pair.endIndex, message, fixes: [{ title: 'Remove the override (verify certificates)', preferred: true, edits: [removeListItem(ctx.text, pair)] }] });
+    else if (key === 'checkServerIdentity' && acceptsAnyHost(value))
+      message = `A checkServerIdentity that accepts everything turns off host name checks: a valid certificate for any other site is accepted; ${WHY}.`;
+    else if (key === ENV_NAME && isZero(value) && isEnvObject(pair.parent))
+      message = `${ENV_NAME}=0 in a child process's environment turns off certificate checks there: ${WHY}.`;
+    if (message)
+      ctx.report({
+        start: pair.startIndex,
+        end: pair.endIndex,
+        message,
+        fixes: [
+          {
+            title: 'Remove the override (verify certificates)',
+            preferred: true,
+            edits: [removeListItem(ctx.text, pair)],
+          },
+        ],
+      });
   }
 }
 
@@ -68,12 +93,31 @@ function assignments(ctx: TreeContext): void {
     if (!left || !right) continue;
     let message: string | undefined;
     const target = dottedName(left);
-    const isEnvTarget = target === `process.env.${ENV_NAME}` || (left.type === 'subscript_expression' && dottedName(left.childForFieldName('object')) === 'process.env' && stringValue(left.childForFieldName('index')) === ENV_NAME);
-    if (isEnvTarget && isZero(right)) message = `process.env.${ENV_NAME} = "0" turns off certificate checks for every request of this process: ${WHY}.`;
-    else if (left.type === 'member_expression' && left.childForFieldName('property')?.text === 'rejectUnauthorized' && isFalse(right)) message = `${left.text} = false accepts any certificate: ${WHY}.`;
+    const isEnvTarget =
+      target === `process.env.${ENV_NAME}` ||
+      (left.type === 'subscript_expression' &&
+        dottedName(left.childForFieldName('object')) === 'process.env' &&
+        stringValue(left.childForFieldName('index')) === ENV_NAME);
+    if (isEnvTarget && isZero(right))
+      message = `process.env.${ENV_NAME} = "0" turns off certificate checks for every request of this process: ${WHY}.`;
+    else if (
+      left.type === 'member_expression' &&
+      left.childForFieldName('property')?.text === 'rejectUnauthorized' &&
+      isFalse(right)
+    )
+      message = `${left.text} = false accepts any certificate: ${WHY}.`;
     if (!message) continue;
     const stmt = statementOf(a);
-    const fixes = stmt.type === 'expression_statement' ? [{ title: 'Remove the override (verify certificates)', preferred: true, edits: deleteStatements(ctx.text, [stmt], false) }] : undefined;
+    const fixes =
+      stmt.type === 'expression_statement'
+        ? [
+            {
+              title: 'Remove the override (verify certificates)',
+              preferred: true,
+              edits: deleteStatements(ctx.text, [stmt], false),
+            },
+          ]
+        : undefined;
     ctx.report({ start: a.startIndex, end: a.endIndex, message, fixes });
   }
 }

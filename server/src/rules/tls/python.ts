@@ -6,13 +6,31 @@ import { importedNames, keywordArgNode, stringValue } from '../util/python';
 import { deleteStatements, removeListItem, statementOf } from '../util/edits';
 import { ensurePythonFromImport } from '../util/fixes';
 
-const WHY = 'anyone on the network path (public Wi-Fi, a proxy, a compromised router) can read and change the traffic, including credentials';
+const WHY =
+  'anyone on the network path (public Wi-Fi, a proxy, a compromised router) can read and change the traffic, including credentials';
 // Calls whose `verify=` is about something other than TLS (old PyJWT's signature check, serializers).
 const NOT_TLS = /(^|\.)(jwt|jose|jws)(\.|$)|(^|\.)(decode|encode|loads|dumps)$/i;
-const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'ws_connect', 'TCPConnector', 'ClientSession']);
+const HTTP_METHODS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'request',
+  'ws_connect',
+  'TCPConnector',
+  'ClientSession',
+]);
 const SESSION_FACTORIES = /(^|\.)(Session|session|Client|AsyncClient)$/;
 // Environment variables whose values switch verification off: name -> the disabling value.
-const ENV_SWITCHES: Record<string, string> = { PYTHONHTTPSVERIFY: '0', CURL_CA_BUNDLE: '', REQUESTS_CA_BUNDLE: '', NODE_TLS_REJECT_UNAUTHORIZED: '0' };
+const ENV_SWITCHES: Record<string, string> = {
+  PYTHONHTTPSVERIFY: '0',
+  CURL_CA_BUNDLE: '',
+  REQUESTS_CA_BUNDLE: '',
+  NODE_TLS_REJECT_UNAUTHORIZED: '0',
+};
 
 function fix(title: string, edits: TextEdit[]): Fix[] {
   return [{ title, preferred: true, edits }];
@@ -28,7 +46,12 @@ function isCertNone(n: Node | null | undefined): boolean {
 function kwarg(ctx: TreeContext, call: Node, name: string, message: string, removable = true): void {
   const kw = keywordArgNode(call, name);
   if (!kw) return;
-  ctx.report({ start: kw.startIndex, end: kw.endIndex, message, fixes: removable ? fix(`Remove ${name}=... (verify certificates)`, [removeListItem(ctx.text, kw)]) : undefined });
+  ctx.report({
+    start: kw.startIndex,
+    end: kw.endIndex,
+    message,
+    fixes: removable ? fix(`Remove ${name}=... (verify certificates)`, [removeListItem(ctx.text, kw)]) : undefined,
+  });
 }
 
 /** `s.verify = False` only on something that is a session/client: named so, or created as one here. */
@@ -37,9 +60,17 @@ function isSessionLike(ctx: TreeContext, object: Node): boolean {
   // Candidates: every occurrence of the object's text; from its first token up to the assignment is one level
   // per `.`, `[` or `(` of that text (`a.b.c`: a -> a.b -> a.b.c -> assignment) plus one.
   const text = object.text;
-  const occurrences = new RegExp(`${/^\w/.test(text) ? '(?<!\\w)' : ''}${escapeRegExp(text)}${/\w$/.test(text) ? '(?!\\w)' : ''}`, 'g');
+  const occurrences = new RegExp(
+    `${/^\w/.test(text) ? '(?<!\\w)' : ''}${escapeRegExp(text)}${/\w$/.test(text) ? '(?!\\w)' : ''}`,
+    'g',
+  );
   const depth = 2 + (text.match(/[.[(]/g)?.length ?? 0);
-  return nodesAt(ctx.root, ctx.text, occurrences, 'assignment', depth).some((a) => a.childForFieldName('left')?.text === object.text && a.childForFieldName('right')?.type === 'call' && SESSION_FACTORIES.test(calleeName(a.childForFieldName('right')!)));
+  return nodesAt(ctx.root, ctx.text, occurrences, 'assignment', depth).some(
+    (a) =>
+      a.childForFieldName('left')?.text === object.text &&
+      a.childForFieldName('right')?.type === 'call' &&
+      SESSION_FACTORIES.test(calleeName(a.childForFieldName('right')!)),
+  );
 }
 
 function escapeRegExp(text: string): string {
@@ -54,11 +85,27 @@ function calls(ctx: TreeContext, aiohttp: boolean): void {
   for (const call of nodesAt(ctx.root, ctx.text, KEYWORDS, 'call', 3)) {
     const name = calleeName(call);
     const value = (k: string) => keywordArgNode(call, k)?.childForFieldName('value');
-    if (value('verify')?.type === 'false' && !NOT_TLS.test(name)) kwarg(ctx, call, 'verify', `verify=False turns off certificate checks: ${WHY}. Remove it (or pass verify="/path/to/ca.pem" for a private CA).`);
-    if (value('verify_certs')?.type === 'false') kwarg(ctx, call, 'verify_certs', `verify_certs=False turns off certificate checks: ${WHY}.`);
-    if (value('verify_ssl')?.type === 'false') kwarg(ctx, call, 'verify_ssl', `verify_ssl=False turns off certificate checks: ${WHY}.`);
-    if (aiohttp && value('ssl')?.type === 'false' && HTTP_METHODS.has(lastSegment(name))) kwarg(ctx, call, 'ssl', `ssl=False makes aiohttp skip certificate checks: ${WHY}.`);
-    if (isCertNone(value('cert_reqs'))) kwarg(ctx, call, 'cert_reqs', `cert_reqs=CERT_NONE accepts any certificate: ${WHY}.`, lastSegment(name) !== 'wrap_socket');
+    if (value('verify')?.type === 'false' && !NOT_TLS.test(name))
+      kwarg(
+        ctx,
+        call,
+        'verify',
+        `verify=False turns off certificate checks: ${WHY}. Remove it (or pass verify="/path/to/ca.pem" for a private CA).`,
+      );
+    if (value('verify_certs')?.type === 'false')
+      kwarg(ctx, call, 'verify_certs', `verify_certs=False turns off certificate checks: ${WHY}.`);
+    if (value('verify_ssl')?.type === 'false')
+      kwarg(ctx, call, 'verify_ssl', `verify_ssl=False turns off certificate checks: ${WHY}.`);
+    if (aiohttp && value('ssl')?.type === 'false' && HTTP_METHODS.has(lastSegment(name)))
+      kwarg(ctx, call, 'ssl', `ssl=False makes aiohttp skip certificate checks: ${WHY}.`);
+    if (isCertNone(value('cert_reqs')))
+      kwarg(
+        ctx,
+        call,
+        'cert_reqs',
+        `cert_reqs=CERT_NONE accepts any certificate: ${WHY}.`,
+        lastSegment(name) !== 'wrap_socket',
+      );
   }
 }
 
@@ -70,8 +117,12 @@ function unverifiedContexts(ctx: TreeContext): void {
     const ident = ctx.root.descendantForIndex(at, at + UNVERIFIED.length);
     if (ident?.type !== 'identifier' || ident.text !== UNVERIFIED) continue; // in a string or comment
     const parent = ident.parent;
-    if (parent?.type === 'dotted_name' || parent?.type === 'aliased_import' || parent?.type === 'import_from_statement') continue;
-    const node = parent?.type === 'attribute' && parent.childForFieldName('attribute')?.startIndex === ident.startIndex ? parent : ident;
+    if (parent?.type === 'dotted_name' || parent?.type === 'aliased_import' || parent?.type === 'import_from_statement')
+      continue;
+    const node =
+      parent?.type === 'attribute' && parent.childForFieldName('attribute')?.startIndex === ident.startIndex
+        ? parent
+        : ident;
     if (node === ident && parent?.type === 'attribute') continue; // `_create_unverified_context.x`
     const outer = node.parent;
     let edits: TextEdit[] | undefined;
@@ -80,11 +131,20 @@ function unverifiedContexts(ctx: TreeContext): void {
       edits = [{ start: ident.startIndex, end: ident.endIndex, newText: 'create_default_context' }];
       if (node === ident) edits.push(...ensurePythonFromImport(ctx.root, 'ssl', 'create_default_context'));
       title = 'Use ssl.create_default_context() (verifies certificates)';
-    } else if (outer?.type === 'assignment' && outer.childForFieldName('right')?.startIndex === node.startIndex && /_create_default_https_context$/.test(outer.childForFieldName('left')?.text ?? '')) {
+    } else if (
+      outer?.type === 'assignment' &&
+      outer.childForFieldName('right')?.startIndex === node.startIndex &&
+      /_create_default_https_context$/.test(outer.childForFieldName('left')?.text ?? '')
+    ) {
       edits = deleteStatements(ctx.text, [statementOf(outer)], true);
       title = 'Remove the global override (verify certificates)';
     }
-    ctx.report({ start: node.startIndex, end: node.endIndex, message: `ssl._create_unverified_context skips certificate and host name checks: ${WHY}.`, fixes: edits ? fix(title, edits) : undefined });
+    ctx.report({
+      start: node.startIndex,
+      end: node.endIndex,
+      message: `ssl._create_unverified_context skips certificate and host name checks: ${WHY}.`,
+      fixes: edits ? fix(title, edits) : undefined,
+    });
   }
 }
 
@@ -103,15 +163,28 @@ function assignments(ctx: TreeContext): void {
       const attr = left.childForFieldName('attribute')?.text;
       const object = left.childForFieldName('object');
       if (attr === 'verify' && right.type === 'false' && object && isSessionLike(ctx, object)) {
-        ctx.report({ start: a.startIndex, end: a.endIndex, message: `${left.text} = False turns off certificate checks for every request of this session: ${WHY}.`, fixes: fix('Remove the override (verify certificates)', deleteStatements(ctx.text, [statementOf(a)], true)) });
-      } else if ((attr === 'check_hostname' && right.type === 'false') || (attr === 'verify_mode' && isCertNone(right))) {
+        ctx.report({
+          start: a.startIndex,
+          end: a.endIndex,
+          message: `${left.text} = False turns off certificate checks for every request of this session: ${WHY}.`,
+          fixes: fix('Remove the override (verify certificates)', deleteStatements(ctx.text, [statementOf(a)], true)),
+        });
+      } else if (
+        (attr === 'check_hostname' && right.type === 'false') ||
+        (attr === 'verify_mode' && isCertNone(right))
+      ) {
         contextOverrides.push(a);
       }
     } else if (left.type === 'subscript' && dottedName(left.childForFieldName('value')) === 'os.environ') {
       const name = stringValue(left.childForFieldName('subscript'));
       const value = stringValue(right);
       if (name && name in ENV_SWITCHES && value !== undefined && value.trim() === ENV_SWITCHES[name]) {
-        ctx.report({ start: a.startIndex, end: a.endIndex, message: `Setting ${name} to "${value}" turns off certificate checks for the whole process: ${WHY}.`, fixes: fix('Remove the override (verify certificates)', deleteStatements(ctx.text, [statementOf(a)], true)) });
+        ctx.report({
+          start: a.startIndex,
+          end: a.endIndex,
+          message: `Setting ${name} to "${value}" turns off certificate checks for the whole process: ${WHY}.`,
+          fixes: fix('Remove the override (verify certificates)', deleteStatements(ctx.text, [statementOf(a)], true)),
+        });
       }
     }
   }
@@ -120,10 +193,29 @@ function assignments(ctx: TreeContext): void {
   for (const a of contextOverrides) {
     const object = a.childForFieldName('left')?.childForFieldName('object')?.text;
     const scope = a.parent?.parent;
-    const group = contextOverrides.filter((b) => b.childForFieldName('left')?.childForFieldName('object')?.text === object && b.parent?.parent?.startIndex === scope?.startIndex);
+    const group = contextOverrides.filter(
+      (b) =>
+        b.childForFieldName('left')?.childForFieldName('object')?.text === object &&
+        b.parent?.parent?.startIndex === scope?.startIndex,
+    );
     const attr = a.childForFieldName('left')?.childForFieldName('attribute')?.text;
-    const what = attr === 'check_hostname' ? 'check_hostname = False accepts a valid certificate for any other host' : 'verify_mode = CERT_NONE accepts any certificate';
-    ctx.report({ start: a.startIndex, end: a.endIndex, message: `${what}: ${WHY}.`, fixes: fix('Remove the overrides (verify certificates and host names)', deleteStatements(ctx.text, group.map((g) => statementOf(g)), true)) });
+    const what =
+      attr === 'check_hostname'
+        ? 'check_hostname = False accepts a valid certificate for any other host'
+        : 'verify_mode = CERT_NONE accepts any certificate';
+    ctx.report({
+      start: a.startIndex,
+      end: a.endIndex,
+      message: `${what}: ${WHY}.`,
+      fixes: fix(
+        'Remove the overrides (verify certificates and host names)',
+        deleteStatements(
+          ctx.text,
+          group.map((g) => statementOf(g)),
+          true,
+        ),
+      ),
+    });
   }
 }
 

@@ -3,7 +3,17 @@
 // here, and the setting is one token on one line, so a line scan is exact enough.
 import type { TextContext, TextEdit } from '../../core/types';
 
-const LANGUAGES = new Set(['dotenv', 'shellscript', 'dockerfile', 'yaml', 'json', 'jsonc', 'toml', 'ini', 'properties']);
+const LANGUAGES = new Set([
+  'dotenv',
+  'shellscript',
+  'dockerfile',
+  'yaml',
+  'json',
+  'jsonc',
+  'toml',
+  'ini',
+  'properties',
+]);
 const PLAIN_NAMES = /(^|\/)(procfile|makefile|\.envrc)$/i;
 const SETTING = /(?<![\w$.-])(NODE_TLS_REJECT_UNAUTHORIZED|PYTHONHTTPSVERIFY)(\s*[=:]\s*|[ \t]+)(["']?)0\3(?![\w.])/g;
 const WHOLE_LINE_REST = /^(export|env|set|ENV|-)?$/i;
@@ -19,7 +29,10 @@ export function checkText(ctx: TextContext): void {
       if (/^[ \t]+$/.test(m[2]) && lang !== 'dockerfile') continue; // `ENV NAME 0` is Dockerfile-only syntax
       if (!json && /(^|\s)#/.test(line.slice(0, at))) continue; // commented out
       const token = m[0];
-      const rest = `${line.slice(0, at)}${line.slice(at + token.length)}`.replace(json ? /$^/ : /\s+#.*$/, '').replace(/\r$/, '').trim();
+      const rest = `${line.slice(0, at)}${line.slice(at + token.length)}`
+        .replace(json ? /$^/ : /\s+#.*$/, '')
+        .replace(/\r$/, '')
+        .trim();
       let edit: TextEdit;
       if (WHOLE_LINE_REST.test(rest)) {
         edit = { start: lineStart, end: Math.min(lineStart + line.length + 1, ctx.text.length), newText: '' };

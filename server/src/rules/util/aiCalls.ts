@@ -3,7 +3,8 @@
 import type { Node } from '../../core/types';
 import { calleeName, descendants } from './tree';
 
-const AI_CALL = /(^|\.)(chat\.completions\.create|completions\.create|ChatCompletion\.create|Completion\.create|messages\.create|messages\.stream|responses\.create|generate_content(_async)?|generateContent(Stream)?|images\.generate|chat\.complete(_async)?|chat\.stream)$|^(replicate\.run|litellm\.a?completion|generateText|streamText|generateObject|streamObject|acompletion)$/;
+const AI_CALL =
+  /(^|\.)(chat\.completions\.create|completions\.create|ChatCompletion\.create|Completion\.create|messages\.create|messages\.stream|responses\.create|generate_content(_async)?|generateContent(Stream)?|images\.generate|chat\.complete(_async)?|chat\.stream)$|^(replicate\.run|litellm\.a?completion|generateText|streamText|generateObject|streamObject|acompletion)$/;
 
 export function isAiCall(name: string): boolean {
   return AI_CALL.test(name);

@@ -17,7 +17,11 @@ export function removeListItem(text: string, item: Node): TextEdit {
   const lineStart = text.lastIndexOf('\n', item.startIndex - 1) + 1;
   let lineEnd = text.indexOf('\n', item.endIndex);
   if (lineEnd < 0) lineEnd = text.length;
-  if (lineStart > 0 && /^[ \t]*$/.test(text.slice(lineStart, item.startIndex)) && /^[ \t]*,?[ \t]*((#|\/\/).*)?\r?$/.test(text.slice(item.endIndex, lineEnd))) {
+  if (
+    lineStart > 0 &&
+    /^[ \t]*$/.test(text.slice(lineStart, item.startIndex)) &&
+    /^[ \t]*,?[ \t]*((#|\/\/).*)?\r?$/.test(text.slice(item.endIndex, lineEnd))
+  ) {
     return { start: lineStart, end: Math.min(lineEnd + 1, text.length), newText: '' };
   }
   const list = item.parent;
@@ -33,7 +37,15 @@ export function removeListItem(text: string, item: Node): TextEdit {
   return { start: open, end: close, newText: '' };
 }
 
-const BLOCK_PARENTS = new Set(['module', 'block', 'program', 'statement_block', 'class_body', 'switch_case', 'switch_default']);
+const BLOCK_PARENTS = new Set([
+  'module',
+  'block',
+  'program',
+  'statement_block',
+  'class_body',
+  'switch_case',
+  'switch_default',
+]);
 
 /**
  * Deletes statements: whole lines when a statement stands alone on its lines (its trailing comment
@@ -62,7 +74,8 @@ export function deleteStatements(text: string, statements: readonly Node[], pyth
     const before = text.slice(lineStart, stmt.startIndex);
     const after = text.slice(stmt.endIndex, lineEnd);
     const trailingOk = python ? /^\s*(#.*)?\r?$/.test(after) : /^\s*;?\s*(\/\/.*)?\r?$/.test(after);
-    if (/^[ \t]*$/.test(before) && trailingOk) edits.push({ start: lineStart, end: Math.min(lineEnd + 1, text.length), newText: '' });
+    if (/^[ \t]*$/.test(before) && trailingOk)
+      edits.push({ start: lineStart, end: Math.min(lineEnd + 1, text.length), newText: '' });
     else edits.push({ start: stmt.startIndex, end: stmt.endIndex, newText: '' });
   }
   return edits;
@@ -71,7 +84,20 @@ export function deleteStatements(text: string, statements: readonly Node[], pyth
 /** The statement holding an expression (its `expression_statement`), or the node itself. */
 export function statementOf(node: Node): Node {
   let n = node;
-  while (n.parent && n.parent.type !== 'expression_statement' && ['assignment', 'assignment_expression', 'augmented_assignment', 'call', 'call_expression', 'await', 'await_expression'].includes(n.parent.type)) n = n.parent;
+  while (
+    n.parent &&
+    n.parent.type !== 'expression_statement' &&
+    [
+      'assignment',
+      'assignment_expression',
+      'augmented_assignment',
+      'call',
+      'call_expression',
+      'await',
+      'await_expression',
+    ].includes(n.parent.type)
+  )
+    n = n.parent;
   return n.parent?.type === 'expression_statement' ? n.parent : n;
 }
 
@@ -111,7 +137,8 @@ export function deleteBlock(text: string, node: Node): TextEdit {
     const blank = /^([ \t]*\r?\n)*/.exec(text.slice(end))?.[0] ?? '';
     // Keep the file's last newline; drop blank lines only when code follows them.
     if (end + blank.length < text.length || start === 0) end += blank.length;
-    else if (start > 0) return { start: start - (/(\r?\n[ \t]*)+$/.exec(before)?.[0].length ?? 0) + 1, end: text.length, newText: '' };
+    else if (start > 0)
+      return { start: start - (/(\r?\n[ \t]*)+$/.exec(before)?.[0].length ?? 0) + 1, end: text.length, newText: '' };
   }
   return { start, end, newText: '' };
 }

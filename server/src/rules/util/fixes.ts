@@ -5,14 +5,19 @@ import { kids } from './tree';
 /** An edit adding `import os` (or another plain import) after the module docstring/imports, unless present. */
 export function ensurePythonImport(root: Node, module: string): TextEdit[] {
   const statements = kids(root);
-  const has = statements.some((s) => s.type === 'import_statement' && kids(s).some((n) => n.text === module || n.text.startsWith(`${module} as`)));
+  const has = statements.some(
+    (s) => s.type === 'import_statement' && kids(s).some((n) => n.text === module || n.text.startsWith(`${module} as`)),
+  );
   if (has) return [];
   // Insert before the first statement that is not a docstring, comment or __future__ import.
   let at = 0;
   for (const s of statements) {
     const isDocstring = s.type === 'expression_statement' && s.firstNamedChild?.type === 'string';
     const isFuture = s.type === 'future_import_statement';
-    if (s.type === 'comment' || isDocstring || isFuture) { at = s.endIndex + 1; continue; }
+    if (s.type === 'comment' || isDocstring || isFuture) {
+      at = s.endIndex + 1;
+      continue;
+    }
     break;
   }
   return [{ start: at, end: at, newText: `import ${module}\n` }];
@@ -24,7 +29,9 @@ export function ensurePythonFromImport(root: Node, module: string, wanted: strin
   for (const s of kids(root)) {
     if (s.type !== 'import_from_statement' || s.childForFieldName('module_name')?.text !== module) continue;
     const present = s.childrenForFieldName('name').filter((n): n is Node => n !== null);
-    const missing = names.filter((name) => !present.some((n) => n.text === name || n.childForFieldName('name')?.text === name));
+    const missing = names.filter(
+      (name) => !present.some((n) => n.text === name || n.childForFieldName('name')?.text === name),
+    );
     const last = present[present.length - 1];
     if (!missing.length || !last) return [];
     return [{ start: last.endIndex, end: last.endIndex, newText: `, ${missing.join(', ')}` }];

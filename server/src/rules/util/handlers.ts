@@ -25,7 +25,19 @@ export interface Handler {
   guards: Node[];
 }
 
-const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all', 'api_route', 'route', 'websocket'];
+const HTTP_VERBS = [
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'all',
+  'api_route',
+  'route',
+  'websocket',
+];
 const cache = new WeakMap<Node, Handler[]>();
 
 function memo(root: Node, find: () => Handler[]): Handler[] {
@@ -39,7 +51,11 @@ function memo(root: Node, find: () => Handler[]): Handler[] {
 function pyMethods(verb: string, call?: Node): string {
   if ((verb === 'route' || verb === 'api_route') && call) {
     const methods = keywordArg(call, 'methods');
-    const listed = methods ? kids(methods).map((m) => pyString(m)?.toUpperCase()).filter(Boolean) : [];
+    const listed = methods
+      ? kids(methods)
+          .map((m) => pyString(m)?.toUpperCase())
+          .filter(Boolean)
+      : [];
     return listed.length ? listed.join(',') : verb === 'route' ? 'GET' : 'ANY';
   }
   if (verb === 'websocket') return 'WEBSOCKET';
@@ -74,21 +90,53 @@ function pythonDecorated(root: Node): Handler[] {
         const path = literal ?? '';
         if (!path.startsWith('/') && path !== '') continue; // `.get("key")` on a dict-like decorator is not a route
         const call = verb === 'route' || verb === 'api_route' ? kids(d)[0] : undefined;
-        found.push({ framework: verb === 'route' ? 'flask' : 'fastapi', kind: 'http', method: pyMethods(verb, call), path, fn, whole: def, anchor: d, guards });
+        found.push({
+          framework: verb === 'route' ? 'flask' : 'fastapi',
+          kind: 'http',
+          method: pyMethods(verb, call),
+          path,
+          fn,
+          whole: def,
+          anchor: d,
+          guards,
+        });
       } else if (BOT_VERBS.test(verb)) {
-        const command = /Command\(\s*["']?\/?([\w-]+)/.exec(d.text)?.[1] ?? /commands\s*=\s*\[\s*["']([\w-]+)/.exec(d.text)?.[1];
-        found.push({ framework: 'aiogram', kind: 'bot', method: command ? 'COMMAND' : 'MESSAGE', path: command ? `/${command}` : '', fn, whole: def, anchor: d, guards });
+        const command =
+          /Command\(\s*["']?\/?([\w-]+)/.exec(d.text)?.[1] ?? /commands\s*=\s*\[\s*["']([\w-]+)/.exec(d.text)?.[1];
+        found.push({
+          framework: 'aiogram',
+          kind: 'bot',
+          method: command ? 'COMMAND' : 'MESSAGE',
+          path: command ? `/${command}` : '',
+          fn,
+          whole: def,
+          anchor: d,
+          guards,
+        });
       } else if (verb === 'command' || verb === 'hybrid_command') {
         const call = kids(d)[0];
-        const name = (call?.type === 'call' ? pyString(keywordArg(call, 'name')) : undefined) ?? fn.childForFieldName('name')?.text ?? '';
-        found.push({ framework: 'discord', kind: 'bot', method: 'COMMAND', path: `/${name}`, fn, whole: def, anchor: d, guards });
+        const name =
+          (call?.type === 'call' ? pyString(keywordArg(call, 'name')) : undefined) ??
+          fn.childForFieldName('name')?.text ??
+          '';
+        found.push({
+          framework: 'discord',
+          kind: 'bot',
+          method: 'COMMAND',
+          path: `/${name}`,
+          fn,
+          whole: def,
+          anchor: d,
+          guards,
+        });
       }
     }
   }
   return found;
 }
 
-const PY_REGISTRATIONS = /\b(CommandHandler|MessageHandler|CallbackQueryHandler|path|re_path|url|add_api_route|add_url_rule|add_route|Route)\s*\(/g;
+const PY_REGISTRATIONS =
+  /\b(CommandHandler|MessageHandler|CallbackQueryHandler|path|re_path|url|add_api_route|add_url_rule|add_route|Route)\s*\(/g;
 const JS_ROUTE_CALLS = /\.\s*(?<at>get|post|put|patch|delete|head|options|all|command|hears|action|start|help)\s*\(/g;
 
 function pythonRegistered(root: Node): Handler[] {
@@ -100,31 +148,70 @@ function pythonRegistered(root: Node): Handler[] {
       const command = pyString(args[0]);
       const target = args[name === 'CommandHandler' ? 1 : 1];
       const fn = target?.type === 'identifier' ? pyFunctionNamed(root, target.text) : undefined;
-      found.push({ framework: 'python-telegram-bot', kind: 'bot', method: name === 'CommandHandler' ? 'COMMAND' : 'MESSAGE', path: command ? `/${command}` : '', fn, whole: fn ? pyWhole(fn) : call, anchor: call, guards: [] });
+      found.push({
+        framework: 'python-telegram-bot',
+        kind: 'bot',
+        method: name === 'CommandHandler' ? 'COMMAND' : 'MESSAGE',
+        path: command ? `/${command}` : '',
+        fn,
+        whole: fn ? pyWhole(fn) : call,
+        anchor: call,
+        guards: [],
+      });
     } else if ((name === 'path' || name === 're_path' || name === 'url') && args.length >= 2) {
       const route = pyString(args[0]);
       if (route === undefined) continue;
       const target = args[1];
       const fn = target.type === 'identifier' ? pyFunctionNamed(root, target.text) : undefined;
       if (target.type === 'call' && /include$/.test(calleeName(target))) continue; // include() mounts other urls
-      found.push({ framework: 'django', kind: 'http', method: 'ANY', path: `/${route.replace(/^\^|\$$/g, '')}`, fn, whole: fn ? pyWhole(fn) : call, anchor: call, guards: fn ? kids(pyWhole(fn)).filter((d) => d.type === 'decorator') : [] });
+      found.push({
+        framework: 'django',
+        kind: 'http',
+        method: 'ANY',
+        path: `/${route.replace(/^\^|\$$/g, '')}`,
+        fn,
+        whole: fn ? pyWhole(fn) : call,
+        anchor: call,
+        guards: fn ? kids(pyWhole(fn)).filter((d) => d.type === 'decorator') : [],
+      });
     } else if (name === 'add_api_route' || name === 'add_url_rule' || name === 'add_route') {
       const route = pyString(args[0]) ?? '';
-      const target = args[name === 'add_url_rule' ? 2 : 1] ?? keywordArg(call, name === 'add_url_rule' ? 'view_func' : 'endpoint');
+      const target =
+        args[name === 'add_url_rule' ? 2 : 1] ?? keywordArg(call, name === 'add_url_rule' ? 'view_func' : 'endpoint');
       const fn = target?.type === 'identifier' ? pyFunctionNamed(root, target.text) : undefined;
-      found.push({ framework: name === 'add_url_rule' ? 'flask' : 'fastapi', kind: 'http', method: 'ANY', path: route, fn, whole: call, anchor: call, guards: [] });
+      found.push({
+        framework: name === 'add_url_rule' ? 'flask' : 'fastapi',
+        kind: 'http',
+        method: 'ANY',
+        path: route,
+        fn,
+        whole: call,
+        anchor: call,
+        guards: [],
+      });
     } else if (name === 'Route' && args.length >= 2) {
       const route = pyString(args[0]);
       if (route === undefined) continue;
       const fn = args[1].type === 'identifier' ? pyFunctionNamed(root, args[1].text) : undefined;
-      found.push({ framework: 'starlette', kind: 'http', method: 'ANY', path: route, fn, whole: call, anchor: call, guards: [] });
+      found.push({
+        framework: 'starlette',
+        kind: 'http',
+        method: 'ANY',
+        path: route,
+        fn,
+        whole: call,
+        anchor: call,
+        guards: [],
+      });
     }
   }
   return found;
 }
 
 export function findPythonHandlers(root: Node): Handler[] {
-  return memo(root, () => [...pythonDecorated(root), ...pythonRegistered(root)].sort((a, b) => a.anchor.startIndex - b.anchor.startIndex));
+  return memo(root, () =>
+    [...pythonDecorated(root), ...pythonRegistered(root)].sort((a, b) => a.anchor.startIndex - b.anchor.startIndex),
+  );
 }
 
 // ---------- JavaScript / TypeScript ----------
@@ -156,21 +243,50 @@ function jsRouteCalls(root: Node): Handler[] {
     const args = callArgs(call);
     if (['command', 'hears', 'action', 'start', 'help'].includes(verb) && object && /bot|telegraf/i.test(object.text)) {
       const last = args[args.length - 1];
-      const fn = last && JS_FUNCTION_TYPES.includes(last.type) ? last : last?.type === 'identifier' ? jsFunctionNamed(root, last.text) : undefined;
+      const fn =
+        last && JS_FUNCTION_TYPES.includes(last.type)
+          ? last
+          : last?.type === 'identifier'
+            ? jsFunctionNamed(root, last.text)
+            : undefined;
       const command = verb === 'start' || verb === 'help' ? verb : jsString(args[0]);
-      found.push({ framework: 'telegraf', kind: 'bot', method: verb === 'hears' ? 'MESSAGE' : 'COMMAND', path: command ? `/${command}` : '', fn, whole: statementOf(call), anchor: call, guards: [] });
+      found.push({
+        framework: 'telegraf',
+        kind: 'bot',
+        method: verb === 'hears' ? 'MESSAGE' : 'COMMAND',
+        path: command ? `/${command}` : '',
+        fn,
+        whole: statementOf(call),
+        anchor: call,
+        guards: [],
+      });
       continue;
     }
     if (!HTTP_VERBS.includes(verb) || verb === 'route' || verb === 'api_route' || verb === 'websocket') continue;
     // `app.route('/x').get(h)` chains put the path on the inner call.
-    const chained = object?.type === 'call_expression' && lastSegment(calleeName(object)) === 'route' ? object : undefined;
+    const chained =
+      object?.type === 'call_expression' && lastSegment(calleeName(object)) === 'route' ? object : undefined;
     const path = chained ? jsString(callArgs(chained)[0]) : jsString(args[0]);
-    if (path === undefined || !path.startsWith('/') && path !== '*') continue;
+    if (path === undefined || (!path.startsWith('/') && path !== '*')) continue;
     const handlerArgs = chained ? args : args.slice(1);
     const last = handlerArgs[handlerArgs.length - 1];
-    const fn = last && JS_FUNCTION_TYPES.includes(last.type) ? last : last?.type === 'identifier' ? jsFunctionNamed(root, last.text) : undefined;
+    const fn =
+      last && JS_FUNCTION_TYPES.includes(last.type)
+        ? last
+        : last?.type === 'identifier'
+          ? jsFunctionNamed(root, last.text)
+          : undefined;
     const framework = /fastify/i.test(object?.text ?? '') ? 'fastify' : 'express';
-    found.push({ framework, kind: 'http', method: verb === 'all' ? 'ANY' : verb.toUpperCase(), path, fn, whole: statementOf(call), anchor: call, guards: handlerArgs.slice(0, -1) });
+    found.push({
+      framework,
+      kind: 'http',
+      method: verb === 'all' ? 'ANY' : verb.toUpperCase(),
+      path,
+      fn,
+      whole: statementOf(call),
+      anchor: call,
+      guards: handlerArgs.slice(0, -1),
+    });
   }
   return found;
 }
@@ -192,24 +308,66 @@ function jsNextExports(root: Node, path: string): Handler[] {
     const isDefault = kids(exp).length > 0 && exp.text.startsWith('export default');
     if (decl?.type === 'function_declaration') {
       const name = decl.childForFieldName('name')?.text ?? '';
-      if (NEXT_VERBS.includes(name)) found.push({ framework: 'nextjs', kind: 'http', method: name, path: route, fn: decl, whole: exp, anchor: decl.childForFieldName('name') ?? decl, guards: [] });
-      else if (isDefault && /\/pages\//.test(`/${path}`)) found.push({ framework: 'nextjs', kind: 'http', method: 'ANY', path: route, fn: decl, whole: exp, anchor: decl, guards: [] });
+      if (NEXT_VERBS.includes(name))
+        found.push({
+          framework: 'nextjs',
+          kind: 'http',
+          method: name,
+          path: route,
+          fn: decl,
+          whole: exp,
+          anchor: decl.childForFieldName('name') ?? decl,
+          guards: [],
+        });
+      else if (isDefault && /\/pages\//.test(`/${path}`))
+        found.push({
+          framework: 'nextjs',
+          kind: 'http',
+          method: 'ANY',
+          path: route,
+          fn: decl,
+          whole: exp,
+          anchor: decl,
+          guards: [],
+        });
     } else if (decl?.type === 'lexical_declaration') {
       for (const d of kids(decl).filter((x) => x.type === 'variable_declarator')) {
         const name = d.childForFieldName('name')?.text ?? '';
         const value = d.childForFieldName('value');
-        if (NEXT_VERBS.includes(name) && value) found.push({ framework: 'nextjs', kind: 'http', method: name, path: route, fn: JS_FUNCTION_TYPES.includes(value.type) ? value : undefined, whole: exp, anchor: d, guards: [] });
+        if (NEXT_VERBS.includes(name) && value)
+          found.push({
+            framework: 'nextjs',
+            kind: 'http',
+            method: name,
+            path: route,
+            fn: JS_FUNCTION_TYPES.includes(value.type) ? value : undefined,
+            whole: exp,
+            anchor: d,
+            guards: [],
+          });
       }
     } else if (isDefault && /\/pages\//.test(`/${path}`)) {
       const value = kids(exp).find((c) => JS_FUNCTION_TYPES.includes(c.type));
-      if (value) found.push({ framework: 'nextjs', kind: 'http', method: 'ANY', path: route, fn: value, whole: exp, anchor: value, guards: [] });
+      if (value)
+        found.push({
+          framework: 'nextjs',
+          kind: 'http',
+          method: 'ANY',
+          path: route,
+          fn: value,
+          whole: exp,
+          anchor: value,
+          guards: [],
+        });
     }
   }
   return found;
 }
 
 export function findJsHandlers(root: Node, path: string): Handler[] {
-  return memo(root, () => [...jsRouteCalls(root), ...jsNextExports(root, path)].sort((a, b) => a.anchor.startIndex - b.anchor.startIndex));
+  return memo(root, () =>
+    [...jsRouteCalls(root), ...jsNextExports(root, path)].sort((a, b) => a.anchor.startIndex - b.anchor.startIndex),
+  );
 }
 
 /** The handler whose function contains a node, if any. */

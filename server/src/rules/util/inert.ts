@@ -5,11 +5,29 @@ import type { Node } from '../../core/types';
 import { calleeName, kids, lastSegment } from './tree';
 import { isConstant as pyIsConstant } from './python';
 import { isConstant as jsIsConstant } from './js';
-import { constantName, jsBinding, jsReassignedAnywhere, jsScalarTyped, pyAssignedAnywhere, pyBinding, pyNumericFormat } from './values';
+import {
+  constantName,
+  jsBinding,
+  jsReassignedAnywhere,
+  jsScalarTyped,
+  pyAssignedAnywhere,
+  pyBinding,
+  pyNumericFormat,
+} from './values';
 
 const MAX_DEPTH = 4;
 const PY_NUMERIC = new Set(['int', 'float', 'len', 'round', 'abs', 'bool']);
-const JS_NUMERIC = new Set(['Number', 'parseInt', 'parseFloat', 'Math.round', 'Math.floor', 'Math.ceil', 'Math.abs', 'Math.min', 'Math.max']);
+const JS_NUMERIC = new Set([
+  'Number',
+  'parseInt',
+  'parseFloat',
+  'Math.round',
+  'Math.floor',
+  'Math.ceil',
+  'Math.abs',
+  'Math.min',
+  'Math.max',
+]);
 
 export type SafeCall = (call: Node) => boolean;
 
@@ -20,16 +38,38 @@ export function pyIsInert(node: Node | null | undefined, safeCall: SafeCall = ()
   if (pyIsConstant(node)) return true;
   const next = (n: Node | null | undefined) => pyIsInert(n, safeCall, depth + 1);
   switch (node.type) {
-    case 'integer': case 'float': case 'none': case 'true': case 'false': return true;
-    case 'parenthesized_expression': case 'concatenated_string': case 'conditional_expression': case 'tuple': case 'list': return kids(node).every(next);
-    case 'string': return kids(node).filter((c) => c.type === 'interpolation').every((i) => pyNumericFormat(i) || next(kids(i)[0]));
-    case 'binary_operator': return next(node.childForFieldName('left')) && next(node.childForFieldName('right'));
+    case 'integer':
+    case 'float':
+    case 'none':
+    case 'true':
+    case 'false':
+      return true;
+    case 'parenthesized_expression':
+    case 'concatenated_string':
+    case 'conditional_expression':
+    case 'tuple':
+    case 'list':
+      return kids(node).every(next);
+    case 'string':
+      return kids(node)
+        .filter((c) => c.type === 'interpolation')
+        .every((i) => pyNumericFormat(i) || next(kids(i)[0]));
+    case 'binary_operator':
+      return next(node.childForFieldName('left')) && next(node.childForFieldName('right'));
     case 'call': {
       if (PY_NUMERIC.has(calleeName(node)) || safeCall(node)) return true;
       const fn = node.childForFieldName('function');
       // "...".format(...) / ", ".join(...) of inert parts
-      if (fn?.type === 'attribute' && /^(format|join|upper|lower|strip)$/.test(fn.childForFieldName('attribute')?.text ?? '')) {
-        return next(fn.childForFieldName('object')) && kids(node.childForFieldName('arguments') ?? node).every((a) => next(a.type === 'keyword_argument' ? a.childForFieldName('value') : a));
+      if (
+        fn?.type === 'attribute' &&
+        /^(format|join|upper|lower|strip)$/.test(fn.childForFieldName('attribute')?.text ?? '')
+      ) {
+        return (
+          next(fn.childForFieldName('object')) &&
+          kids(node.childForFieldName('arguments') ?? node).every((a) =>
+            next(a.type === 'keyword_argument' ? a.childForFieldName('value') : a),
+          )
+        );
       }
       return false;
     }
@@ -37,7 +77,8 @@ export function pyIsInert(node: Node | null | undefined, safeCall: SafeCall = ()
       const value = pyBinding(node, node.text);
       return value !== undefined ? next(value) : constantName(node) && !pyAssignedAnywhere(node);
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -48,19 +89,33 @@ export function jsIsInert(node: Node | null | undefined, safeCall: SafeCall = ()
   if (jsIsConstant(node)) return true;
   const next = (n: Node | null | undefined) => jsIsInert(n, safeCall, depth + 1);
   switch (node.type) {
-    case 'number': case 'undefined': return true;
-    case 'parenthesized_expression': case 'array': return kids(node).every(next);
-    case 'template_string': return kids(node).filter((c) => c.type === 'template_substitution').every((s) => kids(s).every(next));
-    case 'binary_expression': return next(node.childForFieldName('left')) && next(node.childForFieldName('right'));
-    case 'ternary_expression': return next(node.childForFieldName('consequence')) && next(node.childForFieldName('alternative'));
-    case 'as_expression': case 'non_null_expression': return next(kids(node)[0]);
-    case 'call_expression': return JS_NUMERIC.has(calleeName(node)) || lastSegment(calleeName(node)) === 'toFixed' || safeCall(node);
-    case 'member_expression': return node.childForFieldName('property')?.text === 'length';
+    case 'number':
+    case 'undefined':
+      return true;
+    case 'parenthesized_expression':
+    case 'array':
+      return kids(node).every(next);
+    case 'template_string':
+      return kids(node)
+        .filter((c) => c.type === 'template_substitution')
+        .every((s) => kids(s).every(next));
+    case 'binary_expression':
+      return next(node.childForFieldName('left')) && next(node.childForFieldName('right'));
+    case 'ternary_expression':
+      return next(node.childForFieldName('consequence')) && next(node.childForFieldName('alternative'));
+    case 'as_expression':
+    case 'non_null_expression':
+      return next(kids(node)[0]);
+    case 'call_expression':
+      return JS_NUMERIC.has(calleeName(node)) || lastSegment(calleeName(node)) === 'toFixed' || safeCall(node);
+    case 'member_expression':
+      return node.childForFieldName('property')?.text === 'length';
     case 'identifier': {
       if (node.text === 'undefined' || jsScalarTyped(node)) return true;
       const value = jsBinding(node, node.text);
       return value !== undefined ? next(value) : constantName(node) && !jsReassignedAnywhere(node);
     }
-    default: return false;
+    default:
+      return false;
   }
 }

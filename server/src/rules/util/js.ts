@@ -26,7 +26,8 @@ export function objectPair(obj: Node, key: string): Node | undefined {
 export function stringValue(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
   if (node.type === 'string') return node.text.slice(1, -1);
-  if (node.type === 'template_string' && !kids(node).some((c) => c.type === 'template_substitution')) return node.text.slice(1, -1);
+  if (node.type === 'template_string' && !kids(node).some((c) => c.type === 'template_substitution'))
+    return node.text.slice(1, -1);
   return undefined;
 }
 
@@ -34,19 +35,35 @@ export function stringValue(node: Node | null | undefined): string | undefined {
 export function isConstant(node: Node | null | undefined): boolean {
   if (!node) return false;
   switch (node.type) {
-    case 'string': case 'number': case 'true': case 'false': case 'null': case 'undefined': return true;
-    case 'template_string': return stringValue(node) !== undefined;
-    case 'array': return kids(node).every(isConstant);
-    case 'parenthesized_expression': return kids(node).every(isConstant);
-    case 'binary_expression': return isConstant(node.childForFieldName('left')) && isConstant(node.childForFieldName('right'));
-    default: return false;
+    case 'string':
+    case 'number':
+    case 'true':
+    case 'false':
+    case 'null':
+    case 'undefined':
+      return true;
+    case 'template_string':
+      return stringValue(node) !== undefined;
+    case 'array':
+      return kids(node).every(isConstant);
+    case 'parenthesized_expression':
+      return kids(node).every(isConstant);
+    case 'binary_expression':
+      return isConstant(node.childForFieldName('left')) && isConstant(node.childForFieldName('right'));
+    default:
+      return false;
   }
 }
 
 /** Enclosing function of any form (declaration, expression, arrow, method). */
 export function enclosingFunction(node: Node): Node | undefined {
   for (let p = node.parent; p; p = p.parent) {
-    if (['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'function'].includes(p.type)) return p;
+    if (
+      ['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'function'].includes(
+        p.type,
+      )
+    )
+      return p;
   }
   return undefined;
 }

@@ -7,7 +7,8 @@ export function keywordArg(call: Node, name: string): Node | undefined {
   const args = call.childForFieldName('arguments');
   if (!args) return undefined;
   for (const a of kids(args)) {
-    if (a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name) return a.childForFieldName('value') ?? undefined;
+    if (a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)
+      return a.childForFieldName('value') ?? undefined;
   }
   return undefined;
 }
@@ -20,27 +21,51 @@ export function keywordArgNode(call: Node, name: string): Node | undefined {
 
 export function positionalArgs(call: Node): Node[] {
   const args = call.childForFieldName('arguments');
-  return args ? kids(args).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment' && a.type !== 'dictionary_splat' && a.type !== 'list_splat') : [];
+  return args
+    ? kids(args).filter(
+        (a) =>
+          a.type !== 'keyword_argument' &&
+          a.type !== 'comment' &&
+          a.type !== 'dictionary_splat' &&
+          a.type !== 'list_splat',
+      )
+    : [];
 }
 
 /** Content of a plain (non-f) string literal; undefined for f-strings, concatenations and others. */
 export function stringValue(node: Node | null | undefined): string | undefined {
   if (!node || node.type !== 'string') return undefined;
   if (kids(node).some((c) => c.type === 'interpolation')) return undefined;
-  return kids(node).filter((c) => c.type === 'string_content').map((c) => c.text).join('');
+  return kids(node)
+    .filter((c) => c.type === 'string_content')
+    .map((c) => c.text)
+    .join('');
 }
 
 /** Literal with no runtime input: strings without interpolation, numbers, booleans, None, and lists/tuples of them. */
 export function isConstant(node: Node | null | undefined): boolean {
   if (!node) return false;
   switch (node.type) {
-    case 'string': return stringValue(node) !== undefined;
-    case 'integer': case 'float': case 'true': case 'false': case 'none': return true;
-    case 'concatenated_string': return kids(node).every(isConstant);
-    case 'list': case 'tuple': case 'set': return kids(node).every(isConstant);
-    case 'parenthesized_expression': return kids(node).every(isConstant);
-    case 'binary_operator': return isConstant(node.childForFieldName('left')) && isConstant(node.childForFieldName('right'));
-    default: return false;
+    case 'string':
+      return stringValue(node) !== undefined;
+    case 'integer':
+    case 'float':
+    case 'true':
+    case 'false':
+    case 'none':
+      return true;
+    case 'concatenated_string':
+      return kids(node).every(isConstant);
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return kids(node).every(isConstant);
+    case 'parenthesized_expression':
+      return kids(node).every(isConstant);
+    case 'binary_operator':
+      return isConstant(node.childForFieldName('left')) && isConstant(node.childForFieldName('right'));
+    default:
+      return false;
   }
 }
 
@@ -64,12 +89,14 @@ export function importedNames(root: Node): Map<string, string> {
       const module = stmt.childForFieldName('module_name')?.text ?? '';
       for (const n of stmt.childrenForFieldName('name')) {
         if (!n) continue;
-        if (n.type === 'aliased_import') names.set(n.childForFieldName('alias')?.text ?? '', `${module}.${n.childForFieldName('name')?.text ?? ''}`);
+        if (n.type === 'aliased_import')
+          names.set(n.childForFieldName('alias')?.text ?? '', `${module}.${n.childForFieldName('name')?.text ?? ''}`);
         else names.set(n.text, `${module}.${n.text}`);
       }
     } else if (stmt.type === 'import_statement') {
       for (const n of kids(stmt)) {
-        if (n.type === 'aliased_import') names.set(n.childForFieldName('alias')?.text ?? '', n.childForFieldName('name')?.text ?? '');
+        if (n.type === 'aliased_import')
+          names.set(n.childForFieldName('alias')?.text ?? '', n.childForFieldName('name')?.text ?? '');
         else names.set(n.text.split('.')[0], n.text.split('.')[0]);
       }
     }
@@ -87,9 +114,11 @@ export function indentAt(text: string, offset: number): string {
 export function paramNames(fn: Node): string[] {
   const params = fn.childForFieldName('parameters');
   if (!params) return [];
-  return kids(params).map((p) => {
-    if (p.type === 'identifier') return p.text;
-    const name = p.childForFieldName('name') ?? kids(p).find((c) => c.type === 'identifier');
-    return name?.text ?? '';
-  }).filter(Boolean);
+  return kids(params)
+    .map((p) => {
+      if (p.type === 'identifier') return p.text;
+      const name = p.childForFieldName('name') ?? kids(p).find((c) => c.type === 'identifier');
+      return name?.text ?? '';
+    })
+    .filter(Boolean);
 }

@@ -15,5 +15,8 @@ export function addRequestParam(ctx: TreeContext, fn: Node): TextEdit[] {
   if (!params || hasRequestParam(fn)) return [];
   const newText = kids(params).length > 0 ? 'request: Request, ' : 'request: Request';
   const module = /\bfrom fastapi\b|\bimport fastapi\b/.test(ctx.text) ? 'fastapi' : 'starlette.requests';
-  return [{ start: params.startIndex + 1, end: params.startIndex + 1, newText }, ...ensurePythonFromImport(ctx.root, module, 'Request')];
+  return [
+    { start: params.startIndex + 1, end: params.startIndex + 1, newText },
+    ...ensurePythonFromImport(ctx.root, module, 'Request'),
+  ];
 }

@@ -3,7 +3,14 @@ import type { Node, TreeContext } from '../../core/types';
 import { findJsHandlers, findPythonHandlers, handlerContaining, type Handler } from './handlers';
 import { taintScope, type TaintScope } from './taint';
 
-const FUNCTION_TYPES = ['function_definition', 'function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'function'];
+const FUNCTION_TYPES = [
+  'function_definition',
+  'function_declaration',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'function',
+];
 
 export function enclosingFn(node: Node): Node | undefined {
   for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.includes(p.type)) return p;

@@ -26,14 +26,20 @@ function occurrences(scope: Node, exprText: string, types: readonly string[]): N
 
 /** True when `scope` compares `expr` (by text) with something: ==, !=, ===, !== or a constant-time compare. */
 export function isCompared(scope: Node, exprText: string): boolean {
-  for (const node of occurrences(scope, exprText, ['comparison_operator', 'binary_expression', 'call', 'call_expression'])) {
+  for (const node of occurrences(scope, exprText, [
+    'comparison_operator',
+    'binary_expression',
+    'call',
+    'call_expression',
+  ])) {
     if (node.type === 'call' || node.type === 'call_expression') {
       if (!CONSTANT_TIME.test(calleeName(node))) continue;
       const args = node.childForFieldName('arguments');
       if (args && kids(args).some((a) => a.text === exprText)) return true;
       continue;
     }
-    if (operators(node).some((op) => COMPARE_OPS.has(op)) && kids(node).some((side) => side.text === exprText)) return true;
+    if (operators(node).some((op) => COMPARE_OPS.has(op)) && kids(node).some((side) => side.text === exprText))
+      return true;
   }
   return false;
 }
@@ -47,11 +53,18 @@ export function failsHard(root: Node, exprText: string): boolean {
     }
     const cond = stmt.childForFieldName('condition');
     const inner = cond?.type === 'parenthesized_expression' ? kids(cond)[0] : cond;
-    const negated = inner && (inner.type === 'not_operator' || (inner.type === 'unary_expression' && inner.text.startsWith('!')));
+    const negated =
+      inner && (inner.type === 'not_operator' || (inner.type === 'unary_expression' && inner.text.startsWith('!')));
     const operand = negated ? kids(inner)[0] : undefined;
     if (operand?.text !== exprText) continue;
     const body = stmt.childForFieldName('consequence');
-    if (body && (descendants(body, ['raise_statement', 'throw_statement']).length > 0 || /\b(sys\.exit|exit|process\.exit)\(/.test(body.text) || body.type === 'throw_statement')) return true;
+    if (
+      body &&
+      (descendants(body, ['raise_statement', 'throw_statement']).length > 0 ||
+        /\b(sys\.exit|exit|process\.exit)\(/.test(body.text) ||
+        body.type === 'throw_statement')
+    )
+      return true;
   }
   return false;
 }
@@ -84,7 +97,8 @@ export function jsSoftEnvRead(node: Node | null | undefined): { key: string; rea
 
 export function jsEnvKey(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
-  if (node.type === 'member_expression' && node.childForFieldName('object')?.text === 'process.env') return node.childForFieldName('property')?.text;
+  if (node.type === 'member_expression' && node.childForFieldName('object')?.text === 'process.env')
+    return node.childForFieldName('property')?.text;
   if (node.type === 'subscript_expression' && node.childForFieldName('object')?.text === 'process.env') {
     const idx = node.childForFieldName('index');
     return idx?.type === 'string' ? idx.text.slice(1, -1) : undefined;
@@ -95,6 +109,7 @@ export function jsEnvKey(node: Node | null | undefined): string | undefined {
 /** Is this expression a secret: a secret-named identifier/attribute, or an env read of a secret-named key. */
 export function isSecretExpr(node: Node | null | undefined): boolean {
   if (!node) return false;
-  if (['identifier', 'attribute', 'member_expression'].includes(node.type)) return SECRETISH.test(lastSegment(node.text.replace(/\W+$/, '')));
+  if (['identifier', 'attribute', 'member_expression'].includes(node.type))
+    return SECRETISH.test(lastSegment(node.text.replace(/\W+$/, '')));
   return false;
 }

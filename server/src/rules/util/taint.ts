@@ -4,21 +4,28 @@
 import type { Node } from '../../core/types';
 import { descendants, kids } from './tree';
 
-const PY_SOURCE = /\brequest\.(query_params|path_params|args|form|values|GET|POST|json|data|headers|cookies|files|body)\b|\bawait\s+request\.(json|body|form)\(/;
-const JS_SOURCE = /\b(req|request|ctx\.request)\.(query|body|params|headers|cookies)\b|\breq\.get\(|\b(searchParams|URLSearchParams)\b|\blocation\.(search|hash)\b|\bnextUrl\.searchParams\b|\bawait\s+(req|request)\.(json|formData|text)\(/;
+const PY_SOURCE =
+  /\brequest\.(query_params|path_params|args|form|values|GET|POST|json|data|headers|cookies|files|body)\b|\bawait\s+request\.(json|body|form)\(/;
+const JS_SOURCE =
+  /\b(req|request|ctx\.request)\.(query|body|params|headers|cookies)\b|\breq\.get\(|\b(searchParams|URLSearchParams)\b|\blocation\.(search|hash)\b|\bnextUrl\.searchParams\b|\bawait\s+(req|request)\.(json|formData|text)\(/;
 
 /** Names the function binds from the request: assignments/destructurings whose value reads the request. */
 function derivedNames(fn: Node, source: RegExp): Set<string> {
   const names = new Set<string>();
-  for (let pass = 0; pass < 2; pass++) { // two passes follow `a = req.x; b = a.strip()`
+  for (let pass = 0; pass < 2; pass++) {
+    // two passes follow `a = req.x; b = a.strip()`
     for (const a of descendants(fn, ['assignment', 'variable_declarator'])) {
       const left = a.childForFieldName('left') ?? a.childForFieldName('name');
       const right = a.childForFieldName('right') ?? a.childForFieldName('value');
       if (!left || !right) continue;
-      const tainted = source.test(right.text) || descendants(right, 'identifier').some((i) => names.has(i.text)) || (right.type === 'identifier' && names.has(right.text));
+      const tainted =
+        source.test(right.text) ||
+        descendants(right, 'identifier').some((i) => names.has(i.text)) ||
+        (right.type === 'identifier' && names.has(right.text));
       if (!tainted) continue;
       if (left.type === 'identifier') names.add(left.text);
-      else for (const id of descendants(left, ['identifier', 'shorthand_property_identifier_pattern'])) names.add(id.text);
+      else
+        for (const id of descendants(left, ['identifier', 'shorthand_property_identifier_pattern'])) names.add(id.text);
     }
   }
   return names;
@@ -31,7 +38,8 @@ function routeParams(fn: Node): Set<string> {
   const names = new Set<string>();
   const params = fn.childForFieldName('parameters');
   for (const p of params ? kids(params) : []) {
-    const name = p.type === 'identifier' ? p : p.childForFieldName('name') ?? kids(p).find((c) => c.type === 'identifier');
+    const name =
+      p.type === 'identifier' ? p : (p.childForFieldName('name') ?? kids(p).find((c) => c.type === 'identifier'));
     if (!name || name.text === 'self' || name.text === 'cls') continue;
     if (NOT_INPUT_TYPES.test(p.childForFieldName('type')?.text ?? '') || /Depends\(|Security\(/.test(p.text)) continue;
     names.add(name.text);
@@ -59,5 +67,9 @@ export function taintScope(fn: Node | undefined, family: 'python' | 'js', isRout
 
 function isCallee(id: Node): boolean {
   const parent = id.parent;
-  return !!parent && (parent.type === 'call' || parent.type === 'call_expression') && parent.childForFieldName('function')?.startIndex === id.startIndex;
+  return (
+    !!parent &&
+    (parent.type === 'call' || parent.type === 'call_expression') &&
+    parent.childForFieldName('function')?.startIndex === id.startIndex
+  );
 }

@@ -65,7 +65,13 @@ export function codeText(node: Node): string {
  * within the keystroke budget: a text search picks candidates, the tree confirms them.
  * `pattern` must be global; a match's position (or its first matched `at…` named group) must lie inside the node.
  */
-export function nodesAt(root: Node, text: string, pattern: RegExp, types: string | readonly string[], maxUp = 6): Node[] {
+export function nodesAt(
+  root: Node,
+  text: string,
+  pattern: RegExp,
+  types: string | readonly string[],
+  maxUp = 6,
+): Node[] {
   const wanted = typeof types === 'string' ? [types] : types;
   const found = new Map<number, Node>();
   const from = root.startIndex;
@@ -75,7 +81,9 @@ export function nodesAt(root: Node, text: string, pattern: RegExp, types: string
     if (m.index >= to) break;
     if (m[0].length === 0) pattern.lastIndex++;
     // A named group `at…` (the first one that matched) marks the spot inside the match to start from.
-    const mark = m.groups ? Object.entries(m.groups).find(([k, v]) => k.startsWith('at') && v !== undefined)?.[1] : undefined;
+    const mark = m.groups
+      ? Object.entries(m.groups).find(([k, v]) => k.startsWith('at') && v !== undefined)?.[1]
+      : undefined;
     const at = m.index + (mark !== undefined ? m[0].lastIndexOf(mark) : 0);
     let node: Node | null = root.descendantForIndex(at);
     for (let up = 0; node && up <= maxUp; up++, node = node.parent) {

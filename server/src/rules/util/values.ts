@@ -10,12 +10,56 @@ import { perTree } from './memo';
 const MAX_DEPTH = 4;
 
 // Escapers and sanitisers whose output is safe to insert as HTML (by callee's last name segment).
-const JS_SANITIZERS = new Set(['sanitize', 'sanitizeHtml', 'sanitizeHTML', 'escapeHtml', 'escapeHTML', 'htmlEscape', 'escape', 'filterXSS', 'encodeHTML', 'createHTML', 'xss', 'encode']);
+const JS_SANITIZERS = new Set([
+  'sanitize',
+  'sanitizeHtml',
+  'sanitizeHTML',
+  'escapeHtml',
+  'escapeHTML',
+  'htmlEscape',
+  'escape',
+  'filterXSS',
+  'encodeHTML',
+  'createHTML',
+  'xss',
+  'encode',
+]);
 const JS_ENCODERS = new Set(['encodeURIComponent', 'encodeURI', 'btoa']);
-const JS_NUMERIC_CALLS = new Set(['Number', 'parseInt', 'parseFloat', 'toFixed', 'toPrecision', 'round', 'floor', 'ceil', 'abs', 'min', 'max']);
-const PY_SANITIZERS = new Set(['escape', 'clean', 'sanitize', 'sanitize_html', 'escape_html', 'conditional_escape', 'format_html', 'render_template', 'strip_tags', 'quote']);
+const JS_NUMERIC_CALLS = new Set([
+  'Number',
+  'parseInt',
+  'parseFloat',
+  'toFixed',
+  'toPrecision',
+  'round',
+  'floor',
+  'ceil',
+  'abs',
+  'min',
+  'max',
+]);
+const PY_SANITIZERS = new Set([
+  'escape',
+  'clean',
+  'sanitize',
+  'sanitize_html',
+  'escape_html',
+  'conditional_escape',
+  'format_html',
+  'render_template',
+  'strip_tags',
+  'quote',
+]);
 // Outputs that cannot hold markup: base64/hex/url-encoding, pandas' escaped tables, ids.
-const PY_ENCODERS = new Set(['b64encode', 'urlsafe_b64encode', 'hexdigest', 'quote_plus', 'urlencode', 'uuid4', 'to_html']);
+const PY_ENCODERS = new Set([
+  'b64encode',
+  'urlsafe_b64encode',
+  'hexdigest',
+  'quote_plus',
+  'urlencode',
+  'uuid4',
+  'to_html',
+]);
 const PY_STRING_METHODS = new Set(['decode', 'upper', 'lower', 'strip', 'title']);
 const PY_NUMERIC_CALLS = new Set(['int', 'float', 'len', 'round', 'abs', 'min', 'max', 'sum', 'bool']);
 
@@ -34,7 +78,12 @@ function jsSanitizerCall(call: Node): boolean {
 }
 
 /** The initialiser of a local `const`/`let` binding of `name` visible from `use`, if it is never reassigned. */
-interface JsDeclaration { value?: Node; isConst: boolean; start: number; typed?: string }
+interface JsDeclaration {
+  value?: Node;
+  isConst: boolean;
+  start: number;
+  typed?: string;
+}
 
 /** Declarations made directly in a block (first one per name), computed once per block. */
 function jsDeclarations(scope: Node): Map<string, JsDeclaration> {
@@ -45,7 +94,13 @@ function jsDeclarations(scope: Node): Map<string, JsDeclaration> {
       if (!decl || (decl.type !== 'lexical_declaration' && decl.type !== 'variable_declaration')) continue;
       for (const d of kids(decl)) {
         const name = d.type === 'variable_declarator' ? d.childForFieldName('name')?.text : undefined;
-        if (name && !found.has(name)) found.set(name, { value: d.childForFieldName('value') ?? undefined, isConst: decl.text.startsWith('const'), start: stmt.startIndex, typed: d.childForFieldName('type')?.text });
+        if (name && !found.has(name))
+          found.set(name, {
+            value: d.childForFieldName('value') ?? undefined,
+            isConst: decl.text.startsWith('const'),
+            start: stmt.startIndex,
+            typed: d.childForFieldName('type')?.text,
+          });
       }
     }
     return found;
@@ -66,7 +121,11 @@ export function jsBinding(use: Node, name: string): Node | undefined {
 function jsReassigned(scope: Node, name: string): boolean {
   return perTree(scope, `jsassign:${scope.id}`, () => {
     const names = new Set<string>();
-    for (const a of scope.descendantsOfType(['assignment_expression', 'augmented_assignment_expression', 'update_expression'])) {
+    for (const a of scope.descendantsOfType([
+      'assignment_expression',
+      'augmented_assignment_expression',
+      'update_expression',
+    ])) {
       const target = a?.childForFieldName('left') ?? a?.childForFieldName('argument');
       if (target?.type === 'identifier') names.add(target.text);
     }
@@ -81,7 +140,8 @@ export function jsScalarTyped(use: Node): boolean {
   for (let p = use.parent; p; p = p.parent) {
     const params = p.childForFieldName('parameters');
     for (const param of params ? kids(params) : []) {
-      if (param.childForFieldName('pattern')?.text === use.text) return SCALAR_TYPES.test(param.childForFieldName('type')?.text ?? '');
+      if (param.childForFieldName('pattern')?.text === use.text)
+        return SCALAR_TYPES.test(param.childForFieldName('type')?.text ?? '');
     }
     if (p.type === 'statement_block' || p.type === 'program') {
       const decl = jsDeclarations(p).get(use.text);
@@ -117,18 +177,38 @@ export function jsIsSafeHtml(node: Node | null | undefined, depth = 0): boolean 
   if (jsIsConstant(node)) return true;
   const next = (n: Node | null | undefined) => jsIsSafeHtml(n, depth + 1);
   switch (node.type) {
-    case 'number': case 'undefined': return true;
-    case 'parenthesized_expression': return kids(node).every(next);
-    case 'template_string': return kids(node).filter((c) => c.type === 'template_substitution').every((s) => kids(s).every(next));
-    case 'binary_expression': return next(node.childForFieldName('left')) && next(node.childForFieldName('right'));
-    case 'ternary_expression': return next(node.childForFieldName('consequence')) && next(node.childForFieldName('alternative'));
-    case 'unary_expression': return node.text.startsWith('typeof') || node.text.startsWith('+') || node.text.startsWith('-') || node.text.startsWith('!');
-    case 'as_expression': case 'satisfies_expression': case 'non_null_expression': return next(kids(node)[0]);
+    case 'number':
+    case 'undefined':
+      return true;
+    case 'parenthesized_expression':
+      return kids(node).every(next);
+    case 'template_string':
+      return kids(node)
+        .filter((c) => c.type === 'template_substitution')
+        .every((s) => kids(s).every(next));
+    case 'binary_expression':
+      return next(node.childForFieldName('left')) && next(node.childForFieldName('right'));
+    case 'ternary_expression':
+      return next(node.childForFieldName('consequence')) && next(node.childForFieldName('alternative'));
+    case 'unary_expression':
+      return (
+        node.text.startsWith('typeof') ||
+        node.text.startsWith('+') ||
+        node.text.startsWith('-') ||
+        node.text.startsWith('!')
+      );
+    case 'as_expression':
+    case 'satisfies_expression':
+    case 'non_null_expression':
+      return next(kids(node)[0]);
     case 'call_expression': {
       if (jsSanitizerCall(node)) return true;
       const name = calleeName(node);
       if (JS_ENCODERS.has(name)) return true;
-      return JS_NUMERIC_CALLS.has(lastSegment(name)) && (name.startsWith('Math.') || !name.includes('.') || lastSegment(name).startsWith('to'));
+      return (
+        JS_NUMERIC_CALLS.has(lastSegment(name)) &&
+        (name.startsWith('Math.') || !name.includes('.') || lastSegment(name).startsWith('to'))
+      );
     }
     case 'member_expression': {
       const prop = node.childForFieldName('property')?.text ?? '';
@@ -140,7 +220,8 @@ export function jsIsSafeHtml(node: Node | null | undefined, depth = 0): boolean 
       const value = jsBinding(node, node.text);
       return value !== undefined ? next(value) : constantName(node) && !jsReassignedAnywhere(node);
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -154,10 +235,17 @@ function pyScope(node: Node): Node {
 function pyParamNames(fn: Node): string[] {
   const params = fn.childForFieldName('parameters');
   if (!params) return [];
-  return kids(params).map((p) => (p.type === 'identifier' ? p : p.childForFieldName('name') ?? kids(p).find((c) => c.type === 'identifier'))?.text ?? '');
+  return kids(params).map(
+    (p) =>
+      (p.type === 'identifier' ? p : (p.childForFieldName('name') ?? kids(p).find((c) => c.type === 'identifier')))
+        ?.text ?? '',
+  );
 }
 
-interface PyNameBindings { assigns: Node[]; other: boolean }
+interface PyNameBindings {
+  assigns: Node[];
+  other: boolean;
+}
 
 /** Every name bound directly in `scope` (nested functions excluded), indexed once per scope. */
 function pyBindings(scope: Node): Map<string, PyNameBindings> {
@@ -173,7 +261,13 @@ function pyBindings(scope: Node): Map<string, PyNameBindings> {
       if (target.type === 'identifier') entry(target.text).other = true;
       for (const i of target.descendantsOfType('identifier')) if (i) entry(i.text).other = true;
     };
-    for (const a of scope.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'with_item', 'named_expression'])) {
+    for (const a of scope.descendantsOfType([
+      'assignment',
+      'augmented_assignment',
+      'for_statement',
+      'with_item',
+      'named_expression',
+    ])) {
       if (!a || pyScope(a).id !== scope.id) continue;
       if (a.type === 'assignment') {
         const left = a.childForFieldName('left');
@@ -197,11 +291,18 @@ function pyAssignments(scope: Node, name: string): { single?: Node; other: boole
 }
 
 export function pyBinding(use: Node, name: string): Node | undefined {
-  for (let scope: Node | undefined = pyScope(use); scope; scope = scope.type === 'module' ? undefined : pyScope(scope)) {
+  for (
+    let scope: Node | undefined = pyScope(use);
+    scope;
+    scope = scope.type === 'module' ? undefined : pyScope(scope)
+  ) {
     if (scope.type === 'function_definition' && pyParamNames(scope).includes(name)) return undefined;
     const { single, other } = pyAssignments(scope, name);
     if (other) return undefined;
-    if (single) return single.startIndex < use.startIndex || scope.type === 'module' ? single.childForFieldName('right') ?? undefined : undefined;
+    if (single)
+      return single.startIndex < use.startIndex || scope.type === 'module'
+        ? (single.childForFieldName('right') ?? undefined)
+        : undefined;
   }
   return undefined;
 }
@@ -209,7 +310,10 @@ export function pyBinding(use: Node, name: string): Node | undefined {
 export function pyAssignedAnywhere(node: Node): boolean {
   return perTree(node, 'pyassigned', () => {
     const names = new Set<string>();
-    for (const a of node.tree.rootNode.descendantsOfType('assignment')) { const left = a?.childForFieldName('left'); if (left) names.add(left.text); }
+    for (const a of node.tree.rootNode.descendantsOfType('assignment')) {
+      const left = a?.childForFieldName('left');
+      if (left) names.add(left.text);
+    }
     return names;
   }).has(node.text);
 }
@@ -256,20 +360,34 @@ export function pyIsSafeHtml(node: Node | null | undefined, depth = 0): boolean 
   if (pyIsConstant(node)) return true;
   const next = (n: Node | null | undefined) => pyIsSafeHtml(n, depth + 1);
   switch (node.type) {
-    case 'integer': case 'float': case 'none': case 'true': case 'false': return true;
-    case 'parenthesized_expression': return kids(node).every(next);
-    case 'string': return kids(node).filter((c) => c.type === 'interpolation').every((i) => pyInterpolationIsSafe(i, depth + 1));
-    case 'concatenated_string': return kids(node).every(next);
-    case 'binary_operator': return next(node.childForFieldName('left')) && next(node.childForFieldName('right'));
-    case 'conditional_expression': return kids(node).every(next);
+    case 'integer':
+    case 'float':
+    case 'none':
+    case 'true':
+    case 'false':
+      return true;
+    case 'parenthesized_expression':
+      return kids(node).every(next);
+    case 'string':
+      return kids(node)
+        .filter((c) => c.type === 'interpolation')
+        .every((i) => pyInterpolationIsSafe(i, depth + 1));
+    case 'concatenated_string':
+      return kids(node).every(next);
+    case 'binary_operator':
+      return next(node.childForFieldName('left')) && next(node.childForFieldName('right'));
+    case 'conditional_expression':
+      return kids(node).every(next);
     case 'call': {
       const name = calleeName(node);
       const last = lastSegment(name);
       if (PY_NUMERIC_CALLS.has(name)) return true;
       if (PY_ENCODERS.has(last)) return last !== 'to_html' || keywordArg(node, 'escape')?.type !== 'false';
       const fn = node.childForFieldName('function');
-      if (fn?.type === 'attribute' && PY_STRING_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) return next(fn.childForFieldName('object'));
-      if (fn?.type === 'attribute' && /^(read_text|read)$/.test(fn.childForFieldName('attribute')?.text ?? '')) return readsProjectFile(fn.childForFieldName('object'));
+      if (fn?.type === 'attribute' && PY_STRING_METHODS.has(fn.childForFieldName('attribute')?.text ?? ''))
+        return next(fn.childForFieldName('object'));
+      if (fn?.type === 'attribute' && /^(read_text|read)$/.test(fn.childForFieldName('attribute')?.text ?? ''))
+        return readsProjectFile(fn.childForFieldName('object'));
       if (PY_SANITIZERS.has(last)) return last !== 'clean' || /^(bleach|nh3)\./.test(name) || name === 'clean';
       return false;
     }
@@ -277,6 +395,7 @@ export function pyIsSafeHtml(node: Node | null | undefined, depth = 0): boolean 
       const value = pyBinding(node, node.text);
       return value !== undefined ? next(value) : constantName(node) && !pyAssignedAnywhere(node);
     }
-    default: return false;
+    default:
+      return false;
   }
 }

@@ -36,7 +36,11 @@ function findDomPurify(root: Node, text: string): string | undefined {
     if (!value || name?.type !== 'identifier' || value.type !== 'call_expression') continue;
     const callee = calleeName(value);
     const arg = stringValue(callArgs(value)[0]);
-    if ((callee === 'require' && (arg === 'dompurify' || arg === 'isomorphic-dompurify')) || callee === 'createDOMPurify') return `${name.text}.sanitize`;
+    if (
+      (callee === 'require' && (arg === 'dompurify' || arg === 'isomorphic-dompurify')) ||
+      callee === 'createDOMPurify'
+    )
+      return `${name.text}.sanitize`;
   }
   // Loaded by a <script> tag: the global is used elsewhere in the file.
   return /\bDOMPurify\.sanitize\s*\(/.test(text) ? 'DOMPurify.sanitize' : undefined;
@@ -44,10 +48,18 @@ function findDomPurify(root: Node, text: string): string | undefined {
 
 /** Markup built in place (`<li>${x}</li>`, `'<b>' + x`): switching to text would show the tags. */
 export function buildsMarkup(node: Node): boolean {
-  if (node.type === 'template_string') return kids(node).some((c) => c.type === 'string_fragment' && c.text.includes('<'));
-  if (node.type === 'binary_expression') return [node.childForFieldName('left'), node.childForFieldName('right')].some((c) => c && (buildsMarkup(c) || (c.type === 'string' && c.text.includes('<'))));
+  if (node.type === 'template_string')
+    return kids(node).some((c) => c.type === 'string_fragment' && c.text.includes('<'));
+  if (node.type === 'binary_expression')
+    return [node.childForFieldName('left'), node.childForFieldName('right')].some(
+      (c) => c && (buildsMarkup(c) || (c.type === 'string' && c.text.includes('<'))),
+    );
   if (node.type === 'parenthesized_expression') return kids(node).some(buildsMarkup);
-  if (node.type === 'call_expression') return /(^|\.)(marked|parse|render|renderMarkdown|markdown|toHTML|toHtml|makeHtml|map|join)$/.test(calleeName(node)) || /\.(map|join)\s*\(/.test(node.text);
+  if (node.type === 'call_expression')
+    return (
+      /(^|\.)(marked|parse|render|renderMarkdown|markdown|toHTML|toHtml|makeHtml|map|join)$/.test(calleeName(node)) ||
+      /\.(map|join)\s*\(/.test(node.text)
+    );
   return false;
 }
 
@@ -65,7 +77,9 @@ function fixesFor(ctx: TreeContext, sink: SinkFixes): Fix[] {
     fixes.push({
       title: `Use ${sink.textName.label} (inserts text, not HTML)`,
       preferred: !markup,
-      edits: [{ start: sink.textName.node.startIndex, end: sink.textName.node.endIndex, newText: sink.textName.newText }],
+      edits: [
+        { start: sink.textName.node.startIndex, end: sink.textName.node.endIndex, newText: sink.textName.newText },
+      ],
     });
   }
   if (purify) {
@@ -101,7 +115,7 @@ function checkAssignment(ctx: TreeContext, assign: Node): void {
 
 /** `$(...)...html(x)` / `jQuery(...).html(x)` / `$el.html(x)`: the receiver chain starts at jQuery. */
 function isJQueryChain(node: Node | null): boolean {
-  for (let n = node; n; ) {
+  for (let n = node; n;) {
     if (n.type === 'identifier') return n.text === '$' || n.text === 'jQuery' || /^\$[A-Za-z_]\w*$/.test(n.text);
     if (n.type === 'call_expression') n = n.childForFieldName('function');
     else if (n.type === 'member_expression') n = n.childForFieldName('object');
@@ -118,12 +132,25 @@ function checkCall(ctx: TreeContext, call: Node): void {
   const args = callArgs(call);
   const name = calleeName(call);
   if (prop.text === 'insertAdjacentHTML' && args.length === 2 && !jsIsSafeHtml(args[1])) {
-    report(ctx, prop, 'insertAdjacentHTML()', { textName: { node: prop, newText: 'insertAdjacentText', label: 'insertAdjacentText' }, value: args[1] });
+    report(ctx, prop, 'insertAdjacentHTML()', {
+      textName: { node: prop, newText: 'insertAdjacentText', label: 'insertAdjacentText' },
+      value: args[1],
+    });
   } else if ((prop.text === 'write' || prop.text === 'writeln') && /^(window\.)?document\.writel?n?$/.test(name)) {
     const bad = args.find((a) => !jsIsSafeHtml(a));
     if (bad) report(ctx, prop, `document.${prop.text}()`, { value: bad });
-  } else if (prop.text === 'html' && args.length === 1 && isJQueryChain(callee.childForFieldName('object')) && args[0].type !== 'arrow_function' && args[0].type !== 'function_expression' && !jsIsSafeHtml(args[0])) {
-    report(ctx, prop, 'jQuery .html()', { textName: { node: prop, newText: 'text', label: 'jQuery .text()' }, value: args[0] });
+  } else if (
+    prop.text === 'html' &&
+    args.length === 1 &&
+    isJQueryChain(callee.childForFieldName('object')) &&
+    args[0].type !== 'arrow_function' &&
+    args[0].type !== 'function_expression' &&
+    !jsIsSafeHtml(args[0])
+  ) {
+    report(ctx, prop, 'jQuery .html()', {
+      textName: { node: prop, newText: 'text', label: 'jQuery .text()' },
+      value: args[0],
+    });
   }
 }
 
@@ -143,7 +170,8 @@ function checkJsxAttribute(ctx: TreeContext, attr: Node): void {
     ctx.report({
       start: name.startIndex,
       end: name.endIndex,
-      message: 'dangerouslySetInnerHTML receives a dynamic value: unless its __html went through a sanitizer (DOMPurify.sanitize), user-supplied markup runs in the page (XSS).',
+      message:
+        'dangerouslySetInnerHTML receives a dynamic value: unless its __html went through a sanitizer (DOMPurify.sanitize), user-supplied markup runs in the page (XSS).',
     });
   }
 }
@@ -154,7 +182,15 @@ const SINK_CALLS = /\.\s*(?<at>insertAdjacentHTML|write|writeln|html)\s*\(/g;
 const REACT_PROP = /\bdangerouslySetInnerHTML\b/g;
 
 export function checkDom(ctx: TreeContext): void {
-  for (const a of nodesAt(ctx.root, ctx.text, HTML_ASSIGNMENT, ['assignment_expression', 'augmented_assignment_expression'], 3)) checkAssignment(ctx, a);
+  for (const a of nodesAt(
+    ctx.root,
+    ctx.text,
+    HTML_ASSIGNMENT,
+    ['assignment_expression', 'augmented_assignment_expression'],
+    3,
+  ))
+    checkAssignment(ctx, a);
   for (const c of nodesAt(ctx.root, ctx.text, SINK_CALLS, 'call_expression', 3)) checkCall(ctx, c);
-  if (ctx.file.languageId !== 'typescript' && ctx.file.languageId !== 'vue') for (const a of nodesAt(ctx.root, ctx.text, REACT_PROP, 'jsx_attribute', 2)) checkJsxAttribute(ctx, a);
+  if (ctx.file.languageId !== 'typescript' && ctx.file.languageId !== 'vue')
+    for (const a of nodesAt(ctx.root, ctx.text, REACT_PROP, 'jsx_attribute', 2)) checkJsxAttribute(ctx, a);
 }

@@ -20,10 +20,21 @@ function htmlModule(ctx: TreeContext): { name: string; edits: TextEdit[] } {
 
 function findHtmlModule(ctx: TreeContext): { name: string; edits: TextEdit[] } {
   const imported = importedNames(ctx.root).get('html');
-  const shadowed = (imported !== undefined && imported !== 'html') || ctx.root.descendantsOfType(['assignment', 'parameters', 'for_statement']).some((n) => {
-    const target = n?.type === 'assignment' ? n.childForFieldName('left') : n?.type === 'for_statement' ? n.childForFieldName('left') : n;
-    return target ? kids(target).concat(target).some((k) => k.type === 'identifier' && k.text === 'html') : false;
-  });
+  const shadowed =
+    (imported !== undefined && imported !== 'html') ||
+    ctx.root.descendantsOfType(['assignment', 'parameters', 'for_statement']).some((n) => {
+      const target =
+        n?.type === 'assignment'
+          ? n.childForFieldName('left')
+          : n?.type === 'for_statement'
+            ? n.childForFieldName('left')
+            : n;
+      return target
+        ? kids(target)
+            .concat(target)
+            .some((k) => k.type === 'identifier' && k.text === 'html')
+        : false;
+    });
   if (!shadowed) return { name: 'html', edits: ensurePythonImport(ctx.root, 'html') };
   return { name: 'html_lib', edits: ensurePythonImport(ctx.root, 'html as html_lib') };
 }
@@ -32,13 +43,23 @@ function findHtmlModule(ctx: TreeContext): { name: string; edits: TextEdit[] } {
 function escapeInterpolations(ctx: TreeContext, fstring: Node): Fix | undefined {
   if (fstring.type !== 'string' || !/^[rR]?[fF]/.test(fstring.text)) return undefined;
   const unsafe = kids(fstring).filter((c) => c.type === 'interpolation' && !pyInterpolationIsSafe(c));
-  if (!unsafe.length || unsafe.some((i) => kids(i).some((k) => k.type === 'type_conversion' || k.type === 'format_specifier') || /=\s*\}$/.test(i.text))) return undefined;
+  if (
+    !unsafe.length ||
+    unsafe.some(
+      (i) =>
+        kids(i).some((k) => k.type === 'type_conversion' || k.type === 'format_specifier') || /=\s*\}$/.test(i.text),
+    )
+  )
+    return undefined;
   const mod = htmlModule(ctx);
   const edits: TextEdit[] = unsafe.map((i) => {
     const expr = kids(i)[0];
     return { start: expr.startIndex, end: expr.endIndex, newText: `${mod.name}.escape(str(${expr.text}))` };
   });
-  return { title: `Escape the interpolated values with ${mod.name}.escape()`, edits: [...edits, ...mod.edits.map((e) => ({ ...e }))] };
+  return {
+    title: `Escape the interpolated values with ${mod.name}.escape()`,
+    edits: [...edits, ...mod.edits.map((e) => ({ ...e }))],
+  };
 }
 
 function checkStreamlit(ctx: TreeContext, call: Node, name: string): void {
@@ -52,7 +73,12 @@ function checkStreamlit(ctx: TreeContext, call: Node, name: string): void {
   const escape = bodies.length === 1 ? escapeInterpolations(ctx, bad) : undefined;
   const fixes: Fix[] = [];
   if (escape) fixes.push({ ...escape, preferred: true });
-  if (kw) fixes.push({ title: 'Remove unsafe_allow_html=True (render the value as text)', preferred: !escape, edits: [removeKeywordEdit(call, kw)] });
+  if (kw)
+    fixes.push({
+      title: 'Remove unsafe_allow_html=True (render the value as text)',
+      preferred: !escape,
+      edits: [removeKeywordEdit(call, kw)],
+    });
   ctx.report({
     start: (kw ?? call).startIndex,
     end: (kw ?? call).endIndex,
@@ -79,7 +105,9 @@ function checkMarkup(ctx: TreeContext, call: Node, name: string, names: Map<stri
 function checkTemplateString(ctx: TreeContext, call: Node, name: string): void {
   const last = lastSegment(name);
   const isRender = last === 'render_template_string';
-  const isFromString = last === 'from_string' || (last === 'Template' && /jinja2/.test(importedNames(ctx.root).get(name.split('.')[0]) ?? name));
+  const isFromString =
+    last === 'from_string' ||
+    (last === 'Template' && /jinja2/.test(importedNames(ctx.root).get(name.split('.')[0]) ?? name));
   if (!isRender && !isFromString) return;
   const source = positionalArgs(call)[0] ?? keywordArg(call, 'source');
   if (!source) return;
@@ -87,7 +115,8 @@ function checkTemplateString(ctx: TreeContext, call: Node, name: string): void {
     ctx.report({
       start: source.startIndex,
       end: source.endIndex,
-      message: 'render_template_string() gets a template built from data: user input becomes template code (server-side template injection) and unescaped HTML (XSS). Keep the template constant and pass values as arguments.',
+      message:
+        'render_template_string() gets a template built from data: user input becomes template code (server-side template injection) and unescaped HTML (XSS). Keep the template constant and pass values as arguments.',
     });
     return;
   }
@@ -121,18 +150,22 @@ function checkEnvironment(ctx: TreeContext, call: Node, name: string, names: Map
     start: value.startIndex,
     end: value.endIndex,
     severity: 'warning',
-    message: 'Jinja2 Environment(autoescape=False): every {{ value }} is inserted as raw HTML, so user input in any template becomes markup and scripts (XSS). Use select_autoescape().',
+    message:
+      'Jinja2 Environment(autoescape=False): every {{ value }} is inserted as raw HTML, so user input in any template becomes markup and scripts (XSS). Use select_autoescape().',
     fixes: [{ title: 'Use autoescape=select_autoescape()', preferred: true, edits }],
   });
 }
 
 // Candidates from the text: the callee names the checks test (last segment: callee identifier -> (attribute ->)
 // call is 2 levels) and Streamlit's `unsafe_allow_html=` (name -> keyword_argument -> argument_list -> call is 3).
-const CANDIDATES = /\b(?:Markup|mark_safe|render_template_string|from_string|Template|Environment|unsafe_allow_html)\b/g;
+const CANDIDATES =
+  /\b(?:Markup|mark_safe|render_template_string|from_string|Template|Environment|unsafe_allow_html)\b/g;
 
 export function checkPython(ctx: TreeContext): void {
   const names = importedNames(ctx.root);
-  const calls = nodesAt(ctx.root, ctx.text, CANDIDATES, 'call', 3).sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  const calls = nodesAt(ctx.root, ctx.text, CANDIDATES, 'call', 3).sort(
+    (a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex,
+  );
   for (const call of calls) {
     const name = calleeName(call);
     if (!name) continue;

@@ -27,17 +27,26 @@ export function templateAttributes(text: string, start: number, end: number): At
       i = close < 0 ? end : close + 3;
       continue;
     }
-    if (!/[A-Za-z]/.test(text[lt + 1] ?? '')) { i = lt + 1; continue; }
+    if (!/[A-Za-z]/.test(text[lt + 1] ?? '')) {
+      i = lt + 1;
+      continue;
+    }
     i = lt + 1;
     while (i < end && /[^\s/>]/.test(text[i])) i++; // tag name
     while (i < end && text[i] !== '>') {
-      if (/[\s/]/.test(text[i])) { i++; continue; }
+      if (/[\s/]/.test(text[i])) {
+        i++;
+        continue;
+      }
       const nameStart = i;
       while (i < end && /[^\s=/>]/.test(text[i])) i++;
       const name = text.slice(nameStart, i);
       let j = i;
       while (j < end && /\s/.test(text[j])) j++;
-      if (text[j] !== '=') { found.push({ name, nameStart, value: '', valueStart: i }); continue; }
+      if (text[j] !== '=') {
+        found.push({ name, nameStart, value: '', valueStart: i });
+        continue;
+      }
       j++;
       while (j < end && /\s/.test(text[j])) j++;
       const quote = text[j];
@@ -72,7 +81,11 @@ function expressionIsSafe(expr: string): boolean {
   }
 }
 
-const SINKS: Record<string, string> = { 'v-html': 'v-text', ':innerHTML': ':textContent', 'v-bind:innerHTML': 'v-bind:textContent' };
+const SINKS: Record<string, string> = {
+  'v-html': 'v-text',
+  ':innerHTML': ':textContent',
+  'v-bind:innerHTML': 'v-bind:textContent',
+};
 
 export function checkVueTemplate(ctx: TreeContext): void {
   const range = vueTemplateRange(ctx.text);
@@ -87,12 +100,14 @@ export function checkVueTemplate(ctx: TreeContext): void {
       start: attr.nameStart,
       end: attr.nameStart + attr.name.length,
       message: `${attr.name}="${attr.value.trim()}" renders a dynamic value as HTML: user-supplied markup and event handlers run in the page (XSS). Use ${replacement} (text) or sanitize it (DOMPurify.sanitize) first.`,
-      fixes: [{
-        title: `Use ${replacement} (renders text, not HTML)`,
-        // A call (e.g. a markdown renderer) usually produces intended markup: then text is not clearly right.
-        preferred: !isCall,
-        edits: [{ start: attr.nameStart, end: attr.nameStart + attr.name.length, newText: replacement }],
-      }],
+      fixes: [
+        {
+          title: `Use ${replacement} (renders text, not HTML)`,
+          // A call (e.g. a markdown renderer) usually produces intended markup: then text is not clearly right.
+          preferred: !isCall,
+          edits: [{ start: attr.nameStart, end: attr.nameStart + attr.name.length, newText: replacement }],
+        },
+      ],
     });
   }
 }
