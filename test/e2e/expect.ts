@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { Finding } from '../../server/src/core/types';
-import { applyEdits } from '../../server/src/rules/util/fixes';
+import { applyEdits } from '../../server/src/syntax/fixes';
 import { ignoreFixes } from '../../server/src/core/ignoreFixes';
 import { fileOf, findings, ready } from '../helpers/core';
 

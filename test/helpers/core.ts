@@ -5,7 +5,7 @@ import { analyze } from '../../server/src/core/analyze';
 import { languageIdForPath } from '../../server/src/core/languages';
 import type { Finding, SourceFile } from '../../server/src/core/types';
 import { initParsers } from '../../server/src/parse/parser';
-import { applyEdits } from '../../server/src/rules/util/fixes';
+import { applyEdits } from '../../server/src/syntax/fixes';
 
 /** The repository root: the nearest folder above this (bundled) test holding package.json. */
 function findRepo(): string {

@@ -1,7 +1,7 @@
 // auth-conditional: the guard finding's fix both drops the guard and makes the read fail hard.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits } from '../../server/src/rules/util/fixes';
+import { applyEdits } from '../../server/src/syntax/fixes';
 import { findings, ready } from '../helpers/core';
 
 test('the `if KEY and ...` guard fix removes the guard and reads the key fail-hard', async () => {

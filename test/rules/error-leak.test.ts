@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, findings, ready } from '../helpers/core';
-import { applyEdits } from '../../server/src/rules/util/fixes';
+import { applyEdits } from '../../server/src/syntax/fixes';
 
 const ID = 'error-leak';
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../../server/src/parse/parser';
-import { findJsHandlers, findPythonHandlers, nextRoutePath } from '../../server/src/rules/util/handlers';
+import { findJsHandlers, findPythonHandlers, nextRoutePath } from '../../server/src/syntax/handlers';
 import { ready } from '../helpers/core';
 
 function py(text: string) {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/core/analyze';
 import type { AnalyzeOptions, Finding } from '../../server/src/core/types';
-import { applyEdits } from '../../server/src/rules/util/fixes';
+import { applyEdits } from '../../server/src/syntax/fixes';
 import { detectSecrets } from '../../server/src/secrets/detect';
 import { FAKE_CASES, Rand, fakeJwt } from '../helpers/fakeSecrets';
 import { FILE_KINDS, secretFile } from '../helpers/secretFiles';

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ClientCapabilities, CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { Fix, TextEdit } from '../core/types';
-import { applyEdits } from '../rules/util/fixes';
+import { applyEdits } from '../syntax/fixes';
 import { offsetMapOf, toLspEdits, type OffsetMap } from './convert';
 import type { Documents, OpenDocument } from './documents';
 import { fsPathToUri, type WorkspacePaths } from './paths';

@@ -1,10 +1,10 @@
 // allowed-hosts-wildcard: Host header validation switched off (Django ALLOWED_HOSTS = ["*"],
 // Starlette TrustedHostMiddleware accepting "*"), so forged Host headers reach the app.
 import type { Node, TextEdit, TreeContext, Rule } from '../core/types';
-import { calleeName, dottedName, kids, lastSegment, nodesAt } from './util/tree';
-import { keywordArg, positionalArgs, stringValue } from './util/python';
-import { appendArguments } from './util/edits';
-import { pythonEnvList, pythonOsImport } from './util/env-list';
+import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../syntax/tree';
+import { keywordArg, positionalArgs, stringValue } from '../syntax/python';
+import { appendArguments } from '../syntax/edits';
+import { pythonEnvList, pythonOsImport } from '../syntax/env-list';
 import { SHARED_HOSTS } from './cors/origins';
 
 const ENV_HOSTS = pythonEnvList('ALLOWED_HOSTS', 'h');

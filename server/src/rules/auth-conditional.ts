@@ -1,9 +1,16 @@
 // auth-conditional: an auth check that quietly switches off when its secret is missing or empty, so a
 // deployment that forgot one environment variable is open to everyone.
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
-import { ensurePythonImport } from './util/fixes';
-import { failsHard, isCompared, isSecretExpr, jsSoftEnvRead, pythonSoftEnvRead, SECRETISH } from './util/secretGuards';
-import { kids, nodesAt } from './util/tree';
+import { ensurePythonImport } from '../syntax/fixes';
+import {
+  failsHard,
+  isCompared,
+  isSecretExpr,
+  jsSoftEnvRead,
+  pythonSoftEnvRead,
+  SECRETISH,
+} from '../syntax/secretGuards';
+import { kids, nodesAt } from '../syntax/tree';
 
 interface SoftRead {
   name: string;

@@ -1,7 +1,7 @@
 // client-ip-spoofable: X-Forwarded-For / X-Real-IP are plain request headers unless a trusted proxy sets
 // them; keying rate limits or audit logs on them lets a client pick any IP (and dodge every limit).
 import type { Rule, TreeContext } from '../core/types';
-import { nodesAt } from './util/tree';
+import { nodesAt } from '../syntax/tree';
 
 const TRUSTED_PROXY =
   /ProxyHeadersMiddleware|ProxyFix|forwarded_allow_ips|proxy_headers|trust proxy|trustProxy|TRUSTED_PROXIES|trusted_proxies|set\(\s*["']trust proxy/;

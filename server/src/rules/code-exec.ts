@@ -1,11 +1,11 @@
 // code-exec: eval/exec/new Function (and string timers, vm) on values that are not constants: whoever
 // controls the value runs code inside the server or page.
 import type { Node, Rule, TreeContext } from '../core/types';
-import { calleeName, kids, nodesAt } from './util/tree';
-import { importedNames, positionalArgs } from './util/python';
-import { callArgs } from './util/js';
-import { ensureSortedPythonImport } from './util/pyedit';
-import { jsIsInert, pyIsInert } from './util/inert';
+import { calleeName, kids, nodesAt } from '../syntax/tree';
+import { importedNames, positionalArgs } from '../syntax/python';
+import { callArgs } from '../syntax/js';
+import { ensureSortedPythonImport } from '../syntax/pyedit';
+import { jsIsInert, pyIsInert } from '../syntax/inert';
 
 const MESSAGE =
   "Code evaluated from a runtime value: anyone who controls it runs arbitrary code with the app's rights (read secrets, files, the database). Parse data instead of evaluating it.";

@@ -1,11 +1,11 @@
 // command-injection: a shell command line built from runtime values (shell=True, os.system, child_process
 // exec). The fix turns a simply-split command into list/args form, where no shell parses the input.
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
-import { calleeName, kids, lastSegment, nodesAt } from './util/tree';
-import { importedNames, keywordArg, keywordArgNode, positionalArgs } from './util/python';
-import { callArgs, objectProp, stringValue as jsString } from './util/js';
-import { ensureSortedPythonImport, removeKeywordEdit } from './util/pyedit';
-import { jsIsInert, pyIsInert } from './util/inert';
+import { calleeName, kids, lastSegment, nodesAt } from '../syntax/tree';
+import { importedNames, keywordArg, keywordArgNode, positionalArgs } from '../syntax/python';
+import { callArgs, objectProp, stringValue as jsString } from '../syntax/js';
+import { ensureSortedPythonImport, removeKeywordEdit } from '../syntax/pyedit';
+import { jsIsInert, pyIsInert } from '../syntax/inert';
 import { splitCommand, type Part, type Token } from './cmd/split';
 
 const MESSAGE =

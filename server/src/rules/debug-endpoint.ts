@@ -2,11 +2,11 @@
 // any handler sending os.environ/process.env whole, and debug/env/config-style routes returning
 // settings objects, database URLs or secrets. Handlers come from util/handlers (shared with the inventory).
 import type { Node, Rule, TextEdit, TreeContext } from '../core/types';
-import { descendants, dottedName } from './util/tree';
-import { importedNames, stringValue as pyString } from './util/python';
-import { stringValue as jsString } from './util/js';
-import { findJsHandlers, findPythonHandlers, type Handler } from './util/handlers';
-import { deleteBlock, deleteStatements, removeListItem } from './util/edits';
+import { descendants, dottedName } from '../syntax/tree';
+import { importedNames, stringValue as pyString } from '../syntax/python';
+import { stringValue as jsString } from '../syntax/js';
+import { findJsHandlers, findPythonHandlers, type Handler } from '../syntax/handlers';
+import { deleteBlock, deleteStatements, removeListItem } from '../syntax/edits';
 import { JS, PYTHON, reachesResponse, type Lang } from './debugendpoint/flow';
 
 // Routes whose name says "internals": their config-shaped answers are treated as leaks.

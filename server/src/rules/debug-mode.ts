@@ -1,8 +1,8 @@
 // debug-mode: a web framework's debug switch hard-coded on (tracebacks and consoles served to anyone).
 import type { Node, Rule, TreeContext } from '../core/types';
-import { calleeName, dottedName, kids, lastSegment, nodesAt } from './util/tree';
-import { ensurePythonImport } from './util/fixes';
-import { keywordArg, positionalArgs, stringValue } from './util/python';
+import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../syntax/tree';
+import { ensurePythonImport } from '../syntax/fixes';
+import { keywordArg, positionalArgs, stringValue } from '../syntax/python';
 
 const ENV_READ = 'os.environ.get("DEBUG", "") == "1"';
 const APP_FACTORIES = new Set(['FastAPI', 'Flask', 'Starlette', 'Quart', 'Sanic']);

@@ -2,10 +2,10 @@
 // that clearly knows about production (reads ENV/ENVIRONMENT, compares with "production"): the API's
 // whole surface is published in production, usually by oversight.
 import type { Node, Rule, TextEdit, TreeContext } from '../core/types';
-import { calleeName, dottedName, kids, nodesAt } from './util/tree';
-import { importedNames, indentAt, keywordArg, stringValue } from './util/python';
-import { appendArguments } from './util/edits';
-import { pythonOsImport } from './util/env-list';
+import { calleeName, dottedName, kids, nodesAt } from '../syntax/tree';
+import { importedNames, indentAt, keywordArg, stringValue } from '../syntax/python';
+import { appendArguments } from '../syntax/edits';
+import { pythonOsImport } from '../syntax/env-list';
 
 const ENV_NAMES = new Set([
   'ENV',

@@ -1,11 +1,11 @@
 // error-leak: exception messages, stack traces or the exception object sent to the client (or bot user).
 // The fix replaces the payload with a generic message carrying a correlation id and logs the exception.
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
-import { kids } from './util/tree';
-import { indentAt } from './util/python';
+import { kids } from '../syntax/tree';
+import { indentAt } from '../syntax/python';
 import { lineStartBefore, mergeInserts, type Leak } from './errorleak/common';
-import { ensureSortedPythonImport } from './util/pyedit';
-import { perTree } from './util/memo';
+import { ensureSortedPythonImport } from '../syntax/pyedit';
+import { perTree } from '../syntax/memo';
 import { findPythonLeaks } from './errorleak/python';
 import { findJsLeaks } from './errorleak/js';
 

@@ -1,11 +1,11 @@
 // insecure-deserialization: formats whose loaders run code (pickle, marshal, dill, jsonpickle, unsafe YAML
 // loaders, node-serialize) applied to data that may come from outside.
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
-import { calleeName, kids, lastSegment, nodesAt } from './util/tree';
-import { importedNames, keywordArg, keywordArgNode, positionalArgs } from './util/python';
-import { callArgs, stringValue as jsString } from './util/js';
-import { ensureSortedPythonImport, removeKeywordEdit } from './util/pyedit';
-import { readsProjectFile } from './util/values';
+import { calleeName, kids, lastSegment, nodesAt } from '../syntax/tree';
+import { importedNames, keywordArg, keywordArgNode, positionalArgs } from '../syntax/python';
+import { callArgs, stringValue as jsString } from '../syntax/js';
+import { ensureSortedPythonImport, removeKeywordEdit } from '../syntax/pyedit';
+import { readsProjectFile } from '../syntax/values';
 
 const MESSAGE =
   'Deserializing with a format that can run code: a crafted payload executes commands when it is loaded (pickle, marshal, unsafe YAML tags, node-serialize functions). Use JSON or yaml.safe_load for data that crosses a trust boundary.';

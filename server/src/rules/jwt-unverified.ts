@@ -1,9 +1,9 @@
 // jwt-unverified: a JWT read without checking its signature (or accepting alg "none") is just a JSON blob
 // anyone can write: `{"sub": "admin"}` signs itself in.
 import type { Node, Rule } from '../core/types';
-import { callArgs, objectPair } from './util/js';
-import { keywordArg, keywordArgNode, positionalArgs } from './util/python';
-import { calleeName, nodesAt } from './util/tree';
+import { callArgs, objectPair } from '../syntax/js';
+import { keywordArg, keywordArgNode, positionalArgs } from '../syntax/python';
+import { calleeName, nodesAt } from '../syntax/tree';
 
 const NONE_ALG = /["']none["']/i;
 // Candidates from the text (the tree confirms): the callee's last segment, name -> call (1) or

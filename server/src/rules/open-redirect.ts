@@ -1,10 +1,10 @@
 // open-redirect: redirecting to a URL taken from the request lets phishing links borrow your domain
 // (https://yourapp.com/login?next=https://evil.example).
 import type { Node, Rule } from '../core/types';
-import { keywordArg, positionalArgs } from './util/python';
-import { callArgs } from './util/js';
-import { enclosingFn, taintFor } from './util/scopes';
-import { calleeName, codeText, lastSegment, nodesAt } from './util/tree';
+import { keywordArg, positionalArgs } from '../syntax/python';
+import { callArgs } from '../syntax/js';
+import { enclosingFn, taintFor } from '../syntax/scopes';
+import { calleeName, codeText, lastSegment, nodesAt } from '../syntax/tree';
 
 const PY_REDIRECTS = new Set(['RedirectResponse', 'redirect', 'HttpResponseRedirect', 'HttpResponsePermanentRedirect']);
 // Candidates from the text (the tree confirms): the callee's last segment (`at`), so the call is at most

@@ -1,8 +1,8 @@
 // pii-in-logs: logs are copied to hosting dashboards, error trackers and support chats; passwords, tokens
 // and whole request bodies printed there leak to everyone who can read them.
 import type { Node, Rule, TreeContext } from '../core/types';
-import { callArgs } from './util/js';
-import { calleeName, descendants, kids, lastSegment, nodesAt } from './util/tree';
+import { callArgs } from '../syntax/js';
+import { calleeName, descendants, kids, lastSegment, nodesAt } from '../syntax/tree';
 
 const SENSITIVE_NAME =
   /^(password|passwd|pwd|new_password|token|access_token|refresh_token|api_key|apikey|secret|client_secret|authorization|auth_header|credit_card|card_number|cvv|ssn|otp)$/i;

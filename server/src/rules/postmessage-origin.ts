@@ -1,9 +1,9 @@
 // postmessage-origin: any window can postMessage to yours; a listener that acts on event.data without
 // checking event.origin runs commands from whatever page embeds or opens it.
 import type { Node, Rule } from '../core/types';
-import { callArgs, stringValue } from './util/js';
-import { indentAt } from './util/python';
-import { calleeName, descendants, kids, nodesAt } from './util/tree';
+import { callArgs, stringValue } from '../syntax/js';
+import { indentAt } from '../syntax/python';
+import { calleeName, descendants, kids, nodesAt } from '../syntax/tree';
 
 const FUNCTION_TYPES = ['arrow_function', 'function_expression', 'function'];
 // Candidates from the text: the callee's / assigned property's last segment, at most 2 levels below the node.

@@ -1,9 +1,9 @@
 // rate-limit-missing: a route that calls a paid AI API with no rate limit: one script can run up the bill.
 import type { Node, Rule, TreeContext } from '../core/types';
-import { findAiCall } from './util/aiCalls';
-import { findJsHandlers, findPythonHandlers, type Handler } from './util/handlers';
-import { expressLimitFix, fastapiLimitFix, flaskLimitFix } from './util/rateLimitFix';
-import { calleeName, descendants, kids } from './util/tree';
+import { findAiCall } from '../syntax/aiCalls';
+import { findJsHandlers, findPythonHandlers, type Handler } from '../syntax/handlers';
+import { expressLimitFix, fastapiLimitFix, flaskLimitFix } from '../syntax/rateLimitFix';
+import { calleeName, descendants, kids } from '../syntax/tree';
 
 const LIMIT_NAME = /limit/i;
 

@@ -1,9 +1,9 @@
 // slowapi-no-request: slowapi finds the client through a `request`/`websocket` parameter; without one,
 // the decorated endpoint fails at runtime (or the limit never applies), so the "limited" route is not.
 import type { Node, Rule } from '../core/types';
-import { decoratorsOf } from './util/python';
-import { addRequestParam, hasRequestParam } from './util/requestParam';
-import { calleeName, kids, nodesAt } from './util/tree';
+import { decoratorsOf } from '../syntax/python';
+import { addRequestParam, hasRequestParam } from '../syntax/requestParam';
+import { calleeName, kids, nodesAt } from '../syntax/tree';
 
 /** `@limiter.limit("5/minute")` or `@limiter.shared_limit(...)` on a function, from a module using slowapi. */
 function limitDecorator(fn: Node): Node | undefined {

@@ -2,12 +2,12 @@
 // passed to a query API. Only fires when the SQL itself is visible (directly or through a single local
 // assignment) so a parameterised query held in a variable is never guessed at.
 import type { Fix, Node, Rule, TreeContext } from '../core/types';
-import { calleeName, kids, lastSegment, nodesAt } from './util/tree';
-import { importedNames, keywordArg, positionalArgs } from './util/python';
-import { callArgs, stringValue as jsString } from './util/js';
-import { jsIsInert, pyIsInert } from './util/inert';
-import { jsBinding, pyBinding } from './util/values';
-import { perTree } from './util/memo';
+import { calleeName, kids, lastSegment, nodesAt } from '../syntax/tree';
+import { importedNames, keywordArg, positionalArgs } from '../syntax/python';
+import { callArgs, stringValue as jsString } from '../syntax/js';
+import { jsIsInert, pyIsInert } from '../syntax/inert';
+import { jsBinding, pyBinding } from '../syntax/values';
+import { perTree } from '../syntax/memo';
 
 const SQL_WORDS =
   /\b(SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE\s+TABLE|DROP\s+TABLE|ALTER\s+TABLE|WHERE|ORDER\s+BY|VALUES)\b/i;

@@ -1,10 +1,10 @@
 // ssrf: the server fetches a URL the client chose, so a request can reach internal services and cloud
 // metadata endpoints (http://169.254.169.254/) with the server's network position and credentials.
 import type { Node, Rule } from '../core/types';
-import { keywordArg, positionalArgs } from './util/python';
-import { callArgs } from './util/js';
-import { enclosingFn, taintFor } from './util/scopes';
-import { calleeName, codeText, nodesAt } from './util/tree';
+import { keywordArg, positionalArgs } from '../syntax/python';
+import { callArgs } from '../syntax/js';
+import { enclosingFn, taintFor } from '../syntax/scopes';
+import { calleeName, codeText, nodesAt } from '../syntax/tree';
 
 const PY_FETCH =
   /^(requests|httpx|session|client|http|self\.session|self\.client)\.(get|post|put|patch|delete|head|request|stream)$|^(urllib\.request\.)?urlopen$|^(requests|httpx)\.request$/;

@@ -1,9 +1,9 @@
 // temp-file-leak: temp files created to outlive their handle (delete=False, mkstemp, mkdtemp) that are only
 // cleaned up on the happy path, or never: every failed request leaves a file behind (disk fills, data lingers).
 import type { Fix, Node, Rule, TreeContext } from '../core/types';
-import { ensurePythonImport } from './util/fixes';
-import { indentAt, keywordArg } from './util/python';
-import { calleeName, descendants, kids, lastSegment, nodesAt } from './util/tree';
+import { ensurePythonImport } from '../syntax/fixes';
+import { indentAt, keywordArg } from '../syntax/python';
+import { calleeName, descendants, kids, lastSegment, nodesAt } from '../syntax/tree';
 
 const CLEANUP = /(^|\.)(unlink|remove|rmtree|cleanup)$/;
 const DEFERRED_CLEANUP = /(^|\.)(BackgroundTask|add_task|register|addfinalizer|finalize|call_on_close)$/;

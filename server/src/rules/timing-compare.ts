@@ -1,11 +1,11 @@
 // timing-compare: `==` on secrets returns as soon as a character differs, so response times leak how much
 // of a guessed token was right. Compare request values with configured secrets in constant time.
 import type { Node, Rule, TreeContext } from '../core/types';
-import { ensurePythonImport } from './util/fixes';
-import { isConstant as jsConstant } from './util/js';
-import { isConstant as pyConstant } from './util/python';
-import { jsEnvKey, pythonSoftEnvRead, SECRETISH } from './util/secretGuards';
-import { kids, lastSegment, nodesAt } from './util/tree';
+import { ensurePythonImport } from '../syntax/fixes';
+import { isConstant as jsConstant } from '../syntax/js';
+import { isConstant as pyConstant } from '../syntax/python';
+import { jsEnvKey, pythonSoftEnvRead, SECRETISH } from '../syntax/secretGuards';
+import { kids, lastSegment, nodesAt } from '../syntax/tree';
 
 // The name must END like a credential: `WEBHOOK_SECRET`, `api_key`; `SECRET_RULE_ID` is an id, not a secret.
 const SECRET_SUFFIX = /(api_?key|secret|token|passw(or)?d|passwd|signature|_key|credentials?)$/i;

@@ -1,9 +1,9 @@
 // tmp-path: predictable temp names (`tempfile.mktemp()`, hard-coded `/tmp/...`) that another local user or
 // a concurrent request can pre-create or race, and that collide between requests.
 import type { Node, Rule } from '../core/types';
-import { ensurePythonImport } from './util/fixes';
-import { indentAt } from './util/python';
-import { calleeName, kids, lastSegment, nodesAt } from './util/tree';
+import { ensurePythonImport } from '../syntax/fixes';
+import { indentAt } from '../syntax/python';
+import { calleeName, kids, lastSegment, nodesAt } from '../syntax/tree';
 
 const TMP_TEXT = /\/(?:tmp|var\/tmp|dev\/shm)\//g;
 const RANDOM_PART = /uuid|random|token_hex|mkstemp|getpid|randomUUID|nanoid|Date\.now/;

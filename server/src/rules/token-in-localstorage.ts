@@ -1,8 +1,8 @@
 // token-in-localstorage: anything in localStorage is readable by every script on the page, so one XSS
 // (or one compromised npm package) walks away with the session.
 import type { Rule } from '../core/types';
-import { callArgs, stringValue } from './util/js';
-import { calleeName, nodesAt } from './util/tree';
+import { callArgs, stringValue } from '../syntax/js';
+import { calleeName, nodesAt } from '../syntax/tree';
 
 const TOKEN_WORDS = new Set([
   'token',

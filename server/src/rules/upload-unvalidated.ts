@@ -1,9 +1,9 @@
 // upload-unvalidated: saving an upload without checking its type and size lets users store HTML/JS on your
 // domain, overwrite files via crafted names, or fill the disk.
 import type { Node, Rule, TreeContext } from '../core/types';
-import { callArgs, objectProp } from './util/js';
-import { handlersOf } from './util/scopes';
-import { calleeName, codeText, nodesAt } from './util/tree';
+import { callArgs, objectProp } from '../syntax/js';
+import { handlersOf } from '../syntax/scopes';
+import { calleeName, codeText, nodesAt } from '../syntax/tree';
 
 const SAVES =
   /\.save\(|copyfileobj\(|\.write\(\s*(await\s+)?\w+\.read\(\)|write_bytes\(|aiofiles\.open|open\([^)]*["']wb["']/;

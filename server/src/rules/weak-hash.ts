@@ -1,9 +1,9 @@
 // weak-hash: MD5 and SHA-1 in auth code. For passwords they are far too fast to resist guessing; for tokens
 // and signatures they are broken or weak. Checksums that say `usedforsecurity=False` are fine.
 import type { Node, Rule } from '../core/types';
-import { callArgs, stringValue as jsString } from './util/js';
-import { keywordArg, positionalArgs, stringValue as pyString } from './util/python';
-import { calleeName, nodesAt } from './util/tree';
+import { callArgs, stringValue as jsString } from '../syntax/js';
+import { keywordArg, positionalArgs, stringValue as pyString } from '../syntax/python';
+import { calleeName, nodesAt } from '../syntax/tree';
 
 const SENSITIVE = /pass(word|wd)?|pwd|token|secret|api_?key|session|otp|pin\b|signature|credential/i;
 // Candidates from the text (the tree confirms): the callee's last segment, name -> call (1) or

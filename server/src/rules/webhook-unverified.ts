@@ -1,9 +1,9 @@
 // webhook-unverified: a webhook endpoint that trusts its body without checking the sender's signature lets
 // anyone post "payment succeeded" or "subscription renewed" events to it.
 import type { Node, Rule, TreeContext } from '../core/types';
-import type { Handler } from './util/handlers';
-import { handlersOf } from './util/scopes';
-import { calleeName, codeText, descendants } from './util/tree';
+import type { Handler } from '../syntax/handlers';
+import { handlersOf } from '../syntax/scopes';
+import { calleeName, codeText, descendants } from '../syntax/tree';
 
 const VERIFY_WORDS = /hmac|compare_digest|construct_?event|verify|timingsafeequal|signature|validate_?request|svix/i;
 // Case matters here: `stripe.Webhook.construct_event` / `new Webhook(secret)` (svix), not `def stripe_webhook(`.

@@ -1,7 +1,7 @@
 // The "Move to environment variable" fix: replaces the string literal holding a secret with the
 // language's env read, imports what that needs, and declares the name in `.env.example`.
 import type { Fix, Node, OtherFileEdit, TextEdit } from '../core/types';
-import { ensurePythonImport } from '../rules/util/fixes';
+import { ensurePythonImport } from '../syntax/fixes';
 import { envNameFor } from './generic';
 import type { SecretHit } from './types';
 

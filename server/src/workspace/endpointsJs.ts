@@ -1,8 +1,8 @@
 // Endpoint facts for one JS/TS file: Express/Fastify routes, Next.js route handlers, Telegraf commands.
 import type { Node } from '../core/types';
-import { findJsHandlers, type Handler } from '../rules/util/handlers';
-import { calleeName, descendants, dottedName, kids } from '../rules/util/tree';
-import { callArgs, paramNames, stringValue } from '../rules/util/js';
+import { findJsHandlers, type Handler } from '../syntax/handlers';
+import { calleeName, descendants, dottedName, kids } from '../syntax/tree';
+import { callArgs, paramNames, stringValue } from '../syntax/js';
 import { AUTH_NAME, LIMIT_NAME, emptyEndpointFacts, type FileEndpointFacts, type RawEndpoint } from './endpointTypes';
 import { botAllowList, isMarkedPublic, lineOf, short } from './endpointText';
 

@@ -1,8 +1,8 @@
 // Endpoint facts for one Python file: FastAPI/Flask/Django/Starlette routes and bot commands, with guards.
 import type { Node } from '../core/types';
-import { findPythonHandlers, type Handler } from '../rules/util/handlers';
-import { calleeName, descendants, dottedName, kids, lastSegment } from '../rules/util/tree';
-import { keywordArg, positionalArgs } from '../rules/util/python';
+import { findPythonHandlers, type Handler } from '../syntax/handlers';
+import { calleeName, descendants, dottedName, kids, lastSegment } from '../syntax/tree';
+import { keywordArg, positionalArgs } from '../syntax/python';
 import {
   AUTH_NAME,
   LIMIT_NAME,

@@ -1,8 +1,8 @@
 // Finds the environment variables a file reads (Python os.environ/getenv/BaseSettings, JS process.env, Vite).
 import type { Node } from '../core/types';
-import { calleeName, descendants, dottedName, kids, lastSegment } from '../rules/util/tree';
-import { keywordArg, positionalArgs, stringValue as pyString } from '../rules/util/python';
-import { stringValue as jsString } from '../rules/util/js';
+import { calleeName, descendants, dottedName, kids, lastSegment } from '../syntax/tree';
+import { keywordArg, positionalArgs, stringValue as pyString } from '../syntax/python';
+import { stringValue as jsString } from '../syntax/js';
 
 export interface EnvRead {
   name: string;

@@ -1,9 +1,9 @@
 // cors-wildcard for JavaScript/TypeScript: the `cors` middleware family (express cors, @koa/cors,
 // @fastify/cors, hono), NestJS enableCors, and literal `Access-Control-Allow-Origin: *` headers.
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
-import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../util/tree';
-import { callArgs, objectPair, stringValue } from '../util/js';
-import { jsEnvFirst, jsEnvList } from '../util/env-list';
+import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../../syntax/tree';
+import { callArgs, objectPair, stringValue } from '../../syntax/js';
+import { jsEnvFirst, jsEnvList } from '../../syntax/env-list';
 import { literalOrigin, messageOf, regexOrigin, reportStarHeader, severityOf, type Verdict } from './origins';
 
 const ACAO = 'access-control-allow-origin';

@@ -1,10 +1,10 @@
 // cors-wildcard for Python: Starlette/FastAPI CORSMiddleware, flask-cors, django-cors-headers settings,
 // and literal `Access-Control-Allow-Origin: *` headers.
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
-import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../util/tree';
-import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../util/python';
-import { appendArguments, deleteStatements, removeListItem } from '../util/edits';
-import { pythonEnvFirst, pythonEnvList, pythonOsImport } from '../util/env-list';
+import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../../syntax/tree';
+import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../../syntax/python';
+import { appendArguments, deleteStatements, removeListItem } from '../../syntax/edits';
+import { pythonEnvFirst, pythonEnvList, pythonOsImport } from '../../syntax/env-list';
 import {
   flaskOrigin,
   literalOrigin,

@@ -2,7 +2,7 @@
 // copies and serializers to a `return` or a response call, stopping at anything that narrows it
 // (`os.environ["X"]`, `.get("X")`, a filtered comprehension, `Object.keys`). One assignment hop.
 import type { Node } from '../../core/types';
-import { calleeName, descendants, lastSegment } from '../util/tree';
+import { calleeName, descendants, lastSegment } from '../../syntax/tree';
 
 export interface Lang {
   /** Parent types a value passes through unchanged (containers, argument lists, spreads). */

@@ -2,9 +2,9 @@
 // res.json/send, Next.js Response.json, Koa ctx.body, Hono c.json or a bot reply, inside a catch
 // clause, a `.catch(err => ...)` callback or an error middleware `(err, req, res, next)`.
 import type { Node, TreeContext } from '../../core/types';
-import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../util/tree';
-import { callArgs, enclosingFunction, paramNames } from '../util/js';
-import { findJsHandlers, handlerContaining } from '../util/handlers';
+import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../../syntax/tree';
+import { callArgs, enclosingFunction, paramNames } from '../../syntax/js';
+import { findJsHandlers, handlerContaining } from '../../syntax/handlers';
 import { CLIENT_ERRORS, DEV_CONDITION, mentionsException, type ExceptionScope, type Leak } from './common';
 
 const FUNCTIONS = ['arrow_function', 'function_expression', 'function', 'function_declaration', 'method_definition'];

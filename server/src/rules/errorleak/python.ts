@@ -1,9 +1,9 @@
 // error-leak, Python side: exception text (str(e), f"{e}", e.args, traceback.format_exc()) reaching a
 // response, an HTTPException detail, abort(), Streamlit output or a bot reply.
 import type { Node, TreeContext } from '../../core/types';
-import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../util/tree';
-import { enclosingFunction, importedNames, keywordArg, positionalArgs } from '../util/python';
-import { findPythonHandlers, handlerContaining } from '../util/handlers';
+import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../../syntax/tree';
+import { enclosingFunction, importedNames, keywordArg, positionalArgs } from '../../syntax/python';
+import { findPythonHandlers, handlerContaining } from '../../syntax/handlers';
 import { CLIENT_ERRORS, DEV_CONDITION, mentionsException, type ExceptionScope, type Leak } from './common';
 
 const LEAK_ATTRS = new Set([

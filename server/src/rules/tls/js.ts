@@ -2,9 +2,9 @@
 // axios/got/undici options), request's `strictSSL: false`, a no-op `checkServerIdentity`, and
 // NODE_TLS_REJECT_UNAUTHORIZED=0 set from code.
 import type { Node, TreeContext } from '../../core/types';
-import { dottedName, kids, nodesAt } from '../util/tree';
-import { stringValue } from '../util/js';
-import { deleteStatements, removeListItem, statementOf } from '../util/edits';
+import { dottedName, kids, nodesAt } from '../../syntax/tree';
+import { stringValue } from '../../syntax/js';
+import { deleteStatements, removeListItem, statementOf } from '../../syntax/edits';
 
 const WHY =
   'anyone on the network path (public Wi-Fi, a proxy, a compromised router) can read and change the traffic, including credentials';

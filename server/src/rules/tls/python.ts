@@ -1,10 +1,10 @@
 // tls-verify-off for Python: requests/httpx/aiohttp/urllib3 verification switched off, unverified
 // ssl contexts, CERT_NONE with check_hostname = False, and environment tricks that disable checks.
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
-import { calleeName, dottedName, lastSegment, nodesAt } from '../util/tree';
-import { importedNames, keywordArgNode, stringValue } from '../util/python';
-import { deleteStatements, removeListItem, statementOf } from '../util/edits';
-import { ensurePythonFromImport } from '../util/fixes';
+import { calleeName, dottedName, lastSegment, nodesAt } from '../../syntax/tree';
+import { importedNames, keywordArgNode, stringValue } from '../../syntax/python';
+import { deleteStatements, removeListItem, statementOf } from '../../syntax/edits';
+import { ensurePythonFromImport } from '../../syntax/fixes';
 
 const WHY =
   'anyone on the network path (public Wi-Fi, a proxy, a compromised router) can read and change the traffic, including credentials';

@@ -1,9 +1,9 @@
 // xss-sink, JS/TS side: DOM HTML sinks, document.write, jQuery .html(), React dangerouslySetInnerHTML.
 import type { Fix, Node, TreeContext } from '../../core/types';
-import { calleeName, kids, nodesAt } from '../util/tree';
-import { callArgs, objectPair, stringValue } from '../util/js';
-import { jsBinding, jsIsSafeHtml } from '../util/values';
-import { perTree } from '../util/memo';
+import { calleeName, kids, nodesAt } from '../../syntax/tree';
+import { callArgs, objectPair, stringValue } from '../../syntax/js';
+import { jsBinding, jsIsSafeHtml } from '../../syntax/values';
+import { perTree } from '../../syntax/memo';
 
 const HTML_PROPS = new Set(['innerHTML', 'outerHTML']);
 

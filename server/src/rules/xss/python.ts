@@ -1,12 +1,12 @@
 // xss-sink, Python side: Streamlit unsafe_allow_html, Markup()/mark_safe() and render_template_string()
 // built from data, Jinja2 Environment(autoescape=False), and `|safe` inside inline templates.
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
-import { calleeName, kids, lastSegment, nodesAt } from '../util/tree';
-import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../util/python';
-import { ensurePythonFromImport, ensurePythonImport } from '../util/fixes';
-import { pyInterpolationIsSafe, pyIsSafeHtml } from '../util/values';
-import { removeKeywordEdit } from '../util/pyedit';
-import { perTree } from '../util/memo';
+import { calleeName, kids, lastSegment, nodesAt } from '../../syntax/tree';
+import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../../syntax/python';
+import { ensurePythonFromImport, ensurePythonImport } from '../../syntax/fixes';
+import { pyInterpolationIsSafe, pyIsSafeHtml } from '../../syntax/values';
+import { removeKeywordEdit } from '../../syntax/pyedit';
+import { perTree } from '../../syntax/memo';
 
 const STREAMLIT_SINKS = new Set(['markdown', 'write', 'caption']);
 const MARKUP_MODULES = /^(markupsafe|flask|jinja2|quart)(\.|$)/;

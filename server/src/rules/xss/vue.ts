@@ -5,8 +5,8 @@
 import type { TreeContext } from '../../core/types';
 import { parse } from '../../parse/parser';
 import { vueTemplateRange } from '../../parse/vue';
-import { kids } from '../util/tree';
-import { jsIsSafeHtml } from '../util/values';
+import { kids } from '../../syntax/tree';
+import { jsIsSafeHtml } from '../../syntax/values';
 
 interface Attribute {
   name: string;

@@ -1,5 +1,5 @@
 // Fix builders for rate-limit-missing: slowapi (FastAPI), flask-limiter (Flask), express-rate-limit (Express).
-import type { Node, TextEdit, TreeContext } from '../../core/types';
+import type { Node, TextEdit, TreeContext } from '../core/types';
 import type { Handler } from './handlers';
 import { ensurePythonFromImport } from './fixes';
 import { indentAt } from './python';

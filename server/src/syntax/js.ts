@@ -1,5 +1,5 @@
 // JavaScript/TypeScript syntax helpers: object properties, literals, call arguments.
-import type { Node } from '../../core/types';
+import type { Node } from '../core/types';
 import { kids } from './tree';
 
 export function callArgs(call: Node): Node[] {

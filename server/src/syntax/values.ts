@@ -1,7 +1,7 @@
 // Decides whether an expression can carry attacker-controlled markup: constants, numbers and values that
 // went through a sanitiser/escaper are inert; everything else is "dynamic". Local single assignments are
 // followed (`const clean = DOMPurify.sanitize(x); el.innerHTML = clean`) so the common safe shapes stay quiet.
-import type { Node } from '../../core/types';
+import type { Node } from '../core/types';
 import { calleeName, kids, lastSegment } from './tree';
 import { isConstant as pyIsConstant, keywordArg } from './python';
 import { isConstant as jsIsConstant } from './js';

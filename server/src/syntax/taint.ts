@@ -1,7 +1,7 @@
 // A small, local notion of "request-supplied": an expression that reads the request directly, a variable
 // assigned from one in the same function, or (FastAPI) a plain route parameter. One hop of flow is enough
 // for the shapes that ship; deeper flow would cost precision and speed.
-import type { Node } from '../../core/types';
+import type { Node } from '../core/types';
 import { descendants, kids } from './tree';
 
 const PY_SOURCE =

@@ -1,6 +1,6 @@
 // Recognises calls to paid AI APIs (OpenAI, Anthropic, Gemini, Mistral, Groq, Cohere, Replicate, LiteLLM,
 // the Vercel AI SDK) by callee shape, directly in a function or one helper call away in the same file.
-import type { Node } from '../../core/types';
+import type { Node } from '../core/types';
 import { calleeName, descendants } from './tree';
 
 const AI_CALL =

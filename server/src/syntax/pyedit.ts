@@ -1,5 +1,5 @@
 // Python edits shared by rules: removing a keyword argument, adding an import in sorted position.
-import type { Node, TextEdit } from '../../core/types';
+import type { Node, TextEdit } from '../core/types';
 import { kids } from './tree';
 import { ensurePythonImport } from './fixes';
 import { perTree } from './memo';

@@ -1,7 +1,7 @@
 // Per-tree memoisation for rule helpers: facts about a whole file (imports, module-level bindings) are
 // computed once per parse instead of once per finding, which keeps big files linear. Keyed by the Tree
 // object (stable for a parse) and then by a string key, usually including a node id.
-import type { Node } from '../../core/types';
+import type { Node } from '../core/types';
 
 const store = new WeakMap<object, Map<string, unknown>>();
 

@@ -1,7 +1,7 @@
 // "Inert" values for injection rules (SQL, shell, code): literals, numbers, UPPER_CASE constants and
 // single-assignment locals of those, plus whatever a rule declares safe (e.g. `shlex.quote(x)`). Unlike
 // values.ts there is no HTML sanitiser list: html.escape does not make SQL safe.
-import type { Node } from '../../core/types';
+import type { Node } from '../core/types';
 import { calleeName, kids, lastSegment } from './tree';
 import { isConstant as pyIsConstant } from './python';
 import { isConstant as jsIsConstant } from './js';

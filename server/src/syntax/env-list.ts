@@ -1,6 +1,6 @@
 // The allow-list expressions fixes write in place of wildcards: a comma-separated environment variable,
 // empty entries dropped, so an unset variable means "nothing allowed" (fail closed), never "everything".
-import type { Node, TextEdit } from '../../core/types';
+import type { Node, TextEdit } from '../core/types';
 import { ensurePythonImport } from './fixes';
 
 /** Python: `[o for o in os.environ.get("CORS_ORIGINS", "").split(",") if o]` (needs `import os`). */

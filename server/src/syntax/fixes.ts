@@ -1,5 +1,5 @@
 // Fix-building helpers shared by rules: imports to add, env reads per language.
-import type { Node, TextEdit } from '../../core/types';
+import type { Node, TextEdit } from '../core/types';
 import { kids } from './tree';
 
 /** An edit adding `import os` (or another plain import) after the module docstring/imports, unless present. */

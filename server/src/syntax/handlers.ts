@@ -1,7 +1,7 @@
 // Finds request handlers and bot command handlers in a syntax tree: FastAPI/Starlette/Flask/Django,
 // Express/Fastify/Koa/Next.js, python-telegram-bot/aiogram/discord.py/Telegraf. Shared by rules and the
 // endpoint inventory, so both agree on what "a handler" is.
-import type { Node } from '../../core/types';
+import type { Node } from '../core/types';
 import { calleeName, descendants, kids, lastSegment, nodesAt, sourceOf } from './tree';
 import { keywordArg, stringValue as pyString, positionalArgs } from './python';
 import { callArgs, stringValue as jsString } from './js';

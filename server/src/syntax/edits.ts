@@ -1,6 +1,6 @@
 // Edit builders for fixes that remove or add pieces of code cleanly: list items with their comma,
 // whole statements with their line, keyword arguments appended in the call's own layout.
-import type { Node, TextEdit } from '../../core/types';
+import type { Node, TextEdit } from '../core/types';
 import { kids } from './tree';
 
 function isComment(n: Node): boolean {

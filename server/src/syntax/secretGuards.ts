@@ -1,6 +1,6 @@
 // Finds secrets read with a soft default and the auth checks that skip when such a secret is missing.
 // Shared shape for Python and JS: a "secret expression" is a secret-named variable or env read.
-import type { Node } from '../../core/types';
+import type { Node } from '../core/types';
 import { calleeName, descendants, kids, lastSegment, nodesAt, sourceOf } from './tree';
 
 export const SECRETISH = /(api[_-]?key|secret|token|passw(?:or)?d|passwd|auth|bearer|signature)/i;

@@ -1,5 +1,5 @@
 // Syntax-tree helpers shared by rules in both families: names of calls, literals, arguments.
-import type { Node } from '../../core/types';
+import type { Node } from '../core/types';
 
 const PLAIN_CHAIN = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 const NAME_TYPES = new Set(['identifier', 'property_identifier', 'this', 'type_identifier']);

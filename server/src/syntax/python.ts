@@ -1,5 +1,5 @@
 // Python syntax helpers: keyword arguments, literal values, string contents.
-import type { Node } from '../../core/types';
+import type { Node } from '../core/types';
 import { kids } from './tree';
 
 /** The value node of `name=...` in a call's argument list. */

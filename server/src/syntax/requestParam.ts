@@ -1,5 +1,5 @@
 // Adds the `request: Request` parameter slowapi needs, with its import (FastAPI or Starlette).
-import type { Node, TextEdit, TreeContext } from '../../core/types';
+import type { Node, TextEdit, TreeContext } from '../core/types';
 import { ensurePythonFromImport } from './fixes';
 import { paramNames } from './python';
 import { kids } from './tree';

@@ -1,5 +1,5 @@
 // Where a node sits: its enclosing function and, when that function is a route, the handler.
-import type { Node, TreeContext } from '../../core/types';
+import type { Node, TreeContext } from '../core/types';
 import { findJsHandlers, findPythonHandlers, handlerContaining, type Handler } from './handlers';
 import { taintScope, type TaintScope } from './taint';
 
