@@ -61,11 +61,14 @@ test('an Express server; examples, tests and a settings module named setup.py ar
       'examples/demo/package.json': '{"dependencies": {"next": "14"}}',
       '__tests__/e2e/package.json': '{"dependencies": {"@playwright/test": "1"}}',
       'config/setup.py': 'LOGGING = {}\n',
-      'Procfile': 'web: node src/index.js\n',
+      Procfile: 'web: node src/index.js\n',
     }),
   );
   assert.equal(r.apps.length, 1);
-  assert.deepEqual([r.apps[0].kind, r.apps[0].packageManagers, r.apps[0].deploy], ['web-server', ['npm'], ['Procfile']]);
+  assert.deepEqual(
+    [r.apps[0].kind, r.apps[0].packageManagers, r.apps[0].deploy],
+    ['web-server', ['npm'], ['Procfile']],
+  );
   assert.equal(r.summary, 'Express web app');
 });
 

@@ -100,13 +100,30 @@ const JS_BOTS: Array<[string, string, string[], RegExp]> = [
   ['discord.js', 'discord.js', ['discord.js'], /(require\(\s*|from\s+)['"]discord\.js['"]/],
 ];
 
-const spec = (family: 'python' | 'js', kind: AppKind, rows: Array<[string, string, string[], RegExp]>): FrameworkSpec[] =>
-  rows.map(([id, name, packages, code]) => ({ id, name, kind, packages, code, family }));
+const spec = (
+  family: 'python' | 'js',
+  kind: AppKind,
+  rows: Array<[string, string, string[], RegExp]>,
+): FrameworkSpec[] => rows.map(([id, name, packages, code]) => ({ id, name, kind, packages, code, family }));
 
 const FRAMEWORKS: FrameworkSpec[] = [
   ...spec('python', 'web-server', PY_WEB),
-  { id: 'streamlit', name: 'Streamlit', kind: 'streamlit', packages: ['streamlit'], code: /^\s*import\s+streamlit\b/m, family: 'python' },
-  { id: 'gradio', name: 'Gradio', kind: 'streamlit', packages: ['gradio'], code: /^\s*import\s+gradio\b/m, family: 'python' },
+  {
+    id: 'streamlit',
+    name: 'Streamlit',
+    kind: 'streamlit',
+    packages: ['streamlit'],
+    code: /^\s*import\s+streamlit\b/m,
+    family: 'python',
+  },
+  {
+    id: 'gradio',
+    name: 'Gradio',
+    kind: 'streamlit',
+    packages: ['gradio'],
+    code: /^\s*import\s+gradio\b/m,
+    family: 'python',
+  },
   ...spec('python', 'bot', PY_BOTS),
   ...spec('js', 'web-server', JS_WEB),
   ...spec('js', 'front-end', FRONT),
@@ -139,7 +156,8 @@ const DEPLOY =
   /(^|\/)(Dockerfile(\.[\w.-]+)?|[\w.-]*\.Dockerfile|(docker-)?compose(\.[\w.-]+)?\.ya?ml|docker-compose\.[\w.-]+\.ya?ml|Procfile|vercel\.json|fly\.toml|netlify\.toml|render\.yaml|railway\.(json|toml)|app\.yaml|azure\.yaml|serverless\.ya?ml)$/;
 const REQUIREMENTS = /^requirements[\w.-]*\.(txt|in)$/;
 /** Folders whose manifests are examples, tests or docs, not apps of this project. */
-const NOT_APP = /(^|\/)(examples?|samples?|fixtures?|docs?|demo|e2e|playwright[\w-]*|cypress|node_modules|vendor|third_party)(\/|$)/;
+const NOT_APP =
+  /(^|\/)(examples?|samples?|fixtures?|docs?|demo|e2e|playwright[\w-]*|cypress|node_modules|vendor|third_party)(\/|$)/;
 const CODE = /\.(py|[cm]?[jt]sx?|vue|svelte)$/;
 
 export const baseName = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
@@ -175,8 +193,10 @@ export function declaredPackages(name: string, text: string): string[] {
   }
   const out: string[] = [];
   // Requirement lines, TOML dependency arrays ("fastapi>=0.1"), Poetry tables (fastapi = "^0.1"), setup.py lists.
-  for (const m of text.matchAll(/^\s*["']?([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(["',]|[=<>~!^ ]|$)/gm)) out.push(m[1]);
-  for (const m of text.matchAll(/["']([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*([=<>~!;][^"']*)?["']/g)) out.push(m[1]);
+  for (const m of text.matchAll(/^\s*["']?([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(["',]|[=<>~!^ ]|$)/gm))
+    out.push(m[1]);
+  for (const m of text.matchAll(/["']([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*([=<>~!;][^"']*)?["']/g))
+    out.push(m[1]);
   return out.map((s) => s.toLowerCase().replace(/_/g, '-'));
 }
 
@@ -231,7 +251,11 @@ function languagesOf(paths: readonly string[]): Language[] {
   return (['python', 'typescript', 'javascript'] as const).filter((l) => out.has(l));
 }
 
-const LANGUAGE_NAMES: Record<Language, string> = { python: 'Python', javascript: 'JavaScript', typescript: 'TypeScript' };
+const LANGUAGE_NAMES: Record<Language, string> = {
+  python: 'Python',
+  javascript: 'JavaScript',
+  typescript: 'TypeScript',
+};
 
 const KIND_NOUN: Record<AppKind, string> = {
   'web-server': 'web app',
@@ -286,7 +310,8 @@ export function detectStacks(tree: ProjectTree): StackReport {
     const add = (f: FrameworkSpec, from: string): void => {
       if (!frameworks.some((x) => x.id === f.id)) frameworks.push({ id: f.id, name: f.name, kind: f.kind, from });
     };
-    const textOf = (m: string): string => (REQUIREMENTS.test(baseName(m)) ? requirementsText(tree, m) : (tree.read(m) ?? ''));
+    const textOf = (m: string): string =>
+      REQUIREMENTS.test(baseName(m)) ? requirementsText(tree, m) : (tree.read(m) ?? '');
     for (const m of manifests) {
       const pkgs = new Set(declaredPackages(baseName(m), textOf(m)));
       for (const f of FRAMEWORKS) if (f.packages.some((p) => pkgs.has(p))) add(f, m);
@@ -297,10 +322,14 @@ export function detectStacks(tree: ProjectTree): StackReport {
       if (probes++ >= MAX_CODE_PROBES) break;
       const family = /\.py$/.test(p) ? 'python' : 'js';
       const text = (tree.read(p) ?? '').slice(0, PROBE_BYTES);
-      for (const f of FRAMEWORKS) if (f.family === family && !frameworks.some((x) => x.id === f.id) && f.code.test(text)) add(f, p);
+      for (const f of FRAMEWORKS)
+        if (f.family === family && !frameworks.some((x) => x.id === f.id) && f.code.test(text)) add(f, p);
     }
     // A folder with no code of its own (tooling-only manifests, a monorepo root over its apps) is no app.
-    if (!own.length && (dirs.length > 1 || !manifests.some((m) => declaresDependencies(baseName(m), tree.read(m) ?? ''))))
+    if (
+      !own.length &&
+      (dirs.length > 1 || !manifests.some((m) => declaresDependencies(baseName(m), tree.read(m) ?? '')))
+    )
       continue;
     // A manifest's frameworks count only for its own ecosystem's code (Django's package.json for Tailwind is no Node server).
     const kinds = new Set(frameworks.map((f) => f.kind));
