@@ -18,6 +18,7 @@ commands:
   checklist [path]     the security checklist from workspace evidence (--phase P, --format text|json, --output FILE);
                        exit 1 when an automatic item fails and is not waived
   lsp --stdio          run the language server over stdio (for editors other than VS Code)
+  mcp [--root DIR]     serve the Model Context Protocol over stdio for AI agents (tools confined to DIR)
   help                 show this help`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<CommandResult>> = {
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<CommandResult>> = {
   hook: (args) => import('./cli/hook').then((m) => m.runHook(args)),
   baseline: (args) => import('./cli/baseline').then((m) => m.runBaseline(args)),
   checklist: runChecklist,
+  mcp: (args) => import('./cli/mcp').then((m) => m.runMcpCommand(args)),
 };
 
 async function main(argv: string[]): Promise<number> {

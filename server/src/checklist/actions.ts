@@ -1,6 +1,7 @@
 // The Fix buttons: file edits (.gitignore, .env.example), the hook, the staged and history scans, the audit.
 // Shared by the language server and tests; every action returns a sentence for the user.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeAtomic } from '../workspace/atomicWrite';
 import { dirname, join } from 'node:path';
 import { installHook } from '../git/hook';
 import type { HookCommand } from '../git/hookScript';
@@ -29,17 +30,6 @@ export interface ActionResult {
   message: string;
   /** Workspace-relative files written. */
   changed: string[];
-}
-
-function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.preflight-${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
 }
 
 function readOrUndefined(path: string): string | undefined {

@@ -81,12 +81,12 @@ function toPosix(path: string): string {
 }
 
 /** Shown paths: relative to the cwd when inside it (as typed), else absolute. */
-function displayPath(abs: string, cwd: string): string {
+export function displayPath(abs: string, cwd: string): string {
   const rel = relative(cwd, abs);
   return rel && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel) ? toPosix(rel) : toPosix(abs);
 }
 
-function taskFor(file: WalkedFile, cwd: string): LintTask {
+export function taskFor(file: WalkedFile, cwd: string): LintTask {
   // Rules see paths relative to the folder the user named (like a workspace folder in the editor);
   // a file named directly is seen relative to the cwd, so `settings.py` context is kept.
   const analysisBase = file.explicit ? cwd : file.root;

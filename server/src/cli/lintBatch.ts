@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { analyze } from '../core/analyze';
 import { languageIdForPath } from '../core/languages';
-import type { AnalyzeOptions, Finding, Severity, SeveritySetting } from '../core/types';
+import type { AnalyzeOptions, Finding, Fix, Severity, SeveritySetting } from '../core/types';
 import { initParsers } from '../parse/parser';
 import { createGitIgnoreChecker } from '../workspace/ignoreRules';
 import { createBaselineLookup } from '../secrets/baselineLookup';
@@ -36,6 +36,16 @@ export interface LintFinding {
   /** Stable across unrelated edits: rule + the finding's line text (whitespace-normalised) + occurrence. */
   fingerprint: string;
   offset: number;
+  /** Only with `BatchOptions.withFixes` (the MCP server): the rule's fixes as line/column edits. */
+  fixes?: LocatedFix[];
+}
+
+/** A core fix located for people and agents; `otherFiles` keep their own offsets. */
+export interface LocatedFix {
+  title: string;
+  preferred: boolean;
+  edits: { line: number; column: number; endLine: number; endColumn: number; newText: string }[];
+  otherFiles?: Fix['otherFiles'];
 }
 
 export interface FileOutcome {
@@ -48,6 +58,8 @@ export interface FileOutcome {
 export interface BatchOptions {
   severities: Record<string, SeveritySetting>;
   maxBytes: number;
+  /** Keep each finding's fixes (off for `preflight lint`, whose output has no fixes). */
+  withFixes?: boolean;
 }
 
 /** Offsets of every line start, for offset -> (line, column) by binary search. */
@@ -68,7 +80,7 @@ function position(starts: readonly number[], offset: number): { line: number; co
   return { line: lo + 1, column: offset - starts[lo] + 1 };
 }
 
-function locate(task: LintTask, text: string, findings: readonly Finding[]): LintFinding[] {
+function locate(task: LintTask, text: string, findings: readonly Finding[], withFixes = false): LintFinding[] {
   if (!findings.length) return [];
   const starts = lineStarts(text);
   const occurrences = new Map<string, number>();
@@ -96,8 +108,23 @@ function locate(task: LintTask, text: string, findings: readonly Finding[]): Lin
       message: f.message,
       fingerprint,
       offset: f.start,
+      ...(withFixes && f.fixes?.length ? { fixes: f.fixes.map((fix) => locateFix(starts, text, fix)) } : {}),
     };
   });
+}
+
+function locateFix(starts: readonly number[], text: string, fix: Fix): LocatedFix {
+  const at = (offset: number) => position(starts, Math.max(0, Math.min(offset, text.length)));
+  return {
+    title: fix.title,
+    preferred: fix.preferred === true,
+    edits: fix.edits.map((e) => {
+      const start = at(e.start);
+      const end = at(e.end);
+      return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column, newText: e.newText };
+    }),
+    ...(fix.otherFiles?.length ? { otherFiles: fix.otherFiles } : {}),
+  };
 }
 
 function errorText(error: unknown): string {
@@ -131,7 +158,7 @@ export async function lintBatch(tasks: readonly LintTask[], options: BatchOption
       const result = analyze(file, analyzeOptions);
       outcomes.push({
         task,
-        findings: locate(task, read.text, result.findings),
+        findings: locate(task, read.text, result.findings, options.withFixes),
         ruleErrors: [
           ...result.ruleErrors.map((e) => ({ ruleId: e.ruleId, message: errorText(e.error) })),
           ...(result.skipped ? [{ ruleId: '(syntax rules)', message: result.skipped }] : []),
