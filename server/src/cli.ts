@@ -15,6 +15,8 @@ commands:
                        the pre-commit hook that runs \`scan --staged\` (chains an existing hook; Husky aware)
   baseline add <path>… [--staged] [--reason R] | list | prune
                        accept known secrets in .preflight/baseline.json (salted hashes, never values)
+  endpoints [paths…]   every route and bot handler with full path, auth, rate limit and reachable AI calls
+                       (--format text|json|md, --output FILE)
   checklist [path]     the security checklist from workspace evidence (--phase P, --format text|json, --output FILE);
                        exit 1 when an automatic item fails and is not waived
   lsp --stdio          run the language server over stdio (for editors other than VS Code)
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<CommandResult>> = {
   baseline: (args) => import('./cli/baseline').then((m) => m.runBaseline(args)),
   checklist: runChecklist,
   mcp: (args) => import('./cli/mcp').then((m) => m.runMcpCommand(args)),
+  endpoints: (args) => import('./cli/endpoints').then((m) => m.runEndpoints(args)),
 };
 
 async function main(argv: string[]): Promise<number> {

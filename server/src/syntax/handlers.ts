@@ -2,7 +2,7 @@
 // Express/Fastify/Koa/Next.js, python-telegram-bot/aiogram/discord.py/Telegraf. Shared by rules and the
 // endpoint inventory, so both agree on what "a handler" is.
 import type { Node } from '../core/types';
-import { calleeName, descendants, kids, lastSegment, nodesAt, sourceOf } from './tree';
+import { calleeName, descendants, dottedName, kids, lastSegment, nodesAt, sourceOf } from './tree';
 import { keywordArg, stringValue as pyString, positionalArgs } from './python';
 import { callArgs, stringValue as jsString } from './js';
 
@@ -23,6 +23,10 @@ export interface Handler {
   anchor: Node;
   /** Decorators (Python) or the middleware arguments before the handler (JS), as nodes, for auth/limit checks. */
   guards: Node[];
+  /** The handler as written when it is not a function of this file (`views.items`, `commands.Start()`). */
+  ref?: string;
+  /** Bot handler filters as written (`filters=filters.User(...)`, a MessageHandler's first argument). */
+  filter?: Node;
 }
 
 const HTTP_VERBS = [
@@ -73,7 +77,7 @@ function pyWhole(fn: Node): Node {
 // `@owner.verb(` then, optionally, a plain first string argument: read from the decorator's text, which
 // costs one crossing into WebAssembly instead of a dozen for walking the call's children.
 const DECORATOR = /^@\s*([\w.]+)\s*\.\s*(\w+)\s*\(\s*(?:path\s*=\s*)?(?:[rRuU]?(["'])([^"'\n]*)\3)?/;
-const BOT_VERBS = /^(message|callback_query|message_handler|callback_query_handler)$/;
+const BOT_VERBS = /^(message|callback_query|message_handler|callback_query_handler|inline_query|inline_handler|errors|errors_handler)$/;
 
 function pythonDecorated(root: Node): Handler[] {
   const found: Handler[] = [];
@@ -103,15 +107,25 @@ function pythonDecorated(root: Node): Handler[] {
       } else if (BOT_VERBS.test(verb)) {
         const command =
           /Command\(\s*["']?\/?([\w-]+)/.exec(d.text)?.[1] ?? /commands\s*=\s*\[\s*["']([\w-]+)/.exec(d.text)?.[1];
+        const kind = /^callback/.test(verb)
+          ? 'CALLBACK'
+          : /^inline/.test(verb)
+            ? 'INLINE'
+            : /^errors/.test(verb)
+              ? 'ERROR'
+              : command
+                ? 'COMMAND'
+                : 'MESSAGE';
         found.push({
           framework: 'aiogram',
           kind: 'bot',
-          method: command ? 'COMMAND' : 'MESSAGE',
+          method: kind,
           path: command ? `/${command}` : '',
           fn,
           whole: def,
           anchor: d,
           guards,
+          filter: kids(d)[0]?.type === 'call' ? (kids(d)[0].childForFieldName('arguments') ?? undefined) : undefined,
         });
       } else if (verb === 'command' || verb === 'hybrid_command') {
         const call = kids(d)[0];
@@ -135,8 +149,16 @@ function pythonDecorated(root: Node): Handler[] {
   return found;
 }
 
+const PTB_KINDS: Record<string, string> = {
+  CommandHandler: 'COMMAND',
+  MessageHandler: 'MESSAGE',
+  CallbackQueryHandler: 'CALLBACK',
+  InlineQueryHandler: 'INLINE',
+  add_error_handler: 'ERROR',
+};
+
 const PY_REGISTRATIONS =
-  /\b(CommandHandler|MessageHandler|CallbackQueryHandler|path|re_path|url|add_api_route|add_url_rule|add_route|Route)\s*\(/g;
+  /\b(CommandHandler|MessageHandler|CallbackQueryHandler|InlineQueryHandler|add_error_handler|path|re_path|url|add_api_route|add_url_rule|add_route|Route)\s*\(/g;
 const JS_ROUTE_CALLS = /\.\s*(?<at>get|post|put|patch|delete|head|options|all|command|hears|action|start|help)\s*\(/g;
 
 function pythonRegistered(root: Node): Handler[] {
@@ -144,19 +166,22 @@ function pythonRegistered(root: Node): Handler[] {
   for (const call of nodesAt(root, sourceOf(root), PY_REGISTRATIONS, 'call')) {
     const name = lastSegment(calleeName(call));
     const args = positionalArgs(call);
-    if (name === 'CommandHandler' || name === 'MessageHandler' || name === 'CallbackQueryHandler') {
-      const command = pyString(args[0]);
-      const target = args[name === 'CommandHandler' ? 1 : 1];
+    if (PTB_KINDS[name]) {
+      const command = name === 'CommandHandler' ? pyString(args[0]) : undefined;
+      const target = name === 'CommandHandler' || name === 'MessageHandler' ? args[1] : (args[0] ?? keywordArg(call, 'callback'));
       const fn = target?.type === 'identifier' ? pyFunctionNamed(root, target.text) : undefined;
+      const ref = fn ? undefined : dottedName(target?.type === 'call' ? target.childForFieldName('function') : target);
       found.push({
         framework: 'python-telegram-bot',
         kind: 'bot',
-        method: name === 'CommandHandler' ? 'COMMAND' : 'MESSAGE',
-        path: command ? `/${command}` : '',
+        method: PTB_KINDS[name],
+        path: command ? `/${command}` : name === 'CommandHandler' && args[0] ? `/${args[0].text}` : '',
         fn,
         whole: fn ? pyWhole(fn) : call,
         anchor: call,
         guards: [],
+        ref: ref || undefined,
+        filter: keywordArg(call, 'filters') ?? (name === 'MessageHandler' ? args[0] : undefined),
       });
     } else if ((name === 'path' || name === 're_path' || name === 'url') && args.length >= 2) {
       const route = pyString(args[0]);
@@ -216,6 +241,7 @@ export function findPythonHandlers(root: Node): Handler[] {
 
 // ---------- JavaScript / TypeScript ----------
 
+const HTTP_CLIENTS = /^(axios|https?|fetch|request|supertest|agent|client|api|instance|\$http|this\.\$http|cy|page|ky|got|superagent)$/i;
 const JS_FUNCTION_TYPES = ['arrow_function', 'function_expression', 'function', 'function_declaration'];
 const NEXT_VERBS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
@@ -230,6 +256,19 @@ function jsFunctionNamed(root: Node, name: string): Node | undefined {
 
 function statementOf(node: Node): Node {
   return node.parent?.type === 'expression_statement' ? node.parent : node;
+}
+
+/** `router.route('/x').get(h).patch(h)`: the `route('/x')` call at the bottom of a verb chain. */
+function routeCallBelow(object: Node | null | undefined): Node | undefined {
+  for (let o = object, depth = 0; o?.type === 'call_expression' && depth < 12; depth++) {
+    const fn = o.childForFieldName('function');
+    if (fn?.type !== 'member_expression') return undefined;
+    const verb = fn.childForFieldName('property')?.text ?? '';
+    if (verb === 'route') return o;
+    if (!HTTP_VERBS.includes(verb)) return undefined;
+    o = fn.childForFieldName('object');
+  }
+  return undefined;
 }
 
 /** `app.get('/x', mw, handler)`, `router.post(...)`, `app.route('/x').get(handler)`, `bot.command('start', fn)`. */
@@ -253,7 +292,7 @@ function jsRouteCalls(root: Node): Handler[] {
       found.push({
         framework: 'telegraf',
         kind: 'bot',
-        method: verb === 'hears' ? 'MESSAGE' : 'COMMAND',
+        method: verb === 'hears' ? 'MESSAGE' : verb === 'action' ? 'CALLBACK' : 'COMMAND',
         path: command ? `/${command}` : '',
         fn,
         whole: statementOf(call),
@@ -264,8 +303,9 @@ function jsRouteCalls(root: Node): Handler[] {
     }
     if (!HTTP_VERBS.includes(verb) || verb === 'route' || verb === 'api_route' || verb === 'websocket') continue;
     // `app.route('/x').get(h)` chains put the path on the inner call.
-    const chained =
-      object?.type === 'call_expression' && lastSegment(calleeName(object)) === 'route' ? object : undefined;
+    const chained = routeCallBelow(object);
+    // `request(app).get('/x')` (supertest), `axios.get('/api/x')`: HTTP clients, not routes.
+    if (!chained && (object?.type === 'call_expression' || HTTP_CLIENTS.test(object?.text ?? ''))) continue;
     const path = chained ? jsString(callArgs(chained)[0]) : jsString(args[0]);
     if (path === undefined || (!path.startsWith('/') && path !== '*')) continue;
     const handlerArgs = chained ? args : args.slice(1);
@@ -276,6 +316,7 @@ function jsRouteCalls(root: Node): Handler[] {
         : last?.type === 'identifier'
           ? jsFunctionNamed(root, last.text)
           : undefined;
+    const ref = !fn && last ? dottedName(last.type === 'call_expression' ? last.childForFieldName('function') : last) : '';
     const framework = /fastify/i.test(object?.text ?? '') ? 'fastify' : 'express';
     found.push({
       framework,
@@ -286,6 +327,7 @@ function jsRouteCalls(root: Node): Handler[] {
       whole: statementOf(call),
       anchor: call,
       guards: handlerArgs.slice(0, -1),
+      ref: ref || undefined,
     });
   }
   return found;

@@ -1,5 +1,7 @@
 // Small text helpers for the endpoint inventory: public markers, line numbers, short evidence snippets.
 import type { Node } from '../core/types';
+import { isAiCall } from '../syntax/aiCalls';
+import { calleeName, descendants, dottedName } from '../syntax/tree';
 
 export const lineOf = (n: Node): number => n.startPosition.row + 1;
 
@@ -21,4 +23,27 @@ export function botAllowList(body: string): boolean {
     /\.id\b[^\n]{0,40}(\bnot in\b|\bin\b|[!=]==?)|\b(includes|has)\(\s*[\w.]*\.id\b/.test(body) ||
     /\b(ALLOWED|ADMIN|OWNER|WHITELIST|AUTHORI[SZ]ED)_\w*(USERS?|IDS?)\b/.test(body)
   );
+}
+
+/** What a handler calls (dotted callee names), for the project model's AI reachability. */
+export function handlerCalls(fn: Node | undefined): { calls?: string[]; ai?: string } {
+  if (!fn) return {};
+  const names = new Set<string>();
+  for (const c of descendants(fn, ['call', 'call_expression', 'new_expression'])) {
+    const name = c.type === 'new_expression' ? dottedName(c.childForFieldName('constructor')) : looseCallee(c);
+    if (name) names.add(name);
+  }
+  const calls = [...names];
+  return { calls, ai: calls.find(isAiCall) };
+}
+
+
+/** A callee's dotted name, also through subscripts: `clients["openai"].chat.completions.create`. */
+export function looseCallee(call: Node): string {
+  const name = calleeName(call);
+  if (name) return name;
+  const fn = call.childForFieldName('function');
+  if (!fn || (fn.type !== 'attribute' && fn.type !== 'member_expression') || fn.text.length > 200) return '';
+  const text = fn.text.replace(/\[[^\]\n]*\]/g, '').replace(/\s+/g, '').replace(/\?\./g, '.');
+  return /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(text) ? text : '';
 }

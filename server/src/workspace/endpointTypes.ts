@@ -38,6 +38,13 @@ export interface RawEndpoint extends Omit<Endpoint, 'auth' | 'errors'> {
   target?: { module?: string; name: string };
   /** Marked `preflight: public` by a comment. */
   markedPublic?: boolean;
+  /** The handler as written when it lives elsewhere (`commands.Start`, `handlers.start`), for the project model. */
+  ref?: string;
+  /** Dotted names the handler function calls, and the paid-AI call it makes itself (project model). */
+  calls?: string[];
+  ai?: string;
+  /** Bot handler filters as written (`filters=filters.users`). */
+  filter?: string;
 }
 
 /** A protection applied where a router is mounted: `app.include_router(items.router, dependencies=[...])`. */

@@ -4,7 +4,7 @@ import { findJsHandlers, type Handler } from '../syntax/handlers';
 import { calleeName, descendants, dottedName, kids } from '../syntax/tree';
 import { callArgs, paramNames, stringValue } from '../syntax/js';
 import { AUTH_NAME, LIMIT_NAME, emptyEndpointFacts, type FileEndpointFacts, type RawEndpoint } from './endpointTypes';
-import { botAllowList, isMarkedPublic, lineOf, short } from './endpointText';
+import { botAllowList, handlerCalls, isMarkedPublic, lineOf, short } from './endpointText';
 
 const FUNCTIONS = ['arrow_function', 'function_expression', 'function', 'function_declaration'];
 const NEXT_AUTH =
@@ -87,18 +87,32 @@ function useCalls(root: Node): UseCall[] {
   return out;
 }
 
+/** Middleware that rejects unauthenticated callers; `passport.initialize()`/`session()` only set up sessions. */
+export function isAuthGuard(name: string): boolean {
+  return AUTH_NAME.test(name) && !/^passport\.(initialize|session)$/.test(name);
+}
+
+/** The app or router a route hangs on: `router` in `router.get(...)` and in `router.route('/x').get(...).patch(...)`. */
+export function routeOwner(anchor: Node): string | undefined {
+  let o = anchor.type === 'call_expression' ? anchor.childForFieldName('function')?.childForFieldName('object') : undefined;
+  for (let depth = 0; o?.type === 'call_expression' && depth < 12; depth++)
+    o = o.childForFieldName('function')?.childForFieldName('object');
+  return o?.text;
+}
+
 function jsGuards(h: Handler, uses: UseCall[], limiters: Set<string>): { auth?: string; rate?: string } {
   const out: { auth?: string; rate?: string } = {};
-  for (const g of h.guards) {
+  // Middleware arrays (`router.post(path, [auth, limiter], handler)`) count like separate arguments.
+  for (const g of h.guards.flatMap((x) => (x.type === 'array' ? kids(x) : [x]))) {
     const name = guardName(g);
-    if (AUTH_NAME.test(name)) out.auth ??= short(g.text, 60);
-    else if ((LIMIT_NAME.test(name) && !/^express\.(json|urlencoded|raw|text)$/.test(name)) || limiters.has(name))
+    if ((LIMIT_NAME.test(name) && !/^express\.(json|urlencoded|raw|text)$/.test(name)) || limiters.has(name))
       out.rate ??= short(g.text, 60);
+    else if (isAuthGuard(name)) out.auth ??= short(g.text, 60);
   }
-  const owner = h.anchor.childForFieldName('function')?.childForFieldName('object')?.text;
+  const owner = routeOwner(h.anchor);
   for (const u of uses) {
     if (u.owner !== owner || u.start > h.anchor.startIndex || (u.prefix && !h.path.startsWith(u.prefix))) continue;
-    const authName = u.names.find((n) => AUTH_NAME.test(n));
+    const authName = u.names.find((n) => isAuthGuard(n) && !LIMIT_NAME.test(n) && !limiters.has(n));
     if (authName) out.auth ??= `${u.owner}.use(${authName}) at line ${u.line}`;
     const limit = u.names.find((n) => limiters.has(n) || /^(rateLimit|slowDown)$/.test(n));
     if (limit) out.rate ??= `${u.owner}.use(${limit}) at line ${u.line}`;
@@ -140,7 +154,7 @@ function appFacts(
     });
     // `app.use('/api', requireAuth, apiRouter)`: the router (maybe from another file) is protected.
     const last = u.args[u.args.length - 1];
-    const authName = u.names.slice(0, -1).find((n) => AUTH_NAME.test(n));
+    const authName = u.names.slice(0, -1).find(isAuthGuard);
     if (authName && last?.type === 'identifier')
       facts.mounts.push({
         owner: last.text,
@@ -189,11 +203,10 @@ export function jsEndpointFacts(root: Node, text: string, file: string): FileEnd
         : h.framework === 'nextjs'
           ? 'Next.js returns a generic 500'
           : undefined,
-      owner:
-        h.anchor.type === 'call_expression'
-          ? h.anchor.childForFieldName('function')?.childForFieldName('object')?.text
-          : undefined,
+      owner: routeOwner(h.anchor),
       markedPublic: marked || undefined,
+      ref: h.ref,
+      ...handlerCalls(h.fn),
     };
     facts.endpoints.push(ep);
   }

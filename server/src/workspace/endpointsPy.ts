@@ -1,7 +1,7 @@
 // Endpoint facts for one Python file: FastAPI/Flask/Django/Starlette routes and bot commands, with guards.
 import type { Node } from '../core/types';
 import { findPythonHandlers, type Handler } from '../syntax/handlers';
-import { calleeName, descendants, dottedName, kids, lastSegment } from '../syntax/tree';
+import { calleeName, descendants, dottedName, kids, lastSegment, sourceOf } from '../syntax/tree';
 import { keywordArg, positionalArgs } from '../syntax/python';
 import {
   AUTH_NAME,
@@ -11,7 +11,7 @@ import {
   type RawEndpoint,
   type ViewGuard,
 } from './endpointTypes';
-import { botAllowList, isMarkedPublic, lineOf, short } from './endpointText';
+import { botAllowList, handlerCalls, isMarkedPublic, lineOf, short } from './endpointText';
 
 const DEP_CALL = /\b(Depends|Security)\(\s*([\w.]*)/g;
 
@@ -20,7 +20,8 @@ function dependencyGuards(text: string): { auth?: string; rate?: string } {
   const out: { auth?: string; rate?: string } = {};
   for (const m of text.matchAll(DEP_CALL)) {
     if (/RateLimiter|limit/i.test(m[2])) out.rate ??= `${m[1]}(${m[2]}(...))`;
-    else if (m[1] === 'Security' || AUTH_NAME.test(m[2])) out.auth ??= `${m[1]}(${m[2]})`;
+    else if (m[1] === 'Security' || AUTH_NAME.test(m[2]) || /superuser|admin/i.test(m[2]))
+      out.auth ??= `${m[1]}(${m[2]})`;
   }
   return out;
 }
@@ -92,6 +93,17 @@ function djangoTarget(h: Handler): RawEndpoint['target'] {
   return { name: parts[parts.length - 1], module: parts.length > 1 ? parts[parts.length - 2] : undefined };
 }
 
+/** The view as written in urls.py: `views.items`, `views.ItemView` (from `views.ItemView.as_view()`). */
+function djangoRef(h: Handler): string | undefined {
+  const arg = h.anchor.type === 'call' ? positionalArgs(h.anchor)[1] : undefined;
+  if (!arg) return undefined;
+  const ref =
+    arg.type === 'call' && lastSegment(calleeName(arg)) === 'as_view'
+      ? arg.childForFieldName('function')?.childForFieldName('object')
+      : arg;
+  return dottedName(ref) || undefined;
+}
+
 /** Views and their guards, so urls.py routes can be resolved against the module that defines them. */
 function views(root: Node): Record<string, ViewGuard> {
   const out: Record<string, ViewGuard> = {};
@@ -124,6 +136,25 @@ function views(root: Node): Record<string, ViewGuard> {
     else if (perm.trim()) guard.auth = `permission_classes = [${perm.trim()}]`;
     if (/throttle_classes|ratelimit/.test(body)) guard.rateLimit = 'throttle_classes';
     out[name] = guard;
+  }
+  return out;
+}
+
+/** `@bp.before_request` / `@app.before_request` hooks that reject unauthenticated callers. */
+export function flaskAuthHooks(root: Node): Array<{ owner: string; appWide: boolean; what: string; line: number }> {
+  const out: Array<{ owner: string; appWide: boolean; what: string; line: number }> = [];
+  for (const def of descendants(root, 'decorated_definition')) {
+    const decorators = kids(def).filter((d) => d.type === 'decorator');
+    const hook = decorators.map((d) => /^@\s*([\w.]+)\.(before_request|before_app_request)\b/.exec(d.text)).find(Boolean);
+    if (!hook) continue;
+    const body = def.childForFieldName('definition')?.childForFieldName('body')?.text ?? '';
+    const gate =
+      decorators.some((d) => d !== undefined && !/before_(app_)?request/.test(d.text) && AUTH_NAME.test(d.text)) ||
+      /abort\(\s*40[13]|\bnot\s+[\w.]*is_authenticated|status(_code)?\s*=\s*40[13]|,\s*40[13]\s*\)?$/m.test(body);
+    if (!gate) continue;
+    const appWide =
+      hook[2] === 'before_app_request' || new RegExp(`\\b${hook[1]}\\s*=\\s*Flask\\(`).test(sourceOf(root));
+    out.push({ owner: hook[1], appWide, what: `@${hook[1]}.${hook[2]} authentication hook`, line: lineOf(def) });
   }
   return out;
 }
@@ -180,11 +211,10 @@ function appFacts(root: Node, text: string, facts: FileEndpointFacts): void {
       facts.appRateLimit.push({ framework: 'fastapi', what: 'SlowAPIMiddleware', line });
     }
   }
-  // Flask `@app.before_request` hooks that check credentials protect every route of the app.
-  for (const def of descendants(root, 'decorated_definition')) {
-    if (!kids(def).some((d) => d.type === 'decorator' && /\.before_request\b/.test(d.text))) continue;
-    if (AUTH_NAME.test(def.text) || /abort\(\s*40[13]/.test(def.text))
-      facts.appAuth.push({ framework: 'flask', what: '@before_request authentication hook', line: lineOf(def) });
+  // Flask `@x.before_request` hooks that check credentials: app-wide on a Flask app, else on that blueprint.
+  for (const hook of flaskAuthHooks(root)) {
+    if (hook.appWide) facts.appAuth.push({ framework: 'flask', what: hook.what, line: hook.line });
+    else facts.mounts.push({ owner: hook.owner, what: hook.what, line: hook.line, kind: 'auth' });
   }
   // Django REST framework default permissions, Django 5.1 LoginRequiredMiddleware.
   const drf = /DEFAULT_PERMISSION_CLASSES['"]\s*:\s*[[(]\s*['"][\w.]*IsAuthenticated/.exec(text);
@@ -231,6 +261,9 @@ export function pythonEndpointFacts(root: Node, text: string, file: string): Fil
       owner,
       markedPublic: marked || undefined,
       target: h.framework === 'django' && !h.fn ? djangoTarget(h) : undefined,
+      ref: h.ref ?? (h.framework === 'django' && !h.fn ? djangoRef(h) : undefined),
+      filter: h.filter?.text,
+      ...handlerCalls(h.fn),
     });
   }
   appFacts(root, text, facts);

@@ -1,0 +1,25 @@
+// Module facts of one parsed file, for the project model: per family, plus what makes a file's routes
+// not endpoints (tests, scripts, migrations).
+import type { Family, Node } from '../core/types';
+import { isTestPath } from '../core/languages';
+import { jsModuleFacts } from './js';
+import { pythonModuleFacts } from './python';
+import type { ModuleFacts } from './types';
+
+/** Why a file's handlers are not served endpoints, if they are not. */
+export function excludedReason(file: string, text: string): string | undefined {
+  if (isTestPath(file) || /(^|\/)(e2e|cypress|playwright|fixtures?)\//.test(file)) return 'test file';
+  if (/(^|\/)migrations\//.test(file)) return 'migration';
+  if (/(^|\/)(scripts?|bin|tools)\/[^/]+$/.test(file)) return 'script';
+  if (/^\s*import (click|typer)\b|^\s*from (click|typer) import/m.test(text) && !/\b(FastAPI|Flask|APIRouter|Blueprint)\(/.test(text))
+    return 'command-line program';
+  return undefined;
+}
+
+/** Facts of one file (workspace-relative `file`); keep these, not the tree. Never throws. */
+export function moduleFacts(family: Family, root: Node, text: string, file: string): ModuleFacts {
+  const facts = family === 'python' ? pythonModuleFacts(root, text, file) : jsModuleFacts(root, text, file);
+  const excluded = excludedReason(file, text);
+  if (excluded) facts.excluded = excluded;
+  return facts;
+}

@@ -1,0 +1,382 @@
+// The project model: module facts of every workspace file, replaced one file at a time, and the
+// workspace-wide endpoints resolved from them on demand (full paths through mount chains, auth and limits
+// declared on routers, mounts and apps, and the paid AI calls each handler can reach in other modules).
+import { isAiCall } from '../syntax/aiCalls';
+import { buildInventory, type InventoryOptions } from '../workspace/endpoints';
+import { AUTH_NAME, LIMIT_NAME, type FileEndpointFacts, type RawEndpoint } from '../workspace/endpointTypes';
+import { Resolver } from './resolve';
+import type { ModelEndpoint, ModuleFacts } from './types';
+
+const MAX_MOUNT_DEPTH = 8;
+const MAX_CALL_DEPTH = 5;
+const MAX_VISITS = 400;
+
+interface Chain {
+  prefix: string;
+  mountedBy: string[];
+  auth?: string;
+  rate?: string;
+  unknown?: string;
+}
+
+type Located = { file: string; name: string };
+
+function joinPath(a: string, b: string): string {
+  if (!a) return b;
+  if (!b) return a;
+  return `${a.replace(/\/+$/, '')}/${b.replace(/^\/+/, '')}`;
+}
+
+/** `/v1/auth/login` lies under `/v1/auth` (segment boundary). */
+function under(path: string, prefix: string): boolean {
+  if (!prefix || prefix === '/') return true;
+  const p = prefix.replace(/\/+$/, '');
+  return path === p || path.startsWith(`${p}/`);
+}
+
+/** Next.js matcher syntax (`/api/:path*`, `/((?!_next).*)`) against a route path. */
+function nextMatches(pattern: string, path: string): boolean {
+  const source = pattern
+    .replace(/\/:\w+\*/g, '(?:/.*)?')
+    .replace(/\/:\w+\+/g, '(?:/.+)')
+    .replace(/:\w+\??/g, '[^/]+');
+  try {
+    return new RegExp(`^${source}$`).test(path);
+  } catch {
+    return true; // a pattern we cannot read: assume it covers the route rather than call it public
+  }
+}
+
+export class ProjectModel {
+  private readonly modules = new Map<string, ModuleFacts>();
+  private cache?: { key: string; endpoints: ModelEndpoint[] };
+
+  /** Replaces one file's facts (after a change); cheap, nothing is resolved until `endpoints()`. */
+  update(facts: ModuleFacts): void {
+    this.modules.set(facts.file, facts);
+    this.cache = undefined;
+  }
+
+  remove(file: string): void {
+    if (this.modules.delete(file)) this.cache = undefined;
+  }
+
+  get size(): number {
+    return this.modules.size;
+  }
+
+  files(): ModuleFacts[] {
+    return [...this.modules.values()];
+  }
+
+  endpoints(options: InventoryOptions = {}): ModelEndpoint[] {
+    const key = JSON.stringify(options.publicEndpoints ?? []);
+    if (this.cache?.key === key) return this.cache.endpoints;
+    const endpoints = new Resolution(this.modules).endpoints(options);
+    this.cache = { key, endpoints };
+    return endpoints;
+  }
+}
+
+/** One resolution pass over a fixed set of module facts. */
+class Resolution {
+  private readonly r: Resolver;
+  private readonly userFilterNames: Set<string>;
+
+  constructor(private readonly modules: ReadonlyMap<string, ModuleFacts>) {
+    this.r = new Resolver(modules);
+    this.userFilterNames = new Set([...modules.values()].flatMap((m) => m.userFilters.map((n) => n.split('.').pop()!)));
+  }
+
+  private mountsOf(file: string, owner: string): Array<{ m: ModuleFacts; mount: ModuleFacts['mounts'][number] }> {
+    const out: Array<{ m: ModuleFacts; mount: ModuleFacts['mounts'][number] }> = [];
+    for (const m of this.modules.values()) {
+      if (m.excluded) continue;
+      for (const mount of m.mounts) {
+        if (!mount.child) continue;
+        const last = mount.child.split('.').pop()!;
+        // Cheap filter before resolving: the mounted name or the module must plausibly be this router.
+        if (!mount.child.startsWith('require:') && last !== owner && !file.includes(`/${last}.`) && !file.includes(`${last}/`) && m.imports.every((i) => i.local !== mount.child!.split('.')[0]))
+          continue;
+        const where = this.r.resolve(m.file, mount.child);
+        if ('file' in where && where.file === file && (where.name === owner || (!where.name && owner === this.modules.get(file)?.defaultExport)))
+          out.push({ m, mount });
+      }
+    }
+    return out;
+  }
+
+  /** A `before_request` authentication hook on this router, declared in any module. */
+  private hookFor(file: string, owner: string): string | undefined {
+    for (const m of this.modules.values()) {
+      for (const h of m.hooks) {
+        if (h.owner !== owner && m.file !== file && !m.imports.some((i) => i.local === h.owner)) continue;
+        const where = m.file === file && h.owner === owner ? { file, name: owner } : this.r.resolve(m.file, h.owner);
+        if ('file' in where && where.file === file && where.name === owner) return `${h.auth} (${m.file}:${h.line})`;
+      }
+    }
+    return undefined;
+  }
+
+  /** Every way a router is reachable from an app: prefixes outermost first, guards on the way. */
+  private chains(file: string, owner: string, relPath: string, depth = 0, seen = new Set<string>()): Chain[] {
+    const key = `${file}\0${owner}`;
+    if (seen.has(key)) return [{ prefix: relPath, mountedBy: [], unknown: `circular mount of ${owner}` }];
+    if (depth > MAX_MOUNT_DEPTH) return [{ prefix: relPath, mountedBy: [], unknown: 'mount chain too deep' }];
+    const m = this.modules.get(file)!;
+    const router = m.routers.find((x) => x.name === owner);
+    if (!router && m.imports.some((i) => i.local === owner.split('.')[0])) {
+      // Routes on a router defined elsewhere: `from . import auth` then `@auth.route(...)`.
+      const where = this.r.resolve(file, owner);
+      if ('unknown' in where) return [{ prefix: relPath, mountedBy: [], unknown: where.unknown }];
+      if (where.name && (where.file !== file || where.name !== owner))
+        return this.chains(where.file, where.name, relPath, depth + 1, new Set(seen).add(key));
+    }
+    const hook = this.hookFor(file, owner);
+    const own = router ? this.r.value(file, router.prefix) : '';
+    if (typeof own !== 'string') return [{ prefix: relPath, mountedBy: [], unknown: own.unknown }];
+    const rel = joinPath(own, relPath) || '/';
+    const base: Chain = { prefix: rel, mountedBy: [], auth: router?.auth ?? hook, rate: router?.rate };
+    const mounts = this.mountsOf(file, owner);
+    if (!mounts.length) return [base];
+    const next = new Set(seen).add(key);
+    const out: Chain[] = [];
+    for (const { m: pm, mount } of mounts) {
+      const mp = this.r.value(pm.file, mount.prefix);
+      if (typeof mp !== 'string') {
+        out.push({ ...base, unknown: mp.unknown, mountedBy: [`${pm.file}:${mount.line}`] });
+        continue;
+      }
+      const here = joinPath(mp, rel) || '/';
+      // Middleware the parent applies to a prefix before this mount: `app.use('/v1/auth', authLimiter)`.
+      const scoped = pm.scoped.filter((s) => s.owner === mount.parent && s.line <= mount.line && under(here, s.prefix));
+      for (const parent of this.chains(pm.file, mount.parent, here, depth + 1, next)) {
+        out.push({
+          prefix: parent.prefix,
+          mountedBy: [...parent.mountedBy, `${mount.parent} mounts ${mount.child?.replace(/^require:/, '')} (${pm.file}:${mount.line})`],
+          auth: base.auth ?? mount.auth ?? scoped.find((s) => s.auth)?.auth ?? parent.auth,
+          rate: base.rate ?? mount.rate ?? scoped.find((s) => s.rate)?.rate ?? parent.rate,
+          unknown: parent.unknown,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Django: a urls module's prefixes from the `include()`s that reach it, up to the root URLconf. */
+  private djangoPrefixes(file: string, depth = 0, seen = new Set<string>()): Array<{ prefix: string; unknown?: string }> {
+    if (seen.has(file)) return [{ prefix: '', unknown: 'circular include' }];
+    if (depth > MAX_MOUNT_DEPTH) return [{ prefix: '', unknown: 'include chain too deep' }];
+    const out: Array<{ prefix: string; unknown?: string }> = [];
+    for (const m of this.modules.values()) {
+      if (m.excluded) continue;
+      for (const u of m.urls) {
+        if (!u.include?.module) continue;
+        const target = this.r.moduleFile(m.file, u.include.module);
+        if (target !== file) continue;
+        for (const p of this.djangoPrefixes(m.file, depth + 1, new Set(seen).add(file)))
+          out.push({ prefix: p.prefix + u.path, unknown: p.unknown });
+      }
+    }
+    return out.length ? out : [{ prefix: '' }];
+  }
+
+  /** DRF `router.register(...)` routes, with the prefix where `include(router.urls)` puts them. */
+  private drfEndpoints(m: ModuleFacts): RawEndpoint[] {
+    const out: RawEndpoint[] = [];
+    for (const u of m.urls) {
+      if (!u.register) continue;
+      const inc = m.urls.find((x) => x.include?.name === `${u.register!.router}.urls`);
+      const base = `/${inc?.path ?? ''}${u.path.replace(/^\^|\$$/g, '').replace(/\/?$/, '/')}`;
+      for (const path of [base, `${base}{pk}/`])
+        out.push({
+          framework: 'django',
+          kind: 'http',
+          method: 'ANY',
+          path,
+          file: m.file,
+          line: u.line,
+          auth: undefined,
+          rateLimited: false,
+          errors: 'framework',
+          target: { name: u.register.view, module: u.register.module?.split('.').pop() },
+          ref: u.register.module ? `${u.register.module}.${u.register.view}` : u.register.view,
+        });
+    }
+    return out;
+  }
+
+  private isEndpointModule(m: ModuleFacts, raw: RawEndpoint): boolean {
+    if (raw.framework === 'discord') return m.frameworks.includes('discord');
+    if (raw.framework === 'aiogram') return m.frameworks.includes('aiogram') || !m.frameworks.length;
+    return true;
+  }
+
+  /** Auth from bot filters: `filters=filters.User(...)`, a named allow-list filter, aiogram user checks. */
+  private filterAuth(raw: RawEndpoint): string | undefined {
+    const f = raw.filter;
+    if (!f) return undefined;
+    if (/filters\.(User|Chat)\s*\(|from_user\.id|\buser_id\s*=|chat\.id|\bIs(Admin|Owner|Allowed)\w*|Admin\w*Filter|\.in_\(/.test(f))
+      return `filter ${f.slice(0, 60)}`;
+    const names = f.match(/[A-Za-z_][\w.]*/g) ?? [];
+    const hit = names.find((n) => this.userFilterNames.has(n.split('.').pop()!));
+    return hit ? `filter ${hit} (a user allow-list)` : undefined;
+  }
+
+  private expand(m: ModuleFacts, raw: RawEndpoint): RawEndpoint[] {
+    type Extra = RawEndpoint & { unknown?: string; mountedBy?: string[] };
+    if (raw.framework === 'django') {
+      // A view that exists and carries no guard is simply unprotected, not unknown.
+      const view = raw.target && raw.ref ? this.r.resolve(m.file, raw.ref) : undefined;
+      const vm = view && 'file' in view && view.name ? this.modules.get(view.file) : undefined;
+      const known = vm && view && 'file' in view && this.r.defines(vm, view.name);
+      const guarded = known && vm.endpoints.views[raw.target!.name];
+      const target = known && !guarded ? undefined : raw.target;
+      return this.djangoPrefixes(m.file).map((p): Extra => ({
+        ...raw,
+        target,
+        path: `/${p.prefix}${raw.path.replace(/^\//, '')}`,
+        unknown: p.unknown,
+        auth: raw.auth ?? (p.unknown ? 'unknown' : undefined),
+      }));
+    }
+    if (raw.kind === 'bot') {
+      const auth = raw.auth ? undefined : this.filterAuth(raw);
+      return [auth ? { ...raw, auth: 'yes', authBy: auth } : raw];
+    }
+    if (raw.framework === 'nextjs') return [this.nextMiddleware(raw)];
+    if (!raw.owner) return [raw];
+    return this.chains(m.file, raw.owner, raw.path).map((c): Extra => {
+      const out: Extra = { ...raw, path: c.prefix, mountedBy: c.mountedBy.length ? c.mountedBy : undefined };
+      if (c.unknown) out.unknown = c.unknown;
+      if (!out.auth && c.auth) Object.assign(out, { auth: 'yes', authBy: c.auth });
+      if (!out.rateLimited && c.rate) Object.assign(out, { rateLimited: true, rateLimitBy: c.rate });
+      if (!out.auth && c.unknown) Object.assign(out, { auth: 'unknown', authBy: `path and mount guards unknown: ${c.unknown}` });
+      return out;
+    });
+  }
+
+  /** Next.js `middleware.ts` that authenticates protects the routes its `matcher` covers. */
+  private nextMiddleware(raw: RawEndpoint): RawEndpoint {
+    if (raw.auth) return raw;
+    for (const m of this.modules.values()) {
+      const signal = m.endpoints.appAuth.find((s) => s.framework === 'nextjs');
+      if (!signal) continue;
+      const covered = !m.nextMatcher || m.nextMatcher.some((p) => nextMatches(p, raw.path));
+      if (covered) return { ...raw, auth: 'yes', authBy: `${m.file} middleware${m.nextMatcher ? ` (matcher ${m.nextMatcher.join(', ')})` : ''}` };
+    }
+    return raw;
+  }
+
+  /** Streamlit pages are entry points: one per module with top-level `st.` calls. */
+  private streamlitPages(m: ModuleFacts): RawEndpoint[] {
+    const top = m.functions['<module>'];
+    if (!m.streamlit || !top || !top.calls.some((c) => c.startsWith('st.'))) return [];
+    const auth = top.calls.find((c) => AUTH_NAME.test(c) || /password/i.test(c));
+    const rate = top.calls.find((c) => LIMIT_NAME.test(c));
+    return [
+      {
+        framework: 'streamlit',
+        kind: 'http',
+        method: 'PAGE',
+        path: `/${m.file}`,
+        file: m.file,
+        line: 1,
+        auth: auth ? 'yes' : undefined,
+        authBy: auth ? `${auth}() at the top of the page` : undefined,
+        rateLimited: !!rate,
+        rateLimitBy: rate,
+        errors: 'framework',
+        calls: top.calls,
+        ai: top.ai,
+      },
+    ];
+  }
+
+  endpoints(options: InventoryOptions): ModelEndpoint[] {
+    const raws: RawEndpoint[] = [];
+    for (const m of this.modules.values()) {
+      if (m.excluded) continue;
+      const own = m.endpoints.endpoints.filter((e) => this.isEndpointModule(m, e));
+      for (const raw of [...own, ...this.drfEndpoints(m), ...this.streamlitPages(m)]) raws.push(...this.expand(m, raw));
+    }
+    const facts: FileEndpointFacts[] = [...this.modules.values()]
+      .filter((m) => !m.excluded)
+      .map((m) => ({ ...m.endpoints, endpoints: [], appAuth: m.endpoints.appAuth.filter((s) => s.framework !== 'nextjs') }));
+    facts.push({ file: '', endpoints: raws, appAuth: [], appRateLimit: [], globalErrorHandler: [], mounts: [], views: {} });
+    return buildInventory(facts, options).map((e) => {
+      const { ref, calls, ai, filter: _f, ...rest } = e as ModelEndpoint & Partial<RawEndpoint>;
+      const out: ModelEndpoint = rest;
+      const reach = ai
+        ? { call: ai, chain: [ai], file: e.file, line: e.line }
+        : this.reach(e.file, calls ?? [], ref);
+      if (reach) out.ai = reach;
+      return out;
+    });
+  }
+
+  // ---------- AI reachability ----------
+
+  /** The function (or class method) a callee written in `file` refers to. */
+  private target(file: string, callee: string, cls: string | undefined, assigns: Record<string, string>): Located[] {
+    const m = this.modules.get(file);
+    if (!m) return [];
+    const parts = callee.split('.');
+    const out: Located[] = [];
+    if ((parts[0] === 'self' || parts[0] === 'this') && cls && parts.length === 2) out.push({ file, name: `${cls}.${parts[1]}` });
+    if (callee in m.functions) out.push({ file, name: callee });
+    if (parts.length >= 2) {
+      // `x.method()` where `x = Class(...)` in the function or at module level.
+      const head = parts.slice(0, -1).join('.');
+      const cls2 = assigns[head] ?? m.instances[head];
+      if (cls2) {
+        const where = this.r.resolve(file, cls2);
+        if ('file' in where) out.push({ file: where.file, name: `${where.name}.${parts[parts.length - 1]}` });
+      } else {
+        const where = this.r.resolve(file, head);
+        const inst = 'file' in where ? this.modules.get(where.file)?.instances[where.name] : undefined;
+        if ('file' in where && inst) {
+          const c = this.r.resolve(where.file, inst);
+          if ('file' in c) out.push({ file: c.file, name: `${c.name}.${parts[parts.length - 1]}` });
+        }
+      }
+    }
+    const where = this.r.resolve(file, callee);
+    if ('file' in where && where.name) {
+      out.push({ file: where.file, name: where.name });
+      // A class: its constructor and, for callable handler objects, `__call__`.
+      for (const method of ['__init__', '__call__', 'constructor']) out.push({ file: where.file, name: `${where.name}.${method}` });
+    }
+    return out.filter((t) => this.modules.get(t.file)?.functions[t.name]);
+  }
+
+  private reach(file: string, calls: string[], ref?: string): ModelEndpoint['ai'] {
+    const seen = new Set<string>();
+    let visits = 0;
+    const walk = (f: string, names: string[], cls: string | undefined, assigns: Record<string, string>, depth: number, chain: string[]): ModelEndpoint['ai'] => {
+      const direct = names.find(isAiCall);
+      if (direct) return { call: direct, chain: [...chain, direct], file: f, line: 0 };
+      if (depth >= MAX_CALL_DEPTH) return undefined;
+      for (const callee of names) {
+        for (const t of this.target(f, callee, cls, assigns)) {
+          const key = `${t.file}\0${t.name}`;
+          if (seen.has(key) || ++visits > MAX_VISITS) continue;
+          seen.add(key);
+          const fn = this.modules.get(t.file)!.functions[t.name];
+          const label = t.file === file ? t.name : `${t.name} (${t.file})`;
+          if (fn.ai) return { call: fn.ai, chain: [...chain, label, fn.ai], file: t.file, line: fn.line };
+          const found = walk(t.file, fn.calls, t.name.includes('.') ? t.name.split('.')[0] : undefined, fn.assigns ?? {}, depth + 1, [...chain, label]);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    };
+    const direct = walk(file, ref ? [...calls, ref] : calls, undefined, {}, 0, []);
+    if (direct || !ref) return direct;
+    // A class-based view or handler object: any of its methods may run for a request.
+    const where = this.r.resolve(file, ref);
+    if (!('file' in where) || !where.name) return undefined;
+    const methods = Object.keys(this.modules.get(where.file)?.functions ?? {}).filter((n) => n.startsWith(`${where.name}.`));
+    return walk(where.file, methods.map((n) => n.slice(where.name.length + 1)).map((n) => `self.${n}`), where.name, {}, 0, []);
+  }
+}

@@ -1,0 +1,292 @@
+// Module facts of one Python file: imports, constants, routers and mounts (FastAPI, Flask, Starlette),
+// Django urls and DRF routers, functions and what they call, bot user filters. Read once per parse.
+import type { Node } from '../core/types';
+import { isAiCall } from '../syntax/aiCalls';
+import { keywordArg, positionalArgs, stringValue } from '../syntax/python';
+import { calleeName, descendants, dottedName, kids, lastSegment } from '../syntax/tree';
+import { flaskAuthHooks, pythonEndpointFacts } from '../workspace/endpointsPy';
+import { looseCallee } from '../workspace/endpointText';
+import { AUTH_NAME } from '../workspace/endpointTypes';
+import type { FunctionFact, ImportFact, ModuleFacts, RouterFact, ValueExpr } from './types';
+
+const lineOf = (n: Node): number => n.startPosition.row + 1;
+
+const ROUTER_CALLS: Record<string, { kind: RouterFact['kind']; framework: string; prefix?: string }> = {
+  FastAPI: { kind: 'app', framework: 'fastapi', prefix: 'root_path' },
+  APIRouter: { kind: 'router', framework: 'fastapi', prefix: 'prefix' },
+  Starlette: { kind: 'app', framework: 'starlette' },
+  Flask: { kind: 'app', framework: 'flask' },
+  Blueprint: { kind: 'router', framework: 'flask', prefix: 'url_prefix' },
+};
+
+/** A prefix expression: a literal, a constant name, an attribute (`settings.API_V1_STR`), an f-string of those. */
+export function pyValue(node: Node | undefined): ValueExpr | undefined {
+  if (!node) return undefined;
+  if (node.type === 'string') {
+    const plain = stringValue(node);
+    if (plain !== undefined) return { parts: [{ lit: plain }] };
+    const parts: Array<{ lit: string } | { ref: string }> = [];
+    for (const c of kids(node)) {
+      if (c.type === 'string_content') parts.push({ lit: c.text });
+      else if (c.type === 'interpolation') {
+        const ref = dottedName(kids(c)[0]);
+        if (!ref) return { dynamic: node.text };
+        parts.push({ ref });
+      }
+    }
+    return { parts };
+  }
+  if (node.type === 'identifier' || node.type === 'attribute') {
+    const ref = dottedName(node);
+    return ref ? { parts: [{ ref }] } : { dynamic: node.text };
+  }
+  if (node.type === 'binary_operator' && /\+/.test(node.childForFieldName('operator')?.text ?? '')) {
+    const l = pyValue(node.childForFieldName('left') ?? undefined);
+    const r = pyValue(node.childForFieldName('right') ?? undefined);
+    if (l && r && 'parts' in l && 'parts' in r) return { parts: [...l.parts, ...r.parts] };
+  }
+  if (node.type === 'none') return { parts: [] };
+  return { dynamic: node.text };
+}
+
+/** Auth and rate-limit evidence in a `dependencies=[...]` list. */
+function depGuards(node: Node | undefined): { auth?: string; rate?: string } {
+  if (!node) return {};
+  const out: { auth?: string; rate?: string } = {};
+  for (const m of node.text.matchAll(/\b(Depends|Security)\(\s*([\w.]*)/g)) {
+    if (/RateLimiter|limit/i.test(m[2])) out.rate ??= `${m[1]}(${m[2]}(...))`;
+    else if (m[1] === 'Security' || AUTH_NAME.test(m[2]) || /superuser|admin/i.test(m[2]))
+      out.auth ??= `${m[1]}(${m[2]})`;
+  }
+  return out;
+}
+
+function imports(root: Node): ImportFact[] {
+  const out: ImportFact[] = [];
+  for (const stmt of descendants(root, ['import_statement', 'import_from_statement'])) {
+    if (stmt.type === 'import_from_statement') {
+      const from = stmt.childForFieldName('module_name')?.text ?? '';
+      if (kids(stmt).some((k) => k.type === 'wildcard_import')) {
+        out.push({ local: '*', from, star: true });
+        continue;
+      }
+      for (const n of stmt.childrenForFieldName('name')) {
+        if (!n) continue;
+        if (n.type === 'aliased_import')
+          out.push({
+            local: n.childForFieldName('alias')?.text ?? '',
+            from,
+            name: n.childForFieldName('name')?.text ?? '',
+          });
+        else out.push({ local: n.text, from, name: n.text });
+      }
+    } else {
+      for (const n of kids(stmt)) {
+        if (n.type === 'aliased_import')
+          out.push({ local: n.childForFieldName('alias')?.text ?? '', from: n.childForFieldName('name')?.text ?? '' });
+        // `import a.b.c` binds `a`, but calls are written `a.b.c.f()`: keep the full name as the local.
+        else out.push({ local: n.text, from: n.text });
+      }
+    }
+  }
+  return out;
+}
+
+const FRAMEWORK_MODULES: Array<[RegExp, string]> = [
+  [/^fastapi\b/, 'fastapi'],
+  [/^starlette\b/, 'starlette'],
+  [/^flask\b/, 'flask'],
+  [/^django\b/, 'django'],
+  [/^rest_framework\b/, 'django'],
+  [/^telegram\b/, 'python-telegram-bot'],
+  [/^aiogram\b/, 'aiogram'],
+  [/^discord\b/, 'discord'],
+  [/^streamlit\b/, 'streamlit'],
+];
+
+/** Module-level and class-level literal strings; module-level `x = Call(...)` instances. */
+function constantsAndInstances(root: Node, facts: ModuleFacts): void {
+  const assign = (stmt: Node, scope: string): void => {
+    const a = kids(stmt)[0];
+    if (a?.type !== 'assignment') return;
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right) return;
+    const value = stringValue(right);
+    if (value !== undefined) facts.constants[scope + left.text] = value;
+    else if (right.type === 'call' && !scope) {
+      const callee = calleeName(right);
+      if (callee) facts.instances[left.text] = callee;
+    }
+    if (!scope && left.text === 'ROOT_URLCONF' && value) facts.rootUrlconf = value;
+  };
+  for (const stmt of kids(root)) {
+    if (stmt.type === 'expression_statement') assign(stmt, '');
+    const cls = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+    if (cls?.type === 'class_definition') {
+      const name = cls.childForFieldName('name')?.text ?? '';
+      for (const s of kids(cls.childForFieldName('body') ?? cls))
+        if (s.type === 'expression_statement') assign(s, `${name}.`);
+    }
+  }
+}
+
+function routersAndMounts(root: Node, facts: ModuleFacts): void {
+  for (const call of descendants(root, 'call')) {
+    const callee = calleeName(call);
+    const name = lastSegment(callee);
+    const spec = ROUTER_CALLS[name];
+    if (spec && call.parent?.type === 'assignment') {
+      const left = call.parent.childForFieldName('left');
+      if (left?.type !== 'identifier' && left?.type !== 'attribute') continue;
+      const deps = depGuards(keywordArg(call, 'dependencies'));
+      facts.routers.push({
+        name: dottedName(left) || left.text,
+        kind: spec.kind,
+        framework: spec.framework,
+        line: lineOf(call),
+        prefix: spec.prefix ? pyValue(keywordArg(call, spec.prefix)) : undefined,
+        ...deps,
+      });
+      continue;
+    }
+    const object = call.childForFieldName('function')?.childForFieldName('object');
+    if (name === 'include_router' || name === 'register_blueprint' || name === 'mount') {
+      const args = positionalArgs(call);
+      const childNode = name === 'mount' ? args[1] : args[0];
+      const child = dottedName(childNode);
+      if (!object) continue;
+      const prefixNode =
+        name === 'mount' ? args[0] : keywordArg(call, name === 'include_router' ? 'prefix' : 'url_prefix');
+      const deps = depGuards(keywordArg(call, 'dependencies'));
+      facts.mounts.push({
+        parent: dottedName(object) || object.text,
+        child: child || undefined,
+        prefix: pyValue(prefixNode) ?? (childNode && !child ? { dynamic: childNode.text } : undefined),
+        line: lineOf(call),
+        ...deps,
+      });
+    } else if (name === 'register' && object && args2(call).length >= 2) {
+      const [prefix, view] = args2(call);
+      const path = stringValue(prefix);
+      const ref = dottedName(view);
+      if (path !== undefined && ref)
+        facts.urls.push({
+          path,
+          line: lineOf(call),
+          register: {
+            router: dottedName(object),
+            view: lastSegment(ref),
+            module: ref.includes('.') ? ref.slice(0, ref.lastIndexOf('.')) : undefined,
+          },
+        });
+    } else if ((name === 'path' || name === 're_path' || name === 'url') && !object) {
+      const [route, target] = positionalArgs(call);
+      const path = stringValue(route);
+      if (path === undefined || target?.type !== 'call' || !/include$/.test(calleeName(target))) continue;
+      const inner = positionalArgs(target)[0];
+      const module = stringValue(inner) ?? (inner?.type === 'tuple' ? stringValue(kids(inner)[0]) : undefined);
+      const ref = dottedName(inner);
+      facts.urls.push({
+        path: path.replace(/^\^|\$$/g, ''),
+        line: lineOf(call),
+        include: module ? { module } : ref ? { name: ref } : {},
+      });
+    }
+  }
+}
+
+const args2 = (call: Node): Node[] => positionalArgs(call);
+
+/** Functions and methods (`Class.method`), with the calls they make and the paid-AI call among them. */
+function functions(root: Node): Record<string, FunctionFact> {
+  const out: Record<string, FunctionFact> = {};
+  for (const fn of descendants(root, 'function_definition')) {
+    const name = fn.childForFieldName('name')?.text;
+    if (!name) continue;
+    const outer = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+    const block = outer.parent;
+    const cls = block?.type === 'block' && block.parent?.type === 'class_definition' ? block.parent : undefined;
+    const qualified = cls ? `${cls.childForFieldName('name')?.text ?? ''}.${name}` : name;
+    const calls = new Set<string>();
+    const assigns: Record<string, string> = {};
+    let ai: string | undefined;
+    for (const c of descendants(fn.childForFieldName('body') ?? fn, 'call')) {
+      const callee = looseCallee(c);
+      if (!callee) continue;
+      if (!ai && isAiCall(callee)) ai = callee;
+      calls.add(callee);
+      const parent = c.parent?.type === 'await' ? c.parent.parent : c.parent;
+      const left = parent?.type === 'assignment' ? parent.childForFieldName('left') : undefined;
+      if (left && (left.type === 'identifier' || left.type === 'attribute')) assigns[dottedName(left)] = callee;
+    }
+    if (out[qualified]) continue; // first definition wins (overloads, conditional redefinitions)
+    out[qualified] = {
+      line: lineOf(fn),
+      calls: [...calls],
+      assigns: Object.keys(assigns).length ? assigns : undefined,
+      ai,
+    };
+  }
+  // Module top level (scripts, Streamlit pages): calls outside any function.
+  const top = new Set<string>();
+  let ai: string | undefined;
+  for (const stmt of kids(root)) {
+    if (stmt.type === 'function_definition' || stmt.type === 'class_definition') continue;
+    if (stmt.type === 'decorated_definition') continue;
+    for (const c of descendants(stmt, 'call')) {
+      const callee = looseCallee(c);
+      if (!callee) continue;
+      if (!ai && isAiCall(callee)) ai = callee;
+      top.add(callee);
+    }
+  }
+  out['<module>'] = { line: 1, calls: [...top], ai };
+  return out;
+}
+
+/** Names holding a user or chat allow-list filter: `user_filter = filters.User(...)`, `self.users = filters.User(...)`. */
+function userFilters(root: Node): string[] {
+  const text = root.text;
+  if (!/filters\.(User|Chat)\s*\(/.test(text)) return [];
+  const names = new Set<string>();
+  const assigns = descendants(root, 'assignment');
+  for (let round = 0; round < 3; round++) {
+    for (const a of assigns) {
+      const left = dottedName(a.childForFieldName('left'));
+      const right = a.childForFieldName('right')?.text ?? '';
+      if (!left || names.has(left)) continue;
+      const refsKnown = [...names].some((n) => new RegExp(`\\b${n.replace(/\./g, '\\.')}\\b`).test(right));
+      if (/filters\.(User|Chat)\s*\(/.test(right) || refsKnown) names.add(left);
+    }
+  }
+  return [...names].map((n) => n.replace(/^self\./, ''));
+}
+
+export function pythonModuleFacts(root: Node, text: string, file: string): ModuleFacts {
+  const imps = imports(root);
+  const frameworks = new Set<string>();
+  for (const i of imps) for (const [re, fw] of FRAMEWORK_MODULES) if (re.test(i.from)) frameworks.add(fw);
+  const facts: ModuleFacts = {
+    file,
+    language: 'python',
+    frameworks: [...frameworks],
+    endpoints: pythonEndpointFacts(root, text, file),
+    imports: imps,
+    constants: {},
+    instances: {},
+    routers: [],
+    mounts: [],
+    scoped: [],
+    urls: [],
+    functions: functions(root),
+    userFilters: userFilters(root),
+    hooks: flaskAuthHooks(root)
+      .filter((h) => !h.appWide)
+      .map((h) => ({ owner: h.owner, auth: h.what, line: h.line })),
+    streamlit: frameworks.has('streamlit') || undefined,
+  };
+  constantsAndInstances(root, facts);
+  routersAndMounts(root, facts);
+  return facts;
+}

@@ -1,0 +1,114 @@
+// The project model's vocabulary: small, tree-free facts per module (kept per file, replaced when the file
+// changes) and the resolved, workspace-wide endpoints built from them.
+import type { Endpoint, FileEndpointFacts } from '../workspace/endpointTypes';
+
+/** A value as written: literal text parts and references (`settings.API_V1_STR`), or why it is not known. */
+export type ValueExpr = { parts: Array<{ lit: string } | { ref: string }> } | { dynamic: string };
+
+/** `from .x import y as z` / `import y from './x'`: the local name, where it comes from, which export. */
+export interface ImportFact {
+  local: string;
+  /** Python dotted module (relative ones keep their leading dots) or a JS specifier (`./routes`, `express`). */
+  from: string;
+  /** Imported symbol; undefined for the module itself (`import x`, `import * as x`, `const x = require(...)`). */
+  name?: string;
+  /** `from m import *`: names are unknown. */
+  star?: boolean;
+}
+
+/** A router or application object: `APIRouter(prefix=...)`, `Blueprint(url_prefix=...)`, `express.Router()`. */
+export interface RouterFact {
+  name: string;
+  kind: 'app' | 'router';
+  framework: string;
+  line: number;
+  prefix?: ValueExpr;
+  auth?: string;
+  rate?: string;
+}
+
+/** One router mounted on another: `app.include_router(users.router, prefix=...)`, `app.use('/v1', routes)`. */
+export interface MountFact {
+  parent: string;
+  /** The mounted object as written (`users.router`, `routes`); undefined for middleware-only `use` calls. */
+  child?: string;
+  prefix?: ValueExpr;
+  line: number;
+  auth?: string;
+  rate?: string;
+}
+
+/** Middleware applied to the paths of one router under a prefix: `app.use('/v1/auth', authLimiter)`. */
+export interface ScopedGuard {
+  owner: string;
+  prefix: string;
+  /** Offset of the call: only routes registered after it in the same file are covered (Express order). */
+  start: number;
+  line: number;
+  auth?: string;
+  rate?: string;
+}
+
+/** Django `path('api/', include('api.urls'))` and DRF `router.register('users', UserViewSet)`. */
+export interface UrlFact {
+  path: string;
+  line: number;
+  /** `include('app.urls')` (a module) or `include(router.urls)` (a name in this file). */
+  include?: { module?: string; name?: string };
+  /** DRF viewset registered on a router variable. */
+  register?: { router: string; view: string; module?: string };
+}
+
+/** A function, method (`Class.method`) or class in the module: what it calls, for AI reachability. */
+export interface FunctionFact {
+  line: number;
+  /** Dotted callee names of the calls in its body (deduplicated). */
+  calls: string[];
+  /** Local `x = Something(...)` assignments: variable -> callee, to follow `x.method()`. */
+  assigns?: Record<string, string>;
+  /** The paid-AI call it makes itself. */
+  ai?: string;
+}
+
+export interface ModuleFacts {
+  /** Workspace-relative path with forward slashes. */
+  file: string;
+  language: 'python' | 'js';
+  /** Tests, scripts, migrations: their routes and handlers are not endpoints. */
+  excluded?: string;
+  /** Frameworks imported by this module (`fastapi`, `flask`, `express`, `telegram`, `aiogram`, `discord`...). */
+  frameworks: string[];
+  endpoints: FileEndpointFacts;
+  imports: ImportFact[];
+  /** Module-level string constants and literal class attributes (`Settings.API_V1_STR`). */
+  constants: Record<string, string>;
+  /** Module-level `x = Class(...)`: variable -> callee. */
+  instances: Record<string, string>;
+  /** What `module.exports = x` / `export default x` names. */
+  defaultExport?: string;
+  routers: RouterFact[];
+  mounts: MountFact[];
+  scoped: ScopedGuard[];
+  urls: UrlFact[];
+  /** Django `ROOT_URLCONF`. */
+  rootUrlconf?: string;
+  functions: Record<string, FunctionFact>;
+  /** Router-level guards declared apart from the router: Flask `@bp.before_request` authentication hooks. */
+  hooks: Array<{ owner: string; auth: string; line: number }>;
+  /** Next.js `middleware.ts` `config.matcher` patterns (undefined: every path). */
+  nextMatcher?: string[];
+  /** Module-level bot filters that restrict users: `user_filter = filters.User(ALLOWED)`. */
+  userFilters: string[];
+  /** Streamlit page (an entry point): the AI call reachable from the module's top level. */
+  streamlit?: boolean;
+}
+
+/** An endpoint with its full path, the chain it was reached through and the paid AI calls it can reach. */
+export interface ModelEndpoint extends Endpoint {
+  /** Why the full path (or the auth) could not be known: dynamic prefix, missing module, cycle. */
+  unknown?: string;
+  /** Mount chain, outermost first (`app.include_router(api_router) main.py:12`). */
+  mountedBy?: string[];
+  /** Reachable paid AI call: the helper chain from the handler (`ask -> ChatGPT.send -> chat.completions.create`). */
+  ai?: { call: string; chain: string[]; file: string; line: number };
+}
