@@ -165,7 +165,8 @@ function functionName(fn: Node): string | undefined {
   if (fn.type === 'method_definition') {
     const cls = fn.parent?.parent;
     const name = fn.childForFieldName('name')?.text;
-    const clsName = cls?.type === 'class_declaration' || cls?.type === 'class' ? cls.childForFieldName('name')?.text : '';
+    const clsName =
+      cls?.type === 'class_declaration' || cls?.type === 'class' ? cls.childForFieldName('name')?.text : '';
     return name && clsName ? `${clsName}.${name}` : name;
   }
   const p = fn.parent;
@@ -183,8 +184,7 @@ function functions(root: Node): Record<string, FunctionFact> {
     const assigns: Record<string, string> = {};
     let ai: string | undefined;
     for (const c of descendants(fn, ['call_expression', 'new_expression'])) {
-      const callee =
-        c.type === 'new_expression' ? dottedName(c.childForFieldName('constructor')) : looseCallee(c);
+      const callee = c.type === 'new_expression' ? dottedName(c.childForFieldName('constructor')) : looseCallee(c);
       if (!callee) continue;
       if (!ai && isAiCall(callee)) ai = callee;
       calls.add(callee);

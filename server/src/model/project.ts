@@ -96,10 +96,20 @@ class Resolution {
         if (!mount.child) continue;
         const last = mount.child.split('.').pop()!;
         // Cheap filter before resolving: the mounted name or the module must plausibly be this router.
-        if (!mount.child.startsWith('require:') && last !== owner && !file.includes(`/${last}.`) && !file.includes(`${last}/`) && m.imports.every((i) => i.local !== mount.child!.split('.')[0]))
+        if (
+          !mount.child.startsWith('require:') &&
+          last !== owner &&
+          !file.includes(`/${last}.`) &&
+          !file.includes(`${last}/`) &&
+          m.imports.every((i) => i.local !== mount.child!.split('.')[0])
+        )
           continue;
         const where = this.r.resolve(m.file, mount.child);
-        if ('file' in where && where.file === file && (where.name === owner || (!where.name && owner === this.modules.get(file)?.defaultExport)))
+        if (
+          'file' in where &&
+          where.file === file &&
+          (where.name === owner || (!where.name && owner === this.modules.get(file)?.defaultExport))
+        )
           out.push({ m, mount });
       }
     }
@@ -153,7 +163,10 @@ class Resolution {
       for (const parent of this.chains(pm.file, mount.parent, here, depth + 1, next)) {
         out.push({
           prefix: parent.prefix,
-          mountedBy: [...parent.mountedBy, `${mount.parent} mounts ${mount.child?.replace(/^require:/, '')} (${pm.file}:${mount.line})`],
+          mountedBy: [
+            ...parent.mountedBy,
+            `${mount.parent} mounts ${mount.child?.replace(/^require:/, '')} (${pm.file}:${mount.line})`,
+          ],
           auth: base.auth ?? mount.auth ?? scoped.find((s) => s.auth)?.auth ?? parent.auth,
           rate: base.rate ?? mount.rate ?? scoped.find((s) => s.rate)?.rate ?? parent.rate,
           unknown: parent.unknown,
@@ -164,7 +177,11 @@ class Resolution {
   }
 
   /** Django: a urls module's prefixes from the `include()`s that reach it, up to the root URLconf. */
-  private djangoPrefixes(file: string, depth = 0, seen = new Set<string>()): Array<{ prefix: string; unknown?: string }> {
+  private djangoPrefixes(
+    file: string,
+    depth = 0,
+    seen = new Set<string>(),
+  ): Array<{ prefix: string; unknown?: string }> {
     if (seen.has(file)) return [{ prefix: '', unknown: 'circular include' }];
     if (depth > MAX_MOUNT_DEPTH) return [{ prefix: '', unknown: 'include chain too deep' }];
     const out: Array<{ prefix: string; unknown?: string }> = [];
@@ -216,7 +233,11 @@ class Resolution {
   private filterAuth(raw: RawEndpoint): string | undefined {
     const f = raw.filter;
     if (!f) return undefined;
-    if (/filters\.(User|Chat)\s*\(|from_user\.id|\buser_id\s*=|chat\.id|\bIs(Admin|Owner|Allowed)\w*|Admin\w*Filter|\.in_\(/.test(f))
+    if (
+      /filters\.(User|Chat)\s*\(|from_user\.id|\buser_id\s*=|chat\.id|\bIs(Admin|Owner|Allowed)\w*|Admin\w*Filter|\.in_\(/.test(
+        f,
+      )
+    )
       return `filter ${f.slice(0, 60)}`;
     const names = f.match(/[A-Za-z_][\w.]*/g) ?? [];
     const hit = names.find((n) => this.userFilterNames.has(n.split('.').pop()!));
@@ -251,7 +272,8 @@ class Resolution {
       if (c.unknown) out.unknown = c.unknown;
       if (!out.auth && c.auth) Object.assign(out, { auth: 'yes', authBy: c.auth });
       if (!out.rateLimited && c.rate) Object.assign(out, { rateLimited: true, rateLimitBy: c.rate });
-      if (!out.auth && c.unknown) Object.assign(out, { auth: 'unknown', authBy: `path and mount guards unknown: ${c.unknown}` });
+      if (!out.auth && c.unknown)
+        Object.assign(out, { auth: 'unknown', authBy: `path and mount guards unknown: ${c.unknown}` });
       return out;
     });
   }
@@ -263,7 +285,12 @@ class Resolution {
       const signal = m.endpoints.appAuth.find((s) => s.framework === 'nextjs');
       if (!signal) continue;
       const covered = !m.nextMatcher || m.nextMatcher.some((p) => nextMatches(p, raw.path));
-      if (covered) return { ...raw, auth: 'yes', authBy: `${m.file} middleware${m.nextMatcher ? ` (matcher ${m.nextMatcher.join(', ')})` : ''}` };
+      if (covered)
+        return {
+          ...raw,
+          auth: 'yes',
+          authBy: `${m.file} middleware${m.nextMatcher ? ` (matcher ${m.nextMatcher.join(', ')})` : ''}`,
+        };
     }
     return raw;
   }
@@ -302,14 +329,24 @@ class Resolution {
     }
     const facts: FileEndpointFacts[] = [...this.modules.values()]
       .filter((m) => !m.excluded)
-      .map((m) => ({ ...m.endpoints, endpoints: [], appAuth: m.endpoints.appAuth.filter((s) => s.framework !== 'nextjs') }));
-    facts.push({ file: '', endpoints: raws, appAuth: [], appRateLimit: [], globalErrorHandler: [], mounts: [], views: {} });
+      .map((m) => ({
+        ...m.endpoints,
+        endpoints: [],
+        appAuth: m.endpoints.appAuth.filter((s) => s.framework !== 'nextjs'),
+      }));
+    facts.push({
+      file: '',
+      endpoints: raws,
+      appAuth: [],
+      appRateLimit: [],
+      globalErrorHandler: [],
+      mounts: [],
+      views: {},
+    });
     return buildInventory(facts, options).map((e) => {
       const { ref, calls, ai, filter: _f, ...rest } = e as ModelEndpoint & Partial<RawEndpoint>;
       const out: ModelEndpoint = rest;
-      const reach = ai
-        ? { call: ai, chain: [ai], file: e.file, line: e.line }
-        : this.reach(e.file, calls ?? [], ref);
+      const reach = ai ? { call: ai, chain: [ai], file: e.file, line: e.line } : this.reach(e.file, calls ?? [], ref);
       if (reach) out.ai = reach;
       return out;
     });
@@ -323,7 +360,8 @@ class Resolution {
     if (!m) return [];
     const parts = callee.split('.');
     const out: Located[] = [];
-    if ((parts[0] === 'self' || parts[0] === 'this') && cls && parts.length === 2) out.push({ file, name: `${cls}.${parts[1]}` });
+    if ((parts[0] === 'self' || parts[0] === 'this') && cls && parts.length === 2)
+      out.push({ file, name: `${cls}.${parts[1]}` });
     if (callee in m.functions) out.push({ file, name: callee });
     if (parts.length >= 2) {
       // `x.method()` where `x = Class(...)` in the function or at module level.
@@ -345,7 +383,8 @@ class Resolution {
     if ('file' in where && where.name) {
       out.push({ file: where.file, name: where.name });
       // A class: its constructor and, for callable handler objects, `__call__`.
-      for (const method of ['__init__', '__call__', 'constructor']) out.push({ file: where.file, name: `${where.name}.${method}` });
+      for (const method of ['__init__', '__call__', 'constructor'])
+        out.push({ file: where.file, name: `${where.name}.${method}` });
     }
     return out.filter((t) => this.modules.get(t.file)?.functions[t.name]);
   }
@@ -353,7 +392,14 @@ class Resolution {
   private reach(file: string, calls: string[], ref?: string): ModelEndpoint['ai'] {
     const seen = new Set<string>();
     let visits = 0;
-    const walk = (f: string, names: string[], cls: string | undefined, assigns: Record<string, string>, depth: number, chain: string[]): ModelEndpoint['ai'] => {
+    const walk = (
+      f: string,
+      names: string[],
+      cls: string | undefined,
+      assigns: Record<string, string>,
+      depth: number,
+      chain: string[],
+    ): ModelEndpoint['ai'] => {
       const direct = names.find(isAiCall);
       if (direct) return { call: direct, chain: [...chain, direct], file: f, line: 0 };
       if (depth >= MAX_CALL_DEPTH) return undefined;
@@ -365,7 +411,14 @@ class Resolution {
           const fn = this.modules.get(t.file)!.functions[t.name];
           const label = t.file === file ? t.name : `${t.name} (${t.file})`;
           if (fn.ai) return { call: fn.ai, chain: [...chain, label, fn.ai], file: t.file, line: fn.line };
-          const found = walk(t.file, fn.calls, t.name.includes('.') ? t.name.split('.')[0] : undefined, fn.assigns ?? {}, depth + 1, [...chain, label]);
+          const found = walk(
+            t.file,
+            fn.calls,
+            t.name.includes('.') ? t.name.split('.')[0] : undefined,
+            fn.assigns ?? {},
+            depth + 1,
+            [...chain, label],
+          );
           if (found) return found;
         }
       }
@@ -376,7 +429,16 @@ class Resolution {
     // A class-based view or handler object: any of its methods may run for a request.
     const where = this.r.resolve(file, ref);
     if (!('file' in where) || !where.name) return undefined;
-    const methods = Object.keys(this.modules.get(where.file)?.functions ?? {}).filter((n) => n.startsWith(`${where.name}.`));
-    return walk(where.file, methods.map((n) => n.slice(where.name.length + 1)).map((n) => `self.${n}`), where.name, {}, 0, []);
+    const methods = Object.keys(this.modules.get(where.file)?.functions ?? {}).filter((n) =>
+      n.startsWith(`${where.name}.`),
+    );
+    return walk(
+      where.file,
+      methods.map((n) => n.slice(where.name.length + 1)).map((n) => `self.${n}`),
+      where.name,
+      {},
+      0,
+      [],
+    );
   }
 }

@@ -4,7 +4,19 @@
 import type { ModuleFacts, ValueExpr } from './types';
 
 const MAX_DEPTH = 8;
-const JS_EXTS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.jsx'];
+const JS_EXTS = [
+  '',
+  '.ts',
+  '.tsx',
+  '.js',
+  '.jsx',
+  '.mjs',
+  '.cjs',
+  '/index.ts',
+  '/index.tsx',
+  '/index.js',
+  '/index.jsx',
+];
 
 export type Resolved = { file: string; name: string } | { unknown: string };
 
@@ -136,7 +148,8 @@ export class Resolver {
       const target = this.moduleFile(file, imp.from);
       if (!target) return { unknown: `module ${imp.from} not found in the workspace` };
       const t = this.modules.get(target)!;
-      if (!imp.name) return rest.length ? this.resolve(target, rest.join('.'), depth + 1, seen) : { file: target, name: '' };
+      if (!imp.name)
+        return rest.length ? this.resolve(target, rest.join('.'), depth + 1, seen) : { file: target, name: '' };
       const symbol = imp.name === 'default' ? t.defaultExport : imp.name;
       if (!symbol) return { unknown: `${imp.from} has no default export` };
       return this.resolve(target, [symbol, ...rest].join('.'), depth + 1, seen);

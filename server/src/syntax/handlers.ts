@@ -77,7 +77,8 @@ function pyWhole(fn: Node): Node {
 // `@owner.verb(` then, optionally, a plain first string argument: read from the decorator's text, which
 // costs one crossing into WebAssembly instead of a dozen for walking the call's children.
 const DECORATOR = /^@\s*([\w.]+)\s*\.\s*(\w+)\s*\(\s*(?:path\s*=\s*)?(?:[rRuU]?(["'])([^"'\n]*)\3)?/;
-const BOT_VERBS = /^(message|callback_query|message_handler|callback_query_handler|inline_query|inline_handler|errors|errors_handler)$/;
+const BOT_VERBS =
+  /^(message|callback_query|message_handler|callback_query_handler|inline_query|inline_handler|errors|errors_handler)$/;
 
 function pythonDecorated(root: Node): Handler[] {
   const found: Handler[] = [];
@@ -168,7 +169,8 @@ function pythonRegistered(root: Node): Handler[] {
     const args = positionalArgs(call);
     if (PTB_KINDS[name]) {
       const command = name === 'CommandHandler' ? pyString(args[0]) : undefined;
-      const target = name === 'CommandHandler' || name === 'MessageHandler' ? args[1] : (args[0] ?? keywordArg(call, 'callback'));
+      const target =
+        name === 'CommandHandler' || name === 'MessageHandler' ? args[1] : (args[0] ?? keywordArg(call, 'callback'));
       const fn = target?.type === 'identifier' ? pyFunctionNamed(root, target.text) : undefined;
       const ref = fn ? undefined : dottedName(target?.type === 'call' ? target.childForFieldName('function') : target);
       found.push({
@@ -241,7 +243,8 @@ export function findPythonHandlers(root: Node): Handler[] {
 
 // ---------- JavaScript / TypeScript ----------
 
-const HTTP_CLIENTS = /^(axios|https?|fetch|request|supertest|agent|client|api|instance|\$http|this\.\$http|cy|page|ky|got|superagent)$/i;
+const HTTP_CLIENTS =
+  /^(axios|https?|fetch|request|supertest|agent|client|api|instance|\$http|this\.\$http|cy|page|ky|got|superagent)$/i;
 const JS_FUNCTION_TYPES = ['arrow_function', 'function_expression', 'function', 'function_declaration'];
 const NEXT_VERBS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
@@ -316,7 +319,8 @@ function jsRouteCalls(root: Node): Handler[] {
         : last?.type === 'identifier'
           ? jsFunctionNamed(root, last.text)
           : undefined;
-    const ref = !fn && last ? dottedName(last.type === 'call_expression' ? last.childForFieldName('function') : last) : '';
+    const ref =
+      !fn && last ? dottedName(last.type === 'call_expression' ? last.childForFieldName('function') : last) : '';
     const framework = /fastify/i.test(object?.text ?? '') ? 'fastify' : 'express';
     found.push({
       framework,

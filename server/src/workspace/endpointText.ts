@@ -37,13 +37,15 @@ export function handlerCalls(fn: Node | undefined): { calls?: string[]; ai?: str
   return { calls, ai: calls.find(isAiCall) };
 }
 
-
 /** A callee's dotted name, also through subscripts: `clients["openai"].chat.completions.create`. */
 export function looseCallee(call: Node): string {
   const name = calleeName(call);
   if (name) return name;
   const fn = call.childForFieldName('function');
   if (!fn || (fn.type !== 'attribute' && fn.type !== 'member_expression') || fn.text.length > 200) return '';
-  const text = fn.text.replace(/\[[^\]\n]*\]/g, '').replace(/\s+/g, '').replace(/\?\./g, '.');
+  const text = fn.text
+    .replace(/\[[^\]\n]*\]/g, '')
+    .replace(/\s+/g, '')
+    .replace(/\?\./g, '.');
   return /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(text) ? text : '';
 }

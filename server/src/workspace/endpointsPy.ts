@@ -145,7 +145,9 @@ export function flaskAuthHooks(root: Node): Array<{ owner: string; appWide: bool
   const out: Array<{ owner: string; appWide: boolean; what: string; line: number }> = [];
   for (const def of descendants(root, 'decorated_definition')) {
     const decorators = kids(def).filter((d) => d.type === 'decorator');
-    const hook = decorators.map((d) => /^@\s*([\w.]+)\.(before_request|before_app_request)\b/.exec(d.text)).find(Boolean);
+    const hook = decorators
+      .map((d) => /^@\s*([\w.]+)\.(before_request|before_app_request)\b/.exec(d.text))
+      .find(Boolean);
     if (!hook) continue;
     const body = def.childForFieldName('definition')?.childForFieldName('body')?.text ?? '';
     const gate =
