@@ -1,70 +1,55 @@
-// The "Ignore on this line" / "Ignore in this file" fixes, written in the file's own comment syntax.
+// The "Ignore on this line" / "Ignore in this file" fixes, in the comment syntax of the language at the
+// exact position (see commentPlace.ts). Where no comment can go, `.preflightignore` takes the file instead.
+import { commentSyntaxOf, fileCommentOffset, placeLineComment, wrap } from './commentPlace';
 import type { Finding, Fix, SourceFile } from './types';
 
-function commentFor(languageId: string, body: string): string {
-  switch (languageId) {
-    case 'python':
-    case 'dotenv':
-    case 'yaml':
-    case 'toml':
-    case 'shellscript':
-    case 'dockerfile':
-    case 'properties':
-    case 'ini':
-      return `# ${body}`;
-    case 'html':
-    case 'markdown':
-    case 'xml':
-    case 'vue':
-    case 'svelte':
-      return `<!-- ${body} -->`;
-    case 'json':
-    case 'jsonc':
-      return ''; // JSON has no comments: only .preflightignore or the baseline can silence it.
-    default:
-      return `// ${body}`;
-  }
+/** The file-level comment's syntax: a Vue/Svelte file's top level is markup. */
+function fileSyntaxLanguage(languageId: string): string {
+  return languageId === 'vue' || languageId === 'svelte' ? 'html' : languageId;
 }
 
-/** True when the offset sits inside a Vue/Svelte <script> block (so // comments apply there). */
-function inScriptBlock(text: string, offset: number): boolean {
-  const open = text.lastIndexOf('<script', offset);
-  return open !== -1 && text.lastIndexOf('</script', offset) < open;
+/** Appends the file's path to `.preflightignore` (created when missing). */
+export function preflightIgnoreFix(file: SourceFile, readFile?: (path: string) => string | undefined): Fix {
+  const entry = `/${file.path.replace(/^\/+/, '')}\n`;
+  const current = readFile?.('.preflightignore');
+  const glue = current && !current.endsWith('\n') ? '\n' : '';
+  const end = current?.length ?? 0;
+  return {
+    title: `Ignore ${file.path} in .preflightignore`,
+    edits: [],
+    otherFiles: [
+      { path: '.preflightignore', edits: [{ start: end, end, newText: `${glue}${entry}` }], createWith: entry },
+    ],
+  };
 }
 
-// Whether the line starts inside JSX markup, where only brace-wrapped block comments are valid.
-function inJsx(text: string, lineStart: number): boolean {
-  return /^\s*</.test(text.slice(lineStart, text.indexOf('\n', lineStart) >>> 0));
-}
-
-export function ignoreFixes(file: SourceFile, finding: Finding): Fix[] {
+export function ignoreFixes(
+  file: SourceFile,
+  finding: Finding,
+  readFile?: (path: string) => string | undefined,
+): Fix[] {
   const { text, languageId } = file;
-  const lineStart = text.lastIndexOf('\n', finding.start - 1) + 1;
-  const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
-  const scriptLike = (languageId === 'vue' || languageId === 'svelte') && inScriptBlock(text, finding.start);
-  const lang = scriptLike ? 'typescript' : languageId;
-  const lineBody = `preflight-ignore: ${finding.ruleId} -- reason`;
-  let lineComment = commentFor(lang, lineBody);
-  if ((languageId === 'javascriptreact' || languageId === 'typescriptreact') && inJsx(text, lineStart))
-    lineComment = `{/* ${lineBody} */}`;
-  const fileComment = commentFor(
-    languageId === 'vue' || languageId === 'svelte' ? 'html' : languageId,
-    `preflight-ignore-file: ${finding.ruleId} -- reason`,
-  );
   const fixes: Fix[] = [];
-  if (lineComment)
+  const place = placeLineComment(languageId, text, finding.start);
+  if (place) {
+    const comment = wrap(place.syntax, `preflight-ignore: ${finding.ruleId} -- reason`);
     fixes.push({
       title: `Ignore ${finding.ruleId} on this line`,
-      edits: [{ start: lineStart, end: lineStart, newText: `${indent}${lineComment}\n` }],
+      edits: [{ start: place.at, end: place.at, newText: `${place.indent}${comment}\n${place.after ?? ''}` }],
     });
-  if (fileComment) {
-    // After a shebang or encoding line, which must stay first.
-    const firstLineEnd = text.indexOf('\n') + 1;
-    const at = /^(#!|# -\*-|# vim:)/.test(text) && firstLineEnd > 0 ? firstLineEnd : 0;
+  }
+  const fileLanguage = fileSyntaxLanguage(languageId);
+  const fileSyntax = commentSyntaxOf(fileLanguage);
+  if (fileSyntax) {
+    const at = fileCommentOffset(fileLanguage, text);
+    const comment = wrap(fileSyntax, `preflight-ignore-file: ${finding.ruleId} -- reason`);
+    const after = fileLanguage === 'restructuredtext' ? '\n' : '';
     fixes.push({
       title: `Ignore ${finding.ruleId} in this file`,
-      edits: [{ start: at, end: at, newText: `${fileComment}\n` }],
+      edits: [{ start: at, end: at, newText: `${comment}\n${after}` }],
     });
+  } else {
+    fixes.push(preflightIgnoreFix(file, readFile)); // JSON, plain text: no comment syntax at all
   }
   return fixes;
 }

@@ -1,6 +1,6 @@
 // Runs the secret detector over one run of added lines and maps each hit to its new-file line/column.
 import { mask } from '../core/masking';
-import { lineOf, lineStarts, parseSuppressions, type Suppression } from '../core/suppressions';
+import { coversLine, lineOf, lineStarts, parseSuppressions, type Suppression } from '../core/suppressions';
 import { detectSecrets } from '../secrets/detect';
 import type { AddedBlock } from './diff';
 import { SECRET_RULE_ID, type SecretFinding } from './types';
@@ -8,9 +8,7 @@ import { SECRET_RULE_ID, type SecretFinding } from './types';
 /** Whether a directive silences a secret finding on 0-based `line`. */
 export function isSuppressed(suppressions: readonly Suppression[], line: number, kind: string): boolean {
   return suppressions.some(
-    (s) =>
-      (s.rules.length === 0 || s.rules.includes(SECRET_RULE_ID) || s.rules.includes(kind)) &&
-      (s.wholeFile || s.line === line || s.line === line - 1),
+    (s) => (s.rules.length === 0 || s.rules.includes(SECRET_RULE_ID) || s.rules.includes(kind)) && coversLine(s, line),
   );
 }
 
