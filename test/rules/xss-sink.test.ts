@@ -2,7 +2,9 @@
 // and broken input that must not throw.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, findings, ready } from '../helpers/core';
+import { analyze } from '../../server/src/core/analyze';
+import { applyEdits } from '../../server/src/syntax/fixes';
+import { applyFix, fileOf, findings, ready } from '../helpers/core';
 
 const ID = 'xss-sink';
 
@@ -12,23 +14,90 @@ function fixTitles(path: string, text: string): string[] {
   return (f[0].fixes ?? []).map((x) => `${x.preferred ? '*' : ''}${x.title}`);
 }
 
-test('markup built in place without DOMPurify: textContent offered but not preferred', async () => {
+test('markup built in place: no text fix (its own tags would show); escaping the dynamic parts offered', async () => {
   await ready();
   const text = 'list.innerHTML = `<li>${item}</li>`;\n';
-  assert.deepEqual(fixTitles('src/a.js', text), ['Use textContent (inserts text, not HTML)']);
-  assert.equal(applyFix('src/a.js', text, ID, 'textContent'), 'list.textContent = `<li>${item}</li>`;\n');
+  assert.deepEqual(fixTitles('src/a.js', text), ['Escape the dynamic parts with escapeHtml()']);
+  assert.equal(
+    applyFix('src/a.js', text, ID, 'Escape'),
+    'list.innerHTML = `<li>${escapeHtml(item)}</li>`;\n\nfunction escapeHtml(value) {\n  return String(value).replace(/[&<>"\']/g, (c) => `&#${c.charCodeAt(0)};`);\n}\n',
+  );
+  const concat = "el.innerHTML = '<div class=\"x\">' + v + '</div>';\nel.childNodes[0].style.color = 'red';\n";
+  assert.deepEqual(fixTitles('src/a.ts', concat), ['Escape the dynamic parts with escapeHtml()']);
+  assert.equal(
+    applyFix('src/a.ts', concat, ID, 'Escape'),
+    "el.innerHTML = '<div class=\"x\">' + escapeHtml(v) + '</div>';\nel.childNodes[0].style.color = 'red';\n\nfunction escapeHtml(value: unknown): string {\n  return String(value).replace(/[&<>\"']/g, (c) => `&#${c.charCodeAt(0)};`);\n}\n",
+  );
 });
 
-test('plain variable with DOMPurify imported: textContent preferred, sanitize offered', async () => {
+test('a value of unknown origin with DOMPurify imported: sanitizing preferred, textContent offered', async () => {
   await ready();
   const text = "import purify from 'dompurify';\nel.innerHTML = msg;\n";
   assert.deepEqual(fixTitles('src/a.js', text), [
-    '*Use textContent (inserts text, not HTML)',
-    'Sanitize the value with purify.sanitize(...)',
+    'Use textContent (inserts text, not HTML)',
+    '*Sanitize the value with purify.sanitize(...)',
   ]);
   assert.equal(
     applyFix('src/a.js', text, ID, 'Sanitize'),
     "import purify from 'dompurify';\nel.innerHTML = purify.sanitize(msg);\n",
+  );
+  assert.equal(
+    applyFix('src/a.js', text, ID, 'textContent'),
+    "import purify from 'dompurify';\nel.textContent = msg;\n",
+  );
+});
+
+test('known plain text (form field, URL, model reply, error message): textContent preferred', async () => {
+  await ready();
+  for (const value of [
+    'e.target.value',
+    "new URLSearchParams(location.search).get('q')",
+    'completion.choices[0].message.content',
+    'err.message',
+    "$('#name').val()",
+  ]) {
+    const text = `function show(e, el, completion, err, count) {\n  el.innerHTML = ${value};\n}\n`;
+    assert.deepEqual(fixTitles('src/a.js', text), ['*Use textContent (inserts text, not HTML)'], value);
+    assert.equal(applyFix('src/a.js', text, ID), text.replace('innerHTML', 'textContent'));
+  }
+});
+
+test('HTML on purpose is never switched to text by fix-all', async () => {
+  await ready();
+  const cases: Array<[string, string]> = [
+    ['src/a.js', '$label.html($label.html());\n'],
+    ['src/a.js', "import { marked } from 'marked';\nel.innerHTML = marked(md);\n"],
+    [
+      'src/a.js',
+      'function tip(el, opts) {\n  if (opts.html) el.innerHTML = opts.content;\n  else el.textContent = opts.content;\n}\n',
+    ],
+    ['src/A.vue', '<template><div v-html="md.render(text)"></div></template>\n'],
+    ['src/A.vue', '<template><div v-html="reply"></div></template>\n'],
+  ];
+  for (const [path, text] of cases) {
+    const f = findings(path, text, ID);
+    assert.ok(f.length > 0, `${path}: ${text}`);
+    for (const x of f)
+      assert.ok(
+        !x.fixes?.some((fix) => fix.preferred && /text/i.test(fix.title)),
+        `${text}: ${JSON.stringify(x.fixes)}`,
+      );
+  }
+});
+
+test('DOMPurify in package.json: "Sanitize with DOMPurify" adds the import', async () => {
+  await ready();
+  const text = "import { api } from './api';\nel.innerHTML = await api.page();\n";
+  const f = analyze(fileOf('src/a.js', text), {
+    readFile: (p) => (p === 'package.json' ? '{"dependencies":{"dompurify":"^3.0.0"}}' : undefined),
+  });
+  const fix = f.findings
+    .find((x) => x.ruleId === ID)
+    ?.fixes?.find((x) => x.title === 'Sanitize with DOMPurify.sanitize(...)');
+  assert.ok(fix && !fix.preferred);
+  assert.equal(
+    applyEdits(text, fix.edits),
+    "import { api } from './api';\nimport DOMPurify from 'dompurify';\nel.innerHTML = DOMPurify.sanitize(await api.page());\n",
   );
 });
 
@@ -61,14 +130,21 @@ test('outerHTML and document.write without DOMPurify have no automatic fix', asy
   assert.deepEqual(fixTitles('src/a.js', 'document.write(msg);\n'), []);
 });
 
-test('Streamlit f-string: escaping preferred, dropping the flag offered', async () => {
+test('Streamlit f-string of unknown values: escaping offered, not preferred; the flag stays (its own tags)', async () => {
   await ready();
   const text = 'import streamlit as st\nst.markdown(f"<b>{name}</b> {n:d}", unsafe_allow_html=True)\n';
-  assert.deepEqual(fixTitles('app.py', text), [
-    '*Escape the interpolated values with html.escape()',
-    'Remove unsafe_allow_html=True (render the value as text)',
-  ]);
-  assert.equal(applyFix('app.py', text, ID, 'Remove'), 'import streamlit as st\nst.markdown(f"<b>{name}</b> {n:d}")\n');
+  assert.deepEqual(fixTitles('app.py', text), ['Escape the interpolated values with html.escape()']);
+  assert.equal(
+    applyFix('app.py', text, ID, 'Escape'),
+    'import html\nimport streamlit as st\nst.markdown(f"<b>{html.escape(str(name))}</b> {n:d}", unsafe_allow_html=True)\n',
+  );
+});
+
+test('Streamlit: a typed value is plain text, so escaping it (or dropping the flag) is preferred', async () => {
+  await ready();
+  const typed = 'import streamlit as st\nq = st.text_input("Q")\nst.markdown(q, unsafe_allow_html=True)\n';
+  assert.deepEqual(fixTitles('app.py', typed), ['*Remove unsafe_allow_html=True (render the value as text)']);
+  assert.equal(applyFix('app.py', typed, ID), 'import streamlit as st\nq = st.text_input("Q")\nst.markdown(q)\n');
 });
 
 test('Streamlit escape fix avoids a local variable named html', async () => {

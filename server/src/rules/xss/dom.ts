@@ -1,5 +1,7 @@
 // xss-sink, JS/TS side: DOM HTML sinks, document.write, jQuery .html(), React dangerouslySetInnerHTML.
-import type { Fix, Node, TreeContext } from '../../core/types';
+import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
+import { taintFor } from '../../syntax/scopes';
+import { jsPlainText, ownActiveMarkup } from './plain';
 import { calleeName, kids, nodesAt } from '../../syntax/tree';
 import { callArgs, objectPair, stringValue } from '../../syntax/js';
 import { jsBinding, jsIsSafeHtml } from '../../syntax/values';
@@ -69,26 +71,118 @@ interface SinkFixes {
   value: Node;
 }
 
+/** The project depends on DOMPurify and this file is an ES module: an import can be added. */
+function addableDomPurify(ctx: TreeContext): TextEdit[] | undefined {
+  const pkg = ctx.options.readFile?.('package.json');
+  if (!pkg || !/"(isomorphic-)?dompurify"\s*:/.test(pkg)) return undefined;
+  const imports = kids(ctx.root).filter((s) => s.type === 'import_statement');
+  if (!imports.length || /\bDOMPurify\b/.test(ctx.text)) return undefined;
+  const at = imports[imports.length - 1].endIndex;
+  return [{ start: at, end: at, newText: "\nimport DOMPurify from 'dompurify';" }];
+}
+
+/** The dynamic operands of markup built in place: template substitutions, or `+` operands beside '<tag>' strings. */
+function dynamicParts(value: Node): Node[] {
+  if (value.type === 'template_string') {
+    if (!kids(value).some((c) => c.type === 'string_fragment' && c.text.includes('<'))) return [];
+    return kids(value)
+      .filter((c) => c.type === 'template_substitution')
+      .flatMap((c) => kids(c).filter((e) => e.type !== '${' && e.type !== '}'))
+      .filter((e) => !jsIsSafeHtml(e));
+  }
+  if (value.type !== 'binary_expression') return [];
+  const operands: Node[] = [];
+  const flatten = (n: Node): void => {
+    if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '+') {
+      const [l, r] = [n.childForFieldName('left'), n.childForFieldName('right')];
+      if (l) flatten(l);
+      if (r) flatten(r);
+    } else operands.push(n);
+  };
+  flatten(value);
+  if (!operands.some((o) => o.type === 'string' && o.text.includes('<'))) return [];
+  const parts = operands.filter((o) => o.type !== 'string' && o.type !== 'template_string' && !jsIsSafeHtml(o));
+  return parts.length === operands.length ? [] : parts; // nothing literal left: not markup built here
+}
+
+const ESCAPE_NAME = 'escapeHtml';
+
+/** Defines `escapeHtml` at the end of the file (or of its <script> block) unless the file has one. */
+function escapeHelper(ctx: TreeContext): TextEdit[] {
+  if (
+    new RegExp(
+      `\\b(function\\s+${ESCAPE_NAME}\\b|(const|let|var)\\s+${ESCAPE_NAME}\\b|import[^;]*\\b${ESCAPE_NAME}\\b)`,
+    ).test(ctx.text)
+  )
+    return [];
+  const ts =
+    /typescript/.test(ctx.file.languageId) ||
+    (ctx.file.languageId === 'vue' && /<script[^>]*lang=["']ts/.test(ctx.text));
+  const param = ts ? 'value: unknown): string' : 'value)';
+  const body = `function ${ESCAPE_NAME}(${param} {\n  return String(value).replace(/[&<>"']/g, (c) => \`&#\${c.charCodeAt(0)};\`);\n}\n`;
+  let at = ctx.text.length;
+  if (ctx.file.languageId === 'vue') {
+    const close = ctx.text.lastIndexOf('</script>');
+    if (close < 0) return [];
+    at = close;
+  }
+  const glue = ctx.text.slice(0, at).endsWith('\n') ? '\n' : '\n\n';
+  return [{ start: at, end: at, newText: `${glue}${body}` }];
+}
+
+function escapeFix(ctx: TreeContext, value: Node): Fix | undefined {
+  const parts = dynamicParts(value);
+  if (!parts.length) return undefined;
+  const helper = escapeHelper(ctx);
+  if (ctx.file.languageId === 'vue' && !helper.length && !ctx.text.includes(ESCAPE_NAME)) return undefined;
+  return {
+    title: `Escape the dynamic parts with ${ESCAPE_NAME}()`,
+    edits: [
+      ...parts.map((p) => ({ start: p.startIndex, end: p.endIndex, newText: `${ESCAPE_NAME}(${p.text})` })),
+      ...helper,
+    ],
+  };
+}
+
+/**
+ * Preferred only when safe blind: text for a value known to be plain text; sanitizing (with DOMPurify
+ * already in the file) for other values, unless the code's own markup has handlers a sanitizer strips.
+ */
 function fixesFor(ctx: TreeContext, sink: SinkFixes): Fix[] {
   const purify = domPurifyCall(ctx.root, ctx.text);
   const markup = buildsMarkup(sink.value);
+  const plain = jsPlainText(sink.value, taintFor(ctx)(sink.value));
   const fixes: Fix[] = [];
-  if (sink.textName) {
+  if (sink.textName && (plain || !markup)) {
     fixes.push({
       title: `Use ${sink.textName.label} (inserts text, not HTML)`,
-      preferred: !markup,
+      preferred: plain,
       edits: [
         { start: sink.textName.node.startIndex, end: sink.textName.node.endIndex, newText: sink.textName.newText },
       ],
     });
   }
+  const wrap = (call: string): TextEdit => ({
+    start: sink.value.startIndex,
+    end: sink.value.endIndex,
+    newText: `${call}(${sink.value.text})`,
+  });
   if (purify) {
     fixes.push({
       title: `Sanitize the value with ${purify}(...)`,
-      preferred: markup || !sink.textName,
-      edits: [{ start: sink.value.startIndex, end: sink.value.endIndex, newText: `${purify}(${sink.value.text})` }],
+      preferred: !plain && !ownActiveMarkup(sink.value),
+      edits: [wrap(purify)],
     });
+  } else {
+    const importEdits = addableDomPurify(ctx);
+    if (importEdits)
+      fixes.push({
+        title: 'Sanitize with DOMPurify.sanitize(...)',
+        edits: [wrap('DOMPurify.sanitize'), ...importEdits],
+      });
   }
+  const escape = escapeFix(ctx, sink.value);
+  if (escape) fixes.push(escape);
   return fixes;
 }
 

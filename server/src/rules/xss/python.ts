@@ -7,6 +7,7 @@ import { ensurePythonFromImport, ensurePythonImport } from '../../syntax/fixes';
 import { pyInterpolationIsSafe, pyIsSafeHtml } from '../../syntax/values';
 import { removeKeywordEdit } from '../../syntax/pyedit';
 import { perTree } from '../../syntax/memo';
+import { pyPlainText } from './plain';
 
 const STREAMLIT_SINKS = new Set(['markdown', 'write', 'caption']);
 const MARKUP_MODULES = /^(markupsafe|flask|jinja2|quart)(\.|$)/;
@@ -71,12 +72,19 @@ function checkStreamlit(ctx: TreeContext, call: Node, name: string): void {
   if (!bad) return;
   const kw = keywordArgNode(call, 'unsafe_allow_html');
   const escape = bodies.length === 1 ? escapeInterpolations(ctx, bad) : undefined;
+  const interpolations = kids(bad).filter((c) => c.type === 'interpolation' && !pyInterpolationIsSafe(c));
+  // Preferred only when every escaped value is known plain text (typed by the user, a model's reply).
+  const escapePlain = interpolations.length > 0 && interpolations.every((i) => pyPlainText(kids(i)[0]));
+  const ownMarkup = bodies.some(
+    (b) => b.type === 'string' && kids(b).some((c) => c.type === 'string_content' && c.text.includes('<')),
+  );
   const fixes: Fix[] = [];
-  if (escape) fixes.push({ ...escape, preferred: true });
-  if (kw)
+  if (escape) fixes.push({ ...escape, preferred: escapePlain });
+  // Without the flag, the code's own tags would show as text: offered only for a value with no markup of its own.
+  if (kw && !ownMarkup)
     fixes.push({
       title: 'Remove unsafe_allow_html=True (render the value as text)',
-      preferred: !escape,
+      preferred: !escape && bodies.length === 1 && pyPlainText(bad),
       edits: [removeKeywordEdit(call, kw)],
     });
   ctx.report({

@@ -7,6 +7,7 @@ import { parse } from '../../parse/parser';
 import { vueTemplateRange } from '../../parse/vue';
 import { kids } from '../../syntax/tree';
 import { jsIsSafeHtml } from '../../syntax/values';
+import { MODEL_REPLY } from './plain';
 
 interface Attribute {
   name: string;
@@ -95,19 +96,26 @@ export function checkVueTemplate(ctx: TreeContext): void {
   for (const attr of templateAttributes(ctx.text, range.start, range.end)) {
     const replacement = SINKS[attr.name];
     if (!replacement || !attr.value.trim() || expressionIsSafe(attr.value)) continue;
-    const isCall = /\)\s*$/.test(attr.value.trim());
+    const expr = attr.value.trim();
+    // Plain text only when it comes from the URL, an error or a model reply; anything else may be HTML on purpose.
+    const plain =
+      /^\$route\.(query|params)\.[\w.]+$|^(err|error|e)\.message$|^String\(/.test(expr) ||
+      MODEL_REPLY.test(expr.replace(/\s+/g, ''));
+    const ownMarkup = /['"`][^'"`]*</.test(expr);
     ctx.report({
       start: attr.nameStart,
       end: attr.nameStart + attr.name.length,
-      message: `${attr.name}="${attr.value.trim()}" renders a dynamic value as HTML: user-supplied markup and event handlers run in the page (XSS). Use ${replacement} (text) or sanitize it (DOMPurify.sanitize) first.`,
-      fixes: [
-        {
-          title: `Use ${replacement} (renders text, not HTML)`,
-          // A call (e.g. a markdown renderer) usually produces intended markup: then text is not clearly right.
-          preferred: !isCall,
-          edits: [{ start: attr.nameStart, end: attr.nameStart + attr.name.length, newText: replacement }],
-        },
-      ],
+      message: `${attr.name}="${expr}" renders a dynamic value as HTML: user-supplied markup and event handlers run in the page (XSS). Use ${replacement} (text) or sanitize it (DOMPurify.sanitize) first.`,
+      fixes:
+        plain || !ownMarkup
+          ? [
+              {
+                title: `Use ${replacement} (renders text, not HTML)`,
+                preferred: plain,
+                edits: [{ start: attr.nameStart, end: attr.nameStart + attr.name.length, newText: replacement }],
+              },
+            ]
+          : undefined,
     });
   }
 }
