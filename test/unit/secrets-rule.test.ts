@@ -105,11 +105,26 @@ test('JS/TS: the literal becomes process.env.NAME', async () => {
     after,
     'export const config = {\n  apiKey: process.env.OPENAI_API_KEY,\n  dbPassword: process.env.DB_PASSWORD,\n};\n',
   );
+  // Browser code has no process.env (and nothing in it is secret): no move-to-env fix there.
   const tsx = `const client = new Api({ token: "${openai()}" });\n`;
-  assert.equal(
-    applyEdits(tsx, fixOf(secretFindings('src/App.tsx', tsx)[0]).edits),
-    'const client = new Api({ token: process.env.OPENAI_API_KEY });\n',
-  );
+  assert.deepEqual(secretFindings('src/App.tsx', tsx)[0].fixes, undefined);
+  const vue = `<template><p/></template>\n<script setup>\nconst token = "${openai()}";\n</script>\n`;
+  assert.deepEqual(secretFindings('src/App.vue', vue)[0].fixes, undefined);
+  const dom = `const key = "${openai()}";\ndocument.getElementById("k").dataset.k = key;\n`;
+  assert.deepEqual(secretFindings('src/widget.js', dom)[0].fixes, undefined);
+});
+
+test('move-to-env: not in test code; distinct values never share one name', async () => {
+  await ready();
+  const test = `const password = "wrongPassword1";\n`;
+  assert.deepEqual(secretFindings('tests/login.test.ts', test)[0]?.fixes ?? [], []);
+  const two = `function a() {\n  const password = "hunter2hunter2";\n}\nfunction b() {\n  const password = "tr0ub4dor&3x";\n}\n`;
+  const found = secretFindings('src/seed.ts', two);
+  assert.equal(found.length, 2);
+  for (const f of found) assert.deepEqual(f.fixes, undefined);
+  const same = `const password = "hunter2hunter2";\nconst db = { password: "hunter2hunter2" };\n`;
+  const titles = secretFindings('src/seed.ts', same).map((f) => f.fixes?.map((x) => x.title));
+  assert.deepEqual(titles, [['Move to environment variable PASSWORD'], ['Move to environment variable PASSWORD']]);
 });
 
 test('.env.example: created when missing, appended with a newline, never duplicated', async () => {

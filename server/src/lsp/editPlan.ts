@@ -54,13 +54,11 @@ export class EditPlan {
           : { target, edits: other.edits },
       );
     }
-    for (const { target, edits, create } of parts) {
-      // Two fixes creating the same file merge only when they would write the same content.
-      if (create !== undefined && target.createWith !== undefined && target.createWith !== create) return false;
+    for (const { target, edits } of parts)
       for (const e of edits) if (target.edits.some((t) => !same(t, e) && overlaps(t, e))) return false;
-    }
     for (const { target, edits, create } of parts) {
-      if (create !== undefined) target.createWith = create;
+      // Fixes creating the same file (a `.env.example` per secret) merge: each adds the lines it needs.
+      if (create !== undefined) target.createWith = mergeCreated(target.createWith, create);
       for (const e of edits) if (!target.edits.some((t) => same(t, e))) target.edits.push(e);
     }
     return true;
@@ -124,6 +122,15 @@ export class EditPlan {
     this.targets.set(uri, t);
     return t;
   }
+}
+
+/** New file content: what is there so far plus the lines of `add` it does not have yet, in order. */
+export function mergeCreated(current: string | undefined, add: string): string {
+  if (current === undefined) return add;
+  const have = new Set(current.split('\n'));
+  const extra = add.split('\n').filter((l) => l && !have.has(l));
+  if (!extra.length) return current;
+  return `${current}${current.endsWith('\n') || !current ? '' : '\n'}${extra.join('\n')}\n`;
 }
 
 /** Edits in document order; inserts at one position keep the order they were taken in. */

@@ -5,6 +5,7 @@ import { mask } from '../core/masking';
 import type { Family, Fix, Node, Rule, TextContext, TreeContext } from '../core/types';
 import { detectSecrets } from '../secrets/detect';
 import { moveToEnvFix } from '../secrets/envFix';
+import { isBrowserCode } from '../syntax/browser';
 import type { SecretHit } from '../secrets/types';
 
 const ENV_TEMPLATE = /(?:^|\/)\.env\.(?:example|sample|template|dist|defaults)$/;
@@ -67,6 +68,17 @@ function check(ctx: TextContext | TreeContext, root: Node | undefined, family: F
   const hits = detectSecrets(ctx.text, { path: file.path }).filter(
     (h) => !options.isBaselined?.('hardcoded-secret', file.path, h.value),
   );
+  // Move-to-env fixes: never in tests (fixture values are meant to differ), never in browser code (no
+  // process.env there), and never two distinct values under one name (each keeps its own, or no fix).
+  const envFixes = new Map<SecretHit, Fix | undefined>();
+  if (root && family && !options.isTestFile && !(family === 'js' && isBrowserCode(file))) {
+    for (const hit of hits)
+      envFixes.set(hit, hit.kind !== 'private-key' ? moveToEnvFix(hit, root, family, options.readFile) : undefined);
+    const valuesByName = new Map<string, Set<string>>();
+    for (const [hit, fix] of envFixes)
+      if (fix) valuesByName.set(fix.title, (valuesByName.get(fix.title) ?? new Set()).add(hit.value));
+    for (const [hit, fix] of envFixes) if (fix && valuesByName.get(fix.title)!.size > 1) envFixes.set(hit, undefined);
+  }
   for (const hit of hits) {
     const notIgnored =
       dotenv && ignored === false
@@ -74,8 +86,7 @@ function check(ctx: TextContext | TreeContext, root: Node | undefined, family: F
         : '';
     const message = `${hit.title} \`${mask(hit.value)}\` is hard-coded.${notIgnored} ${advice(hit, Boolean(family))}`;
     const fixes: Fix[] = [];
-    const fix =
-      root && family && hit.kind !== 'private-key' ? moveToEnvFix(hit, root, family, options.readFile) : undefined;
+    const fix = envFixes.get(hit);
     if (fix) fixes.push(hit.severity === 'info' ? { ...fix, preferred: false } : fix);
     if (notIgnored) fixes.push(gitignoreFix(file.path, options.readFile));
     ctx.report({
