@@ -10,6 +10,7 @@ import {
   type CodeAction,
   type CreateFile,
   type TextDocumentEdit,
+  type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { applyLspEdits, editsFor, fileUri, startServer, type TestClient } from '../helpers/lspClient';
 
@@ -59,5 +60,5 @@ test('fix-all with 8 secrets and no .env.example applies all 8 and creates the f
   assert.equal(changes.filter((d) => 'kind' in d && (d as CreateFile).uri === example).length, 1);
   const written = changes.filter((d): d is TextDocumentEdit => 'textDocument' in d && d.textDocument.uri === example);
   assert.equal(written.length, 1);
-  assert.equal(applyLspEdits('', written[0].edits), NAMES.map((n) => `${n}=\n`).join(''));
+  assert.equal(applyLspEdits('', written[0].edits as TextEdit[]), NAMES.map((n) => `${n}=\n`).join(''));
 });

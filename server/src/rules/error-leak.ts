@@ -1,5 +1,6 @@
 // error-leak: exception messages, stack traces or the exception object sent to the client (or bot user).
 // The fix replaces the payload with a generic message carrying a correlation id and logs the exception.
+import { randomUUIDCall } from '../syntax/nodeVersion';
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
 import { kids } from '../syntax/tree';
 import { indentAt } from '../syntax/python';
@@ -73,7 +74,8 @@ function jsFix(ctx: TreeContext, leak: Leak, nth = 0): Fix | undefined {
   const indent = indentAt(ctx.text, leak.statement.startIndex);
   // A second leak in the same scope gets its own name, so applying every fix never redeclares a const.
   const id = nth ? `errorId${nth + 1}` : 'errorId';
-  const insert = `${indent}const ${id} = crypto.randomUUID();\n${indent}console.error(\`request failed (errorId=\${${id}})\`, ${leak.scope.logName});\n`;
+  const uuid = randomUUIDCall(ctx);
+  const insert = `${indent}const ${id} = ${uuid.call};\n${indent}console.error(\`request failed (errorId=\${${id}})\`, ${leak.scope.logName});\n`;
   // One generic message is enough: further leaking fields become `undefined` (dropped by JSON).
   const replacements = leak.slots.map((s, i) => {
     const value = i === 0 ? JS_GENERIC.replace('errorId', id) : 'undefined';
@@ -87,7 +89,7 @@ function jsFix(ctx: TreeContext, leak: Leak, nth = 0): Fix | undefined {
   return {
     title: 'Return a generic error with a correlation id and log the exception',
     preferred: true,
-    edits: [{ start: at, end: at, newText: insert }, ...replacements],
+    edits: [...uuid.edits, { start: at, end: at, newText: insert }, ...replacements],
   };
 }
 

@@ -9,9 +9,14 @@ export function ensurePythonImport(root: Node, module: string): TextEdit[] {
     (s) => s.type === 'import_statement' && kids(s).some((n) => n.text === module || n.text.startsWith(`${module} as`)),
   );
   if (has) return [];
-  // Insert before the first statement that is not a docstring, comment or __future__ import.
+  const at = pythonImportOffset(root);
+  return [{ start: at, end: at, newText: `import ${module}\n` }];
+}
+
+/** Where a new import goes: after the module docstring, leading comments and `from __future__` imports. */
+export function pythonImportOffset(root: Node): number {
   let at = 0;
-  for (const s of statements) {
+  for (const s of kids(root)) {
     const isDocstring = s.type === 'expression_statement' && s.firstNamedChild?.type === 'string';
     const isFuture = s.type === 'future_import_statement';
     if (s.type === 'comment' || isDocstring || isFuture) {
@@ -20,7 +25,7 @@ export function ensurePythonImport(root: Node, module: string): TextEdit[] {
     }
     break;
   }
-  return [{ start: at, end: at, newText: `import ${module}\n` }];
+  return at;
 }
 
 /** `from X import a, b` for the names not yet imported from X (added to an existing import when present). */
@@ -37,7 +42,7 @@ export function ensurePythonFromImport(root: Node, module: string, wanted: strin
     return [{ start: last.endIndex, end: last.endIndex, newText: `, ${missing.join(', ')}` }];
   }
   const first = kids(root).find((s) => s.type === 'import_from_statement' || s.type === 'import_statement');
-  const at = first ? first.startIndex : 0;
+  const at = first ? first.startIndex : pythonImportOffset(root);
   return [{ start: at, end: at, newText: `from ${module} import ${names.join(', ')}\n` }];
 }
 
