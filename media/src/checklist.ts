@@ -4,6 +4,7 @@ import MarkdownIt from 'markdown-it';
 import type { ChecklistFolderDto } from '../../server/src/protocol';
 import type { EvidenceEntry, ItemResult } from '../../server/src/checklist/types';
 import type { Endpoint } from '../../server/src/workspace/endpointTypes';
+import type { StackReport } from '../../server/src/model/stacks';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -29,6 +30,7 @@ const ICONS: Record<ItemResult['status'], [string, string]> = {
   manual: ['codicon-circle-large-outline', 'Manual check'],
   ticked: ['codicon-check', 'Ticked by hand'],
   waived: ['codicon-circle-slash', 'Waived'],
+  'not-applicable': ['codicon-dash', 'Not applicable'],
 };
 
 interface ViewState {
@@ -254,6 +256,31 @@ function renderEndpoints(folderUri: string, endpoints: readonly Endpoint[]): HTM
   });
 }
 
+/** The detected stacks, one line on top ("FastAPI backend in backend/, React front end in frontend/"), details on demand. */
+function renderStacks(folderUri: string, stacks: StackReport): HTMLElement {
+  const head = el('span', 'stacks-summary', stacks.summary || 'No app detected');
+  const box = disclosure(`${folderUri}#stacks`, head, (panel) => {
+    const ul = el('ul', 'stacks');
+    for (const app of stacks.apps) {
+      const li = el('li', `app kind-${app.kind}`);
+      li.dataset.app = app.dir || '.';
+      li.append(el('span', 'app-name', app.description));
+      const facts = [
+        app.languages.join(', '),
+        app.packageManagers.length ? `package managers: ${app.packageManagers.join(', ')}` : '',
+        `lockfiles: ${app.lockfiles.join(', ') || 'none'}`,
+        app.deploy.length ? `deploy: ${app.deploy.join(', ')}` : '',
+      ].filter(Boolean);
+      li.append(el('span', 'muted app-facts', facts.join(' · ')));
+      ul.append(li);
+    }
+    if (stacks.deploy.length) ul.append(el('li', 'muted', `Deploy files: ${stacks.deploy.join(', ')}`));
+    panel.append(ul);
+  });
+  box.classList.add('stacks-box');
+  return box;
+}
+
 function renderFolder(folder: ChecklistFolderDto, multi: boolean): HTMLElement {
   const section = el('section', 'folder');
   section.dataset.folder = folder.folderUri;
@@ -266,7 +293,7 @@ function renderFolder(folder: ChecklistFolderDto, multi: boolean): HTMLElement {
       el(
         'span',
         'progress-text',
-        `${report.summary.done} of ${report.summary.total} done · ${report.summary.failed} failing`,
+        `${report.summary.done} of ${report.summary.total - report.summary.notApplicable} done · ${report.summary.failed} failing`,
       ),
     );
   if (folder.busy) header.append(icon('codicon-sync codicon-modifier-spin', 'Updating'));
@@ -278,17 +305,19 @@ function renderFolder(folder: ChecklistFolderDto, multi: boolean): HTMLElement {
     section.append(el('p', 'muted', 'Checking the workspace…'));
     return section;
   }
+  section.append(renderStacks(folder.folderUri, report.stacks));
   for (const p of report.problems) section.append(el('p', 'warning', p));
   for (const [phase, name] of PHASES) {
     const items = report.items.filter((i) => i.phase === phase);
     if (!items.length) continue;
     const done = items.filter((i) => ['pass', 'ticked', 'waived'].includes(i.status)).length;
+    const applicable = items.filter((i) => i.status !== 'not-applicable').length;
     const head = el('span', 'phase-head');
     const bar = el('progress');
-    bar.max = items.length;
+    bar.max = applicable;
     bar.value = done;
-    bar.setAttribute('aria-label', `${name}: ${done} of ${items.length} done`);
-    head.append(el('span', 'phase-title', name), el('span', 'count', `${done}/${items.length}`), bar);
+    bar.setAttribute('aria-label', `${name}: ${done} of ${applicable} done`);
+    head.append(el('span', 'phase-title', name), el('span', 'count', `${done}/${applicable}`), bar);
     const group = disclosure(
       `${folder.folderUri}#phase#${phase}`,
       head,

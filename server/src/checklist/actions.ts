@@ -9,9 +9,9 @@ import { scanHistory } from '../git/history';
 import { recordHistoryScan, recordStagedScan } from '../git/records';
 import { scanStaged } from '../git/staged';
 import { runAudit } from './audit';
-import { dirName, plural } from './context';
+import { baseName, dirName, plural } from './context';
 import type { Evaluation } from './evaluate';
-import { missingEnvNames } from './evidence/files';
+import { EXAMPLE_NAMES, missingEnvNames, missingIgnores } from './evidence/files';
 import { gitignoreWithPatterns, envExampleWithNames, patternFor } from './fixText';
 import { stringList } from './items';
 import { recordsDir, writeRecord } from './scanRecords';
@@ -40,9 +40,11 @@ function fixGitignore(ev: Evaluation): ActionResult {
   const item = ev.items.find((i) => i.evidence.kind === 'gitignore-covers');
   if (!item) return { message: 'No .gitignore item is defined.', changed: [] };
   const repo = ev.ctx.repo;
-  const missing = stringList(item, 'mustIgnore').filter((p) => !repo.isIgnored(p));
-  const patterns = missing.map(patternFor);
-  const keep = stringList(item, 'mustNotIgnore').filter((k) => patterns.includes('.env.*') || repo.isIgnored(k));
+  const patterns = [...new Set(missingIgnores(item, ev.ctx).map(patternFor))];
+  const examples = ev.ctx.files.map((f) => f.path).filter((p) => EXAMPLE_NAMES.includes(baseName(p)));
+  const keep = [...new Set([...stringList(item, 'mustNotIgnore'), ...examples.map(baseName)])].filter(
+    (k) => (patterns.includes('.env.*') && k.startsWith('.env.')) || examples.some((e) => baseName(e) === k && repo.isIgnored(e)),
+  );
   const path = join(ev.ctx.root, '.gitignore');
   const next = gitignoreWithPatterns(readOrUndefined(path), patterns, keep);
   if (!next) return { message: '.gitignore already has these patterns.', changed: [] };

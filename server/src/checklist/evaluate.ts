@@ -5,11 +5,12 @@ import { dirname, join } from 'node:path';
 import type { CancelToken, SeveritySetting } from '../core/types';
 import { RULES } from '../rules';
 import { buildInventory } from '../workspace/endpoints';
-import type { EvalContext, Evaluator } from './context';
+import { appsOfKind, kindWords, notApplicable, type EvalContext, type Evaluator } from './context';
+import { detectStacks, type AppKind } from '../model/stacks';
 import { endpointsAuth, ruleFindings, securityHeaders } from './evidence/code';
-import { envExampleComplete, gitignoreCovers, noTrackedSecretFiles } from './evidence/files';
+import { envExampleComplete, gitignoreCovers, ignoreProbes, noTrackedSecretFiles } from './evidence/files';
 import { dependencyAudit, historyScan, hookOrStagedScan } from './evidence/git';
-import { loadItems, type ChecklistItem, type EvidenceKind } from './items';
+import { loadItems, stringList, type ChecklistItem, type EvidenceKind } from './items';
 import { collectRepoFacts } from './repoFacts';
 import { loadState, type LoadedState } from './state';
 import type { ChecklistReport, ItemResult, Verdict } from './types';
@@ -53,9 +54,25 @@ export interface EvaluateOptions {
   now?: Date;
 }
 
+/**
+ * `evidence.appliesTo`: the item concerns only these app kinds. It still applies when the endpoint
+ * inventory found handlers of that kind, or when its rules report problems (evidence beats detection).
+ */
+function notApplicableWhy(item: ChecklistItem, ctx: EvalContext): string | undefined {
+  const kinds = stringList(item, 'appliesTo') as AppKind[];
+  if (!kinds.length || appsOfKind(ctx, kinds).length) return undefined;
+  if (kinds.includes('web-server') && ctx.endpoints.some((e) => e.kind === 'http')) return undefined;
+  if (kinds.includes('bot') && ctx.endpoints.some((e) => e.kind === 'bot')) return undefined;
+  const rules = new Set(stringList(item, 'rules'));
+  if (ctx.files.some((f) => f.findings.some((x) => rules.has(x.ruleId) && x.severity !== 'info'))) return undefined;
+  return `no ${kindWords(kinds)} in this workspace${ctx.stacks.summary ? ` (${ctx.stacks.summary})` : ''}`;
+}
+
 /** Runs one evaluator; a throwing evaluator makes its item "unknown" with the reason, never a crash. */
 function judge(item: ChecklistItem, ctx: EvalContext): Verdict {
   try {
+    const why = notApplicableWhy(item, ctx);
+    if (why) return notApplicable(why);
     return EVALUATORS[item.evidence.kind](item, ctx);
   } catch (error) {
     return { state: 'unknown', summary: 'The evidence could not be evaluated.', evidence: [{ message: error instanceof Error ? error.message : String(error), level: 'info' }] };
@@ -84,6 +101,7 @@ export function summarise(items: readonly ItemResult[]): ChecklistReport['summar
     failed: count((i) => i.status === 'fail'),
     unknown: count((i) => i.status === 'unknown'),
     manual: count((i) => i.status === 'manual'),
+    notApplicable: count((i) => i.status === 'not-applicable'),
   };
 }
 
@@ -113,19 +131,22 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
   if (state.problem) problems.push(state.problem.message);
   const failing = [...new Set(files.flatMap((f) => f.ruleErrors))];
   if (failing.length) problems.push(`Some rules failed on some files and were skipped: ${failing.join(', ')}`);
+  const stacks = detectStacks({ paths: files.map((f) => f.path), read: repo.read, exists: repo.exists });
   const ctx: EvalContext = {
-    root, files, endpoints, repo,
+    root, files, endpoints, repo, stacks,
     severities: options.severities ?? {},
     knownRules: new Set(RULES.map((r) => r.meta.id)),
     analysisComplete: complete,
   };
+  // Ignore verdicts come from git itself where there is one (nested files, info/exclude, core.excludesFile).
+  await repo.preloadIgnored(loaded.items.filter((i) => i.evidence.kind === 'gitignore-covers').flatMap((i) => ignoreProbes(i, ctx)));
   return { ctx, items: loaded.items, state, problems };
 }
 
 export function report(evaluation: Evaluation, now = new Date()): ChecklistReport {
   const { ctx, items, state, problems } = evaluation;
   const results = items.map((item) => resolveItem(item, judge(item, ctx), state.state));
-  return { root: ctx.root, generatedAt: now.toISOString(), items: results, endpoints: [...ctx.endpoints], summary: summarise(results), problems };
+  return { root: ctx.root, generatedAt: now.toISOString(), items: results, endpoints: [...ctx.endpoints], stacks: ctx.stacks, summary: summarise(results), problems };
 }
 
 export async function evaluateChecklist(root: string, options: EvaluateOptions = {}): Promise<ChecklistReport> {

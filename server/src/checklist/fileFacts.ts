@@ -6,7 +6,7 @@ import type { AnalyzeOptions, Tree } from '../core/types';
 import { parse, ParseTimeout } from '../parse/parser';
 import { extractEnvReads, type EnvRead } from '../workspace/envReads';
 import { fileEndpointFacts, type FileEndpointFacts } from '../workspace/endpoints';
-import type { Signal } from '../workspace/endpointTypes';
+import { headerSignals, type HeaderSignal } from '../syntax/securityHeaders';
 
 export interface FindingFact {
   ruleId: string;
@@ -23,30 +23,20 @@ export interface FileFacts {
   envReads: EnvRead[];
   endpoints?: FileEndpointFacts;
   /** Security headers set here (helmet, Talisman, a CSP header...). */
-  headers: Signal[];
+  headers: HeaderSignal[];
+  /** 1-based line where code names a key or certificate file, if it does. */
+  keyFileRef?: number;
+  /** 1-based line of an Express-style error middleware `(err, req, res, next) =>`, if there is one. */
+  errorMiddleware?: number;
   /** Rules that threw on this file (reported, never fatal). */
   ruleErrors: string[];
 }
 
-const HEADER_SIGNS: Array<[RegExp, string]> = [
-  [/\bhelmet\s*\(/, 'helmet()'],
-  [/\bTalisman\s*\(/, 'flask-talisman Talisman(app)'],
-  [/\bsecure\.Secure\s*\(|\bSecure\s*\(\s*\)|\bSecureHeaders\s*\(/, 'secure headers middleware'],
-  [/django\.middleware\.security\.SecurityMiddleware/, 'Django SecurityMiddleware'],
-  [/['"]Content-Security-Policy['"]|\bContent-Security-Policy\s*:/i, 'sets Content-Security-Policy'],
-  [/['"]Strict-Transport-Security['"]/i, 'sets Strict-Transport-Security'],
-];
+/** A code file that names a key or certificate file ("cert.pem", "server.key"): such files must be ignored. */
+const KEY_FILE_REF = /['"`][^'"`\n]*\.(pem|key|p12|pfx)['"`]/;
 
-/** Header signals by text: they live in code, JSON (vercel.json), TOML (netlify.toml) or `_headers` alike. */
-export function headerSignals(text: string): Signal[] {
-  if (!/helmet|Talisman|Secure|SecurityMiddleware|Content-Security-Policy|Strict-Transport-Security/i.test(text)) return [];
-  const out: Signal[] = [];
-  for (const [re, what] of HEADER_SIGNS) {
-    const m = re.exec(text);
-    if (m) out.push({ what, line: text.slice(0, m.index).split('\n').length });
-  }
-  return out;
-}
+/** Express error middleware: four parameters, the error first. */
+const ERROR_MIDDLEWARE = /\(\s*(err|error|e|ex|exception)\s*(:\s*[\w.]+)?\s*,\s*_?req\w*\s*(:\s*[\w.]+)?\s*,\s*_?res\w*\s*(:\s*[\w.]+)?\s*,\s*_?next\w*\s*(:\s*[\w.]+)?\s*\)/;
 
 const ENV_HINT = /environ|getenv|BaseSettings|process\.env|import\.meta\.env|\benv[.(]|\bconfig\(/;
 
@@ -65,6 +55,10 @@ export function scanFile(path: string, text: string, options: AnalyzeOptions = {
   const languageId = languageIdForPath(path);
   const family = familyOf(languageId);
   const facts: FileFacts = { path, findings: [], envReads: [], headers: headerSignals(text), ruleErrors: [] };
+  const keyRef = family ? KEY_FILE_REF.exec(text) : null;
+  if (keyRef) facts.keyFileRef = text.slice(0, keyRef.index).split('\n').length;
+  const errorMiddleware = family === 'js' ? ERROR_MIDDLEWARE.exec(text) : null;
+  if (errorMiddleware) facts.errorMiddleware = text.slice(0, errorMiddleware.index).split('\n').length;
   let tree: Tree | undefined;
   try {
     let timedOut = false;

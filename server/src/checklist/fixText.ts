@@ -1,10 +1,17 @@
 // Pure text changes behind the Fix buttons: patterns appended to .gitignore, names appended to .env.example.
 
-/** The pattern that covers a probe path: `.env.local` -> `.env.*`, `key.pem` -> `*.pem`, folders as written. */
+/**
+ * The pattern that covers a probe path at any depth: `.env.local` -> `.env.*`, `key.pem` -> `*.pem`,
+ * `frontend/node_modules/` -> `node_modules/`, a nested `.streamlit/secrets.toml` -> a pattern for any depth.
+ */
 export function patternFor(probe: string): string {
-  if (/^\.env\..+/.test(probe)) return '.env.*';
-  const ext = /^[^/]+\.(pem|key|p12|pfx)$/.exec(probe);
-  return ext ? `*.${ext[1]}` : probe;
+  if (/(^|\/)\.streamlit\/secrets\.toml$/.test(probe))
+    return probe.startsWith('.streamlit/') ? probe : '**/.streamlit/secrets.toml';
+  const folder = probe.endsWith('/');
+  const name = probe.replace(/\/$/, '').split('/').pop() ?? probe;
+  if (/^\.env\..+/.test(name)) return '.env.*';
+  const ext = /^[^/]+\.(pem|key|p12|pfx)$/.exec(name);
+  return ext ? `*.${ext[1]}` : `${name}${folder ? '/' : ''}`;
 }
 
 /**

@@ -2,6 +2,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { AppKind } from '../model/stacks';
+
+/** App kinds an item may be limited to with `evidence.appliesTo`. */
+export const APP_KINDS: readonly AppKind[] = ['web-server', 'front-end', 'streamlit', 'bot', 'other'];
 
 export const PHASES = ['before-coding', 'every-endpoint', 'before-commit', 'before-deploy'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -67,6 +71,9 @@ function checkParams(file: string, evidence: EvidenceSpec): void {
   if (evidence.kind === 'no-tracked-secret-files' && !stringList(item, 'patterns').length) throw new ItemError(file, 'evidence.patterns must list file patterns for kind no-tracked-secret-files');
   stringList(item, 'mustNotIgnore');
   stringList(item, 'allow');
+  const kinds = stringList(item, 'appliesTo');
+  const bad = kinds.filter((k) => !APP_KINDS.includes(k as AppKind));
+  if (bad.length) throw new ItemError(file, `evidence.appliesTo lists unknown app kinds ${bad.join(', ')} (known: ${APP_KINDS.join(', ')})`);
 }
 
 /** Parses one item file; throws ItemError with the file name and what is wrong. */

@@ -26,6 +26,12 @@ export interface RepoFacts {
   records: ScanRecords;
   /** Gitignore verdict for a workspace-relative path (a trailing `/` means a folder). */
   isIgnored(rel: string): boolean;
+  /**
+   * Asks git itself (`git check-ignore --no-index`) about these paths, so later `isIgnored` calls follow
+   * every git rule: nested .gitignore files, .git/info/exclude and core.excludesFile. Without git, the
+   * built-in matcher answers.
+   */
+  preloadIgnored(rels: readonly string[]): Promise<void>;
   /** Reads a small text file relative to the root; undefined when missing or unreadable. */
   read(rel: string): string | undefined;
   exists(rel: string): boolean;
@@ -77,12 +83,28 @@ export async function collectRepoFacts(root: string): Promise<RepoFacts> {
     return decide(cache.chain(base, parent), abs, isDir, 'git').ignored;
   };
   const abs = (rel: string): string => join(root, ...rel.split('/').filter(Boolean));
+  const asked = new Map<string, boolean>();
   return {
     root,
     git,
     gitProblem,
     records: readRecords(recordsDir(root, git?.gitDir)),
-    isIgnored: (rel) => ignoredAbs(abs(rel), rel.endsWith('/')),
+    isIgnored: (rel) => asked.get(rel) ?? ignoredAbs(abs(rel), rel.endsWith('/')),
+    preloadIgnored: async (rels) => {
+      const fresh = [...new Set(rels)].filter((r) => r && !asked.has(r) && !/[\0\n]/.test(r));
+      if (!git || !fresh.length) return;
+      try {
+        const out = await runGit(['check-ignore', '--no-index', '--stdin', '-z'], {
+          cwd: root,
+          input: fresh.join('\0') + '\0',
+          okCodes: [1],
+        });
+        const ignored = new Set(out.split('\0').filter(Boolean));
+        for (const r of fresh) asked.set(r, ignored.has(r));
+      } catch {
+        // git refused (odd repository state): the built-in matcher answers instead
+      }
+    },
     read: (rel) => {
       try {
         const p = abs(rel);

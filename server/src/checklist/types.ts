@@ -1,10 +1,14 @@
 // Result shapes of a checklist evaluation: shared by the LSP (sent to the sidebar), the CLI and tests.
+import type { StackReport } from '../model/stacks';
 import type { Endpoint } from '../workspace/endpointTypes';
 import type { ItemSeverity, Phase, EvidenceKind } from './items';
 import type { Decision } from './state';
 
-/** What the evidence says. `manual` = no automatic evidence exists for this item. */
-export type ItemState = 'pass' | 'fail' | 'unknown' | 'manual';
+/**
+ * What the evidence says. `manual` = no automatic evidence exists for this item; `not-applicable` = the
+ * item does not concern the stacks this workspace uses (the summary says why).
+ */
+export type ItemState = 'pass' | 'fail' | 'unknown' | 'manual' | 'not-applicable';
 
 export interface EvidenceEntry {
   message: string;
@@ -53,6 +57,7 @@ export interface ChecklistSummary {
   failed: number;
   unknown: number;
   manual: number;
+  notApplicable: number;
 }
 
 export interface ChecklistReport {
@@ -60,6 +65,8 @@ export interface ChecklistReport {
   generatedAt: string;
   items: ItemResult[];
   endpoints: Endpoint[];
+  /** The apps found in the workspace and their stacks. */
+  stacks: StackReport;
   summary: ChecklistSummary;
   /** Broken item files, a corrupt state file, scan problems: shown, never fatal. */
   problems: string[];

@@ -21,12 +21,23 @@ const STATUS_LABEL: Record<ItemResult['status'], string> = {
   manual: 'manual ',
   ticked: 'ticked ',
   waived: 'waived ',
+  'not-applicable': 'n/a    ',
 };
 
 function formatText(report: ChecklistReport): string {
   const out: string[] = [
     `Preflight checklist for ${report.root}: ${report.summary.done} of ${report.summary.total} done, ${report.summary.failed} failing`,
   ];
+  out.push(`Stacks: ${report.stacks.summary || 'none detected'}`);
+  for (const app of report.stacks.apps) {
+    const facts = [
+      app.languages.join('/'),
+      app.packageManagers.length ? `package managers: ${app.packageManagers.join(', ')}` : '',
+      `lockfiles: ${app.lockfiles.join(', ') || 'none'}`,
+      app.deploy.length ? `deploy: ${app.deploy.join(', ')}` : '',
+    ].filter(Boolean);
+    out.push(`  ${app.dir || '.'}: ${app.description} (${facts.join('; ')})`);
+  }
   for (const problem of report.problems) out.push(`! ${problem}`);
   for (const phase of PHASES) {
     const items = report.items.filter((i) => i.phase === phase);

@@ -49,7 +49,18 @@ function push(out: EnvRead[], name: string | undefined, node: Node): void {
 // ---------- Python ----------
 
 const PY_ENVIRON = /^(os\.)?environ$/;
-const PY_GETTERS = /^((os\.)?environ\.(get|setdefault|pop)|(os\.)?getenv)$/;
+// setdefault/pop/update write the environment; they are not reads the example file must document.
+const PY_GETTERS = /^((os\.)?environ\.get|(os\.)?getenv)$/;
+
+/** `os.environ["X"] = v`, `del os.environ["X"]`, `process.env.X = v`: writes, not reads. */
+function isWrite(node: Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  const left = parent.childForFieldName('left');
+  if ((parent.type === 'assignment' || parent.type === 'assignment_expression') && left?.startIndex === node.startIndex)
+    return true;
+  return parent.type === 'delete_statement' || (parent.type === 'unary_expression' && parent.text.startsWith('delete'));
+}
 
 function pythonSettingsFields(root: Node, out: EnvRead[]): void {
   for (const cls of descendants(root, 'class_definition')) {
@@ -86,7 +97,7 @@ function pythonSettingsFields(root: Node, out: EnvRead[]): void {
 function pythonReads(root: Node): EnvRead[] {
   const out: EnvRead[] = [];
   for (const sub of descendants(root, 'subscript')) {
-    if (PY_ENVIRON.test(dottedName(sub.childForFieldName('value'))))
+    if (PY_ENVIRON.test(dottedName(sub.childForFieldName('value'))) && !isWrite(sub))
       push(out, pyString(sub.childForFieldName('subscript')), sub);
   }
   for (const call of descendants(root, 'call')) {
@@ -111,11 +122,12 @@ function isEnvObject(node: Node | null | undefined): boolean {
 function jsReads(root: Node): EnvRead[] {
   const out: EnvRead[] = [];
   for (const m of descendants(root, 'member_expression')) {
-    if (isEnvObject(m.childForFieldName('object'))) push(out, m.childForFieldName('property')?.text, m);
+    if (isEnvObject(m.childForFieldName('object')) && !isWrite(m)) push(out, m.childForFieldName('property')?.text, m);
   }
   for (const s of descendants(root, 'subscript_expression')) {
-    if (isEnvObject(s.childForFieldName('object'))) push(out, jsString(s.childForFieldName('index')), s);
+    if (isEnvObject(s.childForFieldName('object')) && !isWrite(s)) push(out, jsString(s.childForFieldName('index')), s);
   }
+  schemaKeys(root, out);
   for (const d of descendants(root, 'variable_declarator')) {
     const pattern = d.childForFieldName('name');
     if (pattern?.type !== 'object_pattern' || !isEnvObject(d.childForFieldName('value'))) continue;
@@ -126,6 +138,29 @@ function jsReads(root: Node): EnvRead[] {
     }
   }
   return out;
+}
+
+/**
+ * Environment schemas: `Joi.object({ PORT: Joi.number() })`, `z.object({ DATABASE_URL: z.string() })`,
+ * `cleanEnv(process.env, { API_KEY: str() })`. Their UPPER_CASE keys are variables the app reads, when the
+ * file validates the environment (mentions process.env or import.meta.env).
+ */
+function schemaKeys(root: Node, out: EnvRead[]): void {
+  if (!/process\.env|import\.meta\.env/.test(root.text)) return;
+  for (const call of descendants(root, 'call_expression')) {
+    const callee = calleeName(call);
+    if (
+      !/^(Joi\.object|joi\.object|z\.object|zod\.object|cleanEnv|envalid\.cleanEnv|createEnv|yup\.object)$/.test(callee)
+    )
+      continue;
+    const args = call.childForFieldName('arguments');
+    const obj = args ? kids(args).find((k) => k.type === 'object') : undefined;
+    for (const pair of obj ? kids(obj).filter((k) => k.type === 'pair') : []) {
+      const key = pair.childForFieldName('key');
+      const name = key?.type === 'string' ? jsString(key) : key?.text;
+      if (name && /^[A-Z][A-Z0-9_]*$/.test(name)) push(out, name, pair);
+    }
+  }
 }
 
 /** Every environment variable read in a parsed file, in source order (duplicates kept, one per read). */

@@ -2,36 +2,121 @@
 import ignore from 'ignore';
 import { isTestPath } from '../../core/languages';
 import { declaredNames } from '../../workspace/envReads';
-import { baseName, capped, dirName, plural, type EvalContext } from '../context';
+import { baseName, capped, dirName, notApplicable, plural, type EvalContext } from '../context';
 import { stringList, type ChecklistItem } from '../items';
 import type { EvidenceEntry, Verdict } from '../types';
 
-/** Example files that document variables (the item's `file` parameter first). */
-const EXAMPLE_NAMES = ['.env.example', '.env.sample', '.env.template', '.env.dist', 'example.env', 'sample.env'];
+/** Example files that document variables, under their common names. */
+export const EXAMPLE_NAMES = [
+  '.env.example',
+  '.env.sample',
+  '.env.template',
+  '.env.dist',
+  '.env.local.example',
+  '.env.example.local',
+  'env_template',
+  'env.example',
+  'example.env',
+  'sample.env',
+  '.env.defaults',
+];
 const SECRETISH = /^(\.env(\..+)?|.*\.(pem|key|p12|pfx)|id_(rsa|dsa|ecdsa|ed25519)|secrets\.toml)$/;
+const KEY_FILE = /\.(pem|key|p12|pfx)$/;
+const VENV_NAMES = ['.venv', 'venv', 'env', '.virtualenv'];
+
+interface Probe {
+  path: string;
+  /** Why this project needs it ignored: "Node app in frontend/". */
+  why: string;
+  /** Any one of these ignored is enough (virtualenv folder names when none exists yet). */
+  anyOf?: string[];
+}
+
+const at = (dir: string, name: string): string => (dir ? `${dir}/${name}` : name);
+const where = (dir: string): string => (dir ? ` in ${dir}/` : '');
+
+/** What this workspace must ignore, derived from its apps and the files that exist. */
+function requiredProbes(item: ChecklistItem, ctx: EvalContext): Probe[] {
+  const base = stringList(item, 'mustIgnore');
+  const probes: Probe[] = [];
+  const add = (p: Probe): void => {
+    if (!probes.some((x) => x.path === p.path)) probes.push(p);
+  };
+  const dirs = ['', ...ctx.stacks.apps.map((a) => a.dir)];
+  for (const dir of new Set(dirs)) for (const name of base) add({ path: at(dir, name), why: `environment file${where(dir)}` });
+  for (const app of ctx.stacks.apps) {
+    const node = app.manifests.some((m) => baseName(m) === 'package.json');
+    const python = app.languages.includes('python');
+    if (node) {
+      add({ path: at(app.dir, 'node_modules/'), why: `Node packages of ${app.description}` });
+      // .env.local is the convention of front-end tooling (Vite, Next.js, Create React App), not of Node servers.
+      if (app.kind === 'front-end' || app.frameworks.some((f) => ['nextjs', 'nuxt', 'sveltekit', 'bundler'].includes(f.id)))
+        add({ path: at(app.dir, '.env.local'), why: `local environment file of ${app.description}` });
+    }
+    if (python) {
+      const existing = VENV_NAMES.filter((v) => ctx.repo.exists(at(app.dir, `${v}/pyvenv.cfg`)));
+      for (const v of existing) add({ path: at(app.dir, `${v}/`), why: `the virtualenv${where(app.dir)} exists` });
+      if (!existing.length && !ctx.stacks.apps.some((a) => a !== app && !a.dir && a.languages.includes('python')))
+        add({ path: at(app.dir, '.venv/'), anyOf: VENV_NAMES.map((v) => at(app.dir, `${v}/`)), why: `virtualenv of ${app.description}` });
+    }
+    if (app.frameworks.some((f) => f.id === 'streamlit'))
+      add({ path: at(app.dir, '.streamlit/secrets.toml'), why: `Streamlit secrets of ${app.description}` });
+  }
+  // Streamlit secrets next to any .streamlit/ folder, wherever it is.
+  for (const f of ctx.files)
+    if (/(^|\/)\.streamlit\/[^/]+$/.test(f.path)) add({ path: at(dirName(dirName(f.path)), '.streamlit/secrets.toml'), why: `a .streamlit/ folder exists${where(dirName(dirName(f.path)))}` });
+  // Key files: only where such files exist or the code names one.
+  const keyFiles = ctx.files.filter((f) => KEY_FILE.test(f.path));
+  const readers = ctx.files.filter((f) => f.keyFileRef !== undefined && !isTestPath(f.path));
+  if (keyFiles.length || readers.length) {
+    const why = keyFiles.length ? `key files exist (${keyFiles[0].path})` : `the code names a key file (${readers[0].path}:${readers[0].keyFileRef})`;
+    add({ path: 'key.pem', why });
+    add({ path: 'server.key', why });
+  }
+  return probes;
+}
+
+/** Probe paths git does not ignore yet (what the Fix button adds patterns for). */
+export function missingIgnores(item: ChecklistItem, ctx: EvalContext): string[] {
+  return requiredProbes(item, ctx)
+    .filter((p) => !(p.anyOf ?? [p.path]).some((x) => ctx.repo.isIgnored(x)))
+    .map((p) => p.path);
+}
+
+/** Existing secret-looking files (not examples) that git would have to ignore. */
+function secretFiles(ctx: EvalContext): string[] {
+  return ctx.files.map((f) => f.path).filter((p) => SECRETISH.test(baseName(p)) && !EXAMPLE_NAMES.includes(baseName(p)) && !/\.example$|\.sample$/.test(p));
+}
+
+/** Every path the gitignore item asks git about (so the answers come from git's own rules). */
+export function ignoreProbes(item: ChecklistItem, ctx: EvalContext): string[] {
+  const examples = ctx.files.map((f) => f.path).filter((p) => EXAMPLE_NAMES.includes(baseName(p)));
+  return [...requiredProbes(item, ctx).flatMap((p) => p.anyOf ?? [p.path]), ...secretFiles(ctx), ...examples];
+}
 
 export function gitignoreCovers(item: ChecklistItem, ctx: EvalContext): Verdict {
-  const must = stringList(item, 'mustIgnore');
-  const mustNot = stringList(item, 'mustNotIgnore');
   const evidence: EvidenceEntry[] = [];
-  const hasGitignore = ctx.repo.exists('.gitignore');
-  if (!hasGitignore) evidence.push({ message: 'There is no .gitignore at the project root.', level: 'problem' });
-  const missing = must.filter((p) => !ctx.repo.isIgnored(p));
-  for (const p of missing) evidence.push({ message: `${p} is not ignored`, path: hasGitignore ? '.gitignore' : undefined, level: 'problem' });
-  const wronglyIgnored = mustNot.filter((p) => ctx.repo.isIgnored(p));
-  for (const p of wronglyIgnored) evidence.push({ message: `${p} is ignored, but it should be committed (add !${p})`, path: '.gitignore', level: 'problem' });
+  const hasGitignore = ctx.repo.exists('.gitignore') || ctx.files.some((f) => baseName(f.path) === '.gitignore');
+  const probes = requiredProbes(item, ctx);
+  const missing = probes.filter((p) => !(p.anyOf ?? [p.path]).some((x) => ctx.repo.isIgnored(x)));
+  for (const p of missing) evidence.push({ message: `${p.path} is not ignored (needed: ${p.why})`, path: ctx.repo.exists('.gitignore') ? '.gitignore' : undefined, level: 'problem' });
+  // Example files must stay committable: ignored and untracked means teammates never get them.
+  const tracked = new Set(ctx.repo.git?.tracked ?? []);
+  const examples = ctx.files.map((f) => f.path).filter((p) => EXAMPLE_NAMES.includes(baseName(p)));
+  const wronglyIgnored = examples.filter((p) => ctx.repo.isIgnored(p) && !tracked.has(p));
+  for (const p of wronglyIgnored) evidence.push({ message: `${p} is ignored, but it should be committed (add !${baseName(p)})`, path: p, level: 'problem' });
   // Real files next to the probes: a secrets file that exists and is not ignored is the worst case.
-  const real = ctx.files.map((f) => f.path).filter((p) => SECRETISH.test(baseName(p)) && !EXAMPLE_NAMES.includes(baseName(p)) && !ctx.repo.isIgnored(p));
+  const real = secretFiles(ctx).filter((p) => !ctx.repo.isIgnored(p) && !tracked.has(p));
   for (const p of real) evidence.push({ message: `${p} exists and is not ignored by git`, path: p, level: 'problem' });
   if (!evidence.length) {
-    return { state: 'pass', summary: `.gitignore covers all ${must.length} secret and environment paths.`, evidence: [{ message: `Ignored: ${must.join(', ')}${mustNot.length ? `; kept: ${mustNot.join(', ')}` : ''}`, path: '.gitignore', level: 'info' }] };
+    return { state: 'pass', summary: `git ignores all ${plural(probes.length, 'path')} this project needs ignored.`, evidence: probes.map((p) => ({ message: `${p.path} is ignored (${p.why})`, level: 'info' as const })) };
   }
   const count = missing.length + wronglyIgnored.length + real.length;
   return {
     state: 'fail',
-    summary: hasGitignore ? `${plural(count, 'path')} not handled by .gitignore.` : 'No .gitignore.',
+    summary: hasGitignore ? `${plural(count, 'path')} not handled by .gitignore.` : `No .gitignore; ${plural(count, 'path')} not ignored.`,
     evidence,
-    fixes: missing.length || wronglyIgnored.length || !hasGitignore || real.length ? [{ id: 'gitignore-add', title: 'Add the missing patterns to .gitignore' }] : [],
+    fixes: [{ id: 'gitignore-add', title: 'Add the missing patterns to .gitignore' }],
   };
 }
 
@@ -89,7 +174,7 @@ export function missingEnvNames(ctx: EvalContext, preferred: string): { missing:
 export function envExampleComplete(item: ChecklistItem, ctx: EvalContext): Verdict {
   const preferred = typeof item.evidence.params.file === 'string' ? item.evidence.params.file : '.env.example';
   const { missing, readCount, examples } = missingEnvNames(ctx, preferred);
-  if (!readCount) return { state: 'pass', summary: 'The code reads no environment variables.', evidence: [] };
+  if (!readCount) return notApplicable('the code reads no environment variables');
   if (!missing.length) {
     return { state: 'pass', summary: `All ${plural(readCount, 'variable')} the code reads are in ${[...examples.keys()].join(', ')}.`, evidence: [...examples.keys()].map((p) => ({ message: `${p} declares ${plural(examples.get(p)?.size ?? 0, 'name')}`, path: p, level: 'info' as const })) };
   }

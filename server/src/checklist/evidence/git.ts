@@ -1,5 +1,6 @@
 // Evidence from git and tooling: hook / last staged scan, history scan, dependency lockfiles and audits.
-import { baseName, capped, dirName, plural, type EvalContext } from '../context';
+import { declaresDependencies, LOCKFILE_NAMES, pinnedRequirements, requirementsText } from '../../model/stacks';
+import { baseName, capped, dirName, notApplicable, plural, type EvalContext } from '../context';
 import type { ChecklistItem } from '../items';
 import type { EvidenceEntry, Verdict } from '../types';
 
@@ -44,22 +45,25 @@ export function historyScan(_item: ChecklistItem, ctx: EvalContext): Verdict {
   return { state: 'pass', summary: `History is clean (${plural(rec.commits, 'commit')} scanned ${rec.at}).`, evidence: [] };
 }
 
-const NODE_LOCKS = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock'];
-const PY_LOCKS = ['poetry.lock', 'Pipfile.lock', 'uv.lock', 'pdm.lock', 'requirements.lock'];
-const CI_FILES = ['.gitlab-ci.yml', '.circleci/config.yml', 'azure-pipelines.yml', 'bitbucket-pipelines.yml', 'Jenkinsfile'];
+const CI_FILES = ['.gitlab-ci.yml', '.circleci/config.yml', 'azure-pipelines.yml', 'bitbucket-pipelines.yml', 'Jenkinsfile', '.travis.yml'];
 const AUDIT_CMD = /\b(npm audit|yarn (?:npm )?audit|pnpm audit|bun audit|pip-audit|pip_audit|osv-scanner|safety (?:check|scan)|snyk test|trivy fs|audit-ci|dependency-review-action|pypa\/gh-action-pip-audit|google\/osv-scanner)/;
+const UPDATE_BOTS = ['.github/dependabot.yml', '.github/dependabot.yaml', 'renovate.json', 'renovate.json5', '.github/renovate.json', '.github/renovate.json5', '.renovaterc', '.renovaterc.json'];
+const MANIFEST = /^(package\.json|requirements[\w.-]*\.txt|pyproject\.toml|Pipfile)$/;
+/** Manifests of examples, tests and docs are not the project's dependencies. */
+const NOT_DEPLOYED = /(^|\/)(examples?|samples?|fixtures?|docs?|tests?|__tests__|e2e|playwright[\w-]*|cypress)(\/|$)/;
+const NODE_LOCKS = LOCKFILE_NAMES.filter((n) => /^(package-lock|npm-shrinkwrap|yarn|pnpm-lock|bun)\./.test(n));
+const PY_LOCKS = LOCKFILE_NAMES.filter((n) => !NODE_LOCKS.includes(n));
 
-/** A requirements file where every requirement is pinned with `==` (or hashes) works as a lockfile. */
-function pinned(text: string): boolean {
-  const reqs = text.split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).filter((l) => l && !l.startsWith('-'));
-  return reqs.length > 0 && reqs.every((l) => /==|@\s*(https?|file):/.test(l));
-}
-
-/** Manifests that only configure tools (an empty package.json, a pyproject with just ruff settings) need no lockfile. */
-function declaresDependencies(name: string, text: string): boolean {
-  if (name === 'package.json') return /"(dev|peer|optional)?[dD]ependencies"\s*:\s*\{\s*"/.test(text);
-  if (name === 'pyproject.toml') return /^\s*dependencies\s*=\s*\[\s*["']|^\[tool\.poetry\.dependencies\]/m.test(text);
-  return /^\s*[A-Za-z0-9]/m.test(text);
+/** The lockfile that pins a manifest: next to it or in a folder above (npm/yarn/bun/uv workspaces). */
+function lockFor(ctx: EvalContext, manifest: string): string | undefined {
+  const node = baseName(manifest) === 'package.json';
+  const names = node ? NODE_LOCKS : PY_LOCKS;
+  const start = baseName(dirName(manifest)) === 'requirements' ? dirName(dirName(manifest)) : dirName(manifest);
+  for (let d = start; ; d = dirName(d)) {
+    const hit = names.map((n) => (d ? `${d}/${n}` : n)).find((p) => ctx.repo.exists(p));
+    if (hit) return hit;
+    if (!d) return undefined;
+  }
 }
 
 function ciAudits(ctx: EvalContext): EvidenceEntry[] {
@@ -70,7 +74,7 @@ function ciAudits(ctx: EvalContext): EvidenceEntry[] {
     const m = text ? AUDIT_CMD.exec(text) : undefined;
     if (text && m) out.push({ message: `CI runs ${m[1]}`, path: f, line: text.slice(0, m.index).split('\n').length, level: 'info' });
   }
-  for (const f of ['.github/dependabot.yml', '.github/dependabot.yaml', 'renovate.json', '.github/renovate.json', '.renovaterc.json']) {
+  for (const f of UPDATE_BOTS) {
     if (ctx.repo.exists(f)) out.push({ message: `${f.includes('dependabot') ? 'Dependabot' : 'Renovate'} is configured`, path: f, level: 'info' });
   }
   return out;
@@ -78,20 +82,21 @@ function ciAudits(ctx: EvalContext): EvidenceEntry[] {
 
 export function dependencyAudit(_item: ChecklistItem, ctx: EvalContext): Verdict {
   const paths = ctx.files.map((f) => f.path);
-  const manifests = paths.filter((p) => /^(package\.json|requirements\.txt|pyproject\.toml|Pipfile)$/.test(baseName(p)) && declaresDependencies(baseName(p), ctx.repo.read(p) ?? ''));
-  if (!manifests.length) return { state: 'pass', summary: 'No dependency manifests found.', evidence: [] };
+  const manifests = paths.filter((p) => MANIFEST.test(baseName(p)) && !NOT_DEPLOYED.test(dirName(p)) && declaresDependencies(baseName(p), ctx.repo.read(p) ?? ''));
+  if (!manifests.length) return notApplicable('no dependency manifests (package.json, requirements.txt, pyproject.toml, Pipfile) declare dependencies');
   const evidence: EvidenceEntry[] = [];
   const lockfiles: string[] = [];
   for (const m of manifests) {
-    const dir = dirName(m);
-    const at = (n: string): string => (dir ? `${dir}/${n}` : n);
     const node = baseName(m) === 'package.json';
-    const lock = (node ? NODE_LOCKS : PY_LOCKS).map(at).find((p) => ctx.repo.exists(p));
-    const reqPinned = !node && baseName(m) === 'requirements.txt' && pinned(ctx.repo.read(m) ?? '');
+    const lock = lockFor(ctx, m);
+    const requirements = !node && /^requirements/.test(baseName(m));
+    const text = requirements ? requirementsText({ read: ctx.repo.read }, m) : '';
     if (lock) lockfiles.push(lock);
-    else if (reqPinned) lockfiles.push(m);
+    else if (requirements && pinnedRequirements(text)) lockfiles.push(m);
+    else if (requirements && !/^\s*[A-Za-z0-9]/m.test(text)) continue; // only includes files that are not here
+    else if (!node && baseName(m) === 'pyproject.toml' && manifests.some((o) => o !== m && dirName(o) === dirName(m) && /^requirements/.test(baseName(o)))) continue; // pinned through its requirements file
     else {
-      evidence.push({ message: `${m} has no lockfile${node ? ' (package-lock.json, pnpm-lock.yaml or yarn.lock)' : ' (pin versions with == or use poetry.lock / uv.lock)'}`, path: m, level: 'problem' });
+      evidence.push({ message: `${m} has no lockfile${node ? ' (package-lock.json, yarn.lock, pnpm-lock.yaml or bun.lock, here or in a folder above)' : requirements ? ' (pin every requirement with == or --hash, or use uv.lock / poetry.lock)' : ' (uv.lock, poetry.lock, Pipfile.lock or pdm.lock)'}`, path: m, level: 'problem' });
     }
   }
   const ci = ciAudits(ctx);
