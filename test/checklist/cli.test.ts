@@ -27,7 +27,7 @@ test('the demo project: the failures a reviewer would list, with evidence, and e
     assert.equal(status('no-tracked-secrets-files'), 'pass');
     assert.equal(status('history-clean'), 'unknown', 'not scanned yet');
     const gi = byId.get('gitignore-secrets')!;
-    assert.ok(gi.evidence.some((e) => e.message === '.env is not ignored'));
+    assert.ok(gi.evidence.some((e) => e.message === '.env is not ignored: environment file'));
     assert.ok(gi.fixes.some((f) => f.id === 'gitignore-add'));
     const env = byId.get('env-example-complete')!;
     const missing = env.evidence.filter((e) => e.level === 'problem');
@@ -42,7 +42,7 @@ test('the demo project: the failures a reviewer would list, with evidence, and e
     assert.equal(text.status, 1);
     assert.match(text.stdout, /^Preflight checklist for .*: \d+ of 3 done/);
     assert.match(text.stdout, /FAIL {5}gitignore-secrets: /);
-    assert.match(text.stdout, /- \.env is not ignored \(\.gitignore\)/);
+    assert.match(text.stdout, /- \.env is not ignored: environment file \(\.gitignore\)/);
     assert.doesNotMatch(text.stdout, /every-endpoint|endpoint-auth/);
   } finally {
     repo.remove();

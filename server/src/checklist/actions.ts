@@ -11,7 +11,7 @@ import { scanStaged } from '../git/staged';
 import { runAudit } from './audit';
 import { baseName, dirName, plural } from './context';
 import type { Evaluation } from './evaluate';
-import { EXAMPLE_NAMES, missingEnvNames, missingIgnores } from './evidence/files';
+import { existingExamples, missingEnvNames, missingIgnores } from './evidence/files';
 import { gitignoreWithPatterns, envExampleWithNames, patternFor } from './fixText';
 import { stringList } from './items';
 import { recordsDir, writeRecord } from './scanRecords';
@@ -41,7 +41,7 @@ function fixGitignore(ev: Evaluation): ActionResult {
   if (!item) return { message: 'No .gitignore item is defined.', changed: [] };
   const repo = ev.ctx.repo;
   const patterns = [...new Set(missingIgnores(item, ev.ctx).map(patternFor))];
-  const examples = ev.ctx.files.map((f) => f.path).filter((p) => EXAMPLE_NAMES.includes(baseName(p)));
+  const examples = existingExamples(ev.ctx);
   const keep = [...new Set([...stringList(item, 'mustNotIgnore'), ...examples.map(baseName)])].filter(
     (k) => (patterns.includes('.env.*') && k.startsWith('.env.')) || examples.some((e) => baseName(e) === k && repo.isIgnored(e)),
   );

@@ -83,6 +83,14 @@ export function missingIgnores(item: ChecklistItem, ctx: EvalContext): string[] 
     .map((p) => p.path);
 }
 
+/** Example env files that exist: walked ones, plus the common names at the root and in app folders (the walk skips ignored ones). */
+export function existingExamples(ctx: EvalContext): string[] {
+  const out = new Set(ctx.files.map((f) => f.path).filter((p) => EXAMPLE_NAMES.includes(baseName(p))));
+  for (const dir of new Set(['', ...ctx.stacks.apps.map((a) => a.dir)]))
+    for (const name of EXAMPLE_NAMES) if (ctx.repo.exists(at(dir, name))) out.add(at(dir, name));
+  return [...out].sort();
+}
+
 /** Existing secret-looking files (not examples) that git would have to ignore. */
 function secretFiles(ctx: EvalContext): string[] {
   return ctx.files.map((f) => f.path).filter((p) => SECRETISH.test(baseName(p)) && !EXAMPLE_NAMES.includes(baseName(p)) && !/\.example$|\.sample$/.test(p));
@@ -90,7 +98,7 @@ function secretFiles(ctx: EvalContext): string[] {
 
 /** Every path the gitignore item asks git about (so the answers come from git's own rules). */
 export function ignoreProbes(item: ChecklistItem, ctx: EvalContext): string[] {
-  const examples = ctx.files.map((f) => f.path).filter((p) => EXAMPLE_NAMES.includes(baseName(p)));
+  const examples = existingExamples(ctx);
   return [...requiredProbes(item, ctx).flatMap((p) => p.anyOf ?? [p.path]), ...secretFiles(ctx), ...examples];
 }
 
@@ -99,17 +107,17 @@ export function gitignoreCovers(item: ChecklistItem, ctx: EvalContext): Verdict 
   const hasGitignore = ctx.repo.exists('.gitignore') || ctx.files.some((f) => baseName(f.path) === '.gitignore');
   const probes = requiredProbes(item, ctx);
   const missing = probes.filter((p) => !(p.anyOf ?? [p.path]).some((x) => ctx.repo.isIgnored(x)));
-  for (const p of missing) evidence.push({ message: `${p.path} is not ignored (needed: ${p.why})`, path: ctx.repo.exists('.gitignore') ? '.gitignore' : undefined, level: 'problem' });
+  for (const p of missing) evidence.push({ message: `${p.path} is not ignored: ${p.why}`, path: ctx.repo.exists('.gitignore') ? '.gitignore' : undefined, level: 'problem' });
   // Example files must stay committable: ignored and untracked means teammates never get them.
   const tracked = new Set(ctx.repo.git?.tracked ?? []);
-  const examples = ctx.files.map((f) => f.path).filter((p) => EXAMPLE_NAMES.includes(baseName(p)));
+  const examples = existingExamples(ctx);
   const wronglyIgnored = examples.filter((p) => ctx.repo.isIgnored(p) && !tracked.has(p));
   for (const p of wronglyIgnored) evidence.push({ message: `${p} is ignored, but it should be committed (add !${baseName(p)})`, path: p, level: 'problem' });
   // Real files next to the probes: a secrets file that exists and is not ignored is the worst case.
   const real = secretFiles(ctx).filter((p) => !ctx.repo.isIgnored(p) && !tracked.has(p));
   for (const p of real) evidence.push({ message: `${p} exists and is not ignored by git`, path: p, level: 'problem' });
   if (!evidence.length) {
-    return { state: 'pass', summary: `git ignores all ${plural(probes.length, 'path')} this project needs ignored.`, evidence: probes.map((p) => ({ message: `${p.path} is ignored (${p.why})`, level: 'info' as const })) };
+    return { state: 'pass', summary: `git ignores all ${plural(probes.length, 'path')} this project needs ignored.`, evidence: probes.map((p) => ({ message: `${p.path} is ignored: ${p.why}`, level: 'info' as const })) };
   }
   const count = missing.length + wronglyIgnored.length + real.length;
   return {
@@ -135,7 +143,7 @@ function examplesFor(path: string, examples: Map<string, Set<string>>): Set<stri
 
 /** Every example file in the workspace, with the names it declares. */
 export function exampleFiles(ctx: EvalContext, preferred: string): Map<string, Set<string>> {
-  const paths = new Set(ctx.files.map((f) => f.path).filter((p) => EXAMPLE_NAMES.includes(baseName(p))));
+  const paths = new Set(existingExamples(ctx));
   if (ctx.repo.exists(preferred)) paths.add(preferred); // even when an ignore rule hides it from the walk
   const out = new Map<string, Set<string>>();
   for (const p of paths) out.set(p, declaredNames(ctx.repo.read(p) ?? ''));
