@@ -276,7 +276,7 @@ test('monorepo: FastAPI backend/ and React frontend/, lockfiles and a nested .gi
   ]);
 });
 
-test('Streamlit app: endpoint, CORS, debug and header items are not applicable; its secrets file must be ignored', async () => {
+test('Streamlit app: endpoint, CORS, debug and header items are not applicable; errors and escaping apply; its secrets file must be ignored', async () => {
   const files: Record<string, string> = {
     'requirements.txt': 'streamlit==1.38.0\n',
     '.gitignore': '.env\n.venv/\n',
@@ -291,12 +291,12 @@ test('Streamlit app: endpoint, CORS, debug and header items are not applicable; 
     'env-example-complete': 'pass',
     'no-tracked-secrets-files': 'pass',
     'endpoint-auth': 'not-applicable',
-    'errors-generic': 'not-applicable',
+    'errors-generic': 'pass',
     'rate-limits': 'pass',
     'cors-restricted': 'not-applicable',
     'debug-off': 'not-applicable',
     'secrets-fail-hard': 'pass',
-    'output-escaped': 'not-applicable',
+    'output-escaped': 'pass',
     'injection-safe': 'pass',
     'auth-sound': 'pass',
     'tls-verified': 'pass',
@@ -312,7 +312,7 @@ test('Streamlit app: endpoint, CORS, debug and header items are not applicable; 
   assertStates(report, expected);
   assert.deepEqual(messages(report, 'gitignore-secrets'), ['.streamlit/secrets.toml is not ignored: Streamlit secrets of Streamlit app']);
   assert.equal(report.items.find((i) => i.id === 'security-headers')?.summary, 'Not applicable: no web server in this workspace (Streamlit app).');
-  assert.equal(report.summary.notApplicable, 7);
+  assert.equal(report.summary.notApplicable, 5);
 
   files['.gitignore'] += '.streamlit/secrets.toml\n';
   files['.github/workflows/audit.yml'] = AUDIT_CI;
