@@ -7,6 +7,8 @@ import { findGitRoot } from '../workspace/ignoreRules';
 import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
 import { SKIP_REASON_TEXT, type SkipReason } from '../workspace/skips';
 import { walkFiles, WalkError, type WalkedFile } from '../workspace/walk';
+import { changedFiles } from '../git/changed';
+import { GitError } from '../git/exec';
 import { CliError, emit, oneOf, parseArgs, type CommandResult } from './common';
 import { BaselineError } from '../secrets/baseline';
 import { createBaselineLookup } from '../secrets/baselineLookup';
@@ -29,6 +31,8 @@ options:
   --rule ID=off|error|warning|info
                              change one rule's severity or turn it off (repeatable)
   --max-file-size KB         skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE_KB})
+  --changed                  only files changed against HEAD (staged or not) and new files git does not
+                             ignore; with paths, only the changed files below them (for post-edit hooks)
   --verbose                  list skipped files and timing on stderr
 
 exit codes: 0 no findings at/above --fail-on, 1 findings at/above it, 2 usage or runtime error`;
@@ -112,13 +116,27 @@ function skipLine(path: string, isDir: boolean, reason: SkipReason, detail?: str
   return `preflight: skipped ${oneLine(path)}${isDir ? '/' : ''} (${SKIP_REASON_TEXT[reason]}${detail ? `, ${detail}` : ''})\n`;
 }
 
+/** The changed files, or exit 2 with git's reason (not a repository, git missing). */
+async function changedOrExplain(cwd: string): Promise<{ root: string; files: Set<string> }> {
+  try {
+    return await changedFiles(cwd);
+  } catch (error) {
+    if (error instanceof GitError) throw new CliError(`--changed: ${error.message}`);
+    throw error;
+  }
+}
+
 export async function runLint(args: string[]): Promise<CommandResult> {
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(`${LINT_USAGE}\n`);
     return { exitCode: 0 };
   }
   const { rest, rules } = extractRuleOptions(args);
-  const { positionals, options } = parseArgs(rest, ['format', 'output', 'fail-on', 'max-file-size'], ['verbose']);
+  const { positionals, options } = parseArgs(
+    rest,
+    ['format', 'output', 'fail-on', 'max-file-size'],
+    ['verbose', 'changed'],
+  );
   const format = oneOf(options.get('format'), ['text', 'json', 'sarif'] as const, 'format', 'text');
   const failOn: Severity = oneOf(options.get('fail-on'), ['error', 'warning', 'info'] as const, 'fail-on', 'warning');
   const maxFileSizeKb = parseSize(options.get('max-file-size'));
@@ -131,8 +149,9 @@ export async function runLint(args: string[]): Promise<CommandResult> {
 
   let skippedCount = 0;
   const tasks: LintTask[] = [];
+  const changed = options.get('changed') === true ? await changedOrExplain(cwd) : undefined;
   try {
-    for (const file of walkFiles(positionals.length ? positionals : ['.'], {
+    for (const file of walkFiles(positionals.length ? positionals : [changed ? changed.root : '.'], {
       cwd,
       maxFileSizeKb,
       onSkip: (s) => {
@@ -140,7 +159,7 @@ export async function runLint(args: string[]): Promise<CommandResult> {
         if (verbose) process.stderr.write(skipLine(displayPath(s.absPath, cwd), s.isDir, s.reason, s.detail));
       },
     }))
-      tasks.push(taskFor(file, cwd));
+      if (!changed || changed.files.has(file.absPath)) tasks.push(taskFor(file, cwd));
   } catch (error) {
     if (error instanceof WalkError) throw new CliError(error.message);
     throw error;
