@@ -12,6 +12,7 @@ export const COMMAND_IDS = [
   'preflight.staged.unstage',
   'preflight.staged.moveToEnv',
   'preflight.staged.addToBaseline',
+  'preflight.showAgentTools',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

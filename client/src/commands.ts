@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { FIX_ALL_KIND } from '../../server/src/protocol';
+import { agentStatus } from './agents';
 import { COMMAND_IDS, type CommandId } from './commandIds';
 import { scanHistoryCommand } from './historyScan';
 import { installHook, uninstallHook } from './hook';
@@ -53,6 +54,10 @@ const COMMANDS: Record<CommandId, Handler> = {
   'preflight.staged.unstage': (ctx, f) => unstage(ctx, f),
   'preflight.staged.moveToEnv': (ctx, f) => moveToEnv(ctx, f),
   'preflight.staged.addToBaseline': (ctx, f) => addToBaseline(ctx, f),
+  'preflight.showAgentTools': (ctx) => {
+    ctx.output.info(agentStatus());
+    ctx.output.show(true);
+  },
 };
 
 export function registerCommands(ctx: CommandContext): void {

@@ -1,6 +1,7 @@
 // Extension entry point: creates the output channel, starts the language client, registers commands.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerAgentIntegration } from './agents';
 import { registerChecklistView } from './checklistView';
 import { registerCommands } from './commands';
 import { registerHookStatus } from './hook';
@@ -15,6 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = lc;
   const commandContext = { extension: context, output, client: () => lc };
   registerCommands(commandContext);
+  registerAgentIntegration(context, output);
   // Other client features (checklist view, staged scan, hook status) register here.
   registerChecklistView(context, () => lc, output).attach(lc);
   try {
