@@ -61,18 +61,17 @@ function argsFor(name: LanguageModelToolName, input: ToolInput, root: string): s
     });
     return ['lint', '--format', 'json', ...paths];
   }
-  return ['checklist', root, '--format', 'json']; // the checklist report carries the endpoint inventory too
+  if (name === 'preflight_endpoints') return ['endpoints', root, '--format', 'json'];
+  return ['checklist', root, '--format', 'json'];
 }
 
 /** Keeps what the model needs from the checklist report (the sidebar's bodies are long markdown). */
 function shape(name: LanguageModelToolName, stdout: string): string {
-  if (name === 'preflight_lint') return stdout;
+  if (name !== 'preflight_checklist') return stdout;
   const report = JSON.parse(stdout) as {
     summary: unknown;
     items: { id: string; title: string; status: string; summary: string }[];
-    endpoints: unknown[];
   };
-  if (name === 'preflight_endpoints') return JSON.stringify({ endpoints: report.endpoints });
   return JSON.stringify({
     summary: report.summary,
     items: report.items.map(({ id, title, status, summary }) => ({ id, title, status, summary })),

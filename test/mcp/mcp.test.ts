@@ -151,11 +151,24 @@ test('preflight_checklist and preflight_endpoints read the workspace', async () 
   const badPhase = await client.callTool({ name: 'preflight_checklist', arguments: { phase: 'never' } });
   assert.equal(badPhase.isError, true);
   const endpoints = await call('preflight_endpoints');
-  const items = endpoints.json.endpoints.find((e: { path: string }) => e.path === '/items');
-  assert.ok(items, JSON.stringify(endpoints.json));
-  assert.equal(items.method, 'GET');
-  assert.equal(items.file, 'app.py');
-  assert.equal(items.line, 6);
+  assert.equal(endpoints.json.schema, 1);
+  assert.deepEqual(endpoints.json.endpoints, [
+    {
+      framework: 'fastapi',
+      kind: 'http',
+      method: 'GET',
+      path: '/items',
+      file: 'app.py',
+      line: 6,
+      auth: 'no',
+      authBy: null,
+      rateLimited: false,
+      rateLimitBy: null,
+      ai: null,
+      unknown: null,
+      mountedBy: [],
+    },
+  ]);
 });
 
 test('preflight_explain_rule returns the doc page', async () => {

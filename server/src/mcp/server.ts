@@ -100,7 +100,7 @@ export function createMcpServer(rootPath: string, docsDir = join(__dirname, '..'
     {
       title: 'Endpoint inventory',
       description:
-        'Every HTTP route and bot command in the workspace with method, path, authentication, rate limit and error handling.',
+        'Every HTTP route and bot command in the workspace with method, full path (router prefixes applied), file:line, authentication, rate limit and the paid AI call it reaches.',
       inputSchema: {},
       annotations: readOnly,
     },

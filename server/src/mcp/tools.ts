@@ -18,6 +18,8 @@ import { readTextFile, DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
 import { walkFiles } from '../workspace/walk';
 import { lintBatch, type LintFinding } from '../cli/lintBatch';
 import { taskFor } from '../cli/lint';
+import { endpointsJson } from '../cli/endpoints';
+import { buildProjectModel } from '../model/build';
 import { writeAtomic } from '../workspace/atomicWrite';
 import { ToolError, type WorkspaceRoot } from './workspaceRoot';
 
@@ -209,10 +211,10 @@ export async function checklistTool(root: WorkspaceRoot, phase?: string) {
   };
 }
 
-/** The endpoint inventory: method, path, auth, rate limit and error handling per route or bot command. */
+/** The project model's endpoint inventory, in the documented `preflight endpoints --format json` schema. */
 export async function endpointsTool(root: WorkspaceRoot) {
-  const report = await evaluateChecklist(root.path);
-  return { endpoints: report.endpoints };
+  const model = await buildProjectModel([root.path], { cwd: root.path });
+  return endpointsJson(['.'], model.endpoints());
 }
 
 /** A rule's metadata and its documentation page. */
