@@ -35,6 +35,11 @@ const NOT_SECRET_ANY = new Set(
 
 const CODE_LANGUAGES =
   /^(?:python|javascript|javascriptreact|typescript|typescriptreact|vue|svelte|html|go|ruby|php|java|csharp|rust|kotlin|swift|c|cpp|scala|dart)$/;
+/** Template languages whose inline scripts and attributes are code: a value there is a quoted literal. */
+const TEMPLATE_PATH =
+  /\.(?:pug|jade|ejs|hbs|handlebars|mustache|njk|nunjucks|jinja2?|j2|twig|liquid|erb|haml|slim|astro)$/i;
+/** A query parameter of an image URL (`badge.svg?token=…`): status badges carry public read-only tokens. */
+const IMAGE_URL_BEFORE = /\.(?:svg|png|gif|jpe?g|webp)$/i;
 const PROSE_PATH = /\.(?:md|markdown|mdx|rst|txt|adoc)$/i;
 const LOCALE_PATH =
   /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|translations?|messages)\/|\.(?:po|pot|xliff|xlf|strings|resx)$/i;
@@ -162,6 +167,7 @@ function readValue(text: string, i: number, code: boolean, name: string): Assign
   if (/[|>!&*[{]/.test(open ?? '')) return undefined; // YAML blocks, tags, anchors, flow collections
   let end = i;
   while (end < text.length && end - i < 1000 && !/[\s"'`,;#}\]]/.test(text[end])) end++;
+  if (text[end] === '(' || text[end - 1] === '(') return undefined; // `document.querySelector(…)`: a call
   return end > i ? { name, valueStart: i, valueEnd: end } : undefined;
 }
 
@@ -193,7 +199,7 @@ function judge(name: string, value: string, path: string): Severity | undefined 
 /** Generic secret-named assignments in any text, around the prefilter's anchor words. */
 export function findGeneric(text: string, path: string, languageId: string, anchors: readonly number[]): SecretHit[] {
   const hits: SecretHit[] = [];
-  const code = CODE_LANGUAGES.test(languageId);
+  const code = CODE_LANGUAGES.test(languageId) || TEMPLATE_PATH.test(path);
   let lastEnd = -1;
   for (const at of anchors) {
     if (at < lastEnd) continue; // another anchor inside the identifier already judged
@@ -203,7 +209,15 @@ export function findGeneric(text: string, path: string, languageId: string, anch
     while (e < text.length && e - at < 100 && isNameChar(text.charCodeAt(e))) e++;
     if (s > 0 && text[s - 1] === '\\' && s < at) s++; // `\nDB_PASSWORD` in an escaped string: `n` is the escape
     lastEnd = e;
-    const full = text.slice(s, e).replace(/^[^A-Za-z0-9_]+|[.-]+$/g, '');
+    // `${DB_PASSWORD:-x}` / `$DB_PASSWORD`: a reference to the variable (and its default), not an assignment.
+    if (text[s - 1] === '$' || (text[s - 1] === '{' && text[s - 2] === '$')) continue;
+    if ((text[s - 1] === '?' || text[s - 1] === '&') && IMAGE_URL_BEFORE.test(text.slice(Math.max(0, s - 201), s - 1)))
+      continue;
+    // Bundlers rename clashing names `API_KEY$1`: the suffix is not part of the name the user wrote.
+    const full = text
+      .slice(s, e)
+      .replace(/^[^A-Za-z0-9_]+|[.-]+$/g, '')
+      .replace(/\$\d+$/, '');
     const key = full.slice(full.lastIndexOf('.') + 1);
     if (!isSecretName(key)) continue;
     const a = readAssignment(text, s, e, code);

@@ -66,6 +66,22 @@ const STOP_WORDS = new Set([
   'insecure',
   'plain',
   'text',
+  // fetch() credential modes (`credentials: 'same-origin'`), not credentials
+  'same-origin',
+  'include',
+  'omit',
+  // the documented default passwords of database and broker images: public knowledge, not a leaked secret
+  'postgres',
+  'postgresql',
+  'mysql',
+  'mariadb',
+  'redis',
+  'mongo',
+  'mongodb',
+  'rabbitmq',
+  'elastic',
+  'minio',
+  'minioadmin',
 ]);
 
 /** Substrings that mark a value as a stand-in. Compared lower-cased. */
@@ -116,8 +132,9 @@ const PLACEHOLDER_PARTS = [
   'provide',
 ];
 
-/** Template and reference syntaxes: the value is filled in elsewhere. */
-const TEMPLATE = /\$\{|\{\{|\{%|<%|\$\(|^\$[A-Za-z_{(]|%[A-Za-z_][A-Za-z0-9_]*%|#\{|\(\(|^__[A-Z0-9_]+__$|^@[A-Za-z]/;
+/** Template and reference syntaxes (and SQL bind parameters `:name`, `@name`): the value is filled in elsewhere. */
+const TEMPLATE =
+  /\$\{|\{\{|\{%|<%|\$\(|^\$[A-Za-z_{(]|%[A-Za-z_][A-Za-z0-9_]*%|#\{|\(\(|^__[A-Z0-9_]+__$|^@[A-Za-z]|^:[A-Za-z_]\w*$/;
 
 /** Values naming where a secret comes from instead of being one. */
 const REFERENCE =
@@ -133,6 +150,12 @@ const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,24}$/;
 const IDENTIFIER =
   /^(?:[A-Za-z]{1,40}(?:[._][A-Za-z]{1,40}){1,8}|[a-z]{1,40}(?:[A-Z][a-z]{0,40}){1,8}|[A-Z]{1,40}(?:_[A-Z]{1,40}){1,8}|[a-z]{1,40}(?:-[a-z]{1,40}){2,8})$/;
 const REPEATED = /^(.)\1*$/;
+/** CSS class or id selectors and dotted event names (`.data-api`, `#password-field`): markup names. */
+const SELECTOR =
+  /^(?:[.#][A-Za-z][\w-]{0,60}(?:\.[A-Za-z][\w-]{0,60}){0,4}|[a-z][a-z-]{0,60}(?:\.[a-z][a-z-]{0,60}){1,4})$/;
+/** A two-part or longer word slug naming the kind of secret (`smtp-password`, `db_secret`): a stand-in. */
+const NAMED_SLUG = /^[a-z]{1,20}(?:[-_][a-z]{1,20}){1,4}$/i;
+const SECRET_WORD = /^(?:password|passwd|pass|pwd|secret|token|key|apikey)$/i;
 // A call written where a value would be (`abort(401)`, `get_secret("db")`): code, not a credential.
 const CALL = /^[A-Za-z_$][\w$.]{0,100}\([^()]{0,200}\)$/;
 
@@ -161,13 +184,19 @@ export function isNonSecretValue(value: string, name = ''): boolean {
     return true;
   if (PATH.test(value) || EMAIL.test(value) || /^[0-9]+$/.test(value)) return true;
   if (/^#[0-9a-fA-F]{3,8}$/.test(value)) return true; // CSS colours
+  if (SELECTOR.test(value)) return true;
+  if (/^[A-Z0-9]{16,128}\/\d{8}\/[a-z0-9-]{1,30}\/[a-z0-9-]{1,30}\/aws4_request$/.test(value)) return true; // signing scope
+  if (NAMED_SLUG.test(value) && value.split(/[-_]/).some((w) => SECRET_WORD.test(w))) return true;
   if (/^(?:sha(?:1|256|384|512)|md5)[-:]/i.test(value)) return true; // integrity strings
   if (/^\$(?:2[abxy]?|argon2i?d?|scrypt|pbkdf2[-_a-z0-9]{0,10})\$|^pbkdf2_sha(?:1|256)\$|^bcrypt\$/.test(value))
     return true; // password hashes
   if (/^[0-9a-f]{40}$/.test(value) && /(?:sha|commit|rev|hash|digest)/i.test(name)) return true;
   const lowerName = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   const lowerValue = value.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return lowerName.length > 0 && (lowerValue === lowerName || lowerName.endsWith(lowerValue));
+  if (lowerName.length > 0 && (lowerValue === lowerName || lowerName.endsWith(lowerValue))) return true;
+  // `POSTGRES_PASSWORD: postgres`, `REDIS_PASS=redis`: the value repeats a word of the name (a default).
+  const nameWords = name.split(/[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])/).map((w) => w.toLowerCase());
+  return lowerValue.length >= 4 && nameWords.includes(lowerValue);
 }
 
 /** Every value-level pattern, for the backtracking-safety test. */
@@ -182,6 +211,8 @@ export const VALUE_PATTERNS: readonly RegExp[] = [
   IDENTIFIER,
   REPEATED,
   CALL,
+  SELECTOR,
+  NAMED_SLUG,
 ];
 
 export function isUuid(value: string): boolean {

@@ -12,6 +12,14 @@ function googleKeyCheck(_value: string, text: string, start: number, path: strin
 }
 
 const awsExample = (v: string): boolean | Severity => (/EXAMPLE/.test(v) ? 'info' : true);
+/**
+ * An access key id followed by `/20240101/region/service/aws4_request` is the credential scope of a
+ * presigned URL or signed request: public by design (the secret key never appears there).
+ */
+const awsKeyId = (v: string, text: string, start: number): boolean | Severity =>
+  /^\/\d{8}\/[a-z0-9-]{1,30}\/[a-z0-9-]{1,30}\/aws4_request/.test(text.slice(start + v.length, start + v.length + 80))
+    ? false
+    : awsExample(v);
 
 export const PROVIDERS: readonly Provider[] = [
   // AI and ML platforms
@@ -403,7 +411,7 @@ export const PROVIDERS: readonly Provider[] = [
     envName: 'AWS_ACCESS_KEY_ID',
     keywords: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
     pattern: tok('(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}'),
-    check: awsExample,
+    check: awsKeyId,
   },
   {
     id: 'aws-secret-access-key',
