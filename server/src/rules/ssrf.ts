@@ -5,6 +5,7 @@ import { keywordArg, positionalArgs } from '../syntax/python';
 import { callArgs } from '../syntax/js';
 import { enclosingFn, taintFor } from '../syntax/scopes';
 import { calleeName, codeText, nodesAt } from '../syntax/tree';
+import { fixedTarget } from '../syntax/urlTarget';
 
 const PY_FETCH =
   /^(requests|httpx|session|client|http|self\.session|self\.client)\.(get|post|put|patch|delete|head|request|stream)$|^(urllib\.request\.)?urlopen$|^(requests|httpx)\.request$/;
@@ -17,10 +18,19 @@ const JS_CANDIDATES =
 const ALLOW_CHECK =
   /ALLOWED_HOSTS|ALLOWED_DOMAINS|allowed_hosts|allowedHosts|allowlist|allow_list|whitelist|\.hostname\s*(in|not in|===|!==|==)|\.netloc\s*(in|not in|==)|\.host\s*(in|===|==)/;
 
-/** A URL built from a constant scheme+host with the input only in the path or query is not SSRF. */
+/** A URL built from a constant scheme+host (or this site's path) with the input only after it is not SSRF. */
 function constantOrigin(url: Node): boolean {
-  const text = url.text.replace(/^[fFrRbB]*["'`]/, '');
-  return /^https?:\/\/[^{}$/]+\//.test(text) && /^[fF]?["'`]|^`/.test(url.text);
+  return fixedTarget(url);
+}
+
+/**
+ * `session.get(User, id)`, `db.session.delete(obj)`, `client.get(key)`: generic object names also hold ORM
+ * sessions and cache/database clients. For them, only an argument that looks like a URL counts as one.
+ */
+const GENERIC_CLIENT = /^(?:session|client|http|self\.session|self\.client)\./;
+const URL_LIKE = /:\/\/|\b\w*(?:url|uri|link|href|endpoint|address)\w*\b/i;
+function notAUrl(call: Node, url: Node): boolean {
+  return GENERIC_CLIENT.test(calleeName(call)) && !URL_LIKE.test(url.text);
 }
 
 function allowListed(call: Node): boolean {
@@ -48,7 +58,7 @@ export const ssrf: Rule = {
       if (!PY_FETCH.test(calleeName(call))) continue;
       const args = positionalArgs(call);
       const url = keywordArg(call, 'url') ?? (/\.request$/.test(calleeName(call)) ? args[1] : args[0]);
-      if (!url || constantOrigin(url) || !taint(call).isTainted(url)) continue;
+      if (!url || notAUrl(call, url) || constantOrigin(url) || !taint(call).isTainted(url)) continue;
       if (allowListed(call)) continue;
       ctx.report({ start: url.startIndex, end: url.endIndex, message: MESSAGE });
     }
