@@ -15,8 +15,23 @@ const SECRET_OPERAND = /(?:api_?key|secret|token|passw(?:or)?d|passwd|signature|
 const CONFIG_OBJECT =
   /^(settings|config|app\.config|current_app\.config|conf|env|process\.env|os\.environ|self\.settings|cfg)$/;
 
+/** `KEY.trim()`, `key.strip()`, `String(KEY)`, `str(key)`: the same value, normalised. */
+function unwrap(node: Node): Node {
+  for (let i = 0; i < 3; i++) {
+    if (node.type !== 'call' && node.type !== 'call_expression') break;
+    const fn = node.childForFieldName('function');
+    const args = kids(node.childForFieldName('arguments') ?? node).filter((k) => k.type !== 'comment');
+    if (fn && /\.(trim|strip|toString|encode|lower|toLowerCase)$/.test(fn.text) && !args.length)
+      node = fn.childForFieldName('object') ?? node;
+    else if (fn && /^(String|str|bytes)$/.test(fn.text) && args.length === 1) node = args[0];
+    else break;
+  }
+  return node;
+}
+
 /** A configured secret: UPPER_SNAKE secret-named constant, `settings.API_KEY`, or an env read of a secret key. */
 function isConfiguredSecret(node: Node): boolean {
+  node = unwrap(node);
   if (node.type === 'identifier') return /^[A-Z][A-Z0-9_]*$/.test(node.text) && SECRET_SUFFIX.test(node.text);
   if (node.type === 'attribute' || node.type === 'member_expression') {
     const object = node.childForFieldName('object')?.text ?? '';
@@ -35,6 +50,18 @@ function operator(node: Node): string {
   return node.children.find((c) => c !== null && !c.isNamed)?.type ?? '';
 }
 
+/**
+ * Browser code: a timing attack needs a server answering a remote attacker, so comparisons in pages and
+ * front-end bundles (`event.key !== STORAGE_KEY`, `localStorage` reads) are not secret checks.
+ */
+const BROWSER_PATH = /(?:^|\/)(?:public|static|assets|www|client|frontend|web)\//;
+const BROWSER_VALUE =
+  /^(?:event|evt|e|ev)\.(?:key|code|newValue|oldValue|storageArea)$|\b(?:localStorage|sessionStorage|document|window)\b/;
+function browserSide(ctx: TreeContext, other: Node): boolean {
+  if (ctx.family !== 'js') return false;
+  return BROWSER_VALUE.test(other.text) || BROWSER_PATH.test(ctx.file.path) || /^\s*["']use client["']/.test(ctx.text);
+}
+
 function check(ctx: TreeContext, cmp: Node, isConstant: (n: Node) => boolean): void {
   const op = operator(cmp);
   if (!['==', '!=', '===', '!=='].includes(op)) return;
@@ -44,6 +71,7 @@ function check(ctx: TreeContext, cmp: Node, isConstant: (n: Node) => boolean): v
   if (secretIndex < 0) return;
   const other = sides[1 - secretIndex];
   if (isConstant(other) || isConfiguredSecret(other) || /^(None|null|undefined)$/.test(other.text)) return;
+  if (browserSide(ctx, other)) return;
   const negate = op.startsWith('!');
   const fixes =
     ctx.family === 'python'
