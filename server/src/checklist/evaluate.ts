@@ -51,6 +51,8 @@ export interface EvaluateOptions {
   reuseIndex?: boolean;
   cancel?: CancelToken;
   onProgress?(done: number, total: number): void;
+  /** Awaited between files of the workspace index (see RefreshOptions.pause). */
+  pause?: () => Promise<void>;
   now?: Date;
 }
 
@@ -120,7 +122,7 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
   const index = options.index ?? new WorkspaceIndex(root);
   let complete = true;
   if (!options.reuseIndex || !index.size) {
-    const refreshed = await index.refresh({ severities: options.severities, exclude: options.exclude, maxFileSizeKb: options.maxFileSizeKb, cancel: options.cancel, onProgress: options.onProgress });
+    const refreshed = await index.refresh({ severities: options.severities, exclude: options.exclude, maxFileSizeKb: options.maxFileSizeKb, cancel: options.cancel, onProgress: options.onProgress, pause: options.pause });
     problems.push(...refreshed.problems);
     complete = !refreshed.cancelled;
   }

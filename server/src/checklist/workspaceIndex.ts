@@ -6,7 +6,7 @@ import type { AnalyzeOptions, CancelToken, SeveritySetting } from '../core/types
 import { initParsers } from '../parse/parser';
 import { createGitIgnoreChecker } from '../workspace/ignoreRules';
 import { readTextFile } from '../workspace/readText';
-import { walkFiles } from '../workspace/walk';
+import { walkFiles, type WalkedFile } from '../workspace/walk';
 import { loadBaseline } from '../secrets/baseline';
 import { scanFile, type FileFacts } from './fileFacts';
 
@@ -25,6 +25,11 @@ export interface RefreshOptions {
   onProgress?(done: number, total: number): void;
   /** Paths (workspace-relative) to re-analyse even if size and mtime look unchanged (e.g. a save within the same ms). */
   force?: ReadonlySet<string>;
+  /**
+   * Awaited between files: the language server passes `scheduler.idle()`, so the walk and the analysis
+   * pause while the user types. Without it the index yields to the event loop every SLICE_MS.
+   */
+  pause?: () => Promise<void>;
 }
 
 export interface RefreshResult {
@@ -64,14 +69,27 @@ export class WorkspaceIndex {
     const key = JSON.stringify([options.severities ?? {}, options.exclude ?? [], options.maxFileSizeKb ?? 0]);
     if (key !== this.settingsKey) { this.entries.clear(); this.settingsKey = key; }
     const analyzeOptions = this.analyzeOptions(options, problems);
-    const walked = [...walkFiles([this.root], { cwd: this.root, exclude: options.exclude, maxFileSizeKb: options.maxFileSizeKb })];
+    let sliceStart = Date.now();
+    const breath = async (): Promise<void> => {
+      if (options.pause) await options.pause();
+      else if (Date.now() - sliceStart > SLICE_MS) await tick();
+      else return;
+      sliceStart = Date.now();
+    };
+    const walked: WalkedFile[] = [];
+    let step = 0;
+    for (const file of walkFiles([this.root], { cwd: this.root, exclude: options.exclude, maxFileSizeKb: options.maxFileSizeKb })) {
+      walked.push(file);
+      // The walk reads directories synchronously: pause every few dozen entries, not only between analyses.
+      if (++step % 32 === 0) await breath();
+    }
     const seen = new Set<string>();
     let analysed = 0;
     let reused = 0;
-    let sliceStart = Date.now();
     for (let i = 0; i < walked.length; i++) {
       const file = walked[i];
       if (options.cancel?.isCancelled) return { analysed, reused, removed: 0, cancelled: true, problems };
+      await breath();
       seen.add(file.relPath);
       let mtimeMs = 0;
       try { mtimeMs = statSync(file.absPath).mtimeMs; } catch { continue; }
@@ -81,11 +99,7 @@ export class WorkspaceIndex {
       const facts: FileFacts = read.ok ? scanFile(file.relPath, read.text, analyzeOptions) : { path: file.relPath, findings: [], envReads: [], headers: [], ruleErrors: [] };
       this.entries.set(file.relPath, { mtimeMs, size: file.size, facts });
       analysed++;
-      if (Date.now() - sliceStart > SLICE_MS) {
-        options.onProgress?.(i + 1, walked.length);
-        await tick();
-        sliceStart = Date.now();
-      }
+      if (analysed % 50 === 0) options.onProgress?.(i + 1, walked.length);
     }
     let removed = 0;
     for (const path of [...this.entries.keys()]) if (!seen.has(path)) { this.entries.delete(path); removed++; }

@@ -15,6 +15,7 @@ import type {
   TreeContext,
 } from './types';
 import { RULES } from '../rules';
+import { keywordScanner, type KeywordScanner } from './keywords';
 import { parse, parseBudgetFor, ParseTimeout } from '../parse/parser';
 
 export interface AnalyzeResult {
@@ -34,32 +35,17 @@ function severityFor(rule: Rule, options: AnalyzeOptions, reported?: Severity): 
   return setting ?? reported ?? rule.meta.defaultSeverity;
 }
 
-const keywordScanners = new WeakMap<readonly Rule[], RegExp>();
+const keywordScanners = new WeakMap<readonly Rule[], KeywordScanner>();
 
-/**
- * The keywords of `rules` that occur in `text`, in ONE pass over the text (a `text.includes` per keyword
- * scanned a large file ~150 times). At each position the lookahead records the first keyword in
- * longest-first order; a shorter keyword matching there is a prefix of it, so prefix tests are exact.
- */
+/** The keywords of `rules` that occur in `text`, found in one pass over the text (see keywords.ts). */
 function presentKeywords(rules: readonly Rule[], text: string): (keyword: string) => boolean {
   let scanner = keywordScanners.get(rules);
   if (!scanner) {
-    const all = [...new Set(rules.flatMap((r) => r.keywords ?? []))].sort((a, b) => b.length - a.length);
-    scanner = new RegExp(`(?=(${all.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)'}))`, 'g');
+    scanner = keywordScanner(rules.flatMap((r) => r.keywords ?? []));
     keywordScanners.set(rules, scanner);
   }
-  const found = new Set<string>();
-  scanner.lastIndex = 0;
-  for (let m = scanner.exec(text); m; m = scanner.exec(text)) {
-    found.add(m[1]);
-    scanner.lastIndex = m.index + 1;
-  }
-  const memo = new Map<string, boolean>();
-  return (keyword) => {
-    let hit = memo.get(keyword);
-    if (hit === undefined) memo.set(keyword, (hit = [...found].some((f) => f.startsWith(keyword))));
-    return hit;
-  };
+  const found = scanner(text);
+  return (keyword) => found.has(keyword);
 }
 
 /** Collects, in one native pass, every node type the active rules asked for. */

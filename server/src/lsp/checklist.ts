@@ -180,6 +180,7 @@ class ChecklistService {
       const ev = await buildContext(folder.root, {
         ...options,
         reuseIndex: cheap,
+        pause: () => this.s.scheduler.idle(),
         cancel: {
           get isCancelled() {
             return !!progress?.token.isCancellationRequested;

@@ -1,5 +1,11 @@
 // Code actions: each finding's fixes as quick fixes, "Ignore …" fixes, and source.fixAll.preflight.
-import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  type CancellationToken,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+} from 'vscode-languageserver/node';
 import { ignoreFixes } from '../core/ignoreFixes';
 import type { Finding, Fix } from '../core/types';
 import { FIX_ALL_KIND } from '../protocol';
@@ -71,7 +77,9 @@ export const codeActions: Feature = {
   },
 
   register(s: Services) {
-    s.connection.onCodeAction(async (params, token) => {
+    s.connection.onCodeAction((params, token) => s.scheduler.foreground(() => codeActionsFor(params, token)));
+
+    async function codeActionsFor(params: CodeActionParams, token: CancellationToken): Promise<CodeAction[]> {
       const d = s.documents.get(params.textDocument.uri);
       if (!d) return [];
       // Code actions always use the current text (even with run=onSave), so edits apply cleanly.
@@ -100,6 +108,6 @@ export const codeActions: Feature = {
         if (all) actions.push(all);
       }
       return actions;
-    });
+    }
   },
 };

@@ -7,7 +7,9 @@ import {
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
   ResponseError,
+  type CancellationToken,
   type Diagnostic,
+  type DocumentDiagnosticParams,
   type DocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
 import type { Finding, Severity } from '../core/types';
@@ -81,7 +83,14 @@ export const diagnostics: Feature = {
       if (a) saved.set(d.uri, { analysis: a, items: itemsOf(d, a) });
     }
 
-    connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
+    connection.languages.diagnostics.on((params, token) =>
+      s.scheduler.foreground(() => pullDiagnostics(params, token)),
+    );
+
+    async function pullDiagnostics(
+      params: DocumentDiagnosticParams,
+      token: CancellationToken,
+    ): Promise<DocumentDiagnosticReport> {
       const d = documents.get(params.textDocument.uri);
       if (!d) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
       const cancelled = (): ResponseError<{ retriggerRequest: boolean }> =>
@@ -102,14 +111,14 @@ export const diagnostics: Feature = {
       const a = cached ?? (await analyzer.analyze(d, token));
       if (!a) throw cancelled();
       return { kind: DocumentDiagnosticReportKind.Full, resultId: a.resultId, items: itemsOf(d, a) };
-    });
+    }
 
     // Push mode (e.g. Neovim 0.7): analyse on open/save at once, debounced while typing.
     const timers = new Map<string, NodeJS.Timeout>();
     async function publish(d: OpenDocument): Promise<void> {
       timers.delete(d.uri);
       if (documents.get(d.uri) !== d) return;
-      const a = await analyzer.analyze(d);
+      const a = await s.scheduler.foreground(() => analyzer.analyze(d));
       if (a && documents.get(d.uri) === d && a.version === d.doc.version) {
         await connection.sendDiagnostics({ uri: d.uri, version: a.version, diagnostics: itemsOf(d, a) });
       }

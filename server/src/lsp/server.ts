@@ -15,6 +15,7 @@ import { checklist } from './checklist';
 import { Documents } from './documents';
 import { describeError, Logger } from './log';
 import { WorkspacePaths } from './paths';
+import { Scheduler } from './scheduler';
 import type { Feature, Services } from './services';
 import { Settings } from './settings';
 
@@ -38,6 +39,10 @@ const log = new Logger(connection);
 const documents = new Documents(connection, paths);
 const settings = new Settings(connection);
 const analyzer = new Analyzer(documents, settings, paths, log);
+const scheduler = new Scheduler();
+// Edits and opens are foreground work: background workspace work pauses while the user types.
+documents.onDidOpen(() => scheduler.touch());
+documents.onDidChange(() => scheduler.touch());
 const services: Services = {
   connection,
   documents,
@@ -45,6 +50,7 @@ const services: Services = {
   paths,
   analyzer,
   log,
+  scheduler,
   client: {},
   refreshDiagnostics: () => undefined,
 };

@@ -3,6 +3,7 @@ import type { ClientCapabilities, Connection, ServerCapabilities } from 'vscode-
 import type { Analyzer } from './analysis';
 import type { Documents } from './documents';
 import type { Logger } from './log';
+import type { Scheduler } from './scheduler';
 import type { WorkspacePaths } from './paths';
 import type { Settings } from './settings';
 
@@ -13,6 +14,8 @@ export interface Services {
   readonly paths: WorkspacePaths;
   readonly analyzer: Analyzer;
   readonly log: Logger;
+  /** Foreground first: background workspace work awaits `scheduler.idle()` between files. */
+  readonly scheduler: Scheduler;
   /** Re-checks every open document (call after `analyzer.invalidate()` when workspace facts change). */
   refreshDiagnostics: () => void;
   /** Filled in by `initialize` before any request or notification handler runs. */

@@ -81,8 +81,19 @@ export function decoratorsOf(fn: Node): Node[] {
   return wrapper ? kids(wrapper).filter((c) => c.type === 'decorator') : [];
 }
 
-/** Names imported in the module: `from fastapi import FastAPI as F` maps F -> fastapi.FastAPI. */
+const imported = new WeakMap<Node, Map<string, string>>();
+
+/**
+ * Names imported in the module: `from fastapi import FastAPI as F` maps F -> fastapi.FastAPI. Many rules
+ * ask; the answer is kept per root (one shared root per analysis), so the module is read once: never mutate it.
+ */
 export function importedNames(root: Node): Map<string, string> {
+  let names = imported.get(root);
+  if (!names) imported.set(root, (names = readImports(root)));
+  return names;
+}
+
+function readImports(root: Node): Map<string, string> {
   const names = new Map<string, string>();
   for (const stmt of kids(root)) {
     if (stmt.type === 'import_from_statement') {
