@@ -37,6 +37,8 @@ export interface StartOptions {
   workspaceFolder?: string;
   /** Command line; default: node out/server.js --stdio. */
   command?: string[];
+  /** Advertise codeAction/resolve for edits (actions may come without an edit, resolved on demand). */
+  codeActionResolve?: boolean;
 }
 
 export interface TestClient {
@@ -59,7 +61,7 @@ export function fileUri(path: string): string {
   return pathToFileURL(path).href;
 }
 
-function capabilities(pull: boolean): ClientCapabilities {
+function capabilities(pull: boolean, resolve = false): ClientCapabilities {
   return {
     workspace: {
       configuration: true,
@@ -73,6 +75,7 @@ function capabilities(pull: boolean): ClientCapabilities {
       codeAction: {
         codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
         isPreferredSupport: true,
+        ...(resolve ? { dataSupport: true, resolveSupport: { properties: ['edit'] } } : {}),
       },
       publishDiagnostics: { relatedInformation: false, versionSupport: true, codeDescriptionSupport: true },
       ...(pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
@@ -123,7 +126,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
     processId: process.pid,
     rootUri: folder ? fileUri(folder) : null,
     workspaceFolders: folder ? [{ uri: fileUri(folder), name: 'ws' }] : null,
-    capabilities: capabilities(options.pull ?? true),
+    capabilities: capabilities(options.pull ?? true, options.codeActionResolve),
   });
   await conn.sendNotification(InitializedNotification.type, {});
   const client: TestClient = {

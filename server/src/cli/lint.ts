@@ -37,6 +37,25 @@ options:
 
 exit codes: 0 no findings at/above --fail-on, 1 findings at/above it, 2 usage or runtime error`;
 
+export const SCAN_USAGE = `usage: preflight scan [paths…] [options]
+       preflight scan --staged [options]
+
+Scans files for secrets only (default path: the current folder) with the same detector as the
+hardcoded-secret rule: provider tokens, private keys, passwords in URLs, secret-named literals.
+Honours .gitignore, .preflightignore, preflight-ignore comments and .preflight/baseline.json; never
+parses code, so it is fast on big trees. --staged scans what the next commit adds instead.
+
+options:
+  --format text|json|sarif   output format (default: text)
+  --output FILE              write the report to FILE (atomically) instead of stdout
+  --fail-on error|warning|info
+                             exit 1 when a finding is at or above this severity (default: warning)
+  --max-file-size KB         skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE_KB})
+  --changed                  only files changed against HEAD (staged or not) and new files git does not ignore
+  --verbose                  list skipped files and timing on stderr
+
+exit codes: 0 no findings at/above --fail-on, 1 findings at/above it, 2 usage or runtime error`;
+
 const SEVERITY_SETTINGS = ['off', 'error', 'warning', 'info'] as const;
 
 /** `--rule` may repeat, which parseArgs does not model: pull those out first. */
@@ -126,12 +145,23 @@ async function changedOrExplain(cwd: string): Promise<{ root: string; files: Set
   }
 }
 
-export async function runLint(args: string[]): Promise<CommandResult> {
+/** `--verbose`: where the analysis time went, summed over every thread, slowest first. */
+function ruleTimeLine(outcomes: readonly FileOutcome[]): string {
+  const total = new Map<string, number>();
+  for (const o of outcomes)
+    for (const [id, ms] of Object.entries(o.ruleTimes ?? {})) total.set(id, (total.get(id) ?? 0) + ms);
+  if (!total.size) return '';
+  const sorted = [...total].sort((a, b) => b[1] - a[1]);
+  return `preflight: time per rule (all threads): ${sorted.map(([id, ms]) => `${id} ${Math.round(ms)} ms`).join(', ')}\n`;
+}
+
+/** `preflight lint` (every rule) or `preflight scan [paths]` (`secrets`: the secret detector only). */
+export async function runLint(args: string[], mode: 'lint' | 'secrets' = 'lint'): Promise<CommandResult> {
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${LINT_USAGE}\n`);
+    process.stdout.write(`${mode === 'lint' ? LINT_USAGE : SCAN_USAGE}\n`);
     return { exitCode: 0 };
   }
-  const { rest, rules } = extractRuleOptions(args);
+  const { rest, rules } = mode === 'lint' ? extractRuleOptions(args) : { rest: args, rules: [] };
   const { positionals, options } = parseArgs(
     rest,
     ['format', 'output', 'fail-on', 'max-file-size'],
@@ -174,7 +204,11 @@ export async function runLint(args: string[]): Promise<CommandResult> {
     throw error;
   }
   const threads = threadCount(tasks.length);
-  const outcomes: FileOutcome[] = await lintAll(tasks, { severities, maxBytes: maxFileSizeKb * 1024 }, threads);
+  const outcomes: FileOutcome[] = await lintAll(
+    tasks,
+    { severities, maxBytes: maxFileSizeKb * 1024, secretsOnly: mode === 'secrets', timeRules: verbose },
+    threads,
+  );
   outcomes.sort((a, b) =>
     a.task.displayPath < b.task.displayPath ? -1 : a.task.displayPath > b.task.displayPath ? 1 : 0,
   );
@@ -213,9 +247,11 @@ export async function runLint(args: string[]): Promise<CommandResult> {
       `cannot write ${outputPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
-  if (verbose)
+  if (verbose) {
     process.stderr.write(
       `preflight: checked ${checked} files in ${Date.now() - started} ms on ${threads} thread${threads === 1 ? '' : 's'}\n`,
     );
+    process.stderr.write(ruleTimeLine(outcomes));
+  }
   return { exitCode: findings.some((f) => atOrAbove(f.severity, failOn)) ? 1 : 0 };
 }

@@ -9,6 +9,9 @@ import { createGitIgnoreChecker } from '../workspace/ignoreRules';
 import { createBaselineLookup } from '../secrets/baselineLookup';
 import { readTextFile } from '../workspace/readText';
 import type { SkipReason } from '../workspace/skips';
+import { hardcodedSecret } from '../rules/hardcoded-secret';
+
+const SECRET_RULES = [hardcodedSecret];
 
 /** One file to check; plain data so it can cross to a worker thread. */
 export interface LintTask {
@@ -53,6 +56,8 @@ export interface FileOutcome {
   findings: LintFinding[];
   skipped?: { reason: SkipReason; detail?: string };
   ruleErrors: { ruleId: string; message: string }[];
+  /** Milliseconds per rule id and `(parse)` for the whole batch (only with `timeRules`, on one outcome). */
+  ruleTimes?: Record<string, number>;
 }
 
 export interface BatchOptions {
@@ -60,6 +65,10 @@ export interface BatchOptions {
   maxBytes: number;
   /** Keep each finding's fixes (off for `preflight lint`, whose output has no fixes). */
   withFixes?: boolean;
+  /** `preflight scan [paths]`: only the secret detector (the hardcoded-secret rule), never a parse. */
+  secretsOnly?: boolean;
+  /** `--verbose`: milliseconds per rule (and parse), summed over the batch, in the first outcome. */
+  timeRules?: boolean;
 }
 
 /** Offsets of every line start, for offset -> (line, column) by binary search. */
@@ -132,11 +141,12 @@ function errorText(error: unknown): string {
 }
 
 export async function lintBatch(tasks: readonly LintTask[], options: BatchOptions): Promise<FileOutcome[]> {
-  await initParsers();
+  if (!options.secretsOnly) await initParsers();
   const isGitIgnored = createGitIgnoreChecker();
   // runLint checked every baseline is readable before the batch; a corrupt one here counts as none.
   const baselineFor = createBaselineLookup(() => undefined);
   const outcomes: FileOutcome[] = [];
+  const ruleTimes = options.timeRules ? new Map<string, number>() : undefined;
   for (const task of tasks) {
     const read = readTextFile(task.absPath, { maxBytes: options.maxBytes, skipMinified: !task.explicit });
     if (!read.ok) {
@@ -152,16 +162,20 @@ export async function lintBatch(tasks: readonly LintTask[], options: BatchOption
       },
       isGitIgnored: (p) => isGitIgnored(toAbs(p)),
       isBaselined: baselineFor(task.absPath, task.analysisBase),
+      ruleTimes,
     };
     const file = { path: task.analysisPath, languageId: languageIdForPath(task.analysisPath), text: read.text };
     try {
-      const result = analyze(file, analyzeOptions);
+      // Secrets only: `null` says "no tree", so the rule's text hook checks code files too, without a parse.
+      const result = options.secretsOnly
+        ? analyze(file, analyzeOptions, undefined, null, SECRET_RULES)
+        : analyze(file, analyzeOptions);
       outcomes.push({
         task,
         findings: locate(task, read.text, result.findings, options.withFixes),
         ruleErrors: [
           ...result.ruleErrors.map((e) => ({ ruleId: e.ruleId, message: errorText(e.error) })),
-          ...(result.skipped ? [{ ruleId: '(syntax rules)', message: result.skipped }] : []),
+          ...(result.skipped && !options.secretsOnly ? [{ ruleId: '(syntax rules)', message: result.skipped }] : []),
         ],
       });
     } catch (error) {
@@ -169,5 +183,6 @@ export async function lintBatch(tasks: readonly LintTask[], options: BatchOption
       outcomes.push({ task, findings: [], ruleErrors: [{ ruleId: '(parser)', message: errorText(error) }] });
     }
   }
+  if (ruleTimes && outcomes.length) outcomes[0].ruleTimes = Object.fromEntries(ruleTimes);
   return outcomes;
 }

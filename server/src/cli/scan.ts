@@ -5,11 +5,13 @@ import { scanStaged } from '../git/staged';
 import { recordStagedScan } from '../git/records';
 import { SEVERITY_RANK } from '../git/types';
 import { CliError, emit, oneOf, parseArgs, type CommandResult } from './common';
+import { runLint } from './lint';
 import { publicFinding, secretsSarif, stagedText } from './secretsFormat';
 
+/** `preflight scan --staged` (the index) or `preflight scan [paths…]` (files on disk, secrets only). */
 export async function runScan(args: string[]): Promise<CommandResult> {
+  if (!args.includes('--staged')) return runLint(args, 'secrets');
   const { positionals, options } = parseArgs(args, ['format', 'output', 'fail-on', 'cwd'], ['staged']);
-  if (!options.has('staged')) throw new CliError('scan needs --staged (use `preflight lint` for files on disk)');
   if (positionals.length)
     throw new CliError(`scan --staged takes no paths (it scans the whole index): ${positionals[0]}`);
   const format = oneOf(options.get('format'), ['text', 'json', 'sarif'] as const, 'format', 'text');

@@ -48,6 +48,10 @@ function presentKeywords(rules: readonly Rule[], text: string): (keyword: string
   return (keyword) => found.has(keyword);
 }
 
+function addTime(times: Map<string, number>, key: string, since: number): void {
+  times.set(key, (times.get(key) ?? 0) + performance.now() - since);
+}
+
 /** Collects, in one native pass, every node type the active rules asked for. */
 function nodeIndex(root: Node, rules: readonly Rule[], family: Family): (type: string) => readonly Node[] {
   let buckets: Map<string, Node[]> | undefined;
@@ -78,6 +82,7 @@ export function analyze(
   const findings: Finding[] = [];
   const ruleErrors: AnalyzeResult['ruleErrors'] = [];
   const opts: AnalyzeOptions = { isTestFile: isTestPath(file.path), ...options };
+  const times = options.ruleTimes;
   const present = presentKeywords(rules, file.text);
   const active = rules.filter(
     (r) => options.severities?.[r.meta.id] !== 'off' && (!r.keywords || r.keywords.some(present)),
@@ -95,8 +100,10 @@ export function analyze(
   if (treeRules.length && tree === null)
     skipped = new ParseTimeout(parseBudgetFor(file.text)).message; // the caller's parse gave up
   else if (treeRules.length) {
+    const parseStart = times ? performance.now() : 0;
     try {
       theTree = tree ?? (ownTree = parse(file.languageId, file.text));
+      if (times && !tree) addTime(times, '(parse)', parseStart);
     } catch (error) {
       if (!(error instanceof ParseTimeout)) throw error;
       skipped = error.message;
@@ -109,6 +116,7 @@ export function analyze(
     const nodes = root && family ? nodeIndex(root, treeRules, family) : undefined;
     for (const rule of active) {
       if (cancel.isCancelled) return { findings: [], ruleErrors, cancelled: true };
+      const ruleStart = times ? performance.now() : 0;
       try {
         if (rule.text) {
           const ctx: TextContext = {
@@ -136,6 +144,7 @@ export function analyze(
       } catch (error) {
         ruleErrors.push({ ruleId: rule.meta.id, error });
       }
+      if (times) addTime(times, rule.meta.id, ruleStart);
     }
   } finally {
     ownTree?.delete();

@@ -63,6 +63,8 @@ export interface AnalyzeOptions {
   isBaselined?: (ruleId: string, path: string, secret: string) => boolean;
   /** True when the workspace's .gitignore ignores a path (e.g. whether `.env` is safe to hold secrets). */
   isGitIgnored?: (path: string) => boolean;
+  /** When given, milliseconds spent per rule id (and `(parse)`) are added to it: `--verbose`, slow-file logs. */
+  ruleTimes?: Map<string, number>;
 }
 
 export interface RuleMeta {

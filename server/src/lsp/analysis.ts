@@ -40,6 +40,8 @@ function isExcluded(path: string, globs: readonly string[]): boolean {
 }
 
 const MAX_OTHER_FILE_BYTES = 2 * 1024 * 1024;
+/** An analysis above this (rules + parse, one document version) is reported with its slowest rules. */
+const SLOW_ANALYSIS_MS = 150;
 
 export class Analyzer {
   private readonly cache = new Map<string, Analysis>();
@@ -99,7 +101,12 @@ export class Analyzer {
         return !!token?.isCancellationRequested || d.doc.version !== version;
       },
     };
-    const options: AnalyzeOptions = { severities: settings.rules, readFile: (p) => this.readOther(d, p) };
+    const ruleTimes = new Map<string, number>();
+    const options: AnalyzeOptions = {
+      severities: settings.rules,
+      readFile: (p) => this.readOther(d, p),
+      ruleTimes,
+    };
     for (const extra of this.extraOptions) {
       try {
         Object.assign(options, extra(d));
@@ -133,7 +140,27 @@ export class Analyzer {
     if (result.skipped) this.log.once(`parse:${d.uri}`, 'info', `Preflight: ${file.path}: ${result.skipped}.`);
     else this.log.reset(`parse:${d.uri}`);
     if (result.cancelled) return undefined;
+    this.reportSlow(d, file.path, ruleTimes);
     return this.remember({ ...base, findings: result.findings });
+  }
+
+  /** A slow analysis names its slowest rules in the output channel (once until it is fast again). */
+  private reportSlow(d: OpenDocument, path: string, times: ReadonlyMap<string, number>): void {
+    let total = 0;
+    for (const ms of times.values()) total += ms;
+    if (total < SLOW_ANALYSIS_MS) {
+      this.log.reset(`slow:${d.uri}`);
+      return;
+    }
+    const slowest = [...times]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([id, ms]) => `${id} ${Math.round(ms)} ms`);
+    this.log.once(
+      `slow:${d.uri}`,
+      'info',
+      `Preflight: analysing ${path} took ${Math.round(total)} ms (budget ${SLOW_ANALYSIS_MS} ms); slowest: ${slowest.join(', ')}.`,
+    );
   }
 
   private remember(a: Analysis): Analysis {

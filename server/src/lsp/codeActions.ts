@@ -5,6 +5,7 @@ import {
   type CodeAction,
   type CodeActionParams,
   type Diagnostic,
+  type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { ignoreFixes } from '../core/ignoreFixes';
 import type { Finding, Fix } from '../core/types';
@@ -16,9 +17,40 @@ import type { OpenDocument } from './documents';
 import { EditPlan } from './editPlan';
 import type { Feature, Services } from './services';
 
+const FIX_ALL_TITLE = 'Fix all Preflight problems';
+
 /** Whether a requested `only` filter admits a kind (kinds are hierarchical: `source` admits `source.fixAll.x`). */
 function admits(only: readonly string[] | undefined, kind: string): boolean {
   return !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
+
+/**
+ * What `codeAction/resolve` needs to build a deferred edit: the analysis it came from and which fix.
+ * Only fixes confined to the document are deferred: such a fix always applies, so an action offered
+ * unresolved never turns out empty. Fixes that touch other files are built at once, as before.
+ */
+interface Deferred {
+  uri: string;
+  resultId: string;
+  /** Index of the finding in the analysis; -1 for fix-all. */
+  finding: number;
+  /** Index into the finding's fixes, or into its ignore fixes when `ignore`. */
+  fix: number;
+  ignore?: boolean;
+}
+
+/** The client resolves an action's edit on demand and keeps `data`: fixes can wait until one is chosen. */
+function canDefer(s: Services): boolean {
+  const ca = s.client.textDocument?.codeAction;
+  return !!ca?.dataSupport && !!ca.resolveSupport?.properties.includes('edit');
+}
+
+const inDocument = (fix: Fix): boolean => !fix.otherFiles?.length;
+
+/** The fix as one workspace edit, or undefined when it cannot apply (e.g. the client cannot create a file). */
+function editOf(s: Services, d: OpenDocument, a: Analysis, fix: Fix): WorkspaceEdit | undefined {
+  const plan = new EditPlan(d, a.version, s.documents, s.paths, s.client);
+  return plan.add(fix) ? plan.toWorkspaceEdit() : undefined;
 }
 
 function quickFix(
@@ -28,18 +60,24 @@ function quickFix(
   fix: Fix,
   diagnostic: Diagnostic,
   preferred: boolean,
+  deferred?: Deferred,
 ): CodeAction | undefined {
-  const plan = new EditPlan(d, a.version, s.documents, s.paths, s.client);
-  if (!plan.add(fix)) return undefined;
-  const edit = plan.toWorkspaceEdit();
-  if (!edit) return undefined; // e.g. the client cannot create the other file this fix needs
+  const lazy = deferred && inDocument(fix);
+  const edit = lazy ? undefined : editOf(s, d, a, fix);
+  if (!lazy && !edit) return undefined;
   return {
     title: fix.title,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     isPreferred: preferred || undefined,
-    edit,
+    ...(lazy ? { data: deferred } : { edit }),
   };
+}
+
+/** Fix-all can wait for resolve when every preferred fix stays in the document and one edits it. */
+function fixAllIsSafeToDefer(a: Analysis): boolean {
+  const preferred = a.findings.flatMap((f) => f.fixes?.find((x) => x.preferred) ?? []);
+  return preferred.every(inDocument) && preferred.some((f) => f.edits.length > 0);
 }
 
 /** Every preferred fix that does not overlap one taken before it, in document order. */
@@ -51,7 +89,7 @@ export function fixAllAction(s: Services, d: OpenDocument, a: Analysis): CodeAct
   }
   if (plan.isEmpty()) return undefined;
   const edit = plan.toWorkspaceEdit();
-  return edit ? { title: 'Fix all Preflight problems', kind: FIX_ALL_KIND, edit } : undefined;
+  return edit ? { title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, edit } : undefined;
 }
 
 function matchingDiagnostic(context: readonly Diagnostic[], d: OpenDocument, f: Finding): Diagnostic {
@@ -73,7 +111,7 @@ export const codeActions: Feature = {
   name: 'codeActions',
 
   capabilities() {
-    return { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false } };
+    return { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true } };
   },
 
   register(s: Services) {
@@ -87,27 +125,51 @@ export const codeActions: Feature = {
       if (!a || a.skipped || token.isCancellationRequested) return [];
       const only = params.context.only;
       const actions: CodeAction[] = [];
+      const lazy = canDefer(s);
+      const later = (finding: number, fix: number, ignore?: boolean): Deferred | undefined =>
+        lazy ? { uri: d.uri, resultId: a.resultId, finding, fix, ...(ignore ? { ignore } : {}) } : undefined;
       if (admits(only, CodeActionKind.QuickFix)) {
-        for (const f of a.findings) {
-          if (!rangesTouch(toRange(d.doc, f.start, f.end), params.range)) continue;
+        a.findings.forEach((f, i) => {
+          if (!rangesTouch(toRange(d.doc, f.start, f.end), params.range)) return;
           const diagnostic = matchingDiagnostic(params.context.diagnostics, d, f);
           const fixes = f.fixes ?? [];
           const preferred = fixes.filter((x) => x.preferred).length === 1;
-          for (const fix of fixes) {
-            const action = quickFix(s, d, a, fix, diagnostic, preferred && !!fix.preferred);
+          fixes.forEach((fix, k) => {
+            const action = quickFix(s, d, a, fix, diagnostic, preferred && !!fix.preferred, later(i, k));
             if (action) actions.push(action);
-          }
-          for (const fix of ignoreFixes(a.file, f)) {
-            const action = quickFix(s, d, a, fix, diagnostic, false);
+          });
+          ignoreFixes(a.file, f).forEach((fix, k) => {
+            const action = quickFix(s, d, a, fix, diagnostic, false, later(i, k, true));
             if (action) actions.push(action);
-          }
-        }
+          });
+        });
       }
       if (admits(only, FIX_ALL_KIND) && (only || actions.length)) {
-        const all = fixAllAction(s, d, a);
-        if (all) actions.push(all);
+        const deferred = later(-1, -1);
+        if (deferred && fixAllIsSafeToDefer(a))
+          actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, data: deferred });
+        else {
+          const all = fixAllAction(s, d, a);
+          if (all) actions.push(all);
+        }
       }
       return actions;
     }
+
+    // The edit of an action offered without one: rebuilt from the same analysis, or left out when the
+    // document changed since (the client then applies nothing, as with any stale action).
+    s.connection.onCodeActionResolve((action, token) =>
+      s.scheduler.foreground(async () => {
+        const data = action.data as Deferred | undefined;
+        const d = data ? s.documents.get(data.uri) : undefined;
+        if (!data || !d) return action;
+        const a = await s.analyzer.analyze(d, token);
+        if (!a || a.resultId !== data.resultId) return action;
+        if (data.finding === -1) return { ...action, edit: fixAllAction(s, d, a)?.edit };
+        const f = a.findings[data.finding];
+        const fix = f && (data.ignore ? ignoreFixes(a.file, f) : (f.fixes ?? []))[data.fix];
+        return fix ? { ...action, edit: editOf(s, d, a, fix) } : action;
+      }),
+    );
   },
 };
