@@ -10,6 +10,7 @@ import {
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidSaveTextDocumentNotification,
+  HoverRequest,
   type CodeAction,
   type Diagnostic,
 } from 'vscode-languageserver-protocol/node';
@@ -269,5 +270,34 @@ describe('`preflight lsp --stdio` (the CLI bundle)', () => {
     } finally {
       await c.stop();
     }
+  });
+});
+
+describe('hover over a finding', () => {
+  let c: TestClient;
+  before(async () => {
+    c = await startServer({ workspaceFolder: ws });
+  });
+  after(async () => {
+    await c.stop();
+  });
+
+  it('names the rule, its CWE ids, its OWASP category and its doc page; nothing elsewhere', async () => {
+    const uri = uriOf('app/hover.py', APP);
+    await c.open(uri, 'python', APP);
+    await c.pullItems(uri);
+    const at = (line: number, character: number) =>
+      c.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } });
+    const h = await at(2, 22);
+    assert.ok(h && typeof h.contents === 'object' && 'value' in h.contents);
+    const doc = fileUri(join(REPO, 'docs', 'rules', 'debug-mode.md'));
+    assert.equal(
+      h.contents.value,
+      '**Preflight: Debug mode hard-coded on** (`debug-mode`)\n\n' +
+        '[CWE-489](https://cwe.mitre.org/data/definitions/489.html), [CWE-215](https://cwe.mitre.org/data/definitions/215.html)' +
+        ' · OWASP [A05:2021 Security Misconfiguration](https://owasp.org/Top10/A05_2021-Security_Misconfiguration/) · Medium (6.5)' +
+        ` · [rule documentation](${doc})`,
+    );
+    assert.equal(await at(0, 2), null, 'no hover away from findings');
   });
 });

@@ -16,6 +16,7 @@ const throwing: Rule = {
     summary: 'test',
     checklistItem: 'debug-off',
     languages: ['python', 'text'],
+    taxonomy: { cwe: [754], owasp: 'A04', securitySeverity: 1 },
   },
   nodeTypes: { python: ['call'] },
   python() {

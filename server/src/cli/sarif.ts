@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { sarifTags } from '../core/taxonomy';
 import type { Rule, Severity } from '../core/types';
 import { version, repository } from '../../../package.json';
 import type { LintFinding } from './lintBatch';
@@ -12,8 +13,6 @@ export const SARIF_SCHEMA =
 const SRCROOT = '%SRCROOT%';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
-/** GitHub ranks security alerts by this 0-10 score. */
-const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '2.0' };
 
 export interface SarifInput {
   findings: readonly LintFinding[];
@@ -81,8 +80,9 @@ function descriptor(rule: Rule, docsDir: string): ReportingDescriptor {
     help: doc ? { text: plainText(doc), markdown: doc } : { text: summary, markdown: `**${title}**\n\n${summary}` },
     defaultConfiguration: { level: LEVEL[defaultSeverity] },
     properties: {
-      tags: ['security', `checklist:${checklistItem}`],
-      'security-severity': SECURITY_SEVERITY[defaultSeverity],
+      tags: [...sarifTags(rule.meta), `checklist:${checklistItem}`],
+      // GitHub ranks security alerts by this 0-10 score: Critical from 9, High from 7, Medium from 4.
+      'security-severity': rule.meta.taxonomy.securitySeverity.toFixed(1),
     },
   };
 }

@@ -1,5 +1,6 @@
 // The analysis core's vocabulary: files in, findings (with fixes) out. No editor or protocol types here.
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
+import type { RuleTaxonomy } from './taxonomy';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
@@ -77,6 +78,8 @@ export interface RuleMeta {
   checklistItem: string;
   /** Which hooks the rule implements, for docs and the consistency test. */
   languages: ReadonlyArray<Family | 'text'>;
+  /** CWE ids, OWASP Top 10 category and code-scanning score (core/taxonomy.ts). */
+  taxonomy: RuleTaxonomy;
 }
 
 /** What a rule sees when it checks a parsed file. */

@@ -32,7 +32,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 const docsDir = join(__dirname, '..', 'docs', 'rules');
 const docLinks = new Map<string, string | undefined>();
 
-function docLink(ruleId: string): string | undefined {
+export function docLink(ruleId: string): string | undefined {
   if (!docLinks.has(ruleId)) {
     const file = join(docsDir, `${ruleId}.md`);
     docLinks.set(ruleId, existsSync(file) ? pathToFileURL(file).href : undefined);

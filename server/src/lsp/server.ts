@@ -9,6 +9,7 @@ import {
 import { initParsers } from '../parse/parser';
 import { Analyzer } from './analysis';
 import { codeActions } from './codeActions';
+import { hover } from './hover';
 import { diagnostics } from './diagnostics';
 import { gitScan } from './gitScan';
 import { checklist } from './checklist';
@@ -20,7 +21,7 @@ import type { Feature, Services } from './services';
 import { Settings } from './settings';
 
 /** Every feature of the server. To add one: write a module exporting a `Feature` and list it here. */
-const FEATURES: readonly Feature[] = [diagnostics, codeActions, gitScan, checklist];
+const FEATURES: readonly Feature[] = [diagnostics, codeActions, hover, gitScan, checklist];
 
 /** VS Code passes --node-ipc; `preflight lsp --stdio` and other editors use stdio (also the default). */
 function connect(): Connection {

@@ -112,6 +112,7 @@ export const allowedHostsWildcard: Rule = {
     summary:
       'Django ALLOWED_HOSTS = ["*"] or Starlette TrustedHostMiddleware accepting any host: forged Host headers poison links and caches.',
     checklistItem: 'production-config',
+    taxonomy: { cwe: [644, 183], owasp: 'A05', securitySeverity: 5.3 },
     languages: ['python'],
   },
   keywords: ['ALLOWED_HOSTS', 'TrustedHostMiddleware'],

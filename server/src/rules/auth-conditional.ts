@@ -131,6 +131,7 @@ export const authConditional: Rule = {
     summary:
       'An auth check guarded by `if API_KEY:` or fed by a secret read with an empty default: a missing variable turns authentication off.',
     checklistItem: 'secrets-fail-hard',
+    taxonomy: { cwe: [1188, 306], owasp: 'A07', securitySeverity: 8.1 },
     languages: ['python', 'js'],
   },
   python(ctx) {

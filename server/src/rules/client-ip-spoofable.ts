@@ -24,6 +24,7 @@ export const clientIpSpoofable: Rule = {
     summary:
       'X-Forwarded-For or X-Real-IP read directly (for rate-limit keys or audit logs) with no trusted-proxy setting.',
     checklistItem: 'rate-limits',
+    taxonomy: { cwe: [348], owasp: 'A04', securitySeverity: 5.3 },
     languages: ['python', 'js'],
   },
   keywords: ['orwarded', 'eal-IP', 'eal-ip', 'REAL_IP', 'FORWARDED'],

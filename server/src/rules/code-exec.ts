@@ -107,6 +107,7 @@ export const codeExec: Rule = {
     defaultSeverity: 'error',
     summary: 'eval/exec, new Function, string setTimeout/setInterval or vm.run* on a value that is not a constant.',
     checklistItem: 'injection-safe',
+    taxonomy: { cwe: [95], owasp: 'A03', securitySeverity: 9.8 },
     languages: ['python', 'js'],
   },
   keywords: ['eval', 'exec(', 'Function(', 'setTimeout', 'setInterval', 'runIn', 'Script(', 'compileFunction'],

@@ -224,6 +224,7 @@ export const commandInjection: Rule = {
     summary:
       'subprocess with shell=True, os.system/os.popen or Node exec/execSync (or spawn with shell: true) running a command built from runtime values.',
     checklistItem: 'injection-safe',
+    taxonomy: { cwe: [78], owasp: 'A03', securitySeverity: 9.8 },
     languages: ['python', 'js'],
   },
   keywords: ['shell', 'os.system', 'popen', 'getoutput', 'system(', 'child_process'],

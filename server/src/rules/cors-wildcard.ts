@@ -12,6 +12,7 @@ export const corsWildcard: Rule = {
     summary:
       'Any-origin CORS (allow_origins=["*"], CORS(app), cors(), origin: true, a literal Access-Control-Allow-Origin: *), shared-hosting wildcards and literal "*" patterns that match nothing; an error when credentials are allowed.',
     checklistItem: 'cors-restricted',
+    taxonomy: { cwe: [942], owasp: 'A05', securitySeverity: 5.3 },
     languages: ['python', 'js'],
   },
   keywords: ['cors', 'CORS', 'Cors', 'llow-Origin', 'llow-origin', 'LLOW-ORIGIN'],

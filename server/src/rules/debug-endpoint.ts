@@ -228,6 +228,7 @@ export const debugEndpoint: Rule = {
     summary:
       'A handler that returns os.environ/process.env, or a debug/env/config route that returns settings, database URLs or secrets.',
     checklistItem: 'debug-off',
+    taxonomy: { cwe: [215, 200], owasp: 'A05', securitySeverity: 7.5 },
     languages: ['python', 'js'],
   },
   keywords: ['environ', 'process.env', 'settings', 'config', 'SETTINGS', 'CONFIG', 'getenv', 'DATABASE', 'SECRET'],

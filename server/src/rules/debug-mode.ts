@@ -56,6 +56,7 @@ export const debugMode: Rule = {
     summary:
       'FastAPI(debug=True), app.run(debug=True), app.debug = True, Flask app.config["DEBUG"] = True or Django DEBUG = True shipped to production.',
     checklistItem: 'debug-off',
+    taxonomy: { cwe: [489, 215], owasp: 'A05', securitySeverity: 6.5 },
     languages: ['python'],
   },
   keywords: ['debug', 'DEBUG'],

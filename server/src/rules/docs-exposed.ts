@@ -116,6 +116,7 @@ export const docsExposed: Rule = {
     summary:
       'A FastAPI app serves /docs, /redoc and /openapi.json regardless of environment, in a module that knows about production.',
     checklistItem: 'production-config',
+    taxonomy: { cwe: [200], owasp: 'A05', securitySeverity: 3.7 },
     languages: ['python'],
   },
   keywords: ['FastAPI'],

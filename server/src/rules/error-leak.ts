@@ -116,6 +116,7 @@ export const errorLeak: Rule = {
     summary:
       'str(e), f"{e}", traceback.format_exc(), err.message or err.stack returned in a response, HTTPException detail, Streamlit output or bot reply.',
     checklistItem: 'errors-generic',
+    taxonomy: { cwe: [209], owasp: 'A04', securitySeverity: 5.3 },
     languages: ['python', 'js'],
   },
   keywords: [

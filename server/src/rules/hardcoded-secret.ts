@@ -107,6 +107,7 @@ export const hardcodedSecret: Rule = {
     summary:
       'A credential written into source or config: provider tokens, private keys, passwords in connection URLs, secret-named literals.',
     checklistItem: 'no-hardcoded-secrets',
+    taxonomy: { cwe: [798], owasp: 'A07', securitySeverity: 7.5 },
     languages: ['python', 'js', 'text'],
   },
   text(ctx) {

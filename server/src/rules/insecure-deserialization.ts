@@ -139,6 +139,7 @@ export const insecureDeserialization: Rule = {
     summary:
       'pickle/marshal/dill loads, yaml.load without SafeLoader, yaml.unsafe_load, jsonpickle.decode or node-serialize unserialize.',
     checklistItem: 'injection-safe',
+    taxonomy: { cwe: [502], owasp: 'A08', securitySeverity: 9.8 },
     languages: ['python', 'js'],
   },
   keywords: ['pickle', 'marshal', 'dill', 'yaml', 'jsonpickle', 'node-serialize'],

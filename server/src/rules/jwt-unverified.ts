@@ -19,6 +19,7 @@ export const jwtUnverified: Rule = {
     summary:
       'jwt.decode with verify_signature False or verify=False, algorithms ["none"], or jsonwebtoken decode() where verify() is needed.',
     checklistItem: 'auth-sound',
+    taxonomy: { cwe: [347], owasp: 'A02', securitySeverity: 9.1 },
     languages: ['python', 'js'],
   },
   keywords: ['jwt', 'jose', 'JWT'],

@@ -43,6 +43,7 @@ export const openRedirect: Rule = {
     summary:
       'RedirectResponse/redirect/res.redirect/location.href set from a query parameter or body without an allow-list check.',
     checklistItem: 'injection-safe',
+    taxonomy: { cwe: [601], owasp: 'A01', securitySeverity: 6.1 },
     languages: ['python', 'js'],
   },
   keywords: ['edirect', 'location', 'Location'],

@@ -71,6 +71,7 @@ export const piiInLogs: Rule = {
     defaultSeverity: 'info',
     summary: 'print/logger/console.log of passwords, tokens, Authorization headers or whole request bodies.',
     checklistItem: 'logs-clean',
+    taxonomy: { cwe: [532], owasp: 'A09', securitySeverity: 4.3 },
     languages: ['python', 'js'],
   },
   keywords: ['print', 'log', 'console'],

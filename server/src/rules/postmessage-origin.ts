@@ -55,6 +55,7 @@ export const postmessageOrigin: Rule = {
     defaultSeverity: 'warning',
     summary: 'A "message" listener that uses event.data without checking event.origin, or postMessage(sensitive, "*").',
     checklistItem: 'injection-safe',
+    taxonomy: { cwe: [346], owasp: 'A07', securitySeverity: 6.1 },
     languages: ['js'],
   },
   keywords: ['message', 'postMessage'],

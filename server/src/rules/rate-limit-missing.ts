@@ -62,6 +62,7 @@ export const rateLimitMissing: Rule = {
     summary:
       'A route or bot command that calls a paid AI API (OpenAI, Anthropic, Gemini, ...) with no rate limit on it or app-wide.',
     checklistItem: 'rate-limits',
+    taxonomy: { cwe: [770, 799], owasp: 'A04', securitySeverity: 5.3 },
     languages: ['python', 'js'],
   },
   keywords: ['create', 'generate', 'complet', 'stream', 'replicate', 'Text', 'Object', 'messages'],

@@ -25,6 +25,7 @@ export const slowapiNoRequest: Rule = {
     summary:
       'A slowapi @limiter.limit endpoint without a `request: Request` parameter: slowapi cannot see the client, so the limit is not applied.',
     checklistItem: 'rate-limits',
+    taxonomy: { cwe: [770], owasp: 'A04', securitySeverity: 5.3 },
     languages: ['python'],
   },
   keywords: ['slowapi'],

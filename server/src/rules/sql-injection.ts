@@ -263,6 +263,7 @@ export const sqlInjection: Rule = {
     summary:
       'SQL text built with f-strings, +, %, .format or template literals and passed to execute/query/raw/text().',
     checklistItem: 'injection-safe',
+    taxonomy: { cwe: [89], owasp: 'A03', securitySeverity: 9.8 },
     languages: ['python', 'js'],
   },
   keywords: [

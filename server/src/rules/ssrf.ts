@@ -49,6 +49,7 @@ export const ssrf: Rule = {
     summary:
       'requests/httpx/urlopen/fetch/axios called with a URL taken from the request, without an allow-list check.',
     checklistItem: 'injection-safe',
+    taxonomy: { cwe: [918], owasp: 'A10', securitySeverity: 8.6 },
     languages: ['python', 'js'],
   },
   keywords: ['requests', 'httpx', 'urlopen', 'fetch', 'axios', 'got', 'http', 'client', 'session'],

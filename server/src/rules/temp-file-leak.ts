@@ -91,6 +91,7 @@ export const tempFileLeak: Rule = {
     summary:
       'NamedTemporaryFile(delete=False), mkstemp() or mkdtemp() whose cleanup is not in a finally block (or handed to a background task).',
     checklistItem: 'temp-files-cleaned',
+    taxonomy: { cwe: [459], owasp: 'A04', securitySeverity: 3.3 },
     languages: ['python'],
   },
   keywords: ['delete=False', 'mkstemp', 'mkdtemp'],

@@ -105,6 +105,7 @@ export const timingCompare: Rule = {
     defaultSeverity: 'warning',
     summary: 'A configured secret, token or signature compared with ==/!=/===/!== against a request value.',
     checklistItem: 'auth-sound',
+    taxonomy: { cwe: [208], owasp: 'A02', securitySeverity: 5.9 },
     languages: ['python', 'js'],
   },
   python(ctx) {

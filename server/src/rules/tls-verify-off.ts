@@ -13,6 +13,7 @@ export const tlsVerifyOff: Rule = {
     summary:
       'verify=False, ssl._create_unverified_context, CERT_NONE/check_hostname=False, rejectUnauthorized: false, NODE_TLS_REJECT_UNAUTHORIZED=0.',
     checklistItem: 'tls-verified',
+    taxonomy: { cwe: [295], owasp: 'A07', securitySeverity: 7.4 },
     languages: ['python', 'js', 'text'],
   },
   keywords: [

@@ -31,6 +31,7 @@ export const tmpPath: Rule = {
     defaultSeverity: 'warning',
     summary: 'tempfile.mktemp() or a hard-coded /tmp/... name: race-prone and shared between requests and users.',
     checklistItem: 'temp-files-cleaned',
+    taxonomy: { cwe: [377], owasp: 'A01', securitySeverity: 4.7 },
     languages: ['python', 'js'],
   },
   keywords: ['mktemp', '/tmp/', '/var/tmp/', '/dev/shm/'],

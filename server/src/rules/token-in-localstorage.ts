@@ -44,6 +44,7 @@ export const tokenInLocalstorage: Rule = {
     defaultSeverity: 'info',
     summary: 'localStorage/sessionStorage.setItem of a token, session or JWT.',
     checklistItem: 'auth-sound',
+    taxonomy: { cwe: [922], owasp: 'A04', securitySeverity: 3.5 },
     languages: ['js'],
   },
   keywords: ['Storage'],

@@ -42,6 +42,7 @@ export const uploadUnvalidated: Rule = {
     summary:
       'A handler that saves an uploaded file without extension/content-type and size checks; multer without limits and fileFilter.',
     checklistItem: 'uploads-validated',
+    taxonomy: { cwe: [434], owasp: 'A04', securitySeverity: 4.3 },
     languages: ['python', 'js'],
   },
   keywords: ['UploadFile', 'files', 'multer', 'FileStorage'],

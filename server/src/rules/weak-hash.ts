@@ -65,6 +65,7 @@ export const weakHash: Rule = {
     summary:
       'hashlib.md5/sha1 or crypto.createHash("md5"/"sha1") on passwords, tokens or in auth code, without usedforsecurity=False.',
     checklistItem: 'auth-sound',
+    taxonomy: { cwe: [328, 916], owasp: 'A02', securitySeverity: 7.5 },
     languages: ['python', 'js'],
   },
   keywords: ['md5', 'sha1', 'MD5', 'SHA1'],

@@ -33,6 +33,7 @@ export const webhookUnverified: Rule = {
     summary:
       'A webhook handler that reads the request body without verifying the sender signature (no hmac/constructEvent/verify call).',
     checklistItem: 'webhooks-verified',
+    taxonomy: { cwe: [345], owasp: 'A08', securitySeverity: 7.5 },
     languages: ['python', 'js'],
   },
   keywords: ['webhook', 'Webhook', 'hook'],

@@ -12,6 +12,7 @@ export const xssSink: Rule = {
     summary:
       'innerHTML/outerHTML, insertAdjacentHTML, document.write, jQuery .html(), dangerouslySetInnerHTML, Vue v-html, Streamlit unsafe_allow_html, Markup()/render_template_string() or Jinja2 autoescape=False with a dynamic value.',
     checklistItem: 'output-escaped',
+    taxonomy: { cwe: [79], owasp: 'A03', securitySeverity: 6.1 },
     languages: ['python', 'js'],
   },
   keywords: [
