@@ -29,6 +29,7 @@ async function fixAll(): Promise<void> {
       doc.uri,
       whole,
       FIX_ALL_KIND,
+      1, // resolve the fix-all action's edit (the server builds edits lazily, in codeAction/resolve)
     )) ?? [];
   const action = actions.find((a) => a.kind?.value === FIX_ALL_KIND && a.edit);
   if (!action?.edit) {

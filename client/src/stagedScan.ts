@@ -179,6 +179,7 @@ export async function moveToEnv(ctx: CommandContext, arg: unknown): Promise<void
       doc.uri,
       line,
       vscode.CodeActionKind.QuickFix.value,
+      50, // resolve the edits too (the server builds them lazily, in codeAction/resolve)
     )) ?? [];
   const fix = actions.find(
     (a) =>

@@ -1,11 +1,13 @@
-// `npm run bench lint`: times `preflight lint` (the real CLI process) on a generated ~2,000-file corpus
-// and compares it with `bandit -r` on the same Python files when bandit is installed. Prints figures only.
+// `npm run bench lint`: times `preflight lint` (the real CLI process) on real code first (the Python standard
+// library against `bandit -r` on the same tree, budget >= 10x; a mixed tree of ../shared/realworld plus the
+// standard library, budget >= 5 MB/s), then on a generated ~2,000-file corpus. Prints figures only.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../helpers/core';
 import { writeCorpus } from './corpus';
+import { filesUnder, pythonStdlib, REALWORLD } from './realCode';
 
 const CLI = join(REPO, 'out', 'cli.js');
 const FILES = Number(process.env.BENCH_FILES ?? 2000);
@@ -77,6 +79,65 @@ function fmt(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 }
 
+function banditTimes(target: string, out: string): Figures {
+  const runs: Timed[] = [];
+  for (let i = 0; i < Math.min(RUNS, 2); i++) {
+    const r = timed('bandit', ['-r', target, '-f', 'json', '-o', out, '-q']);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`bandit failed (${r.status}): ${r.stderr.slice(0, 500)}`);
+    runs.push(r);
+  }
+  return summary(runs, (JSON.parse(readFileSync(out, 'utf8')) as { results: unknown[] }).results.length);
+}
+
+const bytesOf = (files: readonly string[]): number => files.reduce((n, f) => n + statSync(f).size, 0);
+const mbps = (bytes: number, ms: number): string => (bytes / 1048576 / (ms / 1000)).toFixed(1);
+
+/** Real code: the standard library's top-level modules (vs bandit), and a mixed tree (MB/s). */
+function realCode(dir: string): void {
+  const lib = pythonStdlib();
+  if (!lib) {
+    console.log('no Python standard library found: real-code figures not measured');
+    return;
+  }
+  const py = join(dir, 'stdlib');
+  mkdirSync(py);
+  for (const name of readdirSync(lib).filter((n) => n.endsWith('.py'))) cpSync(join(lib, name), join(py, name));
+  const pyFiles = filesUnder(py, () => true);
+  const pyBytes = bytesOf(pyFiles);
+  const out = join(dir, 'real.json');
+  console.log(
+    `real Python: ${pyFiles.length} top-level modules of ${lib}, ${(pyBytes / 1048576).toFixed(1)} MB; machine: ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(2)}`,
+  );
+  const mine = lintTimes(py, out);
+  console.log(`${line('preflight lint stdlib/ (all cores)', mine, pyFiles.length)}  ${mbps(pyBytes, mine.ms)} MB/s`);
+  if (banditAvailable()) {
+    const bandit = banditTimes(py, join(dir, 'bandit-real.json'));
+    console.log(`${line('bandit -r stdlib/', bandit, pyFiles.length)}  ${mbps(pyBytes, bandit.ms)} MB/s`);
+    const ratio = bandit.ms / mine.ms;
+    const cpu = bandit.cpuMs && mine.cpuMs ? `, ${(bandit.cpuMs / mine.cpuMs).toFixed(1)}x by CPU time` : '';
+    console.log(
+      `preflight vs bandit on the standard library: ${ratio.toFixed(1)}x faster by wall time${cpu}; budget at least 10x: ${ratio >= 10 ? 'met' : 'NOT met'}`,
+    );
+  } else console.log('bandit not installed: no comparison (apt-get install -y bandit)');
+  if (!existsSync(REALWORLD)) {
+    console.log('../shared/realworld not found: mixed-tree figure not measured');
+    return;
+  }
+  const mixed = join(dir, 'mixed');
+  cpSync(REALWORLD, join(mixed, 'realworld'), { recursive: true });
+  cpSync(py, join(mixed, 'stdlib'), { recursive: true });
+  // MB/s counts source and config files only (images, fonts and lockfiles, which lint skips, are left out).
+  const mixedFiles = filesUnder(
+    mixed,
+    (n) => /\.(py|js|jsx|ts|tsx|vue|json|ya?ml|toml|ini|cfg|md|html|env|sh|txt)$/.test(n) && !/lock/.test(n),
+  );
+  const mixedBytes = bytesOf(mixedFiles);
+  const m = lintTimes(mixed, out);
+  console.log(
+    `${line(`preflight lint mixed/ (${(mixedBytes / 1048576).toFixed(1)} MB)`, m, mixedFiles.length)}  ${mbps(mixedBytes, m.ms)} MB/s wall, ${m.cpuMs ? mbps(mixedBytes, m.cpuMs) : '?'} MB/s per CPU-second (budget >= 5 MB/s: ${mixedBytes / 1048576 / (m.ms / 1000) >= 5 ? 'met' : 'NOT met'})`,
+  );
+}
+
 function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-lint-'));
   // An interrupted run (Ctrl+C, a timeout) still removes its corpus.
@@ -86,6 +147,7 @@ function main(): void {
       process.exit(130);
     });
   try {
+    realCode(dir);
     const corpus = writeCorpus(join(dir, 'corpus'), FILES, LINES_PER_FILE);
     const out = join(dir, 'out.json');
     console.log(
