@@ -8,8 +8,6 @@ import { moveToEnvFix } from '../secrets/envFix';
 import { isBrowserCode } from '../syntax/browser';
 import type { SecretHit } from '../secrets/types';
 
-const STOCK_VALUES =
-  /^(postgres|postgresql|mysql|mariadb|root|admin|password|pass|secret|changeme|guest|test|example|mongo|redis|rabbitmq|sa|dev|development|local)$/i;
 const ENV_TEMPLATE = /(?:^|\/)\.env\.(?:example|sample|template|dist|defaults)$/;
 
 function baseName(path: string): string {
@@ -89,9 +87,7 @@ function check(ctx: TextContext | TreeContext, root: Node | undefined, family: F
     const message = `${hit.title} \`${mask(hit.value)}\` is hard-coded.${notIgnored} ${advice(hit, Boolean(family))}`;
     const fixes: Fix[] = [];
     const fix = envFixes.get(hit);
-    // A service's stock password (`postgres`, `root`) is usually a local or CI default: moving it to the
-    // environment breaks that setup unless someone sets it, so the fix is offered but not applied blind.
-    if (fix) fixes.push(hit.severity === 'info' || STOCK_VALUES.test(hit.value) ? { ...fix, preferred: false } : fix);
+    if (fix) fixes.push(hit.severity === 'info' ? { ...fix, preferred: false } : fix);
     if (notIgnored) fixes.push(gitignoreFix(file.path, options.readFile));
     ctx.report({
       start: hit.start,
