@@ -32,6 +32,7 @@ export function keywordScanner(keywords: Iterable<string>): KeywordScanner {
   return (text) => {
     const found = new Set<string>();
     for (const k of odd) if (text.includes(k)) found.add(k);
+    if (!buckets.length) return found; // e.g. `preflight scan`: one rule without keywords
     // A bucket whose keywords were all found is switched off for the rest of this text.
     const live = table.slice();
     const left = buckets.map((keys) => keys.length);
