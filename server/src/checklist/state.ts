@@ -1,6 +1,7 @@
 // Manual ticks and waivers in `.preflight/checklist.json`: validated reads, atomic writes, corrupt files kept.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { MAX_STATE_FILE_BYTES, readGuardedText } from '../workspace/guardedRead';
 
 export type DecisionStatus = 'ticked' | 'waived';
 
@@ -71,13 +72,10 @@ function backupName(path: string, now: Date): string {
  */
 export function loadState(root: string, now = new Date()): LoadedState {
   const path = statePath(root);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: emptyState() };
-    return { state: emptyState(), problem: { message: `cannot read ${STATE_DIR}/${STATE_FILE}: ${(error as Error).message}` } };
-  }
+  const read = readGuardedText(path, { maxBytes: MAX_STATE_FILE_BYTES, within: root });
+  if (!read.ok && read.reason === 'missing') return { state: emptyState() };
+  if (!read.ok) return { state: emptyState(), problem: { message: `cannot read ${STATE_DIR}/${STATE_FILE}: it ${read.detail}` } };
+  const text = read.text;
   let reason: string;
   try {
     const checked = validate(JSON.parse(text.replace(/^\uFEFF/, '')));
@@ -100,7 +98,8 @@ function ensureBackup(path: string, text: string, now: Date): string | undefined
   const prefix = `${basename(path)}.corrupt-`;
   try {
     for (const name of readdirSync(dir).filter((n) => n.startsWith(prefix)).sort().reverse()) {
-      if (readFileSync(join(dir, name), 'utf8') === text) return join(dir, name);
+      const copy = readGuardedText(join(dir, name), { maxBytes: MAX_STATE_FILE_BYTES, within: dir });
+      if (copy.ok && copy.text === text) return join(dir, name);
     }
     const backup = backupName(path, now);
     copyFileSync(path, backup);

@@ -1,7 +1,8 @@
 // `preflight baseline add|list|prune`: manage accepted secrets in .preflight/baseline.json.
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gitBytes, repoRoot } from '../git/exec';
+import { readGuardedText, type GuardedText } from '../workspace/guardedRead';
+import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
 import { scanStaged } from '../git/staged';
 import { SECRET_RULE_ID } from '../git/types';
 import {
@@ -53,12 +54,9 @@ function loadOrFail(root: string): Baseline {
   }
 }
 
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** A working-tree file named by the user: refused (with the reason) when special, huge or a link outside. */
+function readText(root: string, rel: string): GuardedText {
+  return readGuardedText(join(root, rel), { maxBytes: DEFAULT_MAX_FILE_SIZE_KB * 1024 * 8, within: root });
 }
 
 async function add(
@@ -79,9 +77,9 @@ async function add(
   } else {
     if (!paths.length) throw new CliError(`baseline add needs at least one path, or --staged (${USAGE})`);
     for (const rel of wanted) {
-      const text = readText(join(root, rel));
-      if (text === undefined) throw new CliError(`cannot read ${rel}`);
-      for (const hit of detectSecrets(text, { path: rel }))
+      const read = readText(root, rel);
+      if (!read.ok) throw new CliError(`cannot read ${rel}: it ${read.detail}`);
+      for (const hit of detectSecrets(read.text, { path: rel }))
         candidates.push({ rule: SECRET_RULE_ID, path: rel, value: hit.value, kind: hit.kind });
     }
   }
@@ -118,7 +116,8 @@ function list(root: string): CommandResult {
 
 /** Hashes of every secret still in a path: the working-tree file and the staged version both count. */
 async function liveHashes(root: string, path: string, hashOf: (v: string) => string): Promise<Set<string>> {
-  const texts = [readText(join(root, path))];
+  const own = readText(root, path);
+  const texts = [own.ok ? own.text : undefined];
   try {
     texts.push((await gitBytes(['cat-file', 'blob', `:${path}`], { cwd: root })).toString('utf8'));
   } catch {

@@ -1,8 +1,9 @@
 // `preflight hook install|uninstall|status`: a pre-commit hook that runs the staged scan. Honours
 // core.hooksPath, appends to Husky's hook, defers to the pre-commit framework, chains an existing hook,
 // and uninstall puts back exactly what was there.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { MAX_STATE_FILE_BYTES, readGuardedText } from '../workspace/guardedRead';
 import { repoRoot, runGit } from './exec';
 import {
   BLOCK_BEGIN,
@@ -58,12 +59,10 @@ async function locate(cwd: string): Promise<{ root: string; mode: HookMode; hook
   return { root, mode: 'hooks-dir', hookFile: join(hooksDir, 'pre-commit'), hooksPath };
 }
 
+/** A hook file's text; a special or huge file counts as unreadable rather than hanging the install. */
 function read(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const r = readGuardedText(file, { maxBytes: MAX_STATE_FILE_BYTES });
+  return r.ok ? r.text : undefined;
 }
 
 function writeAtomic(file: string, text: string, mode: number): void {
