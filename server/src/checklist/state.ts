@@ -1,6 +1,7 @@
 // Manual ticks and waivers in `.preflight/checklist.json`: validated reads, atomic writes, corrupt files kept.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { withFileLock } from '../workspace/fileLock';
 import { MAX_STATE_FILE_BYTES, readGuardedText } from '../workspace/guardedRead';
 
 export type DecisionStatus = 'ticked' | 'waived';
@@ -131,6 +132,11 @@ export type DecisionChange = { action: 'tick'; reason?: string } | { action: 'wa
  * replaced; if the backup could not be made, this throws and the file stays as it was.
  */
 export function changeDecision(root: string, id: string, change: DecisionChange, by: string, now = new Date()): ChecklistState {
+  // Locked read-modify-write: the sidebar and a terminal ticking at once never lose a decision.
+  return withFileLock(statePath(root), () => changeDecisionLocked(root, id, change, by, now));
+}
+
+function changeDecisionLocked(root: string, id: string, change: DecisionChange, by: string, now: Date): ChecklistState {
   const loaded = loadState(root, now);
   if (loaded.problem && !loaded.problem.backup && existsSync(statePath(root))) {
     throw new Error(`${loaded.problem.message} Fix or move the file, then try again.`);

@@ -1,6 +1,7 @@
 // `preflight baseline add|list|prune`: manage accepted secrets in .preflight/baseline.json.
 import { join, resolve } from 'node:path';
 import { gitBytes, repoRoot } from '../git/exec';
+import { LockError } from '../workspace/fileLock';
 import { readGuardedText, type GuardedText } from '../workspace/guardedRead';
 import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
 import { scanStaged } from '../git/staged';
@@ -10,7 +11,7 @@ import {
   BASELINE_FILE,
   loadBaseline,
   normalizePath,
-  saveBaseline,
+  updateBaseline,
   type BaselineCandidate,
   type BaselineEntry,
   type Baseline,
@@ -55,6 +56,16 @@ function loadOrFail(root: string): Baseline {
 }
 
 /** A working-tree file named by the user: refused (with the reason) when special, huge or a link outside. */
+/** Baseline and lock problems are runtime errors: one line, exit 2. */
+function lockedOrFail<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof LockError) throw new CliError(err.message);
+    return rethrowAsCliError(err);
+  }
+}
+
 function readText(root: string, rel: string): GuardedText {
   return readGuardedText(join(root, rel), { maxBytes: DEFAULT_MAX_FILE_SIZE_KB * 1024 * 8, within: root });
 }
@@ -66,7 +77,7 @@ async function add(
   staged: boolean,
   reason: string,
 ): Promise<CommandResult> {
-  const baseline = loadOrFail(root);
+  loadOrFail(root); // a corrupt baseline stops here, before any scan
   const candidates: (BaselineCandidate & { line?: number })[] = [];
   const wanted = new Set(paths.map((p) => normalizePath(root, resolve(cwd, p))));
   if (staged) {
@@ -83,8 +94,13 @@ async function add(
         candidates.push({ rule: SECRET_RULE_ID, path: rel, value: hit.value, kind: hit.kind });
     }
   }
-  const added = addToBaseline(root, baseline, candidates, reason);
-  if (added) saveBaseline(baseline);
+  // Re-read under the lock: another run may have added entries (or created the salt) meanwhile.
+  const added = lockedOrFail(() =>
+    updateBaseline(root, (current) => {
+      const n = addToBaseline(root, current, candidates, reason);
+      return { changed: n > 0, result: n };
+    }),
+  );
   const lines = candidates.map((c) => `  ${c.path}  ${c.kind ?? c.rule}  ${mask(c.value)}`);
   emit(
     [
@@ -143,8 +159,14 @@ async function prune(root: string): Promise<CommandResult> {
     (live.get(e.path)?.has(e.hash) ? kept : dropped).push(e);
   }
   if (dropped.length) {
-    baseline.data.entries = kept;
-    saveBaseline(baseline);
+    const gone = new Set(dropped.map((e) => `${e.rule}\0${e.path}\0${e.hash}`));
+    lockedOrFail(() =>
+      updateBaseline(root, (current) => {
+        const before = current.data.entries.length;
+        current.data.entries = current.data.entries.filter((e) => !gone.has(`${e.rule}\0${e.path}\0${e.hash}`));
+        return { changed: current.data.entries.length !== before, result: undefined };
+      }),
+    );
   }
   emit(
     [

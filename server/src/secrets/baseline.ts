@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { withFileLock } from '../workspace/fileLock';
 import { MAX_STATE_FILE_BYTES, readGuardedText } from '../workspace/guardedRead';
 
 export const BASELINE_FILE = '.preflight/baseline.json';
@@ -115,6 +116,20 @@ export function loadBaseline(root: string): Baseline {
     fail(file, `invalid JSON (${(err as Error).message})`);
   }
   return build(root, file, true, validate(file, json));
+}
+
+/**
+ * Loads, changes and saves the baseline under an exclusive lock, so parallel `baseline add` runs (or the
+ * editor and a terminal) never lose each other's entries, and the salt is created once per repository.
+ * `change` returns whether it changed anything; the file is written only then.
+ */
+export function updateBaseline<T>(root: string, change: (baseline: Baseline) => { changed: boolean; result: T }): T {
+  return withFileLock(baselineFile(root), () => {
+    const baseline = loadBaseline(root);
+    const { changed, result } = change(baseline);
+    if (changed) saveBaseline(baseline);
+    return result;
+  });
 }
 
 /** Writes the baseline atomically (temp file + rename), creating `.preflight/` when needed. */
