@@ -189,3 +189,36 @@ test(
     assert.equal(plain.status, 0, plain.stdout + plain.stderr);
   }),
 );
+
+test(
+  '--replacements refuses `..repl.txt` inside the repository, and a staged replacements file is caught',
+  withRepo((repo) => {
+    const token = fakeGithubToken();
+    repo.write('a.py', `t = "${token}"\n`);
+    repo.git('add', 'a.py');
+    repo.git('commit', '-qm', 'a', '--no-verify');
+    const inside = repo.cli(['history', '--replacements', '..repl.txt']);
+    assert.equal(inside.status, 2, inside.stdout);
+    assert.match(inside.stderr, /must point outside the repository/);
+    // The file a careless user might produce inside the work tree anyway.
+    repo.write('repl.txt', `literal:${token}==>***REMOVED***\n`);
+    repo.git('add', 'repl.txt');
+    assert.deepEqual(
+      staged(repo).findings.map((f) => [f.path, f.line, f.kind]),
+      [['repl.txt', 1, 'github-token']],
+    );
+  }),
+);
+
+test(
+  'control characters in staged file names are never printed raw',
+  withRepo((repo) => {
+    const name = 'evil\u001b[31mred\u0007.py';
+    repo.write(name, `TOKEN = "${fakeGithubToken()}"\n`);
+    repo.git('add', '.');
+    const r = repo.cli(['scan', '--staged']);
+    assert.equal(r.status, 1);
+    assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f]/.test(r.stdout + r.stderr), JSON.stringify(r.stdout));
+    assert.match(r.stdout, /evil.\[31mred.\.py:1:10/);
+  }),
+);

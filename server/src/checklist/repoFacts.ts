@@ -99,6 +99,7 @@ export async function collectRepoFacts(root: string): Promise<RepoFacts> {
           cwd: root,
           input: fresh.join('\0') + '\0',
           okCodes: [1],
+          timeoutMs: 10_000,
         });
         const ignored = new Set(out.split('\0').filter(Boolean));
         for (const r of fresh) asked.set(r, ignored.has(r));

@@ -1,6 +1,6 @@
 // `preflight baseline add|list|prune`: manage accepted secrets in .preflight/baseline.json.
 import { join, resolve } from 'node:path';
-import { gitBytes, repoRoot } from '../git/exec';
+import { catFileBatch, repoRoot } from '../git/exec';
 import { LockError } from '../workspace/fileLock';
 import { readGuardedText, type GuardedText } from '../workspace/guardedRead';
 import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
@@ -130,19 +130,34 @@ function list(root: string): CommandResult {
   return { exitCode: 0 };
 }
 
-/** Hashes of every secret still in a path: the working-tree file and the staged version both count. */
-async function liveHashes(root: string, path: string, hashOf: (v: string) => string): Promise<Set<string>> {
-  const own = readText(root, path);
-  const texts = [own.ok ? own.text : undefined];
+/**
+ * Hashes of every secret still in each path: the working-tree file and the staged version both count.
+ * The staged versions are read with one git process for all paths (2,000 entries, one process).
+ */
+async function liveHashes(
+  root: string,
+  paths: readonly string[],
+  hashOf: (v: string) => string,
+): Promise<Map<string, Set<string>>> {
+  let staged = new Map<string, Buffer | undefined>();
   try {
-    texts.push((await gitBytes(['cat-file', 'blob', `:${path}`], { cwd: root })).toString('utf8'));
+    staged = await catFileBatch(
+      paths.map((p) => `:${p}`),
+      { cwd: root, maxBytes: DEFAULT_MAX_FILE_SIZE_KB * 1024 * 8 },
+    );
   } catch {
-    /* not staged / not a repo */
+    /* not a repository: the working tree alone counts */
   }
-  const hashes = new Set<string>();
-  for (const text of texts)
-    if (text !== undefined) for (const hit of detectSecrets(text, { path })) hashes.add(hashOf(hit.value));
-  return hashes;
+  const live = new Map<string, Set<string>>();
+  for (const path of paths) {
+    const own = readText(root, path);
+    const texts = [own.ok ? own.text : undefined, staged.get(`:${path}`)?.toString('utf8')];
+    const hashes = new Set<string>();
+    for (const text of texts)
+      if (text !== undefined) for (const hit of detectSecrets(text, { path })) hashes.add(hashOf(hit.value));
+    live.set(path, hashes);
+  }
+  return live;
 }
 
 async function prune(root: string): Promise<CommandResult> {
@@ -151,13 +166,10 @@ async function prune(root: string): Promise<CommandResult> {
     emit(`preflight: no ${BASELINE_FILE}; nothing to prune`);
     return { exitCode: 0 };
   }
-  const live = new Map<string, Set<string>>();
+  const live = await liveHashes(root, [...new Set(baseline.data.entries.map((e) => e.path))], baseline.hashOf);
   const kept: BaselineEntry[] = [];
   const dropped: BaselineEntry[] = [];
-  for (const e of baseline.data.entries) {
-    if (!live.has(e.path)) live.set(e.path, await liveHashes(root, e.path, baseline.hashOf));
-    (live.get(e.path)?.has(e.hash) ? kept : dropped).push(e);
-  }
+  for (const e of baseline.data.entries) (live.get(e.path)?.has(e.hash) ? kept : dropped).push(e);
   if (dropped.length) {
     const gone = new Set(dropped.map((e) => `${e.rule}\0${e.path}\0${e.hash}`));
     lockedOrFail(() =>
