@@ -13,6 +13,7 @@ import {
   hookFileText,
   huskyBlock,
   recordedCli,
+  recordedNode,
   type HookCommand,
 } from './hookScript';
 
@@ -95,12 +96,14 @@ export async function hookStatus(cwd: string): Promise<HookStatus> {
   }
   const installed = !!text && (where.mode === 'husky' ? text.includes(BLOCK_BEGIN) : text.includes(HOOK_MARKER));
   const cli = text ? recordedCli(text) : undefined;
-  const stale = installed && !!cli && !existsSync(cli);
+  const node = text ? recordedNode(text) : undefined;
+  const nodeGone = installed && !!node && !existsSync(node);
+  const stale = (installed && !!cli && !existsSync(cli)) || nodeGone;
   const chained = where.mode === 'hooks-dir' && existsSync(where.hookFile + CHAINED_SUFFIX);
   const huskyOff = where.mode === 'husky' && !(where.hooksPath ?? '').includes('.husky');
   const message = !installed
     ? `not installed (${rel})`
-    : `installed in ${rel}${chained ? ', running the previous hook first' : ''}${stale ? '; the CLI it points to is gone: run preflight hook install again' : ''}${huskyOff ? '; Husky is not active yet (core.hooksPath is not .husky): run npm install' : ''}`;
+    : `installed in ${rel}${chained ? ', running the previous hook first' : ''}${nodeGone ? `; the node binary it runs (${node}) is gone: run preflight hook install again` : stale ? '; the CLI it points to is gone: run preflight hook install again' : ''}${huskyOff ? '; Husky is not active yet (core.hooksPath is not .husky): run npm install' : ''}`;
   return { ...where, installed, chained, stale, message };
 }
 
