@@ -170,6 +170,26 @@ test(
 );
 
 test(
+  'a hook whose node binary vanished blocks naming it, and hook status notices it',
+  withRepo((repo) => {
+    install(repo);
+    const hook = join(repo.dir, '.git', 'hooks', 'pre-commit');
+    writeFileSync(
+      hook,
+      readFileSync(hook, 'utf8').replace(/preflight_node='[^']*'/, "preflight_node='/nonexistent/bin/node'"),
+    );
+    repo.write('a.txt', 'a\n');
+    repo.git('add', '.');
+    const r = commit(repo, 'x');
+    assert.equal(r.status, 1);
+    assert.match(r.output, /the node binary \/nonexistent\/bin\/node is gone/);
+    const status = JSON.parse(repo.cli(['hook', 'status', '--json']).stdout) as { stale: boolean; message: string };
+    assert.equal(status.stale, true);
+    assert.match(status.message, /node binary it runs \(\/nonexistent\/bin\/node\) is gone/);
+  }),
+);
+
+test(
   'a hook whose CLI path vanished blocks with a clear message and status says stale',
   withRepo((repo) => {
     install(repo);

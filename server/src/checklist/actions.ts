@@ -1,6 +1,5 @@
 // The Fix buttons: file edits (.gitignore, .env.example), the hook, the staged and history scans, the audit.
 // Shared by the language server and tests; every action returns a sentence for the user.
-import { readFileSync } from 'node:fs';
 import { writeAtomic } from '../workspace/atomicWrite';
 import { dirname, join } from 'node:path';
 import { installHook } from '../git/hook';
@@ -8,6 +7,7 @@ import type { HookCommand } from '../git/hookScript';
 import { scanHistory } from '../git/history';
 import { recordHistoryScan, recordStagedScan } from '../git/records';
 import { scanStaged } from '../git/staged';
+import { MAX_STATE_FILE_BYTES, readGuardedText } from '../workspace/guardedRead';
 import { runAudit } from './audit';
 import { baseName, dirName, plural } from './context';
 import type { Evaluation } from './evaluate';
@@ -32,8 +32,12 @@ export interface ActionResult {
   changed: string[];
 }
 
-function readOrUndefined(path: string): string | undefined {
-  try { return readFileSync(path, 'utf8'); } catch { return undefined; }
+/** The current text, undefined when missing; a symlink, special or huge file is refused, never replaced. */
+function readOrUndefined(path: string, root: string): string | undefined {
+  const read = readGuardedText(path, { maxBytes: MAX_STATE_FILE_BYTES, within: root });
+  if (read.ok) return read.text;
+  if (read.reason === 'missing') return undefined;
+  throw new Error(`${path.slice(root.length + 1)} ${read.detail}: left as it is.`);
 }
 
 function fixGitignore(ev: Evaluation): ActionResult {
@@ -46,7 +50,7 @@ function fixGitignore(ev: Evaluation): ActionResult {
     (k) => (patterns.includes('.env.*') && k.startsWith('.env.')) || examples.some((e) => baseName(e) === k && repo.isIgnored(e)),
   );
   const path = join(ev.ctx.root, '.gitignore');
-  const next = gitignoreWithPatterns(readOrUndefined(path), patterns, keep);
+  const next = gitignoreWithPatterns(readOrUndefined(path, ev.ctx.root), patterns, keep);
   if (!next) return { message: '.gitignore already has these patterns.', changed: [] };
   writeAtomic(path, next);
   return { message: `Added ${plural(patterns.length, 'pattern')} to .gitignore.`, changed: ['.gitignore'] };
@@ -61,7 +65,7 @@ function fixEnvExample(ev: Evaluation): ActionResult {
   const changed: string[] = [];
   for (const [target, names] of byTarget) {
     const path = join(ev.ctx.root, ...target.split('/'));
-    const next = envExampleWithNames(readOrUndefined(path), names);
+    const next = envExampleWithNames(readOrUndefined(path, ev.ctx.root), names);
     if (next) { writeAtomic(path, next); changed.push(target); }
   }
   return { message: changed.length ? `Added ${plural(missing.length, 'name')} to ${changed.join(', ')}.` : 'Nothing was missing.', changed };

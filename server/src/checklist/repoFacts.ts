@@ -1,8 +1,9 @@
 // Workspace facts outside the code: git state (tracked files, hook, index), ignore rules, lockfiles, CI files.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { runGit } from '../git/exec';
 import { hookStatus, type HookStatus } from '../git/hook';
+import { readGuardedText } from '../workspace/guardedRead';
 import { decide, findGitRoot, IgnoreRuleCache } from '../workspace/ignoreRules';
 import { readRecords, recordsDir, type ScanRecords } from './scanRecords';
 
@@ -98,6 +99,7 @@ export async function collectRepoFacts(root: string): Promise<RepoFacts> {
           cwd: root,
           input: fresh.join('\0') + '\0',
           okCodes: [1],
+          timeoutMs: 10_000,
         });
         const ignored = new Set(out.split('\0').filter(Boolean));
         for (const r of fresh) asked.set(r, ignored.has(r));
@@ -106,10 +108,8 @@ export async function collectRepoFacts(root: string): Promise<RepoFacts> {
       }
     },
     read: (rel) => {
-      try {
-        const p = abs(rel);
-        return statSync(p).size <= MAX_READ ? readFileSync(p, 'utf8') : undefined;
-      } catch { return undefined; }
+      const r = readGuardedText(abs(rel), { maxBytes: MAX_READ, within: root });
+      return r.ok ? r.text : undefined;
     },
     exists: (rel) => existsSync(abs(rel)),
     list: (rel) => { try { return readdirSync(abs(rel)); } catch { return []; } },

@@ -1,7 +1,8 @@
 // Results of the last staged scan, history scan and dependency audit, kept per clone (inside the git
 // directory, never committed) so the checklist can show them; outside git, in `.preflight/local/`.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_STATE_FILE_BYTES, readGuardedText } from '../workspace/guardedRead';
 
 export interface StagedScanRecord {
   at: string;
@@ -39,7 +40,8 @@ export function recordsDir(root: string, gitDir?: string): string {
 
 function readJson(path: string): unknown {
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    const read = readGuardedText(path, { maxBytes: MAX_STATE_FILE_BYTES });
+    return read.ok ? JSON.parse(read.text) : undefined;
   } catch {
     return undefined; // a missing or damaged record only means "no scan known"
   }

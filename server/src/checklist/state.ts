@@ -1,6 +1,8 @@
 // Manual ticks and waivers in `.preflight/checklist.json`: validated reads, atomic writes, corrupt files kept.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { withFileLock } from '../workspace/fileLock';
+import { MAX_STATE_FILE_BYTES, readGuardedText } from '../workspace/guardedRead';
 
 export type DecisionStatus = 'ticked' | 'waived';
 
@@ -71,13 +73,10 @@ function backupName(path: string, now: Date): string {
  */
 export function loadState(root: string, now = new Date()): LoadedState {
   const path = statePath(root);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: emptyState() };
-    return { state: emptyState(), problem: { message: `cannot read ${STATE_DIR}/${STATE_FILE}: ${(error as Error).message}` } };
-  }
+  const read = readGuardedText(path, { maxBytes: MAX_STATE_FILE_BYTES, within: root });
+  if (!read.ok && read.reason === 'missing') return { state: emptyState() };
+  if (!read.ok) return { state: emptyState(), problem: { message: `cannot read ${STATE_DIR}/${STATE_FILE}: it ${read.detail}` } };
+  const text = read.text;
   let reason: string;
   try {
     const checked = validate(JSON.parse(text.replace(/^\uFEFF/, '')));
@@ -100,7 +99,8 @@ function ensureBackup(path: string, text: string, now: Date): string | undefined
   const prefix = `${basename(path)}.corrupt-`;
   try {
     for (const name of readdirSync(dir).filter((n) => n.startsWith(prefix)).sort().reverse()) {
-      if (readFileSync(join(dir, name), 'utf8') === text) return join(dir, name);
+      const copy = readGuardedText(join(dir, name), { maxBytes: MAX_STATE_FILE_BYTES, within: dir });
+      if (copy.ok && copy.text === text) return join(dir, name);
     }
     const backup = backupName(path, now);
     copyFileSync(path, backup);
@@ -132,6 +132,11 @@ export type DecisionChange = { action: 'tick'; reason?: string } | { action: 'wa
  * replaced; if the backup could not be made, this throws and the file stays as it was.
  */
 export function changeDecision(root: string, id: string, change: DecisionChange, by: string, now = new Date()): ChecklistState {
+  // Locked read-modify-write: the sidebar and a terminal ticking at once never lose a decision.
+  return withFileLock(statePath(root), () => changeDecisionLocked(root, id, change, by, now));
+}
+
+function changeDecisionLocked(root: string, id: string, change: DecisionChange, by: string, now: Date): ChecklistState {
   const loaded = loadState(root, now);
   if (loaded.problem && !loaded.problem.backup && existsSync(statePath(root))) {
     throw new Error(`${loaded.problem.message} Fix or move the file, then try again.`);

@@ -1,7 +1,9 @@
 // `preflight baseline add|list|prune`: manage accepted secrets in .preflight/baseline.json.
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { gitBytes, repoRoot } from '../git/exec';
+import { catFileBatch, repoRoot } from '../git/exec';
+import { LockError } from '../workspace/fileLock';
+import { readGuardedText, type GuardedText } from '../workspace/guardedRead';
+import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
 import { scanStaged } from '../git/staged';
 import { SECRET_RULE_ID } from '../git/types';
 import {
@@ -9,7 +11,7 @@ import {
   BASELINE_FILE,
   loadBaseline,
   normalizePath,
-  saveBaseline,
+  updateBaseline,
   type BaselineCandidate,
   type BaselineEntry,
   type Baseline,
@@ -53,12 +55,19 @@ function loadOrFail(root: string): Baseline {
   }
 }
 
-function readText(file: string): string | undefined {
+/** A working-tree file named by the user: refused (with the reason) when special, huge or a link outside. */
+/** Baseline and lock problems are runtime errors: one line, exit 2. */
+function lockedOrFail<T>(fn: () => T): T {
   try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
+    return fn();
+  } catch (err) {
+    if (err instanceof LockError) throw new CliError(err.message);
+    return rethrowAsCliError(err);
   }
+}
+
+function readText(root: string, rel: string): GuardedText {
+  return readGuardedText(join(root, rel), { maxBytes: DEFAULT_MAX_FILE_SIZE_KB * 1024 * 8, within: root });
 }
 
 async function add(
@@ -68,7 +77,7 @@ async function add(
   staged: boolean,
   reason: string,
 ): Promise<CommandResult> {
-  const baseline = loadOrFail(root);
+  loadOrFail(root); // a corrupt baseline stops here, before any scan
   const candidates: (BaselineCandidate & { line?: number })[] = [];
   const wanted = new Set(paths.map((p) => normalizePath(root, resolve(cwd, p))));
   if (staged) {
@@ -79,14 +88,19 @@ async function add(
   } else {
     if (!paths.length) throw new CliError(`baseline add needs at least one path, or --staged (${USAGE})`);
     for (const rel of wanted) {
-      const text = readText(join(root, rel));
-      if (text === undefined) throw new CliError(`cannot read ${rel}`);
-      for (const hit of detectSecrets(text, { path: rel }))
+      const read = readText(root, rel);
+      if (!read.ok) throw new CliError(`cannot read ${rel}: it ${read.detail}`);
+      for (const hit of detectSecrets(read.text, { path: rel }))
         candidates.push({ rule: SECRET_RULE_ID, path: rel, value: hit.value, kind: hit.kind });
     }
   }
-  const added = addToBaseline(root, baseline, candidates, reason);
-  if (added) saveBaseline(baseline);
+  // Re-read under the lock: another run may have added entries (or created the salt) meanwhile.
+  const added = lockedOrFail(() =>
+    updateBaseline(root, (current) => {
+      const n = addToBaseline(root, current, candidates, reason);
+      return { changed: n > 0, result: n };
+    }),
+  );
   const lines = candidates.map((c) => `  ${c.path}  ${c.kind ?? c.rule}  ${mask(c.value)}`);
   emit(
     [
@@ -116,18 +130,34 @@ function list(root: string): CommandResult {
   return { exitCode: 0 };
 }
 
-/** Hashes of every secret still in a path: the working-tree file and the staged version both count. */
-async function liveHashes(root: string, path: string, hashOf: (v: string) => string): Promise<Set<string>> {
-  const texts = [readText(join(root, path))];
+/**
+ * Hashes of every secret still in each path: the working-tree file and the staged version both count.
+ * The staged versions are read with one git process for all paths (2,000 entries, one process).
+ */
+async function liveHashes(
+  root: string,
+  paths: readonly string[],
+  hashOf: (v: string) => string,
+): Promise<Map<string, Set<string>>> {
+  let staged = new Map<string, Buffer | undefined>();
   try {
-    texts.push((await gitBytes(['cat-file', 'blob', `:${path}`], { cwd: root })).toString('utf8'));
+    staged = await catFileBatch(
+      paths.map((p) => `:${p}`),
+      { cwd: root, maxBytes: DEFAULT_MAX_FILE_SIZE_KB * 1024 * 8 },
+    );
   } catch {
-    /* not staged / not a repo */
+    /* not a repository: the working tree alone counts */
   }
-  const hashes = new Set<string>();
-  for (const text of texts)
-    if (text !== undefined) for (const hit of detectSecrets(text, { path })) hashes.add(hashOf(hit.value));
-  return hashes;
+  const live = new Map<string, Set<string>>();
+  for (const path of paths) {
+    const own = readText(root, path);
+    const texts = [own.ok ? own.text : undefined, staged.get(`:${path}`)?.toString('utf8')];
+    const hashes = new Set<string>();
+    for (const text of texts)
+      if (text !== undefined) for (const hit of detectSecrets(text, { path })) hashes.add(hashOf(hit.value));
+    live.set(path, hashes);
+  }
+  return live;
 }
 
 async function prune(root: string): Promise<CommandResult> {
@@ -136,16 +166,19 @@ async function prune(root: string): Promise<CommandResult> {
     emit(`preflight: no ${BASELINE_FILE}; nothing to prune`);
     return { exitCode: 0 };
   }
-  const live = new Map<string, Set<string>>();
+  const live = await liveHashes(root, [...new Set(baseline.data.entries.map((e) => e.path))], baseline.hashOf);
   const kept: BaselineEntry[] = [];
   const dropped: BaselineEntry[] = [];
-  for (const e of baseline.data.entries) {
-    if (!live.has(e.path)) live.set(e.path, await liveHashes(root, e.path, baseline.hashOf));
-    (live.get(e.path)?.has(e.hash) ? kept : dropped).push(e);
-  }
+  for (const e of baseline.data.entries) (live.get(e.path)?.has(e.hash) ? kept : dropped).push(e);
   if (dropped.length) {
-    baseline.data.entries = kept;
-    saveBaseline(baseline);
+    const gone = new Set(dropped.map((e) => `${e.rule}\0${e.path}\0${e.hash}`));
+    lockedOrFail(() =>
+      updateBaseline(root, (current) => {
+        const before = current.data.entries.length;
+        current.data.entries = current.data.entries.filter((e) => !gone.has(`${e.rule}\0${e.path}\0${e.hash}`));
+        return { changed: current.data.entries.length !== before, result: undefined };
+      }),
+    );
   }
   emit(
     [

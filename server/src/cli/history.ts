@@ -1,6 +1,6 @@
 // `preflight history`: secrets anywhere in git history, with the commit that added them and the fix.
-import { writeFileSync, renameSync, rmSync } from 'node:fs';
-import { resolve, relative, isAbsolute, dirname, basename, join } from 'node:path';
+import { realpathSync, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { resolve, relative, isAbsolute, dirname, basename, join, sep } from 'node:path';
 import { scanHistory } from '../git/history';
 import { recordHistoryScan } from '../git/records';
 import { remediationText, replacementsText } from '../git/remediation';
@@ -8,6 +8,7 @@ import type { HistoryFinding } from '../git/types';
 import { SEVERITY_RANK } from '../git/types';
 import { CliError, emit, oneOf, parseArgs, type CommandResult } from './common';
 import { rethrowAsCliError } from './scan';
+import { oneLine } from './lintFormat';
 import { publicHistoryFinding, secretsSarif } from './secretsFormat';
 
 export async function runHistory(args: string[]): Promise<CommandResult> {
@@ -64,8 +65,8 @@ export function historyText(findings: readonly HistoryFinding[], commits: number
     return `preflight: no secrets in history (${commits} commit${commits === 1 ? '' : 's'} scanned)`;
   const rows = findings.map((f) =>
     [
-      `  ${f.path}:${f.line}  ${f.severity}  ${f.title}  ${f.masked}`,
-      `    added in ${f.commit.slice(0, 12)} on ${f.date} by ${f.author}; ${f.stillInHead ? `STILL in HEAD (${f.headPaths.slice(0, 3).join(', ')})` : 'no longer in HEAD, but still in history'}`,
+      `  ${oneLine(f.path)}:${f.line}  ${f.severity}  ${f.title}  ${f.masked}`,
+      `    added in ${f.commit.slice(0, 12)} on ${f.date} by ${oneLine(f.author)}; ${f.stillInHead ? `STILL in HEAD (${f.headPaths.slice(0, 3).map(oneLine).join(', ')})` : 'no longer in HEAD, but still in history'}`,
     ].join('\n'),
   );
   return [
@@ -77,10 +78,20 @@ export function historyText(findings: readonly HistoryFinding[], commits: number
 }
 
 /** The filter-repo replacements hold raw values: written atomically, mode 600, and never inside the work tree. */
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 function writeReplacements(root: string, file: string, findings: readonly HistoryFinding[]): void {
+  // Compared as real paths and whole path segments: `..repl.txt` is inside the repository, and a
+  // symlinked folder pointing into it is too.
   const target = resolve(file);
-  const rel = relative(root, target);
-  if (!rel.startsWith('..') && !isAbsolute(rel))
+  const rel = relative(realOrSelf(root), join(realOrSelf(dirname(target)), basename(target)));
+  if (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
     throw new CliError(`--replacements must point outside the repository (it will hold the raw secrets): ${file}`);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   try {

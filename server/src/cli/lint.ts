@@ -213,6 +213,12 @@ export async function runLint(args: string[], mode: 'lint' | 'secrets' = 'lint')
     a.task.displayPath < b.task.displayPath ? -1 : a.task.displayPath > b.task.displayPath ? 1 : 0,
   );
   const notifications: string[] = [];
+  // A file the user named that cannot be read is an error (exit 2), never a quiet "No problems found".
+  const unreadable = outcomes.find(
+    (o) => o.task.explicit && (o.skipped?.reason === 'unreadable' || o.skipped?.reason === 'special-file'),
+  );
+  if (unreadable)
+    throw new CliError(`cannot read ${oneLine(unreadable.task.displayPath)}: ${unreadable.skipped?.detail ?? 'error'}`);
   for (const o of outcomes) {
     if (o.skipped) {
       skippedCount++;

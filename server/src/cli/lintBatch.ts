@@ -157,7 +157,11 @@ export async function lintBatch(tasks: readonly LintTask[], options: BatchOption
     const analyzeOptions: AnalyzeOptions = {
       severities: options.severities,
       readFile: (p) => {
-        const other = readTextFile(toAbs(p), { maxBytes: options.maxBytes, skipMinified: false });
+        const other = readTextFile(toAbs(p), {
+          maxBytes: options.maxBytes,
+          skipMinified: false,
+          within: task.analysisBase,
+        });
         return other.ok ? other.text : undefined;
       },
       isGitIgnored: (p) => isGitIgnored(toAbs(p)),

@@ -1,6 +1,7 @@
 // `preflight scan --staged`: the secret scan of the index (what the next commit adds); used by the hook.
 import { BaselineError } from '../secrets/baseline';
 import { GitError } from '../git/exec';
+import { runningUnderAmend } from '../git/amend';
 import { scanStaged } from '../git/staged';
 import { recordStagedScan } from '../git/records';
 import { SEVERITY_RANK } from '../git/types';
@@ -11,14 +12,20 @@ import { publicFinding, secretsSarif, stagedText } from './secretsFormat';
 /** `preflight scan --staged` (the index) or `preflight scan [paths…]` (files on disk, secrets only). */
 export async function runScan(args: string[]): Promise<CommandResult> {
   if (!args.includes('--staged')) return runLint(args, 'secrets');
-  const { positionals, options } = parseArgs(args, ['format', 'output', 'fail-on', 'cwd'], ['staged']);
+  const { positionals, options } = parseArgs(args, ['format', 'output', 'fail-on', 'cwd'], ['staged', 'amend']);
   if (positionals.length)
     throw new CliError(`scan --staged takes no paths (it scans the whole index): ${positionals[0]}`);
   const format = oneOf(options.get('format'), ['text', 'json', 'sarif'] as const, 'format', 'text');
   const failOn = oneOf(options.get('fail-on'), ['error', 'warning', 'info'] as const, 'fail-on', 'warning');
   const output = options.get('output');
   const cwd = typeof options.get('cwd') === 'string' ? (options.get('cwd') as string) : process.cwd();
-  const result = await scanStaged({ cwd }).catch(rethrowAsCliError);
+  // Inside `git commit --amend` HEAD is being replaced: what it added is checked too.
+  const amend = options.has('amend') || runningUnderAmend();
+  if (amend === undefined && process.env.GIT_INDEX_FILE)
+    process.stderr.write(
+      'preflight: cannot tell whether this is `git commit --amend`; run `preflight scan --staged --amend` to check what HEAD added\n',
+    );
+  const result = await scanStaged({ cwd, amend: amend === true }).catch(rethrowAsCliError);
   await recordStagedScan(result.root, result.findings);
   const blocking = result.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
   let text: string;
@@ -34,6 +41,7 @@ export async function runScan(args: string[]): Promise<CommandResult> {
           baselined: result.baselined,
           skipped: result.skipped,
           unmerged: result.unmerged,
+          base: result.base,
         },
       },
       null,
@@ -42,7 +50,7 @@ export async function runScan(args: string[]): Promise<CommandResult> {
   } else if (format === 'sarif') {
     text = JSON.stringify(secretsSarif(result.root, result.findings), null, 2);
   } else {
-    text = stagedText(result.findings, result.filesScanned);
+    text = stagedText(result.findings, result.filesScanned, result.skipped, result.base);
   }
   emit(text, typeof output === 'string' ? output : undefined);
   return { exitCode: blocking.length ? 1 : 0 };

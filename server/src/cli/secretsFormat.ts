@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Log } from 'sarif';
 import { SECRET_RULE_ID, type HistoryFinding, type SecretFinding } from '../git/types';
 import type { LintFinding } from './lintBatch';
+import { oneLine } from './lintFormat';
 
 export type SecretsFormat = 'text' | 'json' | 'sarif';
 
@@ -83,13 +84,47 @@ export const STAGED_ADVICE = [
   '  - last resort: git commit --no-verify (skips every pre-commit hook)',
 ].join('\n');
 
-export function stagedText(findings: readonly SecretFinding[], filesScanned: number): string {
+/** Skip reasons chosen by the user or obviously harmless (not worth a line in the hook's output). */
+const QUIET_SKIPS = new Set([
+  '.preflightignore',
+  'submodule',
+  'lockfile',
+  'source-map',
+  'minified',
+  'vendored',
+  'dependency-dir',
+  'virtualenv',
+]);
+const MAX_NOT_SCANNED_LINES = 20;
+
+/** Staged files that could not be scanned and why: the text output never hides them. */
+function notScannedLines(skipped: readonly { path: string; reason: string }[]): string[] {
+  const shown = skipped.filter((s) => !QUIET_SKIPS.has(s.reason));
+  if (!shown.length) return [];
+  const lines = shown.slice(0, MAX_NOT_SCANNED_LINES).map((s) => `  ${oneLine(s.path)}  (${s.reason})`);
+  if (shown.length > MAX_NOT_SCANNED_LINES) lines.push(`  … and ${shown.length - MAX_NOT_SCANNED_LINES} more`);
+  return [`preflight: ${shown.length} staged file${shown.length === 1 ? '' : 's'} not scanned:`, ...lines];
+}
+
+export function stagedText(
+  findings: readonly SecretFinding[],
+  filesScanned: number,
+  skipped: readonly { path: string; reason: string }[] = [],
+  base = 'HEAD',
+): string {
+  const against = base === 'HEAD^' ? ', compared with HEAD^ because this commit amends HEAD' : '';
   if (!findings.length)
-    return `preflight: no secrets in staged changes (${filesScanned} file${filesScanned === 1 ? '' : 's'} scanned)`;
-  const lines = findings.map((f) => `  ${f.path}:${f.line}:${f.column}  ${f.severity}  ${f.title}  ${f.masked}`);
+    return [
+      `preflight: no secrets in staged changes (${filesScanned} file${filesScanned === 1 ? '' : 's'} scanned${against})`,
+      ...notScannedLines(skipped),
+    ].join('\n');
+  const lines = findings.map(
+    (f) => `  ${oneLine(f.path)}:${f.line}:${f.column}  ${f.severity}  ${f.title}  ${f.masked}`,
+  );
   return [
-    `preflight: ${findings.length} secret${findings.length === 1 ? '' : 's'} in staged changes`,
+    `preflight: ${findings.length} secret${findings.length === 1 ? '' : 's'} in staged changes${against}`,
     ...lines,
+    ...notScannedLines(skipped),
     '',
     STAGED_ADVICE,
   ].join('\n');

@@ -17,7 +17,8 @@ export async function changedFiles(cwd: string): Promise<{ root: string; files: 
     gitBytes(['diff', '--name-only', '-z', '--no-ext-diff', '--no-textconv', '--no-renames', base, '--'], {
       cwd: root,
     }),
-    gitBytes(['ls-files', '-z', '--others', '--exclude-standard'], { cwd: root }),
+    // Reads ignore files: bounded, since git waits forever on a FIFO named .gitignore.
+    gitBytes(['ls-files', '-z', '--others', '--exclude-standard'], { cwd: root, timeoutMs: 30_000 }),
   ]);
   const files = new Set<string>();
   for (const rel of [...nulList(tracked), ...nulList(untracked)]) {

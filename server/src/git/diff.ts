@@ -23,6 +23,11 @@ export interface AddedBlock {
   file: DiffFile;
   firstLine: number;
   lines: string[];
+  /**
+   * The added lines just above `lines` when a long run was flushed in pieces (already delivered with the
+   * previous piece): scanned again as context, so a private key cut by a flush is still seen whole.
+   */
+  before: string[];
 }
 
 export interface DiffHandlers {
@@ -35,6 +40,9 @@ export interface DiffHandlers {
 
 /** Flush a run of added lines once it holds this many characters, so one huge hunk never sits in memory. */
 const FLUSH_CHARS = 256 * 1024;
+/** Context carried into the next piece of a long run: enough for a PEM key (about 50 lines, 3.3 KB). */
+const OVERLAP_LINES = 120;
+const OVERLAP_CHARS = 32 * 1024;
 const HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
 type State = 'outside' | 'headers' | 'hunk' | 'skip';
@@ -50,6 +58,7 @@ export class DiffParser {
   private run: string[] = [];
   private runChars = 0;
   private runStart = 0;
+  private before: string[] = [];
 
   constructor(private readonly handlers: DiffHandlers) {}
 
@@ -221,7 +230,7 @@ export class DiffParser {
         const text = raw.endsWith('\r') ? raw.slice(1, -1) : raw.slice(1);
         this.run.push(text);
         this.runChars += text.length + 1;
-        if (this.runChars >= FLUSH_CHARS) this.flush();
+        if (this.runChars >= FLUSH_CHARS) this.flush(true);
       }
       this.newLine++;
       this.newLeft--;
@@ -256,9 +265,22 @@ export class DiffParser {
     if (this.handlers.onFile?.(f) === false) this.wanted = false;
   }
 
-  private flush(): void {
-    if (!this.run.length || !this.file) return;
-    const block: AddedBlock = { file: this.file, firstLine: this.runStart, lines: this.run };
+  /** Hands over the current run; `carry` keeps its last lines as context for the next piece of the run. */
+  private flush(carry = false): void {
+    if (!this.run.length || !this.file) {
+      this.before = [];
+      return;
+    }
+    const block: AddedBlock = { file: this.file, firstLine: this.runStart, lines: this.run, before: this.before };
+    let kept = 0;
+    let keptChars = 0;
+    while (carry && kept < OVERLAP_LINES && kept < this.run.length) {
+      const len = this.run[this.run.length - 1 - kept].length + 1;
+      if (keptChars + len > OVERLAP_CHARS) break;
+      keptChars += len;
+      kept++;
+    }
+    this.before = kept ? this.run.slice(this.run.length - kept) : [];
     this.runStart += this.run.length;
     this.run = [];
     this.runChars = 0;

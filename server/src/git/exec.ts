@@ -37,6 +37,22 @@ export interface GitOptions {
   input?: string | Buffer;
   /** Exit codes that are not errors (git grep exits 1 when nothing matched). */
   okCodes?: readonly number[];
+  /**
+   * Kill git after this long and fail with a GitError. For commands that read the work tree's ignore
+   * files: git blocks forever on a FIFO named `.gitignore`, and the caller has a fallback.
+   */
+  timeoutMs?: number;
+}
+
+/** Kills the child after `ms` (when set); returns whether it fired and a function to cancel it. */
+function deadline(child: { kill(): boolean }, ms: number | undefined): { fired: () => boolean; clear: () => void } {
+  if (ms === undefined) return { fired: () => false, clear: () => undefined };
+  let fired = false;
+  const timer = setTimeout(() => {
+    fired = true;
+    child.kill();
+  }, ms);
+  return { fired: () => fired, clear: () => clearTimeout(timer) };
 }
 
 /** Longest line kept whole; the rest of a longer line is dropped so memory stays bounded. */
@@ -82,7 +98,8 @@ export function streamGit(
       let from = 0;
       for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
         const piece = chunk.subarray(from, nl);
-        if (pendingBytes + piece.length <= MAX_LINE_BYTES) pending.push(piece);
+        // Once a line is cut, nothing more of it is kept: a later small piece must not be glued on.
+        if (!truncated && pendingBytes + piece.length <= MAX_LINE_BYTES) pending.push(piece);
         else truncated = true;
         deliver(pending.length === 1 ? pending[0] : Buffer.concat(pending));
         pending = [];
@@ -92,7 +109,7 @@ export function streamGit(
       }
       const rest = chunk.subarray(from);
       if (rest.length) {
-        if (pendingBytes + rest.length <= MAX_LINE_BYTES) {
+        if (!truncated && pendingBytes + rest.length <= MAX_LINE_BYTES) {
           pending.push(Buffer.from(rest));
           pendingBytes += rest.length;
         } else truncated = true;
@@ -104,8 +121,12 @@ export function streamGit(
     child.on('error', (err) =>
       reject(err.name === 'AbortError' ? abortError() : new GitError(`cannot run git: ${err.message}`, null, '')),
     );
+    const timer = deadline(child, options.timeoutMs);
     child.on('close', (code) => {
+      timer.clear();
       if (options.signal?.aborted) return reject(abortError());
+      if (timer.fired())
+        return reject(new GitError(`git ${args[0]} took longer than ${options.timeoutMs} ms`, null, ''));
       if (pending.length) deliver(Buffer.concat(pending));
       if (failed) return reject(failed);
       if (code === 0 || (code !== null && options.okCodes?.includes(code))) return resolve();
@@ -134,10 +155,12 @@ export function gitBytes(args: readonly string[], options: GitOptions): Promise<
     const child = spawn('git', [...BASE_ARGS, ...args], {
       cwd: options.cwd,
       env: gitEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       signal: options.signal,
       windowsHide: true,
     });
+    child.stdin.on('error', () => undefined); // git may exit before reading everything; its code tells
+    child.stdin.end(options.input ?? '');
     const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
@@ -147,8 +170,11 @@ export function gitBytes(args: readonly string[], options: GitOptions): Promise<
     child.on('error', (err) =>
       reject(err.name === 'AbortError' ? abortError() : new GitError(`cannot run git: ${err.message}`, null, '')),
     );
+    const timer = deadline(child, options.timeoutMs);
     child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(chunks));
+      timer.clear();
+      if (timer.fired()) reject(new GitError(`git ${args[0]} took longer than ${options.timeoutMs} ms`, null, ''));
+      else if (code === 0) resolve(Buffer.concat(chunks));
       else
         reject(
           new GitError(
@@ -159,6 +185,37 @@ export function gitBytes(args: readonly string[], options: GitOptions): Promise<
         );
     });
   });
+}
+
+/**
+ * Reads many objects with one `git cat-file --batch` (one process, not one per object). Returns each
+ * spec's content, or undefined when git says it is missing; objects above `maxBytes` are left out too.
+ */
+export async function catFileBatch(
+  specs: readonly string[],
+  options: GitOptions & { maxBytes: number },
+): Promise<Map<string, Buffer | undefined>> {
+  const result = new Map<string, Buffer | undefined>();
+  if (!specs.length) return result;
+  // Specs go one per line on stdin; a name with a newline cannot be asked this way (git would split it).
+  const asked = specs.filter((s) => !s.includes('\n'));
+  const out = await gitBytes(['cat-file', '--batch'], { ...options, input: asked.map((s) => `${s}\n`).join('') });
+  let at = 0;
+  for (const spec of asked) {
+    const nl = out.indexOf(10, at);
+    if (nl === -1) break;
+    const header = out.subarray(at, nl).toString('utf8');
+    const m = /^[0-9a-f]+ \S+ (\d+)$/.exec(header);
+    if (!m) {
+      result.set(spec, undefined); // "<spec> missing" or "ambiguous"
+      at = nl + 1;
+      continue;
+    }
+    const size = Number(m[1]);
+    result.set(spec, size <= options.maxBytes ? out.subarray(nl + 1, nl + 1 + size) : undefined);
+    at = nl + 1 + size + 1;
+  }
+  return result;
 }
 
 export function abortError(): Error {

@@ -1,8 +1,9 @@
 // `preflight hook install|uninstall|status`: a pre-commit hook that runs the staged scan. Honours
 // core.hooksPath, appends to Husky's hook, defers to the pre-commit framework, chains an existing hook,
 // and uninstall puts back exactly what was there.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { MAX_STATE_FILE_BYTES, readGuardedText } from '../workspace/guardedRead';
 import { repoRoot, runGit } from './exec';
 import {
   BLOCK_BEGIN,
@@ -12,6 +13,7 @@ import {
   hookFileText,
   huskyBlock,
   recordedCli,
+  recordedNode,
   type HookCommand,
 } from './hookScript';
 
@@ -58,12 +60,10 @@ async function locate(cwd: string): Promise<{ root: string; mode: HookMode; hook
   return { root, mode: 'hooks-dir', hookFile: join(hooksDir, 'pre-commit'), hooksPath };
 }
 
+/** A hook file's text; a special or huge file counts as unreadable rather than hanging the install. */
 function read(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const r = readGuardedText(file, { maxBytes: MAX_STATE_FILE_BYTES });
+  return r.ok ? r.text : undefined;
 }
 
 function writeAtomic(file: string, text: string, mode: number): void {
@@ -96,12 +96,14 @@ export async function hookStatus(cwd: string): Promise<HookStatus> {
   }
   const installed = !!text && (where.mode === 'husky' ? text.includes(BLOCK_BEGIN) : text.includes(HOOK_MARKER));
   const cli = text ? recordedCli(text) : undefined;
-  const stale = installed && !!cli && !existsSync(cli);
+  const node = text ? recordedNode(text) : undefined;
+  const nodeGone = installed && !!node && !existsSync(node);
+  const stale = (installed && !!cli && !existsSync(cli)) || nodeGone;
   const chained = where.mode === 'hooks-dir' && existsSync(where.hookFile + CHAINED_SUFFIX);
   const huskyOff = where.mode === 'husky' && !(where.hooksPath ?? '').includes('.husky');
   const message = !installed
     ? `not installed (${rel})`
-    : `installed in ${rel}${chained ? ', running the previous hook first' : ''}${stale ? '; the CLI it points to is gone: run preflight hook install again' : ''}${huskyOff ? '; Husky is not active yet (core.hooksPath is not .husky): run npm install' : ''}`;
+    : `installed in ${rel}${chained ? ', running the previous hook first' : ''}${nodeGone ? `; the node binary it runs (${node}) is gone: run preflight hook install again` : stale ? '; the CLI it points to is gone: run preflight hook install again' : ''}${huskyOff ? '; Husky is not active yet (core.hooksPath is not .husky): run npm install' : ''}`;
   return { ...where, installed, chained, stale, message };
 }
 

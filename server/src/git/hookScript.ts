@@ -26,7 +26,10 @@ export function runLines(cmd: HookCommand): string[] {
   return [
     `preflight_node=${shq(cmd.node)}`,
     `preflight_cli=${shq(cmd.cli)}`,
-    'if [ -x "$preflight_node" ] && [ -f "$preflight_cli" ]; then',
+    'if [ ! -x "$preflight_node" ] && [ -f "$preflight_cli" ]; then',
+    '  echo "preflight: the node binary $preflight_node is gone (node or the editor was updated or moved); run \'preflight hook install\' again (or commit with --no-verify)" >&2',
+    '  exit 1',
+    'elif [ -x "$preflight_node" ] && [ -f "$preflight_cli" ]; then',
     '  ELECTRON_RUN_AS_NODE=1 "$preflight_node" "$preflight_cli" scan --staged || exit $?',
     'elif command -v npx >/dev/null 2>&1 && [ -d node_modules/preflight ]; then',
     '  npx --no-install preflight scan --staged || exit $?',
@@ -62,6 +65,12 @@ export function huskyBlock(cmd: HookCommand, flags: { created: boolean; addedNew
     BLOCK_END,
     '',
   ].join('\n');
+}
+
+/** The node binary recorded in an installed hook, to tell whether it still exists. */
+export function recordedNode(text: string): string | undefined {
+  const m = /^preflight_node='((?:[^']|'\\'')*)'$/m.exec(text);
+  return m ? m[1].replace(/'\\''/g, "'") : undefined;
 }
 
 /** The CLI path recorded in an installed hook, to tell whether it still exists. */

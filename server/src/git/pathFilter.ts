@@ -1,8 +1,8 @@
 // Which repository paths the git scans skip: `.preflightignore` (gitignore syntax, at the repo root),
 // lockfiles, minified/bundled files, vendored folders and known binary extensions.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore from 'ignore';
+import { MAX_IGNORE_FILE_BYTES, readGuardedText } from '../workspace/guardedRead';
 import { skipDirReason, skipFileNameReason, type SkipReason } from '../workspace/skips';
 
 /**
@@ -24,13 +24,9 @@ export function defaultSkipReason(path: string): SkipReason | undefined {
  * A missing file ignores nothing.
  */
 export function loadPreflightIgnore(root: string): (path: string) => boolean {
-  let text: string;
-  try {
-    text = readFileSync(join(root, '.preflightignore'), 'utf8');
-  } catch {
-    return () => false;
-  }
-  const ig = ignore().add(text);
+  const read = readGuardedText(join(root, '.preflightignore'), { maxBytes: MAX_IGNORE_FILE_BYTES, within: root });
+  if (!read.ok) return () => false;
+  const ig = ignore().add(read.text);
   return (path: string) => {
     try {
       return path !== '' && ig.ignores(path);

@@ -2,6 +2,7 @@
 import { mask } from '../core/masking';
 import { coversLine, lineOf, lineStarts, parseSuppressions, type Suppression } from '../core/suppressions';
 import { detectSecrets } from '../secrets/detect';
+import type { SecretHit } from '../secrets/types';
 import type { AddedBlock } from './diff';
 import { SECRET_RULE_ID, type SecretFinding } from './types';
 
@@ -17,9 +18,34 @@ export interface BlockHit extends SecretFinding {
   suppressedInBlock: boolean;
 }
 
-export function scanBlock(path: string, block: AddedBlock): BlockHit[] {
-  const text = block.lines.join('\n');
-  const hits = detectSecrets(text, { path });
+/** Texts longer than this are scanned in overlapping windows: no window is huge and nothing is dropped. */
+const WINDOW_CHARS = 256 * 1024;
+/** Overlap of consecutive windows: longer than any token and than a PEM key's header and body start. */
+const WINDOW_OVERLAP = 16 * 1024;
+
+/** The detector over text of any length (a minified bundle or a 5 MB single line included). */
+export function detectInWindows(text: string, path: string): SecretHit[] {
+  if (text.length <= WINDOW_CHARS) return detectSecrets(text, { path });
+  // Keyed by start and kind; a later window sees a token cut by the previous window's end whole.
+  const byStart = new Map<string, SecretHit>();
+  for (let from = 0; from < text.length; from += WINDOW_CHARS) {
+    const sliceStart = Math.max(0, from - WINDOW_OVERLAP);
+    for (const h of detectSecrets(text.slice(sliceStart, from + WINDOW_CHARS), { path })) {
+      const hit = { ...h, start: h.start + sliceStart, end: h.end + sliceStart };
+      const key = `${hit.start}\0${hit.kind}`;
+      const seen = byStart.get(key);
+      if (!seen || seen.value.length < hit.value.length) byStart.set(key, hit);
+    }
+  }
+  return [...byStart.values()].sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Secrets in `text` whose first line is new-file line `firstLine`. Hits lying wholly in the first
+ * `contextChars` characters (context already scanned elsewhere) are dropped.
+ */
+export function scanText(path: string, text: string, firstLine: number, contextChars = 0): BlockHit[] {
+  const hits = detectInWindows(text, path).filter((h) => h.start + h.value.length > contextChars);
   if (!hits.length) return [];
   const starts = lineStarts(text);
   const suppressions = parseSuppressions(text).filter((s) => !s.wholeFile);
@@ -31,7 +57,7 @@ export function scanBlock(path: string, block: AddedBlock): BlockHit[] {
       title: h.title,
       severity: h.severity,
       path,
-      line: block.firstLine + idx,
+      line: firstLine + idx,
       column: h.start - starts[idx] + 1,
       masked: mask(h.value),
       value: h.value,
@@ -39,6 +65,13 @@ export function scanBlock(path: string, block: AddedBlock): BlockHit[] {
       suppressedInBlock: isSuppressed(suppressions, idx, h.kind),
     };
   });
+}
+
+/** One run of added lines, with the context lines the diff parser carried over from the previous piece. */
+export function scanBlock(path: string, block: AddedBlock): BlockHit[] {
+  const before = block.before ?? [];
+  const context = before.length ? before.join('\n') + '\n' : '';
+  return scanText(path, context + block.lines.join('\n'), block.firstLine - before.length, context.length);
 }
 
 /** Drops the internal fields before a finding leaves the scan. */

@@ -1,6 +1,6 @@
 // Runs the core on open documents: settings, exclusions, size/binary guards, caching per version.
-import { readFileSync, statSync } from 'node:fs';
 import { Minimatch } from 'minimatch';
+import { dirname } from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver/node';
 import { analyze } from '../core/analyze';
 import type { AnalyzeOptions, Finding, SourceFile } from '../core/types';
@@ -9,6 +9,7 @@ import type { Documents, OpenDocument } from './documents';
 import { describeError, type Logger } from './log';
 import type { WorkspacePaths } from './paths';
 import type { Settings } from './settings';
+import { readGuardedText } from '../workspace/guardedRead';
 
 export type SkipReason = 'disabled' | 'excluded' | 'binary' | 'too-large';
 
@@ -193,11 +194,7 @@ export class Analyzer {
     if (!abs) return undefined;
     const open = this.documents.all().find((o) => o.location.fsPath === abs);
     if (open) return open.parsed.currentText;
-    try {
-      if (statSync(abs).size > MAX_OTHER_FILE_BYTES) return undefined;
-      return readFileSync(abs, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const read = readGuardedText(abs, { maxBytes: MAX_OTHER_FILE_BYTES, within: d.location.root ?? dirname(abs) });
+    return read.ok ? read.text : undefined;
   }
 }

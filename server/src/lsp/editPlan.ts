@@ -1,5 +1,6 @@
 // Turns core fixes (offset edits, other files, files to create) into one LSP WorkspaceEdit.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { MAX_STATE_FILE_BYTES, readGuardedText } from '../workspace/guardedRead';
 import type { ClientCapabilities, CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { Fix, TextEdit } from '../core/types';
 import { applyEdits } from '../syntax/fixes';
@@ -109,13 +110,9 @@ export class EditPlan {
         missing: false,
       };
     } else if (abs && existsSync(abs)) {
-      let text: string;
-      try {
-        text = readFileSync(abs, 'utf8');
-      } catch {
-        return undefined;
-      }
-      t = { uri, version: null, map: offsetMapOf(text), edits: [], missing: false };
+      const read = readGuardedText(abs, { maxBytes: MAX_STATE_FILE_BYTES });
+      if (!read.ok) return undefined;
+      t = { uri, version: null, map: offsetMapOf(read.text), edits: [], missing: false };
     } else {
       t = { uri, version: null, map: offsetMapOf(''), edits: [], missing: true };
     }

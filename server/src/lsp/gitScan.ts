@@ -11,7 +11,7 @@ import { remediationText } from '../git/remediation';
 import { createGitIgnoreChecker } from '../workspace/ignoreRules';
 import { scanStaged } from '../git/staged';
 import type { HistoryFinding, SecretFinding } from '../git/types';
-import { addToBaseline, BaselineError, loadBaseline, saveBaseline, type Baseline } from '../secrets/baseline';
+import { addToBaseline, BaselineError, loadBaseline, updateBaseline, type Baseline } from '../secrets/baseline';
 import type { GitRequests, GitScanFinding, HookStatusDto } from '../protocol';
 import { describeError, type Logger } from './log';
 import { uriToFsPath } from './paths';
@@ -282,14 +282,15 @@ export const gitScan: Feature = {
       try {
         const r = await scanStaged({ cwd: root, baseline: null });
         const picked = r.findings.filter((f) => f.path === path && (line === undefined || f.line === line));
-        const baseline = loadBaseline(root);
-        const added = addToBaseline(
-          root,
-          baseline,
-          picked.map((f) => ({ rule: f.ruleId, path: f.path, value: f.value, kind: f.kind })),
-          reason,
-        );
-        if (added) saveBaseline(baseline);
+        const added = updateBaseline(root, (baseline) => {
+          const n = addToBaseline(
+            root,
+            baseline,
+            picked.map((f) => ({ rule: f.ruleId, path: f.path, value: f.value, kind: f.kind })),
+            reason,
+          );
+          return { changed: n > 0, result: n };
+        });
         refresh();
         return {
           added,

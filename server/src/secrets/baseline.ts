@@ -1,8 +1,10 @@
 // The secrets baseline, `.preflight/baseline.json`: accepted secrets keyed by rule + path + a salted
 // hash of the value (never the value, never a line number, so unrelated edits keep entries valid).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { withFileLock } from '../workspace/fileLock';
+import { MAX_STATE_FILE_BYTES, readGuardedText } from '../workspace/guardedRead';
 
 export const BASELINE_FILE = '.preflight/baseline.json';
 
@@ -102,14 +104,11 @@ function build(root: string, file: string, exists: boolean, data: BaselineData):
  */
 export function loadBaseline(root: string): Baseline {
   const file = baselineFile(root);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      return build(root, file, false, { version: 1, salt: randomBytes(16).toString('hex'), entries: [] });
-    throw new BaselineError(`cannot read baseline ${file}: ${(err as Error).message}`, file);
-  }
+  const read = readGuardedText(file, { maxBytes: MAX_STATE_FILE_BYTES, within: root });
+  if (!read.ok && read.reason === 'missing')
+    return build(root, file, false, { version: 1, salt: randomBytes(16).toString('hex'), entries: [] });
+  if (!read.ok) throw new BaselineError(`cannot read baseline ${file}: it ${read.detail}`, file);
+  const text = read.text;
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -117,6 +116,20 @@ export function loadBaseline(root: string): Baseline {
     fail(file, `invalid JSON (${(err as Error).message})`);
   }
   return build(root, file, true, validate(file, json));
+}
+
+/**
+ * Loads, changes and saves the baseline under an exclusive lock, so parallel `baseline add` runs (or the
+ * editor and a terminal) never lose each other's entries, and the salt is created once per repository.
+ * `change` returns whether it changed anything; the file is written only then.
+ */
+export function updateBaseline<T>(root: string, change: (baseline: Baseline) => { changed: boolean; result: T }): T {
+  return withFileLock(baselineFile(root), () => {
+    const baseline = loadBaseline(root);
+    const { changed, result } = change(baseline);
+    if (changed) saveBaseline(baseline);
+    return result;
+  });
 }
 
 /** Writes the baseline atomically (temp file + rename), creating `.preflight/` when needed. */

@@ -1,7 +1,8 @@
 // Git-style ignore decisions over nested .gitignore and .preflightignore files (matching by `ignore`).
 import ignore, { type Ignore } from 'ignore';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { MAX_IGNORE_FILE_BYTES, readGuardedText } from './guardedRead';
 
 export type IgnoreSource = '.gitignore' | '.preflightignore';
 
@@ -27,7 +28,6 @@ interface RuleResult {
 type OwnTest = (path: string, mode: string) => RuleResult;
 
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
-const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
 
 /**
  * The verdict of one rule set on exactly this path, not inherited from its parent folders.
@@ -42,15 +42,13 @@ function ownMatch(ig: Ignore, path: string): RuleResult {
   return ig.test(path);
 }
 
+/**
+ * An ignore file's lines. A symlinked, special, huge or unreadable one counts as empty (git itself
+ * refuses a symlinked .gitignore inside the work tree), so it can neither hang nor stop a scan.
+ */
 function readIgnoreFile(path: string): string[] {
-  try {
-    if (!existsSync(path) || statSync(path).size > MAX_IGNORE_FILE_BYTES) return [];
-    return readFileSync(path, 'utf8')
-      .replace(/^\uFEFF/, '')
-      .split(/\r?\n/);
-  } catch {
-    return []; // an unreadable ignore file must not stop a scan
-  }
+  const read = readGuardedText(path, { maxBytes: MAX_IGNORE_FILE_BYTES, within: dirname(path) });
+  return read.ok ? read.text.split(/\r?\n/) : [];
 }
 
 function build(lines: readonly string[], mark: IgnoreSource, base?: Ignore): Ignore {

@@ -1,6 +1,6 @@
 // Reads a workspace file as text the way an editor would: BOM-aware, never throwing on odd bytes.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
+import { readGuardedBytes, type RefusalReason } from './guardedRead';
 import { isMinifiable, looksMinified, type SkipReason } from './skips';
 
 export const DEFAULT_MAX_FILE_SIZE_KB = 1024;
@@ -15,7 +15,17 @@ export interface ReadOptions {
   maxBytes?: number;
   /** Skip files whose start looks like a minified bundle (off for files the user named). */
   skipMinified?: boolean;
+  /** The workspace root: symlinks leading outside it are refused. */
+  within?: string;
 }
+
+const SKIP_OF: Record<RefusalReason, SkipReason> = {
+  missing: 'unreadable',
+  unreadable: 'unreadable',
+  'symlink-outside': 'symlink-outside-root',
+  'not-a-file': 'special-file',
+  'too-large': 'too-large',
+};
 
 /** Decodes bytes: UTF-16 with a BOM, else UTF-8 (invalid sequences become U+FFFD, never an error). */
 export function decodeText(bytes: Buffer): { text: string; encoding: TextEncoding } {
@@ -42,40 +52,17 @@ export function isBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, end).includes(0);
 }
 
-function readAll(path: string, maxBytes: number): Buffer | 'too-large' {
-  const fd = openSync(path, 'r');
-  try {
-    // The size is checked on the open file, so a file that grew after the walk is still bounded.
-    const size = fstatSync(fd).size;
-    if (size > maxBytes) return 'too-large';
-    const buffer = Buffer.alloc(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buffer, read, size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return read === size ? buffer : buffer.subarray(0, read);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Reads a file for scanning, or says why it should not be scanned. Never throws. */
 export function readTextFile(path: string, options: ReadOptions = {}): ReadResult {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_SIZE_KB * 1024;
-  let bytes: Buffer | 'too-large';
-  try {
-    bytes = readAll(path, maxBytes);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return {
-      ok: false,
-      reason: 'unreadable',
-      detail: code ?? (error instanceof Error ? error.message : String(error)),
-    };
+  const read = readGuardedBytes(path, { maxBytes, within: options.within });
+  if (!read.ok) {
+    // The walk already gave the size of a too-large file; other refusals say what the file is.
+    if (read.reason === 'too-large') return { ok: false, reason: 'too-large' };
+    if (read.reason === 'missing') return { ok: false, reason: 'unreadable', detail: 'ENOENT' };
+    return { ok: false, reason: SKIP_OF[read.reason], detail: read.detail };
   }
-  if (bytes === 'too-large') return { ok: false, reason: 'too-large' };
+  const bytes = read.bytes;
   if (isBinary(bytes)) return { ok: false, reason: 'binary' };
   const decoded = decodeText(bytes);
   if ((options.skipMinified ?? true) && isMinifiable(basename(path)) && looksMinified(decoded.text)) {

@@ -3,6 +3,7 @@ import ignore, { type Ignore } from 'ignore';
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { decide, findGitRoot, IgnoreRuleCache, type IgnoreLevel } from './ignoreRules';
+import { fileKind } from './guardedRead';
 import { DEFAULT_MAX_FILE_SIZE_KB } from './readText';
 import { skipDirReason, skipFileNameReason, type SkipReason } from './skips';
 
@@ -177,8 +178,12 @@ export function* walkFiles(roots: readonly string[], options: WalkOptions = {}):
     let isDir: boolean;
     try {
       realRoot = realpathSync(abs);
-      isDir = statSync(realRoot).isDirectory();
+      const stats = statSync(realRoot);
+      isDir = stats.isDirectory();
+      // A FIFO or device named on the command line would block or never end: refuse it up front.
+      if (!isDir && !stats.isFile()) throw new WalkError(`not a regular file: ${given} (it is ${fileKind(stats)})`);
     } catch (error) {
+      if (error instanceof WalkError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       throw new WalkError(
         code === 'ENOENT' ? `no such file or directory: ${given}` : `cannot read ${given} (${code ?? 'error'})`,
