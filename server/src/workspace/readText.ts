@@ -1,7 +1,7 @@
 // Reads a workspace file as text the way an editor would: BOM-aware, never throwing on odd bytes.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import { isMinifiable, looksMinified, type SkipReason } from './skips';
+import { isMinifiable, looksMinified, vendoredBanner, type SkipReason } from './skips';
 
 export const DEFAULT_MAX_FILE_SIZE_KB = 1024;
 
@@ -15,6 +15,8 @@ export interface ReadOptions {
   maxBytes?: number;
   /** Skip files whose start looks like a minified bundle (off for files the user named). */
   skipMinified?: boolean;
+  /** Skip files opening with a third-party licence banner (default: as skipMinified). */
+  skipVendored?: boolean;
 }
 
 /** Decodes bytes: UTF-16 with a BOM, else UTF-8 (invalid sequences become U+FFFD, never an error). */
@@ -80,6 +82,10 @@ export function readTextFile(path: string, options: ReadOptions = {}): ReadResul
   const decoded = decodeText(bytes);
   if ((options.skipMinified ?? true) && isMinifiable(basename(path)) && looksMinified(decoded.text)) {
     return { ok: false, reason: 'minified' };
+  }
+  if ((options.skipVendored ?? options.skipMinified ?? true) && isMinifiable(basename(path))) {
+    const banner = vendoredBanner(decoded.text);
+    if (banner) return { ok: false, reason: 'vendored', detail: banner };
   }
   return { ok: true, ...decoded };
 }
