@@ -16,6 +16,8 @@ export interface PreflightSettings {
   maxFileSizeKb: number;
   /** Endpoints exempt from the checklist's authentication requirement: `"GET /health"`, `"/auth/**"`. */
   publicEndpoints: string[];
+  /** Also check vendored libraries, bundles and build output (skipped by default). */
+  includeVendored: boolean;
 }
 
 export const SETTINGS_SECTION = 'preflight';
@@ -27,6 +29,7 @@ export const DEFAULT_SETTINGS: Readonly<PreflightSettings> = Object.freeze({
   exclude: [],
   maxFileSizeKb: 1024,
   publicEndpoints: [],
+  includeVendored: false,
 });
 
 /**

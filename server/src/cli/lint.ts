@@ -33,7 +33,9 @@ options:
   --max-file-size KB         skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE_KB})
   --changed                  only files changed against HEAD (staged or not) and new files git does not
                              ignore; with paths, only the changed files below them (for post-edit hooks)
-  --verbose                  list skipped files and timing on stderr
+  --include-vendored         also check vendored libraries and build output (skipped by default:
+                             lib folders under static/, licence-banner files, dist/, .next/, ...)
+  --verbose                  list skipped files (with the reason) and timing on stderr
 
 exit codes: 0 no findings at/above --fail-on, 1 findings at/above it, 2 usage or runtime error`;
 
@@ -165,7 +167,7 @@ export async function runLint(args: string[], mode: 'lint' | 'secrets' = 'lint')
   const { positionals, options } = parseArgs(
     rest,
     ['format', 'output', 'fail-on', 'max-file-size'],
-    ['verbose', 'changed'],
+    ['verbose', 'changed', 'include-vendored'],
   );
   const format = oneOf(options.get('format'), ['text', 'json', 'sarif'] as const, 'format', 'text');
   const failOn: Severity = oneOf(options.get('fail-on'), ['error', 'warning', 'info'] as const, 'fail-on', 'warning');
@@ -174,6 +176,7 @@ export async function runLint(args: string[], mode: 'lint' | 'secrets' = 'lint')
   const output = options.get('output');
   const outputPath = typeof output === 'string' ? output : undefined;
   const verbose = options.get('verbose') === true;
+  const includeVendored = options.get('include-vendored') === true;
   const cwd = realpathSync(process.cwd());
   const started = Date.now();
 
@@ -184,6 +187,7 @@ export async function runLint(args: string[], mode: 'lint' | 'secrets' = 'lint')
     for (const file of walkFiles(positionals.length ? positionals : [changed ? changed.root : '.'], {
       cwd,
       maxFileSizeKb,
+      includeVendored,
       onSkip: (s) => {
         skippedCount++;
         if (verbose) process.stderr.write(skipLine(displayPath(s.absPath, cwd), s.isDir, s.reason, s.detail));
@@ -206,7 +210,13 @@ export async function runLint(args: string[], mode: 'lint' | 'secrets' = 'lint')
   const threads = threadCount(tasks.length);
   const outcomes: FileOutcome[] = await lintAll(
     tasks,
-    { severities, maxBytes: maxFileSizeKb * 1024, secretsOnly: mode === 'secrets', timeRules: verbose },
+    {
+      severities,
+      maxBytes: maxFileSizeKb * 1024,
+      secretsOnly: mode === 'secrets',
+      timeRules: verbose,
+      includeVendored,
+    },
     threads,
   );
   outcomes.sort((a, b) =>

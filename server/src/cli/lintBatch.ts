@@ -69,6 +69,8 @@ export interface BatchOptions {
   secretsOnly?: boolean;
   /** `--verbose`: milliseconds per rule (and parse), summed over the batch, in the first outcome. */
   timeRules?: boolean;
+  /** Check files that open with a third-party licence banner too (`--include-vendored`). */
+  includeVendored?: boolean;
 }
 
 /** Offsets of every line start, for offset -> (line, column) by binary search. */
@@ -148,7 +150,11 @@ export async function lintBatch(tasks: readonly LintTask[], options: BatchOption
   const outcomes: FileOutcome[] = [];
   const ruleTimes = options.timeRules ? new Map<string, number>() : undefined;
   for (const task of tasks) {
-    const read = readTextFile(task.absPath, { maxBytes: options.maxBytes, skipMinified: !task.explicit });
+    const read = readTextFile(task.absPath, {
+      maxBytes: options.maxBytes,
+      skipMinified: !task.explicit,
+      skipVendored: !task.explicit && !options.includeVendored,
+    });
     if (!read.ok) {
       outcomes.push({ task, findings: [], skipped: { reason: read.reason, detail: read.detail }, ruleErrors: [] });
       continue;

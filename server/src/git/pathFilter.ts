@@ -14,7 +14,8 @@ export function defaultSkipReason(path: string): SkipReason | undefined {
   const parts = path.split('/');
   for (const dir of parts.slice(0, -1)) {
     const reason = skipDirReason(dir, undefined);
-    if (reason) return reason;
+    // Build output is committed on purpose when it is staged, and a bundle can carry a baked-in key.
+    if (reason && reason !== 'build-output') return reason;
   }
   return skipFileNameReason(parts[parts.length - 1], false);
 }

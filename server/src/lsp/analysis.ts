@@ -10,8 +10,9 @@ import { describeError, type Logger } from './log';
 import type { WorkspacePaths } from './paths';
 import type { Settings } from './settings';
 import { readGuardedText } from '../workspace/guardedRead';
+import { generatedOrVendored, SKIP_REASON_TEXT } from '../workspace/skips';
 
-export type SkipReason = 'disabled' | 'excluded' | 'binary' | 'too-large';
+export type SkipReason = 'disabled' | 'excluded' | 'binary' | 'too-large' | 'vendored' | 'minified' | 'build-output';
 
 export interface Analysis {
   readonly uri: string;
@@ -184,6 +185,22 @@ export class Analyzer {
     if (text.includes('\u0000')) {
       this.log.once(`binary:${d.uri}`, 'info', `Preflight skips ${d.location.path}: it looks like a binary file.`);
       return 'binary';
+    }
+    if (!settings.includeVendored) {
+      // Library copies and bundles are not the user's code: warnings there are noise they cannot act on.
+      const generated = generatedOrVendored(d.location.path, text.slice(0, 4096));
+      if (
+        generated &&
+        (generated.reason === 'vendored' || generated.reason === 'minified' || generated.reason === 'build-output')
+      ) {
+        const why = `${SKIP_REASON_TEXT[generated.reason]}${generated.detail ? ` (${generated.detail})` : ''}`;
+        this.log.once(
+          `generated:${d.uri}`,
+          'info',
+          `Preflight skips ${d.location.path}: ${why}. Set preflight.includeVendored to check it.`,
+        );
+        return generated.reason;
+      }
     }
     return undefined;
   }

@@ -33,6 +33,7 @@ export function normalizeSettings(raw: unknown): PreflightSettings {
     publicEndpoints: Array.isArray(s.publicEndpoints)
       ? s.publicEndpoints.filter((g): g is string => typeof g === 'string' && g.trim().length > 0)
       : [],
+    includeVendored: typeof s.includeVendored === 'boolean' ? s.includeVendored : DEFAULT_SETTINGS.includeVendored,
   };
 }
 

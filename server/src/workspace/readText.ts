@@ -1,7 +1,7 @@
 // Reads a workspace file as text the way an editor would: BOM-aware, never throwing on odd bytes.
 import { basename } from 'node:path';
 import { readGuardedBytes, type RefusalReason } from './guardedRead';
-import { isMinifiable, looksMinified, type SkipReason } from './skips';
+import { isMinifiable, looksMinified, vendoredBanner, type SkipReason } from './skips';
 
 export const DEFAULT_MAX_FILE_SIZE_KB = 1024;
 
@@ -17,6 +17,8 @@ export interface ReadOptions {
   skipMinified?: boolean;
   /** The workspace root: symlinks leading outside it are refused. */
   within?: string;
+  /** Skip files opening with a third-party licence banner (default: as skipMinified). */
+  skipVendored?: boolean;
 }
 
 const SKIP_OF: Record<RefusalReason, SkipReason> = {
@@ -67,6 +69,10 @@ export function readTextFile(path: string, options: ReadOptions = {}): ReadResul
   const decoded = decodeText(bytes);
   if ((options.skipMinified ?? true) && isMinifiable(basename(path)) && looksMinified(decoded.text)) {
     return { ok: false, reason: 'minified' };
+  }
+  if ((options.skipVendored ?? options.skipMinified ?? true) && isMinifiable(basename(path))) {
+    const banner = vendoredBanner(decoded.text);
+    if (banner) return { ok: false, reason: 'vendored', detail: banner };
   }
   return { ok: true, ...decoded };
 }

@@ -8,6 +8,7 @@ export type SkipReason =
   | 'dependency-dir'
   | 'virtualenv'
   | 'vendored'
+  | 'build-output'
   | 'tool-dir'
   | 'lockfile'
   | 'minified'
@@ -27,6 +28,7 @@ export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   'dependency-dir': 'installed dependencies',
   virtualenv: 'Python virtual environment',
   vendored: 'vendored third-party code',
+  'build-output': 'build output',
   'tool-dir': 'version-control or tool cache directory',
   lockfile: 'lockfile',
   minified: 'minified file',
@@ -59,9 +61,24 @@ const SKIPPED_DIRS: ReadonlyMap<string, SkipReason> = new Map([
   ['.venv', 'virtualenv'],
   ['venv', 'virtualenv'],
   ['vendor', 'vendored'],
+  ['vendors', 'vendored'],
   ['third_party', 'vendored'],
   ['third-party', 'vendored'],
+  ['dist', 'build-output'],
+  ['.next', 'build-output'],
+  ['.nuxt', 'build-output'],
+  ['.svelte-kit', 'build-output'],
+  ['.output', 'build-output'],
+  ['.vercel', 'build-output'],
+  ['.parcel-cache', 'build-output'],
+  ['.angular', 'build-output'],
+  ['storybook-static', 'build-output'],
+  ['htmlcov', 'build-output'],
 ]);
+
+/** Folders of served assets; a library folder inside one holds copied third-party code. */
+const ASSET_PARENTS = /^(?:static|public|assets|www|wwwroot|js|css|scripts|javascripts|stylesheets|static_\w+)$/i;
+const LIBRARY_DIRS = /^(?:lib|libs|plugins|external|bower_components)$/i;
 
 /** Lockfiles: machine-written, full of integrity hashes that look like secrets to a naive scanner. */
 const LOCKFILES = new Set([
@@ -202,9 +219,14 @@ function extensionOf(name: string): string {
 }
 
 /** Reason to skip a directory found during a walk (never applied to a folder named on the command line). */
-export function skipDirReason(name: string, entryNames: readonly string[] | undefined): SkipReason | undefined {
+export function skipDirReason(
+  name: string,
+  entryNames: readonly string[] | undefined,
+  parentName?: string,
+): SkipReason | undefined {
   const byName = SKIPPED_DIRS.get(name);
   if (byName) return byName;
+  if (parentName !== undefined && LIBRARY_DIRS.test(name) && ASSET_PARENTS.test(parentName)) return 'vendored';
   // Any folder holding pyvenv.cfg is a virtualenv, whatever it is called (env/, .env-3.11/, ...).
   if (entryNames?.includes('pyvenv.cfg')) return 'virtualenv';
   if (name.endsWith('.egg-info')) return 'dependency-dir';
@@ -218,8 +240,57 @@ export function skipFileNameReason(name: string, explicit: boolean): SkipReason 
   if (explicit) return undefined;
   if (LOCKFILES.has(lower)) return 'lockfile';
   if (/[.-]min\.(m?js|css)$/.test(lower) || /\.(bundle|chunk)\.m?js$/.test(lower)) return 'minified';
+  if (VERSIONED_ASSET.test(lower)) return 'vendored';
   if (lower.endsWith('.map')) return 'source-map';
   return undefined;
+}
+
+/** `jquery-3.4.1.js`, `bootstrap-4.3.1.css`, `chart.umd.js`: a library copied with its release name. */
+const VERSIONED_ASSET = /[-.@]v?\d+\.\d+(?:\.\d+)?(?:[-.][a-z0-9]+)?(?:\.min)?\.(?:m?js|css)$|\.umd(?:\.min)?\.m?js$/i;
+
+/**
+ * A file that opens like a published library: a `/*!` banner (the comment minifiers keep for licences,
+ * `/*! Bootstrap v4.3.1 | MIT`), or an `@license`/`@preserve` tag or a "name vX.Y.Z" line with a licence
+ * word in its first comment. Returns what it saw, for the skip line.
+ */
+export function vendoredBanner(head: string): string | undefined {
+  const start = head.slice(0, 1500).replace(/^\uFEFF?(?:\s|#![^\n]*\n)*/, '');
+  if (!start.startsWith('/*') && !start.startsWith('//')) return undefined;
+  const end = start.startsWith('/*') ? start.indexOf('*/') : start.search(/\n(?!\s*\/\/)/);
+  const comment = start.slice(0, end > 0 ? end : 1500);
+  const firstLine = comment.split('\n').find((l) => /[A-Za-z0-9]/.test(l)) ?? '';
+  const label = firstLine
+    .replace(/^[\s/*!]+/, '')
+    .trim()
+    .slice(0, 60);
+  if (start.startsWith('/*!')) return `licence banner "${label}"`;
+  if (/@(?:license|preserve)\b/.test(comment)) return `@license comment "${label}"`;
+  if (/\bv?\d+\.\d+\.\d+\b/.test(comment) && /\b(?:licen[sc]e[sd]?|copyright|\(c\))/i.test(comment))
+    return `licence header "${label}"`;
+  return undefined;
+}
+
+/**
+ * Why a file is third-party or generated code by its path and start (for the editor, which sees one file;
+ * the walker drops whole folders earlier). `relPath` uses forward slashes.
+ */
+export function generatedOrVendored(
+  relPath: string,
+  head: string,
+): { reason: SkipReason; detail?: string } | undefined {
+  const parts = relPath.split('/');
+  const name = parts[parts.length - 1];
+  for (let i = 0; i < parts.length - 1; i++) {
+    const reason = skipDirReason(parts[i], undefined, i > 0 ? parts[i - 1] : undefined);
+    if (reason === 'vendored' || reason === 'build-output' || reason === 'dependency-dir')
+      return { reason, detail: `in ${parts.slice(0, i + 1).join('/')}/` };
+  }
+  if (!isMinifiable(name)) return undefined;
+  const byName = skipFileNameReason(name, false);
+  if (byName === 'minified' || byName === 'vendored') return { reason: byName };
+  if (looksMinified(head)) return { reason: 'minified' };
+  const banner = vendoredBanner(head);
+  return banner ? { reason: 'vendored', detail: banner } : undefined;
 }
 
 export function isMinifiable(name: string): boolean {

@@ -37,7 +37,12 @@ export interface WalkOptions {
   onSkip?: (skip: SkippedPath) => void;
   /** Shared rule cache, when the caller walks several times. */
   ignoreCache?: IgnoreRuleCache;
+  /** Also walk vendored third-party code and build output (skipped by default). */
+  includeVendored?: boolean;
 }
+
+/** Skips the user can take back with `includeVendored` (`--include-vendored`, `preflight.includeVendored`). */
+export const OPT_IN_SKIPS: ReadonlySet<SkipReason> = new Set<SkipReason>(['vendored', 'build-output']);
 
 /** A root that does not exist or cannot be read: the caller reports it (the CLI exits 2). */
 export class WalkError extends Error {}
@@ -63,6 +68,11 @@ interface RootContext {
   cache: IgnoreRuleCache;
   seen: Set<string>;
   skip: (skip: SkippedPath) => void;
+  includeVendored: boolean;
+}
+
+function defaultSkip(reason: SkipReason | undefined, ctx: RootContext): SkipReason | undefined {
+  return reason && ctx.includeVendored && OPT_IN_SKIPS.has(reason) ? undefined : reason;
 }
 
 function readDir(dir: string, ctx: RootContext): Dirent[] | undefined {
@@ -107,9 +117,13 @@ function* walkDir(
   const entries = readDir(dir, ctx);
   if (!entries) return;
   if (!isRoot) {
-    const reason = skipDirReason(
-      basename(dir),
-      entries.map((e) => e.name),
+    const reason = defaultSkip(
+      skipDirReason(
+        basename(dir),
+        entries.map((e) => e.name),
+        basename(dirname(dir)),
+      ),
+      ctx,
     );
     if (reason) {
       ctx.skip({ absPath: dir, isDir: true, reason });
@@ -124,12 +138,12 @@ function* walkDir(
     } else if (entry.isDirectory()) {
       // Names are checked first (cheap and the clearer reason), then ignore files.
       if (entry.name === '.git') continue; // the repository itself: never content, not worth a skip line
-      const byName = skipDirReason(entry.name, undefined);
+      const byName = defaultSkip(skipDirReason(entry.name, undefined, basename(dir)), ctx);
       const reason = byName ?? ignoredReason(levels, abs, true, ctx);
       if (reason) ctx.skip({ absPath: abs, isDir: true, reason });
       else yield* walkDir(abs, levels, ctx, false);
     } else if (entry.isFile()) {
-      const reason = skipFileNameReason(entry.name, false) ?? ignoredReason(levels, abs, false, ctx);
+      const reason = defaultSkip(skipFileNameReason(entry.name, false), ctx) ?? ignoredReason(levels, abs, false, ctx);
       if (reason) {
         ctx.skip({ absPath: abs, isDir: false, reason });
         continue;
@@ -189,7 +203,8 @@ export function* walkFiles(roots: readonly string[], options: WalkOptions = {}):
         code === 'ENOENT' ? `no such file or directory: ${given}` : `cannot read ${given} (${code ?? 'error'})`,
       );
     }
-    const ctx: RootContext = { root: realRoot, realRoot, maxBytes, exclude, cache, seen, skip };
+    const includeVendored = options.includeVendored === true;
+    const ctx: RootContext = { root: realRoot, realRoot, maxBytes, exclude, cache, seen, skip, includeVendored };
     if (!isDir) {
       const reason = skipFileNameReason(basename(realRoot), true);
       if (reason) {
