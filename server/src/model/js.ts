@@ -215,6 +215,7 @@ export function jsModuleFacts(root: Node, text: string, file: string): ModuleFac
     urls: [],
     functions: functions(root),
     userFilters: [],
+    classes: {},
     hooks: [],
   };
   appsAndMounts(root, facts);

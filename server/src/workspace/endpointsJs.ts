@@ -129,6 +129,14 @@ function jsGuards(h: Handler, uses: UseCall[], limiters: Set<string>): { auth?: 
   return out;
 }
 
+/** Middleware that is an auth library's gate: `export default auth`, `withAuth(...)`, `clerkMiddleware(...)`. */
+const NEXT_AUTH_MIDDLEWARE =
+  /export\s+(default\s+(auth|withAuth|clerkMiddleware|authMiddleware)\b|\{\s*auth\s+as\s+middleware\s*\})|\b(withAuth|clerkMiddleware|authMiddleware|auth\.protect|protect)\s*\(/;
+const NEXT_SESSION_READ = /\b(auth|getToken|getSession|getUser|updateSession|currentUser)\b/;
+/** ...or one that reads a session and turns away requests without one (redirect to sign-in or 401). */
+const NEXT_REJECTS =
+  /!\s*(session|token|user|data\.user|session\.user)\b[^\n]{0,80}(redirect|401|NextResponse\.rewrite)|\b(session|token|user)\s*(===|==)\s*null|status:\s*401|updateSession\s*\(/;
+
 function appFacts(
   root: Node,
   file: string,
@@ -167,7 +175,7 @@ function appFacts(
   }
   if (
     /(^|\/)(src\/)?middleware\.[cm]?[jt]s$/.test(file) &&
-    /\b(auth|getToken|withAuth|clerkMiddleware|authMiddleware|getSession|updateSession)\b/.test(text)
+    (NEXT_AUTH_MIDDLEWARE.test(text) || (NEXT_SESSION_READ.test(text) && NEXT_REJECTS.test(text)))
   ) {
     facts.appAuth.push({
       framework: 'nextjs',

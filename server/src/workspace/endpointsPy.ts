@@ -2,7 +2,7 @@
 import type { Node } from '../core/types';
 import { findPythonHandlers, type Handler } from '../syntax/handlers';
 import { calleeName, descendants, dottedName, kids, lastSegment, sourceOf } from '../syntax/tree';
-import { keywordArg, positionalArgs } from '../syntax/python';
+import { keywordArg, positionalArgs, stringValue as pyStringValue } from '../syntax/python';
 import {
   AUTH_NAME,
   LIMIT_NAME,
@@ -91,6 +91,38 @@ function djangoTarget(h: Handler): RawEndpoint['target'] {
   if (!name) return undefined;
   const parts = name.split('.');
   return { name: parts[parts.length - 1], module: parts.length > 1 ? parts[parts.length - 2] : undefined };
+}
+
+const DJANGO_PATH = /^(path|re_path|url)$/;
+
+/**
+ * Prefixes a Django `path()` gets from where it is written in its urls.py: inside `path('x/', include([...]))`
+ * or in a list assigned to a name that `path('x/', include(name))` mounts in the same file.
+ */
+export function djangoInlinePrefix(call: Node, root: Node, depth = 0): string {
+  let prefix = '';
+  for (let p = call.parent; p && depth < 6; p = p.parent) {
+    if (p.type === 'call' && DJANGO_PATH.test(calleeName(p))) {
+      const s = pyStringValue(positionalArgs(p)[0]);
+      if (s !== undefined) prefix = s.replace(/^\^|\$$/g, '') + prefix;
+    } else if (p.type === 'assignment') {
+      const name = p.childForFieldName('left')?.text;
+      if (!name || name === 'urlpatterns') break;
+      const mount = descendants(root, 'call').find(
+        (c) =>
+          DJANGO_PATH.test(calleeName(c)) &&
+          positionalArgs(c)[1]?.type === 'call' &&
+          /include$/.test(calleeName(positionalArgs(c)[1])) &&
+          positionalArgs(positionalArgs(c)[1])[0]?.text === name,
+      );
+      if (mount) {
+        const s = pyStringValue(positionalArgs(mount)[0]) ?? '';
+        prefix = djangoInlinePrefix(mount, root, depth + 1) + s.replace(/^\^|\$$/g, '') + prefix;
+      }
+      break;
+    }
+  }
+  return prefix;
 }
 
 /** The view as written in urls.py: `views.items`, `views.ItemView` (from `views.ItemView.as_view()`). */
@@ -251,7 +283,7 @@ export function pythonEndpointFacts(root: Node, text: string, file: string): Fil
       framework: h.framework,
       kind: h.kind,
       method: h.method,
-      path: h.path,
+      path: h.framework === 'django' && h.anchor.type === 'call' ? `/${djangoInlinePrefix(h.anchor, root)}${h.path.slice(1)}` : h.path,
       file,
       line: lineOf(h.anchor),
       auth: marked ? 'public' : g.public ? 'public' : g.auth ? 'yes' : undefined,
