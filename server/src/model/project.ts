@@ -8,6 +8,9 @@ import { Resolver } from './resolve';
 import type { ModelEndpoint, ModuleFacts } from './types';
 
 const MAX_MOUNT_DEPTH = 8;
+const LLM_METHODS = /^a?(invoke|stream|call|predict|batch|generate)$/;
+const LANGCHAIN_MODELS =
+  /^(Chat(OpenAI|Anthropic|Groq|GoogleGenerativeAI|VertexAI|Mistral(AI)?|Cohere|Bedrock\w*|Fireworks|Together\w*)|AzureChatOpenAI|OpenAI|Anthropic)$/;
 /** Calls that read the caller's verified identity. */
 const SESSION_CHECK =
   /(^|\.)(auth\.getUser|getServerSession|getSession|getToken|currentUser|verifyToken|verify_token|decode_token|jwt\.verify|jwt\.decode|get_current_user|verifyIdToken)$/;
@@ -163,7 +166,7 @@ class Resolution {
     const hook = this.hookFor(file, owner);
     const own = router ? this.r.value(file, router.prefix) : '';
     if (typeof own !== 'string') return [{ prefix: relPath, mountedBy: [], unknown: own.unknown }];
-    const rel = joinPath(own, relPath) || '/';
+    const rel = joinPath(own, relPath);
     const base: Chain = { prefix: rel, mountedBy: [], auth: router?.auth ?? hook, rate: router?.rate };
     const mounts = this.mountsOf(file, owner);
     if (!mounts.length) return [base];
@@ -175,7 +178,7 @@ class Resolution {
         out.push({ ...base, unknown: mp.unknown, mountedBy: [`${pm.file}:${mount.line}`] });
         continue;
       }
-      const here = joinPath(mp, rel) || '/';
+      const here = joinPath(mp, rel);
       // Middleware the parent applies to a prefix before this mount: `app.use('/v1/auth', authLimiter)`.
       const scoped = pm.scoped.filter((s) => s.owner === mount.parent && s.line <= mount.line && under(here, s.prefix));
       for (const parent of this.chains(pm.file, mount.parent, here, depth + 1, next)) {
@@ -300,7 +303,9 @@ class Resolution {
     if (raw.framework === 'nextjs') return [this.nextMiddleware(raw)];
     if (!raw.owner) return [raw];
     return this.chains(m.file, raw.owner, raw.path).map((c): Extra => {
-      const out: Extra = { ...raw, path: c.prefix, mountedBy: c.mountedBy.length ? c.mountedBy : undefined };
+      // Express matches `/users` and `/users/` alike: show the canonical form.
+      const full = raw.framework === 'express' && c.prefix.length > 1 ? c.prefix.replace(/\/+$/, '') : c.prefix;
+      const out: Extra = { ...raw, path: full || '/', mountedBy: c.mountedBy.length ? c.mountedBy : undefined };
       if (c.unknown) out.unknown = c.unknown;
       if (!out.auth && c.auth) Object.assign(out, { auth: 'yes', authBy: c.auth });
       if (!out.rateLimited && c.rate) Object.assign(out, { rateLimited: true, rateLimitBy: c.rate });
@@ -339,7 +344,7 @@ class Resolution {
           seen.add(key);
           const fn = this.modules.get(t.file)!.functions[t.name];
           const path = [...via, `${t.name}() (${t.file})`];
-          if (fn.calls.some((c) => SESSION_CHECK.test(c)) || AUTH_NAME.test(t.name)) return path;
+          if (fn.calls.some((c) => SESSION_CHECK.test(c))) return path;
           if (depth < 2) {
             const deeper = check(t.file, fn.calls, depth + 1, path);
             if (deeper) return deeper;
@@ -447,6 +452,15 @@ class Resolution {
     return out.filter((t) => this.modules.get(t.file)?.functions[t.name]);
   }
 
+  /** `llm.invoke(...)` where `llm = ChatOpenAI(...)` (LangChain chat models call a paid API). */
+  private langchainCall(file: string, callee: string, assigns: Record<string, string>): boolean {
+    const dot = callee.lastIndexOf('.');
+    if (dot < 0 || !LLM_METHODS.test(callee.slice(dot + 1))) return false;
+    const head = callee.slice(0, dot);
+    const ctor = assigns[head] ?? this.modules.get(file)?.instances[head];
+    return !!ctor && LANGCHAIN_MODELS.test(ctor.split('.').pop()!);
+  }
+
   private reach(file: string, calls: string[], ref?: string): ModelEndpoint['ai'] {
     const seen = new Set<string>();
     let visits = 0;
@@ -458,7 +472,7 @@ class Resolution {
       depth: number,
       chain: string[],
     ): ModelEndpoint['ai'] => {
-      const direct = names.find(isAiCall);
+      const direct = names.find(isAiCall) ?? names.find((n) => this.langchainCall(f, n, assigns));
       if (direct) return { call: direct, chain: [...chain, direct], file: f, line: 0 };
       if (depth >= MAX_CALL_DEPTH) return undefined;
       for (const callee of names) {

@@ -13,20 +13,27 @@ import {
 } from './endpointTypes';
 import { botAllowList, handlerCalls, isMarkedPublic, lineOf, short } from './endpointText';
 
+const BOT_PERMISSION_CHECK =
+  /\bif\s+not\s+[\w.]*(permission|allowed|authori[sz]ed|is_admin|whitelist|check_user)\w*\s*\(/i;
+const BODY_LIMIT = /\b[\w.]*(check_flood\w*|flooding|throttl\w*|rate_?limit\w*|cooldown)\s*\(/i;
 const DEP_CALL = /\b(Depends|Security)\(\s*([\w.]*)/g;
 
 /** Auth / rate-limit evidence in a text holding `Depends(...)`/`Security(...)` calls. */
-function dependencyGuards(text: string): { auth?: string; rate?: string } {
-  const out: { auth?: string; rate?: string } = {};
+function dependencyGuards(text: string): { auth?: string; rate?: string; optional?: string } {
+  const out: { auth?: string; rate?: string; optional?: string } = {};
   for (const m of text.matchAll(DEP_CALL)) {
     if (/RateLimiter|limit/i.test(m[2])) out.rate ??= `${m[1]}(${m[2]}(...))`;
-    else if (m[1] === 'Security' || AUTH_NAME.test(m[2]) || /superuser|admin/i.test(m[2]))
-      out.auth ??= `${m[1]}(${m[2]})`;
+    else if (m[1] === 'Security' || AUTH_NAME.test(m[2]) || /superuser|admin/i.test(m[2])) {
+      // `Depends(get_user(required=False))`: the caller may be anonymous, so the route is public by design.
+      const call = text.slice(m.index, m.index + 160).split('\n')[0];
+      if (/\b(required|auto_error)\s*=\s*False/.test(call)) out.optional ??= `optional ${m[1]}(${m[2]}(required=False))`;
+      else out.auth ??= `${m[1]}(${m[2]})`;
+    }
   }
   return out;
 }
 
-function paramGuards(fn: Node): { auth?: string; rate?: string } {
+function paramGuards(fn: Node): { auth?: string; rate?: string; optional?: string } {
   const params = fn.childForFieldName('parameters');
   if (!params) return {};
   const found = dependencyGuards(params.text);
@@ -59,6 +66,7 @@ function pyGuards(h: Handler): { auth?: string; public?: string; rate?: string }
     const g = paramGuards(h.fn);
     out.auth ??= g.auth;
     out.rate ??= g.rate;
+    if (!out.auth && g.optional) out.public ??= g.optional;
     const body = h.fn.childForFieldName('body')?.text ?? '';
     if (
       !out.auth &&
@@ -68,6 +76,8 @@ function pyGuards(h: Handler): { auth?: string; public?: string; rate?: string }
     )
       out.auth = 'checked in the handler body';
     if (!out.auth && h.kind === 'bot' && botAllowList(body)) out.auth = 'user allow-list check in the handler';
+    if (!out.auth && h.kind === 'bot' && BOT_PERMISSION_CHECK.test(body)) out.auth = 'permission check in the handler';
+    if (!out.rate && BODY_LIMIT.test(body)) out.rate = 'limit checked in the handler';
   }
   // python-telegram-bot: `CommandHandler("x", fn, filters=filters.User(ALLOWED))`.
   if (!out.auth && h.kind === 'bot' && /filters\.(User|Chat)\(/.test(h.anchor.text))
