@@ -177,20 +177,31 @@ function pythonRegistered(root: Node): Handler[] {
       const command = /Command\(\s*["']\/?([\w-]+)/.exec(call.text)?.[1];
       const target = args[0];
       const local = target.type === 'identifier' ? pyFunctionNamed(root, target.text) : undefined;
-      const method = target.type === 'attribute' && /^self\./.test(target.text) ? pyFunctionNamed(root, target.text.slice(5)) : undefined;
+      const method =
+        target.type === 'attribute' && /^self\./.test(target.text)
+          ? pyFunctionNamed(root, target.text.slice(5))
+          : undefined;
       const fn = local ?? method;
       found.push({
         framework: 'aiogram',
         kind: 'bot',
         method:
-          event === 'callback_query' ? 'CALLBACK' : event === 'inline_query' ? 'INLINE' : event === 'errors' ? 'ERROR' : command ? 'COMMAND' : 'MESSAGE',
+          event === 'callback_query'
+            ? 'CALLBACK'
+            : event === 'inline_query'
+              ? 'INLINE'
+              : event === 'errors'
+                ? 'ERROR'
+                : command
+                  ? 'COMMAND'
+                  : 'MESSAGE',
         path: command ? `/${command}` : '',
         fn,
         whole: call,
         anchor: call,
         guards: [],
         ref: fn ? undefined : dottedName(target) || undefined,
-        filter: args.length > 1 ? call.childForFieldName('arguments') ?? undefined : undefined,
+        filter: args.length > 1 ? (call.childForFieldName('arguments') ?? undefined) : undefined,
       });
     } else if (PTB_KINDS[name]) {
       const command = name === 'CommandHandler' ? pyString(args[0]) : undefined;

@@ -26,7 +26,8 @@ function dependencyGuards(text: string): { auth?: string; rate?: string; optiona
     else if (m[1] === 'Security' || AUTH_NAME.test(m[2]) || /superuser|admin/i.test(m[2])) {
       // `Depends(get_user(required=False))`: the caller may be anonymous, so the route is public by design.
       const call = text.slice(m.index, m.index + 160).split('\n')[0];
-      if (/\b(required|auto_error)\s*=\s*False/.test(call)) out.optional ??= `optional ${m[1]}(${m[2]}(required=False))`;
+      if (/\b(required|auto_error)\s*=\s*False/.test(call))
+        out.optional ??= `optional ${m[1]}(${m[2]}(required=False))`;
       else out.auth ??= `${m[1]}(${m[2]})`;
     }
   }
@@ -293,7 +294,10 @@ export function pythonEndpointFacts(root: Node, text: string, file: string): Fil
       framework: h.framework,
       kind: h.kind,
       method: h.method,
-      path: h.framework === 'django' && h.anchor.type === 'call' ? `/${djangoInlinePrefix(h.anchor, root)}${h.path.slice(1)}` : h.path,
+      path:
+        h.framework === 'django' && h.anchor.type === 'call'
+          ? `/${djangoInlinePrefix(h.anchor, root)}${h.path.slice(1)}`
+          : h.path,
       file,
       line: lineOf(h.anchor),
       auth: marked ? 'public' : g.public ? 'public' : g.auth ? 'yes' : undefined,
