@@ -130,7 +130,8 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
   // The project model resolves full paths, mount chains and cross-file guards from every file's facts.
   const model = new ProjectModel();
   for (const f of files) if (f.model) model.update(f.model);
-  const endpoints = model.endpoints({ publicEndpoints: options.publicEndpoints });
+  // Streamlit pages are entry points in `preflight endpoints`, but the checklist's endpoint items are about routes.
+  const endpoints = model.endpoints({ publicEndpoints: options.publicEndpoints }).filter((e) => e.method !== 'PAGE');
   const repo = await collectRepoFacts(root);
   const state = loadState(root, options.now);
   if (state.problem) problems.push(state.problem.message);
