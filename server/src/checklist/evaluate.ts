@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CancelToken, SeveritySetting } from '../core/types';
 import { RULES } from '../rules';
-import { buildInventory } from '../workspace/endpoints';
+import { ProjectModel } from '../model/project';
 import { appsOfKind, kindWords, notApplicable, type EvalContext, type Evaluator } from './context';
 import { detectStacks, type AppKind } from '../model/stacks';
 import { endpointsAuth, ruleFindings, securityHeaders } from './evidence/code';
@@ -127,7 +127,11 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
     complete = !refreshed.cancelled;
   }
   const files = index.facts();
-  const endpoints = buildInventory(files.flatMap((f) => (f.endpoints ? [f.endpoints] : [])), { publicEndpoints: options.publicEndpoints });
+  // The project model resolves full paths, mount chains and cross-file guards from every file's facts.
+  const model = new ProjectModel();
+  for (const f of files) if (f.model) model.update(f.model);
+  // Streamlit pages are entry points in `preflight endpoints`, but the checklist's endpoint items are about routes.
+  const endpoints = model.endpoints({ publicEndpoints: options.publicEndpoints }).filter((e) => e.method !== 'PAGE');
   const repo = await collectRepoFacts(root);
   const state = loadState(root, options.now);
   if (state.problem) problems.push(state.problem.message);

@@ -5,8 +5,10 @@ import { familyOf, languageIdForPath } from '../core/languages';
 import type { AnalyzeOptions, Tree } from '../core/types';
 import { parse, ParseTimeout } from '../parse/parser';
 import { extractEnvReads, type EnvRead } from '../workspace/envReads';
-import { fileEndpointFacts, type FileEndpointFacts } from '../workspace/endpoints';
+import type { FileEndpointFacts } from '../workspace/endpoints';
 import { headerSignals, type HeaderSignal } from '../syntax/securityHeaders';
+import { moduleFacts } from '../model/facts';
+import type { ModuleFacts } from '../model/types';
 
 export interface FindingFact {
   ruleId: string;
@@ -22,6 +24,8 @@ export interface FileFacts {
   findings: FindingFact[];
   envReads: EnvRead[];
   endpoints?: FileEndpointFacts;
+  /** The file's facts for the project model (imports, routers, mounts, functions); the endpoint inventory reads these. */
+  model?: ModuleFacts;
   /** Security headers set here (helmet, Talisman, a CSP header...). */
   headers: HeaderSignal[];
   /** 1-based line where code names a key or certificate file, if it does. */
@@ -78,7 +82,9 @@ export function scanFile(path: string, text: string, options: AnalyzeOptions = {
     if (tree && family) {
       // Cheap prefilter: most files read no environment at all.
       if (ENV_HINT.test(text)) facts.envReads = extractEnvReads(family, tree.rootNode);
-      const endpoints = fileEndpointFacts(family, tree.rootNode, text, path);
+      const model = moduleFacts(family, tree.rootNode, text, path);
+      facts.model = model;
+      const endpoints = model.endpoints;
       if (endpoints.endpoints.length || endpoints.appAuth.length || endpoints.appRateLimit.length || endpoints.globalErrorHandler.length || endpoints.mounts.length || Object.keys(endpoints.views).length) {
         facts.endpoints = endpoints;
       }

@@ -4,7 +4,11 @@ import { dirname, join, relative, sep } from 'node:path';
 import type { Severity, SeveritySetting } from '../core/types';
 import { RULES } from '../rules';
 import { findGitRoot } from '../workspace/ignoreRules';
-import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
+import { DEFAULT_MAX_FILE_SIZE_KB, readTextFile } from '../workspace/readText';
+import { initParsers } from '../parse/parser';
+import { factsOfText } from '../model/build';
+import { handlerHints, type HandlerHints } from '../model/hints';
+import { ProjectModel } from '../model/project';
 import { SKIP_REASON_TEXT, type SkipReason } from '../workspace/skips';
 import { walkFiles, WalkError, type WalkedFile } from '../workspace/walk';
 import { changedFiles } from '../git/changed';
@@ -99,6 +103,28 @@ function parseSize(value: string | true | undefined): number {
   if (value === true || !/^\d+$/.test(value) || Number(value) < 1)
     throw new CliError('--max-file-size must be a whole number of KB (at least 1)');
   return Number(value);
+}
+
+/**
+ * The project model over the files being linted (paths as the rules see them), reduced to per-handler facts:
+ * AI calls reached through other modules and limits applied away from the handler. Skipped when the rule
+ * that reads them is off.
+ */
+async function projectHints(
+  tasks: readonly LintTask[],
+  severities: Record<string, SeveritySetting>,
+  maxBytes: number,
+): Promise<HandlerHints | undefined> {
+  if (severities['rate-limit-missing'] === 'off') return undefined;
+  await initParsers();
+  const model = new ProjectModel();
+  for (const t of tasks) {
+    if (!/\.(py|[cm]?[jt]sx?)$/.test(t.analysisPath)) continue;
+    const read = readTextFile(t.absPath, { maxBytes, skipMinified: !t.explicit });
+    const facts = read.ok ? factsOfText(t.analysisPath, read.text) : undefined;
+    if (facts) model.update(facts);
+  }
+  return model.size ? handlerHints(model) : undefined;
 }
 
 function toPosix(path: string): string {
@@ -208,6 +234,7 @@ export async function runLint(args: string[], mode: 'lint' | 'secrets' = 'lint')
     throw error;
   }
   const threads = threadCount(tasks.length);
+  const handlerHints = mode === 'secrets' ? undefined : await projectHints(tasks, severities, maxFileSizeKb * 1024);
   const outcomes: FileOutcome[] = await lintAll(
     tasks,
     {
@@ -216,6 +243,7 @@ export async function runLint(args: string[], mode: 'lint' | 'secrets' = 'lint')
       secretsOnly: mode === 'secrets',
       timeRules: verbose,
       includeVendored,
+      handlerHints,
     },
     threads,
   );

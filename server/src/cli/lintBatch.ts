@@ -12,6 +12,7 @@ import type { SkipReason } from '../workspace/skips';
 import { hardcodedSecret } from '../rules/hardcoded-secret';
 
 const SECRET_RULES = [hardcodedSecret];
+import { hintKey, type HandlerHints } from '../model/hints';
 
 /** One file to check; plain data so it can cross to a worker thread. */
 export interface LintTask {
@@ -71,6 +72,8 @@ export interface BatchOptions {
   timeRules?: boolean;
   /** Check files that open with a third-party licence banner too (`--include-vendored`). */
   includeVendored?: boolean;
+  /** The project model's facts per handler (`analysisPath:line`), so rules see across files. */
+  handlerHints?: HandlerHints;
 }
 
 /** Offsets of every line start, for offset -> (line, column) by binary search. */
@@ -173,6 +176,9 @@ export async function lintBatch(tasks: readonly LintTask[], options: BatchOption
       isGitIgnored: (p) => isGitIgnored(toAbs(p)),
       isBaselined: baselineFor(task.absPath, task.analysisBase),
       ruleTimes,
+      handlerFacts: options.handlerHints
+        ? (line) => options.handlerHints?.[hintKey(task.analysisPath, line)]
+        : undefined,
     };
     const file = { path: task.analysisPath, languageId: languageIdForPath(task.analysisPath), text: read.text };
     try {

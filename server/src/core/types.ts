@@ -66,6 +66,16 @@ export interface AnalyzeOptions {
   isGitIgnored?: (path: string) => boolean;
   /** When given, milliseconds spent per rule id (and `(parse)`) are added to it: `--verbose`, slow-file logs. */
   ruleTimes?: Map<string, number>;
+  /** The project model's facts about the handler registered at a 1-based line of this file (other modules). */
+  handlerFacts?: (line: number) => HandlerFacts | undefined;
+}
+
+/** What the project model knows about one handler from the whole workspace. */
+export interface HandlerFacts {
+  /** A paid AI call reachable through helpers in other modules, and the chain of calls to it. */
+  ai?: { call: string; chain: string[] };
+  /** A limit applied away from the handler (router, mount, app, middleware prefix). */
+  rateLimitBy?: string;
 }
 
 export interface RuleMeta {

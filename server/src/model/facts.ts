@@ -10,7 +10,7 @@ import type { ModuleFacts } from './types';
 export function excludedReason(file: string, text: string): string | undefined {
   if (isTestPath(file) || /(^|\/)(e2e|cypress|playwright|fixtures?)\//.test(file)) return 'test file';
   if (/(^|\/)migrations\//.test(file)) return 'migration';
-  if (/(^|\/)(scripts?|bin|tools)\/[^/]+$/.test(file)) return 'script';
+  if (/(^|\/)(scripts?|bin)\/[^/]+$/.test(file) && !/(^|\/)(app|pages|api|routes)\//.test(file)) return 'script';
   if (
     /^\s*import (click|typer)\b|^\s*from (click|typer) import/m.test(text) &&
     !/\b(FastAPI|Flask|APIRouter|Blueprint)\(/.test(text)

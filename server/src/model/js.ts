@@ -172,6 +172,12 @@ function functionName(fn: Node): string | undefined {
   const p = fn.parent;
   if (p?.type === 'variable_declarator') return p.childForFieldName('name')?.text;
   if (p?.type === 'pair') return p.childForFieldName('key')?.text;
+  // `exports.postChat = async (req, res) => {...}`, `module.exports.x = function () {...}`
+  if (p?.type === 'assignment_expression') {
+    const left = dottedName(p.childForFieldName('left'));
+    const m = /^(module\.)?exports\.(\w+)$/.exec(left);
+    if (m) return m[2];
+  }
   return undefined;
 }
 
@@ -215,6 +221,7 @@ export function jsModuleFacts(root: Node, text: string, file: string): ModuleFac
     urls: [],
     functions: functions(root),
     userFilters: [],
+    classes: {},
     hooks: [],
   };
   appsAndMounts(root, facts);

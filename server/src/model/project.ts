@@ -8,6 +8,12 @@ import { Resolver } from './resolve';
 import type { ModelEndpoint, ModuleFacts } from './types';
 
 const MAX_MOUNT_DEPTH = 8;
+const LLM_METHODS = /^a?(invoke|stream|call|predict|batch|generate)$/;
+const LANGCHAIN_MODELS =
+  /^(Chat(OpenAI|Anthropic|Groq|GoogleGenerativeAI|VertexAI|Mistral(AI)?|Cohere|Bedrock\w*|Fireworks|Together\w*)|AzureChatOpenAI|OpenAI|Anthropic)$/;
+/** Calls that read the caller's verified identity. */
+const SESSION_CHECK =
+  /(^|\.)(auth\.getUser|getServerSession|getSession|getToken|currentUser|verifyToken|verify_token|decode_token|jwt\.verify|jwt\.decode|get_current_user|verifyIdToken)$/;
 const MAX_CALL_DEPTH = 5;
 const MAX_VISITS = 400;
 
@@ -116,6 +122,21 @@ class Resolution {
     return out;
   }
 
+  /** A class's access policy: its own `permission_classes`/mixins, else the nearest base class's. */
+  private classPolicy(file: string, name: string, depth = 0): { auth?: string; public?: string; rate?: string } {
+    const c = this.modules.get(file)?.classes?.[name];
+    if (!c || depth > 6) return {};
+    const own = { auth: c.auth, public: c.public, rate: c.rate };
+    if (own.auth || own.public) return own;
+    for (const base of c.bases) {
+      const where = this.r.resolve(file, base);
+      if (!('file' in where) || !where.name) continue;
+      const inherited = this.classPolicy(where.file, where.name, depth + 1);
+      if (inherited.auth || inherited.public) return { ...inherited, rate: own.rate ?? inherited.rate };
+    }
+    return own;
+  }
+
   /** A `before_request` authentication hook on this router, declared in any module. */
   private hookFor(file: string, owner: string): string | undefined {
     for (const m of this.modules.values()) {
@@ -145,7 +166,7 @@ class Resolution {
     const hook = this.hookFor(file, owner);
     const own = router ? this.r.value(file, router.prefix) : '';
     if (typeof own !== 'string') return [{ prefix: relPath, mountedBy: [], unknown: own.unknown }];
-    const rel = joinPath(own, relPath) || '/';
+    const rel = joinPath(own, relPath);
     const base: Chain = { prefix: rel, mountedBy: [], auth: router?.auth ?? hook, rate: router?.rate };
     const mounts = this.mountsOf(file, owner);
     if (!mounts.length) return [base];
@@ -157,7 +178,7 @@ class Resolution {
         out.push({ ...base, unknown: mp.unknown, mountedBy: [`${pm.file}:${mount.line}`] });
         continue;
       }
-      const here = joinPath(mp, rel) || '/';
+      const here = joinPath(mp, rel);
       // Middleware the parent applies to a prefix before this mount: `app.use('/v1/auth', authLimiter)`.
       const scoped = pm.scoped.filter((s) => s.owner === mount.parent && s.line <= mount.line && under(here, s.prefix));
       for (const parent of this.chains(pm.file, mount.parent, here, depth + 1, next)) {
@@ -247,18 +268,32 @@ class Resolution {
   private expand(m: ModuleFacts, raw: RawEndpoint): RawEndpoint[] {
     type Extra = RawEndpoint & { unknown?: string; mountedBy?: string[] };
     if (raw.framework === 'django') {
-      // A view that exists and carries no guard is simply unprotected, not unknown.
-      const view = raw.target && raw.ref ? this.r.resolve(m.file, raw.ref) : undefined;
-      const vm = view && 'file' in view && view.name ? this.modules.get(view.file) : undefined;
-      const known = vm && view && 'file' in view && this.r.defines(vm, view.name);
-      const guarded = known && vm.endpoints.views[raw.target!.name];
-      const target = known && !guarded ? undefined : raw.target;
+      // The view's own policy (decorators, permission_classes, mixins, inherited from base classes).
+      let resolved: RawEndpoint = raw;
+      if (/(^|\.)admin\.site\.urls$/.test(raw.ref ?? '') || raw.ref === 'site.urls')
+        resolved = { ...raw, target: undefined, auth: 'yes', authBy: 'Django admin (staff login required)' };
+      else if (raw.target && raw.ref && !raw.auth) {
+        const view = this.r.resolve(m.file, raw.ref);
+        const vm = 'file' in view && view.name ? this.modules.get(view.file) : undefined;
+        if (vm && 'file' in view && this.r.defines(vm, view.name)) {
+          const policy = vm.classes?.[view.name]
+            ? this.classPolicy(view.file, view.name)
+            : (({ auth, public: pub, rateLimit }) => ({ auth, public: pub, rate: rateLimit }))(
+                vm.endpoints.views[view.name] ?? {},
+              );
+          resolved = { ...raw, target: undefined };
+          if (policy.public) Object.assign(resolved, { auth: 'public', authBy: policy.public });
+          else if (policy.auth) Object.assign(resolved, { auth: 'yes', authBy: policy.auth });
+          if (policy.rate && !raw.rateLimited) Object.assign(resolved, { rateLimited: true, rateLimitBy: policy.rate });
+        }
+      }
+      const target = resolved.target;
       return this.djangoPrefixes(m.file).map((p): Extra => ({
-        ...raw,
+        ...resolved,
         target,
         path: `/${p.prefix}${raw.path.replace(/^\//, '')}`,
         unknown: p.unknown,
-        auth: raw.auth ?? (p.unknown ? 'unknown' : undefined),
+        auth: resolved.auth ?? (p.unknown ? 'unknown' : undefined),
       }));
     }
     if (raw.kind === 'bot') {
@@ -268,7 +303,9 @@ class Resolution {
     if (raw.framework === 'nextjs') return [this.nextMiddleware(raw)];
     if (!raw.owner) return [raw];
     return this.chains(m.file, raw.owner, raw.path).map((c): Extra => {
-      const out: Extra = { ...raw, path: c.prefix, mountedBy: c.mountedBy.length ? c.mountedBy : undefined };
+      // Express matches `/users` and `/users/` alike: show the canonical form.
+      const full = raw.framework === 'express' && c.prefix.length > 1 ? c.prefix.replace(/\/+$/, '') : c.prefix;
+      const out: Extra = { ...raw, path: full || '/', mountedBy: c.mountedBy.length ? c.mountedBy : undefined };
       if (c.unknown) out.unknown = c.unknown;
       if (!out.auth && c.auth) Object.assign(out, { auth: 'yes', authBy: c.auth });
       if (!out.rateLimited && c.rate) Object.assign(out, { rateLimited: true, rateLimitBy: c.rate });
@@ -293,6 +330,31 @@ class Resolution {
         };
     }
     return raw;
+  }
+
+  /** A handler that calls a workspace helper which checks the session (`getServerProfile()` → `auth.getUser()`). */
+  private helperAuth(raw: RawEndpoint): RawEndpoint {
+    if (raw.auth || raw.kind !== 'http' || !raw.calls?.length) return raw;
+    const seen = new Set<string>();
+    const check = (file: string, calls: string[], depth: number, via: string[]): string[] | undefined => {
+      for (const callee of calls) {
+        for (const t of this.target(file, callee, undefined, {})) {
+          const key = `${t.file}\0${t.name}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const fn = this.modules.get(t.file)!.functions[t.name];
+          const path = [...via, `${t.name}() (${t.file})`];
+          if (fn.calls.some((c) => SESSION_CHECK.test(c))) return path;
+          if (depth < 2) {
+            const deeper = check(t.file, fn.calls, depth + 1, path);
+            if (deeper) return deeper;
+          }
+        }
+      }
+      return undefined;
+    };
+    const via = check(raw.file, raw.calls, 1, []);
+    return via ? { ...raw, auth: 'yes', authBy: `checked by ${via.join(' → ')}` } : raw;
   }
 
   /** Streamlit pages are entry points: one per module with top-level `st.` calls. */
@@ -325,7 +387,8 @@ class Resolution {
     for (const m of this.modules.values()) {
       if (m.excluded) continue;
       const own = m.endpoints.endpoints.filter((e) => this.isEndpointModule(m, e));
-      for (const raw of [...own, ...this.drfEndpoints(m), ...this.streamlitPages(m)]) raws.push(...this.expand(m, raw));
+      for (const raw of [...own, ...this.drfEndpoints(m), ...this.streamlitPages(m)])
+        raws.push(...this.expand(m, raw).map((e) => this.helperAuth(e)));
     }
     const facts: FileEndpointFacts[] = [...this.modules.values()]
       .filter((m) => !m.excluded)
@@ -389,6 +452,15 @@ class Resolution {
     return out.filter((t) => this.modules.get(t.file)?.functions[t.name]);
   }
 
+  /** `llm.invoke(...)` where `llm = ChatOpenAI(...)` (LangChain chat models call a paid API). */
+  private langchainCall(file: string, callee: string, assigns: Record<string, string>): boolean {
+    const dot = callee.lastIndexOf('.');
+    if (dot < 0 || !LLM_METHODS.test(callee.slice(dot + 1))) return false;
+    const head = callee.slice(0, dot);
+    const ctor = assigns[head] ?? this.modules.get(file)?.instances[head];
+    return !!ctor && LANGCHAIN_MODELS.test(ctor.split('.').pop()!);
+  }
+
   private reach(file: string, calls: string[], ref?: string): ModelEndpoint['ai'] {
     const seen = new Set<string>();
     let visits = 0;
@@ -400,7 +472,7 @@ class Resolution {
       depth: number,
       chain: string[],
     ): ModelEndpoint['ai'] => {
-      const direct = names.find(isAiCall);
+      const direct = names.find(isAiCall) ?? names.find((n) => this.langchainCall(f, n, assigns));
       if (direct) return { call: direct, chain: [...chain, direct], file: f, line: 0 };
       if (depth >= MAX_CALL_DEPTH) return undefined;
       for (const callee of names) {

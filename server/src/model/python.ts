@@ -4,7 +4,7 @@ import type { Node } from '../core/types';
 import { isAiCall } from '../syntax/aiCalls';
 import { keywordArg, positionalArgs, stringValue } from '../syntax/python';
 import { calleeName, descendants, dottedName, kids, lastSegment } from '../syntax/tree';
-import { flaskAuthHooks, pythonEndpointFacts } from '../workspace/endpointsPy';
+import { djangoInlinePrefix, flaskAuthHooks, pythonEndpointFacts } from '../workspace/endpointsPy';
 import { looseCallee } from '../workspace/endpointText';
 import { AUTH_NAME } from '../workspace/endpointTypes';
 import type { FunctionFact, ImportFact, ModuleFacts, RouterFact, ValueExpr } from './types';
@@ -188,7 +188,7 @@ function routersAndMounts(root: Node, facts: ModuleFacts): void {
       const module = stringValue(inner) ?? (inner?.type === 'tuple' ? stringValue(kids(inner)[0]) : undefined);
       const ref = dottedName(inner);
       facts.urls.push({
-        path: path.replace(/^\^|\$$/g, ''),
+        path: djangoInlinePrefix(call, root) + path.replace(/^\^|\$$/g, ''),
         line: lineOf(call),
         include: module ? { module } : ref ? { name: ref } : {},
       });
@@ -263,6 +263,31 @@ function userFilters(root: Node): string[] {
   return [...names].map((n) => n.replace(/^self\./, ''));
 }
 
+/** Classes with their bases and the access policy they declare (DRF permission classes, Django mixins). */
+function classes(root: Node): ModuleFacts['classes'] {
+  const out: ModuleFacts['classes'] = {};
+  for (const cls of descendants(root, 'class_definition')) {
+    const name = cls.childForFieldName('name')?.text;
+    if (!name || out[name]) continue;
+    const bases = kids(cls.childForFieldName('superclasses') ?? cls)
+      .filter((b) => b.type === 'identifier' || b.type === 'attribute')
+      .map((b) => dottedName(b))
+      .filter(Boolean);
+    const body = cls.childForFieldName('body')?.text ?? '';
+    const perm = /^\s*permission_classes\s*(?::[^=\n]*)?=\s*[[(]([^\])]*)[\])]/m.exec(body)?.[1];
+    const entry: ModuleFacts['classes'][string] = { bases };
+    if (perm !== undefined) {
+      if (!perm.trim() || /\bAllowAny\b/.test(perm)) entry.public = `permission_classes = (${perm.trim()})`;
+      else entry.auth = `permission_classes = (${perm.trim().replace(/,$/, '')})`;
+    }
+    const mixin = bases.find((b) => /(LoginRequired|PermissionRequired|UserPassesTest|StaffRequired)Mixin$/.test(b));
+    if (mixin && !entry.auth) entry.auth = mixin;
+    if (/^\s*throttle_classes\s*=/m.test(body)) entry.rate = 'throttle_classes';
+    out[name] = entry;
+  }
+  return out;
+}
+
 export function pythonModuleFacts(root: Node, text: string, file: string): ModuleFacts {
   const imps = imports(root);
   const frameworks = new Set<string>();
@@ -281,6 +306,7 @@ export function pythonModuleFacts(root: Node, text: string, file: string): Modul
     urls: [],
     functions: functions(root),
     userFilters: userFilters(root),
+    classes: classes(root),
     hooks: flaskAuthHooks(root)
       .filter((h) => !h.appWide)
       .map((h) => ({ owner: h.owner, auth: h.what, line: h.line })),

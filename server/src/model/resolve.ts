@@ -115,6 +115,7 @@ export class Resolver {
       name in m.functions ||
       name in m.constants ||
       name in m.instances ||
+      name in (m.classes ?? {}) ||
       Object.keys(m.functions).some((f) => f.startsWith(`${name}.`))
     );
   }

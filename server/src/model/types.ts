@@ -93,6 +93,8 @@ export interface ModuleFacts {
   /** Django `ROOT_URLCONF`. */
   rootUrlconf?: string;
   functions: Record<string, FunctionFact>;
+  /** Python classes: bases as written and the access policy the class itself declares. */
+  classes: Record<string, { bases: string[]; auth?: string; public?: string; rate?: string }>;
   /** Router-level guards declared apart from the router: Flask `@bp.before_request` authentication hooks. */
   hooks: Array<{ owner: string; auth: string; line: number }>;
   /** Next.js `middleware.ts` `config.matcher` patterns (undefined: every path). */

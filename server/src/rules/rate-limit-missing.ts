@@ -33,10 +33,23 @@ function jsLimited(handler: Handler, appWide: boolean): boolean {
   return !!handler.fn && descendants(handler.fn, 'call_expression').some((c) => /limit/i.test(calleeName(c)));
 }
 
+/** The paid AI call a handler makes: in this file, or through other modules as the project model found it. */
+function aiReached(ctx: TreeContext, h: Handler): { what: string } | undefined {
+  const direct = h.fn && findAiCall(h.fn, ctx.root);
+  if (direct) return { what: `(${calleeName(direct)})` };
+  const facts = ctx.options.handlerFacts?.(h.anchor.startPosition.row + 1);
+  return facts?.ai ? { what: `through ${facts.ai.chain.join(' → ')}` } : undefined;
+}
+
+/** A limit the project model found away from the handler (router, mount, app-wide, path-scoped middleware). */
+function limitedElsewhere(ctx: TreeContext, h: Handler): boolean {
+  return !!ctx.options.handlerFacts?.(h.anchor.startPosition.row + 1)?.rateLimitBy;
+}
+
 function report(
   ctx: TreeContext,
   handler: Handler,
-  aiCall: Node,
+  ai: { what: string },
   edits: ReturnType<typeof fastapiLimitFix>,
   how: string,
 ): void {
@@ -47,7 +60,7 @@ function report(
   ctx.report({
     start: handler.anchor.startIndex,
     end: handler.anchor.endIndex,
-    message: `${where} calls a paid AI API (${calleeName(aiCall)}) with no rate limit: anyone can loop it and run up your bill. ${how}`,
+    message: `${where} calls a paid AI API ${ai.what} with no rate limit: anyone can loop it and run up your bill. ${how}`,
     fixes: edits.length
       ? [{ title: 'Add a rate limit (10 requests/minute per client)', preferred: true, edits }]
       : undefined,
@@ -65,11 +78,27 @@ export const rateLimitMissing: Rule = {
     taxonomy: { cwe: [770, 799], owasp: 'A04', securitySeverity: 5.3 },
     languages: ['python', 'js'],
   },
-  keywords: ['create', 'generate', 'complet', 'stream', 'replicate', 'Text', 'Object', 'messages'],
+  // Handlers whose AI call lives in another module carry none of these words: registrations and routes do.
+  keywords: [
+    'create',
+    'generate',
+    'complet',
+    'stream',
+    'replicate',
+    'Text',
+    'Object',
+    'messages',
+    'Handler',
+    'register',
+    'route',
+    'command',
+    '.get(',
+    '.post(',
+  ],
   python(ctx) {
     for (const h of findPythonHandlers(ctx.root)) {
-      const ai = h.fn && findAiCall(h.fn, ctx.root);
-      if (!ai || pythonLimited(h, ctx.text)) continue;
+      const ai = aiReached(ctx, h);
+      if (!ai || pythonLimited(h, ctx.text) || limitedElsewhere(ctx, h)) continue;
       const edits =
         h.kind === 'http' && h.framework === 'fastapi'
           ? fastapiLimitFix(ctx, h)
@@ -92,8 +121,8 @@ export const rateLimitMissing: Rule = {
     if (!handlers.length) return;
     const appWide = jsAppWideLimit(ctx.root);
     for (const h of handlers) {
-      const ai = h.fn && findAiCall(h.fn, ctx.root);
-      if (!ai || jsLimited(h, appWide)) continue;
+      const ai = aiReached(ctx, h);
+      if (!ai || jsLimited(h, appWide) || limitedElsewhere(ctx, h)) continue;
       const edits =
         h.framework === 'express' &&
         h.kind === 'http' &&

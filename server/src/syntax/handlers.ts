@@ -162,7 +162,7 @@ const PTB_KINDS: Record<string, string> = {
 };
 
 const PY_REGISTRATIONS =
-  /\b(CommandHandler|MessageHandler|CallbackQueryHandler|InlineQueryHandler|add_error_handler|path|re_path|url|add_api_route|add_url_rule|add_route|Route)\s*\(/g;
+  /\.(?:message|callback_query|inline_query|errors)\.(register)\s*\(|\b(CommandHandler|MessageHandler|CallbackQueryHandler|InlineQueryHandler|add_error_handler|path|re_path|url|add_api_route|add_url_rule|add_route|Route)\s*\(/g;
 const JS_ROUTE_CALLS = /\.\s*(?<at>get|post|put|patch|delete|head|options|all|command|hears|action|start|help)\s*\(/g;
 
 function pythonRegistered(root: Node): Handler[] {
@@ -170,7 +170,40 @@ function pythonRegistered(root: Node): Handler[] {
   for (const call of nodesAt(root, sourceOf(root), PY_REGISTRATIONS, 'call')) {
     const name = lastSegment(calleeName(call));
     const args = positionalArgs(call);
-    if (PTB_KINDS[name]) {
+    if (name === 'register') {
+      // aiogram 3: `dp.message.register(handler, Command("start"))`, `dp.callback_query.register(handler)`.
+      const event = /\.(message|callback_query|inline_query|errors)\.register$/.exec(calleeName(call))?.[1];
+      if (!event || !args[0]) continue;
+      const command = /Command\(\s*["']\/?([\w-]+)/.exec(call.text)?.[1];
+      const target = args[0];
+      const local = target.type === 'identifier' ? pyFunctionNamed(root, target.text) : undefined;
+      const method =
+        target.type === 'attribute' && /^self\./.test(target.text)
+          ? pyFunctionNamed(root, target.text.slice(5))
+          : undefined;
+      const fn = local ?? method;
+      found.push({
+        framework: 'aiogram',
+        kind: 'bot',
+        method:
+          event === 'callback_query'
+            ? 'CALLBACK'
+            : event === 'inline_query'
+              ? 'INLINE'
+              : event === 'errors'
+                ? 'ERROR'
+                : command
+                  ? 'COMMAND'
+                  : 'MESSAGE',
+        path: command ? `/${command}` : '',
+        fn,
+        whole: call,
+        anchor: call,
+        guards: [],
+        ref: fn ? undefined : dottedName(target) || undefined,
+        filter: args.length > 1 ? (call.childForFieldName('arguments') ?? undefined) : undefined,
+      });
+    } else if (PTB_KINDS[name]) {
       const command = name === 'CommandHandler' ? pyString(args[0]) : undefined;
       const target =
         name === 'CommandHandler' || name === 'MessageHandler' ? args[1] : (args[0] ?? keywordArg(call, 'callback'));

@@ -37,6 +37,13 @@ const CONVENTIONAL_PUBLIC = new Set([
   '[...nextauth]',
   'start',
   'help',
+  'status',
+  'refresh-token',
+  'forgot',
+  'forgot-password',
+  'reset-password',
+  'password-reset',
+  'send-password-reset',
 ]);
 
 function conventionallyPublic(ep: Pick<Endpoint, 'path' | 'kind'>): boolean {

@@ -89,7 +89,7 @@ function useCalls(root: Node): UseCall[] {
 
 /** Middleware that rejects unauthenticated callers; `passport.initialize()`/`session()` only set up sessions. */
 export function isAuthGuard(name: string): boolean {
-  return AUTH_NAME.test(name) && !/^passport\.(initialize|session)$/.test(name);
+  return AUTH_NAME.test(name) && !/^passport\.(initialize|session)$|^(lusca|helmet|csrf)\b|xss/i.test(name);
 }
 
 /** The app or router a route hangs on: `router` in `router.get(...)` and in `router.route('/x').get(...).patch(...)`. */
@@ -101,13 +101,23 @@ export function routeOwner(anchor: Node): string | undefined {
   return o?.text;
 }
 
-function jsGuards(h: Handler, uses: UseCall[], limiters: Set<string>): { auth?: string; rate?: string } {
-  const out: { auth?: string; rate?: string } = {};
+/** OAuth/password sign-in middleware: the route is where users sign in, public by nature. */
+const SIGN_IN = /^passport\.(authenticate|authorize)$|^oAuthLogin$/i;
+/** ...unless the strategy checks a token on every request (`passport.authenticate('jwt')`). */
+const TOKEN_STRATEGY = /\(\s*['"](jwt|bearer|basic|headerapikey|api-?key|session)['"]/i;
+
+function jsGuards(
+  h: Handler,
+  uses: UseCall[],
+  limiters: Set<string>,
+): { auth?: string; rate?: string; public?: string } {
+  const out: { auth?: string; rate?: string; public?: string } = {};
   // Middleware arrays (`router.post(path, [auth, limiter], handler)`) count like separate arguments.
   for (const g of h.guards.flatMap((x) => (x.type === 'array' ? kids(x) : [x]))) {
     const name = guardName(g);
     if ((LIMIT_NAME.test(name) && !/^express\.(json|urlencoded|raw|text)$/.test(name)) || limiters.has(name))
       out.rate ??= short(g.text, 60);
+    else if (SIGN_IN.test(name) && !TOKEN_STRATEGY.test(g.text)) out.public ??= `sign-in route (${short(g.text, 40)})`;
     else if (isAuthGuard(name)) out.auth ??= short(g.text, 60);
   }
   const owner = routeOwner(h.anchor);
@@ -118,6 +128,8 @@ function jsGuards(h: Handler, uses: UseCall[], limiters: Set<string>): { auth?: 
     const limit = u.names.find((n) => limiters.has(n) || /^(rateLimit|slowDown)$/.test(n));
     if (limit) out.rate ??= `${u.owner}.use(${limit}) at line ${u.line}`;
   }
+  // `app.get('/auth/github', passport.authenticate('github'))`: the sign-in middleware is the whole handler.
+  if (!out.auth && h.ref && SIGN_IN.test(h.ref)) out.public ??= `sign-in route (${h.ref})`;
   const body = h.fn?.text ?? '';
   if (!out.auth && h.framework === 'nextjs' && NEXT_AUTH.test(body))
     out.auth = `${NEXT_AUTH.exec(body)?.[0].replace(/\s*\($/, '()')} in the handler`;
@@ -128,6 +140,14 @@ function jsGuards(h: Handler, uses: UseCall[], limiters: Set<string>): { auth?: 
     out.rate = 'limiter called in the handler';
   return out;
 }
+
+/** Middleware that is an auth library's gate: `export default auth`, `withAuth(...)`, `clerkMiddleware(...)`. */
+const NEXT_AUTH_MIDDLEWARE =
+  /export\s+(default\s+(auth|withAuth|clerkMiddleware|authMiddleware)\b|\{\s*auth\s+as\s+middleware\s*\})|\b(withAuth|clerkMiddleware|authMiddleware|auth\.protect|protect)\s*\(/;
+const NEXT_SESSION_READ = /\b(auth|getToken|getSession|getUser|updateSession|currentUser)\b/;
+/** ...or one that reads a session and turns away requests without one (redirect to sign-in or 401). */
+const NEXT_REJECTS =
+  /!\s*(session|token|user|data\.user|session\.user)\b[^\n]{0,80}(redirect|401|NextResponse\.rewrite)|\b(session|token|user)\s*(===|==)\s*null|status:\s*401|updateSession\s*\(/;
 
 function appFacts(
   root: Node,
@@ -167,7 +187,7 @@ function appFacts(
   }
   if (
     /(^|\/)(src\/)?middleware\.[cm]?[jt]s$/.test(file) &&
-    /\b(auth|getToken|withAuth|clerkMiddleware|authMiddleware|getSession|updateSession)\b/.test(text)
+    (NEXT_AUTH_MIDDLEWARE.test(text) || (NEXT_SESSION_READ.test(text) && NEXT_REJECTS.test(text)))
   ) {
     facts.appAuth.push({
       framework: 'nextjs',
@@ -194,8 +214,8 @@ export function jsEndpointFacts(root: Node, text: string, file: string): FileEnd
       path: h.path,
       file,
       line: lineOf(h.anchor),
-      auth: marked ? 'public' : g.auth ? 'yes' : undefined,
-      authBy: marked ? 'preflight: public comment' : g.auth,
+      auth: marked || (g.public && !g.auth) ? 'public' : g.auth ? 'yes' : undefined,
+      authBy: marked ? 'preflight: public comment' : (g.auth ?? g.public),
       rateLimited: !!g.rate,
       rateLimitBy: g.rate,
       errors: handled ? 'handled' : h.framework === 'nextjs' ? 'framework' : undefined,

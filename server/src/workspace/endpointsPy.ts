@@ -2,7 +2,7 @@
 import type { Node } from '../core/types';
 import { findPythonHandlers, type Handler } from '../syntax/handlers';
 import { calleeName, descendants, dottedName, kids, lastSegment, sourceOf } from '../syntax/tree';
-import { keywordArg, positionalArgs } from '../syntax/python';
+import { keywordArg, positionalArgs, stringValue as pyStringValue } from '../syntax/python';
 import {
   AUTH_NAME,
   LIMIT_NAME,
@@ -13,20 +13,28 @@ import {
 } from './endpointTypes';
 import { botAllowList, handlerCalls, isMarkedPublic, lineOf, short } from './endpointText';
 
+const BOT_PERMISSION_CHECK =
+  /\bif\s+not\s+[\w.]*(permission|allowed|authori[sz]ed|is_admin|whitelist|check_user)\w*\s*\(/i;
+const BODY_LIMIT = /\b[\w.]*(check_flood\w*|flooding|throttl\w*|rate_?limit\w*|cooldown)\s*\(/i;
 const DEP_CALL = /\b(Depends|Security)\(\s*([\w.]*)/g;
 
 /** Auth / rate-limit evidence in a text holding `Depends(...)`/`Security(...)` calls. */
-function dependencyGuards(text: string): { auth?: string; rate?: string } {
-  const out: { auth?: string; rate?: string } = {};
+function dependencyGuards(text: string): { auth?: string; rate?: string; optional?: string } {
+  const out: { auth?: string; rate?: string; optional?: string } = {};
   for (const m of text.matchAll(DEP_CALL)) {
     if (/RateLimiter|limit/i.test(m[2])) out.rate ??= `${m[1]}(${m[2]}(...))`;
-    else if (m[1] === 'Security' || AUTH_NAME.test(m[2]) || /superuser|admin/i.test(m[2]))
-      out.auth ??= `${m[1]}(${m[2]})`;
+    else if (m[1] === 'Security' || AUTH_NAME.test(m[2]) || /superuser|admin/i.test(m[2])) {
+      // `Depends(get_user(required=False))`: the caller may be anonymous, so the route is public by design.
+      const call = text.slice(m.index, m.index + 160).split('\n')[0];
+      if (/\b(required|auto_error)\s*=\s*False/.test(call))
+        out.optional ??= `optional ${m[1]}(${m[2]}(required=False))`;
+      else out.auth ??= `${m[1]}(${m[2]})`;
+    }
   }
   return out;
 }
 
-function paramGuards(fn: Node): { auth?: string; rate?: string } {
+function paramGuards(fn: Node): { auth?: string; rate?: string; optional?: string } {
   const params = fn.childForFieldName('parameters');
   if (!params) return {};
   const found = dependencyGuards(params.text);
@@ -59,6 +67,7 @@ function pyGuards(h: Handler): { auth?: string; public?: string; rate?: string }
     const g = paramGuards(h.fn);
     out.auth ??= g.auth;
     out.rate ??= g.rate;
+    if (!out.auth && g.optional) out.public ??= g.optional;
     const body = h.fn.childForFieldName('body')?.text ?? '';
     if (
       !out.auth &&
@@ -68,6 +77,8 @@ function pyGuards(h: Handler): { auth?: string; public?: string; rate?: string }
     )
       out.auth = 'checked in the handler body';
     if (!out.auth && h.kind === 'bot' && botAllowList(body)) out.auth = 'user allow-list check in the handler';
+    if (!out.auth && h.kind === 'bot' && BOT_PERMISSION_CHECK.test(body)) out.auth = 'permission check in the handler';
+    if (!out.rate && BODY_LIMIT.test(body)) out.rate = 'limit checked in the handler';
   }
   // python-telegram-bot: `CommandHandler("x", fn, filters=filters.User(ALLOWED))`.
   if (!out.auth && h.kind === 'bot' && /filters\.(User|Chat)\(/.test(h.anchor.text))
@@ -91,6 +102,38 @@ function djangoTarget(h: Handler): RawEndpoint['target'] {
   if (!name) return undefined;
   const parts = name.split('.');
   return { name: parts[parts.length - 1], module: parts.length > 1 ? parts[parts.length - 2] : undefined };
+}
+
+const DJANGO_PATH = /^(path|re_path|url)$/;
+
+/**
+ * Prefixes a Django `path()` gets from where it is written in its urls.py: inside `path('x/', include([...]))`
+ * or in a list assigned to a name that `path('x/', include(name))` mounts in the same file.
+ */
+export function djangoInlinePrefix(call: Node, root: Node, depth = 0): string {
+  let prefix = '';
+  for (let p = call.parent; p && depth < 6; p = p.parent) {
+    if (p.type === 'call' && DJANGO_PATH.test(calleeName(p))) {
+      const s = pyStringValue(positionalArgs(p)[0]);
+      if (s !== undefined) prefix = s.replace(/^\^|\$$/g, '') + prefix;
+    } else if (p.type === 'assignment') {
+      const name = p.childForFieldName('left')?.text;
+      if (!name || name === 'urlpatterns') break;
+      const mount = descendants(root, 'call').find(
+        (c) =>
+          DJANGO_PATH.test(calleeName(c)) &&
+          positionalArgs(c)[1]?.type === 'call' &&
+          /include$/.test(calleeName(positionalArgs(c)[1])) &&
+          positionalArgs(positionalArgs(c)[1])[0]?.text === name,
+      );
+      if (mount) {
+        const s = pyStringValue(positionalArgs(mount)[0]) ?? '';
+        prefix = djangoInlinePrefix(mount, root, depth + 1) + s.replace(/^\^|\$$/g, '') + prefix;
+      }
+      break;
+    }
+  }
+  return prefix;
 }
 
 /** The view as written in urls.py: `views.items`, `views.ItemView` (from `views.ItemView.as_view()`). */
@@ -251,7 +294,10 @@ export function pythonEndpointFacts(root: Node, text: string, file: string): Fil
       framework: h.framework,
       kind: h.kind,
       method: h.method,
-      path: h.path,
+      path:
+        h.framework === 'django' && h.anchor.type === 'call'
+          ? `/${djangoInlinePrefix(h.anchor, root)}${h.path.slice(1)}`
+          : h.path,
       file,
       line: lineOf(h.anchor),
       auth: marked ? 'public' : g.public ? 'public' : g.auth ? 'yes' : undefined,

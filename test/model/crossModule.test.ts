@@ -1,0 +1,63 @@
+// `rate-limit-missing` across modules, through the real CLI: a handler whose paid AI call is made in a helper
+// module is reported on the handler with the helper chain; limits on the route, router or mount count.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { CLI } from '../helpers/gitRepo';
+import { REPO } from '../helpers/core';
+
+interface Finding {
+  path: string;
+  line: number;
+  ruleId: string;
+  message: string;
+}
+
+function lint(app: string): Finding[] {
+  const dir = join(REPO, 'test', 'fixtures', 'model', app);
+  const run = spawnSync(process.execPath, [CLI, 'lint', '.', '--format', 'json', '--fail-on', 'error'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 0, run.stderr);
+  const out = JSON.parse(run.stdout) as Finding[];
+  return out.filter((f) => f.ruleId === 'rate-limit-missing');
+}
+
+test('python-telegram-bot: handlers in another module that reach OpenAI through a helper class are reported', () => {
+  const found = lint('ptb');
+  assert.deepEqual(
+    found.map((f) => `${f.path}:${f.line}`),
+    ['bot/main.py:13', 'bot/main.py:14', 'bot/main.py:15'],
+  );
+  const open = found.find((f) => f.line === 14)!;
+  assert.match(
+    open.message,
+    /bot command \/open calls a paid AI API through ask \(bot\/handlers\.py\) → ChatGPT\.send_message \(bot\/openai_utils\.py\) → openai\.chat\.completions\.create/,
+  );
+});
+
+test('Express: a route whose helper module calls OpenAI is reported unless a limiter is in its middleware array', () => {
+  const found = lint('express');
+  assert.deepEqual(
+    found.map((f) => `${f.path}:${f.line}`),
+    ['src/routes/v1/chat.route.js:12'],
+  );
+  assert.match(
+    found[0].message,
+    /POST \/open calls a paid AI API through reply \(src\/lib\/llm\.js\) → openai\.chat\.completions\.create/,
+  );
+});
+
+test('FastAPI: a route calling a service that calls OpenAI is reported; the slowapi-limited one is not', () => {
+  const found = lint('fastapi');
+  assert.deepEqual(
+    found.map((f) => `${f.path}:${f.line}`),
+    ['app/api/routes/items.py:15'],
+  );
+  assert.match(
+    found[0].message,
+    /through summarise \(app\/services\/ai\.py\) → Summariser\.run \(app\/services\/ai\.py\)/,
+  );
+});
