@@ -29,6 +29,7 @@ import { commandInjection } from './command-injection';
 import { codeExec } from './code-exec';
 import { insecureDeserialization } from './insecure-deserialization';
 import { hardcodedSecret } from './hardcoded-secret';
+import { weakSigningKey } from './weak-signing-key';
 
 export const RULES: readonly Rule[] = [
   debugMode,
@@ -60,6 +61,7 @@ export const RULES: readonly Rule[] = [
   codeExec,
   insecureDeserialization,
   hardcodedSecret,
+  weakSigningKey,
 ];
 
 export function ruleById(id: string): Rule | undefined {
