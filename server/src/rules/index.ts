@@ -29,6 +29,7 @@ import { commandInjection } from './command-injection';
 import { codeExec } from './code-exec';
 import { insecureDeserialization } from './insecure-deserialization';
 import { hardcodedSecret } from './hardcoded-secret';
+import { htmlInjection } from './html-injection';
 import { weakSigningKey } from './weak-signing-key';
 
 export const RULES: readonly Rule[] = [
@@ -62,6 +63,7 @@ export const RULES: readonly Rule[] = [
   insecureDeserialization,
   hardcodedSecret,
   weakSigningKey,
+  htmlInjection,
 ];
 
 export function ruleById(id: string): Rule | undefined {
