@@ -30,6 +30,7 @@ import { codeExec } from './code-exec';
 import { insecureDeserialization } from './insecure-deserialization';
 import { hardcodedSecret } from './hardcoded-secret';
 import { htmlInjection } from './html-injection';
+import { llmOutputExec } from './llm-output-exec';
 import { weakSigningKey } from './weak-signing-key';
 
 export const RULES: readonly Rule[] = [
@@ -64,6 +65,7 @@ export const RULES: readonly Rule[] = [
   hardcodedSecret,
   weakSigningKey,
   htmlInjection,
+  llmOutputExec,
 ];
 
 export function ruleById(id: string): Rule | undefined {
