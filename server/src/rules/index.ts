@@ -31,6 +31,8 @@ import { insecureDeserialization } from './insecure-deserialization';
 import { hardcodedSecret } from './hardcoded-secret';
 import { htmlInjection } from './html-injection';
 import { llmOutputExec } from './llm-output-exec';
+import { filePermissions } from './file-permissions';
+import { unboundedExpensiveEndpoint } from './unbounded-expensive-endpoint';
 import { weakSigningKey } from './weak-signing-key';
 
 export const RULES: readonly Rule[] = [
@@ -66,6 +68,8 @@ export const RULES: readonly Rule[] = [
   weakSigningKey,
   htmlInjection,
   llmOutputExec,
+  filePermissions,
+  unboundedExpensiveEndpoint,
 ];
 
 export function ruleById(id: string): Rule | undefined {
