@@ -158,6 +158,7 @@ export const filePermissions: Rule = {
     summary:
       'chmod to a world-writable mode (0o777, 0o666), a umask of 0, or a key/token/.env file written with the default world-readable mode.',
     checklistItem: 'production-config',
+    taxonomy: { cwe: [732], owasp: 'A01', securitySeverity: 5.5 },
     languages: ['python', 'js'],
   },
   keywords: ['chmod', 'umask', 'open(', 'write_text', 'write_bytes', 'writeFile'],

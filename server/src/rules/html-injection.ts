@@ -376,6 +376,7 @@ export const htmlInjection: Rule = {
     summary:
       'A server builds HTML from request or user values (f-strings, %, +, template literals) and returns it, sends it or writes it to a report file unescaped.',
     checklistItem: 'output-escaped',
+    taxonomy: { cwe: [79], owasp: 'A03', securitySeverity: 6.1 },
     languages: ['python', 'js'],
   },
   keywords: ['<'],

@@ -242,6 +242,7 @@ export const llmOutputExec: Rule = {
     summary:
       'Text from a model, or a whole query typed by the user, run as SQL, eval/exec, a shell command or raw HTML without validation and a read-only connection.',
     checklistItem: 'injection-safe',
+    taxonomy: { cwe: [1426, 89, 94], owasp: 'A03', securitySeverity: 8.8 },
     languages: ['python', 'js'],
   },
   keywords: [

@@ -80,6 +80,7 @@ export const unboundedExpensiveEndpoint: Rule = {
     summary:
       'A handler that renders PDFs, drives a headless browser or builds archives, spreadsheets or reports on every request with no cache, semaphore, queue or rate limit; semaphores released outside finally.',
     checklistItem: 'rate-limits',
+    taxonomy: { cwe: [770, 400], owasp: 'A04', securitySeverity: 5.3 },
     languages: ['python', 'js'],
   },
   keywords: [

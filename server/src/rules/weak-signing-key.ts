@@ -65,7 +65,14 @@ export function isSigningKeyName(name: string): boolean {
 
 /** A literal value anyone could guess: placeholders, words, short strings, Django's generated dev keys. */
 function guessable(value: string): boolean {
-  return value.startsWith('django-insecure') || isPlaceholder(value) || !looksRandom(value, 24);
+  // Word phrases (`you-will-never-guess`, `keyboard cat`) are guessable however long; random-looking values are
+  // reported by hardcoded-secret instead.
+  return (
+    value.startsWith('django-insecure') ||
+    isPlaceholder(value) ||
+    /^[A-Za-z]+(?:[\s._-]+[A-Za-z]+)*[\s._-]*[0-9]{0,4}$/.test(value) ||
+    !looksRandom(value)
+  );
 }
 
 const PY_ENV_CALL = /^(os\.getenv|os\.environ\.get|getenv|environ\.get|env|env\.str|config|decouple\.config)$/;
@@ -374,6 +381,7 @@ export const weakSigningKey: Rule = {
     summary:
       'A session/JWT/HMAC signing key that is a guessable literal or falls back to a literal when its environment variable is missing.',
     checklistItem: 'secrets-fail-hard',
+    taxonomy: { cwe: [1391, 798], owasp: 'A07', securitySeverity: 8.1 },
     languages: ['python', 'js'],
   },
   keywords: [
