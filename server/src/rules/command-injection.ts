@@ -2,10 +2,13 @@
 // exec). The fix turns a simply-split command into list/args form, where no shell parses the input.
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
 import { calleeName, kids, lastSegment, nodesAt } from '../syntax/tree';
-import { importedNames, keywordArg, keywordArgNode, positionalArgs } from '../syntax/python';
+import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue as pyString } from '../syntax/python';
+import { taintFor } from '../syntax/scopes';
+import type { TaintScope } from '../syntax/taint';
 import { callArgs, objectProp, stringValue as jsString } from '../syntax/js';
 import { ensureSortedPythonImport, removeKeywordEdit } from '../syntax/pyedit';
 import { jsIsInert, pyIsInert } from '../syntax/inert';
+import { pyBinding } from '../syntax/values';
 import { splitCommand, type Part, type Token } from './cmd/split';
 
 const MESSAGE =
@@ -19,10 +22,33 @@ const PY_SHELL_ALWAYS = new Set([
   'commands.getoutput',
 ]);
 const PY_SUBPROCESS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen']);
+/** Calls that take the program and its arguments (no shell unless the program is one). */
+const PY_EXEC_FORMS = new Set(['create_subprocess_exec', 'exec_command', 'subprocess_shell', 'subprocess_exec']);
+/** Programs that run their `-c`/`-e` argument as a script: a shell, or an interpreter. */
+const SCRIPT_RUNNERS =
+  /^(?:(?:\/usr)?(?:\/local)?\/bin\/)?(?:sh|bash|zsh|dash|ksh|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh|python[0-9.]*|node|perl|ruby|php|deno|bun)$/;
+const SCRIPT_FLAGS = new Set(['-c', '/c', '/C', '-e', '--eval', '-Command', '-command', '-p', '-lc', '-ic']);
+const MESSAGE_SCRIPT =
+  'A shell or interpreter is given a script built from runtime values (`sh -c`, `bash -c`, `python -c`): the list form does not help when the program parses its argument as code. Run the program itself with the value as a separate argument.';
+const MESSAGE_PROGRAM =
+  'The program to run comes from the request: the caller chooses any executable on the server. Map the request to an allow-list of commands instead.';
 const JS_SHELL_ALWAYS = new Set(['exec', 'execSync']);
 const JS_SHELL_OPTION = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
 /** Last segments of the Python names checked below (an imported alias is added per file). */
-const PY_LAST = new Set([...[...PY_SHELL_ALWAYS].map(lastSegment), ...PY_SUBPROCESS]);
+const PY_LAST = new Set([...[...PY_SHELL_ALWAYS].map(lastSegment), ...PY_SUBPROCESS, ...PY_EXEC_FORMS]);
+
+/** In `[program, ..., "-c", script]`, the script when the program runs it as code and it is not a constant. */
+function scriptArgument(
+  items: Node[],
+  str: (n: Node | undefined) => string | undefined,
+  inert: (n: Node) => boolean,
+): Node | undefined {
+  const program = str(items[0]);
+  if (program === undefined || !SCRIPT_RUNNERS.test(program)) return undefined;
+  const flag = items.findIndex((n, i) => i > 0 && SCRIPT_FLAGS.has(str(n) ?? ''));
+  const script = flag > 0 ? items[flag + 1] : undefined;
+  return script && !inert(script) ? script : undefined;
+}
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A text search for any of the names as a whole identifier (`word` is what an identifier is made of). */
@@ -78,7 +104,42 @@ function pyFix(ctx: TreeContext, call: Node, name: string, cmd: Node): Fix | und
   return undefined;
 }
 
+/** List-form and remote runs: `["sh", "-c", x]`, a program taken from the request, paramiko exec_command. */
+function checkPythonExecForm(ctx: TreeContext, call: Node, name: string, taint: (n: Node) => TaintScope): void {
+  const last = lastSegment(name);
+  const args = positionalArgs(call);
+  const inert = (n: Node) => pyIsInert(n, pyQuoted);
+  if (last === 'exec_command' || last === 'subprocess_shell') {
+    // paramiko `client.exec_command(cmd)` runs a remote shell; `loop.subprocess_shell(factory, cmd)` a local one.
+    const cmd = last === 'exec_command' ? (args[0] ?? keywordArg(call, 'command')) : args[1];
+    if (cmd && !inert(cmd)) ctx.report({ start: cmd.startIndex, end: cmd.endIndex, message: MESSAGE });
+    return;
+  }
+  const isSubprocess = /^subprocess\./.test(name) && PY_SUBPROCESS.has(last);
+  const isExec = /^asyncio\.create_subprocess_exec$/.test(name) || last === 'subprocess_exec';
+  if (!isSubprocess && !isExec) return;
+  const first = isExec ? args[last === 'subprocess_exec' ? 1 : 0] : (args[0] ?? keywordArg(call, 'args'));
+  if (!first) return;
+  // `cmd = ["convert", src, dst]; subprocess.run(cmd)`: judge the list the name holds.
+  const bound = first.type === 'identifier' ? pyBinding(first, first.text) : undefined;
+  const list = bound && (bound.type === 'list' || bound.type === 'tuple') ? bound : first;
+  const items = isExec
+    ? args.slice(last === 'subprocess_exec' ? 1 : 0)
+    : list.type === 'list' || list.type === 'tuple'
+      ? kids(list)
+      : [first];
+  const script = scriptArgument(items, pyString, inert);
+  if (script) {
+    ctx.report({ start: script.startIndex, end: script.endIndex, message: MESSAGE_SCRIPT });
+    return;
+  }
+  const program = items[0];
+  if (program && !inert(program) && taint(call).isTainted(program))
+    ctx.report({ start: program.startIndex, end: program.endIndex, message: MESSAGE_PROGRAM });
+}
+
 function checkPython(ctx: TreeContext): void {
+  const taint = taintFor(ctx);
   const names = importedNames(ctx.root);
   // Candidates: the callee's last segment (name -> call, or name -> attribute -> call), or a single-segment
   // alias imported for one of the names (`from os import system as run`).
@@ -91,7 +152,10 @@ function checkPython(ctx: TreeContext): void {
     const name = names.has(root) && names.get(root) !== root ? `${names.get(root)}${raw.slice(root.length)}` : raw;
     const shellTrue = keywordArg(call, 'shell')?.type === 'true';
     const isSubprocess = /^subprocess\./.test(name) && PY_SUBPROCESS.has(lastSegment(name)) && shellTrue;
-    if (!PY_SHELL_ALWAYS.has(name) && !isSubprocess) continue;
+    if (!PY_SHELL_ALWAYS.has(name) && !isSubprocess) {
+      checkPythonExecForm(ctx, call, name, taint);
+      continue;
+    }
     const cmd =
       positionalArgs(call)[0] ?? keywordArg(call, 'args') ?? keywordArg(call, 'cmd') ?? keywordArg(call, 'command');
     if (!cmd || pyIsInert(cmd, pyQuoted)) continue;
@@ -184,6 +248,7 @@ function jsFix(cp: ChildProcess, call: Node, fn: string, cmd: Node): Fix | undef
 function checkJs(ctx: TreeContext): void {
   const cp = childProcess(ctx);
   if (!cp.functions.size && !cp.modules.size) return;
+  const taint = taintFor(ctx);
   // Candidates: a local name bound to a shell-capable function (name -> call_expression), or the function's
   // own name as a property (name -> member_expression -> call_expression).
   const shellFunctions = [...JS_SHELL_ALWAYS, ...JS_SHELL_OPTION];
@@ -208,7 +273,15 @@ function checkJs(ctx: TreeContext): void {
       if (jsIsInert(cmd, jsQuoted)) continue;
     } else if (JS_SHELL_OPTION.has(fn)) {
       const options = args.find((a) => a.type === 'object');
-      if (objectProp(options ?? cmd, 'shell')?.type !== 'true') continue;
+      if (objectProp(options ?? cmd, 'shell')?.type !== 'true') {
+        // spawn("sh", ["-c", x]) / execFile("python", ["-c", code]): the list form, with a program that parses code.
+        const list = args.find((a) => a.type === 'array');
+        const script = list ? scriptArgument([cmd, ...kids(list)], jsString, (n) => jsIsInert(n, jsQuoted)) : undefined;
+        if (script) ctx.report({ start: script.startIndex, end: script.endIndex, message: MESSAGE_SCRIPT });
+        else if (!jsIsInert(cmd) && taint(call).isTainted(cmd))
+          ctx.report({ start: cmd.startIndex, end: cmd.endIndex, message: MESSAGE_PROGRAM });
+        continue;
+      }
       if (args.filter((a) => a.type !== 'object').every((a) => jsIsInert(a, jsQuoted))) continue;
     } else continue;
     const fix = jsFix(cp, call, fn, cmd);
@@ -222,12 +295,12 @@ export const commandInjection: Rule = {
     title: 'Shell command built from runtime values',
     defaultSeverity: 'error',
     summary:
-      'subprocess with shell=True, os.system/os.popen or Node exec/execSync (or spawn with shell: true) running a command built from runtime values.',
+      'subprocess with shell=True, os.system/os.popen, asyncio/loop subprocess_shell, paramiko exec_command or Node exec/execSync running a command built from runtime values; sh -c/python -c scripts in list form; a program taken from the request.',
     checklistItem: 'injection-safe',
     taxonomy: { cwe: [78], owasp: 'A03', securitySeverity: 9.8 },
     languages: ['python', 'js'],
   },
-  keywords: ['shell', 'os.system', 'popen', 'getoutput', 'system(', 'child_process'],
+  keywords: ['shell', 'os.system', 'popen', 'getoutput', 'system(', 'child_process', 'subprocess', 'exec_command'],
   python: checkPython,
   js: checkJs,
 };

@@ -29,6 +29,11 @@ import { commandInjection } from './command-injection';
 import { codeExec } from './code-exec';
 import { insecureDeserialization } from './insecure-deserialization';
 import { hardcodedSecret } from './hardcoded-secret';
+import { htmlInjection } from './html-injection';
+import { llmOutputExec } from './llm-output-exec';
+import { filePermissions } from './file-permissions';
+import { unboundedExpensiveEndpoint } from './unbounded-expensive-endpoint';
+import { weakSigningKey } from './weak-signing-key';
 
 export const RULES: readonly Rule[] = [
   debugMode,
@@ -60,6 +65,11 @@ export const RULES: readonly Rule[] = [
   codeExec,
   insecureDeserialization,
   hardcodedSecret,
+  weakSigningKey,
+  htmlInjection,
+  llmOutputExec,
+  filePermissions,
+  unboundedExpensiveEndpoint,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -1,5 +1,6 @@
 // insecure-deserialization: formats whose loaders run code (pickle, marshal, dill, jsonpickle, unsafe YAML
 // loaders, node-serialize) applied to data that may come from outside.
+import { jsIsInert, pyIsInert } from '../syntax/inert';
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
 import { calleeName, kids, lastSegment, nodesAt } from '../syntax/tree';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs } from '../syntax/python';
@@ -60,7 +61,8 @@ function checkPython(ctx: TreeContext): void {
     const name = names.has(root) && names.get(root) !== root ? `${names.get(root)}${raw.slice(root.length)}` : raw;
     const fnNode = call.childForFieldName('function');
     const arg = positionalArgs(call)[0];
-    if (!fnNode || !arg) continue;
+    // A constant payload (a literal, an UPPER_CASE constant) is written by the program itself, not an attacker.
+    if (!fnNode || !arg || pyIsInert(arg)) continue;
     let fixes: Fix[] = [];
     if (PICKLES.test(name)) {
       if (ownFile(arg)) continue;
@@ -127,7 +129,8 @@ function checkJs(ctx: TreeContext): void {
         : callee?.type === 'member_expression' &&
           modules.has(callee.childForFieldName('object')?.text ?? '') &&
           callee.childForFieldName('property')?.text === 'unserialize';
-    if (isUnserialize && callee) ctx.report({ start: callee.startIndex, end: call.endIndex, message: MESSAGE });
+    if (isUnserialize && callee && !jsIsInert(callArgs(call)[0] ?? null))
+      ctx.report({ start: callee.startIndex, end: call.endIndex, message: MESSAGE });
   }
 }
 

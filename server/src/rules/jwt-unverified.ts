@@ -8,7 +8,7 @@ import { calleeName, nodesAt } from '../syntax/tree';
 const NONE_ALG = /["']none["']/i;
 // Candidates from the text (the tree confirms): the callee's last segment, name -> call (1) or
 // name -> attribute / member_expression -> call (2).
-const PY_CALLS = /\bdecode\b/g;
+const PY_CALLS = /\b(?:decode|encode)\b/g;
 const JS_CALLS = /\b(?:verify|decode)\b/g;
 
 export const jwtUnverified: Rule = {
@@ -26,6 +26,17 @@ export const jwtUnverified: Rule = {
   python(ctx) {
     for (const call of nodesAt(ctx.root, ctx.text, PY_CALLS, 'call', 2)) {
       const name = calleeName(call);
+      // jwt.encode(..., algorithm="none") mints unsigned tokens: whoever verifies them must accept "none".
+      const algorithm = /(^|\.)(jwt|jose\.jwt|jws)\.encode$/.test(name) ? keywordArg(call, 'algorithm') : undefined;
+      if (algorithm && NONE_ALG.test(algorithm.text)) {
+        ctx.report({
+          start: algorithm.startIndex,
+          end: algorithm.endIndex,
+          message:
+            'Tokens signed with algorithm "none" carry no signature: anyone can write their own, and the code that accepts them must accept forgeries too. Sign with HS256 or RS256 and a real key.',
+        });
+        continue;
+      }
       if (
         !/(^|\.)(jwt|jose\.jwt|jws)\.decode$|^decode$/.test(name) ||
         (name === 'decode' && !/\bfrom\s+jwt\s+import\b/.test(ctx.text))

@@ -4,7 +4,7 @@ import type { Node, Rule } from '../core/types';
 import { keywordArg, positionalArgs } from '../syntax/python';
 import { callArgs } from '../syntax/js';
 import { enclosingFn, taintFor } from '../syntax/scopes';
-import { calleeName, codeText, lastSegment, nodesAt } from '../syntax/tree';
+import { calleeName, codeText, descendants, kids, lastSegment, nodesAt } from '../syntax/tree';
 import { fixedTarget } from '../syntax/urlTarget';
 
 const PY_REDIRECTS = new Set(['RedirectResponse', 'redirect', 'HttpResponseRedirect', 'HttpResponsePermanentRedirect']);
@@ -30,6 +30,34 @@ function safeTarget(target: Node): boolean {
 const MESSAGE =
   'Redirect target comes from the request: attackers can send users to any site through your domain. Accept only relative paths (starting with one "/") or hosts on an allow-list.';
 
+/** Django's Referer (`request.META.get("HTTP_REFERER")`): set by whoever sends the request. */
+const PY_REFERER = /\brequest\.META\s*(?:\.\s*get\s*\(|\[)\s*["']HTTP_REFERER["']/;
+
+function refererTainted(target: Node): boolean {
+  if (PY_REFERER.test(target.text)) return true;
+  if (target.type !== 'identifier') return false;
+  const fn = enclosingFn(target);
+  return !!fn && new RegExp(`\\b${target.text}\\s*=\\s*[^\\n]*${PY_REFERER.source}`).test(fn.text);
+}
+
+/** Names declared at the top of a module from the page URL's query (two hops: params, then params.get()). */
+function moduleUrlNames(root: Node): Set<string> {
+  const names = new Set<string>();
+  const declarators = kids(root)
+    .filter((s) => s.type === 'lexical_declaration' || s.type === 'variable_declaration')
+    .flatMap((s) => kids(s).filter((d) => d.type === 'variable_declarator'));
+  for (let pass = 0; pass < 2; pass++)
+    for (const d of declarators) {
+      const name = d.childForFieldName('name');
+      const value = d.childForFieldName('value');
+      if (name?.type !== 'identifier' || !value) continue;
+      const ids = descendants(value, 'identifier').map((i) => i.text);
+      if (/URLSearchParams|location\.(search|hash)|searchParams/.test(value.text) || ids.some((i) => names.has(i)))
+        names.add(name.text);
+    }
+  return names;
+}
+
 function guarded(node: Node): boolean {
   const fn = enclosingFn(node);
   return !!fn && SAFE_CHECK.test(codeText(fn));
@@ -46,32 +74,37 @@ export const openRedirect: Rule = {
     taxonomy: { cwe: [601], owasp: 'A01', securitySeverity: 6.1 },
     languages: ['python', 'js'],
   },
-  keywords: ['edirect', 'location', 'Location'],
+  keywords: ['edirect', 'location', 'Location', 'HTTP_REFERER'],
   python(ctx) {
     const taint = taintFor(ctx);
     for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call', 2)) {
       if (!PY_REDIRECTS.has(lastSegment(calleeName(call)))) continue;
       const target = keywordArg(call, 'url') ?? keywordArg(call, 'redirect_to') ?? positionalArgs(call)[0];
-      if (!target || !taint(call).isTainted(target) || safeTarget(target) || guarded(call)) continue;
+      if (!target || safeTarget(target) || guarded(call)) continue;
+      if (!taint(call).isTainted(target) && !refererTainted(target)) continue;
       ctx.report({ start: target.startIndex, end: target.endIndex, message: MESSAGE });
     }
   },
   js(ctx) {
     const taint = taintFor(ctx);
+    // `const params = new URLSearchParams(location.search)` at module level, read inside a function.
+    let module: Set<string> | undefined;
+    const tainted = (at: Node, value: Node) =>
+      taint(at).isTainted(value) ||
+      (value.type === 'identifier' && (module ??= moduleUrlNames(ctx.root)).has(value.text));
     for (const call of nodesAt(ctx.root, ctx.text, JS_CALL_CANDIDATES, 'call_expression', 2)) {
       const name = calleeName(call);
       if (!/(^|\.)(redirect|location\.assign|location\.replace)$/.test(name) || /^(router|navigate)/.test(name))
         continue;
       const args = callArgs(call);
       const target = args[args.length - 1];
-      if (!target || !taint(call).isTainted(target) || safeTarget(target) || guarded(call)) continue;
+      if (!target || safeTarget(target) || !tainted(call, target) || guarded(call)) continue;
       ctx.report({ start: target.startIndex, end: target.endIndex, message: MESSAGE });
     }
     for (const a of nodesAt(ctx.root, ctx.text, JS_ASSIGN_CANDIDATES, 'assignment_expression', 3)) {
       const left = a.childForFieldName('left')?.text ?? '';
       const right = a.childForFieldName('right');
-      if (!BROWSER_LOCATION.test(left) || !right || !taint(a).isTainted(right) || safeTarget(right) || guarded(a))
-        continue;
+      if (!BROWSER_LOCATION.test(left) || !right || safeTarget(right) || !tainted(a, right) || guarded(a)) continue;
       ctx.report({ start: right.startIndex, end: right.endIndex, message: MESSAGE });
     }
   },

@@ -11,6 +11,18 @@ const CALL_CANDIDATES = /\b(?:addEventListener|postMessage)\b/g;
 const ASSIGN_CANDIDATES = /\bonmessage\b/g;
 const SENSITIVE = /token|jwt|session|auth|password|secret|user|email|cookie|credential|key/i;
 
+/** `addEventListener("message", onMessage)`: the function declared (or assigned) under that name in the file. */
+function namedFunction(root: Node, ref: Node): Node | undefined {
+  if (ref.type !== 'identifier') return undefined;
+  for (const f of descendants(root, 'function_declaration'))
+    if (f.childForFieldName('name')?.text === ref.text) return f;
+  for (const d of descendants(root, 'variable_declarator')) {
+    const value = d.childForFieldName('value');
+    if (d.childForFieldName('name')?.text === ref.text && value && FUNCTION_TYPES.includes(value.type)) return value;
+  }
+  return undefined;
+}
+
 /** The listener's event parameter name, or undefined when it has none. */
 function eventParam(fn: Node): string | undefined {
   const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
@@ -66,13 +78,10 @@ export const postmessageOrigin: Rule = {
     for (const call of nodesAt(ctx.root, ctx.text, CALL_CANDIDATES, 'call_expression', 2)) {
       const name = calleeName(call);
       const args = callArgs(call);
-      if (
-        /(^|\.)addEventListener$/.test(name) &&
-        stringValue(args[0]) === 'message' &&
-        args[1] &&
-        FUNCTION_TYPES.includes(args[1].type)
-      )
-        listeners.push(args[1]);
+      if (/(^|\.)addEventListener$/.test(name) && stringValue(args[0]) === 'message' && args[1]) {
+        const handler = FUNCTION_TYPES.includes(args[1].type) ? args[1] : namedFunction(ctx.root, args[1]);
+        if (handler) listeners.push(handler);
+      }
       if (
         /(^|\.)postMessage$/.test(name) &&
         args.length >= 2 &&

@@ -4,7 +4,8 @@
 import type { Fix, Node, Rule, TreeContext } from '../core/types';
 import { calleeName, kids, lastSegment, nodesAt } from '../syntax/tree';
 import { importedNames, keywordArg, positionalArgs } from '../syntax/python';
-import { callArgs, stringValue as jsString } from '../syntax/js';
+import { callArgs, objectProp, stringValue as jsString } from '../syntax/js';
+import { enclosingFn } from '../syntax/scopes';
 import { jsIsInert, pyIsInert } from '../syntax/inert';
 import { jsBinding, pyBinding } from '../syntax/values';
 import { perTree } from '../syntax/memo';
@@ -23,7 +24,17 @@ const PY_METHODS = new Set([
   'fetchrow',
   'fetchval',
   'mogrify',
+  'run',
+  'cursor',
+  'RawSQL',
 ]);
+/** Python methods that take SQL only on a database-looking receiver (pg8000 `conn.run`, asyncpg `conn.cursor`). */
+const PY_DB_ONLY = new Set(['run', 'cursor']);
+const PY_DB_RECEIVER = /(?:^|\.)(?:db|database|conn|connection|con|cur|cursor|pool|session|engine|client)\w*$/i;
+/** SQLAlchemy methods that accept raw SQL clause strings. */
+const PY_CLAUSES = new Set(['filter', 'where', 'order_by', 'having', 'group_by', 'literal_column', 'from_statement']);
+/** What a raw clause looks like: a comparison or an SQL word, not a label. */
+const CLAUSE_WORDS = /[=<>]|\b(like|in|and|or|asc|desc|is\s+null|between)\b/i;
 const JS_METHODS = new Set([
   'query',
   'execute',
@@ -40,7 +51,10 @@ const JS_METHODS = new Set([
 ]);
 const JS_DB_METHODS = new Set(['run', 'all', 'get', 'exec', 'each']);
 // Text candidates: only calls of these method names (or sqlalchemy `text(`) can run SQL; the tree confirms.
-const PY_CANDIDATES = new RegExp(`\\.\\s*(?:${[...PY_METHODS].join('|')})\\s*\\(|\\btext\\s*\\(`, 'g');
+const PY_CANDIDATES = new RegExp(
+  `\\.\\s*(?:${[...PY_METHODS, ...PY_CLAUSES, 'extra'].join('|')})\\s*\\(|\\b(?:text|RawSQL|literal_column)\\s*\\(`,
+  'g',
+);
 // `get`/`all`/`run` are everywhere (routers, maps): as SQL calls they count only on a db-like receiver.
 const JS_CANDIDATES = new RegExp(
   `\\.\\s*(?<at>${[...JS_METHODS].map((m) => m.replace('$', '\\$')).join('|')})\\s*\\(|(?:db|database|sqlite|conn|pool|client)\\w*(?:\\.\\w+)*\\.\\s*(?<at2>${[...JS_DB_METHODS].join('|')})\\s*\\(`,
@@ -70,6 +84,9 @@ function builds(node: Node): boolean {
     case 'call_expression': {
       const fn = node.childForFieldName('function');
       const method = fn?.childForFieldName('attribute')?.text ?? fn?.childForFieldName('property')?.text ?? '';
+      // psycopg `sql.SQL("... {}").format(sql.Identifier(t))` composes quoted identifiers: not string building.
+      const receiver = fn?.childForFieldName('object');
+      if (method === 'format' && receiver?.type === 'call' && /(^|\.)SQL$/.test(calleeName(receiver))) return false;
       return method === 'format' || method === 'concat';
     }
     case 'parenthesized_expression':
@@ -94,6 +111,59 @@ function mayBuildSql(ctx: TreeContext): boolean {
 function visible(ctx: TreeContext, node: Node, python: boolean): Node {
   if (node.type !== 'identifier' || !mayBuildSql(ctx)) return node;
   return (python ? pyBinding(node, node.text) : jsBinding(node, node.text)) ?? node;
+}
+
+/** Literal text of an expression plus that of constant names it uses (`query % name` with `query = "SELECT…"`). */
+function sqlText(node: Node, python: boolean): string {
+  const ids = node.type === 'identifier' ? [node] : node.descendantsOfType('identifier').filter((i): i is Node => !!i);
+  const bound = ids
+    .slice(0, 8)
+    .map((i) => (python ? pyBinding(i, i.text) : jsBinding(i, i.text)))
+    .filter(
+      (b): b is Node =>
+        !!b && (b.type === 'string' || b.type === 'template_string' || b.type === 'concatenated_string'),
+    )
+    .map(literalText);
+  return [literalText(node), ...bound].join(' ');
+}
+
+const PY_ASSIGNS = ['assignment', 'augmented_assignment'];
+const JS_ASSIGNS = ['variable_declarator', 'assignment_expression', 'augmented_assignment_expression'];
+
+/**
+ * A variable built in steps (`q = "SELECT … WHERE 1=1"` then `q += " AND name = '" + name + "'"`): every value
+ * assigned to it in the function before the use. Undefined when there is only one (`visible` handles that).
+ */
+function assignedInSteps(node: Node, python: boolean): { built: boolean; text: string } | undefined {
+  if (node.type !== 'identifier') return undefined;
+  const scope = enclosingFn(node);
+  if (!scope) return undefined;
+  let built = false;
+  const texts: string[] = [];
+  let count = 0;
+  for (const a of scope.descendantsOfType(python ? PY_ASSIGNS : JS_ASSIGNS)) {
+    if (!a || a.startIndex > node.startIndex) continue;
+    const left = a.childForFieldName('left') ?? a.childForFieldName('name');
+    const right = a.childForFieldName('right') ?? a.childForFieldName('value');
+    if (left?.text !== node.text || !right) continue;
+    count++;
+    texts.push(sqlText(right, python));
+    const augmented = a.type.startsWith('augmented');
+    const inert = python ? pyIsInert(right) : jsIsInert(right);
+    if (!inert && (augmented || builds(right))) built = true;
+  }
+  return count > 1 ? { built, text: texts.join(' ') } : undefined;
+}
+
+/** Whether `sql` (an argument of a query call) is SQL built from runtime values; `inPlace` when built right there. */
+function judge(ctx: TreeContext, sql: Node, python: boolean, words: RegExp = SQL_WORDS): boolean {
+  const built = visible(ctx, sql, python);
+  if (built === sql && sql.type === 'identifier' && mayBuildSql(ctx)) {
+    const steps = assignedInSteps(sql, python);
+    if (steps) return steps.built && words.test(steps.text);
+  }
+  if (!builds(built) || (python ? pyIsInert(built) : jsIsInert(built))) return false;
+  return words.test(sqlText(built, python));
 }
 
 function report(ctx: TreeContext, sql: Node, fixes: Fix[]): void {
@@ -160,19 +230,48 @@ function pyFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
 
 function checkPython(ctx: TreeContext): void {
   const names = importedNames(ctx.root);
+  const sqlalchemy = [...names.values()].some((m) => m.startsWith('sqlalchemy'));
   for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call', 4)) {
     const name = calleeName(call);
-    const last = lastSegment(name);
+    const last = lastSegment(name) || (call.childForFieldName('function')?.childForFieldName('attribute')?.text ?? '');
+    if (last === 'extra') {
+      checkDjangoExtra(ctx, call);
+      continue;
+    }
+    if (PY_CLAUSES.has(last)) {
+      // SQLAlchemy raw clause strings: `.filter("name = '%s'" % name)`, `literal_column(f"...")`.
+      const clause = positionalArgs(call)[0];
+      const receiver = call.childForFieldName('function')?.childForFieldName('object')?.text ?? '';
+      if (last !== 'literal_column' && !/\b(query|select|session|stmt|statement|update|delete)\b/i.test(receiver))
+        continue;
+      if (sqlalchemy && clause && judge(ctx, clause, true, CLAUSE_WORDS)) report(ctx, clause, []);
+      continue;
+    }
     const isText =
       last === 'text' && ((names.get(name) ?? '').startsWith('sqlalchemy') || /^(sqlalchemy|sa)\.text$/.test(name));
-    if (!isText && !(PY_METHODS.has(last) && name.includes('.'))) continue;
+    const isRaw = last === 'RawSQL';
+    if (!isText && !isRaw && !(PY_METHODS.has(last) && name.includes('.'))) continue;
+    if (PY_DB_ONLY.has(last) && !PY_DB_RECEIVER.test(name.slice(0, -last.length - 1))) continue;
     const sql =
       positionalArgs(call)[0] ?? keywordArg(call, 'sql') ?? keywordArg(call, 'query') ?? keywordArg(call, 'statement');
-    if (!sql) continue;
-    const built = visible(ctx, sql, true);
-    if (!builds(built) || pyIsInert(built) || !SQL_WORDS.test(literalText(built))) continue;
-    const fix = built === sql ? pyFix(ctx, call, sql) : undefined;
+    if (!sql || !judge(ctx, sql, true)) continue;
+    const fix = visible(ctx, sql, true) === sql && sql.type !== 'identifier' ? pyFix(ctx, call, sql) : undefined;
     report(ctx, sql, fix ? [fix] : []);
+  }
+}
+
+/** Django `.extra(where=[...], select={...}, order_by=[...])`: raw SQL fragments. */
+function checkDjangoExtra(ctx: TreeContext, call: Node): void {
+  for (const kw of ['where', 'select', 'order_by', 'tables']) {
+    const value = keywordArg(call, kw);
+    if (!value) continue;
+    const items =
+      value.type === 'list' || value.type === 'tuple'
+        ? kids(value)
+        : value.type === 'dictionary'
+          ? kids(value).map((p) => p.childForFieldName('value') ?? p)
+          : [value];
+    for (const item of items) if (judge(ctx, item, true, CLAUSE_WORDS)) report(ctx, item, []);
   }
 }
 
@@ -246,11 +345,14 @@ function checkJs(ctx: TreeContext): void {
       JS_DB_METHODS.has(method) &&
       /db|database|sqlite|conn|pool|client/i.test(rootName(callee.childForFieldName('object')));
     if (!JS_METHODS.has(method) && !isDb) continue;
-    const sql = callArgs(call)[0];
-    if (!sql) continue;
-    const built = visible(ctx, sql, false);
-    if (!builds(built) || jsIsInert(built) || !SQL_WORDS.test(literalText(built))) continue;
-    const fix = built === sql ? jsFix(ctx, call, sql) : undefined;
+    const first = callArgs(call)[0];
+    // mysql `conn.query({ sql, values })`, pg `client.query({ text, values })`.
+    const sql = first?.type === 'object' ? (objectProp(first, 'sql') ?? objectProp(first, 'text')) : first;
+    if (!sql || !judge(ctx, sql, false)) continue;
+    const fix =
+      sql === first && visible(ctx, sql, false) === sql && sql.type !== 'identifier'
+        ? jsFix(ctx, call, sql)
+        : undefined;
     report(ctx, sql, fix ? [fix] : []);
   }
 }
@@ -268,6 +370,13 @@ export const sqlInjection: Rule = {
   },
   keywords: [
     'execute',
+    'extra(',
+    'RawSQL',
+    'filter(',
+    'where(',
+    'order_by(',
+    'cursor(',
+    'literal_column',
     'query',
     'raw',
     'Raw',

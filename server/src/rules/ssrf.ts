@@ -2,19 +2,21 @@
 // metadata endpoints (http://169.254.169.254/) with the server's network position and credentials.
 import type { Node, Rule } from '../core/types';
 import { keywordArg, positionalArgs } from '../syntax/python';
-import { callArgs } from '../syntax/js';
+import { callArgs, objectProp, stringValue as jsString } from '../syntax/js';
 import { enclosingFn, taintFor } from '../syntax/scopes';
-import { calleeName, codeText, nodesAt } from '../syntax/tree';
+import { calleeName, codeText, descendants, kids, nodesAt } from '../syntax/tree';
 import { fixedTarget } from '../syntax/urlTarget';
 
 const PY_FETCH =
   /^(requests|httpx|session|client|http|self\.session|self\.client)\.(get|post|put|patch|delete|head|request|stream)$|^(urllib\.request\.)?urlopen$|^(requests|httpx)\.request$/;
 const JS_FETCH =
-  /^(fetch|got|axios|ky|needle|superagent)$|^(axios|got|ky|http|https|undici|superagent)\.(get|post|put|patch|delete|head|request)$|^request$/;
+  /^(fetch|got|axios|ky|needle|superagent|nodeFetch)$|^(axios|got|ky|http|https|undici|superagent|request|needle)\.(get|post|put|patch|delete|head|request|fetch|stream)$|^request$/;
+/** Modules whose default export (or named `request`/`fetch`) fetches a URL, for locally chosen names. */
+const JS_CLIENT_MODULES = /^(node-fetch|undici|got|request|superagent|axios|needle|cross-fetch|isomorphic-fetch)$/;
 const PY_CANDIDATES =
   /\b(?:requests|httpx|session|client|http|self\s*\.\s*session|self\s*\.\s*client)\s*\.\s*(?:get|post|put|patch|delete|head|request|stream)\s*\(|\burlopen\s*\(/g;
 const JS_CANDIDATES =
-  /\b(?:fetch|got|axios|ky|needle|superagent|request)\s*\(|\b(?:axios|got|ky|http|https|undici|superagent)\s*\.\s*(?:get|post|put|patch|delete|head|request)\s*\(/g;
+  /\b(?:fetch|got|axios|ky|needle|superagent|request|nodeFetch)\s*\(|\b(?:axios|got|ky|http|https|undici|superagent|request|needle)\s*\.\s*(?:get|post|put|patch|delete|head|request|fetch|stream)\s*\(/g;
 const ALLOW_CHECK =
   /ALLOWED_HOSTS|ALLOWED_DOMAINS|allowed_hosts|allowedHosts|allowlist|allow_list|whitelist|\.hostname\s*(in|not in|===|!==|==)|\.netloc\s*(in|not in|==)|\.host\s*(in|===|==)/;
 
@@ -31,6 +33,45 @@ const GENERIC_CLIENT = /^(?:session|client|http|self\.session|self\.client)\./;
 const URL_LIKE = /:\/\/|\b\w*(?:url|uri|link|href|endpoint|address)\w*\b/i;
 function notAUrl(call: Node, url: Node): boolean {
   return GENERIC_CLIENT.test(calleeName(call)) && !URL_LIKE.test(url.text);
+}
+
+/** `url += request.args["path"]`: a name extended with request data later in the function. */
+function extendedWithInput(url: Node, isTainted: (n: Node) => boolean): boolean {
+  if (url.type !== 'identifier') return false;
+  const fn = enclosingFn(url);
+  if (!fn) return false;
+  return descendants(fn, ['augmented_assignment', 'augmented_assignment_expression']).some((a) => {
+    const right = a.childForFieldName('right');
+    return (
+      a.childForFieldName('left')?.text === url.text && a.startIndex < url.startIndex && !!right && isTainted(right)
+    );
+  });
+}
+
+/** Local names bound to an HTTP client module: `const fetchUrl = require('node-fetch')`, `import got from 'got'`. */
+function jsClientNames(root: Node, text: string): Set<string> {
+  const names = new Set<string>();
+  if (!/node-fetch|undici|['"]got['"]|['"]request['"]|superagent|needle|cross-fetch|isomorphic-fetch/.test(text))
+    return names;
+  for (const stmt of kids(root)) {
+    if (stmt.type === 'import_statement' && JS_CLIENT_MODULES.test(jsString(stmt.childForFieldName('source')) ?? ''))
+      for (const id of descendants(stmt, 'identifier')) names.add(id.text);
+  }
+  for (const call of nodesAt(root, text, /\brequire\s*\(/g, 'call_expression', 1)) {
+    if (calleeName(call) !== 'require' || !JS_CLIENT_MODULES.test(jsString(callArgs(call)[0]) ?? '')) continue;
+    const target = call.parent?.type === 'variable_declarator' ? call.parent.childForFieldName('name') : undefined;
+    if (target?.type === 'identifier') names.add(target.text);
+    else if (target)
+      for (const id of descendants(target, ['identifier', 'shorthand_property_identifier_pattern'])) names.add(id.text);
+  }
+  return names;
+}
+
+/** The URL of a JS client call: the first argument, or its `url`/`uri` option (`request({ url })`, `axios({ url })`). */
+function jsUrl(call: Node): Node | undefined {
+  const first = callArgs(call)[0];
+  if (first?.type !== 'object') return first;
+  return objectProp(first, 'url') ?? objectProp(first, 'uri') ?? undefined;
 }
 
 function allowListed(call: Node): boolean {
@@ -52,24 +93,51 @@ export const ssrf: Rule = {
     taxonomy: { cwe: [918], owasp: 'A10', securitySeverity: 8.6 },
     languages: ['python', 'js'],
   },
-  keywords: ['requests', 'httpx', 'urlopen', 'fetch', 'axios', 'got', 'http', 'client', 'session'],
+  keywords: [
+    'requests',
+    'httpx',
+    'urlopen',
+    'fetch',
+    'axios',
+    'got',
+    'http',
+    'client',
+    'session',
+    'request',
+    'undici',
+    'superagent',
+    'needle',
+  ],
   python(ctx) {
     const taint = taintFor(ctx);
     for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call')) {
       if (!PY_FETCH.test(calleeName(call))) continue;
       const args = positionalArgs(call);
       const url = keywordArg(call, 'url') ?? (/\.request$/.test(calleeName(call)) ? args[1] : args[0]);
-      if (!url || notAUrl(call, url) || constantOrigin(url) || !taint(call).isTainted(url)) continue;
+      if (!url || notAUrl(call, url) || constantOrigin(url)) continue;
+      const scope = taint(call);
+      if (!scope.isTainted(url) && !extendedWithInput(url, scope.isTainted)) continue;
       if (allowListed(call)) continue;
       ctx.report({ start: url.startIndex, end: url.endIndex, message: MESSAGE });
     }
   },
   js(ctx) {
     const taint = taintFor(ctx);
-    for (const call of nodesAt(ctx.root, ctx.text, JS_CANDIDATES, 'call_expression')) {
-      if (!JS_FETCH.test(calleeName(call))) continue;
-      const url = callArgs(call)[0];
-      if (!url || constantOrigin(url) || !taint(call).isTainted(url)) continue;
+    const clients = jsClientNames(ctx.root, ctx.text);
+    const candidates = clients.size
+      ? new RegExp(
+          `${JS_CANDIDATES.source}|\\b(?:${[...clients].map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*(?:\\.\\s*\\w+\\s*)?\\(`,
+          'g',
+        )
+      : JS_CANDIDATES;
+    for (const call of nodesAt(ctx.root, ctx.text, candidates, 'call_expression')) {
+      const name = calleeName(call);
+      const root = name.split('.')[0];
+      if (!JS_FETCH.test(name) && !(clients.has(root) && name.split('.').length <= 2)) continue;
+      const url = jsUrl(call);
+      if (!url || constantOrigin(url)) continue;
+      const scope = taint(call);
+      if (!scope.isTainted(url) && !extendedWithInput(url, scope.isTainted)) continue;
       if (allowListed(call)) continue;
       ctx.report({ start: url.startIndex, end: url.endIndex, message: MESSAGE });
     }

@@ -28,6 +28,7 @@ export const tlsVerifyOff: Rule = {
     'HTTPSVERIFY',
     'CA_BUNDLE',
     'checkServerIdentity',
+    'wrap_socket',
   ],
   python: checkPython,
   js: checkJs,

@@ -72,7 +72,8 @@ export function constantName(node: Node): boolean {
 
 function jsSanitizerCall(call: Node): boolean {
   const name = calleeName(call);
-  const last = lastSegment(name);
+  // `DOMPurify(window).sanitize(x)` has no plain dotted name: judge the method.
+  const last = lastSegment(name) || (call.childForFieldName('function')?.childForFieldName('property')?.text ?? '');
   if (last === 'encode' || last === 'xss') return name === 'he.encode' || name === 'xss';
   return JS_SANITIZERS.has(last);
 }
@@ -207,6 +208,12 @@ export function jsIsSafeHtml(node: Node | null | undefined, depth = 0): boolean 
       if (jsSanitizerCall(node) || node.descendantsOfType('call_expression').some((c) => !!c && jsSanitizerCall(c)))
         return true;
       const name = calleeName(node);
+      // `useMemo(() => DOMPurify.sanitize(html), [html])`: the memoised value is what the callback returns.
+      if (name === 'useMemo' || name === 'React.useMemo') {
+        const callback = kids(node.childForFieldName('arguments') ?? node)[0];
+        const body = callback?.type === 'arrow_function' ? callback.childForFieldName('body') : undefined;
+        return !!body && body.type !== 'statement_block' && next(body);
+      }
       if (JS_ENCODERS.has(name)) return true;
       return (
         JS_NUMERIC_CALLS.has(lastSegment(name)) &&

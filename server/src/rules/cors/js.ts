@@ -1,10 +1,19 @@
 // cors-wildcard for JavaScript/TypeScript: the `cors` middleware family (express cors, @koa/cors,
 // @fastify/cors, hono), NestJS enableCors, and literal `Access-Control-Allow-Origin: *` headers.
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
-import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../../syntax/tree';
+import { calleeName, codeText, dottedName, kids, lastSegment, nodesAt } from '../../syntax/tree';
+import { enclosingFn as enclosingFunction } from '../../syntax/scopes';
 import { callArgs, objectPair, stringValue } from '../../syntax/js';
 import { jsEnvFirst, jsEnvList } from '../../syntax/env-list';
-import { literalOrigin, messageOf, regexOrigin, reportStarHeader, severityOf, type Verdict } from './origins';
+import {
+  literalOrigin,
+  messageOf,
+  regexOrigin,
+  reportReflectedOrigin,
+  reportStarHeader,
+  severityOf,
+  type Verdict,
+} from './origins';
 
 const ACAO = 'access-control-allow-origin';
 const CORS_PACKAGES = new Set([
@@ -266,14 +275,18 @@ export function checkJs(ctx: TreeContext): void {
         HEADER_SETTERS.has(method) &&
         args.length === 2 &&
         isAcao(args[0]) &&
-        isStar(args[1]) &&
         !REQUEST_RECEIVER.test(dottedName(callee?.childForFieldName('object')))
-      )
-        header(ctx, args[1]);
+      ) {
+        if (isStar(args[1])) header(ctx, args[1]);
+        else reportReflectedOrigin(ctx, args[1], codeText(enclosingFunction(node) ?? ctx.root));
+      }
     } else if (node.type === 'pair') {
       const key = node.childForFieldName('key');
       const value = node.childForFieldName('value');
-      if (isAcao(key) && isStar(value) && node.parent && !inRequestOptions(node.parent)) header(ctx, value!);
+      if (isAcao(key) && value && node.parent && !inRequestOptions(node.parent)) {
+        if (isStar(value)) header(ctx, value);
+        else reportReflectedOrigin(ctx, value, codeText(enclosingFunction(node) ?? ctx.root));
+      }
       // Next.js `headers()` config: `{ key: "Access-Control-Allow-Origin", value: "*" }`.
       const starValue =
         key?.text === 'key' && isAcao(value) && node.parent

@@ -167,3 +167,37 @@ export function reportStarHeader(
     ],
   });
 }
+
+/** The caller's own Origin header, read from the request (Express, Koa, Flask, Starlette, Django). */
+const REQUEST_ORIGIN =
+  /\b(?:req|request|ctx\.request|ctx)\s*\.\s*(?:headers\s*(?:\.\s*origin\b|\[\s*["'`]origin["'`]\s*\]|\.\s*get\s*\(\s*["'`]origin["'`])|get\s*\(\s*["'`]origin["'`]|header\s*\(\s*["'`]origin["'`]|META\s*(?:\.\s*get\s*\(|\[)\s*["']HTTP_ORIGIN["'])/i;
+/** An allow-list test on the origin before it is echoed. */
+const ORIGIN_CHECKED =
+  /allow(?:ed)?_?(?:origins|list|hosts)|whitelist|trusted|(?:includes|has|indexOf|test|match|fullmatch|search)\s*\(\s*[\w.]*origin|origin\w*\s*(?:in\b|not in\b|===|!==|==|!=)|(?:===|!==|==|!=)\s*[\w.]*origin|origin\w*\s*\.\s*(?:startsWith|endsWith|startswith|endswith)/i;
+
+/** True when `value` is the request's Origin header, directly or through a local assigned from it. */
+export function isReflectedOrigin(value: Node, scopeText: string): boolean {
+  if (REQUEST_ORIGIN.test(value.text)) return true;
+  if (value.type !== 'identifier') return false;
+  const escaped = value.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const assigned = new RegExp(`\\b${escaped}\\s*(?::[^=\\n]*)?=\\s*([^\\n;]*)`).exec(scopeText);
+  return !!assigned && REQUEST_ORIGIN.test(assigned[1]);
+}
+
+/**
+ * `Access-Control-Allow-Origin` set to the caller's own Origin with no allow-list check: every site is allowed,
+ * and with credentials every site reads signed-in answers. `scope` is the enclosing function's code.
+ */
+export function reportReflectedOrigin(ctx: TreeContext, value: Node, scope: string): boolean {
+  if (!isReflectedOrigin(value, scope)) return false;
+  if (ORIGIN_CHECKED.test(scope)) return false;
+  const credentials =
+    /access-control-allow-credentials["'`]?\s*[,:=]\s*["'`]?true|credentials\s*[:=]\s*(?:true|True)/i.test(ctx.text);
+  ctx.report({
+    start: value.startIndex,
+    end: value.endIndex,
+    severity: credentials ? 'error' : 'warning',
+    message: `Access-Control-Allow-Origin echoes the caller's Origin header without checking it: every website is allowed to call this API from a visitor's browser.${credentials ? ' With credentials allowed, any site a signed-in user visits can act as that user and read the answers.' : ''} Echo the origin only when it is on an allow-list (for example a CORS_ORIGINS environment variable).`,
+  });
+  return true;
+}

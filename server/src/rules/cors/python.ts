@@ -1,12 +1,14 @@
 // cors-wildcard for Python: Starlette/FastAPI CORSMiddleware, flask-cors, django-cors-headers settings,
 // and literal `Access-Control-Allow-Origin: *` headers.
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
-import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../../syntax/tree';
+import { calleeName, codeText, dottedName, kids, lastSegment, nodesAt } from '../../syntax/tree';
+import { enclosingFn as enclosingFunction } from '../../syntax/scopes';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../../syntax/python';
 import { appendArguments, deleteStatements, removeListItem } from '../../syntax/edits';
 import { pythonEnvFirst, pythonEnvList, pythonOsImport } from '../../syntax/env-list';
 import {
   flaskOrigin,
+  reportReflectedOrigin,
   literalOrigin,
   messageOf,
   regexOrigin,
@@ -345,13 +347,10 @@ export function checkPython(ctx: TreeContext): void {
     else if (flaskName(name, 'cross_origin') && call.parent?.type === 'decorator') flaskCors(ctx, call, true);
     else if (HEADER_SETTERS.has(last) && name.includes('.')) {
       const args = positionalArgs(call);
-      if (
-        args.length === 2 &&
-        isAcao(args[0]) &&
-        isStar(args[1]) &&
-        !REQUEST_RECEIVER.test(name.slice(0, name.lastIndexOf('.')))
-      )
-        header(ctx, args[1]);
+      if (args.length === 2 && isAcao(args[0]) && !REQUEST_RECEIVER.test(name.slice(0, name.lastIndexOf('.')))) {
+        if (isStar(args[1])) header(ctx, args[1]);
+        else reportReflectedOrigin(ctx, args[1], codeText(enclosingFunction(call) ?? ctx.root));
+      }
     }
   }
   for (const a of headers.filter((n) => n.type === 'assignment')) {
@@ -359,11 +358,13 @@ export function checkPython(ctx: TreeContext): void {
     const right = a.childForFieldName('right');
     if (
       left?.type === 'subscript' &&
+      right &&
       isAcao(left.childForFieldName('subscript')) &&
-      isStar(right) &&
       !REQUEST_RECEIVER.test(dottedName(left.childForFieldName('value')))
-    )
-      header(ctx, right!);
+    ) {
+      if (isStar(right)) header(ctx, right);
+      else reportReflectedOrigin(ctx, right, codeText(enclosingFunction(a) ?? ctx.root));
+    }
   }
   for (const pair of headers.filter((n) => n.type === 'pair')) {
     const value = pair.childForFieldName('value');

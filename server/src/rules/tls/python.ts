@@ -109,6 +109,27 @@ function calls(ctx: TreeContext, aiohttp: boolean): void {
   }
 }
 
+/** `ssl.wrap_socket(sock)`: the module-level helper defaults to cert_reqs=CERT_NONE and checks no hostname. */
+function wrapSocket(ctx: TreeContext): void {
+  for (const call of nodesAt(ctx.root, ctx.text, /\bwrap_socket\s*\(/g, 'call', 2)) {
+    const name = calleeName(call);
+    if (
+      name !== 'ssl.wrap_socket' &&
+      !(name === 'wrap_socket' && /from\s+ssl\s+import[^\n]*\bwrap_socket\b/.test(ctx.text))
+    )
+      continue;
+    const reqs = keywordArgNode(call, 'cert_reqs')?.childForFieldName('value');
+    const server = keywordArgNode(call, 'server_side')?.childForFieldName('value');
+    if ((reqs && !isCertNone(reqs)) || server?.type === 'true') continue;
+    if (reqs) continue; // an explicit CERT_NONE is reported by the keyword check
+    ctx.report({
+      start: call.startIndex,
+      end: call.endIndex,
+      message: `ssl.wrap_socket() checks no certificate by default (cert_reqs=CERT_NONE) and never the hostname: ${WHY}. Use ssl.create_default_context().wrap_socket(sock, server_hostname=host).`,
+    });
+  }
+}
+
 const UNVERIFIED = '_create_unverified_context';
 
 /** Found by text then mapped to the tree: cheaper than visiting every identifier of the file. */
@@ -226,4 +247,5 @@ export function checkPython(ctx: TreeContext): void {
   calls(ctx, aiohttp);
   unverifiedContexts(ctx);
   assignments(ctx);
+  if (ctx.text.includes('wrap_socket')) wrapSocket(ctx);
 }

@@ -218,8 +218,17 @@ function isJQueryChain(node: Node | null): boolean {
   return false;
 }
 
+const JQUERY_INSERTERS = new Set(['append', 'prepend', 'after', 'before', 'replaceWith', 'wrap']);
+
 function checkCall(ctx: TreeContext, call: Node): void {
   const callee = call.childForFieldName('function');
+  // `$("<li>" + name + "</li>")`: jQuery parses a string starting with a tag as HTML.
+  if (callee?.type === 'identifier' && (callee.text === '$' || callee.text === 'jQuery')) {
+    const arg = callArgs(call)[0];
+    if (arg && arg.type !== 'call_expression' && buildsMarkup(arg) && !jsIsSafeHtml(arg))
+      report(ctx, callee, `${callee.text}(html)`, { value: arg });
+    return;
+  }
   if (callee?.type !== 'member_expression') return;
   const prop = callee.childForFieldName('property');
   if (!prop) return;
@@ -234,6 +243,15 @@ function checkCall(ctx: TreeContext, call: Node): void {
     const bad = args.find((a) => !jsIsSafeHtml(a));
     if (bad) report(ctx, prop, `document.${prop.text}()`, { value: bad });
   } else if (
+    JQUERY_INSERTERS.has(prop.text) &&
+    args.length >= 1 &&
+    isJQueryChain(callee.childForFieldName('object')) &&
+    args[0].type !== 'call_expression' &&
+    buildsMarkup(args[0]) &&
+    !jsIsSafeHtml(args[0])
+  ) {
+    report(ctx, prop, `jQuery .${prop.text}()`, { value: args[0] });
+  } else if (
     prop.text === 'html' &&
     args.length === 1 &&
     isJQueryChain(callee.childForFieldName('object')) &&
@@ -246,6 +264,47 @@ function checkCall(ctx: TreeContext, call: Node): void {
       value: args[0],
     });
   }
+}
+
+/** `React.createElement("div", { dangerouslySetInnerHTML: { __html: x } })` and other object forms. */
+function checkPropPair(ctx: TreeContext, pair: Node): void {
+  const key = pair.childForFieldName('key');
+  const value = pair.childForFieldName('value');
+  if (key?.text !== 'dangerouslySetInnerHTML' || !value) return;
+  const literal = value.type === 'identifier' ? jsBinding(value, value.text) : value;
+  if (literal?.type !== 'object') return;
+  const html = objectPair(literal, '__html')?.childForFieldName('value');
+  if (!html || jsIsSafeHtml(html)) return;
+  report(ctx, key, 'dangerouslySetInnerHTML', { value: html });
+}
+
+/** react-markdown with raw HTML on (`rehypePlugins={[rehypeRaw]}`, `allowDangerousHtml`, `escapeHtml={false}`). */
+function checkMarkdownRawHtml(ctx: TreeContext, attr: Node): void {
+  const name = kids(attr)[0]?.text ?? '';
+  const value = kids(attr)[1];
+  const on =
+    (name === 'rehypePlugins' && /\brehypeRaw\b/.test(value?.text ?? '')) ||
+    (name === 'allowDangerousHtml' && (!value || /\{\s*true\s*\}/.test(value.text))) ||
+    (name === 'escapeHtml' && /\{\s*false\s*\}/.test(value?.text ?? ''));
+  if (!on) return;
+  const opening = attr.parent;
+  const element = opening?.type === 'jsx_opening_element' ? opening.parent : opening;
+  if (!opening || !element) return;
+  // The markdown is the children or the `source`/`children` attribute: only constants are safe.
+  const content = [
+    ...(element.type === 'jsx_element' ? kids(element).filter((c) => c.type === 'jsx_expression') : []),
+    ...kids(opening)
+      .filter((a) => a.type === 'jsx_attribute' && /^(source|children)$/.test(kids(a)[0]?.text ?? ''))
+      .map((a) => kids(a)[1]),
+  ].filter((c): c is Node => !!c);
+  const dynamic = content.some((c) => c.type === 'jsx_expression' && !kids(c).every((k) => jsIsSafeHtml(k)));
+  if (!dynamic) return;
+  ctx.report({
+    start: attr.startIndex,
+    end: attr.endIndex,
+    message:
+      'Markdown rendered with raw HTML enabled: HTML inside the markdown (from users, or from a model told to write it) becomes live markup and scripts in the page (XSS). Drop raw HTML, or add rehype-sanitize after rehype-raw.',
+  });
 }
 
 function checkJsxAttribute(ctx: TreeContext, attr: Node): void {
@@ -272,8 +331,10 @@ function checkJsxAttribute(ctx: TreeContext, attr: Node): void {
 
 // Candidates from the text (the tree confirms): HTML-property assignments, sink calls, the React prop.
 const HTML_ASSIGNMENT = /\.\s*(?:innerHTML|outerHTML)\s*\+?=/g;
-const SINK_CALLS = /\.\s*(?<at>insertAdjacentHTML|write|writeln|html)\s*\(/g;
+const SINK_CALLS =
+  /\.\s*(?<at>insertAdjacentHTML|write|writeln|html|append|prepend|after|before|replaceWith|wrap)\s*\(|(?<at2>\$|\bjQuery)\s*\(\s*[`'"(]/g;
 const REACT_PROP = /\bdangerouslySetInnerHTML\b/g;
+const MARKDOWN_RAW = /\b(?:rehypePlugins|allowDangerousHtml|escapeHtml)\b/g;
 
 export function checkDom(ctx: TreeContext): void {
   for (const a of nodesAt(
@@ -285,6 +346,13 @@ export function checkDom(ctx: TreeContext): void {
   ))
     checkAssignment(ctx, a);
   for (const c of nodesAt(ctx.root, ctx.text, SINK_CALLS, 'call_expression', 3)) checkCall(ctx, c);
-  if (ctx.file.languageId !== 'typescript' && ctx.file.languageId !== 'vue')
-    for (const a of nodesAt(ctx.root, ctx.text, REACT_PROP, 'jsx_attribute', 2)) checkJsxAttribute(ctx, a);
+  for (const a of nodesAt(ctx.root, ctx.text, REACT_PROP, ['jsx_attribute', 'pair'], 2))
+    if (a.type === 'pair') checkPropPair(ctx, a);
+    else if (ctx.file.languageId !== 'typescript' && ctx.file.languageId !== 'vue') checkJsxAttribute(ctx, a);
+  if (
+    ctx.file.languageId !== 'typescript' &&
+    ctx.file.languageId !== 'vue' &&
+    /rehypeRaw|allowDangerousHtml|escapeHtml=/.test(ctx.text)
+  )
+    for (const a of nodesAt(ctx.root, ctx.text, MARKDOWN_RAW, 'jsx_attribute', 2)) checkMarkdownRawHtml(ctx, a);
 }

@@ -96,8 +96,9 @@ function checkStreamlit(ctx: TreeContext, call: Node, name: string): void {
 }
 
 function checkMarkup(ctx: TreeContext, call: Node, name: string, names: Map<string, string>): void {
-  const last = lastSegment(name);
   const origin = names.get(name.split('.')[0]) ?? name;
+  // `from markupsafe import Markup as mk`: judge the imported name, not the alias.
+  const last = name.includes('.') ? lastSegment(name) : lastSegment(origin);
   const isMarkup = last === 'Markup' && (MARKUP_MODULES.test(origin) || MARKUP_MODULES.test(name));
   const isMarkSafe = last === 'mark_safe' && /django/.test(origin);
   if (!isMarkup && !isMarkSafe) return;
@@ -169,9 +170,39 @@ function checkEnvironment(ctx: TreeContext, call: Node, name: string, names: Map
 const CANDIDATES =
   /\b(?:Markup|mark_safe|render_template_string|from_string|Template|Environment|unsafe_allow_html)\b/g;
 
+/** Django `TEMPLATES = [{..., "OPTIONS": {"autoescape": False}}]`: every template renders values raw. */
+function checkDjangoTemplates(ctx: TreeContext): void {
+  for (const pair of nodesAt(ctx.root, ctx.text, /["']autoescape["']\s*:\s*False\b/g, 'pair', 2)) {
+    if (!/\bTEMPLATES\b|DjangoTemplates/.test(ctx.text)) return;
+    const value = pair.childForFieldName('value');
+    if (value?.type !== 'false') continue;
+    ctx.report({
+      start: value.startIndex,
+      end: value.endIndex,
+      message:
+        'Django templates with "autoescape": False insert every {{ value }} as raw HTML: user input in any template becomes markup and scripts (XSS). Remove the option (autoescaping is on by default) and mark the few trusted values safe explicitly.',
+      fixes: [
+        {
+          title: 'Turn autoescaping back on',
+          preferred: true,
+          edits: [{ start: value.startIndex, end: value.endIndex, newText: 'True' }],
+        },
+      ],
+    });
+  }
+}
+
 export function checkPython(ctx: TreeContext): void {
   const names = importedNames(ctx.root);
-  const calls = nodesAt(ctx.root, ctx.text, CANDIDATES, 'call', 3).sort(
+  checkDjangoTemplates(ctx);
+  // Aliases of the checked names (`from markupsafe import Markup as mk`) are candidates too.
+  const aliases = [...names]
+    .filter(([local, full]) => local !== lastSegment(full) && /(^|\.)(Markup|mark_safe)$/.test(full))
+    .map(([local]) => local);
+  const pattern = aliases.length
+    ? new RegExp(`${CANDIDATES.source}|\\b(?:${aliases.join('|')})\\s*\\(`, 'g')
+    : CANDIDATES;
+  const calls = nodesAt(ctx.root, ctx.text, pattern, 'call', 3).sort(
     (a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex,
   );
   for (const call of calls) {
