@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CancelToken, SeveritySetting } from '../core/types';
+import { isTestPath } from '../core/languages';
 import { RULES } from '../rules';
 import { ProjectModel } from '../model/project';
 import { appsOfKind, kindWords, notApplicable, type EvalContext, type Evaluator } from './context';
@@ -131,7 +132,7 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
   const model = new ProjectModel();
   for (const f of files) if (f.model) model.update(f.model);
   // Streamlit pages are entry points in `preflight endpoints`, but the checklist's endpoint items are about routes.
-  const endpoints = model.endpoints({ publicEndpoints: options.publicEndpoints }).filter((e) => e.method !== 'PAGE');
+  const endpoints = model.endpoints({ publicEndpoints: options.publicEndpoints }).filter((e) => e.method !== 'PAGE' && !isTestPath(e.file)); // nor are routes a test file registers
   const repo = await collectRepoFacts(root);
   const state = loadState(root, options.now);
   if (state.problem) problems.push(state.problem.message);

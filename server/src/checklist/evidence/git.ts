@@ -49,6 +49,8 @@ const CI_FILES = ['.gitlab-ci.yml', '.circleci/config.yml', 'azure-pipelines.yml
 const AUDIT_CMD = /\b(npm audit|yarn (?:npm )?audit|pnpm audit|bun audit|pip-audit|pip_audit|osv-scanner|safety (?:check|scan)|snyk test|trivy fs|audit-ci|dependency-review-action|pypa\/gh-action-pip-audit|google\/osv-scanner)/;
 const UPDATE_BOTS = ['.github/dependabot.yml', '.github/dependabot.yaml', 'renovate.json', 'renovate.json5', '.github/renovate.json', '.github/renovate.json5', '.renovaterc', '.renovaterc.json'];
 const MANIFEST = /^(package\.json|requirements[\w.-]*\.txt|pyproject\.toml|Pipfile)$/;
+/** Requirements for development, tests, docs or linting are not deployed: `requirements-dev.txt`, `requirements/test.txt`. */
+const DEV_REQUIREMENTS = /(^|\/)requirements[-_](dev|test|tests|docs?|lint|ci)\b[^/]*$|(^|\/)requirements\/(dev|test|tests|docs?|lint|ci)\b[^/]*$/;
 /** Manifests of examples, tests and docs are not the project's dependencies. */
 const NOT_DEPLOYED = /(^|\/)(examples?|samples?|fixtures?|docs?|tests?|__tests__|e2e|playwright[\w-]*|cypress)(\/|$)/;
 const NODE_LOCKS = LOCKFILE_NAMES.filter((n) => /^(package-lock|npm-shrinkwrap|yarn|pnpm-lock|bun)\./.test(n));
@@ -82,7 +84,7 @@ function ciAudits(ctx: EvalContext): EvidenceEntry[] {
 
 export function dependencyAudit(_item: ChecklistItem, ctx: EvalContext): Verdict {
   const paths = ctx.files.map((f) => f.path);
-  const manifests = paths.filter((p) => MANIFEST.test(baseName(p)) && !NOT_DEPLOYED.test(dirName(p)) && declaresDependencies(baseName(p), ctx.repo.read(p) ?? ''));
+  const manifests = paths.filter((p) => MANIFEST.test(baseName(p)) && !NOT_DEPLOYED.test(dirName(p)) && !DEV_REQUIREMENTS.test(p) && declaresDependencies(baseName(p), ctx.repo.read(p) ?? ''));
   if (!manifests.length) return notApplicable('no dependency manifests (package.json, requirements.txt, pyproject.toml, Pipfile) declare dependencies');
   const evidence: EvidenceEntry[] = [];
   const lockfiles: string[] = [];
