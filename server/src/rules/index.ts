@@ -28,6 +28,7 @@ import { sqlInjection } from './sql-injection';
 import { commandInjection } from './command-injection';
 import { codeExec } from './code-exec';
 import { insecureDeserialization } from './insecure-deserialization';
+import { securityHeadersMissing } from './security-headers-missing';
 import { hardcodedSecret } from './hardcoded-secret';
 import { htmlInjection } from './html-injection';
 import { llmOutputExec } from './llm-output-exec';
@@ -70,6 +71,7 @@ export const RULES: readonly Rule[] = [
   llmOutputExec,
   filePermissions,
   unboundedExpensiveEndpoint,
+  securityHeadersMissing,
 ];
 
 export function ruleById(id: string): Rule | undefined {
