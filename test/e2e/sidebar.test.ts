@@ -30,3 +30,27 @@ test('the Preflight activity-bar container opens its checklist view', async () =
     assert.deepEqual(await wb.errorNotifications(), []);
   });
 });
+
+test('the sidebar names the detected stack and marks web-server items not applicable for a Streamlit app', async () => {
+  await withScenario(
+    'sidebar-stacks',
+    { git: true, fixture: join(REPO, 'test', 'fixtures', 'stacks', 'streamlit-app') },
+    async ({ wb }) => {
+      const frame = await wb.openSidebar('Preflight');
+      const stacks = frame.locator('.stacks-summary');
+      await stacks.waitFor({ timeout: 90_000 });
+      assert.equal((await stacks.innerText()).trim(), 'Streamlit app');
+      for (const id of ['security-headers', 'endpoint-auth', 'cors-restricted'])
+        await frame.locator(`[data-item="${id}"][data-status="not-applicable"]`).waitFor({ timeout: 90_000 });
+      const row = frame.locator('[data-item="security-headers"]');
+      await row.locator(':scope > .disclosure-head').click();
+      assert.match(
+        await row.locator('p.summary').innerText(),
+        /^Not applicable: no web server in this workspace \(Streamlit app\)\.$/,
+      );
+      // The progress counts only the items that apply.
+      assert.match(await frame.locator('.progress-text').innerText(), /^\d+ of 20 done · \d+ failing$/);
+      assert.deepEqual(await wb.errorNotifications(), []);
+    },
+  );
+});
