@@ -54,6 +54,7 @@ export const securityHeadersMissing: Rule = {
     summary:
       'A web app serving pages (FastAPI, Flask, Starlette, Django settings, Express, Fastify, Koa, Hono) with no CSP, nosniff, frame protection or HSTS set where it is created.',
     checklistItem: 'security-headers',
+    taxonomy: { cwe: [693, 1021], owasp: 'A05', securitySeverity: 3.1 },
     languages: ['python', 'js'],
   },
   keywords: ['FastAPI', 'Flask', 'Starlette', 'Quart', 'Litestar', 'MIDDLEWARE', 'express', 'astify', 'Koa', 'Hono'],
