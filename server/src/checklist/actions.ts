@@ -44,7 +44,9 @@ function fixGitignore(ev: Evaluation): ActionResult {
   const item = ev.items.find((i) => i.evidence.kind === 'gitignore-covers');
   if (!item) return { message: 'No .gitignore item is defined.', changed: [] };
   const repo = ev.ctx.repo;
-  const patterns = [...new Set(missingIgnores(item, ev.ctx).map(patternFor))];
+  const missing = missingIgnores(item, ev.ctx).map(patternFor);
+  // A missing `.env` gets the whole family (`.env.local`, `.env.production`...) with it; templates stay tracked below.
+  const patterns = [...new Set(missing.flatMap((p) => (p === '.env' ? ['.env', '.env.*'] : [p])))];
   const examples = existingExamples(ev.ctx);
   const keep = [...new Set([...stringList(item, 'mustNotIgnore'), ...examples.map(baseName)])].filter(
     (k) => (patterns.includes('.env.*') && k.startsWith('.env.')) || examples.some((e) => baseName(e) === k && repo.isIgnored(e)),
