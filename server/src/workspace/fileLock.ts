@@ -1,7 +1,17 @@
 // An exclusive lock for read-modify-write of a state file (`.preflight/baseline.json`, `checklist.json`):
 // `<file>.lock` is created with O_EXCL, holds the owner's pid, and is removed in `finally`. A lock whose
 // owner is gone (or that is older than STALE_MS) is taken over, so a crash never blocks the next run.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
@@ -27,11 +37,34 @@ function ownerAlive(lock: string): boolean {
   }
 }
 
-function isStale(lock: string): boolean {
+/** The inode of the lock file when it is stale, so only that very file is taken over. */
+function staleInode(lock: string): number | undefined {
   try {
-    return Date.now() - statSync(lock).mtimeMs > STALE_MS || !ownerAlive(lock);
+    const st = statSync(lock);
+    return Date.now() - st.mtimeMs > STALE_MS || !ownerAlive(lock) ? st.ino : undefined;
   } catch {
-    return false; // gone already: the next attempt takes it
+    return undefined; // gone already: the next attempt takes it
+  }
+}
+
+/**
+ * Removes the stale lock `ino` without ever removing a live one: two processes may judge the same stale
+ * lock, and the slower one must not delete the lock the faster one has just created. The lock is moved
+ * aside atomically; if what was moved is not the stale file, it is put back.
+ */
+function breakStale(lock: string, ino: number): void {
+  const aside = `${lock}.${process.pid}.stale`;
+  try {
+    renameSync(lock, aside);
+  } catch {
+    return; // someone else moved it first
+  }
+  try {
+    if (statSync(aside).ino !== ino) linkSync(aside, lock); // a live lock: back where it was
+  } catch {
+    // a third process created a lock meanwhile: it owns it; the moved one's owner finishes regardless
+  } finally {
+    rmSync(aside, { force: true });
   }
 }
 
@@ -46,8 +79,9 @@ export function withFileLock<T>(file: string, fn: () => T): T {
       fd = openSync(lock, 'wx', 0o600);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (isStale(lock)) {
-        rmSync(lock, { force: true });
+      const stale = staleInode(lock);
+      if (stale !== undefined) {
+        breakStale(lock, stale);
         continue;
       }
       if (Date.now() > deadline) throw new LockError(`${file} is locked by another process (${lock})`);
