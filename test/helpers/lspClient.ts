@@ -90,7 +90,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
   child.stderr?.on('data', (b: Buffer) => {
     stderr += b.toString();
   });
-  const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const logs: string[] = [];
   const logWaiters: Array<{ match: RegExp; resolve: (s: string) => void }> = [];
   const publishWaiters: Array<{
@@ -169,7 +169,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
   return client;
 }
 
-export { DidChangeConfigurationNotification };
+{
+  DidChangeConfigurationNotification;
+}
 
 /** Applies LSP text edits to a text exactly as a client does (inserts at one position in array order). */
 export function applyLspEdits(text: string, edits: TextEdit[]): string {

@@ -61,7 +61,7 @@ export function stringList(item: Pick<ChecklistItem, 'file' | 'evidence'>, name:
   const v = item.evidence.params[name];
   if (v === undefined) return [];
   if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw new ItemError(item.file, `evidence.${name} must be a list of strings`);
-  return v as string[];
+  return v;
 }
 
 function checkParams(file: string, evidence: EvidenceSpec): void {

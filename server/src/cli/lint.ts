@@ -21,7 +21,7 @@ import { atOrAbove, formatJson, formatText, oneLine } from './lintFormat';
 import { lintAll, threadCount } from './lintWorker';
 import { buildSarif } from './sarif';
 
-export const LINT_USAGE = `usage: preflight lint [paths…] [options]
+const LINT_USAGE = `usage: preflight lint [paths…] [options]
 
 Checks files for risky patterns (default path: the current folder). Honours .gitignore and
 .preflightignore; skips dependencies, virtualenvs, vendored code, lockfiles, minified, binary

@@ -71,7 +71,3 @@ export const RULES: readonly Rule[] = [
   filePermissions,
   unboundedExpensiveEndpoint,
 ];
-
-export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.meta.id === id);
-}

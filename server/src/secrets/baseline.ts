@@ -43,11 +43,11 @@ export interface Baseline {
   /** False when the file does not exist yet. */
   exists: boolean;
   data: BaselineData;
-  hashOf(value: string): string;
+  hashOf: (value: string) => string;
   isBaselined(ruleId: string, path: string, value: string): boolean;
 }
 
-export function baselineFile(root: string): string {
+function baselineFile(root: string): string {
   return join(root, ...BASELINE_FILE.split('/'));
 }
 
