@@ -6,7 +6,6 @@ import {
   ConfigurationRequest,
   createProtocolConnection,
   DiagnosticRefreshRequest,
-  DidChangeConfigurationNotification,
   DidOpenTextDocumentNotification,
   DocumentDiagnosticRequest,
   ExitNotification,
@@ -167,10 +166,6 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
     },
   };
   return client;
-}
-
-{
-  DidChangeConfigurationNotification;
 }
 
 /** Applies LSP text edits to a text exactly as a client does (inserts at one position in array order). */

@@ -7,7 +7,7 @@ import { join, relative, sep } from 'node:path';
 import { REPO } from '../helpers/core';
 
 export const REALWORLD = process.env.PREFLIGHT_REALWORLD ?? join(REPO, '..', 'shared', 'realworld');
-export const VERDICTS_FILE = join(REPO, 'test', 'realworld', 'verdicts.tsv');
+const VERDICTS_FILE = join(REPO, 'test', 'realworld', 'verdicts.tsv');
 const CLI = join(REPO, 'out', 'cli.js');
 
 export type Judgement = 'TP' | 'FP' | 'debatable';
@@ -35,14 +35,14 @@ export interface RealFinding {
 }
 
 /** A finding's line as the verdict file keys it: trimmed, whitespace collapsed, at most 160 characters. */
-export function lineKey(line: string): string {
+function lineKey(line: string): string {
   return line.replace(/\s+/g, ' ').trim().slice(0, 160);
 }
 
 const keyOf = (x: { project: string; path: string; rule: string; text: string }): string =>
   [x.project, x.path, x.rule, x.text].join('\t');
 
-export function projects(): string[] {
+function projects(): string[] {
   if (!existsSync(REALWORLD)) return [];
   return readdirSync(REALWORLD)
     .filter((n) => statSync(join(REALWORLD, n)).isDirectory())

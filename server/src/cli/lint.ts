@@ -132,7 +132,7 @@ function toPosix(path: string): string {
 }
 
 /** Shown paths: relative to the cwd when inside it (as typed), else absolute. */
-export function displayPath(abs: string, cwd: string): string {
+function displayPath(abs: string, cwd: string): string {
   const rel = relative(cwd, abs);
   return rel && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel) ? toPosix(rel) : toPosix(abs);
 }
