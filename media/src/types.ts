@@ -1,7 +1,8 @@
 // What the checklist webview receives and sends: its own data types, so the browser page never imports server
 // code. The client checks (`satisfies` in client/src/checklistView.ts) that the server's reports fit these shapes.
 
-export type ViewItemStatus = 'pass' | 'fail' | 'unknown' | 'manual' | 'ticked' | 'waived';
+type ViewItemState = 'pass' | 'fail' | 'unknown' | 'manual' | 'not-applicable';
+export type ViewItemStatus = ViewItemState | 'ticked' | 'waived';
 
 export interface ViewEvidence {
   message: string;
@@ -16,7 +17,7 @@ export interface ViewItem {
   id: string;
   phase: string;
   title: string;
-  state: 'pass' | 'fail' | 'unknown' | 'manual';
+  state: ViewItemState;
   status: ViewItemStatus;
   summary: string;
   /** Markdown, rendered with raw HTML disabled. */
@@ -60,7 +61,7 @@ export interface ViewReport {
   items: readonly ViewItem[];
   stacks: ViewStacks;
   endpoints: readonly ViewEndpoint[];
-  summary: { total: number; done: number; failed: number };
+  summary: { total: number; done: number; failed: number; notApplicable: number };
   problems: readonly string[];
 }
 

@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import type { AppKind } from '../model/stacks';
 
 /** App kinds an item may be limited to with `evidence.appliesTo`. */
-export const APP_KINDS: readonly AppKind[] = ['web-server', 'front-end', 'streamlit', 'bot', 'other'];
+const APP_KINDS: readonly AppKind[] = ['web-server', 'front-end', 'streamlit', 'bot', 'other'];
 
 export const PHASES = ['before-coding', 'every-endpoint', 'before-commit', 'before-deploy'] as const;
 export type Phase = (typeof PHASES)[number];

@@ -29,7 +29,7 @@ export interface EndpointsJson {
   }>;
 }
 
-function endpointsJson(roots: string[], endpoints: readonly ModelEndpoint[]): EndpointsJson {
+export function endpointsJson(roots: string[], endpoints: readonly ModelEndpoint[]): EndpointsJson {
   return {
     schema: ENDPOINTS_SCHEMA,
     roots,

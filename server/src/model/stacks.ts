@@ -8,8 +8,8 @@ export interface ProjectTree {
   /** Workspace-relative paths (forward slashes) of the walked files; lockfiles may be absent (the walk skips them). */
   paths: readonly string[];
   /** A small text file's content, or undefined. */
-  read(rel: string): string | undefined;
-  exists(rel: string): boolean;
+  read: (rel: string) => string | undefined;
+  exists: (rel: string) => boolean;
 }
 
 export type Language = 'python' | 'javascript' | 'typescript';
@@ -165,7 +165,7 @@ const baseName = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 const dirName = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 const join = (dir: string, name: string): string => (dir ? `${dir}/${name}` : name);
 /** True when `path` is `dir` itself or inside it. */
-const isInside = (path: string, dir: string): boolean => !dir || path === dir || path.startsWith(`${dir}/`);
+export const isInside = (path: string, dir: string): boolean => !dir || path === dir || path.startsWith(`${dir}/`);
 
 /** The folder a manifest makes an app: requirements/*.txt belong to the folder above. */
 function manifestDir(path: string): string | undefined {
@@ -202,7 +202,7 @@ function declaredPackages(name: string, text: string): string[] {
 }
 
 /** True when a manifest declares dependencies (a package.json with only scripts, a pyproject with only ruff settings do not). */
-function declaresDependencies(name: string, text: string): boolean {
+export function declaresDependencies(name: string, text: string): boolean {
   if (name === 'package.json') return /"(dev|peer|optional)?[dD]ependencies"\s*:\s*\{\s*"/.test(text);
   if (name === 'pyproject.toml')
     return /^\s*dependencies\s*=\s*\[\s*["']|^\[tool\.poetry\.(group\.\w+\.)?dependencies\]/m.test(text);
@@ -212,7 +212,7 @@ function declaresDependencies(name: string, text: string): boolean {
 }
 
 /** A requirements file's text with the files it includes (`-r base.txt`), so a one-line requirements.txt tells all. */
-function requirementsText(tree: Pick<ProjectTree, 'read'>, path: string, depth = 0): string {
+export function requirementsText(tree: Pick<ProjectTree, 'read'>, path: string, depth = 0): string {
   const text = tree.read(path) ?? '';
   if (depth > 3) return text;
   const parts = [text.replace(/^\s*-[rc]\s+.*$/gm, '')];

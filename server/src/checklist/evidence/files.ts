@@ -7,7 +7,7 @@ import { stringList, type ChecklistItem } from '../items';
 import type { EvidenceEntry, Verdict } from '../types';
 
 /** Example files that document variables, under their common names. */
-export const EXAMPLE_NAMES = [
+const EXAMPLE_NAMES = [
   '.env.example',
   '.env.sample',
   '.env.template',
