@@ -43,7 +43,7 @@ options:
 
 exit codes: 0 no findings at/above --fail-on, 1 findings at/above it, 2 usage or runtime error`;
 
-export const SCAN_USAGE = `usage: preflight scan [paths…] [options]
+const SCAN_USAGE = `usage: preflight scan [paths…] [options]
        preflight scan --staged [options]
 
 Scans files for secrets only (default path: the current folder) with the same detector as the
