@@ -35,14 +35,14 @@ export interface RealFinding {
 }
 
 /** A finding's line as the verdict file keys it: trimmed, whitespace collapsed, at most 160 characters. */
-function lineKey(line: string): string {
+export function lineKey(line: string): string {
   return line.replace(/\s+/g, ' ').trim().slice(0, 160);
 }
 
 const keyOf = (x: { project: string; path: string; rule: string; text: string }): string =>
   [x.project, x.path, x.rule, x.text].join('\t');
 
-function projects(): string[] {
+export function projects(): string[] {
   if (!existsSync(REALWORLD)) return [];
   return readdirSync(REALWORLD)
     .filter((n) => statSync(join(REALWORLD, n)).isDirectory())

@@ -218,7 +218,7 @@ export async function catFileBatch(
   return result;
 }
 
-export function abortError(): Error {
+function abortError(): Error {
   const err = new Error('cancelled');
   err.name = 'AbortError';
   return err;

@@ -13,7 +13,7 @@ const SLICE_MS = 20;
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Facts of one file's text; undefined when it is not code or fails to parse (that costs only this file). */
-function factsOfText(relPath: string, text: string): ModuleFacts | undefined {
+export function factsOfText(relPath: string, text: string): ModuleFacts | undefined {
   const languageId = languageIdForPath(relPath);
   const family = familyOf(languageId);
   if (!family || (family !== 'python' && family !== 'js')) return undefined;

@@ -42,7 +42,7 @@ export interface WalkOptions {
 }
 
 /** Skips the user can take back with `includeVendored` (`--include-vendored`, `preflight.includeVendored`). */
-export const OPT_IN_SKIPS: ReadonlySet<SkipReason> = new Set<SkipReason>(['vendored', 'build-output']);
+const OPT_IN_SKIPS: ReadonlySet<SkipReason> = new Set<SkipReason>(['vendored', 'build-output']);
 
 /** A root that does not exist or cannot be read: the caller reports it (the CLI exits 2). */
 export class WalkError extends Error {}
