@@ -18,9 +18,15 @@ function find(dir, pattern) {
     .sort();
 }
 
+// The TypeScript projects: server (Node, no DOM), client (extension host), media (webview, DOM) and the tests.
+const PROJECTS = ['server', 'client', 'media', '.'];
+
 if (run('npx', ['prettier', '--check', '--log-level', 'warn', '.']) !== 0) process.exit(1);
+for (const p of PROJECTS) if (run('npx', ['tsc', '-p', p, '--noEmit']) !== 0) process.exit(1);
+// Type-aware lint (typescript-eslint), then unused files, exports and dependencies (knip).
+if (run('npx', ['eslint', '--max-warnings', '0', '.']) !== 0) process.exit(1);
+if (run('npx', ['knip']) !== 0) process.exit(1);
 if (run('node', ['scripts/build.mjs']) !== 0) process.exit(1);
-if (run('npx', ['tsc', '-p', '.', '--noEmit']) !== 0) process.exit(1);
 const all = find(join(root, 'build', 'test'), /\.test\.js$/);
 const unit = all.filter((f) => !f.includes(`${join('build', 'test', 'e2e')}`));
 const e2e = all.filter((f) => f.includes(`${join('build', 'test', 'e2e')}`));

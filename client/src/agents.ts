@@ -10,7 +10,7 @@ const TOOLS = {
   preflight_endpoints: { needsTrust: true },
 } as const;
 export type LanguageModelToolName = keyof typeof TOOLS;
-export const LANGUAGE_MODEL_TOOLS = Object.keys(TOOLS) as LanguageModelToolName[];
+const LANGUAGE_MODEL_TOOLS = Object.keys(TOOLS) as LanguageModelToolName[];
 
 interface ToolInput {
   paths?: string[];
@@ -114,13 +114,13 @@ function mcpProvider(context: vscode.ExtensionContext): vscode.McpServerDefiniti
             process.execPath,
             [cliPath(context), 'mcp', '--root', f.uri.fsPath],
             { ELECTRON_RUN_AS_NODE: '1' },
-            String(context.extension.packageJSON.version),
+            String((context.extension.packageJSON as { version?: string }).version),
           ),
       ),
   };
 }
 
-export const MCP_PROVIDER_ID = 'preflight.mcp';
+const MCP_PROVIDER_ID = 'preflight.mcp';
 
 /** Registers both where the editor offers the API (older editors simply do without). */
 export function registerAgentIntegration(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): void {

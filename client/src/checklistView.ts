@@ -11,8 +11,9 @@ import {
   type ChecklistFolderDto,
   type ChecklistRequests,
 } from '../../server/src/protocol';
+import type { ToView } from '../../media/src/types';
 
-export const CHECKLIST_VIEW_ID = 'preflight.checklist';
+const CHECKLIST_VIEW_ID = 'preflight.checklist';
 
 /** Messages from the webview (validated before use: the webview is a separate, less trusted context). */
 type FromView =
@@ -89,7 +90,7 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
         this.summaries.set(p.folderUri, p);
         this.updateStatus();
         if (!p.busy) void this.push();
-        else void this.view?.webview.postMessage({ type: 'busy', folderUri: p.folderUri });
+        else void this.view?.webview.postMessage({ type: 'busy', folderUri: p.folderUri } satisfies ToView);
       }),
     );
   }
@@ -156,7 +157,7 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
     method: M,
     params: ChecklistRequests[M][0],
   ): Promise<ChecklistRequests[M][1]> {
-    return this.client().sendRequest(method, params) as Promise<ChecklistRequests[M][1]>;
+    return this.client().sendRequest<ChecklistRequests[M][1]>(method, params);
   }
 
   /** Sends every folder's checklist to the webview (only when it is visible). */
@@ -169,7 +170,7 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
       void this.view?.webview.postMessage({
         type: 'error',
         message: `The checklist is not available: ${error instanceof Error ? error.message : String(error)}`,
-      });
+      } satisfies ToView);
       return;
     }
     for (const f of folders)
@@ -182,7 +183,11 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
           busy: f.busy,
         });
     this.updateStatus();
-    await this.view?.webview.postMessage({ type: 'state', folders, trusted: vscode.workspace.isTrusted });
+    await this.view?.webview.postMessage({
+      type: 'state',
+      folders,
+      trusted: vscode.workspace.isTrusted,
+    } satisfies ToView);
   }
 
   private folderPath(folderUri: string): string | undefined {

@@ -21,7 +21,7 @@ function render(repos: readonly HookStatusDto[]): void {
   item.show();
 }
 
-export async function refreshHookStatus(ctx: CommandContext): Promise<HookStatusDto[]> {
+async function refreshHookStatus(ctx: CommandContext): Promise<HookStatusDto[]> {
   const folders = folderUris();
   if (!folders.length) {
     item?.hide();

@@ -165,7 +165,7 @@ export async function addToBaseline(ctx: CommandContext, arg: unknown): Promise<
 }
 
 /** Reuses the typing rule's "Move to environment variable" quick fix on the working-tree line. */
-export async function moveToEnv(ctx: CommandContext, arg: unknown): Promise<void> {
+export async function moveToEnv(_ctx: CommandContext, arg: unknown): Promise<void> {
   const f = findingArg(arg);
   if (!f) return;
   const doc = await vscode.workspace.openTextDocument(fileUri(f));

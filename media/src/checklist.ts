@@ -1,10 +1,7 @@
 // The checklist webview: renders the folders' checklists posted by the extension with DOM APIs and
 // textContent only. The one exception is the item body, see `renderBody`.
 import MarkdownIt from 'markdown-it';
-import type { ChecklistFolderDto } from '../../server/src/protocol';
-import type { EvidenceEntry, ItemResult } from '../../server/src/checklist/types';
-import type { Endpoint } from '../../server/src/workspace/endpointTypes';
-import type { StackReport } from '../../server/src/model/stacks';
+import type { ToView, ViewEndpoint, ViewEvidence, ViewFolder, ViewItem, ViewStacks } from './types';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -23,7 +20,7 @@ const PHASES: Array<[string, string]> = [
   ['before-commit', 'Before commit'],
   ['before-deploy', 'Before deploy'],
 ];
-const ICONS: Record<ItemResult['status'], [string, string]> = {
+const ICONS: Record<ViewItem['status'], [string, string]> = {
   pass: ['codicon-pass', 'Passes'],
   fail: ['codicon-error', 'Fails'],
   unknown: ['codicon-question', 'Unknown'],
@@ -38,7 +35,7 @@ interface ViewState {
 }
 const saved = vscode.getState() as ViewState | undefined;
 const expanded = new Set<string>(Array.isArray(saved?.expanded) ? saved.expanded : []);
-let lastFolders: ChecklistFolderDto[] = [];
+let lastFolders: readonly ViewFolder[] = [];
 let trusted = false;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -115,7 +112,7 @@ function location(folderUri: string, path: string, line?: number): HTMLElement {
   return b;
 }
 
-function evidenceList(folderUri: string, entries: readonly EvidenceEntry[]): HTMLElement {
+function evidenceList(folderUri: string, entries: readonly ViewEvidence[]): HTMLElement {
   const ul = el('ul', 'evidence');
   for (const e of entries) {
     const li = el('li', e.level === 'problem' ? 'problem' : 'info');
@@ -144,7 +141,7 @@ function renderBody(markdown: string): HTMLElement {
   return div;
 }
 
-function itemActions(folderUri: string, item: ItemResult): HTMLElement {
+function itemActions(folderUri: string, item: ViewItem): HTMLElement {
   const bar = el('div', 'actions');
   for (const fix of item.fixes) {
     const b = button(
@@ -194,7 +191,7 @@ function itemActions(folderUri: string, item: ItemResult): HTMLElement {
   return bar;
 }
 
-function renderItem(folderUri: string, item: ItemResult): HTMLElement {
+function renderItem(folderUri: string, item: ViewItem): HTMLElement {
   const [iconName, label] = ICONS[item.status];
   const head = el('span', 'item-head');
   head.append(icon(`${iconName} state-${item.status}`, label), el('span', 'item-title', item.title));
@@ -221,9 +218,14 @@ function renderItem(folderUri: string, item: ItemResult): HTMLElement {
   return row;
 }
 
-const AUTH_TEXT: Record<Endpoint['auth'], string> = { yes: 'auth', public: 'public', no: 'no auth', unknown: 'auth?' };
+const AUTH_TEXT: Record<ViewEndpoint['auth'], string> = {
+  yes: 'auth',
+  public: 'public',
+  no: 'no auth',
+  unknown: 'auth?',
+};
 
-function renderEndpoints(folderUri: string, endpoints: readonly Endpoint[]): HTMLElement {
+function renderEndpoints(folderUri: string, endpoints: readonly ViewEndpoint[]): HTMLElement {
   const head = el('span', 'phase-head');
   head.append(el('span', 'phase-title', 'Endpoints'), el('span', 'count', String(endpoints.length)));
   return disclosure(`${folderUri}#endpoints`, head, (panel) => {
@@ -257,7 +259,7 @@ function renderEndpoints(folderUri: string, endpoints: readonly Endpoint[]): HTM
 }
 
 /** The detected stacks, one line on top ("FastAPI backend in backend/, React front end in frontend/"), details on demand. */
-function renderStacks(folderUri: string, stacks: StackReport): HTMLElement {
+function renderStacks(folderUri: string, stacks: ViewStacks): HTMLElement {
   const head = el('span', 'stacks-summary', stacks.summary || 'No app detected');
   const box = disclosure(`${folderUri}#stacks`, head, (panel) => {
     const ul = el('ul', 'stacks');
@@ -281,7 +283,7 @@ function renderStacks(folderUri: string, stacks: StackReport): HTMLElement {
   return box;
 }
 
-function renderFolder(folder: ChecklistFolderDto, multi: boolean): HTMLElement {
+function renderFolder(folder: ViewFolder, multi: boolean): HTMLElement {
   const section = el('section', 'folder');
   section.dataset.folder = folder.folderUri;
   const header = el('header', 'folder-head');
@@ -346,20 +348,14 @@ function render(): void {
   }
   for (const f of lastFolders) app.append(renderFolder(f, lastFolders.length > 1));
   // Keep keyboard focus on the same item across re-renders.
-  if (focused)
-    (app.querySelector(`[data-item="${CSS.escape(focused)}"] .disclosure-head`) as HTMLElement | null)?.focus();
+  if (focused) app.querySelector<HTMLElement>(`[data-item="${CSS.escape(focused)}"] .disclosure-head`)?.focus();
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
-  const m = event.data as {
-    type?: string;
-    folders?: ChecklistFolderDto[];
-    trusted?: boolean;
-    message?: string;
-    folderUri?: string;
-  };
+  // Shapes are checked anyway: the message crosses a process boundary.
+  const m = event.data as Partial<ToView> & { folders?: unknown; message?: unknown; folderUri?: unknown };
   if (m.type === 'state' && Array.isArray(m.folders)) {
-    lastFolders = m.folders;
+    lastFolders = m.folders as ViewFolder[];
     trusted = !!m.trusted;
     render();
   } else if (m.type === 'error' && typeof m.message === 'string') {

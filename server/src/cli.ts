@@ -43,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   if (command === 'lsp') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- starts the server only for this command
     require('./lsp/server');
     return -1; // the server keeps the process alive and exits on its own
   }

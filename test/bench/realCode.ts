@@ -43,7 +43,7 @@ export function filesUnder(dir: string, keep: (name: string) => boolean): string
 }
 
 /** Exactly `lines` lines of the given files concatenated (repeated if they are too few). */
-export function concatenated(files: readonly string[], lines: number): string {
+function concatenated(files: readonly string[], lines: number): string {
   if (!files.length) throw new Error('no source files to build the benchmark text from');
   const out: string[] = [];
   for (let i = 0; out.length < lines; i = (i + 1) % files.length)

@@ -11,7 +11,7 @@ import { fileUri, startServer, type TestClient } from '../helpers/lspClient';
 import { CLI, GIT_ENV, tempRepo, type TempRepo } from '../helpers/gitRepo';
 
 async function request<M extends keyof ChecklistRequests>(c: TestClient, method: M, params: ChecklistRequests[M][0]): Promise<ChecklistRequests[M][1]> {
-  return c.conn.sendRequest(method, params) as Promise<ChecklistRequests[M][1]>;
+  return c.conn.sendRequest<ChecklistRequests[M][1]>(method, params);
 }
 
 const statusOf = (folder: ChecklistFolderDto, id: string): string | undefined => folder.report?.items.find((i) => i.id === id)?.status;

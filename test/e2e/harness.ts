@@ -38,7 +38,7 @@ function findRepo(): string {
 }
 
 export const REPO = findRepo();
-export const DEMO_APP = join(REPO, 'test', 'fixtures', 'demo-app');
+const DEMO_APP = join(REPO, 'test', 'fixtures', 'demo-app');
 const RESULTS = join(REPO, 'test-results');
 
 export interface ScenarioOptions {

@@ -1,7 +1,7 @@
 // The history scan on real repositories: first introduction, still-in-HEAD, remediation, cancellation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakeAwsKeyId, fakeGithubToken, tempRepo, type TempRepo } from '../helpers/gitRepo';
 import { scanHistory } from '../../server/src/git/history';
@@ -96,7 +96,7 @@ test(
       assert.equal(readFileSync(outside, 'utf8'), `literal:${token}==>***REMOVED***\n`);
       assert.equal(statSync(outside).mode & 0o777, 0o600);
     } finally {
-      if (existsSync(outside)) require('node:fs').rmSync(outside);
+      if (existsSync(outside)) rmSync(outside);
     }
   }),
 );

@@ -28,7 +28,7 @@ function run(repo: TempRepo, args: string[]): { status: number | null; stdout: s
 
 function mkfifo(path: string): void {
   const r = spawnSync('mkfifo', [path]);
-  assert.equal(r.status, 0, `mkfifo failed: ${r.stderr}`);
+  assert.equal(r.status, 0, `mkfifo failed: ${r.stderr.toString()}`);
 }
 
 type Kind = 'symlink-to-dev-zero' | 'fifo' | 'huge';
@@ -148,6 +148,7 @@ test('the language server indexes a repository of symlinks to /dev/zero and FIFO
     command: ['node', '--max-old-space-size=160', join(CLI, '..', 'server.js'), '--stdio'],
   });
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- names the expected shape
     const folders = (await client.conn.sendRequest('preflight/checklist', {})) as {
       folders: { report?: { items: unknown[] }; error?: string }[];
     };

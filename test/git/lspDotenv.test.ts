@@ -17,7 +17,9 @@ test('.env secrets: reported while .env is not git-ignored, silent once it is', 
     await client.open(uri, 'dotenv', text);
     const before = (await client.pullItems(uri)).filter((d) => d.code === 'hardcoded-secret');
     assert.equal(before.length, 1);
-    assert.match(String(before[0].message), /not git-ignored/);
+    const message = before[0].message;
+    assert.equal(typeof message, 'string');
+    assert.match(message as string, /not git-ignored/);
 
     repo.write('.gitignore', 'node_modules/\n.env\n');
     await client.conn.sendNotification('textDocument/didChange', {

@@ -16,7 +16,7 @@ test('staged scan, baseline add, unstage, hook and history through the language 
     method: M,
     params: GitRequests[M][0],
   ): Promise<GitRequests[M][1]> => {
-    const result = (await client.conn.sendRequest(method, params)) as GitRequests[M][1];
+    const result = await client.conn.sendRequest<GitRequests[M][1]>(method, params);
     assertNoRawTokens(JSON.stringify(result));
     return result;
   };

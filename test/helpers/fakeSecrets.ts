@@ -1,14 +1,14 @@
 // Fake credentials built at test time from pieces and random characters of the right alphabet and
 // length, so no whole token is ever committed. Seeded, so a failure reproduces.
 
-export const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 export const LOWER = 'abcdefghijklmnopqrstuvwxyz';
-export const DIGITS = '0123456789';
+const DIGITS = '0123456789';
 export const ALNUM = UPPER + LOWER + DIGITS;
 export const URLSAFE = `${ALNUM}_-`;
 export const B64 = `${ALNUM}+/`;
 export const HEX = '0123456789abcdef';
-export const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 export class Rand {
   private state: number;

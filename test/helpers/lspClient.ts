@@ -6,7 +6,6 @@ import {
   ConfigurationRequest,
   createProtocolConnection,
   DiagnosticRefreshRequest,
-  DidChangeConfigurationNotification,
   DidOpenTextDocumentNotification,
   DocumentDiagnosticRequest,
   ExitNotification,
@@ -90,7 +89,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
   child.stderr?.on('data', (b: Buffer) => {
     stderr += b.toString();
   });
-  const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const logs: string[] = [];
   const logWaiters: Array<{ match: RegExp; resolve: (s: string) => void }> = [];
   const publishWaiters: Array<{
@@ -168,8 +167,6 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
   };
   return client;
 }
-
-export { DidChangeConfigurationNotification };
 
 /** Applies LSP text edits to a text exactly as a client does (inserts at one position in array order). */
 export function applyLspEdits(text: string, edits: TextEdit[]): string {

@@ -56,7 +56,7 @@ test('quick fixes come without edits and resolve to exactly the eager edits', as
   for (const [i, a] of deferred.entries()) {
     assert.equal(a.edit, undefined, `${a.title} is offered without its edit`);
     assert.ok(a.data, `${a.title} carries what resolve needs`);
-    const resolved = (await lazy.conn.sendRequest(CodeActionResolveRequest.type, a)) as CodeAction;
+    const resolved = await lazy.conn.sendRequest(CodeActionResolveRequest.type, a);
     assert.equal(
       applyLspEdits(TEXT, editsFor(resolved.edit, uri)),
       applyLspEdits(TEXT, editsFor(built[i].edit, uri)),
@@ -78,6 +78,6 @@ test('an action resolved after the document changed gets no edit (it would apply
     textDocument: { uri, version: 2 },
     contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#\n' }],
   });
-  const resolved = (await lazy.conn.sendRequest(CodeActionResolveRequest.type, first)) as CodeAction;
+  const resolved = await lazy.conn.sendRequest(CodeActionResolveRequest.type, first);
   assert.equal(resolved.edit, undefined);
 });

@@ -8,7 +8,7 @@ import type { ModelEndpoint } from '../../server/src/model/types';
 import { REPO } from '../helpers/core';
 import { REALWORLD } from './verdicts';
 
-export const ENDPOINTS_FILE = join(REPO, 'test', 'realworld', 'endpoints.tsv');
+const ENDPOINTS_FILE = join(REPO, 'test', 'realworld', 'endpoints.tsv');
 
 export interface Expected {
   project: string;
@@ -19,7 +19,7 @@ export interface Expected {
   ai: string;
 }
 
-export function readExpected(): Expected[] {
+function readExpected(): Expected[] {
   const [, ...rows] = readFileSync(ENDPOINTS_FILE, 'utf8').split('\n');
   return rows
     .filter((l) => l.trim())

@@ -13,7 +13,7 @@ import { REPO } from '../helpers/core';
 import { checkFixes, correct, type FixOutcome } from '../helpers/fixCheck';
 import { lineKey, projects, REALWORLD } from './verdicts';
 
-export const FIX_VERDICTS_FILE = join(REPO, 'test', 'realworld', 'fixes.tsv');
+const FIX_VERDICTS_FILE = join(REPO, 'test', 'realworld', 'fixes.tsv');
 
 export interface RealFix extends FixOutcome {
   project: string;
@@ -57,7 +57,7 @@ export function readFixVerdicts(file = FIX_VERDICTS_FILE): FixVerdict[] {
 }
 
 /** Every fix of every finding in one project. */
-export function projectFixes(project: string): RealFix[] {
+function projectFixes(project: string): RealFix[] {
   const root = join(REALWORLD, project);
   const readFile = (rel: string): string | undefined => {
     const r = readTextFile(join(root, rel));

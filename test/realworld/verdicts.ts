@@ -7,7 +7,7 @@ import { join, relative, sep } from 'node:path';
 import { REPO } from '../helpers/core';
 
 export const REALWORLD = process.env.PREFLIGHT_REALWORLD ?? join(REPO, '..', 'shared', 'realworld');
-export const VERDICTS_FILE = join(REPO, 'test', 'realworld', 'verdicts.tsv');
+const VERDICTS_FILE = join(REPO, 'test', 'realworld', 'verdicts.tsv');
 const CLI = join(REPO, 'out', 'cli.js');
 
 export type Judgement = 'TP' | 'FP' | 'debatable';

@@ -1,7 +1,7 @@
 // The Fix buttons: file edits (.gitignore, .env.example), the hook, the staged and history scans, the audit.
 // Shared by the language server and tests; every action returns a sentence for the user.
 import { writeAtomic } from '../workspace/atomicWrite';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { installHook } from '../git/hook';
 import type { HookCommand } from '../git/hookScript';
 import { scanHistory } from '../git/history';

@@ -33,7 +33,7 @@ function run(cmd: string, args: string[], cwd: string, options: AuditOptions): P
 const firstLine = (s: string): string => s.trim().split('\n')[0]?.slice(0, 200) ?? '';
 
 /** Summarises `npm audit --json` (v7+ format: metadata.vulnerabilities and vulnerabilities by package). */
-export function summariseNpm(json: string, dir: string): ToolResult {
+function summariseNpm(json: string, dir: string): ToolResult {
   const data = JSON.parse(json) as { metadata?: { vulnerabilities?: Record<string, number> }; vulnerabilities?: Record<string, { severity?: string }>; error?: { summary?: string } };
   if (data.error) return { tool: 'npm audit', dir, ok: false, critical: 0, high: 0, moderate: 0, low: 0, message: data.error.summary ?? 'npm audit failed', top: [] };
   const v = data.metadata?.vulnerabilities ?? {};
@@ -43,7 +43,7 @@ export function summariseNpm(json: string, dir: string): ToolResult {
 }
 
 /** Summarises `pip-audit -f json`; pip-audit reports advisories without a severity, so each counts as high. */
-export function summarisePipAudit(json: string, dir: string): ToolResult {
+function summarisePipAudit(json: string, dir: string): ToolResult {
   const data = JSON.parse(json) as { dependencies?: Array<{ name: string; version?: string; vulns?: Array<{ id: string }> }> } | Array<{ name: string; vulns?: Array<{ id: string }> }>;
   const deps = Array.isArray(data) ? data : data.dependencies ?? [];
   const vulnerable = deps.filter((d) => d.vulns?.length);

@@ -26,7 +26,7 @@ export interface EvalContext {
 export type Evaluator = (item: ChecklistItem, ctx: EvalContext) => Verdict;
 
 /** Longest evidence list sent for one item; the rest is summarised in one line. */
-export const MAX_EVIDENCE = 60;
+const MAX_EVIDENCE = 60;
 
 export function capped(entries: EvidenceEntry[]): EvidenceEntry[] {
   if (entries.length <= MAX_EVIDENCE) return entries;

@@ -31,7 +31,7 @@ const EVALUATORS: Record<EvidenceKind, Evaluator> = {
 };
 
 /** The shipped `checklist/` folder: next to the bundle's parent (out/..), or the repository when run from source. */
-export function defaultChecklistDir(from = __dirname): string {
+function defaultChecklistDir(from = __dirname): string {
   for (let d = from; ; d = dirname(d)) {
     if (existsSync(join(d, 'checklist', 'gitignore-secrets.md'))) return join(d, 'checklist');
     if (dirname(d) === d) return join(from, '..', 'checklist');
@@ -51,7 +51,7 @@ export interface EvaluateOptions {
   /** Skip re-walking: use the index as it is (e.g. only the git index or checklist.json changed). */
   reuseIndex?: boolean;
   cancel?: CancelToken;
-  onProgress?(done: number, total: number): void;
+  onProgress?: (done: number, total: number) => void;
   /** Awaited between files of the workspace index (see RefreshOptions.pause). */
   pause?: () => Promise<void>;
   now?: Date;
@@ -83,7 +83,7 @@ function judge(item: ChecklistItem, ctx: EvalContext): Verdict {
 }
 
 /** Combines evidence and the stored decision into what is shown and counted. */
-export function resolveItem(item: ChecklistItem, verdict: Verdict, state: LoadedState['state']): ItemResult {
+function resolveItem(item: ChecklistItem, verdict: Verdict, state: LoadedState['state']): ItemResult {
   const decision = state.items[item.id];
   let status: ItemResult['status'] = verdict.state;
   // A tick records a manual check; it means nothing on an item the evidence already passes or fails.
@@ -123,7 +123,14 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
   const index = options.index ?? new WorkspaceIndex(root);
   let complete = true;
   if (!options.reuseIndex || !index.size) {
-    const refreshed = await index.refresh({ severities: options.severities, exclude: options.exclude, maxFileSizeKb: options.maxFileSizeKb, cancel: options.cancel, onProgress: options.onProgress, pause: options.pause });
+    const refreshed = await index.refresh({
+      severities: options.severities,
+      exclude: options.exclude,
+      maxFileSizeKb: options.maxFileSizeKb,
+      cancel: options.cancel,
+      onProgress: options.onProgress,
+      pause: options.pause,
+    });
     problems.push(...refreshed.problems);
     complete = !refreshed.cancelled;
   }

@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import type { AppKind } from '../model/stacks';
 
 /** App kinds an item may be limited to with `evidence.appliesTo`. */
-export const APP_KINDS: readonly AppKind[] = ['web-server', 'front-end', 'streamlit', 'bot', 'other'];
+const APP_KINDS: readonly AppKind[] = ['web-server', 'front-end', 'streamlit', 'bot', 'other'];
 
 export const PHASES = ['before-coding', 'every-endpoint', 'before-commit', 'before-deploy'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -61,7 +61,7 @@ export function stringList(item: Pick<ChecklistItem, 'file' | 'evidence'>, name:
   const v = item.evidence.params[name];
   if (v === undefined) return [];
   if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw new ItemError(item.file, `evidence.${name} must be a list of strings`);
-  return v as string[];
+  return v;
 }
 
 function checkParams(file: string, evidence: EvidenceSpec): void {

@@ -34,8 +34,8 @@ export interface RepoFacts {
    */
   preloadIgnored(rels: readonly string[]): Promise<void>;
   /** Reads a small text file relative to the root; undefined when missing or unreadable. */
-  read(rel: string): string | undefined;
-  exists(rel: string): boolean;
+  read: (rel: string) => string | undefined;
+  exists: (rel: string) => boolean;
   /** Names in a folder relative to the root ([] when missing). */
   list(rel: string): string[];
   mtimeMs(rel: string): number | undefined;

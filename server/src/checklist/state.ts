@@ -31,14 +31,14 @@ export interface LoadedState {
   problem?: { message: string; backup?: string };
 }
 
-export const STATE_DIR = '.preflight';
-export const STATE_FILE = 'checklist.json';
+const STATE_DIR = '.preflight';
+const STATE_FILE = 'checklist.json';
 
 export function statePath(root: string): string {
   return join(root, STATE_DIR, STATE_FILE);
 }
 
-export function emptyState(): ChecklistState {
+function emptyState(): ChecklistState {
   return { version: 1, items: {} };
 }
 
@@ -111,7 +111,7 @@ function ensureBackup(path: string, text: string, now: Date): string | undefined
 }
 
 /** Writes the state atomically (temp file + rename); creates `.preflight/` when missing. */
-export function saveState(root: string, state: ChecklistState): void {
+function saveState(root: string, state: ChecklistState): void {
   const dir = join(root, STATE_DIR);
   mkdirSync(dir, { recursive: true });
   const path = statePath(root);

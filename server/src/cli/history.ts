@@ -60,7 +60,7 @@ function output(options: Map<string, string | true>): string | undefined {
   return typeof o === 'string' ? o : undefined;
 }
 
-export function historyText(findings: readonly HistoryFinding[], commits: number, replacementsFile?: string): string {
+function historyText(findings: readonly HistoryFinding[], commits: number, replacementsFile?: string): string {
   if (!findings.length)
     return `preflight: no secrets in history (${commits} commit${commits === 1 ? '' : 's'} scanned)`;
   const rows = findings.map((f) =>

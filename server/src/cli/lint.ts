@@ -21,7 +21,7 @@ import { atOrAbove, formatJson, formatText, oneLine } from './lintFormat';
 import { lintAll, threadCount } from './lintWorker';
 import { buildSarif } from './sarif';
 
-export const LINT_USAGE = `usage: preflight lint [paths…] [options]
+const LINT_USAGE = `usage: preflight lint [paths…] [options]
 
 Checks files for risky patterns (default path: the current folder). Honours .gitignore and
 .preflightignore; skips dependencies, virtualenvs, vendored code, lockfiles, minified, binary
@@ -43,7 +43,7 @@ options:
 
 exit codes: 0 no findings at/above --fail-on, 1 findings at/above it, 2 usage or runtime error`;
 
-export const SCAN_USAGE = `usage: preflight scan [paths…] [options]
+const SCAN_USAGE = `usage: preflight scan [paths…] [options]
        preflight scan --staged [options]
 
 Scans files for secrets only (default path: the current folder) with the same detector as the
@@ -132,7 +132,7 @@ function toPosix(path: string): string {
 }
 
 /** Shown paths: relative to the cwd when inside it (as typed), else absolute. */
-export function displayPath(abs: string, cwd: string): string {
+function displayPath(abs: string, cwd: string): string {
   const rel = relative(cwd, abs);
   return rel && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel) ? toPosix(rel) : toPosix(abs);
 }

@@ -63,7 +63,6 @@ export function formatText(findings: readonly LintFinding[], summary: LintSummar
  * (which a hostile file name or quoted identifier could carry) never reach the terminal.
  */
 export function oneLine(message: string): string {
-  // eslint-disable-next-line no-control-regex
   return message.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
 }
 

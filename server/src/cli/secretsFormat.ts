@@ -7,8 +7,6 @@ import { SECRET_RULE_ID, type HistoryFinding, type SecretFinding } from '../git/
 import type { LintFinding } from './lintBatch';
 import { oneLine } from './lintFormat';
 
-export type SecretsFormat = 'text' | 'json' | 'sarif';
-
 /** The fields of a finding that may be printed. */
 export function publicFinding(f: SecretFinding): Record<string, unknown> {
   return {
@@ -63,8 +61,10 @@ export function secretsSarif(root: string, findings: readonly (SecretFinding | H
     };
   });
   // Loaded on demand: the rule registry pulls in every rule, which the hook's text output never needs.
+  /* eslint-disable @typescript-eslint/no-require-imports -- synchronous lazy load, see above */
   const { RULES } = require('../rules') as typeof import('../rules');
   const { buildSarif } = require('./sarif') as typeof import('./sarif');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return buildSarif({
     findings: rows,
     absPathOf: (f) => join(root, ...f.path.split('/')),
@@ -75,7 +75,7 @@ export function secretsSarif(root: string, findings: readonly (SecretFinding | H
 }
 
 /** How to proceed when the staged scan blocks a commit. */
-export const STAGED_ADVICE = [
+const STAGED_ADVICE = [
   'How to proceed:',
   '  - remove the value from the file, then `git add` it again (and rotate the key if it was ever pushed or shared)',
   '  - move it to .env (git-ignored) and read it from the environment; list the name in .env.example',

@@ -9,7 +9,7 @@ function fileSyntaxLanguage(languageId: string): string {
 }
 
 /** Appends the file's path to `.preflightignore` (created when missing). */
-export function preflightIgnoreFix(file: SourceFile, readFile?: (path: string) => string | undefined): Fix {
+function preflightIgnoreFix(file: SourceFile, readFile?: (path: string) => string | undefined): Fix {
   const entry = `/${file.path.replace(/^\/+/, '')}\n`;
   const current = readFile?.('.preflightignore');
   const glue = current && !current.endsWith('\n') ? '\n' : '';

@@ -26,8 +26,8 @@ export interface RuleTaxonomy {
   securitySeverity: number;
 }
 
-export const cweUrl = (id: number): string => `https://cwe.mitre.org/data/definitions/${id}.html`;
-export const owaspLabel = (id: Owasp2021): string => `${id}:2021 ${OWASP_2021[id]}`;
+const cweUrl = (id: number): string => `https://cwe.mitre.org/data/definitions/${id}.html`;
+const owaspLabel = (id: Owasp2021): string => `${id}:2021 ${OWASP_2021[id]}`;
 /** The page of each category on owasp.org (A10's name carries its abbreviation there). */
 const owaspUrl = (id: Owasp2021): string =>
   `https://owasp.org/Top10/${id}_2021-${id === 'A10' ? 'Server-Side_Request_Forgery_%28SSRF%29' : OWASP_2021[id].replace(/ /g, '_')}/`;

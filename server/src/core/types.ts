@@ -123,10 +123,10 @@ export interface Rule {
   keywords?: readonly string[];
   /** Node types the tree hooks ask `ctx.nodes()` for, per family; collected in one pass. */
   nodeTypes?: Partial<Record<Family, readonly string[]>>;
-  python?(ctx: TreeContext): void;
-  js?(ctx: TreeContext): void;
+  python?: (ctx: TreeContext) => void;
+  js?: (ctx: TreeContext) => void;
   /** Runs on every text file (and code files); used by the secret detector and template checks. */
-  text?(ctx: TextContext): void;
+  text?: (ctx: TextContext) => void;
 }
 
 export type { Node, Tree };

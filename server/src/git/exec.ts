@@ -56,7 +56,7 @@ function deadline(child: { kill(): boolean }, ms: number | undefined): { fired: 
 }
 
 /** Longest line kept whole; the rest of a longer line is dropped so memory stays bounded. */
-export const MAX_LINE_BYTES = 1 << 20;
+const MAX_LINE_BYTES = 1 << 20;
 
 function gitEnv(): NodeJS.ProcessEnv {
   // Keep GIT_INDEX_FILE & co: inside a pre-commit hook they point at the index being committed.
@@ -218,7 +218,7 @@ export async function catFileBatch(
   return result;
 }
 
-export function abortError(): Error {
+function abortError(): Error {
   const err = new Error('cancelled');
   err.name = 'AbortError';
   return err;

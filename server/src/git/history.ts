@@ -26,7 +26,7 @@ export interface HistoryScanResult {
 
 const HEADER = '\x01';
 
-export function historyArgs(maxCount?: number): string[] {
+function historyArgs(maxCount?: number): string[] {
   const args = [
     'log',
     '-p',

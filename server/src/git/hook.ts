@@ -37,7 +37,7 @@ export class HookError extends Error {}
 
 const FRAMEWORK_CONFIG = '.pre-commit-config.yaml';
 
-export const FRAMEWORK_SNIPPET = [
+const FRAMEWORK_SNIPPET = [
   '  - repo: local',
   '    hooks:',
   '      - id: preflight-secrets',
@@ -171,7 +171,7 @@ function created(text: string): boolean {
 }
 
 /** Removes our block from Husky's hook, undoing the newline we added before it. */
-export function removeBlock(text: string): string {
+function removeBlock(text: string): string {
   const begin = text.indexOf(BLOCK_BEGIN);
   if (begin === -1) return text;
   const endAt = text.indexOf(BLOCK_END, begin);

@@ -13,7 +13,7 @@ export interface HookCommand {
   cli: string;
 }
 
-export function shq(s: string): string {
+function shq(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -22,7 +22,7 @@ export function shq(s: string): string {
  * installed from the editor; a missing CLI falls back to `npx --no-install preflight`, and failing that
  * blocks with a message (a secret scanner that silently stops scanning is worse than a blocked commit).
  */
-export function runLines(cmd: HookCommand): string[] {
+function runLines(cmd: HookCommand): string[] {
   return [
     `preflight_node=${shq(cmd.node)}`,
     `preflight_cli=${shq(cmd.cli)}`,

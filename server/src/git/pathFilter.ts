@@ -24,7 +24,7 @@ export function defaultSkipReason(path: string): SkipReason | undefined {
  * Loads `<root>/.preflightignore` and returns a matcher for repo-relative paths (forward slashes).
  * A missing file ignores nothing.
  */
-export function loadPreflightIgnore(root: string): (path: string) => boolean {
+function loadPreflightIgnore(root: string): (path: string) => boolean {
   const read = readGuardedText(join(root, '.preflightignore'), { maxBytes: MAX_IGNORE_FILE_BYTES, within: root });
   if (!read.ok) return () => false;
   const ig = ignore().add(read.text);

@@ -2,7 +2,7 @@
 import type { HistoryFinding } from './types';
 
 /** Files that are secrets as a whole: removing them from history beats replacing text inside them. */
-export function isSecretsFile(path: string): boolean {
+function isSecretsFile(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   if (/^\.env(\..+)?$/.test(name)) return !/\.(example|sample|template|dist|defaults?)$/.test(name);
   return (
@@ -14,7 +14,7 @@ export function isSecretsFile(path: string): boolean {
 }
 
 /** POSIX shell quoting for paths shown in commands. */
-export function shellQuote(s: string): string {
+function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -24,7 +24,7 @@ const WINDOW_CHARS = 256 * 1024;
 const WINDOW_OVERLAP = 16 * 1024;
 
 /** The detector over text of any length (a minified bundle or a 5 MB single line included). */
-export function detectInWindows(text: string, path: string): SecretHit[] {
+function detectInWindows(text: string, path: string): SecretHit[] {
   if (text.length <= WINDOW_CHARS) return detectSecrets(text, { path });
   // Keyed by start and kind; a later window sees a token cut by the previous window's end whole.
   const byStart = new Map<string, SecretHit>();

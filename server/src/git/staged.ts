@@ -35,7 +35,7 @@ export interface StagedScanResult {
 }
 
 /** Arguments of the diff: rename detection so a pure rename adds nothing; textconv and external tools off. */
-export function stagedDiffArgs(base: string): string[] {
+function stagedDiffArgs(base: string): string[] {
   return [
     'diff',
     '--cached',

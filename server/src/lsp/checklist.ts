@@ -258,7 +258,7 @@ export const checklist: Feature = {
     handle(connection, 'preflight/checklist', async ({ folderUri }) => {
       const folders = folderUri ? [service.byUri(folderUri)] : service.all();
       // A request before the first evaluation waits for it, so the sidebar opens with data.
-      await Promise.all(folders.map((f) => (f.report ? undefined : (f.running ?? service.runNow(f, false)))));
+      await Promise.all(folders.map((f) => (f.report ? Promise.resolve() : (f.running ?? service.runNow(f, false)))));
       return { folders: folders.map((f) => service.dto(f)) };
     });
 

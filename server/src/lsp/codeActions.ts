@@ -81,7 +81,7 @@ function fixAllIsSafeToDefer(a: Analysis): boolean {
 }
 
 /** Every preferred fix that does not overlap one taken before it, in document order. */
-export function fixAllAction(s: Services, d: OpenDocument, a: Analysis): CodeAction | undefined {
+function fixAllAction(s: Services, d: OpenDocument, a: Analysis): CodeAction | undefined {
   const plan = new EditPlan(d, a.version, s.documents, s.paths, s.client);
   for (const f of a.findings) {
     const fix = f.fixes?.find((x) => x.preferred);

@@ -18,10 +18,6 @@ export function toRange(map: OffsetMap, start: number, end: number): Range {
   return { start: map.positionAt(start), end: map.positionAt(end) };
 }
 
-export function toOffsets(map: OffsetMap, range: Range): { start: number; end: number } {
-  return { start: map.offsetAt(range.start), end: map.offsetAt(range.end) };
-}
-
 export function toLspEdits(map: OffsetMap, edits: readonly TextEdit[]): LspTextEdit[] {
   return edits.map((e) => ({ range: toRange(map, e.start, e.end), newText: e.newText }));
 }

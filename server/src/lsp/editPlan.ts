@@ -122,7 +122,7 @@ export class EditPlan {
 }
 
 /** New file content: what is there so far plus the lines of `add` it does not have yet, in order. */
-export function mergeCreated(current: string | undefined, add: string): string {
+function mergeCreated(current: string | undefined, add: string): string {
   if (current === undefined) return add;
   const have = new Set(current.split('\n'));
   const extra = add.split('\n').filter((l) => l && !have.has(l));

@@ -4,7 +4,7 @@
 // in the foreground has happened for QUIET_MS, so a keystroke never queues behind a workspace walk.
 
 /** How long the foreground must be quiet before background work resumes (a typing pause). */
-export const QUIET_MS = 300;
+const QUIET_MS = 300;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -21,6 +21,7 @@ import { ToolError, WorkspaceRoot } from './workspaceRoot';
 
 const VERSION: string = (() => {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON read at run time, not bundled
     return (require(join(__dirname, '..', 'package.json')) as { version: string }).version;
   } catch {
     return '0.0.0'; // run from a bundle without its package.json
@@ -40,7 +41,7 @@ async function answer(body: () => unknown): Promise<ToolResult> {
   }
 }
 
-export function createMcpServer(rootPath: string, docsDir = join(__dirname, '..', 'docs', 'rules')): McpServer {
+function createMcpServer(rootPath: string, docsDir = join(__dirname, '..', 'docs', 'rules')): McpServer {
   const root = new WorkspaceRoot(rootPath);
   const server = new McpServer({ name: 'preflight', version: VERSION });
   const readOnly = { readOnlyHint: true, openWorldHint: false } as const;

@@ -38,7 +38,7 @@ export interface AgentFinding {
 }
 
 /** Most findings returned by one lint call, so an agent's context is never flooded. */
-export const MAX_FINDINGS = 200;
+const MAX_FINDINGS = 200;
 
 const docOf = (ruleId: string): string => `docs/rules/${ruleId}.md`;
 

@@ -7,7 +7,7 @@ import { pythonModuleFacts } from './python';
 import type { ModuleFacts } from './types';
 
 /** Why a file's handlers are not served endpoints, if they are not. */
-export function excludedReason(file: string, text: string): string | undefined {
+function excludedReason(file: string, text: string): string | undefined {
   if (isTestPath(file) || /(^|\/)(e2e|cypress|playwright|fixtures?)\//.test(file)) return 'test file';
   if (/(^|\/)migrations\//.test(file)) return 'migration';
   if (/(^|\/)(scripts?|bin)\/[^/]+$/.test(file) && !/(^|\/)(app|pages|api|routes)\//.test(file)) return 'script';

@@ -20,7 +20,7 @@ const ROUTER_CALLS: Record<string, { kind: RouterFact['kind']; framework: string
 };
 
 /** A prefix expression: a literal, a constant name, an attribute (`settings.API_V1_STR`), an f-string of those. */
-export function pyValue(node: Node | undefined): ValueExpr | undefined {
+function pyValue(node: Node | undefined): ValueExpr | undefined {
   if (!node) return undefined;
   if (node.type === 'string') {
     const plain = stringValue(node);

@@ -8,8 +8,8 @@ export interface ProjectTree {
   /** Workspace-relative paths (forward slashes) of the walked files; lockfiles may be absent (the walk skips them). */
   paths: readonly string[];
   /** A small text file's content, or undefined. */
-  read(rel: string): string | undefined;
-  exists(rel: string): boolean;
+  read: (rel: string) => string | undefined;
+  exists: (rel: string) => boolean;
 }
 
 export type Language = 'python' | 'javascript' | 'typescript';
@@ -150,6 +150,7 @@ const PY_LOCKS: Array<[string, string]> = [
   ['pdm.lock', 'pdm'],
   ['requirements.lock', 'rye'],
 ];
+/** @public API of the project model for the checklist's consumers (not used yet). */
 export const LOCKFILE_NAMES = [...NODE_LOCKS, ...PY_LOCKS].map(([n]) => n);
 
 const DEPLOY =
@@ -160,8 +161,8 @@ const NOT_APP =
   /(^|\/)(examples?|samples?|fixtures?|docs?|demo|e2e|playwright[\w-]*|cypress|node_modules|vendor|third_party)(\/|$)/;
 const CODE = /\.(py|[cm]?[jt]sx?|vue|svelte)$/;
 
-export const baseName = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
-export const dirName = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+const baseName = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+const dirName = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 const join = (dir: string, name: string): string => (dir ? `${dir}/${name}` : name);
 /** True when `path` is `dir` itself or inside it. */
 export const isInside = (path: string, dir: string): boolean => !dir || path === dir || path.startsWith(`${dir}/`);
@@ -177,14 +178,14 @@ function manifestDir(path: string): string | undefined {
 }
 
 /** Lower-case package names declared in a manifest's text (a loose reading, enough to name frameworks). */
-export function declaredPackages(name: string, text: string): string[] {
+function declaredPackages(name: string, text: string): string[] {
   if (name === 'package.json') {
     try {
       const json = JSON.parse(text) as Record<string, unknown>;
       const out: string[] = [];
       for (const key of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
         const deps = json[key];
-        if (deps && typeof deps === 'object') out.push(...Object.keys(deps as object));
+        if (deps && typeof deps === 'object') out.push(...Object.keys(deps));
       }
       return out.map((s) => s.toLowerCase());
     } catch {
@@ -378,6 +379,6 @@ export function appOf(report: StackReport, path: string): App | undefined {
   return report.apps.filter((a) => isInside(path, a.dir)).sort((a, b) => b.dir.length - a.dir.length)[0];
 }
 
-/** True when some app uses one of the frameworks. */
+/** True when some app uses one of the frameworks. @public API of the project model (not used yet). */
 export const usesFramework = (report: StackReport, ...ids: string[]): boolean =>
   report.apps.some((a) => a.frameworks.some((f) => ids.includes(f.id)));

@@ -46,7 +46,7 @@ function parserFor(grammar: Grammar): TreeSitter.Parser {
 }
 
 /** Text the grammar sees: Vue files keep only their <script> blocks, offsets unchanged. */
-export function parseableText(languageId: string, text: string): string {
+function parseableText(languageId: string, text: string): string {
   return languageId === 'vue' ? blankOutsideVueScripts(text) : text;
 }
 
@@ -56,7 +56,7 @@ export function parseableText(languageId: string, text: string): string {
  * them take over a second), so a hostile or odd file must not stall the editor or the CLI: past the
  * budget the parse is abandoned and only the text rules (secrets) run on that file.
  */
-export const PARSE_BUDGET_MS = 1500;
+const PARSE_BUDGET_MS = 1500;
 const PARSE_MS_PER_KB = 10;
 
 export function parseBudgetFor(text: string): number {

@@ -21,7 +21,7 @@ const OTHER_WRITE = 0o002;
 const PY_STAT_OTHER_WRITE = /\bS_IWOTH\b|\bS_IRWXO\b/;
 
 /** The numeric value of a mode literal: `0o777`, `0777`, `511`, `'777'`; undefined when not a literal. */
-export function modeValue(node: Node | null | undefined, python: boolean): number | undefined {
+function modeValue(node: Node | null | undefined, python: boolean): number | undefined {
   if (!node) return undefined;
   const text = python ? pyString(node) : jsString(node);
   if (text !== undefined) return /^0?[0-7]{3,4}$/.test(text) ? parseInt(text, 8) : undefined;

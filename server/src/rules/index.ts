@@ -73,7 +73,3 @@ export const RULES: readonly Rule[] = [
   unboundedExpensiveEndpoint,
   securityHeadersMissing,
 ];
-
-export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.meta.id === id);
-}

@@ -4,7 +4,7 @@
 import type { Node, Rule, TreeContext } from '../core/types';
 import { calleeName, codeText, descendants, lastSegment, nodesAt } from '../syntax/tree';
 import { keywordArg, positionalArgs } from '../syntax/python';
-import { callArgs, objectProp } from '../syntax/js';
+import { callArgs } from '../syntax/js';
 import { enclosingFn, taintFor } from '../syntax/scopes';
 
 type Sink = 'sql' | 'code' | 'html';

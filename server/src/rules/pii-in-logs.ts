@@ -51,7 +51,7 @@ function sensitiveIn(arg: Node): Node | undefined {
   });
 }
 
-function check(ctx: TreeContext, call: Node, args: Node[]): void {
+function check(ctx: TreeContext, args: Node[]): void {
   for (const arg of args) {
     const hit = sensitiveIn(arg);
     if (!hit) continue;
@@ -79,11 +79,11 @@ export const piiInLogs: Rule = {
     for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call')) {
       if (!PY_LOGGERS.test(calleeName(call))) continue;
       const args = call.childForFieldName('arguments');
-      check(ctx, call, args ? kids(args).filter((a) => a.type !== 'keyword_argument') : []);
+      check(ctx, args ? kids(args).filter((a) => a.type !== 'keyword_argument') : []);
     }
   },
   js(ctx) {
     for (const call of nodesAt(ctx.root, ctx.text, JS_CANDIDATES, 'call_expression'))
-      if (JS_LOGGERS.test(calleeName(call))) check(ctx, call, callArgs(call));
+      if (JS_LOGGERS.test(calleeName(call))) check(ctx, callArgs(call));
   },
 };

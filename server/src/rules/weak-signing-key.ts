@@ -4,7 +4,7 @@
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
 import { calleeName, kids, lastSegment, nodesAt } from '../syntax/tree';
 import { importedNames, keywordArg, positionalArgs, stringValue as pyString } from '../syntax/python';
-import { callArgs, objectProp, stringValue as jsString } from '../syntax/js';
+import { callArgs, stringValue as jsString } from '../syntax/js';
 import { jsBinding, pyBinding } from '../syntax/values';
 import { ensureSortedPythonImport } from '../syntax/pyedit';
 import { looksRandom } from '../secrets/entropy';
@@ -48,7 +48,7 @@ function words(name: string): string[] {
 }
 
 /** `SECRET_KEY`, `JWT_SECRET`, `jwtSecretKey`, `SESSION_SECRET`, `HMAC_KEY`; not `STRIPE_SECRET_KEY` or `API_KEY`. */
-export function isSigningKeyName(name: string): boolean {
+function isSigningKeyName(name: string): boolean {
   const w = words(name);
   if (!w.length) return false;
   let end = w.length;
@@ -114,7 +114,7 @@ function pyWeak(value: Node, strict: boolean): Weak | undefined {
     const key = pyEnvKey(value);
     if (key === undefined) return undefined;
     const fallback = positionalArgs(value)[1] ?? keywordArg(value, 'default');
-    return nonEmptyPyLiteral(fallback) ? { literal: fallback!, fallback: true, envKey: key, value } : undefined;
+    return nonEmptyPyLiteral(fallback) ? { literal: fallback, fallback: true, envKey: key, value } : undefined;
   }
   if (value.type === 'boolean_operator' && value.text.includes(' or ')) {
     const right = value.childForFieldName('right');

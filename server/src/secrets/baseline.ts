@@ -43,11 +43,11 @@ export interface Baseline {
   /** False when the file does not exist yet. */
   exists: boolean;
   data: BaselineData;
-  hashOf(value: string): string;
+  hashOf: (value: string) => string;
   isBaselined(ruleId: string, path: string, value: string): boolean;
 }
 
-export function baselineFile(root: string): string {
+function baselineFile(root: string): string {
   return join(root, ...BASELINE_FILE.split('/'));
 }
 
@@ -133,7 +133,7 @@ export function updateBaseline<T>(root: string, change: (baseline: Baseline) => 
 }
 
 /** Writes the baseline atomically (temp file + rename), creating `.preflight/` when needed. */
-export function saveBaseline(baseline: Baseline): void {
+function saveBaseline(baseline: Baseline): void {
   const dir = baseline.file.slice(0, baseline.file.length - 'baseline.json'.length - 1);
   mkdirSync(dir, { recursive: true });
   const sorted = [...baseline.data.entries].sort(

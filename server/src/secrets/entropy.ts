@@ -16,7 +16,7 @@ export function shannon(s: string): number {
 
 export type Charset = 'hex' | 'alnum' | 'base64' | 'other';
 
-export function charsetOf(s: string): Charset {
+function charsetOf(s: string): Charset {
   if (/^[0-9a-fA-F]+$/.test(s)) return 'hex';
   if (/^[A-Za-z0-9]+$/.test(s)) return 'alnum';
   if (/^[A-Za-z0-9+/_=.-]+$/.test(s)) return 'base64';
@@ -24,7 +24,7 @@ export function charsetOf(s: string): Charset {
 }
 
 /** How many of lower, upper, digit, symbol occur. */
-export function charClasses(s: string): number {
+function charClasses(s: string): number {
   return Number(/[a-z]/.test(s)) + Number(/[A-Z]/.test(s)) + Number(/[0-9]/.test(s)) + Number(/[^A-Za-z0-9]/.test(s));
 }
 

@@ -46,7 +46,7 @@ function keyText(node: Node | null | undefined): string | undefined {
 }
 
 /** The name the literal is assigned to: variable, attribute, keyword argument, dict/object key. */
-export function assignedName(literal: Node): string | undefined {
+function assignedName(literal: Node): string | undefined {
   const parent = literal.parent;
   if (!parent) return undefined;
   const field = (name: string) => parent.childForFieldName(name);
@@ -82,14 +82,14 @@ export function assignedName(literal: Node): string | undefined {
 }
 
 /** The env variable name: the assignment's own name, unless it is vague and the provider's is specific. */
-export function chooseEnvName(hit: SecretHit, assigned: string | undefined): string {
+function chooseEnvName(hit: SecretHit, assigned: string | undefined): string {
   const own = assigned ? envNameFor(assigned) : undefined;
   if (own && !(VAGUE.has(own) && hit.kind !== 'generic-secret' && hit.envName)) return own;
   return hit.envName ?? own ?? 'SECRET_VALUE';
 }
 
 /** `.env.example` gains `NAME=` (created when missing); nothing when the name is already declared. */
-export function envExampleEdit(
+function envExampleEdit(
   name: string,
   readFile: ((path: string) => string | undefined) | undefined,
 ): OtherFileEdit | undefined {

@@ -73,7 +73,7 @@ function words(name: string): string[] {
 const nameCache = new Map<string, boolean>();
 
 /** True for `SECRET_KEY`, `db_password`, `apiKey`, `client-secret`; false for `password_field`, `max_tokens`. */
-export function isSecretName(name: string): boolean {
+function isSecretName(name: string): boolean {
   let known = nameCache.get(name);
   if (known === undefined) {
     known = judgeName(name);

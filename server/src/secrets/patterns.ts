@@ -22,12 +22,12 @@ export interface Provider {
 }
 
 /** Not preceded by a token character: the token starts here, not inside a longer base64 run. */
-export const LEFT = '(?<![A-Za-z0-9_+/-])';
+const LEFT = '(?<![A-Za-z0-9_+/-])';
 /**
  * Not followed by a token character: the token ends here. `==>` is not padding: it is git filter-repo's
  * replacement syntax (`token==>***REMOVED***`), and a replacements file staged by mistake must be caught.
  */
-export const RIGHT = '(?![A-Za-z0-9_+/-]|=(?!=>))';
+const RIGHT = '(?![A-Za-z0-9_+/-]|=(?!=>))';
 
 /** A self-identifying token: `prefix` + body, bounded on both sides. */
 export function tok(source: string, flags = ''): RegExp {

@@ -214,7 +214,3 @@ export const VALUE_PATTERNS: readonly RegExp[] = [
   SELECTOR,
   NAMED_SLUG,
 ];
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}

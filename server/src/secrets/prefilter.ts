@@ -4,7 +4,7 @@
 import type { Provider } from './patterns';
 
 /** Words that anchor the generic secret-named assignment check (the identifier is judged later). */
-export const GENERIC_ANCHORS = ['pass', 'pwd', 'secret', 'token', 'key', 'credential'] as const;
+const GENERIC_ANCHORS = ['pass', 'pwd', 'secret', 'token', 'key', 'credential'] as const;
 
 export interface ScanResult {
   /** Indices (into the provider list) of providers whose keywords occur in the text. */

@@ -14,7 +14,7 @@ export function ensurePythonImport(root: Node, module: string): TextEdit[] {
 }
 
 /** Where a new import goes: after the module docstring, leading comments and `from __future__` imports. */
-export function pythonImportOffset(root: Node): number {
+function pythonImportOffset(root: Node): number {
   let at = 0;
   for (const s of kids(root)) {
     const isDocstring = s.type === 'expression_statement' && s.firstNamedChild?.type === 'string';

@@ -7,7 +7,7 @@ const store = new WeakMap<object, Map<string, unknown>>();
 
 export function perTree<T>(node: Node, key: string, compute: () => T): T {
   let bucket = store.get(node.tree);
-  if (!bucket) store.set(node.tree, (bucket = new Map()));
+  if (!bucket) store.set(node.tree, (bucket = new Map<string, unknown>()));
   if (bucket.has(key)) return bucket.get(key) as T;
   const value = compute();
   bucket.set(key, value);

@@ -15,7 +15,7 @@ export function rangeAllowsBelow(range: string, major: number): boolean {
 }
 
 /** engines.node of the workspace's package.json, when there is one. */
-export function enginesNode(readFile: TreeContext['options']['readFile']): string | undefined {
+function enginesNode(readFile: TreeContext['options']['readFile']): string | undefined {
   const text = readFile?.('package.json');
   if (!text) return undefined;
   try {

@@ -6,7 +6,7 @@ import { indentAt } from './python';
 import { addRequestParam } from './requestParam';
 import { calleeName, kids, lastSegment } from './tree';
 
-export const DEFAULT_LIMIT = '10/minute';
+const DEFAULT_LIMIT = '10/minute';
 
 /** The module-level `app = FastAPI(...)` / `app = Flask(...)` statement, if any. */
 function appStatement(root: Node, factory: string): { stmt: Node; name: string } | undefined {

@@ -22,7 +22,7 @@ const calleeCache = new WeakMap<object, Map<number, string>>();
 /** The callee's dotted name, `CORSMiddleware` style last segments via lastSegment(); cached per tree node. */
 export function calleeName(call: Node): string {
   let names = calleeCache.get(call.tree);
-  if (!names) calleeCache.set(call.tree, (names = new Map()));
+  if (!names) calleeCache.set(call.tree, (names = new Map<number, string>()));
   let name = names.get(call.id);
   if (name === undefined) names.set(call.id, (name = dottedName(call.childForFieldName('function'))));
   return name;
@@ -30,11 +30,6 @@ export function calleeName(call: Node): string {
 
 export function lastSegment(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
-}
-
-/** True when `inner` lies within `outer`. */
-export function within(inner: Node, outer: Node): boolean {
-  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
 }
 
 /** Named children without nulls (the binding types them nullable). */

@@ -20,7 +20,7 @@ function stringStart(node: Node): string | undefined {
 }
 
 /** The constant text an expression starts with (`"https://x/" + a`, f"/u/{a}", `${base}`…), if known. */
-export function constantStart(node: Node | null | undefined, depth = 0): string | undefined {
+function constantStart(node: Node | null | undefined, depth = 0): string | undefined {
   if (!node || depth > 3) return undefined;
   const direct = stringStart(node);
   if (direct !== undefined) return direct;
@@ -40,12 +40,12 @@ export function constantStart(node: Node | null | undefined, depth = 0): string 
 }
 
 /** A constant start that fixes the destination: a path on this site (`/x…`, not `//`) or `scheme://host/`. */
-export function fixedDestination(prefix: string): boolean {
+function fixedDestination(prefix: string): boolean {
   return /^\/[^/\\]/.test(prefix) || /^[a-z][a-z0-9+.-]{1,20}:\/\/[^/?#\\@]+[/?#]/i.test(prefix);
 }
 
 /** True when the URL is built by the app for its own routes (`url_for`, Django `reverse`), directly or via a name. */
-export function internalUrl(node: Node | null | undefined, depth = 0): boolean {
+function internalUrl(node: Node | null | undefined, depth = 0): boolean {
   if (!node || depth > 2) return false;
   if (node.type === 'call' || node.type === 'call_expression') return INTERNAL_URL_BUILDERS.test(calleeName(node));
   if (node.type === 'identifier') {

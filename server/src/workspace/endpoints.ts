@@ -169,8 +169,3 @@ export function buildInventory(files: Iterable<FileEndpointFacts>, options: Inve
     })
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
-
-/** Frameworks that have a global error handler somewhere in the workspace. */
-export function frameworksWithGlobalErrorHandler(files: Iterable<FileEndpointFacts>): Set<string> {
-  return new Set([...files].flatMap((f) => f.globalErrorHandler.map((s) => s.framework)));
-}

@@ -93,7 +93,7 @@ export function isAuthGuard(name: string): boolean {
 }
 
 /** The app or router a route hangs on: `router` in `router.get(...)` and in `router.route('/x').get(...).patch(...)`. */
-export function routeOwner(anchor: Node): string | undefined {
+function routeOwner(anchor: Node): string | undefined {
   let o =
     anchor.type === 'call_expression' ? anchor.childForFieldName('function')?.childForFieldName('object') : undefined;
   for (let depth = 0; o?.type === 'call_expression' && depth < 12; depth++)

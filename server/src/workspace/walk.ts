@@ -42,7 +42,7 @@ export interface WalkOptions {
 }
 
 /** Skips the user can take back with `includeVendored` (`--include-vendored`, `preflight.includeVendored`). */
-export const OPT_IN_SKIPS: ReadonlySet<SkipReason> = new Set<SkipReason>(['vendored', 'build-output']);
+const OPT_IN_SKIPS: ReadonlySet<SkipReason> = new Set<SkipReason>(['vendored', 'build-output']);
 
 /** A root that does not exist or cannot be read: the caller reports it (the CLI exits 2). */
 export class WalkError extends Error {}
@@ -56,7 +56,7 @@ function isInside(child: string, parent: string): boolean {
 }
 
 /** Where ignore files start to apply for a root: its git repository, else the cwd when the root is inside it. */
-export function projectBase(absRoot: string, cwd: string): string {
+function projectBase(absRoot: string, cwd: string): string {
   return findGitRoot(absRoot) ?? (isInside(absRoot, cwd) ? cwd : absRoot);
 }
 
@@ -219,9 +219,4 @@ export function* walkFiles(roots: readonly string[], options: WalkOptions = {}):
     const above = realRoot === base ? [] : cache.chain(base, dirname(realRoot));
     yield* walkDir(realRoot, above, ctx, true);
   }
-}
-
-/** All walked files as an array (convenience for callers that need the count first). */
-export function listFiles(roots: readonly string[], options: WalkOptions = {}): WalkedFile[] {
-  return [...walkFiles(roots, options)];
 }

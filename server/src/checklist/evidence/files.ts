@@ -7,7 +7,7 @@ import { stringList, type ChecklistItem } from '../items';
 import type { EvidenceEntry, Verdict } from '../types';
 
 /** Example files that document variables, under their common names. */
-export const EXAMPLE_NAMES = [
+const EXAMPLE_NAMES = [
   '.env.example',
   '.env.sample',
   '.env.template',
@@ -142,7 +142,7 @@ function examplesFor(path: string, examples: Map<string, Set<string>>): Set<stri
 }
 
 /** Every example file in the workspace, with the names it declares. */
-export function exampleFiles(ctx: EvalContext, preferred: string): Map<string, Set<string>> {
+function exampleFiles(ctx: EvalContext, preferred: string): Map<string, Set<string>> {
   const paths = new Set(existingExamples(ctx));
   if (ctx.repo.exists(preferred)) paths.add(preferred); // even when an ignore rule hides it from the walk
   const out = new Map<string, Set<string>>();

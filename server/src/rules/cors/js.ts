@@ -77,7 +77,7 @@ const consts = new WeakMap<Node, Map<string, Node | null>>();
  */
 function constValue(ctx: TreeContext, name: string): Node | undefined {
   let map = consts.get(ctx.root);
-  if (!map) consts.set(ctx.root, (map = new Map()));
+  if (!map) consts.set(ctx.root, (map = new Map<string, Node | null>()));
   if (!map.has(name)) {
     const occurrences = new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`, 'g');
     let found: Node | null | undefined;

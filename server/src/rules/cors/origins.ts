@@ -176,7 +176,7 @@ const ORIGIN_CHECKED =
   /allow(?:ed)?_?(?:origins|list|hosts)|whitelist|trusted|(?:includes|has|indexOf|test|match|fullmatch|search)\s*\(\s*[\w.]*origin|origin\w*\s*(?:in\b|not in\b|===|!==|==|!=)|(?:===|!==|==|!=)\s*[\w.]*origin|origin\w*\s*\.\s*(?:startsWith|endsWith|startswith|endswith)/i;
 
 /** True when `value` is the request's Origin header, directly or through a local assigned from it. */
-export function isReflectedOrigin(value: Node, scopeText: string): boolean {
+function isReflectedOrigin(value: Node, scopeText: string): boolean {
   if (REQUEST_ORIGIN.test(value.text)) return true;
   if (value.type !== 'identifier') return false;
   const escaped = value.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -10,7 +10,7 @@ import { perTree } from '../../syntax/memo';
 const HTML_PROPS = new Set(['innerHTML', 'outerHTML']);
 
 /** How to call DOMPurify in this file, when the file already has it: `DOMPurify.sanitize` or `sanitize`. */
-export function domPurifyCall(root: Node, text: string): string | undefined {
+function domPurifyCall(root: Node, text: string): string | undefined {
   return perTree(root, 'dompurify', () => findDomPurify(root, text));
 }
 
@@ -49,7 +49,7 @@ function findDomPurify(root: Node, text: string): string | undefined {
 }
 
 /** Markup built in place (`<li>${x}</li>`, `'<b>' + x`): switching to text would show the tags. */
-export function buildsMarkup(node: Node): boolean {
+function buildsMarkup(node: Node): boolean {
   if (node.type === 'template_string')
     return kids(node).some((c) => c.type === 'string_fragment' && c.text.includes('<'));
   if (node.type === 'binary_expression')

@@ -17,7 +17,7 @@ interface Attribute {
 }
 
 /** Attributes of every start tag between `start` and `end`, comments skipped. */
-export function templateAttributes(text: string, start: number, end: number): Attribute[] {
+function templateAttributes(text: string, start: number, end: number): Attribute[] {
   const found: Attribute[] = [];
   let i = start;
   while (i < end) {
