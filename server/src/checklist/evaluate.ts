@@ -31,7 +31,7 @@ const EVALUATORS: Record<EvidenceKind, Evaluator> = {
 };
 
 /** The shipped `checklist/` folder: next to the bundle's parent (out/..), or the repository when run from source. */
-function defaultChecklistDir(from = __dirname): string {
+export function defaultChecklistDir(from = __dirname): string {
   for (let d = from; ; d = dirname(d)) {
     if (existsSync(join(d, 'checklist', 'gitignore-secrets.md'))) return join(d, 'checklist');
     if (dirname(d) === d) return join(from, '..', 'checklist');
