@@ -1,22 +1,14 @@
 // An exclusive lock for read-modify-write of a state file (`.preflight/baseline.json`, `checklist.json`):
 // `<file>.lock` is created with O_EXCL, holds the owner's pid, and is removed in `finally`. A lock whose
 // owner is gone (or that is older than STALE_MS) is taken over, so a crash never blocks the next run.
-import {
-  closeSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
 const STALE_MS = 30_000;
 const WAIT_MS = 15_000;
+// Breaking a lock takes microseconds; a break lock this old belongs to a process that died while breaking.
+const BREAK_STALE_MS = 5_000;
 
 export class LockError extends Error {}
 
@@ -25,46 +17,61 @@ function sleep(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
 }
 
-function ownerAlive(lock: string): boolean {
-  try {
-    const [pid, host] = readFileSync(lock, 'utf8').split(' ');
-    // Not written yet (just created), or another machine on a shared folder: only age can tell.
-    if (!/^\d+$/.test(pid ?? '') || host !== hostname()) return true;
-    process.kill(Number(pid), 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+interface LockSnapshot {
+  content: string;
+  mtimeMs: number;
 }
 
-/** The inode of the lock file when it is stale, so only that very file is taken over. */
-function staleInode(lock: string): number | undefined {
+function snapshot(lock: string): LockSnapshot | undefined {
   try {
-    const st = statSync(lock);
-    return Date.now() - st.mtimeMs > STALE_MS || !ownerAlive(lock) ? st.ino : undefined;
+    return { mtimeMs: statSync(lock).mtimeMs, content: readFileSync(lock, 'utf8') };
   } catch {
     return undefined; // gone already: the next attempt takes it
   }
 }
 
-/**
- * Removes the stale lock `ino` without ever removing a live one: two processes may judge the same stale
- * lock, and the slower one must not delete the lock the faster one has just created. The lock is moved
- * aside atomically; if what was moved is not the stale file, it is put back.
- */
-function breakStale(lock: string, ino: number): void {
-  const aside = `${lock}.${process.pid}.stale`;
+function isStale({ content, mtimeMs }: LockSnapshot): boolean {
+  if (Date.now() - mtimeMs > STALE_MS) return true;
+  const [pid, host] = content.split(' ');
+  // Not written yet (just created), or another machine on a shared folder: only age can tell.
+  if (!/^\d+$/.test(pid ?? '') || host !== hostname()) return false;
   try {
-    renameSync(lock, aside);
-  } catch {
-    return; // someone else moved it first
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'EPERM';
+  }
+}
+
+function tryCreate(path: string): number | undefined {
+  try {
+    return openSync(path, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Removes a stale lock without ever removing a live one. Only lock owners and breakers delete lock files,
+ * and breakers take turns through `<lock>.break`, so a lock that still looks stale while the break lock
+ * is held cannot be swapped for a live one before it is removed. (Comparing inodes is not enough: a
+ * file system reuses the inode of a removed lock for the next one at once.)
+ */
+function breakStale(lock: string): void {
+  const breaker = `${lock}.break`;
+  const fd = tryCreate(breaker);
+  if (fd === undefined) {
+    const held = snapshot(breaker);
+    if (held && Date.now() - held.mtimeMs > BREAK_STALE_MS) rmSync(breaker, { force: true });
+    return;
   }
   try {
-    if (statSync(aside).ino !== ino) linkSync(aside, lock); // a live lock: back where it was
-  } catch {
-    // a third process created a lock meanwhile: it owns it; the moved one's owner finishes regardless
+    closeSync(fd);
+    const current = snapshot(lock);
+    if (current && isStale(current)) rmSync(lock, { force: true });
   } finally {
-    rmSync(aside, { force: true });
+    rmSync(breaker, { force: true });
   }
 }
 
@@ -74,19 +81,14 @@ export function withFileLock<T>(file: string, fn: () => T): T {
   mkdirSync(dirname(lock), { recursive: true });
   const deadline = Date.now() + WAIT_MS;
   let fd: number | undefined;
-  for (let attempt = 0; fd === undefined; attempt++) {
-    try {
-      fd = openSync(lock, 'wx', 0o600);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const stale = staleInode(lock);
-      if (stale !== undefined) {
-        breakStale(lock, stale);
-        continue;
-      }
-      if (Date.now() > deadline) throw new LockError(`${file} is locked by another process (${lock})`);
-      sleep(Math.min(5 + attempt * 5, 50));
+  for (let attempt = 0; (fd = tryCreate(lock)) === undefined; attempt++) {
+    const held = snapshot(lock);
+    if (held && isStale(held)) {
+      breakStale(lock);
+      continue;
     }
+    if (Date.now() > deadline) throw new LockError(`${file} is locked by another process (${lock})`);
+    sleep(Math.min(5 + attempt * 5, 50));
   }
   try {
     writeSync(fd, `${process.pid} ${hostname()}`);
