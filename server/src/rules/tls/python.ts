@@ -1,7 +1,7 @@
 // tls-verify-off for Python: requests/httpx/aiohttp/urllib3 verification switched off, unverified
 // ssl contexts, CERT_NONE with check_hostname = False, and environment tricks that disable checks.
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
-import { calleeName, dottedName, lastSegment, nodesAt } from '../../syntax/tree';
+import { calleeName, dottedName, escapeRegExp, lastSegment, nodesAt } from '../../syntax/tree';
 import { importedNames, keywordArgNode, stringValue } from '../../syntax/python';
 import { deleteStatements, removeListItem, statementOf } from '../../syntax/edits';
 import { ensurePythonFromImport } from '../../syntax/fixes';
@@ -71,9 +71,6 @@ function isSessionLike(ctx: TreeContext, object: Node): boolean {
   );
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 // Candidates from the text: the keyword arguments the call loop tests (name -> keyword_argument ->
 // argument_list -> call is 3 levels).

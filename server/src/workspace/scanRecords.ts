@@ -2,7 +2,7 @@
 // directory, never committed) so the checklist can show them; outside git, in `.preflight/local/`.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_STATE_FILE_BYTES, readGuardedText } from '../workspace/guardedRead';
+import { MAX_STATE_FILE_BYTES, readGuardedText } from './guardedRead';
 
 export interface StagedScanRecord {
   at: string;
