@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/core/analyze';
+import { RULES } from '../../server/src/rules';
 import type { AnalyzeOptions, Finding } from '../../server/src/core/types';
 import { applyEdits } from '../../server/src/syntax/fixes';
 import { detectSecrets } from '../../server/src/secrets/detect';
@@ -11,7 +12,7 @@ import { FILE_KINDS, secretFile } from '../helpers/secretFiles';
 import { fileOf, ready } from '../helpers/core';
 
 function secretFindings(path: string, text: string, options: AnalyzeOptions = {}): Finding[] {
-  const result = analyze(fileOf(path, text), options);
+  const result = analyze(RULES, fileOf(path, text), options);
   if (result.ruleErrors.length) throw result.ruleErrors[0].error;
   return result.findings.filter((f) => f.ruleId === 'hardcoded-secret');
 }

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { analyze } from '../core/analyze';
+import { RULES } from '../rules';
 import { languageIdForPath } from '../core/languages';
 import type { Finding, Fix, Severity, SeveritySetting } from '../core/types';
 import { initParsers } from '../parse/parser';
@@ -186,8 +187,8 @@ export async function lintBatch(tasks: readonly LintTask[], options: BatchOption
     try {
       // Secrets only: `null` says "no tree", so the rule's text hook checks code files too, without a parse.
       const result = options.secretsOnly
-        ? analyze(file, analyzeOptions, undefined, null, SECRET_RULES)
-        : analyze(file, analyzeOptions);
+        ? analyze(SECRET_RULES, file, analyzeOptions, undefined, null)
+        : analyze(RULES, file, analyzeOptions);
       outcomes.push({
         task,
         findings: locate(task, read.text, result.findings, options.withFixes),

@@ -2,6 +2,7 @@
 import { dirname } from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver/node';
 import { analyze } from '../core/analyze';
+import { RULES } from '../rules';
 import type { AnalyzeOptions, Finding, SourceFile } from '../core/types';
 import type { PreflightSettings } from '../protocol';
 import type { Documents, OpenDocument } from './documents';
@@ -101,7 +102,7 @@ export class Analyzer {
             extra,
           )
         : { severities: { ...settings.rules }, ...extra };
-      result = analyze(file, options, cancel, d.parsed.getTree());
+      result = analyze(RULES, file, options, cancel, d.parsed.getTree());
     } catch (error) {
       // The core catches rule errors; anything else (parser trouble) must not take the server down.
       this.log.once(

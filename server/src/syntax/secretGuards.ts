@@ -14,7 +14,6 @@ function operators(node: Node): string[] {
   return node.children.filter((c): c is Node => c !== null && !c.isNamed).map((c) => c.type);
 }
 
-
 /** Occurrences of an expression's text as a whole token inside `scope`, located from the text. */
 function occurrences(scope: Node, exprText: string, types: readonly string[]): Node[] {
   const pattern = new RegExp(`(?<![\\w$.])${escapeRegExp(exprText)}(?![\\w$])`, 'g');

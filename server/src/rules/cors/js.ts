@@ -221,7 +221,6 @@ const isAcao = (n: Node | null | undefined) =>
   (stringValue(n) ?? (n?.type === 'property_identifier' ? n.text : undefined))?.toLowerCase() === ACAO;
 const isStar = (n: Node | null | undefined) => stringValue(n)?.trim() === '*';
 
-
 export function checkJs(ctx: TreeContext): void {
   const names = corsNames(ctx.root, ctx.text);
   // Candidates from the text; the tree confirms. Calls: the imported cors factory, register(cors), enableCors, NestFactory.create.

@@ -277,9 +277,7 @@ export function findJsLeaks(ctx: TreeContext): Leak[] {
       .descendantsOfType(['call_expression', 'new_expression', 'assignment_expression'])
       .filter((n): n is Node => n !== null);
     // Cheapest checks first: a sink can only leak the exception if its text names it.
-    const names = new RegExp(
-      `(?<![\\w$.])(?:${[...scope.names].map(escapeRegExp).join('|')})(?![\\w$])`,
-    );
+    const names = new RegExp(`(?<![\\w$.])(?:${[...scope.names].map(escapeRegExp).join('|')})(?![\\w$])`);
     for (const node of [scope.body, ...inBody]) {
       if (!['call_expression', 'new_expression', 'assignment_expression'].includes(node.type) || !names.test(node.text))
         continue;

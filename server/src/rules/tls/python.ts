@@ -71,7 +71,6 @@ function isSessionLike(ctx: TreeContext, object: Node): boolean {
   );
 }
 
-
 // Candidates from the text: the keyword arguments the call loop tests (name -> keyword_argument ->
 // argument_list -> call is 3 levels).
 const KEYWORDS = /\b(?:verify|verify_certs|verify_ssl|ssl|cert_reqs)\s*=/g;
