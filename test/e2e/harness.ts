@@ -28,7 +28,7 @@ import {
   writeProfile,
   type Provision,
   type RunningServer,
-} from '../../scripts/lib/vscode-web.mjs';
+} from '../../scripts/lib/vscodeWeb.mjs';
 import { Workbench } from './workbench';
 
 function findRepo(): string {
