@@ -5,7 +5,7 @@ import type { Node, Rule, TextEdit, TreeContext } from '../core/types';
 import { descendants, dottedName } from '../syntax/tree';
 import { importedNames, stringValue as pyString } from '../syntax/python';
 import { stringValue as jsString } from '../syntax/js';
-import { findJsHandlers, findPythonHandlers, type Handler } from '../syntax/handlers';
+import { findJsHandlers, findPythonHandlers, handlerRoute, type Handler } from '../syntax/handlers';
 import { deleteBlock, deleteStatements, removeListItem } from '../syntax/edits';
 import { JS, PYTHON, reachesResponse, type Lang } from './debugendpoint/flow';
 
@@ -207,7 +207,7 @@ function check(
     if (!(debugPath ? LEAK_HINT : WHOLE_ENV_HINT).test(h.fn.text)) continue;
     const leak = candidates(h.fn).find((c) => (c.whole || debugPath) && reachesResponse(c.node, h.fn!, lang));
     if (!leak) continue;
-    const route = `${h.method} ${h.path || '(dynamic path)'}`;
+    const route = handlerRoute(h, ctx.options.handlerFacts?.(h.anchor.startPosition.row + 1), '(dynamic path)');
     const message = leak.whole
       ? `This handler (${route}) sends the whole environment (${leak.what}) to the client: every secret in it (API keys, database passwords, signing keys) is one request away. Delete the endpoint.`
       : `This ${h.path ? `"${h.path}" ` : ''}endpoint (${route}) returns configuration (${leak.what}) to the client: secrets and connection strings in it are one request away. Delete the endpoint (or return only non-secret fields).`;
