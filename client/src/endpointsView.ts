@@ -4,10 +4,10 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  ENDPOINTS_CHANGED,
+  EndpointsChangedNotification,
+  EndpointsRequest,
   type EndpointDto,
   type EndpointsFolderDto,
-  type EndpointsRequests,
 } from '../../server/src/protocol';
 
 const ENDPOINTS_VIEW_ID = 'preflight.endpoints';
@@ -67,11 +67,9 @@ class EndpointsProvider implements vscode.TreeDataProvider<Node> {
     if (node) return node.folder.endpoints.map((endpoint) => ({ endpoint }));
     const client = this.client();
     if (!client?.isRunning()) return [];
-    const params: EndpointsRequests['preflight/endpoints'][0] = {};
     let folders: EndpointsFolderDto[];
     try {
-      folders = (await client.sendRequest<EndpointsRequests['preflight/endpoints'][1]>('preflight/endpoints', params))
-        .folders;
+      folders = (await client.sendRequest(EndpointsRequest, {})).folders;
     } catch (error) {
       this.setMessage(`Could not list the endpoints: ${error instanceof Error ? error.message : String(error)}`);
       return [];
@@ -121,7 +119,7 @@ export function registerEndpointsView(
   context.subscriptions.push(provider.view);
   return {
     attach(lc: LanguageClient) {
-      context.subscriptions.push(lc.onNotification(ENDPOINTS_CHANGED, () => provider.refresh()));
+      context.subscriptions.push(lc.onNotification(EndpointsChangedNotification, () => provider.refresh()));
     },
     refresh: () => provider.refresh(),
   };

@@ -16,7 +16,7 @@ import {
   FileChangeType,
   type Diagnostic,
 } from 'vscode-languageserver-protocol/node';
-import type { EndpointsRequests } from '../../server/src/protocol';
+import { EndpointsRequest } from '../../server/src/protocol';
 import { CLI } from '../helpers/gitRepo';
 import { fileUri, startServer, type TestClient } from '../helpers/lspClient';
 
@@ -87,8 +87,7 @@ describe('language server: the project model', () => {
     rmSync(ws, { recursive: true, force: true });
   });
 
-  const endpoints = (): Promise<EndpointsRequests['preflight/endpoints'][1]> =>
-    c.conn.sendRequest<EndpointsRequests['preflight/endpoints'][1]>('preflight/endpoints', {});
+  const endpoints = () => c.conn.sendRequest(EndpointsRequest, {});
   const routesUri = (): string => fileUri(abs('app/routes.py'));
   const helpersUri = (): string => fileUri(abs('app/helpers.py'));
 

@@ -10,7 +10,7 @@ import { factsOfText } from '../model/build';
 import { handlerHints, hintKey, type HandlerHints } from '../model/hints';
 import { ProjectModel } from '../model/project';
 import { initParsers } from '../parse/parser';
-import { ENDPOINTS_CHANGED, type EndpointDto, type EndpointsFolderDto, type EndpointsRequests } from '../protocol';
+import { EndpointsChangedNotification, EndpointsRequest, type EndpointDto, type EndpointsFolderDto } from '../protocol';
 import { readTextFile } from '../workspace/readText';
 import { walkFiles } from '../workspace/walk';
 import { describeError } from './log';
@@ -167,7 +167,7 @@ class ProjectModelService {
       return;
     }
     const json = JSON.stringify(hints);
-    void this.s.connection.sendNotification(ENDPOINTS_CHANGED, { folderUri: folder.uri });
+    void this.s.connection.sendNotification(EndpointsChangedNotification, { folderUri: folder.uri });
     if (json === folder.hintsJson && folder.hints) return;
     folder.hints = hints;
     folder.hintsJson = json;
@@ -215,13 +215,10 @@ export const projectModel: Feature = {
         if (path) service.changed(path, c.type === FileChangeType.Deleted);
       }
     });
-    const handler: (
-      params: EndpointsRequests['preflight/endpoints'][0],
-    ) => Promise<EndpointsRequests['preflight/endpoints'][1]> = async ({ folderUri }) => {
+    s.connection.onRequest(EndpointsRequest, async ({ folderUri }) => {
       const folders = service.all().filter((f) => !folderUri || f.uri === folderUri);
       return { folders: await Promise.all(folders.map((f) => service.endpoints(f))) };
-    };
-    s.connection.onRequest('preflight/endpoints', handler);
+    });
   },
   initialized(s: Services) {
     const service = current;
