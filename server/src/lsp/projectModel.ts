@@ -205,7 +205,7 @@ export const projectModel: Feature = {
   register(s: Services) {
     const service = new ProjectModelService(s);
     current = service;
-    s.analyzer.addOptions((d) => ({ handlerFacts: service.handlerFacts(d.location.root, d.location.path) }));
+    s.analyzer.useHandlerFacts((d) => service.handlerFacts(d.location.root, d.location.path));
     s.documents.onDidSave((d) => {
       if (d.location.fsPath) service.changed(d.location.fsPath, false);
     });
