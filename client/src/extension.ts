@@ -6,6 +6,7 @@ import { registerChecklistView } from './checklistView';
 import { registerCommands } from './commands';
 import { registerHookStatus } from './hook';
 import { createLanguageClient } from './languageClient';
+import { TRUST_GRANTED } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -21,6 +22,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerChecklistView(context, () => lc, output).attach(lc);
   try {
     await lc.start();
+    context.subscriptions.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void lc.sendNotification(TRUST_GRANTED)),
+    );
     registerHookStatus(commandContext); // asks the server, so only once it runs
   } catch (error) {
     output.appendLine(

@@ -166,3 +166,6 @@ export interface ChecklistChangedParams {
   failed: number;
   busy: boolean;
 }
+
+/** Client → server notification: the user trusted the workspace (sent once; programs may run from then on). */
+export const TRUST_GRANTED = 'preflight/workspaceTrusted';
