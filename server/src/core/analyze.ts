@@ -1,6 +1,7 @@
 // The engine: runs every enabled rule over one file and returns its findings, suppressions applied.
 import { familyOf, isTestPath } from './languages';
 import { applySuppressions } from './suppressions';
+import { capFindings } from './findingsCap';
 import type {
   AnalyzeOptions,
   CancelToken,
@@ -152,5 +153,5 @@ export function analyze(
   const kept = applySuppressions(file.text, findings).sort(
     (a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId),
   );
-  return { findings: kept, ruleErrors, cancelled: false, ...(skipped ? { skipped } : {}) };
+  return { findings: capFindings(kept), ruleErrors, cancelled: false, ...(skipped ? { skipped } : {}) };
 }
