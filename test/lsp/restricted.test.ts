@@ -8,7 +8,15 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileUri, startServer } from '../helpers/lspClient';
 import { fakeGithubToken, gitSpy, tempRepo } from '../helpers/gitRepo';
-import { TRUST_GRANTED, type ChecklistRequests, type GitRequests } from '../../server/src/protocol';
+import {
+  ChecklistDecisionRequest,
+  ChecklistFixRequest,
+  ChecklistRequest,
+  HistoryScanRequest,
+  HookRequest,
+  StagedScanRequest,
+  WorkspaceTrustedNotification,
+} from '../../server/src/protocol';
 
 const NOT_TRUSTED = /not trusted \(Restricted Mode\)/;
 
@@ -33,10 +41,7 @@ test('an untrusted workspace: linting works, nothing is executed, and trust turn
     initializationOptions: { workspaceTrusted: false },
     env: { ...process.env, PATH: `${spy.bin}:${process.env.PATH ?? ''}` },
   });
-  const git = <M extends keyof GitRequests>(m: M, p: GitRequests[M][0]) =>
-    client.conn.sendRequest<GitRequests[M][1]>(m, p);
-  const list = <M extends keyof ChecklistRequests>(m: M, p: ChecklistRequests[M][0]) =>
-    client.conn.sendRequest<ChecklistRequests[M][1]>(m, p);
+  const send = client.conn.sendRequest.bind(client.conn);
   try {
     const folderUris = [fileUri(repo.dir)];
     const uri = fileUri(join(repo.dir, 'app.py'));
@@ -47,7 +52,7 @@ test('an untrusted workspace: linting works, nothing is executed, and trust turn
       'read-only linting still runs',
     );
 
-    const checklist = await list('preflight/checklist', { folderUri: folderUris[0] });
+    const checklist = await send(ChecklistRequest, { folderUri: folderUris[0] });
     const report = checklist.folders[0].report;
     assert.ok(report, checklist.folders[0].error);
     assert.match(report.problems[0], /^Restricted Mode: this folder is not trusted/);
@@ -59,19 +64,19 @@ test('an untrusted workspace: linting works, nothing is executed, and trust turn
     assert.ok(gitItems.length >= 1, 'items that need git say why they cannot check');
 
     for (const action of ['status', 'install', 'uninstall'] as const) {
-      const hook = await git('preflight/hook', { folderUris, action });
+      const hook = await send(HookRequest, { folderUris, action });
       assert.match(hook.repos[0].error ?? '', NOT_TRUSTED, action);
     }
-    const staged = await git('preflight/stagedScan', { folderUris });
+    const staged = await send(StagedScanRequest, { folderUris });
     assert.match(staged.repos[0].error ?? '', NOT_TRUSTED);
-    const history = await git('preflight/historyScan', { folderUris });
+    const history = await send(HistoryScanRequest, { folderUris });
     assert.match(history.repos[0].error ?? '', NOT_TRUSTED);
     for (const fix of ['hook-install', 'staged-scan', 'run-audit'] as const) {
       // The client claims trust; the server's own state decides.
-      const r = await list('preflight/checklistFix', { folderUri: folderUris[0], fix, trusted: true });
+      const r = await send(ChecklistFixRequest, { folderUri: folderUris[0], fix, trusted: true });
       assert.match(r.message, /not trusted|only runs in a trusted workspace/, fix);
     }
-    const tick = await list('preflight/checklistDecision', {
+    const tick = await send(ChecklistDecisionRequest, {
       folderUri: folderUris[0],
       id: 'gitignore-secrets',
       action: 'tick',
@@ -82,14 +87,14 @@ test('an untrusted workspace: linting works, nothing is executed, and trust turn
     assert.equal(readFileSync(join(repo.dir, '.githooks', 'pre-commit'), 'utf8'), hookBefore);
     assert.equal(statSync(record).mtimeMs, recordMtime, 'the hook record was not touched');
 
-    await client.conn.sendNotification(TRUST_GRANTED);
-    const trusted = await git('preflight/stagedScan', { folderUris });
+    await client.conn.sendNotification(WorkspaceTrustedNotification);
+    const trusted = await send(StagedScanRequest, { folderUris });
     assert.equal(trusted.repos[0].error, undefined);
     assert.deepEqual(
       trusted.repos[0].findings.map((f) => [f.path, f.line]),
       [['app.py', 2]],
     );
-    const status = await git('preflight/hook', { folderUris, action: 'status' });
+    const status = await send(HookRequest, { folderUris, action: 'status' });
     assert.equal(status.repos[0].installed, true, status.repos[0].message);
     assert.ok(spy.calls().length > 0, 'git runs once the folder is trusted');
     assert.ok(existsSync(record));
@@ -97,7 +102,7 @@ test('an untrusted workspace: linting works, nothing is executed, and trust turn
     let problems = report.problems;
     for (let i = 0; i < 100 && problems.some((p) => p.startsWith('Restricted Mode')); i++) {
       await new Promise((r) => setTimeout(r, 100));
-      problems = (await list('preflight/checklist', { folderUri: folderUris[0] })).folders[0].report?.problems ?? [];
+      problems = (await send(ChecklistRequest, { folderUri: folderUris[0] })).folders[0].report?.problems ?? [];
     }
     assert.ok(!problems.some((p) => p.startsWith('Restricted Mode')), problems.join('\n'));
   } finally {
@@ -120,7 +125,7 @@ test("the editor records its runtime for a committed Preflight hook in a teammat
     rmSync(record);
     const client = await startServer({ workspaceFolder: repo.dir, initializationOptions: { workspaceTrusted: true } });
     try {
-      const status = await client.conn.sendRequest<GitRequests['preflight/hook'][1]>('preflight/hook', {
+      const status = await client.conn.sendRequest(HookRequest, {
         folderUris: [fileUri(repo.dir)],
         action: 'status',
       });

@@ -1,5 +1,6 @@
 // The engine: runs every enabled rule over one file and returns its findings, suppressions applied.
 import { familyOf, isTestPath } from './languages';
+import { formatMessage } from './messages';
 import { applySuppressions } from './suppressions';
 import { capFindings } from './findingsCap';
 import type {
@@ -8,6 +9,7 @@ import type {
   Family,
   Finding,
   Node,
+  Report,
   Rule,
   Severity,
   SourceFile,
@@ -15,7 +17,6 @@ import type {
   Tree,
   TreeContext,
 } from './types';
-import { RULES } from '../rules';
 import { keywordScanner, type KeywordScanner } from './keywords';
 import { parse, parseBudgetFor, ParseTimeout } from '../parse/parser';
 
@@ -70,15 +71,16 @@ function nodeIndex(root: Node, rules: readonly Rule[], family: Family): (type: s
 }
 
 /**
- * Analyses one file. Synchronous once `initParsers()` has resolved. Pass `tree` when the caller
+ * Runs `rules` (adapters pass the registry, `RULES` from rules/index.ts) over one file. Synchronous once
+ * `initParsers()` has resolved. Pass `tree` when the caller
  * keeps an incrementally parsed tree for the text; otherwise the file is parsed here.
  */
 export function analyze(
+  rules: readonly Rule[],
   file: SourceFile,
   options: AnalyzeOptions = {},
   cancel: CancelToken = NEVER_CANCELLED,
   tree?: Tree | null,
-  rules: readonly Rule[] = RULES,
 ): AnalyzeResult {
   const findings: Finding[] = [];
   const ruleErrors: AnalyzeResult['ruleErrors'] = [];
@@ -89,10 +91,13 @@ export function analyze(
     (r) => options.severities?.[r.meta.id] !== 'off' && (!r.keywords || r.keywords.some(present)),
   );
   const family = familyOf(file.languageId);
-  const reporter = (rule: Rule) => (f: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }) => {
-    const severity = severityFor(rule, opts, f.severity);
-    if (severity) findings.push({ ...f, ruleId: rule.meta.id, severity });
-  };
+  const reporter =
+    (rule: Rule) =>
+    ({ messageId, data, severity: reported, ...where }: Report) => {
+      const message = formatMessage(rule.meta, messageId, data);
+      const severity = severityFor(rule, opts, reported);
+      if (severity) findings.push({ ...where, ruleId: rule.meta.id, severity, messageId, message });
+    };
 
   const treeRules = family ? active.filter((r) => r[family]) : [];
   let ownTree: Tree | undefined;

@@ -1,7 +1,7 @@
 // cors-wildcard for JavaScript/TypeScript: the `cors` middleware family (express cors, @koa/cors,
 // @fastify/cors, hono), NestJS enableCors, and literal `Access-Control-Allow-Origin: *` headers.
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
-import { calleeName, codeText, dottedName, kids, lastSegment, nodesAt } from '../../syntax/tree';
+import { calleeName, codeText, dottedName, escapeRegExp, kids, lastSegment, nodesAt } from '../../syntax/tree';
 import { enclosingFn as enclosingFunction } from '../../syntax/scopes';
 import { callArgs, objectPair, stringValue } from '../../syntax/js';
 import { jsEnvFirst, jsEnvList } from '../../syntax/env-list';
@@ -169,7 +169,7 @@ function corsOptions(
       start: at.startIndex,
       end: lineEnd >= 0 && lineEnd < at.endIndex ? lineEnd : at.endIndex,
       severity: severityOf(any, credentials),
-      message: messageOf(any, `${where} without an origin option`, credentials, true),
+      ...messageOf(any, `${where} without an origin option`, credentials, true),
       fixes: edit ? envFix([edit]) : undefined,
     });
     return;
@@ -183,7 +183,7 @@ function corsOptions(
       start: hit.node.startIndex,
       end: hit.node.endIndex,
       severity: severityOf(hit.verdict, credentials),
-      message: messageOf(hit.verdict, what, credentials),
+      ...messageOf(hit.verdict, what, credentials),
       fixes: envFix([{ start: value.startIndex, end: value.endIndex, newText: ENV }]),
     });
   }
@@ -221,10 +221,6 @@ const isAcao = (n: Node | null | undefined) =>
   (stringValue(n) ?? (n?.type === 'property_identifier' ? n.text : undefined))?.toLowerCase() === ACAO;
 const isStar = (n: Node | null | undefined) => stringValue(n)?.trim() === '*';
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 export function checkJs(ctx: TreeContext): void {
   const names = corsNames(ctx.root, ctx.text);
   // Candidates from the text; the tree confirms. Calls: the imported cors factory, register(cors), enableCors, NestFactory.create.
@@ -253,7 +249,7 @@ export function checkJs(ctx: TreeContext): void {
         ctx.report({
           start: flag.startIndex,
           end: flag.endIndex,
-          message: messageOf(any, 'NestFactory.create({ cors: true })', false, true),
+          ...messageOf(any, 'NestFactory.create({ cors: true })', false, true),
           fixes: envFix([{ start: flag.startIndex, end: flag.endIndex, newText: `{ origin: ${ENV} }` }]),
         });
       }
