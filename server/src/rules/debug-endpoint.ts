@@ -7,7 +7,7 @@ import { importedNames, stringValue as pyString } from '../syntax/python';
 import { stringValue as jsString } from '../syntax/js';
 import { findJsHandlers, findPythonHandlers, handlerRoute, type Handler } from '../syntax/handlers';
 import { deleteBlock, deleteStatements, removeListItem } from '../syntax/edits';
-import { JS, PYTHON, reachesResponse, type Lang } from './debugendpoint/flow';
+import { JS, PYTHON, reachesResponse, type Lang } from './debug-endpoint/flow';
 
 // Routes whose name says "internals": their config-shaped answers are treated as leaks.
 const DEBUG_PATH = /debug|config|_internal|phpinfo|settings|(^|[^a-z])(env|environ|environment|dotenv|vars)([^a-z]|$)/i;
