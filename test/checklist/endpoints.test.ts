@@ -87,6 +87,29 @@ test('Flask and slowapi: decorators for auth and limits, public comment, convent
   ]);
 });
 
+test('password reset pages are conventionally public; a reset action elsewhere is not', () => {
+  const eps = inventory({
+    'app.py': [
+      'from flask import Flask',
+      'app = Flask(__name__)',
+      '@app.route("/auth/reset/<token>", methods=["GET", "POST"])',
+      'def reset_with_token(token):',
+      '    return "x"',
+      '@app.route("/reset")',
+      'def reset_request():',
+      '    return "x"',
+      '@app.route("/games/session/reset", methods=["POST"])',
+      'def reset_game():',
+      '    return "x"',
+    ].join('\n'),
+  });
+  assert.deepEqual(eps.map((e) => `${e.method} ${e.path} ${e.auth}`), [
+    'GET,POST /auth/reset/<token> public',
+    'GET /reset public',
+    'POST /games/session/reset no',
+  ]);
+});
+
 test('Django: urls.py routes resolved to decorated views and class-based views in views.py', () => {
   const eps = inventory({
     'shop/urls.py': 'from django.urls import path\nfrom . import views\nurlpatterns = [\n    path("orders/", views.orders),\n    path("report/", views.ReportView.as_view()),\n    path("about/", views.about),\n    path("api/ping/", views.ping),\n    path("ghost/", views.ghost),\n]\n',
