@@ -17,6 +17,7 @@ const throwing: Rule = {
     checklistItem: 'debug-off',
     languages: ['python', 'text'],
     taxonomy: { cwe: [754], owasp: 'A04', securitySeverity: 1 },
+    messages: {},
   },
   nodeTypes: { python: ['call'] },
   python() {

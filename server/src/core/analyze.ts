@@ -1,5 +1,6 @@
 // The engine: runs every enabled rule over one file and returns its findings, suppressions applied.
 import { familyOf, isTestPath } from './languages';
+import { formatMessage } from './messages';
 import { applySuppressions } from './suppressions';
 import type {
   AnalyzeOptions,
@@ -7,6 +8,7 @@ import type {
   Family,
   Finding,
   Node,
+  Report,
   Rule,
   Severity,
   SourceFile,
@@ -88,10 +90,13 @@ export function analyze(
     (r) => options.severities?.[r.meta.id] !== 'off' && (!r.keywords || r.keywords.some(present)),
   );
   const family = familyOf(file.languageId);
-  const reporter = (rule: Rule) => (f: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }) => {
-    const severity = severityFor(rule, opts, f.severity);
-    if (severity) findings.push({ ...f, ruleId: rule.meta.id, severity });
-  };
+  const reporter =
+    (rule: Rule) =>
+    ({ messageId, data, severity: reported, ...where }: Report) => {
+      const message = formatMessage(rule.meta, messageId, data);
+      const severity = severityFor(rule, opts, reported);
+      if (severity) findings.push({ ...where, ruleId: rule.meta.id, severity, messageId, message });
+    };
 
   const treeRules = family ? active.filter((r) => r[family]) : [];
   let ownTree: Tree | undefined;

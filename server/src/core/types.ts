@@ -45,8 +45,24 @@ export interface Finding {
   /** UTF-16 offsets into the analysed text. */
   start: number;
   end: number;
+  /** The key of `message`'s template in the rule's `meta.messages`. */
+  messageId: string;
   message: string;
   fixes?: Fix[];
+}
+
+/**
+ * What a rule reports: a message by id from its `meta.messages`, whose `{{name}}` placeholders are filled from
+ * `data`; the engine resolves the text and adds the rule id and severity.
+ */
+export interface Report {
+  start: number;
+  end: number;
+  messageId: string;
+  data?: Readonly<Record<string, string | number>>;
+  fixes?: Fix[];
+  /** Overrides the rule's default severity for this one finding (e.g. an error when credentials are allowed). */
+  severity?: Severity;
 }
 
 export interface CancelToken {
@@ -90,6 +106,8 @@ export interface RuleMeta {
   languages: ReadonlyArray<Family | 'text'>;
   /** CWE ids, OWASP Top 10 category and code-scanning score (core/taxonomy.ts). */
   taxonomy: RuleTaxonomy;
+  /** Every message the rule can report, by id; `{{name}}` is filled from the report's `data`. */
+  messages: Readonly<Record<string, string>>;
 }
 
 /** What a rule sees when it checks a parsed file. */
@@ -100,7 +118,7 @@ export interface TreeContext {
   readonly root: Node;
   /** All nodes of one type in document order, collected in one pass shared by every rule. */
   nodes(type: string): readonly Node[];
-  report(finding: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }): void;
+  report(report: Report): void;
   readonly options: AnalyzeOptions;
 }
 
@@ -110,7 +128,7 @@ export interface TextContext {
   readonly text: string;
   /** True when this is a code file whose syntax tree is unavailable (parse over budget): text checks stand in. */
   readonly treeSkipped?: boolean;
-  report(finding: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }): void;
+  report(report: Report): void;
   readonly options: AnalyzeOptions;
 }
 

@@ -4,22 +4,19 @@ import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, join } from 'node:path';
-import {
-  DidChangeWatchedFilesNotification,
-  type CancellationToken,
-  type Connection,
-  type WorkspaceFolder,
-} from 'vscode-languageserver/node';
+import { DidChangeWatchedFilesNotification, type WorkspaceFolder } from 'vscode-languageserver/node';
 import { runFix } from '../checklist/actions';
 import { buildContext, report, type EvaluateOptions } from '../checklist/evaluate';
 import { changeDecision } from '../checklist/state';
 import type { ChecklistReport } from '../checklist/types';
 import { WorkspaceIndex } from '../checklist/workspaceIndex';
 import {
-  CHECKLIST_CHANGED,
+  ChecklistChangedNotification,
+  ChecklistDecisionRequest,
+  ChecklistFixRequest,
+  ChecklistRequest,
   type ChecklistChangedParams,
   type ChecklistFolderDto,
-  type ChecklistRequests,
 } from '../protocol';
 import { describeError } from './log';
 import { fsPathToUri, uriToFsPath } from './paths';
@@ -213,7 +210,7 @@ class ChecklistService {
       failed: summary?.failed ?? 0,
       busy,
     };
-    void this.s.connection.sendNotification(CHECKLIST_CHANGED, params);
+    void this.s.connection.sendNotification(ChecklistChangedNotification, params);
   }
 
   dto(folder: Folder): ChecklistFolderDto {
@@ -238,14 +235,6 @@ class ChecklistService {
   }
 }
 
-function handle<M extends keyof ChecklistRequests>(
-  connection: Connection,
-  method: M,
-  handler: (params: ChecklistRequests[M][0], token: CancellationToken) => Promise<ChecklistRequests[M][1]>,
-): void {
-  connection.onRequest(method, (params: ChecklistRequests[M][0], token: CancellationToken) => handler(params, token));
-}
-
 /** The service created in `register` (one server, one service). */
 let current: ChecklistService | undefined;
 
@@ -255,14 +244,14 @@ export const checklist: Feature = {
     const service = new ChecklistService(s);
     const { connection } = s;
 
-    handle(connection, 'preflight/checklist', async ({ folderUri }) => {
+    connection.onRequest(ChecklistRequest, async ({ folderUri }) => {
       const folders = folderUri ? [service.byUri(folderUri)] : service.all();
       // A request before the first evaluation waits for it, so the sidebar opens with data.
       await Promise.all(folders.map((f) => (f.report ? Promise.resolve() : (f.running ?? service.runNow(f, false)))));
       return { folders: folders.map((f) => service.dto(f)) };
     });
 
-    handle(connection, 'preflight/checklistDecision', async ({ folderUri, id, action, reason }) => {
+    connection.onRequest(ChecklistDecisionRequest, async ({ folderUri, id, action, reason }) => {
       const folder = service.byUri(folderUri);
       try {
         const change =
@@ -285,7 +274,7 @@ export const checklist: Feature = {
       };
     });
 
-    handle(connection, 'preflight/checklistFix', async ({ folderUri, fix, trusted }, token) => {
+    connection.onRequest(ChecklistFixRequest, async ({ folderUri, fix, trusted }, token) => {
       const folder = service.byUri(folderUri);
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());

@@ -2,7 +2,7 @@
 // unstage, baseline add; and the baseline fed to typing diagnostics through AnalyzeOptions.isBaselined.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import type { CancellationToken, Connection } from 'vscode-languageserver/node';
+import type { CancellationToken } from 'vscode-languageserver/node';
 import { GitError, hasHead, repoRoot, runGit } from '../git/exec';
 import { scanHistory } from '../git/history';
 import { hookStatus, installHook, uninstallHook, type HookStatus } from '../git/hook';
@@ -12,7 +12,15 @@ import { createGitIgnoreChecker } from '../workspace/ignoreRules';
 import { scanStaged } from '../git/staged';
 import type { HistoryFinding, SecretFinding } from '../git/types';
 import { addToBaseline, BaselineError, loadBaseline, updateBaseline, type Baseline } from '../secrets/baseline';
-import type { GitRequests, GitScanFinding, HookStatusDto } from '../protocol';
+import {
+  BaselineAddRequest,
+  HistoryScanRequest,
+  HookRequest,
+  StagedScanRequest,
+  UnstageRequest,
+  type GitScanFinding,
+  type HookStatusDto,
+} from '../protocol';
 import { describeError, type Logger } from './log';
 import { uriToFsPath } from './paths';
 import type { Feature, Services } from './services';
@@ -132,15 +140,6 @@ function gitTopOf(dir: string): string | undefined {
   }
 }
 
-/** Registers a handler for one of the git requests with its parameter and result types. */
-function handle<M extends keyof GitRequests>(
-  connection: Connection,
-  method: M,
-  handler: (params: GitRequests[M][0], token: CancellationToken) => Promise<GitRequests[M][1]>,
-): void {
-  connection.onRequest(method, (params: GitRequests[M][0], token: CancellationToken) => handler(params, token));
-}
-
 export const gitScan: Feature = {
   name: 'git secret scans',
   register(s: Services) {
@@ -167,7 +166,7 @@ export const gitScan: Feature = {
       };
     });
 
-    handle(connection, 'preflight/stagedScan', async ({ folderUris }, token) => {
+    connection.onRequest(StagedScanRequest, async ({ folderUris }, token) => {
       const { roots, errors } = await reposOf(folderUris);
       const controller = abortOn(token);
       const repos = await Promise.all(
@@ -184,7 +183,7 @@ export const gitScan: Feature = {
       return { repos: [...repos, ...errors.map((e) => ({ ...e, findings: [], filesScanned: 0 }))] };
     });
 
-    handle(connection, 'preflight/historyScan', async (params, token) => {
+    connection.onRequest(HistoryScanRequest, async (params, token) => {
       const { roots, errors } = await reposOf(params.folderUris);
       const controller = abortOn(token);
       // The client's token when it passed one (its own notification with a Cancel button), else a server-created one.
@@ -225,7 +224,7 @@ export const gitScan: Feature = {
       };
     });
 
-    handle(connection, 'preflight/hook', async ({ folderUris, action }) => {
+    connection.onRequest(HookRequest, async ({ folderUris, action }) => {
       const { roots, errors } = await reposOf(folderUris);
       const repos: HookStatusDto[] = [];
       for (const root of roots) {
@@ -266,7 +265,7 @@ export const gitScan: Feature = {
       };
     });
 
-    handle(connection, 'preflight/unstage', async ({ root, path }) => {
+    connection.onRequest(UnstageRequest, async ({ root, path }) => {
       try {
         // --literal-pathspecs: a name holding * or : is a name, not a pattern.
         if (await hasHead(root))
@@ -278,7 +277,7 @@ export const gitScan: Feature = {
       }
     });
 
-    handle(connection, 'preflight/baselineAdd', async ({ root, path, line, reason }) => {
+    connection.onRequest(BaselineAddRequest, async ({ root, path, line, reason }) => {
       try {
         const r = await scanStaged({ cwd: root, baseline: null });
         const picked = r.findings.filter((f) => f.path === path && (line === undefined || f.line === line));

@@ -208,13 +208,15 @@ function check(
     const leak = candidates(h.fn).find((c) => (c.whole || debugPath) && reachesResponse(c.node, h.fn!, lang));
     if (!leak) continue;
     const route = `${h.method} ${h.path || '(dynamic path)'}`;
-    const message = leak.whole
-      ? `This handler (${route}) sends the whole environment (${leak.what}) to the client: every secret in it (API keys, database passwords, signing keys) is one request away. Delete the endpoint.`
-      : `This ${h.path ? `"${h.path}" ` : ''}endpoint (${route}) returns configuration (${leak.what}) to the client: secrets and connection strings in it are one request away. Delete the endpoint (or return only non-secret fields).`;
     ctx.report({
       start: leak.node.startIndex,
       end: leak.node.endIndex,
-      message,
+      ...(leak.whole
+        ? { messageId: 'wholeEnvironment', data: { route, what: leak.what } }
+        : {
+            messageId: 'configuration',
+            data: { endpoint: h.path ? `"${h.path}" endpoint` : 'endpoint', route, what: leak.what },
+          }),
       fixes: [{ title: `Delete the ${route} handler`, preferred: true, edits: deletion(ctx, h, python) }],
     });
   }
@@ -226,10 +228,20 @@ export const debugEndpoint: Rule = {
     title: 'Endpoint exposes environment or configuration',
     defaultSeverity: 'error',
     summary:
-      'A handler that returns os.environ/process.env, or a debug/env/config route that returns settings, database URLs or secrets.',
+      'A handler that returns os.environ/process.env, or a debug/env/config route that returns settings, ' +
+      'database URLs or secrets.',
     checklistItem: 'debug-off',
     taxonomy: { cwe: [215, 200], owasp: 'A05', securitySeverity: 7.5 },
     languages: ['python', 'js'],
+    messages: {
+      wholeEnvironment:
+        'This handler ({{route}}) sends the whole environment ({{what}}) to the client: every secret in ' +
+        'it (API keys, database passwords, signing keys) is one request away. Delete the endpoint.',
+      configuration:
+        'This {{endpoint}} ({{route}}) returns configuration ({{what}}) to the client: secrets and ' +
+        'connection strings in it are one request away. Delete the endpoint (or return only non-secret ' +
+        'fields).',
+    },
   },
   keywords: ['environ', 'process.env', 'settings', 'config', 'SETTINGS', 'CONFIG', 'getenv', 'DATABASE', 'SECRET'],
   python(ctx) {

@@ -69,6 +69,14 @@ export const postmessageOrigin: Rule = {
     checklistItem: 'injection-safe',
     taxonomy: { cwe: [346], owasp: 'A07', securitySeverity: 6.1 },
     languages: ['js'],
+    messages: {
+      originNotChecked:
+        'This message listener uses {{event}}.data without checking {{event}}.origin: any page that can ' +
+        'reach this window can send it commands. Compare {{event}}.origin with an allow-list first.',
+      anyTargetOrigin:
+        'postMessage(..., "*") hands this data to whatever page is in that window now (it may have ' +
+        'navigated). Pass the exact target origin.',
+    },
   },
   keywords: ['message', 'postMessage'],
   js(ctx) {
@@ -91,8 +99,7 @@ export const postmessageOrigin: Rule = {
         ctx.report({
           start: args[1].startIndex,
           end: args[1].endIndex,
-          message:
-            'postMessage(..., "*") hands this data to whatever page is in that window now (it may have navigated). Pass the exact target origin.',
+          messageId: 'anyTargetOrigin',
         });
       }
     }
@@ -113,7 +120,8 @@ export const postmessageOrigin: Rule = {
       ctx.report({
         start: fn.startIndex,
         end: (fn.childForFieldName('body') ?? fn).startIndex,
-        message: `This message listener uses ${event}.data without checking ${event}.origin: any page that can reach this window can send it commands. Compare ${event}.origin with an allow-list first.`,
+        messageId: 'originNotChecked',
+        data: { event },
         fixes: edits.length
           ? [{ title: 'Accept messages only from this origin (edit the allow-list)', preferred: true, edits }]
           : undefined,

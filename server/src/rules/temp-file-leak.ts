@@ -89,10 +89,19 @@ export const tempFileLeak: Rule = {
     title: 'Temporary file not cleaned up on every path',
     defaultSeverity: 'warning',
     summary:
-      'NamedTemporaryFile(delete=False), mkstemp() or mkdtemp() whose cleanup is not in a finally block (or handed to a background task).',
+      'NamedTemporaryFile(delete=False), mkstemp() or mkdtemp() whose cleanup is not in a finally block (or ' +
+      'handed to a background task).',
     checklistItem: 'temp-files-cleaned',
     taxonomy: { cwe: [459], owasp: 'A04', securitySeverity: 3.3 },
     languages: ['python'],
+    messages: {
+      fileNotRemoved:
+        'This temporary file is not removed on every path: put the cleanup in a `finally` block (or use ' +
+        'a context manager that deletes it), or each error leaves it on disk.',
+      dirNotRemoved:
+        'This temporary directory is not removed on every path: put the cleanup in a `finally` block (or ' +
+        'use a context manager that deletes it), or each error leaves it on disk.',
+    },
   },
   keywords: ['delete=False', 'mkstemp', 'mkdtemp'],
   python(ctx) {
@@ -113,7 +122,7 @@ export const tempFileLeak: Rule = {
       ctx.report({
         start: call.startIndex,
         end: call.endIndex,
-        message: `${kind === 'mkdtemp' ? 'This temporary directory' : 'This temporary file'} is not removed on every path: put the cleanup in a \`finally\` block (or use a context manager that deletes it), or each error leaves it on disk.`,
+        messageId: kind === 'mkdtemp' ? 'dirNotRemoved' : 'fileNotRemoved',
         fixes: fix ? [fix] : undefined,
       });
     }

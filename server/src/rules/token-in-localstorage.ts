@@ -47,9 +47,6 @@ function importedFromStorage(text: string, name: string): boolean {
   );
 }
 
-const MESSAGE =
-  'A token in localStorage can be read by any script on the page (one XSS steals the session). Prefer an httpOnly, Secure, SameSite cookie set by the server.';
-
 export const tokenInLocalstorage: Rule = {
   meta: {
     id: 'token-in-localstorage',
@@ -59,6 +56,11 @@ export const tokenInLocalstorage: Rule = {
     checklistItem: 'auth-sound',
     taxonomy: { cwe: [922], owasp: 'A04', securitySeverity: 3.5 },
     languages: ['js'],
+    messages: {
+      tokenStored:
+        'A token in localStorage can be read by any script on the page (one XSS steals the session). ' +
+        'Prefer an httpOnly, Secure, SameSite cookie set by the server.',
+    },
   },
   keywords: ['Storage', 'storage', 'ss.', 'ls.'],
   js(ctx) {
@@ -67,7 +69,7 @@ export const tokenInLocalstorage: Rule = {
       const [key, value] = callArgs(call);
       const keyText = stringValue(key) ?? key?.text ?? '';
       if (isTokenish(keyText) || (value && /^[\w.]+$/.test(value.text) && isTokenish(value.text)))
-        ctx.report({ start: call.startIndex, end: call.endIndex, message: MESSAGE });
+        ctx.report({ start: call.startIndex, end: call.endIndex, messageId: 'tokenStored' });
     }
     for (const call of nodesAt(ctx.root, ctx.text, WRAPPER_CANDIDATES, 'call_expression', 2)) {
       const name = calleeName(call);
@@ -76,12 +78,12 @@ export const tokenInLocalstorage: Rule = {
       if (!STORAGE_NAME.test(receiver) && !importedFromStorage(ctx.text, receiver)) continue;
       const key = stringValue(callArgs(call)[0]);
       if (key !== undefined && isTokenish(key))
-        ctx.report({ start: call.startIndex, end: call.endIndex, message: MESSAGE });
+        ctx.report({ start: call.startIndex, end: call.endIndex, messageId: 'tokenStored' });
     }
     for (const a of nodesAt(ctx.root, ctx.text, ASSIGN_CANDIDATES, 'assignment_expression', 6)) {
       const left = a.childForFieldName('left');
       if (left && /^(window\.)?(localStorage|sessionStorage)[.[]/.test(left.text) && isTokenish(left.text))
-        ctx.report({ start: a.startIndex, end: a.endIndex, message: MESSAGE });
+        ctx.report({ start: a.startIndex, end: a.endIndex, messageId: 'tokenStored' });
     }
   },
 };

@@ -169,7 +169,7 @@ function corsOptions(
       start: at.startIndex,
       end: lineEnd >= 0 && lineEnd < at.endIndex ? lineEnd : at.endIndex,
       severity: severityOf(any, credentials),
-      message: messageOf(any, `${where} without an origin option`, credentials, true),
+      ...messageOf(any, `${where} without an origin option`, credentials, true),
       fixes: edit ? envFix([edit]) : undefined,
     });
     return;
@@ -183,7 +183,7 @@ function corsOptions(
       start: hit.node.startIndex,
       end: hit.node.endIndex,
       severity: severityOf(hit.verdict, credentials),
-      message: messageOf(hit.verdict, what, credentials),
+      ...messageOf(hit.verdict, what, credentials),
       fixes: envFix([{ start: value.startIndex, end: value.endIndex, newText: ENV }]),
     });
   }
@@ -253,7 +253,7 @@ export function checkJs(ctx: TreeContext): void {
         ctx.report({
           start: flag.startIndex,
           end: flag.endIndex,
-          message: messageOf(any, 'NestFactory.create({ cors: true })', false, true),
+          ...messageOf(any, 'NestFactory.create({ cors: true })', false, true),
           fixes: envFix([{ start: flag.startIndex, end: flag.endIndex, newText: `{ origin: ${ENV} }` }]),
         });
       }

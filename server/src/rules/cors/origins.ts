@@ -130,21 +130,37 @@ export function severityOf(verdict: Verdict, credentials: boolean): Severity {
   return credentials && (verdict.kind === 'any' || verdict.kind === 'shared') ? 'error' : 'warning';
 }
 
-/** The finding's message; `where` names the setting (`allow_origins`, `cors()`, ...). */
-export function messageOf(verdict: Verdict, where: string, credentials: boolean, defaulted = false): string {
-  const creds = credentials
+/** The sentence a message gains when the CORS setup also allows credentials (`{{credentials}}`). */
+function credentialsNote(credentials: boolean): string {
+  return credentials
     ? ' With credentials allowed, any site a signed-in user visits can act as that user and read the answers.'
     : '';
-  const fix = ' Allow only your own origins, e.g. from a CORS_ORIGINS environment variable.';
+}
+
+/** The finding's message id and data; `where` names the setting (`allow_origins`, `cors()`, ...). */
+export function messageOf(
+  verdict: Verdict,
+  where: string,
+  credentials: boolean,
+  defaulted = false,
+): { messageId: string; data: Record<string, string> } {
   switch (verdict.kind) {
     case 'any':
-      return `${where} ${defaulted ? 'allows every origin by default' : 'allows every origin'}: any website can call this API from a visitor's browser.${creds}${fix}`;
+      return {
+        messageId: defaulted ? 'anyOriginByDefault' : 'anyOrigin',
+        data: { where, credentials: credentialsNote(credentials) },
+      };
     case 'shared':
-      return `${where} allows every site on ${verdict.host}, where anyone can publish a site: a stranger's page there can call this API from a visitor's browser.${creds}${fix}`;
+      return {
+        messageId: 'sharedHost',
+        data: { where, host: verdict.host, credentials: credentialsNote(credentials) },
+      };
     case 'literal':
-      return `${where}: "${verdict.value}" is compared as a literal string, so the * is not a wildcard and this entry matches no origin at all${verdict.host ? ` (and as a pattern it would have allowed every site on ${verdict.host}, which anyone can publish to)` : ''}. List exact origins instead.`;
+      return verdict.host
+        ? { messageId: 'literalSharedPattern', data: { where, value: verdict.value, host: verdict.host } }
+        : { messageId: 'literalPattern', data: { where, value: verdict.value } };
     case 'invalid':
-      return `${where}: "${verdict.value}" is read as a regular expression (it holds regex characters) and is not a valid one, so matching it fails at request time. List exact origins instead.`;
+      return { messageId: 'invalidPattern', data: { where, value: verdict.value } };
   }
 }
 
@@ -158,7 +174,7 @@ export function reportStarHeader(
   ctx.report({
     start: value.startIndex,
     end: value.endIndex,
-    message: `${messageOf({ kind: 'any' }, 'Access-Control-Allow-Origin: *', false)} (Browsers refuse * together with credentials, so cookies are not sent, but every response stays readable by any site.)`,
+    messageId: 'starHeader',
     fixes: [
       {
         title: 'Send the first origin listed in the CORS_ORIGINS environment variable instead of *',
@@ -197,7 +213,8 @@ export function reportReflectedOrigin(ctx: TreeContext, value: Node, scope: stri
     start: value.startIndex,
     end: value.endIndex,
     severity: credentials ? 'error' : 'warning',
-    message: `Access-Control-Allow-Origin echoes the caller's Origin header without checking it: every website is allowed to call this API from a visitor's browser.${credentials ? ' With credentials allowed, any site a signed-in user visits can act as that user and read the answers.' : ''} Echo the origin only when it is on an allow-list (for example a CORS_ORIGINS environment variable).`,
+    messageId: 'reflectedOrigin',
+    data: { credentials: credentialsNote(credentials) },
   });
   return true;
 }

@@ -106,7 +106,7 @@ function starlette(ctx: TreeContext, call: Node): void {
         start: hit.node.startIndex,
         end: hit.node.endIndex,
         severity: severityOf(hit.verdict, credentials),
-        message: messageOf(hit.verdict, 'CORSMiddleware allow_origins', credentials),
+        ...messageOf(hit.verdict, 'CORSMiddleware allow_origins', credentials),
         fixes: envFix(envList(ctx, origins)),
       });
     }
@@ -129,7 +129,7 @@ function starlette(ctx: TreeContext, call: Node): void {
       start: regex.startIndex,
       end: regex.endIndex,
       severity: severityOf(verdict, credentials),
-      message: messageOf(verdict, 'CORSMiddleware allow_origin_regex', credentials),
+      ...messageOf(verdict, 'CORSMiddleware allow_origin_regex', credentials),
       fixes: edits.length ? envFix(edits) : undefined,
     });
   }
@@ -156,7 +156,7 @@ function flaskCors(ctx: TreeContext, call: Node, decorator: boolean): void {
         start: hit.node.startIndex,
         end: hit.node.endIndex,
         severity: severityOf(hit.verdict, credentials),
-        message: messageOf(hit.verdict, `${where} origins`, credentials),
+        ...messageOf(hit.verdict, `${where} origins`, credentials),
         fixes: envFix(envList(ctx, origins)),
       });
     }
@@ -185,7 +185,7 @@ function flaskCors(ctx: TreeContext, call: Node, decorator: boolean): void {
           start: pair.startIndex,
           end: pair.endIndex,
           severity: severityOf(any, credentials),
-          message: messageOf(any, `${where} resource ${pair.childForFieldName('key')?.text ?? ''}`, credentials, true),
+          ...messageOf(any, `${where} resource ${pair.childForFieldName('key')?.text ?? ''}`, credentials, true),
           fixes: envFix(addOrigins),
         });
       } else if (value) {
@@ -194,7 +194,7 @@ function flaskCors(ctx: TreeContext, call: Node, decorator: boolean): void {
             start: hit.node.startIndex,
             end: hit.node.endIndex,
             severity: severityOf(hit.verdict, credentials),
-            message: messageOf(hit.verdict, `${where} resource origins`, credentials),
+            ...messageOf(hit.verdict, `${where} resource origins`, credentials),
             fixes: envFix(envList(ctx, value)),
           });
         }
@@ -210,7 +210,7 @@ function flaskCors(ctx: TreeContext, call: Node, decorator: boolean): void {
     start: at.startIndex,
     end,
     severity: severityOf(any, credentials),
-    message: messageOf(any, `${where} without origins`, credentials, true),
+    ...messageOf(any, `${where} without origins`, credentials, true),
     fixes: envFix(addOrigins),
   });
 }
@@ -252,7 +252,7 @@ function django(ctx: TreeContext): void {
         start: a.startIndex,
         end: a.endIndex,
         severity: severityOf(verdict, credentials),
-        message: messageOf(verdict, `django-cors-headers ${name} = True`, credentials),
+        ...messageOf(verdict, `django-cors-headers ${name} = True`, credentials),
         fixes: [
           {
             title: hasList
@@ -269,7 +269,7 @@ function django(ctx: TreeContext): void {
           start: hit.node.startIndex,
           end: hit.node.endIndex,
           severity: severityOf(hit.verdict, credentials),
-          message: messageOf(hit.verdict, `django-cors-headers ${name}`, credentials),
+          ...messageOf(hit.verdict, `django-cors-headers ${name}`, credentials),
           fixes: envFix(envList(ctx, right)),
         });
       }
@@ -279,7 +279,7 @@ function django(ctx: TreeContext): void {
           start: hit.node.startIndex,
           end: hit.node.endIndex,
           severity: severityOf(hit.verdict, credentials),
-          message: messageOf(hit.verdict, `django-cors-headers ${name}`, credentials),
+          ...messageOf(hit.verdict, `django-cors-headers ${name}`, credentials),
         });
       }
     }

@@ -6,8 +6,6 @@ import { dottedName, kids, nodesAt } from '../../syntax/tree';
 import { stringValue } from '../../syntax/js';
 import { deleteStatements, removeListItem, statementOf } from '../../syntax/edits';
 
-const WHY =
-  'anyone on the network path (public Wi-Fi, a proxy, a compromised router) can read and change the traffic, including credentials';
 const ENV_NAME = 'NODE_TLS_REJECT_UNAUTHORIZED';
 
 function keyName(key: Node | null | undefined): string | undefined {
@@ -62,19 +60,16 @@ function pairs(ctx: TreeContext): void {
   for (const pair of nodesAt(ctx.root, ctx.text, PAIR_KEYS, 'pair', 2)) {
     const key = keyName(pair.childForFieldName('key'));
     const value = pair.childForFieldName('value');
-    let message: string | undefined;
-    if (key === 'rejectUnauthorized' && isFalse(value))
-      message = `rejectUnauthorized: false accepts any certificate: ${WHY}. Remove it (or pass \`ca\` for a private CA).`;
-    else if (key === 'strictSSL' && isFalse(value)) message = `strictSSL: false accepts any certificate: ${WHY}.`;
-    else if (key === 'checkServerIdentity' && acceptsAnyHost(value))
-      message = `A checkServerIdentity that accepts everything turns off host name checks: a valid certificate for any other site is accepted; ${WHY}.`;
-    else if (key === ENV_NAME && isZero(value) && isEnvObject(pair.parent))
-      message = `${ENV_NAME}=0 in a child process's environment turns off certificate checks there: ${WHY}.`;
-    if (message)
+    let messageId: string | undefined;
+    if (key === 'rejectUnauthorized' && isFalse(value)) messageId = 'rejectUnauthorizedOption';
+    else if (key === 'strictSSL' && isFalse(value)) messageId = 'strictSslOption';
+    else if (key === 'checkServerIdentity' && acceptsAnyHost(value)) messageId = 'anyServerIdentity';
+    else if (key === ENV_NAME && isZero(value) && isEnvObject(pair.parent)) messageId = 'childProcessEnvironment';
+    if (messageId)
       ctx.report({
         start: pair.startIndex,
         end: pair.endIndex,
-        message,
+        messageId,
         fixes: [
           {
             title: 'Remove the override (verify certificates)',
@@ -91,22 +86,21 @@ function assignments(ctx: TreeContext): void {
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');
     if (!left || !right) continue;
-    let message: string | undefined;
+    let override: { messageId: string; data?: Record<string, string> } | undefined;
     const target = dottedName(left);
     const isEnvTarget =
       target === `process.env.${ENV_NAME}` ||
       (left.type === 'subscript_expression' &&
         dottedName(left.childForFieldName('object')) === 'process.env' &&
         stringValue(left.childForFieldName('index')) === ENV_NAME);
-    if (isEnvTarget && isZero(right))
-      message = `process.env.${ENV_NAME} = "0" turns off certificate checks for every request of this process: ${WHY}.`;
+    if (isEnvTarget && isZero(right)) override = { messageId: 'processEnvironment' };
     else if (
       left.type === 'member_expression' &&
       left.childForFieldName('property')?.text === 'rejectUnauthorized' &&
       isFalse(right)
     )
-      message = `${left.text} = false accepts any certificate: ${WHY}.`;
-    if (!message) continue;
+      override = { messageId: 'rejectUnauthorizedAssignment', data: { target: left.text } };
+    if (!override) continue;
     const stmt = statementOf(a);
     const fixes =
       stmt.type === 'expression_statement'
@@ -118,7 +112,7 @@ function assignments(ctx: TreeContext): void {
             },
           ]
         : undefined;
-    ctx.report({ start: a.startIndex, end: a.endIndex, message, fixes });
+    ctx.report({ start: a.startIndex, end: a.endIndex, ...override, fixes });
   }
 }
 

@@ -6,8 +6,6 @@ import { importedNames, keywordArgNode, stringValue } from '../../syntax/python'
 import { deleteStatements, removeListItem, statementOf } from '../../syntax/edits';
 import { ensurePythonFromImport } from '../../syntax/fixes';
 
-const WHY =
-  'anyone on the network path (public Wi-Fi, a proxy, a compromised router) can read and change the traffic, including credentials';
 // Calls whose `verify=` is about something other than TLS (old PyJWT's signature check, serializers).
 const NOT_TLS = /(^|\.)(jwt|jose|jws)(\.|$)|(^|\.)(decode|encode|loads|dumps)$/i;
 const HTTP_METHODS = new Set([
@@ -43,13 +41,13 @@ function isCertNone(n: Node | null | undefined): boolean {
   return n.text === 'CERT_NONE' || n.text.endsWith('.CERT_NONE');
 }
 
-function kwarg(ctx: TreeContext, call: Node, name: string, message: string, removable = true): void {
+function kwarg(ctx: TreeContext, call: Node, name: string, messageId: string, removable = true): void {
   const kw = keywordArgNode(call, name);
   if (!kw) return;
   ctx.report({
     start: kw.startIndex,
     end: kw.endIndex,
-    message,
+    messageId,
     fixes: removable ? fix(`Remove ${name}=... (verify certificates)`, [removeListItem(ctx.text, kw)]) : undefined,
   });
 }
@@ -85,27 +83,13 @@ function calls(ctx: TreeContext, aiohttp: boolean): void {
   for (const call of nodesAt(ctx.root, ctx.text, KEYWORDS, 'call', 3)) {
     const name = calleeName(call);
     const value = (k: string) => keywordArgNode(call, k)?.childForFieldName('value');
-    if (value('verify')?.type === 'false' && !NOT_TLS.test(name))
-      kwarg(
-        ctx,
-        call,
-        'verify',
-        `verify=False turns off certificate checks: ${WHY}. Remove it (or pass verify="/path/to/ca.pem" for a private CA).`,
-      );
-    if (value('verify_certs')?.type === 'false')
-      kwarg(ctx, call, 'verify_certs', `verify_certs=False turns off certificate checks: ${WHY}.`);
-    if (value('verify_ssl')?.type === 'false')
-      kwarg(ctx, call, 'verify_ssl', `verify_ssl=False turns off certificate checks: ${WHY}.`);
+    if (value('verify')?.type === 'false' && !NOT_TLS.test(name)) kwarg(ctx, call, 'verify', 'verifyFalse');
+    if (value('verify_certs')?.type === 'false') kwarg(ctx, call, 'verify_certs', 'verifyCertsFalse');
+    if (value('verify_ssl')?.type === 'false') kwarg(ctx, call, 'verify_ssl', 'verifySslFalse');
     if (aiohttp && value('ssl')?.type === 'false' && HTTP_METHODS.has(lastSegment(name)))
-      kwarg(ctx, call, 'ssl', `ssl=False makes aiohttp skip certificate checks: ${WHY}.`);
+      kwarg(ctx, call, 'ssl', 'aiohttpSslFalse');
     if (isCertNone(value('cert_reqs')))
-      kwarg(
-        ctx,
-        call,
-        'cert_reqs',
-        `cert_reqs=CERT_NONE accepts any certificate: ${WHY}.`,
-        lastSegment(name) !== 'wrap_socket',
-      );
+      kwarg(ctx, call, 'cert_reqs', 'certReqsNone', lastSegment(name) !== 'wrap_socket');
   }
 }
 
@@ -125,7 +109,7 @@ function wrapSocket(ctx: TreeContext): void {
     ctx.report({
       start: call.startIndex,
       end: call.endIndex,
-      message: `ssl.wrap_socket() checks no certificate by default (cert_reqs=CERT_NONE) and never the hostname: ${WHY}. Use ssl.create_default_context().wrap_socket(sock, server_hostname=host).`,
+      messageId: 'wrapSocket',
     });
   }
 }
@@ -163,7 +147,7 @@ function unverifiedContexts(ctx: TreeContext): void {
     ctx.report({
       start: node.startIndex,
       end: node.endIndex,
-      message: `ssl._create_unverified_context skips certificate and host name checks: ${WHY}.`,
+      messageId: 'unverifiedContext',
       fixes: edits ? fix(title, edits) : undefined,
     });
   }
@@ -187,7 +171,8 @@ function assignments(ctx: TreeContext): void {
         ctx.report({
           start: a.startIndex,
           end: a.endIndex,
-          message: `${left.text} = False turns off certificate checks for every request of this session: ${WHY}.`,
+          messageId: 'sessionVerifyFalse',
+          data: { target: left.text },
           fixes: fix('Remove the override (verify certificates)', deleteStatements(ctx.text, [statementOf(a)], true)),
         });
       } else if (
@@ -203,7 +188,8 @@ function assignments(ctx: TreeContext): void {
         ctx.report({
           start: a.startIndex,
           end: a.endIndex,
-          message: `Setting ${name} to "${value}" turns off certificate checks for the whole process: ${WHY}.`,
+          messageId: 'environmentSwitch',
+          data: { name, value },
           fixes: fix('Remove the override (verify certificates)', deleteStatements(ctx.text, [statementOf(a)], true)),
         });
       }
@@ -220,14 +206,10 @@ function assignments(ctx: TreeContext): void {
         b.parent?.parent?.startIndex === scope?.startIndex,
     );
     const attr = a.childForFieldName('left')?.childForFieldName('attribute')?.text;
-    const what =
-      attr === 'check_hostname'
-        ? 'check_hostname = False accepts a valid certificate for any other host'
-        : 'verify_mode = CERT_NONE accepts any certificate';
     ctx.report({
       start: a.startIndex,
       end: a.endIndex,
-      message: `${what}: ${WHY}.`,
+      messageId: attr === 'check_hostname' ? 'checkHostnameFalse' : 'verifyModeNone',
       fixes: fix(
         'Remove the overrides (verify certificates and host names)',
         deleteStatements(

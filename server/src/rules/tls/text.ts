@@ -43,7 +43,8 @@ export function checkText(ctx: TextContext): void {
       ctx.report({
         start: lineStart + at,
         end: lineStart + at + token.length,
-        message: `${m[1]}=0 turns off TLS certificate checks for every connection the process makes: anyone on the network path can read and change the traffic, including credentials. Remove it (point the runtime at your CA bundle instead if you use a private CA).`,
+        messageId: 'environmentFile',
+        data: { name: m[1] },
         fixes: [{ title: `Remove ${m[1]}=0 (verify certificates)`, preferred: true, edits: [edit] }],
       });
     }

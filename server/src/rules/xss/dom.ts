@@ -190,7 +190,8 @@ function report(ctx: TreeContext, at: Node, what: string, sink: SinkFixes): void
   ctx.report({
     start: at.startIndex,
     end: at.endIndex,
-    message: `${what} receives a dynamic value: if any part of it comes from a user (URL, form, API, database), their markup and scripts run in the page (XSS). Insert it as text, or sanitize it (DOMPurify.sanitize) first.`,
+    messageId: 'dynamicHtml',
+    data: { sink: what },
     fixes: fixesFor(ctx, sink),
   });
 }
@@ -302,8 +303,7 @@ function checkMarkdownRawHtml(ctx: TreeContext, attr: Node): void {
   ctx.report({
     start: attr.startIndex,
     end: attr.endIndex,
-    message:
-      'Markdown rendered with raw HTML enabled: HTML inside the markdown (from users, or from a model told to write it) becomes live markup and scripts in the page (XSS). Drop raw HTML, or add rehype-sanitize after rehype-raw.',
+    messageId: 'markdownRawHtml',
   });
 }
 
@@ -323,8 +323,7 @@ function checkJsxAttribute(ctx: TreeContext, attr: Node): void {
     ctx.report({
       start: name.startIndex,
       end: name.endIndex,
-      message:
-        'dangerouslySetInnerHTML receives a dynamic value: unless its __html went through a sanitizer (DOMPurify.sanitize), user-supplied markup runs in the page (XSS).',
+      messageId: 'dangerousHtmlObject',
     });
   }
 }

@@ -90,7 +90,8 @@ function checkStreamlit(ctx: TreeContext, call: Node, name: string): void {
   ctx.report({
     start: (kw ?? call).startIndex,
     end: (kw ?? call).endIndex,
-    message: `${name}(..., unsafe_allow_html=True) renders a dynamic value as raw HTML: user-supplied markup (e.g. <img onerror=...>) runs in every viewer's browser (XSS). Escape the dynamic parts or drop unsafe_allow_html.`,
+    messageId: 'streamlitUnsafeHtml',
+    data: { call: name },
     fixes,
   });
 }
@@ -107,7 +108,8 @@ function checkMarkup(ctx: TreeContext, call: Node, name: string, names: Map<stri
   ctx.report({
     start: call.startIndex,
     end: arg.startIndex,
-    message: `${last}() marks a dynamic value as safe HTML, so templates stop escaping it (XSS). Build it with ${isMarkup ? 'Markup("...{}...").format(value) or Markup("...%s...") % value' : 'format_html("...{}...", value)'}, which escape their arguments, or escape the value first.`,
+    messageId: isMarkup ? 'markupDynamic' : 'markSafeDynamic',
+    data: { call: last },
   });
 }
 
@@ -124,8 +126,7 @@ function checkTemplateString(ctx: TreeContext, call: Node, name: string): void {
     ctx.report({
       start: source.startIndex,
       end: source.endIndex,
-      message:
-        'render_template_string() gets a template built from data: user input becomes template code (server-side template injection) and unescaped HTML (XSS). Keep the template constant and pass values as arguments.',
+      messageId: 'templateFromData',
     });
     return;
   }
@@ -138,7 +139,8 @@ function checkTemplateString(ctx: TreeContext, call: Node, name: string): void {
       start: s.startIndex + Math.max(at, 0),
       end: s.startIndex + Math.max(at, 0) + m[0].length,
       severity: 'warning',
-      message: `\`${m[0]}\` turns off escaping in this template: if the value can hold user input, its markup runs in the page (XSS). Remove it unless the value is sanitized HTML.`,
+      messageId: 'safeFilter',
+      data: { filter: m[0] },
     });
   }
 }
@@ -159,8 +161,7 @@ function checkEnvironment(ctx: TreeContext, call: Node, name: string, names: Map
     start: value.startIndex,
     end: value.endIndex,
     severity: 'warning',
-    message:
-      'Jinja2 Environment(autoescape=False): every {{ value }} is inserted as raw HTML, so user input in any template becomes markup and scripts (XSS). Use select_autoescape().',
+    messageId: 'jinjaAutoescapeOff',
     fixes: [{ title: 'Use autoescape=select_autoescape()', preferred: true, edits }],
   });
 }
@@ -179,8 +180,7 @@ function checkDjangoTemplates(ctx: TreeContext): void {
     ctx.report({
       start: value.startIndex,
       end: value.endIndex,
-      message:
-        'Django templates with "autoescape": False insert every {{ value }} as raw HTML: user input in any template becomes markup and scripts (XSS). Remove the option (autoescaping is on by default) and mark the few trusted values safe explicitly.',
+      messageId: 'djangoAutoescapeOff',
       fixes: [
         {
           title: 'Turn autoescaping back on',

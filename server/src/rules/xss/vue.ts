@@ -105,7 +105,8 @@ export function checkVueTemplate(ctx: TreeContext): void {
     ctx.report({
       start: attr.nameStart,
       end: attr.nameStart + attr.name.length,
-      message: `${attr.name}="${expr}" renders a dynamic value as HTML: user-supplied markup and event handlers run in the page (XSS). Use ${replacement} (text) or sanitize it (DOMPurify.sanitize) first.`,
+      messageId: 'vueHtmlDirective',
+      data: { directive: attr.name, expr, replacement },
       fixes:
         plain || !ownMarkup
           ? [
