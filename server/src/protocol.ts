@@ -12,7 +12,7 @@ export interface PreflightSettings {
   run: 'onType' | 'onSave';
   /** Per-rule severity override, or 'off'. */
   rules: Record<string, SeveritySetting>;
-  /** Globs (relative to the workspace folder) of files never analysed in the editor. */
+  /** Gitignore-style patterns (relative to the workspace folder) of files never analysed (editor and checklist). */
   exclude: string[];
   /** Files larger than this are not analysed (one info line in the output instead). */
   maxFileSizeKb: number;

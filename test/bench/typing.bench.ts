@@ -114,8 +114,8 @@ async function breakdown(name: string, text: string, languageId: string): Promis
   });
   const file = { path: `app/${name}`, languageId, text: doc.currentText };
   const tree = doc.getTree();
-  const all = cpuMs(() => analyze(file, {}, undefined, tree));
-  const perRule = RULES.map((r) => ({ id: r.meta.id, ms: cpuMs(() => analyze(file, {}, undefined, tree, [r])) })).sort(
+  const all = cpuMs(() => analyze(RULES, file, {}, undefined, tree));
+  const perRule = RULES.map((r) => ({ id: r.meta.id, ms: cpuMs(() => analyze([r], file, {}, undefined, tree)) })).sort(
     (a, b) => b.ms - a.ms,
   );
   console.log(

@@ -54,7 +54,7 @@ test('a rule reporting a message id it does not declare is a rule error; other r
       ctx.report({ start: 0, end: 1, messageId: 'undeclared' });
     },
   };
-  const result = analyze(fileOf('notes.txt', 'x\n'), {}, undefined, undefined, [typo]);
+  const result = analyze([typo], fileOf('notes.txt', 'x\n'), {});
   assert.deepEqual(
     result.findings.map((f) => [f.messageId, f.message]),
     [['declared', 'Declared.']],
@@ -83,7 +83,7 @@ test('every message a rule declares is produced by one of its fixtures, with eve
   for (const id of readdirSync(rules))
     for (const full of ['ng', 'ok', 'fix'].flatMap((kind) => files(join(rules, id, kind)))) {
       const rel = relative(join(rules, id), full).replace(/^(ng|ok|fix)\//, '');
-      const result = analyze(fileOf(`src/${rel}`, readFixture(relative(FIXTURES, full))));
+      const result = analyze(RULES, fileOf(`src/${rel}`, readFixture(relative(FIXTURES, full))));
       assert.deepEqual(result.ruleErrors, [], relative(FIXTURES, full));
       for (const f of result.findings) {
         used.get(f.ruleId)?.add(f.messageId);
@@ -91,7 +91,7 @@ test('every message a rule declares is produced by one of its fixtures, with eve
       }
     }
   for (const [path, text] of GENERATED)
-    for (const f of analyze(fileOf(path, text)).findings) used.get(f.ruleId)?.add(f.messageId);
+    for (const f of analyze(RULES, fileOf(path, text)).findings) used.get(f.ruleId)?.add(f.messageId);
   const unused = RULES.flatMap((r) =>
     Object.keys(r.meta.messages)
       .filter((m) => !used.get(r.meta.id)!.has(m))

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditRecord } from './scanRecords';
+import type { AuditRecord } from '../workspace/scanRecords';
 
 type ToolResult = AuditRecord['tools'][number];
 

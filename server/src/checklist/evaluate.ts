@@ -46,6 +46,7 @@ export interface EvaluateOptions {
   publicEndpoints?: readonly string[];
   exclude?: readonly string[];
   maxFileSizeKb?: number;
+  includeVendored?: boolean;
   /** A long-lived index for incremental re-evaluation (the language server keeps one per folder). */
   index?: WorkspaceIndex;
   /** Skip re-walking: use the index as it is (e.g. only the git index or checklist.json changed). */
@@ -127,6 +128,7 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
       severities: options.severities,
       exclude: options.exclude,
       maxFileSizeKb: options.maxFileSizeKb,
+      includeVendored: options.includeVendored,
       cancel: options.cancel,
       onProgress: options.onProgress,
       pause: options.pause,

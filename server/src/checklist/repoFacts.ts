@@ -5,7 +5,7 @@ import { runGit } from '../git/exec';
 import { hookStatus, type HookStatus } from '../git/hook';
 import { readGuardedText } from '../workspace/guardedRead';
 import { decide, findGitRoot, IgnoreRuleCache } from '../workspace/ignoreRules';
-import { readRecords, recordsDir, type ScanRecords } from './scanRecords';
+import { readRecords, recordsDir, type ScanRecords } from '../workspace/scanRecords';
 
 export interface GitFacts {
   /** Top of the work tree. */

@@ -16,6 +16,7 @@ import { GitError } from '../git/exec';
 import { CliError, emit, oneOf, parseArgs, type CommandResult } from './common';
 import { BaselineError } from '../secrets/baseline';
 import { createBaselineLookup } from '../secrets/baselineLookup';
+import { baselineRootOf } from '../workspace/analysisOptions';
 import type { FileOutcome, LintFinding, LintTask } from './lintBatch';
 import { atOrAbove, formatJson, formatText, oneLine } from './lintFormat';
 import { lintAll, threadCount } from './lintWorker';
@@ -34,6 +35,8 @@ options:
                              exit 1 when a finding is at or above this severity (default: warning)
   --rule ID=off|error|warning|info
                              change one rule's severity or turn it off (repeatable)
+  --exclude PATTERN          skip files matching a gitignore-style pattern relative to each folder named
+                             (repeatable; the same syntax as the preflight.exclude setting: build/, *.gen.py)
   --max-file-size KB         skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE_KB})
   --changed                  only files changed against HEAD (staged or not) and new files git does not
                              ignore; with paths, only the changed files below them (for post-edit hooks)
@@ -64,24 +67,30 @@ exit codes: 0 no findings at/above --fail-on, 1 findings at/above it, 2 usage or
 
 const SEVERITY_SETTINGS = ['off', 'error', 'warning', 'info'] as const;
 
-/** `--rule` may repeat, which parseArgs does not model: pull those out first. */
-function extractRuleOptions(args: readonly string[]): { rest: string[]; rules: string[] } {
+const REPEATABLE = { rule: 'ID=off|error|warning|info', exclude: 'a gitignore-style pattern' } as const;
+
+/** `--rule` and `--exclude` may repeat, which parseArgs does not model: pull those out first. */
+function extractRepeatable(args: readonly string[]): { rest: string[]; rules: string[]; exclude: string[] } {
   const rest: string[] = [];
-  const rules: string[] = [];
+  const found = { rule: [] as string[], exclude: [] as string[] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') {
       rest.push(...args.slice(i));
       break;
     }
-    if (arg === '--rule') {
-      const value = args[++i];
-      if (value === undefined || value === '') throw new CliError('--rule needs a value (ID=off|error|warning|info)');
-      rules.push(value);
-    } else if (arg.startsWith('--rule=')) rules.push(arg.slice('--rule='.length));
-    else rest.push(arg);
+    const name = (Object.keys(REPEATABLE) as Array<keyof typeof REPEATABLE>).find(
+      (n) => arg === `--${n}` || arg.startsWith(`--${n}=`),
+    );
+    if (!name) {
+      rest.push(arg);
+      continue;
+    }
+    const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+    if (value === undefined || value === '') throw new CliError(`--${name} needs a value (${REPEATABLE[name]})`);
+    found[name].push(value);
   }
-  return { rest, rules };
+  return { rest, rules: found.rule, exclude: found.exclude };
 }
 
 function parseRuleSettings(values: readonly string[]): Record<string, SeveritySetting> {
@@ -189,7 +198,7 @@ export async function runLint(args: string[], mode: 'lint' | 'secrets' = 'lint')
     process.stdout.write(`${mode === 'lint' ? LINT_USAGE : SCAN_USAGE}\n`);
     return { exitCode: 0 };
   }
-  const { rest, rules } = mode === 'lint' ? extractRuleOptions(args) : { rest: args, rules: [] };
+  const { rest, rules, exclude } = mode === 'lint' ? extractRepeatable(args) : { rest: args, rules: [], exclude: [] };
   const { positionals, options } = parseArgs(
     rest,
     ['format', 'output', 'fail-on', 'max-file-size'],
@@ -214,6 +223,7 @@ export async function runLint(args: string[], mode: 'lint' | 'secrets' = 'lint')
       cwd,
       maxFileSizeKb,
       includeVendored,
+      exclude,
       onSkip: (s) => {
         skippedCount++;
         if (verbose) process.stderr.write(skipLine(displayPath(s.absPath, cwd), s.isDir, s.reason, s.detail));
@@ -226,9 +236,9 @@ export async function runLint(args: string[], mode: 'lint' | 'secrets' = 'lint')
   }
 
   // A corrupt .preflight/baseline.json is a runtime error (exit 2), never silently ignored.
-  const baselineFor = createBaselineLookup();
+  const baselineOf = createBaselineLookup();
   try {
-    for (const t of tasks) baselineFor(t.absPath, t.analysisBase);
+    for (const t of tasks) baselineOf(baselineRootOf({ absPath: t.absPath, base: t.analysisBase }));
   } catch (error) {
     if (error instanceof BaselineError) throw new CliError(error.message);
     throw error;

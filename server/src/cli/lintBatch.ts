@@ -1,10 +1,12 @@
 // Analyses a batch of files for `preflight lint` (on the main thread or in a worker): read, analyse, locate.
 import { createHash } from 'node:crypto';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { analyze } from '../core/analyze';
+import { RULES } from '../rules';
 import { languageIdForPath } from '../core/languages';
-import type { AnalyzeOptions, Finding, Fix, Severity, SeveritySetting } from '../core/types';
+import type { Finding, Fix, Severity, SeveritySetting } from '../core/types';
 import { initParsers } from '../parse/parser';
+import { analysisOptions } from '../workspace/analysisOptions';
 import { createGitIgnoreChecker } from '../workspace/ignoreRules';
 import { createBaselineLookup } from '../secrets/baselineLookup';
 import { readTextFile } from '../workspace/readText';
@@ -149,7 +151,7 @@ export async function lintBatch(tasks: readonly LintTask[], options: BatchOption
   if (!options.secretsOnly) await initParsers();
   const isGitIgnored = createGitIgnoreChecker();
   // runLint checked every baseline is readable before the batch; a corrupt one here counts as none.
-  const baselineFor = createBaselineLookup(() => undefined);
+  const baselineOf = createBaselineLookup(() => undefined);
   const outcomes: FileOutcome[] = [];
   const ruleTimes = options.timeRules ? new Map<string, number>() : undefined;
   for (const task of tasks) {
@@ -162,30 +164,31 @@ export async function lintBatch(tasks: readonly LintTask[], options: BatchOption
       outcomes.push({ task, findings: [], skipped: { reason: read.reason, detail: read.detail }, ruleErrors: [] });
       continue;
     }
-    const toAbs = (p: string): string => (isAbsolute(p) ? p : resolve(task.analysisBase, p));
-    const analyzeOptions: AnalyzeOptions = {
-      severities: options.severities,
-      readFile: (p) => {
-        const other = readTextFile(toAbs(p), {
-          maxBytes: options.maxBytes,
-          skipMinified: false,
-          within: task.analysisBase,
-        });
-        return other.ok ? other.text : undefined;
+    const analyzeOptions = analysisOptions(
+      { absPath: task.absPath, base: task.analysisBase },
+      { rules: options.severities },
+      { isGitIgnored, baselineOf },
+      {
+        readFile: (p) => {
+          const other = readTextFile(resolve(task.analysisBase, p), {
+            maxBytes: options.maxBytes,
+            skipMinified: false,
+            within: task.analysisBase,
+          });
+          return other.ok ? other.text : undefined;
+        },
+        ruleTimes,
+        handlerFacts: options.handlerHints
+          ? (line) => options.handlerHints?.[hintKey(task.analysisPath, line)]
+          : undefined,
       },
-      isGitIgnored: (p) => isGitIgnored(toAbs(p)),
-      isBaselined: baselineFor(task.absPath, task.analysisBase),
-      ruleTimes,
-      handlerFacts: options.handlerHints
-        ? (line) => options.handlerHints?.[hintKey(task.analysisPath, line)]
-        : undefined,
-    };
+    );
     const file = { path: task.analysisPath, languageId: languageIdForPath(task.analysisPath), text: read.text };
     try {
       // Secrets only: `null` says "no tree", so the rule's text hook checks code files too, without a parse.
       const result = options.secretsOnly
-        ? analyze(file, analyzeOptions, undefined, null, SECRET_RULES)
-        : analyze(file, analyzeOptions);
+        ? analyze(SECRET_RULES, file, analyzeOptions, undefined, null)
+        : analyze(RULES, file, analyzeOptions);
       outcomes.push({
         task,
         findings: locate(task, read.text, result.findings, options.withFixes),

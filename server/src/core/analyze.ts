@@ -16,7 +16,6 @@ import type {
   Tree,
   TreeContext,
 } from './types';
-import { RULES } from '../rules';
 import { keywordScanner, type KeywordScanner } from './keywords';
 import { parse, parseBudgetFor, ParseTimeout } from '../parse/parser';
 
@@ -71,15 +70,16 @@ function nodeIndex(root: Node, rules: readonly Rule[], family: Family): (type: s
 }
 
 /**
- * Analyses one file. Synchronous once `initParsers()` has resolved. Pass `tree` when the caller
+ * Runs `rules` (adapters pass the registry, `RULES` from rules/index.ts) over one file. Synchronous once
+ * `initParsers()` has resolved. Pass `tree` when the caller
  * keeps an incrementally parsed tree for the text; otherwise the file is parsed here.
  */
 export function analyze(
+  rules: readonly Rule[],
   file: SourceFile,
   options: AnalyzeOptions = {},
   cancel: CancelToken = NEVER_CANCELLED,
   tree?: Tree | null,
-  rules: readonly Rule[] = RULES,
 ): AnalyzeResult {
   const findings: Finding[] = [];
   const ruleErrors: AnalyzeResult['ruleErrors'] = [];

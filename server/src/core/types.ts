@@ -76,8 +76,8 @@ export interface AnalyzeOptions {
   readFile?: (path: string) => string | undefined;
   /** Extra context rules may use; e.g. `isTestFile` lets debug-mode stay quiet in tests. */
   isTestFile?: boolean;
-  /** True when a secret is accepted in `.preflight/baseline.json` (rule + path + salted hash). */
-  isBaselined?: (ruleId: string, path: string, secret: string) => boolean;
+  /** True when a secret of this file is accepted in `.preflight/baseline.json` (rule + path + salted hash). */
+  isBaselined?: (ruleId: string, secret: string) => boolean;
   /** True when the workspace's .gitignore ignores a path (e.g. whether `.env` is safe to hold secrets). */
   isGitIgnored?: (path: string) => boolean;
   /** When given, milliseconds spent per rule id (and `(parse)`) are added to it: `--verbose`, slow-file logs. */

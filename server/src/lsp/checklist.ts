@@ -162,6 +162,7 @@ class ChecklistService {
       severities: settings.rules,
       exclude: settings.exclude,
       maxFileSizeKb: settings.maxFileSizeKb,
+      includeVendored: settings.includeVendored,
       publicEndpoints: settings.publicEndpoints,
     };
   }

@@ -1,14 +1,13 @@
 // Language-server side of the git secret features: staged scan, history scan (progress, cancel), hook,
 // unstage, baseline add; and the baseline fed to typing diagnostics through AnalyzeOptions.isBaselined.
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver/node';
 import { GitError, hasHead, repoRoot, runGit } from '../git/exec';
 import { scanHistory } from '../git/history';
 import { hookStatus, installHook, uninstallHook, type HookStatus } from '../git/hook';
 import { recordHistoryScan, recordStagedScan } from '../git/records';
 import { remediationText } from '../git/remediation';
-import { createGitIgnoreChecker } from '../workspace/ignoreRules';
 import { scanStaged } from '../git/staged';
 import type { HistoryFinding, SecretFinding } from '../git/types';
 import { addToBaseline, BaselineError, loadBaseline, updateBaseline, type Baseline } from '../secrets/baseline';
@@ -132,14 +131,6 @@ class BaselineCache {
   }
 }
 
-/** The nearest folder at or above `dir` holding `.git` (a folder, or a file in worktrees/submodules). */
-function gitTopOf(dir: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, '.git'))) return d;
-    if (dirname(d) === d) return undefined;
-  }
-}
-
 export const gitScan: Feature = {
   name: 'git secret scans',
   register(s: Services) {
@@ -150,21 +141,7 @@ export const gitScan: Feature = {
       s.refreshDiagnostics();
     };
 
-    s.analyzer.addOptions((doc) => {
-      const fsPath = doc.location.fsPath;
-      const root = fsPath ? (gitTopOf(dirname(fsPath)) ?? doc.location.root) : undefined;
-      if (!fsPath || !root) return {};
-      // Whether `.env` is git-ignored decides if secrets in it are fine; read fresh (the user may just have fixed it).
-      const isGitIgnored = (path: string): boolean =>
-        createGitIgnoreChecker()(path === doc.location.path ? fsPath : join(root, path));
-      const baseline = baselines.get(root);
-      if (!baseline || !baseline.data.entries.length) return { isGitIgnored };
-      const rel = relative(root, fsPath).split(sep).join('/');
-      return {
-        isGitIgnored,
-        isBaselined: (ruleId: string, _path: string, secret: string) => baseline.isBaselined(ruleId, rel, secret),
-      };
-    });
+    s.analyzer.useBaselines((root) => baselines.get(root) ?? undefined);
 
     connection.onRequest(StagedScanRequest, async ({ folderUris }, token) => {
       const { roots, errors } = await reposOf(folderUris);

@@ -1,7 +1,7 @@
 // command-injection: a shell command line built from runtime values (shell=True, os.system, child_process
 // exec). The fix turns a simply-split command into list/args form, where no shell parses the input.
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
-import { calleeName, kids, lastSegment, nodesAt } from '../syntax/tree';
+import { calleeName, escapeRegExp, kids, lastSegment, nodesAt } from '../syntax/tree';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue as pyString } from '../syntax/python';
 import { taintFor } from '../syntax/scopes';
 import type { TaintScope } from '../syntax/taint';
@@ -44,7 +44,6 @@ function scriptArgument(
   return script && !inert(script) ? script : undefined;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A text search for any of the names as a whole identifier (`word` is what an identifier is made of). */
 const namesPattern = (names: Iterable<string>, word: string) =>
   new RegExp(

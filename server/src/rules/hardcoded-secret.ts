@@ -61,7 +61,7 @@ function check(ctx: TextContext | TreeContext, root: Node | undefined, family: F
   const ignored = dotenv ? options.isGitIgnored?.(file.path) : undefined;
   if (ignored === true) return; // a git-ignored .env is exactly where secrets belong
   const hits = detectSecrets(ctx.text, { path: file.path }).filter(
-    (h) => !options.isBaselined?.('hardcoded-secret', file.path, h.value),
+    (h) => !options.isBaselined?.('hardcoded-secret', h.value),
   );
   // Move-to-env fixes: never in tests (fixture values are meant to differ), never in browser code (no
   // process.env there), and never two distinct values under one name (each keeps its own, or no fix).

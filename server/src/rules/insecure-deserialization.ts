@@ -2,7 +2,7 @@
 // loaders, node-serialize) applied to data that may come from outside.
 import { jsIsInert, pyIsInert } from '../syntax/inert';
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
-import { calleeName, kids, lastSegment, nodesAt } from '../syntax/tree';
+import { calleeName, escapeRegExp, kids, lastSegment, nodesAt } from '../syntax/tree';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs } from '../syntax/python';
 import { callArgs, stringValue as jsString } from '../syntax/js';
 import { ensureSortedPythonImport, removeKeywordEdit } from '../syntax/pyedit';
@@ -13,7 +13,6 @@ const SAFE_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
 /** Last segments of the Python names checked below (an imported alias is added per file). */
 const PY_LAST = ['load', 'loads', 'Unpickler', 'unsafe_load', 'unsafe_load_all', 'load_all', 'decode'];
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A text search for any of the names as a whole identifier (`word` is what an identifier is made of). */
 const namesPattern = (names: Iterable<string>, word: string) =>
   new RegExp(

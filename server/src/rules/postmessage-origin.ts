@@ -48,9 +48,12 @@ function reads(fn: Node, event: string, prop: string): boolean {
 function originCheckEdit(text: string, fn: Node, event: string): { start: number; end: number; newText: string }[] {
   const body = fn.childForFieldName('body');
   if (body?.type !== 'statement_block') return [];
-  const first = kids(body)[0];
+  // A comment after the `{` stays on its line: the check goes below it, indented like the first statement.
+  const brace = body.startIndex + 1;
+  const lineEnd = text.indexOf('\n', brace);
+  const at = lineEnd >= 0 && /^\s*\/\/.*$/.test(text.slice(brace, lineEnd)) ? lineEnd : brace;
+  const first = kids(body).find((k) => k.startIndex > at);
   const indent = first ? indentAt(text, first.startIndex) : `${indentAt(text, fn.startIndex)}  `;
-  const at = body.startIndex + 1;
   return [
     {
       start: at,

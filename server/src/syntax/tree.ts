@@ -28,6 +28,11 @@ export function calleeName(call: Node): string {
   return name;
 }
 
+/** `text` as a regular-expression source matching exactly it (names and snippets searched with `nodesAt`). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 export function lastSegment(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }

@@ -1,7 +1,7 @@
 // Lists the files a scan should read under given roots, honouring .gitignore/.preflightignore like git.
-import ignore, { type Ignore } from 'ignore';
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { isExcluded } from './analysisOptions';
 import { decide, findGitRoot, IgnoreRuleCache, type IgnoreLevel } from './ignoreRules';
 import { fileKind } from './guardedRead';
 import { isTracked } from './tracked';
@@ -32,7 +32,7 @@ export interface WalkOptions {
   cwd?: string;
   /** Files above this size are skipped (default 1024 KB). */
   maxFileSizeKb?: number;
-  /** Extra gitignore-syntax patterns, relative to each root (e.g. the `preflight.exclude` setting). */
+  /** Extra gitignore-syntax patterns, relative to each root (`preflight.exclude`, `--exclude`; see `isExcluded`). */
   exclude?: readonly string[];
   /** Called for every path left out, with the reason (dropped folders are reported once, not per file). */
   onSkip?: (skip: SkippedPath) => void;
@@ -65,7 +65,7 @@ interface RootContext {
   root: string;
   realRoot: string;
   maxBytes: number;
-  exclude?: Ignore;
+  exclude: readonly string[];
   cache: IgnoreRuleCache;
   seen: Set<string>;
   skip: (skip: SkippedPath) => void;
@@ -97,11 +97,7 @@ function ignoredReason(
   if (verdict.ignored && verdict.source === '.preflightignore') return 'preflightignored';
   // As in git, .gitignore does not apply to a tracked file (a committed `.env` listed too late).
   if (verdict.ignored && (isDir || !ctx.gitRoot || !isTracked(ctx.gitRoot, abs))) return 'gitignored';
-  if (ctx.exclude) {
-    const rel = toPosix(relative(ctx.realRoot, abs));
-    if (ctx.exclude.ignores(isDir ? `${rel}/` : rel)) return 'excluded';
-  }
-  return undefined;
+  return isExcluded(ctx.exclude, toPosix(relative(ctx.realRoot, abs)), isDir) ? 'excluded' : undefined;
 }
 
 function symlinkReason(abs: string, ctx: RootContext): SkipReason {
@@ -189,7 +185,7 @@ export function* walkFiles(roots: readonly string[], options: WalkOptions = {}):
   const cache = options.ignoreCache ?? new IgnoreRuleCache();
   const seen = new Set<string>();
   const maxBytes = (options.maxFileSizeKb ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024;
-  const exclude = options.exclude?.length ? ignore().add([...options.exclude]) : undefined;
+  const exclude = options.exclude ?? [];
   const skip = options.onSkip ?? (() => undefined);
   for (const given of roots) {
     const abs = resolve(cwd, given);

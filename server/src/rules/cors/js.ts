@@ -1,7 +1,7 @@
 // cors-wildcard for JavaScript/TypeScript: the `cors` middleware family (express cors, @koa/cors,
 // @fastify/cors, hono), NestJS enableCors, and literal `Access-Control-Allow-Origin: *` headers.
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
-import { calleeName, codeText, dottedName, kids, lastSegment, nodesAt } from '../../syntax/tree';
+import { calleeName, codeText, dottedName, escapeRegExp, kids, lastSegment, nodesAt } from '../../syntax/tree';
 import { enclosingFn as enclosingFunction } from '../../syntax/scopes';
 import { callArgs, objectPair, stringValue } from '../../syntax/js';
 import { jsEnvFirst, jsEnvList } from '../../syntax/env-list';
@@ -220,10 +220,6 @@ function inRequestOptions(obj: Node): boolean {
 const isAcao = (n: Node | null | undefined) =>
   (stringValue(n) ?? (n?.type === 'property_identifier' ? n.text : undefined))?.toLowerCase() === ACAO;
 const isStar = (n: Node | null | undefined) => stringValue(n)?.trim() === '*';
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export function checkJs(ctx: TreeContext): void {
   const names = corsNames(ctx.root, ctx.text);

@@ -1,6 +1,7 @@
 // cors-wildcard: what one configured origin really allows, judged the way each library matches it
 // (exact strings, full/prefix/search regexes), and the wording and severity of the finding.
 import type { Node, Severity, TextEdit, TreeContext } from '../../core/types';
+import { escapeRegExp } from '../../syntax/tree';
 
 /** Hosts where anyone can publish a site under a subdomain: allowing `*.host` allows strangers. */
 export const SHARED_HOSTS = [
@@ -195,7 +196,7 @@ const ORIGIN_CHECKED =
 function isReflectedOrigin(value: Node, scopeText: string): boolean {
   if (REQUEST_ORIGIN.test(value.text)) return true;
   if (value.type !== 'identifier') return false;
-  const escaped = value.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(value.text);
   const assigned = new RegExp(`\\b${escaped}\\s*(?::[^=\\n]*)?=\\s*([^\\n;]*)`).exec(scopeText);
   return !!assigned && REQUEST_ORIGIN.test(assigned[1]);
 }

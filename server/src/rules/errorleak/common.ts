@@ -1,6 +1,7 @@
 // error-leak, shared by both languages: the vocabulary of "where an exception is in scope", "where a
 // value goes to the client" and "this branch only runs in development".
 import type { Node, TextEdit } from '../../core/types';
+import { escapeRegExp } from '../../syntax/tree';
 
 /** A region of code in which some names hold a caught exception. */
 export interface ExceptionScope {
@@ -51,7 +52,7 @@ export const DEV_CONDITION =
 export function mentionsException(scope: ExceptionScope): boolean {
   const text = scope.body.text;
   if (/format_exc|format_exception|format_tb|exc_info/.test(text)) return true;
-  return [...scope.names].some((n) => new RegExp(`(^|[^\\w.])${n.replace(/[.$]/g, '\\$&')}\\b`).test(text));
+  return [...scope.names].some((n) => new RegExp(`(^|[^\\w.])${escapeRegExp(n)}\\b`).test(text));
 }
 
 /** Merges insertions at the same offset so their order is the order given. */

@@ -2,7 +2,7 @@
 // res.json/send, Next.js Response.json, Koa ctx.body, Hono c.json or a bot reply, inside a catch
 // clause, a `.catch(err => ...)` callback or an error middleware `(err, req, res, next)`.
 import type { Node, TreeContext } from '../../core/types';
-import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../../syntax/tree';
+import { calleeName, dottedName, escapeRegExp, kids, lastSegment, nodesAt } from '../../syntax/tree';
 import { callArgs, enclosingFunction, paramNames } from '../../syntax/js';
 import { findJsHandlers, handlerContaining } from '../../syntax/handlers';
 import { CLIENT_ERRORS, DEV_CONDITION, mentionsException, type ExceptionScope, type Leak } from './common';
@@ -296,9 +296,7 @@ export function findJsLeaks(ctx: TreeContext): Leak[] {
       .descendantsOfType(['call_expression', 'new_expression', 'assignment_expression'])
       .filter((n): n is Node => n !== null);
     // Cheapest checks first: a sink can only leak the exception if its text names it.
-    const names = new RegExp(
-      `(?<![\\w$.])(?:${[...scope.names].map((n) => n.replace(/[.$]/g, '\\$&')).join('|')})(?![\\w$])`,
-    );
+    const names = new RegExp(`(?<![\\w$.])(?:${[...scope.names].map(escapeRegExp).join('|')})(?![\\w$])`);
     for (const node of [scope.body, ...inBody]) {
       if (!['call_expression', 'new_expression', 'assignment_expression'].includes(node.type) || !names.test(node.text))
         continue;

@@ -1,7 +1,7 @@
 // tls-verify-off for Python: requests/httpx/aiohttp/urllib3 verification switched off, unverified
 // ssl contexts, CERT_NONE with check_hostname = False, and environment tricks that disable checks.
 import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
-import { calleeName, dottedName, lastSegment, nodesAt } from '../../syntax/tree';
+import { calleeName, dottedName, escapeRegExp, lastSegment, nodesAt } from '../../syntax/tree';
 import { importedNames, keywordArgNode, stringValue } from '../../syntax/python';
 import { deleteStatements, removeListItem, statementOf } from '../../syntax/edits';
 import { ensurePythonFromImport } from '../../syntax/fixes';
@@ -69,10 +69,6 @@ function isSessionLike(ctx: TreeContext, object: Node): boolean {
       a.childForFieldName('right')?.type === 'call' &&
       SESSION_FACTORIES.test(calleeName(a.childForFieldName('right')!)),
   );
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 // Candidates from the text: the keyword arguments the call loop tests (name -> keyword_argument ->

@@ -2,7 +2,7 @@
 // directory, never committed) so the checklist can show them; outside git, in `.preflight/local/`.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_STATE_FILE_BYTES, readGuardedText } from '../workspace/guardedRead';
+import { MAX_STATE_FILE_BYTES, readGuardedText } from './guardedRead';
 
 export interface StagedScanRecord {
   at: string;
@@ -22,7 +22,17 @@ export interface HistoryScanRecord {
 
 export interface AuditRecord {
   at: string;
-  tools: Array<{ tool: string; dir: string; ok: boolean; critical: number; high: number; moderate: number; low: number; message: string; top: string[] }>;
+  tools: Array<{
+    tool: string;
+    dir: string;
+    ok: boolean;
+    critical: number;
+    high: number;
+    moderate: number;
+    low: number;
+    message: string;
+    top: string[];
+  }>;
 }
 
 export interface ScanRecords {
@@ -52,15 +62,32 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 export function readRecords(dir: string): ScanRecords {
   const out: ScanRecords = {};
   const staged = readJson(join(dir, FILES.staged));
-  if (isObj(staged) && typeof staged.at === 'string' && typeof staged.findings === 'number' && typeof staged.indexMtimeMs === 'number') out.staged = staged as unknown as StagedScanRecord;
+  if (
+    isObj(staged) &&
+    typeof staged.at === 'string' &&
+    typeof staged.findings === 'number' &&
+    typeof staged.indexMtimeMs === 'number'
+  )
+    out.staged = staged as unknown as StagedScanRecord;
   const history = readJson(join(dir, FILES.history));
-  if (isObj(history) && typeof history.at === 'string' && typeof history.head === 'string' && Array.isArray(history.findings)) out.history = history as unknown as HistoryScanRecord;
+  if (
+    isObj(history) &&
+    typeof history.at === 'string' &&
+    typeof history.head === 'string' &&
+    Array.isArray(history.findings)
+  )
+    out.history = history as unknown as HistoryScanRecord;
   const audit = readJson(join(dir, FILES.audit));
-  if (isObj(audit) && typeof audit.at === 'string' && Array.isArray(audit.tools)) out.audit = audit as unknown as AuditRecord;
+  if (isObj(audit) && typeof audit.at === 'string' && Array.isArray(audit.tools))
+    out.audit = audit as unknown as AuditRecord;
   return out;
 }
 
-export function writeRecord<K extends keyof ScanRecords>(dir: string, kind: K, record: NonNullable<ScanRecords[K]>): void {
+export function writeRecord<K extends keyof ScanRecords>(
+  dir: string,
+  kind: K,
+  record: NonNullable<ScanRecords[K]>,
+): void {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, FILES[kind]);
   const tmp = `${path}.${process.pid}.tmp`;
