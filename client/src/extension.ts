@@ -4,6 +4,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerAgentIntegration } from './agents';
 import { registerChecklistView } from './checklistView';
 import { registerCommands } from './commands';
+import { registerEndpointsView } from './endpointsView';
 import { registerHookStatus } from './hook';
 import { createLanguageClient } from './languageClient';
 
@@ -19,8 +20,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerAgentIntegration(context, output);
   // Other client features (checklist view, staged scan, hook status) register here.
   registerChecklistView(context, () => lc, output).attach(lc);
+  const endpoints = registerEndpointsView(context, () => lc);
+  endpoints.attach(lc);
   try {
     await lc.start();
+    endpoints.refresh();
     registerHookStatus(commandContext); // asks the server, so only once it runs
   } catch (error) {
     output.appendLine(

@@ -186,3 +186,42 @@ export interface ChecklistChangedParams {
 
 /** Server -> client: a folder's checklist changed (the summary is enough for the status bar). */
 export const ChecklistChangedNotification = new NotificationType<ChecklistChangedParams>('preflight/checklistChanged');
+
+// --- Endpoint inventory (server/src/lsp/projectModel.ts; client/src/endpointsView.ts) ---
+// The project model's endpoints per workspace folder, as `preflight endpoints` lists them.
+
+export interface EndpointDto {
+  framework: string;
+  kind: 'http' | 'bot';
+  method: string;
+  /** Full path (router prefixes and mounts applied) or bot command. */
+  path: string;
+  /** The handler's file as a URI, its workspace-relative path and 1-based line. */
+  uri: string;
+  file: string;
+  line: number;
+  auth: 'yes' | 'public' | 'no' | 'unknown';
+  authBy?: string;
+  rateLimited: boolean;
+  rateLimitBy?: string;
+  /** The paid AI call it can reach, as a chain of calls (`ask → ChatGPT.send (bot/ai.py) → chat.completions.create`). */
+  ai?: string;
+  /** Why the full path or the auth is not known (dynamic prefix, missing module). */
+  unknown?: string;
+}
+
+export interface EndpointsFolderDto {
+  folderUri: string;
+  name: string;
+  endpoints: EndpointDto[];
+  /** Why the folder's model could not be built. */
+  error?: string;
+}
+
+/** Every folder's endpoints (or one folder's, by URI); waits for the first background build. */
+export const EndpointsRequest = new RequestType<{ folderUri?: string }, { folders: EndpointsFolderDto[] }, void>(
+  'preflight/endpoints',
+);
+
+/** Server -> client: a folder's endpoints may have changed (a file was saved, created or deleted). */
+export const EndpointsChangedNotification = new NotificationType<{ folderUri: string }>('preflight/endpointsChanged');

@@ -116,15 +116,15 @@ function parseSize(value: string | true | undefined): number {
 
 /**
  * The project model over the files being linted (paths as the rules see them), reduced to per-handler facts:
- * AI calls reached through other modules and limits applied away from the handler. Skipped when the rule
- * that reads them is off.
+ * AI calls reached through other modules, limits applied away from the handler, full paths. Skipped when the
+ * rules that read them are off.
  */
 async function projectHints(
   tasks: readonly LintTask[],
   severities: Record<string, SeveritySetting>,
   maxBytes: number,
 ): Promise<HandlerHints | undefined> {
-  if (severities['rate-limit-missing'] === 'off') return undefined;
+  if (severities['rate-limit-missing'] === 'off' && severities['debug-endpoint'] === 'off') return undefined;
   await initParsers();
   const model = new ProjectModel();
   for (const t of tasks) {

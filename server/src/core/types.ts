@@ -92,6 +92,8 @@ export interface HandlerFacts {
   ai?: { call: string; chain: string[] };
   /** A limit applied away from the handler (router, mount, app, middleware prefix). */
   rateLimitBy?: string;
+  /** The full paths it is served at (router prefixes and mounts applied), as the endpoint inventory shows them. */
+  paths?: string[];
 }
 
 export interface RuleMeta {

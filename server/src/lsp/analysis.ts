@@ -33,6 +33,7 @@ export class Analyzer {
   private readonly cache = new Map<string, Analysis>();
   /** The secrets baseline of a repository root (the git feature keeps them, re-read when they change). */
   private baselineOf?: BaselineOf;
+  private handlerFactsOf?: (d: OpenDocument) => AnalyzeOptions['handlerFacts'];
   private generation = 0;
 
   constructor(
@@ -42,6 +43,11 @@ export class Analyzer {
     private readonly log: Logger,
   ) {
     documents.onDidClose((d) => this.cache.delete(d.uri));
+  }
+
+  /** The project model hands over its per-handler facts here, so findings read other files as the CLI's do. */
+  useHandlerFacts(factsOf: (d: OpenDocument) => AnalyzeOptions['handlerFacts']): void {
+    this.handlerFactsOf = factsOf;
   }
 
   /** The git feature hands over its baselines here, so accepted secrets are quiet while typing too. */
@@ -89,7 +95,7 @@ export class Analyzer {
       },
     };
     const ruleTimes = new Map<string, number>();
-    const extra = { readFile: (p: string) => this.readOther(d, p), ruleTimes };
+    const extra = { readFile: (p: string) => this.readOther(d, p), ruleTimes, handlerFacts: this.handlerFactsOf?.(d) };
     const { fsPath, root } = d.location;
     let result;
     try {

@@ -293,7 +293,7 @@ export const checklist: Feature = {
       }
     });
 
-    connection.onDidChangeWatchedFiles(({ changes }) => {
+    s.onWatchedFiles((changes) => {
       const touched = new Map<Folder, boolean>();
       for (const c of changes) {
         const path = uriToFsPath(c.uri);

@@ -4,6 +4,7 @@ import {
   ProposedFeatures,
   TextDocumentSyncKind,
   type Connection,
+  type FileEvent,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { initParsers } from '../parse/parser';
@@ -13,6 +14,7 @@ import { hover } from './hover';
 import { diagnostics } from './diagnostics';
 import { gitScan } from './gitScan';
 import { checklist } from './checklist';
+import { projectModel } from './projectModel';
 import { Documents } from './documents';
 import { describeError, Logger } from './log';
 import { WorkspacePaths } from './paths';
@@ -21,7 +23,7 @@ import type { Feature, Services } from './services';
 import { Settings } from './settings';
 
 /** Every feature of the server. To add one: write a module exporting a `Feature` and list it here. */
-const FEATURES: readonly Feature[] = [diagnostics, codeActions, hover, gitScan, checklist];
+const FEATURES: readonly Feature[] = [diagnostics, codeActions, hover, gitScan, checklist, projectModel];
 
 /** VS Code passes --node-ipc; `preflight lsp --stdio` and other editors use stdio (also the default). */
 function connect(): Connection {
@@ -44,6 +46,10 @@ const scheduler = new Scheduler();
 // Edits and opens are foreground work: background workspace work pauses while the user types.
 documents.onDidOpen(() => scheduler.touch());
 documents.onDidChange(() => scheduler.touch());
+const watchers: Array<(changes: readonly FileEvent[]) => void> = [];
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  for (const listener of watchers) listener(changes);
+});
 const services: Services = {
   connection,
   documents,
@@ -54,6 +60,7 @@ const services: Services = {
   scheduler,
   client: {},
   refreshDiagnostics: () => undefined,
+  onWatchedFiles: (listener) => watchers.push(listener),
 };
 
 for (const feature of FEATURES) feature.register(services);

@@ -1,5 +1,5 @@
 // What every LSP feature module receives: the connection and the shared document/settings/analysis services.
-import type { ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver/node';
+import type { ClientCapabilities, Connection, FileEvent, ServerCapabilities } from 'vscode-languageserver/node';
 import type { Analyzer } from './analysis';
 import type { Documents } from './documents';
 import type { Logger } from './log';
@@ -18,6 +18,8 @@ export interface Services {
   readonly scheduler: Scheduler;
   /** Re-checks every open document (call after `analyzer.invalidate()` when workspace facts change). */
   refreshDiagnostics: () => void;
+  /** Files created, changed or deleted on disk (the connection takes one handler; features share it here). */
+  onWatchedFiles(listener: (changes: readonly FileEvent[]) => void): void;
   /** Filled in by `initialize` before any request or notification handler runs. */
   client: ClientCapabilities;
 }

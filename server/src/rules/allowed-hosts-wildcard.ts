@@ -5,7 +5,7 @@ import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../syntax/tr
 import { keywordArg, positionalArgs, stringValue } from '../syntax/python';
 import { appendArguments } from '../syntax/edits';
 import { pythonEnvList, pythonOsImport } from '../syntax/env-list';
-import { SHARED_HOSTS } from './cors/origins';
+import { SHARED_HOSTS } from './cors-wildcard/origins';
 
 const ENV_HOSTS = pythonEnvList('ALLOWED_HOSTS', 'h');
 const DJANGO_HINTS = new Set([

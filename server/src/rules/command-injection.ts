@@ -9,7 +9,7 @@ import { callArgs, objectProp, stringValue as jsString } from '../syntax/js';
 import { ensureSortedPythonImport, removeKeywordEdit } from '../syntax/pyedit';
 import { jsIsInert, pyIsInert } from '../syntax/inert';
 import { pyBinding } from '../syntax/values';
-import { splitCommand, type Part, type Token } from './cmd/split';
+import { splitCommand, type Part, type Token } from './command-injection/split';
 
 const PY_SHELL_ALWAYS = new Set([
   'os.system',

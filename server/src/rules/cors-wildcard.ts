@@ -1,8 +1,8 @@
 // cors-wildcard: CORS that lets any website (or any site on a shared host) call the API from a
-// visitor's browser. The per-language checks live in ./cors/; origin judging in ./cors/origins.ts.
+// visitor's browser. The per-language checks live in ./cors-wildcard/; origin judging in ./cors-wildcard/origins.ts.
 import type { Rule } from '../core/types';
-import { checkJs } from './cors/js';
-import { checkPython } from './cors/python';
+import { checkJs } from './cors-wildcard/js';
+import { checkPython } from './cors-wildcard/python';
 
 export const corsWildcard: Rule = {
   meta: {

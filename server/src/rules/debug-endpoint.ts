@@ -5,9 +5,9 @@ import type { Node, Rule, TextEdit, TreeContext } from '../core/types';
 import { descendants, dottedName } from '../syntax/tree';
 import { importedNames, stringValue as pyString } from '../syntax/python';
 import { stringValue as jsString } from '../syntax/js';
-import { findJsHandlers, findPythonHandlers, type Handler } from '../syntax/handlers';
+import { findJsHandlers, findPythonHandlers, handlerRoute, type Handler } from '../syntax/handlers';
 import { deleteBlock, deleteStatements, removeListItem } from '../syntax/edits';
-import { JS, PYTHON, reachesResponse, type Lang } from './debugendpoint/flow';
+import { JS, PYTHON, reachesResponse, type Lang } from './debug-endpoint/flow';
 
 // Routes whose name says "internals": their config-shaped answers are treated as leaks.
 const DEBUG_PATH = /debug|config|_internal|phpinfo|settings|(^|[^a-z])(env|environ|environment|dotenv|vars)([^a-z]|$)/i;
@@ -207,7 +207,7 @@ function check(
     if (!(debugPath ? LEAK_HINT : WHOLE_ENV_HINT).test(h.fn.text)) continue;
     const leak = candidates(h.fn).find((c) => (c.whole || debugPath) && reachesResponse(c.node, h.fn!, lang));
     if (!leak) continue;
-    const route = `${h.method} ${h.path || '(dynamic path)'}`;
+    const route = handlerRoute(h, ctx.options.handlerFacts?.(h.anchor.startPosition.row + 1), '(dynamic path)');
     ctx.report({
       start: leak.node.startIndex,
       end: leak.node.endIndex,

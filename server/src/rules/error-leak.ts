@@ -4,11 +4,11 @@ import { randomUUIDCall } from '../syntax/nodeVersion';
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
 import { kids } from '../syntax/tree';
 import { indentAt } from '../syntax/python';
-import { lineStartBefore, mergeInserts, type Leak } from './errorleak/common';
+import { lineStartBefore, mergeInserts, type Leak } from './error-leak/common';
 import { ensureSortedPythonImport } from '../syntax/pyedit';
 import { perTree } from '../syntax/memo';
-import { findPythonLeaks } from './errorleak/python';
-import { findJsLeaks } from './errorleak/js';
+import { findPythonLeaks } from './error-leak/python';
+import { findJsLeaks } from './error-leak/js';
 
 const PY_GENERIC = 'f"Internal error (id {error_id})"';
 const JS_GENERIC = '`Internal error (id ${errorId})`';

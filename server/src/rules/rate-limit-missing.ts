@@ -1,7 +1,7 @@
 // rate-limit-missing: a route that calls a paid AI API with no rate limit: one script can run up the bill.
 import type { Node, Rule, TreeContext } from '../core/types';
 import { aiCallOf, findAiCall } from '../syntax/aiCalls';
-import { findJsHandlers, findPythonHandlers, type Handler } from '../syntax/handlers';
+import { findJsHandlers, findPythonHandlers, handlerRoute, type Handler } from '../syntax/handlers';
 import { expressLimitFix, fastapiLimitFix, flaskLimitFix } from '../syntax/rateLimitFix';
 import { calleeName, descendants, kids } from '../syntax/tree';
 
@@ -56,7 +56,7 @@ function report(
   const where =
     handler.kind === 'bot'
       ? `bot command ${handler.path || ''}`.trim()
-      : `${handler.method} ${handler.path || '(route)'}`;
+      : handlerRoute(handler, ctx.options.handlerFacts?.(handler.anchor.startPosition.row + 1), '(route)');
   ctx.report({
     start: handler.anchor.startIndex,
     end: handler.anchor.endIndex,

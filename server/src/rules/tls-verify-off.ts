@@ -1,9 +1,9 @@
 // tls-verify-off: TLS certificate (or host name) verification switched off, in Python, JS/TS and in
-// plain-text config that sets NODE_TLS_REJECT_UNAUTHORIZED=0. Checks per language live in ./tls/.
+// plain-text config that sets NODE_TLS_REJECT_UNAUTHORIZED=0. Checks per language live in ./tls-verify-off/.
 import type { Rule } from '../core/types';
-import { checkJs } from './tls/js';
-import { checkPython } from './tls/python';
-import { checkText } from './tls/text';
+import { checkJs } from './tls-verify-off/js';
+import { checkPython } from './tls-verify-off/python';
+import { checkText } from './tls-verify-off/text';
 
 export const tlsVerifyOff: Rule = {
   meta: {

@@ -1,8 +1,8 @@
 // xss-sink: dynamic values written into HTML without escaping (DOM sinks, React, Vue, Streamlit, Flask/Jinja).
 import type { Rule } from '../core/types';
-import { checkDom } from './xss/dom';
-import { checkVueTemplate } from './xss/vue';
-import { checkPython } from './xss/python';
+import { checkDom } from './xss-sink/dom';
+import { checkVueTemplate } from './xss-sink/vue';
+import { checkPython } from './xss-sink/python';
 
 export const xssSink: Rule = {
   meta: {
