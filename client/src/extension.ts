@@ -7,6 +7,7 @@ import { registerCommands } from './commands';
 import { registerEndpointsView } from './endpointsView';
 import { registerHookStatus } from './hook';
 import { createLanguageClient } from './languageClient';
+import { WorkspaceTrustedNotification } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -24,6 +25,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   endpoints.attach(lc);
   try {
     await lc.start();
+    context.subscriptions.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void lc.sendNotification(WorkspaceTrustedNotification)),
+    );
     endpoints.refresh();
     registerHookStatus(commandContext); // asks the server, so only once it runs
   } catch (error) {

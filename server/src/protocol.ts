@@ -1,7 +1,7 @@
 // The contract between the VS Code client and the language server: settings shape and custom messages.
 // Imported by both sides (and the tests), so it must stay free of `vscode` and `vscode-languageserver` imports;
 // type-only core imports are fine. The webview has its own data types (media/src/types.ts).
-import { NotificationType, RequestType, type ProgressToken } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType, type ProgressToken } from 'vscode-languageserver-protocol';
 import type { SeveritySetting } from './core/types';
 
 /** The `preflight.*` settings, per resource (workspace folder or file). */
@@ -225,3 +225,8 @@ export const EndpointsRequest = new RequestType<{ folderUri?: string }, { folder
 
 /** Server -> client: a folder's endpoints may have changed (a file was saved, created or deleted). */
 export const EndpointsChangedNotification = new NotificationType<{ folderUri: string }>('preflight/endpointsChanged');
+
+// --- Workspace trust (server/src/lsp/trust.ts; client/src/extension.ts) ---
+
+/** Client -> server: the user trusted the workspace (sent once; programs may run from then on). */
+export const WorkspaceTrustedNotification = new NotificationType0('preflight/workspaceTrusted');

@@ -145,6 +145,7 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
   const repo = await collectRepoFacts(root);
   const state = loadState(root, options.now);
   if (state.problem) problems.push(state.problem.message);
+  problems.push(...(repo.records.problems ?? []));
   const failing = [...new Set(files.flatMap((f) => f.ruleErrors))];
   if (failing.length) problems.push(`Some rules failed on some files and were skipped: ${failing.join(', ')}`);
   const stacks = detectStacks({ paths: files.map((f) => f.path), read: repo.read, exists: repo.exists });

@@ -99,17 +99,28 @@ function position(starts: readonly number[], offset: number): { line: number; co
 function locate(task: LintTask, text: string, findings: readonly Finding[], withFixes = false): LintFinding[] {
   if (!findings.length) return [];
   const starts = lineStarts(text);
+  // Per line, once: its whitespace-normalised text digested. A one-line 1 MB file with thousands of
+  // findings must not slice and hash the whole line again for each of them.
+  const lineDigests = new Map<number, string>();
+  const lineDigest = (line: number): string => {
+    let d = lineDigests.get(line);
+    if (d === undefined) {
+      const lineEnd = text.indexOf('\n', starts[line - 1]);
+      const lineText = text
+        .slice(starts[line - 1], lineEnd === -1 ? undefined : lineEnd)
+        .trim()
+        .replace(/\s+/g, ' ');
+      d = createHash('sha256').update(lineText).digest('hex');
+      lineDigests.set(line, d);
+    }
+    return d;
+  };
   const occurrences = new Map<string, number>();
   return findings.map((f) => {
     const start = position(starts, Math.max(0, Math.min(f.start, text.length)));
     const end = position(starts, Math.max(f.start, Math.min(f.end, text.length)));
-    const lineEnd = text.indexOf('\n', starts[start.line - 1]);
-    const lineText = text
-      .slice(starts[start.line - 1], lineEnd === -1 ? undefined : lineEnd)
-      .trim()
-      .replace(/\s+/g, ' ');
     // The hash never reveals the line (which may hold a secret); the count separates identical lines.
-    const key = `${f.ruleId}\0${lineText}`;
+    const key = `${f.ruleId}\0${lineDigest(start.line)}`;
     const n = (occurrences.get(key) ?? 0) + 1;
     occurrences.set(key, n);
     const fingerprint = createHash('sha256').update(`${key}\0${n}`).digest('hex').slice(0, 32);

@@ -2,6 +2,7 @@
 import { familyOf, isTestPath } from './languages';
 import { formatMessage } from './messages';
 import { applySuppressions } from './suppressions';
+import { capFindings } from './findingsCap';
 import type {
   AnalyzeOptions,
   CancelToken,
@@ -157,5 +158,5 @@ export function analyze(
   const kept = applySuppressions(file.text, findings).sort(
     (a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId),
   );
-  return { findings: kept, ruleErrors, cancelled: false, ...(skipped ? { skipped } : {}) };
+  return { findings: capFindings(kept), ruleErrors, cancelled: false, ...(skipped ? { skipped } : {}) };
 }

@@ -18,7 +18,9 @@ import {
   type ChecklistChangedParams,
   type ChecklistFolderDto,
 } from '../protocol';
+import { assertMayRun } from '../git/exec';
 import { describeError } from './log';
+import { RESTRICTED_REASON } from './trust';
 import { fsPathToUri, uriToFsPath } from './paths';
 import type { Feature, Services } from './services';
 
@@ -45,6 +47,7 @@ interface Folder {
 /** `git config user.name`, else the OS user: who ticked or waived an item. */
 function whoAmI(root: string): string {
   try {
+    assertMayRun('git config');
     const name = execFileSync('git', ['config', 'user.name'], {
       cwd: root,
       encoding: 'utf8',
@@ -188,6 +191,7 @@ class ChecklistService {
           progress?.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`),
       });
       folder.report = report(ev);
+      if (!this.s.trust.trusted) folder.report.problems.unshift(`Restricted Mode: ${RESTRICTED_REASON}.`);
       folder.error = undefined;
     } catch (error) {
       folder.error = describeError(error);
@@ -283,7 +287,8 @@ export const checklist: Feature = {
         const ev = await buildContext(folder.root, { ...(await service.options(folder)), reuseIndex: true });
         const result = await runFix(ev, fix, {
           hookCommand: { node: process.execPath, cli: CLI_PATH },
-          trusted,
+          // The client's word alone is not enough: the server's own trust state decides.
+          trusted: trusted && s.trust.trusted,
           signal: controller.signal,
         });
         await service.runNow(folder, false);
@@ -313,6 +318,10 @@ export const checklist: Feature = {
 
     s.settings.onDidChange(() => {
       for (const f of service.all()) service.schedule(f, false);
+    });
+    // Git state, the hook and scan records become visible once programs may run.
+    s.trust.onGranted(() => {
+      for (const f of service.all()) service.schedule(f, true);
     });
 
     current = service;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver/node';
 import { GitError, hasHead, repoRoot, runGit } from '../git/exec';
 import { scanHistory } from '../git/history';
-import { hookStatus, installHook, uninstallHook, type HookStatus } from '../git/hook';
+import { installHook, refreshHookRecord, uninstallHook, type HookStatus } from '../git/hook';
 import { recordHistoryScan, recordStagedScan } from '../git/records';
 import { remediationText } from '../git/remediation';
 import { scanStaged } from '../git/staged';
@@ -211,7 +211,8 @@ export const gitScan: Feature = {
               ? await installHook(root, { node: process.execPath, cli: CLI_PATH })
               : action === 'uninstall'
                 ? await uninstallHook(root)
-                : await hookStatus(root);
+                : // A teammate's clone with a committed Preflight hook: record how the hook runs Preflight here.
+                  await refreshHookRecord(root, { node: process.execPath, cli: CLI_PATH });
           repos.push(hookDto(st));
         } catch (err) {
           repos.push({

@@ -21,6 +21,8 @@ import { WorkspacePaths } from './paths';
 import { Scheduler } from './scheduler';
 import type { Feature, Services } from './services';
 import { Settings } from './settings';
+import { Trust } from './trust';
+import { WorkspaceTrustedNotification } from '../protocol';
 
 /** Every feature of the server. To add one: write a module exporting a `Feature` and list it here. */
 const FEATURES: readonly Feature[] = [diagnostics, codeActions, hover, gitScan, checklist, projectModel];
@@ -43,6 +45,7 @@ const documents = new Documents(connection, paths);
 const settings = new Settings(connection);
 const analyzer = new Analyzer(documents, settings, paths, log);
 const scheduler = new Scheduler();
+const trust = new Trust();
 // Edits and opens are foreground work: background workspace work pauses while the user types.
 documents.onDidOpen(() => scheduler.touch());
 documents.onDidChange(() => scheduler.touch());
@@ -58,15 +61,18 @@ const services: Services = {
   analyzer,
   log,
   scheduler,
+  trust,
   client: {},
   refreshDiagnostics: () => undefined,
   onWatchedFiles: (listener) => watchers.push(listener),
 };
 
 for (const feature of FEATURES) feature.register(services);
+connection.onNotification(WorkspaceTrustedNotification, () => trust.grant());
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   services.client = params.capabilities;
+  trust.initialize(params.initializationOptions);
   settings.canPull = !!params.capabilities.workspace?.configuration;
   paths.setFolders(params.workspaceFolders, params.rootUri);
   await initParsers();

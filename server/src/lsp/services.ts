@@ -6,6 +6,7 @@ import type { Logger } from './log';
 import type { Scheduler } from './scheduler';
 import type { WorkspacePaths } from './paths';
 import type { Settings } from './settings';
+import type { Trust } from './trust';
 
 export interface Services {
   readonly connection: Connection;
@@ -16,6 +17,8 @@ export interface Services {
   readonly log: Logger;
   /** Foreground first: background workspace work awaits `scheduler.idle()` between files. */
   readonly scheduler: Scheduler;
+  /** Workspace trust from the client: nothing is executed while untrusted. */
+  readonly trust: Trust;
   /** Re-checks every open document (call after `analyzer.invalidate()` when workspace facts change). */
   refreshDiagnostics: () => void;
   /** Files created, changed or deleted on disk (the connection takes one handler; features share it here). */

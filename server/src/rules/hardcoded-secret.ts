@@ -4,7 +4,7 @@ import { familyOf } from '../core/languages';
 import { mask } from '../core/masking';
 import type { Family, Fix, Node, Rule, TextContext, TreeContext } from '../core/types';
 import { detectSecrets } from '../secrets/detect';
-import { moveToEnvFix } from '../secrets/envFix';
+import { envFixer } from '../secrets/envFix';
 import { isBrowserCode } from '../syntax/browser';
 import type { SecretHit } from '../secrets/types';
 
@@ -67,8 +67,8 @@ function check(ctx: TextContext | TreeContext, root: Node | undefined, family: F
   // process.env there), and never two distinct values under one name (each keeps its own, or no fix).
   const envFixes = new Map<SecretHit, Fix | undefined>();
   if (root && family && !options.isTestFile && !(family === 'js' && isBrowserCode(file))) {
-    for (const hit of hits)
-      envFixes.set(hit, hit.kind !== 'private-key' ? moveToEnvFix(hit, root, family, options.readFile) : undefined);
+    const moveToEnv = envFixer(root, family, options.readFile);
+    for (const hit of hits) envFixes.set(hit, hit.kind !== 'private-key' ? moveToEnv(hit) : undefined);
     const valuesByName = new Map<string, Set<string>>();
     for (const [hit, fix] of envFixes)
       if (fix) valuesByName.set(fix.title, (valuesByName.get(fix.title) ?? new Set()).add(hit.value));

@@ -36,6 +36,8 @@ export interface AuditRecord {
 }
 
 export interface ScanRecords {
+  /** Record files that were refused, one sentence each. */
+  problems?: string[];
   staged?: StagedScanRecord;
   history?: HistoryScanRecord;
   audit?: AuditRecord;
@@ -48,20 +50,24 @@ export function recordsDir(root: string, gitDir?: string): string {
   return gitDir ? join(gitDir, 'preflight') : join(root, '.preflight', 'local');
 }
 
-function readJson(path: string): unknown {
+/** A record too large or not a regular file is refused with a reason (the next scan replaces it). */
+function readJson(path: string, problems: string[]): unknown {
   try {
     const read = readGuardedText(path, { maxBytes: MAX_STATE_FILE_BYTES });
+    if (!read.ok && read.reason !== 'missing')
+      problems.push(`scan record ${path} ${read.detail}: ignored (the next scan replaces it)`);
     return read.ok ? JSON.parse(read.text) : undefined;
   } catch {
-    return undefined; // a missing or damaged record only means "no scan known"
+    return undefined; // a damaged record only means "no scan known"
   }
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function readRecords(dir: string): ScanRecords {
+  const problems: string[] = [];
   const out: ScanRecords = {};
-  const staged = readJson(join(dir, FILES.staged));
+  const staged = readJson(join(dir, FILES.staged), problems);
   if (
     isObj(staged) &&
     typeof staged.at === 'string' &&
@@ -69,7 +75,7 @@ export function readRecords(dir: string): ScanRecords {
     typeof staged.indexMtimeMs === 'number'
   )
     out.staged = staged as unknown as StagedScanRecord;
-  const history = readJson(join(dir, FILES.history));
+  const history = readJson(join(dir, FILES.history), problems);
   if (
     isObj(history) &&
     typeof history.at === 'string' &&
@@ -77,13 +83,14 @@ export function readRecords(dir: string): ScanRecords {
     Array.isArray(history.findings)
   )
     out.history = history as unknown as HistoryScanRecord;
-  const audit = readJson(join(dir, FILES.audit));
+  const audit = readJson(join(dir, FILES.audit), problems);
   if (isObj(audit) && typeof audit.at === 'string' && Array.isArray(audit.tools))
     out.audit = audit as unknown as AuditRecord;
+  if (problems.length) out.problems = problems;
   return out;
 }
 
-export function writeRecord<K extends keyof ScanRecords>(
+export function writeRecord<K extends keyof typeof FILES>(
   dir: string,
   kind: K,
   record: NonNullable<ScanRecords[K]>,
