@@ -473,6 +473,22 @@ class Resolution {
 
   /** The function (or class method) a callee written in `file` refers to. */
   private target(file: string, callee: string, cls: string | undefined, assigns: Record<string, string>): Located[] {
+    // Most lookups have no local assignments: those depend only on where and what, so they are kept per pass.
+    if (Object.keys(assigns).length) return this.lookupTarget(file, callee, cls, assigns);
+    const key = `${file}\0${callee}\0${cls ?? ''}`;
+    let hit = this.targets.get(key);
+    if (!hit) this.targets.set(key, (hit = this.lookupTarget(file, callee, cls, assigns)));
+    return hit;
+  }
+
+  private readonly targets = new Map<string, Located[]>();
+
+  private lookupTarget(
+    file: string,
+    callee: string,
+    cls: string | undefined,
+    assigns: Record<string, string>,
+  ): Located[] {
     const m = this.modules.get(file);
     if (!m) return [];
     const parts = callee.split('.');
