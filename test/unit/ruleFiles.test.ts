@@ -1,6 +1,6 @@
 // A rule is four files: server/src/rules/<id>.ts (with its parts, if any, in a folder named <id>/),
 // test/fixtures/rules/<id>/, docs/rules/<id>.md and its line in server/src/rules/index.ts. The README table and
-// the checklist's rule lists are derived from the registry (docs.test.ts, checklist-consistency.test.ts).
+// the checklist's rule lists are derived from the registry (docs.test.ts, checklistConsistency.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';

@@ -5,7 +5,7 @@ import type { Node, Rule, TextEdit, TreeContext } from '../core/types';
 import { calleeName, dottedName, kids, nodesAt } from '../syntax/tree';
 import { importedNames, indentAt, keywordArg, stringValue } from '../syntax/python';
 import { appendArguments } from '../syntax/edits';
-import { pythonOsImport } from '../syntax/env-list';
+import { pythonOsImport } from '../syntax/envList';
 
 const ENV_NAMES = new Set([
   'ENV',

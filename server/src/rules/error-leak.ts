@@ -63,7 +63,7 @@ function pythonFix(ctx: TreeContext, leak: Leak): Fix | undefined {
   ];
   return {
     title: 'Return a generic error with a correlation id and log the exception',
-    preferred: true,
+    preferred: !leak.viaVariable,
     edits: mergeInserts([
       ...imports,
       { start: at, end: at, newText: `${indent}error_id = uuid.uuid4().hex\n${indent}${log}\n` },
@@ -94,7 +94,7 @@ function jsFix(ctx: TreeContext, leak: Leak, nth = 0): Fix | undefined {
   });
   return {
     title: 'Return a generic error with a correlation id and log the exception',
-    preferred: true,
+    preferred: !leak.viaVariable,
     edits: [...uuid.edits, { start: at, end: at, newText: insert }, ...replacements],
   };
 }

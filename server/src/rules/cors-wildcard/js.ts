@@ -4,7 +4,7 @@ import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
 import { calleeName, codeText, dottedName, escapeRegExp, kids, lastSegment, nodesAt } from '../../syntax/tree';
 import { enclosingFn as enclosingFunction } from '../../syntax/scopes';
 import { callArgs, objectPair, stringValue } from '../../syntax/js';
-import { jsEnvFirst, jsEnvList } from '../../syntax/env-list';
+import { jsEnvFirst, jsEnvList } from '../../syntax/envList';
 import {
   literalOrigin,
   messageOf,
