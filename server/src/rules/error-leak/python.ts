@@ -21,6 +21,8 @@ const LEAK_ATTRS = new Set([
 ]);
 const STRINGIFY = new Set(['str', 'repr', 'format', 'ascii']);
 const STRING_METHODS = new Set(['format', 'join', 'replace', 'strip', 'lower', 'upper', 'splitlines', 'encode']);
+/** Functions that return their text argument reshaped: the exception text goes through them (`textwrap.shorten(msg)`). */
+const TEXT_WRAPPERS = new Set(['shorten', 'fill', 'wrap', 'dedent', 'indent', 'escape', 'escape_markdown', 'truncate']);
 const RESPONSES = new Set([
   'JSONResponse',
   'HTMLResponse',
@@ -104,20 +106,18 @@ function exceptScopes(ctx: TreeContext): ExceptionScope[] {
       ? kids(kids(pattern).find((c) => c.type === 'as_pattern_target') ?? pattern).find((c) => c.type === 'identifier')
           ?.text
       : undefined;
-    let fn: Node | undefined | null = null; // found lazily: walking up the tree is costly
-    return [
-      {
-        body,
-        names: new Set(name ? [name] : []),
-        logName: name,
-        inCatch: true,
-        caught,
-        get fn() {
-          return fn === null ? (fn = enclosingFunction(clause)) : fn;
-        },
-      },
-    ];
+    // No `fn`: scopeFunction() finds it when a candidate needs it (walking up the tree is costly).
+    return [{ body, names: new Set(name ? [name] : []), logName: name, inCatch: true, caught }];
   });
+}
+
+const exceptFunctions = new WeakMap<ExceptionScope, Node | undefined>();
+
+/** The function a scope belongs to: given for handler functions, looked up once for an except clause. */
+function scopeFunction(scope: ExceptionScope): Node | undefined {
+  if (scope.fn) return scope.fn;
+  if (!exceptFunctions.has(scope)) exceptFunctions.set(scope, enclosingFunction(scope.body));
+  return exceptFunctions.get(scope);
 }
 
 function paramName(fn: Node, index: number): string | undefined {
@@ -128,35 +128,41 @@ function paramName(fn: Node, index: number): string | undefined {
     : (p.childForFieldName('name') ?? kids(p).find((k) => k.type === 'identifier'))?.text;
 }
 
+/** Where a registered error handler receives the exception. */
+type ExceptionSource =
+  /** A parameter: `handler(request, exc)` (Starlette, FastAPI) is 1, `handler(error)` (Flask) is 0. */
+  | { kind: 'parameter'; index: number }
+  /** python-telegram-bot's `handler(update, context)`: the exception is `context.error`. */
+  | { kind: 'contextError' };
+
+/** The name the exception goes by in a handler (`exc`, `context.error`); undefined when it has none. */
+function exceptionName(fn: Node, source: ExceptionSource): string | undefined {
+  return source.kind === 'parameter' ? paramName(fn, source.index) : `${paramName(fn, 1) ?? 'context'}.error`;
+}
+
+/** Handlers for HTTP 4xx and validation errors exist to tell the client what was wrong: not leaks. */
+function handlesClientErrors(registeredFor: Node | undefined): boolean {
+  if (!registeredFor) return false;
+  const code = registeredFor.type === 'integer' ? Number(registeredFor.text) : 0;
+  return (
+    (code >= 400 && code < 500) ||
+    /^(HTTPException|StarletteHTTPException|RequestValidationError|ValidationError|NotFound|MethodNotAllowed)$/.test(
+      lastSegment(dottedName(registeredFor)),
+    )
+  );
+}
+
 /** Functions registered as exception handlers (`@app.exception_handler(X)`, `@app.errorhandler(500)`, ...). */
 function handlerFunctionScopes(ctx: TreeContext): ExceptionScope[] {
   const scopes: ExceptionScope[] = [];
-  const add = (fn: Node | undefined, index: number, registeredFor: Node | undefined) => {
+  const add = (fn: Node | undefined, source: ExceptionSource, registeredFor?: Node) => {
     const body = fn?.childForFieldName('body');
-    if (!fn || !body) return;
-    const target = registeredFor ? lastSegment(dottedName(registeredFor)) : '';
-    const code = registeredFor?.type === 'integer' ? Number(registeredFor.text) : 0;
-    // Handlers for HTTP errors and validation errors exist to tell the client what was wrong.
-    if (
-      (code >= 400 && code < 500) ||
-      /^(HTTPException|StarletteHTTPException|RequestValidationError|ValidationError|NotFound|MethodNotAllowed)$/.test(
-        target,
-      )
-    )
-      return;
-    const isPtb = index < 0;
-    const name = isPtb ? undefined : paramName(fn, index);
-    if (!isPtb && !name) return;
-    const ctxName = isPtb ? paramName(fn, 1) : undefined;
-    scopes.push({
-      body,
-      names: new Set(isPtb ? [`${ctxName ?? 'context'}.error`] : [name ?? '']),
-      logName: isPtb ? `${ctxName ?? 'context'}.error` : name,
-      inCatch: false,
-      caught: [],
-      fn,
-    });
+    if (!fn || !body || handlesClientErrors(registeredFor)) return;
+    const name = exceptionName(fn, source);
+    if (!name) return;
+    scopes.push({ body, names: new Set([name]), logName: name, inCatch: false, caught: [], fn });
   };
+  scopes.push(...ptbErrorCallbacks(ctx, scopes));
   if (!/exception_handler|errorhandler|error_handler/.test(ctx.text)) return scopes;
   const fnNamed = (n: Node | undefined) =>
     n?.type === 'identifier'
@@ -176,13 +182,36 @@ function handlerFunctionScopes(ctx: TreeContext): ExceptionScope[] {
       call.parent?.type === 'decorator'
         ? (call.parent.parent?.childForFieldName('definition') ?? undefined)
         : undefined;
-    if (verb === 'exception_handler' && decorated) add(decorated, 1, args[0]);
-    else if (verb === 'errorhandler' && decorated) add(decorated, 0, args[0]);
-    else if (verb === 'add_exception_handler') add(fnNamed(args[1]), 1, args[0]);
-    else if (verb === 'register_error_handler') add(fnNamed(args[1]), 0, args[0]);
-    else if (verb === 'add_error_handler') add(fnNamed(args[0]), -1, undefined);
+    const second = { kind: 'parameter', index: 1 } as const;
+    const first = { kind: 'parameter', index: 0 } as const;
+    if (verb === 'exception_handler' && decorated) add(decorated, second, args[0]);
+    else if (verb === 'errorhandler' && decorated) add(decorated, first, args[0]);
+    else if (verb === 'add_exception_handler') add(fnNamed(args[1]), second, args[0]);
+    else if (verb === 'register_error_handler') add(fnNamed(args[1]), first, args[0]);
+    else if (verb === 'add_error_handler') add(fnNamed(args[0]), { kind: 'contextError' });
   }
   return scopes;
+}
+
+/**
+ * python-telegram-bot error callbacks registered from another module (`app.add_error_handler(commands.Error())`):
+ * `context.error` is set only while an error handler runs, so a callback taking `(update, context)` that reads
+ * `<context>.error` is one. Functions already registered in this file are skipped.
+ */
+function ptbErrorCallbacks(ctx: TreeContext, known: ExceptionScope[]): ExceptionScope[] {
+  if (!/\btelegram\b/.test(ctx.text) || !/\.error\b/.test(ctx.text)) return [];
+  const out: ExceptionScope[] = [];
+  for (const fn of ctx.root.descendantsOfType('function_definition')) {
+    const body = fn?.childForFieldName('body');
+    if (!fn || !body || known.some((k) => k.fn?.id === fn.id)) continue;
+    const params = kids(fn.childForFieldName('parameters') ?? fn);
+    const offset = params[0]?.text === 'self' ? 1 : 0;
+    const ctxName = params.length === offset + 2 ? paramName(fn, offset + 1) : undefined;
+    if (!ctxName || !new RegExp(`\\b${ctxName}\\.error\\b`).test(body.text)) continue;
+    const name = `${ctxName}.error`;
+    out.push({ body, names: new Set([name]), logName: name, inCatch: false, caught: [], fn });
+  }
+  return out;
 }
 
 // ---------- payload walking ----------
@@ -219,8 +248,8 @@ function walk(node: Node | null | undefined, slot: Node, scope: ExceptionScope, 
       const fn = node.childForFieldName('function');
       const name = calleeName(node);
       const args = kids(node.childForFieldName('arguments') ?? node);
-      if (STRINGIFY.has(name)) {
-        for (const a of args) walk(a, slot, scope, out);
+      if (STRINGIFY.has(name) || TEXT_WRAPPERS.has(lastSegment(name))) {
+        for (const a of args) walk(a.type === 'keyword_argument' ? a.childForFieldName('value') : a, slot, scope, out);
         return;
       }
       if (
@@ -278,13 +307,13 @@ function payloadSlots(values: (Node | undefined)[], scope: ExceptionScope): Node
 
 // ---------- sinks ----------
 
-function literalStatus(call: Node | undefined, positional: number): number | undefined {
+function literalStatus(call: Node | undefined, positional?: number): number | undefined {
   if (!call) return undefined;
   const v =
     keywordArg(call, 'status_code') ??
     keywordArg(call, 'status') ??
     keywordArg(call, 'code') ??
-    positionalArgs(call)[positional];
+    (positional === undefined ? undefined : positionalArgs(call)[positional]);
   return v?.type === 'integer' ? Number(v.text) : undefined;
 }
 
@@ -307,7 +336,8 @@ function sinkPayload(
       last === 'render_template'
         ? keywordValues(NOT_PAYLOAD)
         : [...positional.filter((p) => p.type !== 'integer'), ...keywordValues(NOT_PAYLOAD)];
-    return { values, status: literalStatus(call, last === 'make_response' ? 1 : 99) };
+    // make_response(body, 500) takes the status second; the other responses only by keyword.
+    return { values, status: literalStatus(call, last === 'make_response' ? 1 : undefined) };
   }
   if (last === 'HTTPException' || last === 'StarletteHTTPException')
     return { values: [keywordArg(call, 'detail') ?? positional[1]], status: literalStatus(call, 0) };
@@ -347,12 +377,34 @@ function statementOf(node: Node): Node {
 
 /** Code in a nested function or lambda runs later, outside the except clause: not this scope. */
 function sameFunction(node: Node, scope: ExceptionScope): boolean {
-  return !ancestorLambda(node, scope.body) && (enclosingFunction(node)?.id ?? -1) === (scope.fn?.id ?? -1);
+  return !ancestorLambda(node, scope.body) && enclosingFunction(node)?.id === scopeFunction(scope)?.id;
 }
 
 function ancestorLambda(node: Node, stop: Node): boolean {
   for (let p = node.parent; p && p.id !== stop.id; p = p.parent) if (p.type === 'lambda') return true;
   return false;
+}
+
+/**
+ * Variables that hold the exception text (`error_text = f"Failed: {e}"`, then `text = shorten(error_text)`):
+ * they join the scope's names in source order, so a later reply or response with them leaks the same text.
+ */
+function carriers(assignments: Node[], scope: ExceptionScope): void {
+  scope.own = new Set(scope.names);
+  for (const a of assignments) {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right || scope.names.has(left.text)) continue;
+    if (payloadSlots([right], scope).length && sameFunction(a, scope)) scope.names.add(left.text);
+  }
+}
+
+/** A bot message to the developers' or admins' chat (`chat_id=DEVELOPER_CHAT_ID`), not to the user. */
+function toDevelopers(call: Node): boolean {
+  const chat =
+    keywordArg(call, 'chat_id') ??
+    (lastSegment(calleeName(call)) === 'send_message' ? positionalArgs(call)[0] : undefined);
+  return !!chat && /DEVELOPER|ADMIN|OWNER|LOG_?CHAT|MAINTAINER/i.test(chat.text);
 }
 
 export function findPythonLeaks(ctx: TreeContext): Leak[] {
@@ -376,15 +428,18 @@ export function findPythonLeaks(ctx: TreeContext): Leak[] {
     const statement = statementOf(at);
     if (seen.has(statement.id)) return;
     seen.add(statement.id);
-    leaks.push({ statement, slots, scope, wholeCall: whole });
+    const direct = { ...scope, names: scope.own ?? scope.names };
+    const viaVariable = !whole && !slots.some((slot) => payloadSlots([slot], direct).length);
+    leaks.push({ statement, slots, scope, wholeCall: whole, viaVariable });
   };
   for (const scope of [...exceptScopes(ctx), ...handlerFunctionScopes(ctx)]) {
     if (!mentionsException(scope)) continue;
     // sameFunction walks up the tree: test it only on the few nodes that pass the cheaper checks.
     const inBody = (type: string) => scope.body.descendantsOfType(type).filter((n): n is Node => n !== null);
+    carriers(inBody('assignment'), scope);
     for (const call of inBody('call')) {
       const sink = sinkPayload(call, names);
-      if (!sink || !sameFunction(call, scope)) continue;
+      if (!sink || toDevelopers(call) || !sameFunction(call, scope)) continue;
       const slots = sink.whole
         ? sink.values[0] && isExceptionRef(sink.values[0], scope)
           ? [call]
@@ -393,7 +448,8 @@ export function findPythonLeaks(ctx: TreeContext): Leak[] {
       record(scope, call, slots, sink.status, sink.whole ? call : undefined);
     }
     const returns = inBody('return_statement').filter((r) => sameFunction(r, scope));
-    if (!returns.length || (scope.inCatch && !(scope.fn && isHandler(scope.fn)))) continue;
+    const fn = scopeFunction(scope);
+    if (!returns.length || (scope.inCatch && !(fn && isHandler(fn)))) continue;
     for (const ret of returns) {
       const value = kids(ret)[0];
       if (!value || (value.type === 'call' && sinkPayload(value, names))) continue; // judged as sinks above
