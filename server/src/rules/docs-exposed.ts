@@ -51,7 +51,8 @@ function productionHints(ctx: TreeContext): Hints {
   }
   for (const m of ctx.text.matchAll(/(["'])(production|prod)\1/gi)) {
     const str = nodeAt(ctx, (m.index ?? 0) + 1, m[2].length)?.parent;
-    if (str?.type !== 'string' || str.parent?.type === 'expression_statement') continue; // docstrings describe, they do not decide
+    // Docstrings describe, they do not decide.
+    if (str?.type !== 'string' || str.parent?.type === 'expression_statement') continue;
     const word = m[2].toLowerCase();
     if (hints.prodWord !== 'production') hints.prodWord = word;
     hints.found = true;

@@ -223,10 +223,12 @@ const isStar = (n: Node | null | undefined) => stringValue(n)?.trim() === '*';
 
 export function checkJs(ctx: TreeContext): void {
   const names = corsNames(ctx.root, ctx.text);
-  // Candidates from the text; the tree confirms. Calls: the imported cors factory, register(cors), enableCors, NestFactory.create.
+  // Candidates from the text; the tree confirms. Calls: the imported cors factory, register(cors), enableCors,
+  // NestFactory.create.
   const callNames = [...names].map(escapeRegExp);
   const calls = new RegExp(
-    `${callNames.length ? `\\b(?:${callNames.join('|')})\\s*\\(|` : ''}\\.\\s*(?:register|enableCors)\\s*\\(|\\bNestFactory\\s*\\.\\s*create\\s*\\(`,
+    `${callNames.length ? `\\b(?:${callNames.join('|')})\\s*\\(|` : ''}` +
+      `\\.\\s*(?:register|enableCors)\\s*\\(|\\bNestFactory\\s*\\.\\s*create\\s*\\(`,
     'g',
   );
   for (const call of nodesAt(ctx.root, ctx.text, calls, 'call_expression', 3)) {
