@@ -1,5 +1,6 @@
 // hardcoded-secret: a credential literal in any text file (code, .env, YAML, JSON, Dockerfile, notebooks…).
 // One secret engine (secrets/detect.ts) behind a text hook for plain files and tree hooks for code files.
+import ignore from 'ignore';
 import { familyOf } from '../core/languages';
 import { mask } from '../core/masking';
 import type { Family, Fix, Node, Rule, TextContext, TreeContext } from '../core/types';
@@ -52,6 +53,34 @@ function gitignoreFix(path: string, readFile: TextContext['options']['readFile']
 }
 
 /**
+ * Whether the root `.gitignore` already lists this not-ignored `.env`: then git ignores it only because it is
+ * tracked (committed before the entry was added), and the advice is to untrack it, not to add the entry again.
+ */
+function listedButTracked(path: string, readFile: TextContext['options']['readFile']): boolean {
+  const rules = readFile?.('.gitignore');
+  const rel = path.replace(/\\/g, '/');
+  if (!rules || rel.startsWith('/') || rel.startsWith('../') || /^[A-Za-z]:/.test(rel)) return false;
+  try {
+    return ignore().add(rules).ignores(rel);
+  } catch {
+    return false; // a path the matcher refuses: fall back to the plain advice
+  }
+}
+
+/** The sentence a `.env` that git will commit adds to each finding, and whether adding it to .gitignore helps. */
+function notIgnoredAdvice(path: string, readFile: TextContext['options']['readFile']): { text: string; fix: boolean } {
+  const name = baseName(path);
+  if (listedButTracked(path, readFile))
+    return {
+      text:
+        ` ${name} is committed although .gitignore lists it (git keeps tracking it): untrack it with ` +
+        `\`git rm --cached ${name}\` and rotate every key it held.`,
+      fix: false,
+    };
+  return { text: ` ${name} is not git-ignored, so this will be committed: add it to .gitignore.`, fix: true };
+}
+
+/**
  * Reports every secret of one file. Code files come through the tree hooks (the shared, incrementally
  * parsed tree builds the quick fix at no extra parse); every other file through the text hook.
  */
@@ -74,15 +103,13 @@ function check(ctx: TextContext | TreeContext, root: Node | undefined, family: F
       if (fix) valuesByName.set(fix.title, (valuesByName.get(fix.title) ?? new Set()).add(hit.value));
     for (const [hit, fix] of envFixes) if (fix && valuesByName.get(fix.title)!.size > 1) envFixes.set(hit, undefined);
   }
+  const advice = dotenv && ignored === false ? notIgnoredAdvice(file.path, options.readFile) : undefined;
+  const notIgnored = advice?.text ?? '';
   for (const hit of hits) {
-    const notIgnored =
-      dotenv && ignored === false
-        ? ` ${baseName(file.path)} is not git-ignored, so this will be committed: add it to .gitignore.`
-        : '';
     const fixes: Fix[] = [];
     const fix = envFixes.get(hit);
     if (fix) fixes.push(hit.severity === 'info' ? { ...fix, preferred: false } : fix);
-    if (notIgnored) fixes.push(gitignoreFix(file.path, options.readFile));
+    if (advice?.fix) fixes.push(gitignoreFix(file.path, options.readFile));
     ctx.report({
       start: hit.start,
       end: hit.end,
