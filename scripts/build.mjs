@@ -58,6 +58,7 @@ async function main() {
     { entry: 'client/src/extension.ts', outfile: 'extension.js', external: ['vscode'] },
     { entry: 'server/src/lsp/server.ts', outfile: 'server.js' },
     { entry: 'server/src/cli.ts', outfile: 'cli.js' },
+    { entry: 'server/src/scan.ts', outfile: 'scan.js' },
     { entry: 'media/src/checklist.ts', outfile: 'media/checklist.js', platform: 'browser', format: 'iife' },
   ];
   // media/src appears with the checklist view; every other entry is required.

@@ -22,8 +22,12 @@ export function createBaselineLookup(
   onError?: (err: BaselineError) => void,
 ): (absPath: string, fallbackRoot: string) => BaselineCheck | undefined {
   const byRoot = new Map<string, Baseline | null>();
+  // Per folder: the walk up to the git root would otherwise stat every parent folder for every file.
+  const topOf = new Map<string, string | undefined>();
   return (absPath, fallbackRoot) => {
-    const root = gitTopOf(dirname(absPath)) ?? fallbackRoot;
+    const dir = dirname(absPath);
+    if (!topOf.has(dir)) topOf.set(dir, gitTopOf(dir));
+    const root = topOf.get(dir) ?? fallbackRoot;
     if (!byRoot.has(root)) {
       try {
         const b = loadBaseline(root);
