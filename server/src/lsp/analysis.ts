@@ -108,6 +108,7 @@ export class Analyzer {
       severities: settings.rules,
       readFile: (p) => this.readOther(d, p),
       ruleTimes,
+      ...(d.parsed.keywords ? { keywordsPresent: (k: string) => d.parsed.keywords?.has(k) === true } : {}),
     };
     for (const extra of this.extraOptions) {
       try {
