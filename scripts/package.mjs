@@ -23,11 +23,14 @@ for (const f of ['out/extension.js', 'out/server.js', 'out/cli.js', 'LICENSE']) 
 }
 // --no-dependencies: esbuild bundled everything, so no node_modules go in (and npm is not consulted).
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-// Relative links in README.md point into the packaged docs/ folder; the repository URL is a placeholder, so vsce must not rewrite them.
+// Preflight has no public repository yet, so package.json names none (a placeholder URL would send Marketplace
+// visitors and SARIF viewers nowhere): vsce must allow that, and keep README.md's relative links pointing into the
+// packaged docs/ folder instead of rewriting them to a repository.
 const status = run(process.execPath, [
   vsce,
   'package',
   '--no-dependencies',
+  '--allow-missing-repository',
   '--no-rewrite-relative-links',
   '--out',
   out,

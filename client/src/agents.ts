@@ -103,11 +103,13 @@ function mcpProvider(context: vscode.ExtensionContext): vscode.McpServerDefiniti
   context.subscriptions.push(
     changed,
     vscode.workspace.onDidChangeWorkspaceFolders(() => changed.fire()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
   );
   return {
     onDidChangeMcpServerDefinitions: changed.event,
+    // Its tools read git state: offered only in a trusted folder (Restricted Mode runs no programs).
     provideMcpServerDefinitions: () =>
-      (vscode.workspace.workspaceFolders ?? []).map(
+      (vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []) : []).map(
         (f) =>
           new vscode.McpStdioServerDefinition(
             `Preflight (${f.name})`,

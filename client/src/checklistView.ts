@@ -5,25 +5,17 @@ import { isAbsolute, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  CHECKLIST_CHANGED,
+  ChecklistChangedNotification,
+  ChecklistDecisionRequest,
+  ChecklistFixRequest,
+  ChecklistRequest,
   type ChecklistChangedParams,
   type ChecklistFixId,
   type ChecklistFolderDto,
-  type ChecklistRequests,
 } from '../../server/src/protocol';
-import type { ToView } from '../../media/src/types';
+import type { FromView, ToView } from '../../media/src/types';
 
 const CHECKLIST_VIEW_ID = 'preflight.checklist';
-
-/** Messages from the webview (validated before use: the webview is a separate, less trusted context). */
-type FromView =
-  | { type: 'ready' }
-  | { type: 'refresh' }
-  | { type: 'open'; folderUri: string; path: string; line?: number }
-  | { type: 'link'; href: string }
-  | { type: 'fix'; folderUri: string; fix: ChecklistFixId }
-  | { type: 'decide'; folderUri: string; id: string; action: 'tick' | 'untick' }
-  | { type: 'waive'; folderUri: string; id: string };
 
 const FIXES: readonly ChecklistFixId[] = [
   'env-example-add',
@@ -35,7 +27,11 @@ const FIXES: readonly ChecklistFixId[] = [
 ];
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
 
-function parseMessage(raw: unknown): FromView | undefined {
+/** A webview message after validation: a Fix names one of the server's fixes. */
+type Checked = Exclude<FromView, { type: 'fix' }> | { type: 'fix'; folderUri: string; fix: ChecklistFixId };
+
+/** Messages from the webview are validated before use: the webview is a separate, less trusted context. */
+function parseMessage(raw: unknown): Checked | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const m = raw as Record<string, unknown>;
   switch (m.type) {
@@ -86,7 +82,7 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
   /** Listens to the server; call once the client exists (handlers survive restarts). */
   attach(client: LanguageClient): void {
     this.disposables.push(
-      client.onNotification(CHECKLIST_CHANGED, (p: ChecklistChangedParams) => {
+      client.onNotification(ChecklistChangedNotification, (p) => {
         this.summaries.set(p.folderUri, p);
         this.updateStatus();
         if (!p.busy) void this.push();
@@ -153,19 +149,12 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
 <script nonce="${nonce}" src="${uri(media, 'checklist.js')}"></script></body></html>`;
   }
 
-  private async request<M extends keyof ChecklistRequests>(
-    method: M,
-    params: ChecklistRequests[M][0],
-  ): Promise<ChecklistRequests[M][1]> {
-    return this.client().sendRequest<ChecklistRequests[M][1]>(method, params);
-  }
-
   /** Sends every folder's checklist to the webview (only when it is visible). */
   async push(): Promise<void> {
     if (!this.view?.visible) return;
     let folders: ChecklistFolderDto[];
     try {
-      folders = (await this.request('preflight/checklist', {})).folders;
+      folders = (await this.client().sendRequest(ChecklistRequest, {})).folders;
     } catch (error) {
       void this.view?.webview.postMessage({
         type: 'error',
@@ -196,7 +185,7 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
     )?.uri.fsPath;
   }
 
-  private async handle(m: FromView): Promise<void> {
+  private async handle(m: Checked): Promise<void> {
     try {
       switch (m.type) {
         case 'ready':
@@ -210,7 +199,7 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
           const r = await vscode.window.withProgress(
             { location: { viewId: CHECKLIST_VIEW_ID }, title: 'Preflight' },
             () =>
-              this.request('preflight/checklistFix', {
+              this.client().sendRequest(ChecklistFixRequest, {
                 folderUri: m.folderUri,
                 fix: m.fix,
                 trusted: vscode.workspace.isTrusted,
@@ -222,7 +211,7 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
           return await this.push();
         }
         case 'decide': {
-          const r = await this.request('preflight/checklistDecision', {
+          const r = await this.client().sendRequest(ChecklistDecisionRequest, {
             folderUri: m.folderUri,
             id: m.id,
             action: m.action,
@@ -238,7 +227,7 @@ export class ChecklistView implements vscode.WebviewViewProvider, vscode.Disposa
             validateInput: (v) => (v.trim() ? undefined : 'A waiver needs a reason.'),
           });
           if (!reason?.trim()) return;
-          const r = await this.request('preflight/checklistDecision', {
+          const r = await this.client().sendRequest(ChecklistDecisionRequest, {
             folderUri: m.folderUri,
             id: m.id,
             action: 'waive',

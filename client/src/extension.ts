@@ -4,8 +4,10 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerAgentIntegration } from './agents';
 import { registerChecklistView } from './checklistView';
 import { registerCommands } from './commands';
+import { registerEndpointsView } from './endpointsView';
 import { registerHookStatus } from './hook';
 import { createLanguageClient } from './languageClient';
+import { WorkspaceTrustedNotification } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -19,8 +21,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerAgentIntegration(context, output);
   // Other client features (checklist view, staged scan, hook status) register here.
   registerChecklistView(context, () => lc, output).attach(lc);
+  const endpoints = registerEndpointsView(context, () => lc);
+  endpoints.attach(lc);
   try {
     await lc.start();
+    context.subscriptions.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void lc.sendNotification(WorkspaceTrustedNotification)),
+    );
+    endpoints.refresh();
     registerHookStatus(commandContext); // asks the server, so only once it runs
   } catch (error) {
     output.appendLine(

@@ -2,9 +2,9 @@
 // remediation steps in the "Preflight History" output channel.
 import * as vscode from 'vscode';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
-import type { HistoryScanRepo } from '../../server/src/protocol';
+import { HistoryScanRequest, type HistoryScanRepo } from '../../server/src/protocol';
 import type { CommandContext } from './commands';
-import { folderUris, gitRequest } from './gitRequests';
+import { folderUris } from './folders';
 
 let channel: vscode.OutputChannel | undefined;
 
@@ -53,7 +53,7 @@ export async function scanHistoryCommand(ctx: CommandContext): Promise<void> {
         last = pct;
       });
       try {
-        return await gitRequest(ctx.client(), 'preflight/historyScan', { folderUris: folders, workDoneToken }, token);
+        return await ctx.client().sendRequest(HistoryScanRequest, { folderUris: folders, workDoneToken }, token);
       } finally {
         sub.dispose();
       }

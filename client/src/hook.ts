@@ -1,8 +1,8 @@
 // Pre-commit hook commands and the status bar item that shows whether the hook is installed (click = install).
 import * as vscode from 'vscode';
-import type { HookStatusDto } from '../../server/src/protocol';
+import { HookRequest, type HookStatusDto } from '../../server/src/protocol';
 import type { CommandContext } from './commands';
-import { folderUris, gitRequest } from './gitRequests';
+import { folderUris } from './folders';
 
 let item: vscode.StatusBarItem | undefined;
 
@@ -28,7 +28,7 @@ async function refreshHookStatus(ctx: CommandContext): Promise<HookStatusDto[]> 
     return [];
   }
   try {
-    const { repos } = await gitRequest(ctx.client(), 'preflight/hook', { folderUris: folders, action: 'status' });
+    const { repos } = await ctx.client().sendRequest(HookRequest, { folderUris: folders, action: 'status' });
     render(repos);
     return repos;
   } catch (error) {
@@ -57,7 +57,7 @@ async function change(ctx: CommandContext, action: 'install' | 'uninstall'): Pro
     void vscode.window.showInformationMessage('Preflight: open a folder inside a git repository first.');
     return;
   }
-  const { repos } = await gitRequest(ctx.client(), 'preflight/hook', { folderUris: folders, action });
+  const { repos } = await ctx.client().sendRequest(HookRequest, { folderUris: folders, action });
   for (const r of repos) {
     const text = `Preflight: hook ${r.message}`;
     if (r.error) void vscode.window.showErrorMessage(text);

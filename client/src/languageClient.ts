@@ -31,6 +31,8 @@ export function createLanguageClient(
     // Tells the server when settings change; it then pulls per-resource values itself.
     synchronize: { configurationSection: SETTINGS_SECTION },
     diagnosticPullOptions: { onChange: true, onSave: true },
+    // Restricted Mode: the server runs no programs until the user trusts the folder (then TRUST_GRANTED).
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
   };
   return new LanguageClient('preflight', 'Preflight', serverOptions, clientOptions);
 }

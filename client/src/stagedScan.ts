@@ -2,9 +2,9 @@
 // the staged files, a summary notification, and actions per result (open, unstage, move to .env, baseline).
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import type { GitScanFinding } from '../../server/src/protocol';
+import { BaselineAddRequest, StagedScanRequest, UnstageRequest, type GitScanFinding } from '../../server/src/protocol';
 import type { CommandContext } from './commands';
-import { folderUris, gitRequest } from './gitRequests';
+import { folderUris } from './folders';
 
 const SOURCE = 'preflight (staged)';
 let collection: vscode.DiagnosticCollection | undefined;
@@ -46,7 +46,7 @@ export async function scanStagedCommand(ctx: CommandContext): Promise<void> {
   }
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Preflight: scanning staged changes' },
-    (_p, token) => gitRequest(ctx.client(), 'preflight/stagedScan', { folderUris: folders }, token),
+    (_p, token) => ctx.client().sendRequest(StagedScanRequest, { folderUris: folders }, token),
   );
   diagnostics.clear();
   byPlace.clear();
@@ -138,7 +138,7 @@ export async function openStagedLine(_ctx: CommandContext, arg: unknown): Promis
 export async function unstage(ctx: CommandContext, arg: unknown): Promise<void> {
   const f = findingArg(arg);
   if (!f) return;
-  const r = await gitRequest(ctx.client(), 'preflight/unstage', { root: f.root, path: f.path });
+  const r = await ctx.client().sendRequest(UnstageRequest, { root: f.root, path: f.path });
   if (r.ok) void vscode.window.showInformationMessage(`Preflight: ${r.message}`);
   else void vscode.window.showErrorMessage(`Preflight: ${r.message}`);
   await scanStagedCommand(ctx);
@@ -154,7 +154,7 @@ export async function addToBaseline(ctx: CommandContext, arg: unknown): Promise<
     validateInput: (v) => (v.trim() ? undefined : 'A reason is required'),
   });
   if (!reason) return;
-  const r = await gitRequest(ctx.client(), 'preflight/baselineAdd', {
+  const r = await ctx.client().sendRequest(BaselineAddRequest, {
     root: f.root,
     path: f.path,
     line: f.line,

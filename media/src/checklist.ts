@@ -1,10 +1,10 @@
 // The checklist webview: renders the folders' checklists posted by the extension with DOM APIs and
 // textContent only. The one exception is the item body, see `renderBody`.
 import MarkdownIt from 'markdown-it';
-import type { ToView, ViewEndpoint, ViewEvidence, ViewFolder, ViewItem, ViewStacks } from './types';
+import type { FromView, ToView, ViewEndpoint, ViewEvidence, ViewFolder, ViewItem, ViewStacks } from './types';
 
 interface VsCodeApi {
-  postMessage(message: unknown): void;
+  postMessage(message: FromView): void;
   getState(): unknown;
   setState(state: unknown): void;
 }

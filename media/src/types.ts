@@ -78,3 +78,13 @@ export type ToView =
   | { type: 'state'; folders: readonly ViewFolder[]; trusted: boolean }
   | { type: 'error'; message: string }
   | { type: 'busy'; folderUri: string };
+
+/** Webview -> extension (the extension validates each message: the webview is a less trusted context). */
+export type FromView =
+  | { type: 'ready' }
+  | { type: 'refresh' }
+  | { type: 'open'; folderUri: string; path: string; line?: number }
+  | { type: 'link'; href: string }
+  | { type: 'fix'; folderUri: string; fix: string }
+  | { type: 'decide'; folderUri: string; id: string; action: 'tick' | 'untick' }
+  | { type: 'waive'; folderUri: string; id: string };

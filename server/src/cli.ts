@@ -12,8 +12,9 @@ commands:
   scan --staged        scan what the next commit adds for secrets (--format text|json|sarif, --output FILE, --fail-on LEVEL)
   history              scan all of git history for secrets (--format text|json|sarif, --output FILE, --max-count N,
                        --replacements FILE: write a git filter-repo --replace-text file, mode 600)
-  hook install|uninstall|status
-                       the pre-commit hook that runs \`scan --staged\` (chains an existing hook; Husky aware)
+  hook install [--strict]|uninstall|status
+                       the pre-commit hook that runs \`scan --staged\` (chains an existing hook; Husky and shared
+                       hook folders get a portable block; --strict: block commits when Preflight cannot run)
   baseline add <path>… [--staged] [--reason R] | list | prune
                        accept known secrets in .preflight/baseline.json (salted hashes, never values)
   endpoints [paths…]   every route and bot handler with full path, auth, rate limit and reachable AI calls

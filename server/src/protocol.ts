@@ -1,5 +1,7 @@
 // The contract between the VS Code client and the language server: settings shape and custom messages.
-// Imported by both sides, so it must stay free of `vscode` imports (type-only core imports are fine).
+// Imported by both sides (and the tests), so it must stay free of `vscode` and `vscode-languageserver` imports;
+// type-only core imports are fine. The webview has its own data types (media/src/types.ts).
+import { NotificationType, NotificationType0, RequestType, type ProgressToken } from 'vscode-languageserver-protocol';
 import type { SeveritySetting } from './core/types';
 
 /** The `preflight.*` settings, per resource (workspace folder or file). */
@@ -10,7 +12,7 @@ export interface PreflightSettings {
   run: 'onType' | 'onSave';
   /** Per-rule severity override, or 'off'. */
   rules: Record<string, SeveritySetting>;
-  /** Globs (relative to the workspace folder) of files never analysed in the editor. */
+  /** Gitignore-style patterns (relative to the workspace folder) of files never analysed (editor and checklist). */
   exclude: string[];
   /** Files larger than this are not analysed (one info line in the output instead). */
   maxFileSizeKb: number;
@@ -44,15 +46,13 @@ export const FIX_ALL_KIND = 'source.fixAll.preflight';
 /** `source` of every diagnostic the server publishes. */
 export const DIAGNOSTIC_SOURCE = 'preflight';
 
-// Custom requests and notifications: declare them here so the client and server share one name and
-// one parameter type, e.g.
-//   export const ChecklistRequest = new RequestType<ChecklistParams, ChecklistResult, void>('preflight/checklist');
-// (import RequestType / NotificationType from 'vscode-languageserver-protocol'; both sides bundle it).
+// Custom requests and notifications, declared once as typed message objects: the server registers
+// `connection.onRequest(StagedScanRequest, handler)`, the client and tests call
+// `client.sendRequest(StagedScanRequest, params)`; the method name and both types come from here. Client and
+// server use the same `vscode-languageserver-protocol` (one copy in node_modules), so one object serves both.
 
 // --- Git secret scans (server/src/lsp/gitScan.ts; client/src/stagedScan.ts, hook.ts, historyScan.ts) ---
 // Values never cross the wire: findings carry masked previews only; baseline/unstage requests name a place.
-// Plain method names + a type map (not RequestType objects): vscode-languageserver bundles its own copy of
-// the protocol package, so a RequestType built from the top-level copy does not type-check on the server.
 
 export interface GitScanFinding {
   /** Absolute repository root (git top level). */
@@ -107,23 +107,38 @@ export interface HookStatusDto {
   error?: string;
 }
 
-/** Request name -> [params, result]. */
-export interface GitRequests {
-  'preflight/stagedScan': [GitFoldersParams, { repos: StagedScanRepo[] }];
-  /** Reports $/progress on `workDoneToken`; cancellable. */
-  'preflight/historyScan': [
-    GitFoldersParams & { workDoneToken?: string | number },
-    { repos: HistoryScanRepo[]; cancelled: boolean },
-  ];
-  'preflight/hook': [GitFoldersParams & { action: 'status' | 'install' | 'uninstall' }, { repos: HookStatusDto[] }];
-  /** Unstages one path (`git reset HEAD --`, or `git rm --cached` before the first commit). */
-  'preflight/unstage': [{ root: string; path: string }, { ok: boolean; message: string }];
-  /** Adds the staged secrets of `path` (only the one on `line` when given) to the baseline; the server re-reads them. */
-  'preflight/baselineAdd': [
-    { root: string; path: string; line?: number; reason: string },
-    { added: number; message: string },
-  ];
+/** What a request that changes something answers: whether it worked, and a line for the user. */
+interface Outcome {
+  ok: boolean;
+  message: string;
 }
+
+export const StagedScanRequest = new RequestType<GitFoldersParams, { repos: StagedScanRepo[] }, void>(
+  'preflight/stagedScan',
+);
+
+/** Reports $/progress on `workDoneToken`; cancellable. */
+export const HistoryScanRequest = new RequestType<
+  GitFoldersParams & { workDoneToken?: ProgressToken },
+  { repos: HistoryScanRepo[]; cancelled: boolean },
+  void
+>('preflight/historyScan');
+
+export const HookRequest = new RequestType<
+  GitFoldersParams & { action: 'status' | 'install' | 'uninstall' },
+  { repos: HookStatusDto[] },
+  void
+>('preflight/hook');
+
+/** Unstages one path (`git reset HEAD --`, or `git rm --cached` before the first commit). */
+export const UnstageRequest = new RequestType<{ root: string; path: string }, Outcome, void>('preflight/unstage');
+
+/** Adds the staged secrets of `path` (only the one on `line` when given) to the baseline; the server re-reads them. */
+export const BaselineAddRequest = new RequestType<
+  { root: string; path: string; line?: number; reason: string },
+  { added: number; message: string },
+  void
+>('preflight/baselineAdd');
 
 // --- Checklist (server/src/lsp/checklist.ts; client/src/checklistView.ts) ---
 // Reports are evaluated per workspace folder; the sidebar asks for all of them and is told when they change.
@@ -142,23 +157,25 @@ export interface ChecklistFolderDto {
   error?: string;
 }
 
-export interface ChecklistRequests {
-  /** Every folder's checklist (or one folder's, by URI). */
-  'preflight/checklist': [{ folderUri?: string }, { folders: ChecklistFolderDto[] }];
-  /** Tick, waive (reason required) or clear a decision; written to `.preflight/checklist.json`. */
-  'preflight/checklistDecision': [
-    { folderUri: string; id: string; action: 'tick' | 'waive' | 'untick'; reason?: string },
-    { ok: boolean; message: string },
-  ];
-  /** Runs a Fix button; `trusted` is the client's workspace trust (the audit needs it). */
-  'preflight/checklistFix': [
-    { folderUri: string; fix: ChecklistFixId; trusted: boolean },
-    { ok: boolean; message: string; changed: string[] },
-  ];
-}
+/** Every folder's checklist (or one folder's, by URI). */
+export const ChecklistRequest = new RequestType<{ folderUri?: string }, { folders: ChecklistFolderDto[] }, void>(
+  'preflight/checklist',
+);
 
-/** Server -> client: a folder's checklist changed (the summary is enough for the status bar). */
-export const CHECKLIST_CHANGED = 'preflight/checklistChanged';
+/** Tick, waive (reason required) or clear a decision; written to `.preflight/checklist.json`. */
+export const ChecklistDecisionRequest = new RequestType<
+  { folderUri: string; id: string; action: 'tick' | 'waive' | 'untick'; reason?: string },
+  Outcome,
+  void
+>('preflight/checklistDecision');
+
+/** Runs a Fix button; `trusted` is the client's workspace trust (the audit needs it). */
+export const ChecklistFixRequest = new RequestType<
+  { folderUri: string; fix: ChecklistFixId; trusted: boolean },
+  Outcome & { changed: string[] },
+  void
+>('preflight/checklistFix');
+
 export interface ChecklistChangedParams {
   folderUri: string;
   done: number;
@@ -166,3 +183,50 @@ export interface ChecklistChangedParams {
   failed: number;
   busy: boolean;
 }
+
+/** Server -> client: a folder's checklist changed (the summary is enough for the status bar). */
+export const ChecklistChangedNotification = new NotificationType<ChecklistChangedParams>('preflight/checklistChanged');
+
+// --- Endpoint inventory (server/src/lsp/projectModel.ts; client/src/endpointsView.ts) ---
+// The project model's endpoints per workspace folder, as `preflight endpoints` lists them.
+
+export interface EndpointDto {
+  framework: string;
+  kind: 'http' | 'bot';
+  method: string;
+  /** Full path (router prefixes and mounts applied) or bot command. */
+  path: string;
+  /** The handler's file as a URI, its workspace-relative path and 1-based line. */
+  uri: string;
+  file: string;
+  line: number;
+  auth: 'yes' | 'public' | 'no' | 'unknown';
+  authBy?: string;
+  rateLimited: boolean;
+  rateLimitBy?: string;
+  /** The paid AI call it can reach, as a chain of calls (`ask → ChatGPT.send (bot/ai.py) → chat.completions.create`). */
+  ai?: string;
+  /** Why the full path or the auth is not known (dynamic prefix, missing module). */
+  unknown?: string;
+}
+
+export interface EndpointsFolderDto {
+  folderUri: string;
+  name: string;
+  endpoints: EndpointDto[];
+  /** Why the folder's model could not be built. */
+  error?: string;
+}
+
+/** Every folder's endpoints (or one folder's, by URI); waits for the first background build. */
+export const EndpointsRequest = new RequestType<{ folderUri?: string }, { folders: EndpointsFolderDto[] }, void>(
+  'preflight/endpoints',
+);
+
+/** Server -> client: a folder's endpoints may have changed (a file was saved, created or deleted). */
+export const EndpointsChangedNotification = new NotificationType<{ folderUri: string }>('preflight/endpointsChanged');
+
+// --- Workspace trust (server/src/lsp/trust.ts; client/src/extension.ts) ---
+
+/** Client -> server: the user trusted the workspace (sent once; programs may run from then on). */
+export const WorkspaceTrustedNotification = new NotificationType0('preflight/workspaceTrusted');

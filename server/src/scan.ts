@@ -1,6 +1,6 @@
 // `preflight scan …` in a bundle of its own (out/scan.js): the secret detector, the file walker and git,
-// without the rule registry and tree-sitter that cli.js loads (a fifth of the start-up cost, and each
-// worker thread pays it again). bin/preflight.js sends `scan` here; the arguments are the same as cli.js's.
+// without the rule registry that cli.js loads (a twentieth of its size; each worker thread loads the bundle
+// again), and no grammar is ever loaded. bin/preflight.js sends `scan` here; the arguments are the same as cli.js's.
 import { CliError, exitWith } from './cli/common';
 import { isLintWorker, runLintWorker } from './cli/lintWorker';
 import { runScan } from './cli/scan';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { analyze } from '../../server/src/core/analyze';
 import { initParsers, ParsedDocument } from '../../server/src/parse/parser';
-import { CHECKLIST_CHANGED, type ChecklistChangedParams } from '../../server/src/protocol';
+import { ChecklistChangedNotification } from '../../server/src/protocol';
 import { RULES } from '../../server/src/rules';
 import { fileUri, startServer, type TestClient } from '../helpers/lspClient';
 import { writeCorpus } from './corpus';
@@ -114,8 +114,8 @@ async function breakdown(name: string, text: string, languageId: string): Promis
   });
   const file = { path: `app/${name}`, languageId, text: doc.currentText };
   const tree = doc.getTree();
-  const all = cpuMs(() => analyze(file, {}, undefined, tree));
-  const perRule = RULES.map((r) => ({ id: r.meta.id, ms: cpuMs(() => analyze(file, {}, undefined, tree, [r])) })).sort(
+  const all = cpuMs(() => analyze(RULES, file, {}, undefined, tree));
+  const perRule = RULES.map((r) => ({ id: r.meta.id, ms: cpuMs(() => analyze([r], file, {}, undefined, tree)) })).sort(
     (a, b) => b.ms - a.ms,
   );
   console.log(
@@ -144,7 +144,7 @@ async function runCase(ws: string, c: Case, other: Case): Promise<void> {
   const started = performance.now();
   let checklistDone: number | undefined;
   const client = await startServer({ workspaceFolder: ws });
-  client.conn.onNotification(CHECKLIST_CHANGED, (p: ChecklistChangedParams) => {
+  client.conn.onNotification(ChecklistChangedNotification, (p) => {
     if (!p.busy && p.total > 0 && checklistDone === undefined) checklistDone = performance.now() - started;
   });
   try {

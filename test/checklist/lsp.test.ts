@@ -6,13 +6,15 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
-import type { ChecklistFolderDto, ChecklistRequests } from '../../server/src/protocol';
-import { fileUri, startServer, type TestClient } from '../helpers/lspClient';
+import {
+  ChecklistChangedNotification,
+  ChecklistDecisionRequest,
+  ChecklistFixRequest,
+  ChecklistRequest,
+  type ChecklistFolderDto,
+} from '../../server/src/protocol';
+import { fileUri, startServer } from '../helpers/lspClient';
 import { CLI, GIT_ENV, tempRepo, type TempRepo } from '../helpers/gitRepo';
-
-async function request<M extends keyof ChecklistRequests>(c: TestClient, method: M, params: ChecklistRequests[M][0]): Promise<ChecklistRequests[M][1]> {
-  return c.conn.sendRequest<ChecklistRequests[M][1]>(method, params);
-}
 
 const statusOf = (folder: ChecklistFolderDto, id: string): string | undefined => folder.report?.items.find((i) => i.id === id)?.status;
 
@@ -29,7 +31,7 @@ test('checklist over LSP: report, Fix button, tick persisted, re-evaluation on c
   const client = await startServer({ workspaceFolder: repo.dir });
   try {
     const uri = fileUri(repo.dir);
-    let [folder] = (await request(client, 'preflight/checklist', {})).folders;
+    let [folder] = (await client.conn.sendRequest(ChecklistRequest, {})).folders;
     assert.equal(folder.folderUri, uri);
     assert.ok(folder.report, folder.error);
     assert.equal(statusOf(folder, 'env-example-complete'), 'fail');
@@ -44,30 +46,30 @@ test('checklist over LSP: report, Fix button, tick persisted, re-evaluation on c
     assert.deepEqual(Object.fromEntries(folder.report.items.map((i) => [i.id, i.status])), cliStates);
 
     // A Fix button: the missing name is added and the item passes.
-    const fixed = await request(client, 'preflight/checklistFix', { folderUri: uri, fix: 'env-example-add', trusted: false });
+    const fixed = await client.conn.sendRequest(ChecklistFixRequest, { folderUri: uri, fix: 'env-example-add', trusted: false });
     assert.ok(fixed.ok, fixed.message);
     assert.deepEqual(fixed.changed, ['.env.example']);
     assert.equal(readFileSync(join(repo.dir, '.env.example'), 'utf8'), 'A=\nOPENAI_API_KEY=\n');
-    [folder] = (await request(client, 'preflight/checklist', {})).folders;
+    [folder] = (await client.conn.sendRequest(ChecklistRequest, {})).folders;
     assert.equal(statusOf(folder, 'env-example-complete'), 'pass');
 
     // A tick is stored with who and when; a waiver needs a reason.
-    const ticked = await request(client, 'preflight/checklistDecision', { folderUri: uri, id: 'accounts-mfa', action: 'tick' });
+    const ticked = await client.conn.sendRequest(ChecklistDecisionRequest, { folderUri: uri, id: 'accounts-mfa', action: 'tick' });
     assert.ok(ticked.ok, ticked.message);
     const state = JSON.parse(readFileSync(join(repo.dir, '.preflight', 'checklist.json'), 'utf8'));
     assert.equal(state.items['accounts-mfa'].status, 'ticked');
     assert.equal(state.items['accounts-mfa'].by, 'Test Person');
-    [folder] = (await request(client, 'preflight/checklist', {})).folders;
+    [folder] = (await client.conn.sendRequest(ChecklistRequest, {})).folders;
     assert.equal(statusOf(folder, 'accounts-mfa'), 'ticked');
-    const noReason = await request(client, 'preflight/checklistDecision', { folderUri: uri, id: 'endpoint-auth', action: 'waive', reason: '' });
+    const noReason = await client.conn.sendRequest(ChecklistDecisionRequest, { folderUri: uri, id: 'endpoint-auth', action: 'waive', reason: '' });
     assert.equal(noReason.ok, false);
 
     // An edit on disk reported by the client's file watcher re-evaluates (debounced) the folder.
     writeFileSync(join(repo.dir, 'app', 'main.py'), 'import os\nfrom fastapi import FastAPI\napp = FastAPI()\nKEY = os.environ["OPENAI_API_KEY"]\n\n# preflight: public\n@app.get("/items")\ndef items():\n    return []\n');
-    const changed = new Promise<void>((resolve) => client.conn.onNotification('preflight/checklistChanged', (p: { busy: boolean }) => { if (!p.busy) resolve(); }));
+    const changed = new Promise<void>((resolve) => client.conn.onNotification(ChecklistChangedNotification, (p) => { if (!p.busy) resolve(); }));
     await client.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(join(repo.dir, 'app', 'main.py')), type: FileChangeType.Changed }] });
     await changed;
-    [folder] = (await request(client, 'preflight/checklist', {})).folders;
+    [folder] = (await client.conn.sendRequest(ChecklistRequest, {})).folders;
     assert.equal(statusOf(folder, 'endpoint-auth'), 'pass');
     assert.equal(folder.report?.endpoints[0].authBy, 'preflight: public comment');
   } finally {

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/core/analyze';
+import { RULES } from '../../server/src/rules';
 import { applyEdits, ensurePythonFromImport } from '../../server/src/syntax/fixes';
 import { parse } from '../../server/src/parse/parser';
 import { rangeAllowsBelow } from '../../server/src/syntax/nodeVersion';
@@ -12,7 +13,7 @@ const HANDLER =
   "app.get('/u', async (req, res) => {\n  try {\n    res.json(await load());\n  } catch (err) {\n    res.status(500).json({ error: err.message });\n  }\n});\n";
 
 function fixed(path: string, text: string, pkg?: string): string {
-  const result = analyze(fileOf(path, text), { readFile: (p) => (p === 'package.json' ? pkg : undefined) });
+  const result = analyze(RULES, fileOf(path, text), { readFile: (p) => (p === 'package.json' ? pkg : undefined) });
   const fix = result.findings.find((f) => f.ruleId === 'error-leak')?.fixes?.find((f) => f.preferred);
   assert.ok(fix, 'an error-leak fix');
   return applyEdits(text, fix.edits);

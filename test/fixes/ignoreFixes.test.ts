@@ -11,7 +11,7 @@ import { fileOf, ready } from '../helpers/core';
 function at(marked: string, rule = 'hardcoded-secret'): { text: string; finding: Finding } {
   const start = marked.indexOf('§');
   const text = marked.slice(0, start) + marked.slice(start + 1);
-  return { text, finding: { ruleId: rule, severity: 'error', start, end: start + 1, message: 'm' } };
+  return { text, finding: { ruleId: rule, severity: 'error', start, end: start + 1, messageId: 'm', message: 'm' } };
 }
 
 function lineFix(path: string, marked: string): string | undefined {

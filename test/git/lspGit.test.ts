@@ -5,18 +5,21 @@ import assert from 'node:assert/strict';
 import { WorkDoneProgress } from 'vscode-languageserver-protocol/node';
 import { fileUri, startServer } from '../helpers/lspClient';
 import { assertNoRawTokens, fakeGithubToken, tempRepo } from '../helpers/gitRepo';
-import type { GitRequests } from '../../server/src/protocol';
+import {
+  BaselineAddRequest,
+  HistoryScanRequest,
+  HookRequest,
+  StagedScanRequest,
+  UnstageRequest,
+} from '../../server/src/protocol';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 
 test('staged scan, baseline add, unstage, hook and history through the language server', async () => {
   const repo = tempRepo();
   const client = await startServer({ workspaceFolder: repo.dir });
-  const request = async <M extends keyof GitRequests>(
-    method: M,
-    params: GitRequests[M][0],
-  ): Promise<GitRequests[M][1]> => {
-    const result = await client.conn.sendRequest<GitRequests[M][1]>(method, params);
+  // Every answer is checked for raw secret values.
+  const checked = <R>(result: R): R => {
     assertNoRawTokens(JSON.stringify(result));
     return result;
   };
@@ -28,7 +31,7 @@ test('staged scan, baseline add, unstage, hook and history through the language 
     repo.write('other.py', `u = "${fakeGithubToken()}"\n`);
     repo.git('add', '.');
 
-    const staged = await request('preflight/stagedScan', { folderUris });
+    const staged = checked(await client.conn.sendRequest(StagedScanRequest, { folderUris }));
     assert.equal(staged.repos.length, 1);
     assert.deepEqual(
       staged.repos[0].findings.map((f) => [f.path, f.line, f.column]),
@@ -42,12 +45,14 @@ test('staged scan, baseline add, unstage, hook and history through the language 
     const uri = fileUri(join(repo.dir, 'app.py'));
     await client.open(uri, 'python', text);
     const before = (await client.pullItems(uri)).filter((d) => d.code === 'hardcoded-secret');
-    const added = await request('preflight/baselineAdd', {
-      root: staged.repos[0].root,
-      path: 'app.py',
-      line: 2,
-      reason: 'fixture',
-    });
+    const added = checked(
+      await client.conn.sendRequest(BaselineAddRequest, {
+        root: staged.repos[0].root,
+        path: 'app.py',
+        line: 2,
+        reason: 'fixture',
+      }),
+    );
     assert.equal(added.added, 1, added.message);
     assert.equal(repo.cli(['scan', '--staged', '--format', 'json']).stdout.includes('app.py'), false);
     assert.equal(before.length, 1, 'the typing rule reports the secret before it is baselined');
@@ -57,22 +62,27 @@ test('staged scan, baseline add, unstage, hook and history through the language 
       'baselined secret still shown while typing',
     );
 
-    const unstaged = await request('preflight/unstage', { root: staged.repos[0].root, path: 'other.py' });
+    const unstaged = checked(
+      await client.conn.sendRequest(UnstageRequest, { root: staged.repos[0].root, path: 'other.py' }),
+    );
     assert.ok(unstaged.ok, unstaged.message);
     assert.equal(repo.git('diff', '--cached', '--name-only').includes('other.py'), false);
 
-    const status = await request('preflight/hook', { folderUris, action: 'status' });
+    const status = checked(await client.conn.sendRequest(HookRequest, { folderUris, action: 'status' }));
     assert.equal(status.repos[0].installed, false);
-    const installed = await request('preflight/hook', { folderUris, action: 'install' });
+    const installed = checked(await client.conn.sendRequest(HookRequest, { folderUris, action: 'install' }));
     assert.equal(installed.repos[0].installed, true, installed.repos[0].message);
-    assert.equal((await request('preflight/hook', { folderUris, action: 'uninstall' })).repos[0].installed, false);
+    assert.equal(
+      checked(await client.conn.sendRequest(HookRequest, { folderUris, action: 'uninstall' })).repos[0].installed,
+      false,
+    );
 
     repo.git('commit', '-qm', 'c', '--no-verify');
     const progress: string[] = [];
     client.conn.onProgress(WorkDoneProgress.type, 'hist-1', (v) => {
       progress.push(v.kind);
     });
-    const history = await request('preflight/historyScan', { folderUris, workDoneToken: 'hist-1' });
+    const history = checked(await client.conn.sendRequest(HistoryScanRequest, { folderUris, workDoneToken: 'hist-1' }));
     assert.equal(history.cancelled, false);
     assert.deepEqual(history.repos[0].findings, [], 'app.py is baselined, other.py was never committed');
     assert.equal(history.repos[0].commitsScanned, 1);
@@ -84,7 +94,7 @@ test('staged scan, baseline add, unstage, hook and history through the language 
     repo.write('third.py', `v = "${fakeGithubToken()}"\n`);
     repo.git('add', 'third.py');
     const logged = client.nextLog(/corrupt baseline .*baseline\.json/);
-    const withCorrupt = await request('preflight/stagedScan', { folderUris });
+    const withCorrupt = checked(await client.conn.sendRequest(StagedScanRequest, { folderUris }));
     assert.deepEqual(
       withCorrupt.repos[0].findings.map((f) => f.path),
       ['third.py'],
@@ -92,7 +102,9 @@ test('staged scan, baseline add, unstage, hook and history through the language 
     await logged;
     assert.equal(readFileSync(join(repo.dir, '.preflight', 'baseline.json'), 'utf8'), '{ not json');
 
-    const notRepo = await request('preflight/stagedScan', { folderUris: [fileUri(join(repo.dir, '..'))] });
+    const notRepo = checked(
+      await client.conn.sendRequest(StagedScanRequest, { folderUris: [fileUri(join(repo.dir, '..'))] }),
+    );
     assert.match(notRepo.repos[0].error ?? '', /not a git repository/);
   } finally {
     await client.stop();

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyze } from '../../server/src/core/analyze';
+import { RULES } from '../../server/src/rules';
 import { languageIdForPath } from '../../server/src/core/languages';
 import type { Finding, SourceFile } from '../../server/src/core/types';
 import { initParsers } from '../../server/src/parse/parser';
@@ -26,7 +27,7 @@ export function fileOf(path: string, text: string, languageId = languageIdForPat
 }
 
 export function findings(path: string, text: string, ruleId?: string): Finding[] {
-  const result = analyze(fileOf(path, text));
+  const result = analyze(RULES, fileOf(path, text));
   if (result.ruleErrors.length) throw result.ruleErrors[0].error;
   return result.findings.filter((f) => !ruleId || f.ruleId === ruleId);
 }

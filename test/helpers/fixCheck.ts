@@ -6,6 +6,7 @@ import MarkdownIt from 'markdown-it';
 import postcss from 'postcss';
 import { parseAllDocuments } from 'yaml';
 import { analyze } from '../../server/src/core/analyze';
+import { RULES } from '../../server/src/rules';
 import { ignoreFixes } from '../../server/src/core/ignoreFixes';
 import { languageIdForPath } from '../../server/src/core/languages';
 import type { AnalyzeOptions, Finding, Fix } from '../../server/src/core/types';
@@ -186,7 +187,7 @@ const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n
 export function checkFixes(path: string, text: string, options: AnalyzeOptions = {}): FixOutcome[] {
   const languageId = languageIdForPath(path);
   const file = { path, languageId, text };
-  const found = analyze(file, options).findings;
+  const found = analyze(RULES, file, options).findings;
   const before = counts(found);
   const out: FixOutcome[] = [];
   for (const f of found) {
@@ -194,7 +195,7 @@ export function checkFixes(path: string, text: string, options: AnalyzeOptions =
     for (const fix of fixes) {
       if (!fix.edits.length) continue; // edits only to other files (.gitignore, .preflightignore)
       const after = applyEdits(text, fix.edits);
-      const again = counts(analyze({ ...file, text: after }, options).findings);
+      const again = counts(analyze(RULES, { ...file, text: after }, options).findings);
       const added = [...again].filter(([rule, n]) => n > (before.get(rule) ?? 0) - (rule === f.ruleId ? 1 : 0));
       out.push({
         path,

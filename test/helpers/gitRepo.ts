@@ -1,7 +1,7 @@
 // Real git repositories in temp folders for the git tests, the real CLI as a process, and fake tokens
 // generated at run time (never committed whole). Every CLI run is checked for leaked raw tokens.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomInt } from 'node:crypto';
@@ -98,4 +98,26 @@ export function tempRepo(options: { init?: boolean } = {}): TempRepo {
 
 export function assertNoRawTokens(output: string): void {
   for (const t of issued) assert.ok(!output.includes(t), `a raw token (${t.slice(0, 4)}…) appeared in output`);
+}
+
+export interface GitSpy {
+  /** Put first on PATH: its `git` logs each call, then runs the real git. */
+  bin: string;
+  /** The argument lines of every git call so far. */
+  calls(): string[];
+  remove(): void;
+}
+
+/** A `git` on PATH that records its calls: tests see whether (and how) Preflight ran git. */
+export function gitSpy(): GitSpy {
+  const real = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+  assert.ok(real, 'git is not installed');
+  const bin = mkdtempSync(join(tmpdir(), 'preflight-gitspy-'));
+  const log = join(bin, 'calls.log');
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+  return {
+    bin,
+    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []),
+    remove: () => rmSync(bin, { recursive: true, force: true }),
+  };
 }

@@ -38,6 +38,10 @@ export interface StartOptions {
   command?: string[];
   /** Advertise codeAction/resolve for edits (actions may come without an edit, resolved on demand). */
   codeActionResolve?: boolean;
+  /** Sent as `initializationOptions` (e.g. `{ workspaceTrusted: false }`, as VS Code in Restricted Mode). */
+  initializationOptions?: unknown;
+  /** Environment of the server process (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface TestClient {
@@ -84,7 +88,7 @@ function capabilities(pull: boolean, resolve = false): ClientCapabilities {
 
 export async function startServer(options: StartOptions = {}): Promise<TestClient> {
   const [cmd, ...args] = options.command ?? ['node', join(REPO, 'out', 'server.js'), '--stdio'];
-  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: REPO });
+  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: REPO, env: options.env ?? process.env });
   let stderr = '';
   child.stderr?.on('data', (b: Buffer) => {
     stderr += b.toString();
@@ -126,6 +130,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
     rootUri: folder ? fileUri(folder) : null,
     workspaceFolders: folder ? [{ uri: fileUri(folder), name: 'ws' }] : null,
     capabilities: capabilities(options.pull ?? true, options.codeActionResolve),
+    initializationOptions: options.initializationOptions,
   });
   await conn.sendNotification(InitializedNotification.type, {});
   const client: TestClient = {

@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from '../helpers/gitRepo';
 import { REPO } from '../helpers/core';
@@ -46,7 +48,8 @@ test('Express: a route whose helper module calls OpenAI is reported unless a lim
   );
   assert.match(
     found[0].message,
-    /POST \/open calls a paid AI API through reply \(src\/lib\/llm\.js\) → openai\.chat\.completions\.create/,
+    // The full path, as the endpoint inventory shows it: the router is mounted at /api/chat.
+    /^POST \/api\/chat\/open calls a paid AI API through reply \(src\/lib\/llm\.js\) → openai\.chat\.completions\.create/,
   );
 });
 
@@ -60,4 +63,32 @@ test('FastAPI: a route calling a service that calls OpenAI is reported; the slow
     found[0].message,
     /through summarise \(app\/services\/ai\.py\) → Summariser\.run \(app\/services\/ai\.py\)/,
   );
+});
+
+test('debug-endpoint names the full path: router and mount prefixes applied', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-debug-path-'));
+  try {
+    const write = (rel: string, text: string): void => {
+      mkdirSync(join(dir, rel, '..'), { recursive: true });
+      writeFileSync(join(dir, rel), text);
+    };
+    write('app/__init__.py', '');
+    write(
+      'app/main.py',
+      'from fastapi import FastAPI\nfrom .ops import router\n\napp = FastAPI()\napp.include_router(router, prefix="/internal")\n',
+    );
+    write(
+      'app/ops.py',
+      'import os\nfrom fastapi import APIRouter\n\nrouter = APIRouter(prefix="/ops")\n\n\n@router.get("/env")\ndef env():\n    return dict(os.environ)\n',
+    );
+    const run = spawnSync(process.execPath, [CLI, 'lint', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    const found = (JSON.parse(run.stdout) as Finding[]).filter((f) => f.ruleId === 'debug-endpoint');
+    assert.deepEqual(
+      found.map((f) => `${f.path}:${f.line}`),
+      ['app/ops.py:9'],
+    );
+    assert.match(found[0].message, /^This handler \(GET \/internal\/ops\/env\) sends the whole environment/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -103,7 +103,7 @@ test('config/exposure rules survive every truncation of their fixtures', async (
     const text = readFileSync(path, 'utf8');
     const name = path.replace(/\.fixed$/, '').slice(path.lastIndexOf('/') + 1);
     for (let cut = 0; cut < text.length; cut += 23) {
-      const result = analyze(fileOf(`src/${name}`, text.slice(0, cut)), {}, undefined, undefined, active);
+      const result = analyze(active, fileOf(`src/${name}`, text.slice(0, cut)), {});
       const mine = result.ruleErrors.filter((e) => rules.includes(e.ruleId));
       assert.deepEqual(
         mine.map((e) => `${e.ruleId}: ${String(e.error)}`),

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/core/analyze';
+import { RULES } from '../../server/src/rules';
 import { applyEdits } from '../../server/src/syntax/fixes';
 import { applyFix, fileOf, findings, ready } from '../helpers/core';
 
@@ -88,7 +89,7 @@ test('HTML on purpose is never switched to text by fix-all', async () => {
 test('DOMPurify in package.json: "Sanitize with DOMPurify" adds the import', async () => {
   await ready();
   const text = "import { api } from './api';\nel.innerHTML = await api.page();\n";
-  const f = analyze(fileOf('src/a.js', text), {
+  const f = analyze(RULES, fileOf('src/a.js', text), {
     readFile: (p) => (p === 'package.json' ? '{"dependencies":{"dompurify":"^3.0.0"}}' : undefined),
   });
   const fix = f.findings

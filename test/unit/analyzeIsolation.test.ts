@@ -17,6 +17,7 @@ const throwing: Rule = {
     checklistItem: 'debug-off',
     languages: ['python', 'text'],
     taxonomy: { cwe: [754], owasp: 'A04', securitySeverity: 1 },
+    messages: {},
   },
   nodeTypes: { python: ['call'] },
   python() {
@@ -33,7 +34,7 @@ it('a throwing rule is listed in ruleErrors and later rules still report', () =>
     languageId: 'python',
     text: 'from fastapi import FastAPI\napp = FastAPI(debug=True)\n',
   };
-  const result = analyze(file, {}, undefined, undefined, [throwing, debugMode]);
+  const result = analyze([throwing, debugMode], file, {});
   assert.deepEqual(
     result.findings.map((f) => f.ruleId),
     ['debug-mode'],
@@ -47,7 +48,7 @@ it('a throwing rule is listed in ruleErrors and later rules still report', () =>
 
 it('a cancelled token stops before running rules', () => {
   const file = { path: 'app/main.py', languageId: 'python', text: 'app = FastAPI(debug=True)\n' };
-  const result = analyze(file, {}, { isCancelled: true }, undefined, [debugMode]);
+  const result = analyze([debugMode], file, {}, { isCancelled: true });
   assert.equal(result.cancelled, true);
   assert.deepEqual(result.findings, []);
 });

@@ -2,7 +2,7 @@
 // exists, every rule points at an item, every rule an item names exists, every evidence kind has an evaluator.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadItems, stringList, EVIDENCE_KINDS } from '../../server/src/checklist/items';
 import { RULES } from '../../server/src/rules';
@@ -65,6 +65,19 @@ test('every rule names a checklist item that exists, and that item is a rule-fin
       problems.push(`${r.meta.id} -> ${item.id} does not list it in evidence.rules`);
   }
   assert.deepEqual(problems, []);
+});
+
+test("a rule-findings item's rules are the registry's rules naming it, in registry order (checklist files list none)", () => {
+  for (const item of loaded.items.filter((i) => i.evidence.kind === 'rule-findings'))
+    assert.deepEqual(
+      stringList(item, 'rules'),
+      RULES.filter((r) => r.meta.checklistItem === item.id).map((r) => r.meta.id),
+      item.id,
+    );
+  const listed = readdirSync(DIR)
+    .filter((f) => /^\s+rules:/m.test(readFileSync(join(DIR, f), 'utf8')))
+    .sort();
+  assert.deepEqual(listed, [], 'checklist items list rules by hand: the registry (meta.checklistItem) is the one list');
 });
 
 test('every rule a rule-findings item names exists in the registry', () => {

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/core/analyze';
+import { RULES } from '../../server/src/rules';
 import { ParsedDocument, ParseTimeout, parse } from '../../server/src/parse/parser';
 import { ready } from '../helpers/core';
 
@@ -18,7 +19,13 @@ test('a parse over budget throws ParseTimeout instead of stalling', async () => 
 
 test('analyze reports the skip and still runs text rules', async () => {
   await ready();
-  const result = analyze({ path: 'app/settings.py', languageId: 'python', text: slowPython }, {}, undefined, null);
+  const result = analyze(
+    RULES,
+    { path: 'app/settings.py', languageId: 'python', text: slowPython },
+    {},
+    undefined,
+    null,
+  );
   assert.match(result.skipped ?? '', /syntax-based rules were skipped/);
   assert.deepEqual(
     result.findings.map((f) => f.ruleId),

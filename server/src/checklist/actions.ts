@@ -14,7 +14,7 @@ import type { Evaluation } from './evaluate';
 import { existingExamples, missingEnvNames, missingIgnores } from './evidence/files';
 import { gitignoreWithPatterns, envExampleWithNames, patternFor } from './fixText';
 import { stringList } from './items';
-import { recordsDir, writeRecord } from './scanRecords';
+import { recordsDir, writeRecord } from '../workspace/scanRecords';
 import type { FixId } from './types';
 
 export interface ActionOptions {

@@ -1,9 +1,10 @@
 // The dependency audit action: runs `npm audit --json` / `pip-audit -f json` where a lockfile or
 // requirements file exists, with a timeout, and summarises high/critical advisories. Never hangs.
 import { spawn } from 'node:child_process';
+import { assertMayRun } from '../git/exec';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditRecord } from './scanRecords';
+import type { AuditRecord } from '../workspace/scanRecords';
 
 type ToolResult = AuditRecord['tools'][number];
 
@@ -77,6 +78,7 @@ async function pipAudit(dir: string, rel: string, file: string, options: AuditOp
 
 /** Audits each folder (workspace-relative) that holds a Node lockfile or a requirements file. */
 export async function runAudit(root: string, dirs: readonly string[], options: AuditOptions = {}): Promise<AuditRecord> {
+  assertMayRun('the dependency audit (npm audit, pip-audit)');
   const tools: ToolResult[] = [];
   for (const rel of dirs) {
     const dir = join(root, rel);

@@ -46,6 +46,7 @@ export interface EvaluateOptions {
   publicEndpoints?: readonly string[];
   exclude?: readonly string[];
   maxFileSizeKb?: number;
+  includeVendored?: boolean;
   /** A long-lived index for incremental re-evaluation (the language server keeps one per folder). */
   index?: WorkspaceIndex;
   /** Skip re-walking: use the index as it is (e.g. only the git index or checklist.json changed). */
@@ -127,6 +128,7 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
       severities: options.severities,
       exclude: options.exclude,
       maxFileSizeKb: options.maxFileSizeKb,
+      includeVendored: options.includeVendored,
       cancel: options.cancel,
       onProgress: options.onProgress,
       pause: options.pause,
@@ -143,6 +145,7 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
   const repo = await collectRepoFacts(root);
   const state = loadState(root, options.now);
   if (state.problem) problems.push(state.problem.message);
+  problems.push(...(repo.records.problems ?? []));
   const failing = [...new Set(files.flatMap((f) => f.ruleErrors))];
   if (failing.length) problems.push(`Some rules failed on some files and were skipped: ${failing.join(', ')}`);
   const stacks = detectStacks({ paths: files.map((f) => f.path), read: repo.read, exists: repo.exists });

@@ -1,6 +1,7 @@
 // Everything the checklist needs from one file, from a single parse: rule findings, env reads, endpoint
 // facts and security-header signals. Plain data: the tree is deleted before returning.
 import { analyze } from '../core/analyze';
+import { RULES } from '../rules';
 import { familyOf, languageIdForPath } from '../core/languages';
 import type { AnalyzeOptions, Tree } from '../core/types';
 import { parse, ParseTimeout } from '../parse/parser';
@@ -72,7 +73,7 @@ export function scanFile(path: string, text: string, options: AnalyzeOptions = {
       if (!(error instanceof ParseTimeout)) throw error;
       timedOut = true; // text rules (secrets) still run below
     }
-    const result = analyze({ path, languageId, text }, options, undefined, timedOut ? null : tree);
+    const result = analyze(RULES, { path, languageId, text }, options, undefined, timedOut ? null : tree);
     if (result.findings.length) {
       const starts = [0];
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);

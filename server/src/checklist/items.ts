@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { AppKind } from '../model/stacks';
+import { RULES } from '../rules';
 
 /** App kinds an item may be limited to with `evidence.appliesTo`. */
 const APP_KINDS: readonly AppKind[] = ['web-server', 'front-end', 'streamlit', 'bot', 'other'];
@@ -94,6 +95,11 @@ export function parseItem(text: string, file: string): ChecklistItem {
   const ev = meta.evidence;
   if (!isRecord(ev)) throw new ItemError(file, '"evidence" must be a mapping with a "kind"');
   const { kind, ...params } = ev;
+  // A rule names its item (meta.checklistItem), so adding a rule never edits an item file: the list is derived.
+  if (kind === 'rule-findings' && params.rules === undefined) {
+    const own = RULES.filter((r) => r.meta.checklistItem === id).map((r) => r.meta.id);
+    if (own.length) params.rules = own;
+  }
   const evidence: EvidenceSpec = { kind: oneOf(file, kind, EVIDENCE_KINDS, 'evidence.kind'), params };
   checkParams(file, evidence);
   const body = m[2].trim();

@@ -1,11 +1,11 @@
 // Workspace facts outside the code: git state (tracked files, hook, index), ignore rules, lockfiles, CI files.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { runGit } from '../git/exec';
+import { RestrictedError, runGit } from '../git/exec';
 import { hookStatus, type HookStatus } from '../git/hook';
-import { readGuardedText } from '../workspace/guardedRead';
+import { readGuardedText, specialFileAmong } from '../workspace/guardedRead';
 import { decide, findGitRoot, IgnoreRuleCache } from '../workspace/ignoreRules';
-import { readRecords, recordsDir, type ScanRecords } from './scanRecords';
+import { readRecords, recordsDir, type ScanRecords } from '../workspace/scanRecords';
 
 export interface GitFacts {
   /** Top of the work tree. */
@@ -24,6 +24,8 @@ export interface RepoFacts {
   git?: GitFacts;
   /** Why git facts are missing (not a repository, git not installed...). */
   gitProblem?: string;
+  /** An ignore file that is a FIFO or device: git was not asked (it would block); the built-in matcher answered. */
+  ignoreFileProblem?: string;
   records: ScanRecords;
   /** Gitignore verdict for a workspace-relative path (a trailing `/` means a folder). */
   isIgnored(rel: string): boolean;
@@ -72,7 +74,10 @@ export async function collectRepoFacts(root: string): Promise<RepoFacts> {
     try {
       git = await gitFacts(root);
     } catch (error) {
-      gitProblem = `git failed: ${error instanceof Error ? error.message : String(error)}`;
+      gitProblem =
+        error instanceof RestrictedError
+          ? error.message
+          : `git failed: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
   const cache = new IgnoreRuleCache();
@@ -85,7 +90,7 @@ export async function collectRepoFacts(root: string): Promise<RepoFacts> {
   };
   const abs = (rel: string): string => join(root, ...rel.split('/').filter(Boolean));
   const asked = new Map<string, boolean>();
-  return {
+  const facts: RepoFacts = {
     root,
     git,
     gitProblem,
@@ -94,6 +99,11 @@ export async function collectRepoFacts(root: string): Promise<RepoFacts> {
     preloadIgnored: async (rels) => {
       const fresh = [...new Set(rels)].filter((r) => r && !asked.has(r) && !/[\0\n]/.test(r));
       if (!git || !fresh.length) return;
+      const blocker = specialFileAmong(ignoreFilesFor(git, root, fresh));
+      if (blocker) {
+        facts.ignoreFileProblem = `${blocker.startsWith(root) ? blocker.slice(root.length + 1) : blocker}: git cannot read it (git was not asked; it would wait on it)`;
+        return;
+      }
       try {
         const out = await runGit(['check-ignore', '--no-index', '--stdin', '-z'], {
           cwd: root,
@@ -115,4 +125,18 @@ export async function collectRepoFacts(root: string): Promise<RepoFacts> {
     list: (rel) => { try { return readdirSync(abs(rel)); } catch { return []; } },
     mtimeMs: (rel) => { try { return statSync(abs(rel)).mtimeMs; } catch { return undefined; } },
   };
+  return facts;
+}
+
+/** The ignore files git reads to answer check-ignore for these paths: .git/info/exclude and each folder's .gitignore. */
+function ignoreFilesFor(git: GitFacts, root: string, rels: readonly string[]): string[] {
+  const top = resolve(git.top);
+  const dirs = new Set<string>();
+  for (const rel of rels) {
+    for (let dir = dirname(resolve(root, rel)); dir.startsWith(top) && !dirs.has(dir); dir = dirname(dir)) {
+      dirs.add(dir);
+      if (dir === top) break;
+    }
+  }
+  return [join(git.gitDir, 'info', 'exclude'), ...[...dirs].map((d) => join(d, '.gitignore'))];
 }

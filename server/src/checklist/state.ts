@@ -75,7 +75,7 @@ export function loadState(root: string, now = new Date()): LoadedState {
   const path = statePath(root);
   const read = readGuardedText(path, { maxBytes: MAX_STATE_FILE_BYTES, within: root });
   if (!read.ok && read.reason === 'missing') return { state: emptyState() };
-  if (!read.ok) return { state: emptyState(), problem: { message: `cannot read ${STATE_DIR}/${STATE_FILE}: it ${read.detail}` } };
+  if (!read.ok) return { state: emptyState(), problem: { message: `cannot read ${STATE_DIR}/${STATE_FILE}: it ${read.detail}.` } };
   const text = read.text;
   let reason: string;
   try {

@@ -1,13 +1,13 @@
 // Per-folder index of file facts for the checklist: walks the workspace, re-analyses only files whose
 // size or mtime changed, keeps facts (never trees), and yields to the event loop so servers stay responsive.
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { AnalyzeOptions, CancelToken, SeveritySetting } from '../core/types';
+import type { CancelToken, SeveritySetting } from '../core/types';
 import { initParsers } from '../parse/parser';
+import { analysisOptions } from '../workspace/analysisOptions';
 import { createGitIgnoreChecker } from '../workspace/ignoreRules';
 import { readTextFile } from '../workspace/readText';
 import { walkFiles, type WalkedFile } from '../workspace/walk';
-import { loadBaseline } from '../secrets/baseline';
+import { createBaselineLookup } from '../secrets/baselineLookup';
 import { scanFile, type FileFacts } from './fileFacts';
 
 interface Entry {
@@ -20,6 +20,8 @@ export interface RefreshOptions {
   severities?: Record<string, SeveritySetting>;
   exclude?: readonly string[];
   maxFileSizeKb?: number;
+  /** `preflight.includeVendored`: walk vendored code and build output too. */
+  includeVendored?: boolean;
   cancel?: CancelToken;
   /** Called now and then while files are analysed. */
   onProgress?(done: number, total: number): void;
@@ -66,9 +68,11 @@ export class WorkspaceIndex {
   async refresh(options: RefreshOptions = {}): Promise<RefreshResult> {
     await initParsers();
     const problems: string[] = [];
-    const key = JSON.stringify([options.severities ?? {}, options.exclude ?? [], options.maxFileSizeKb ?? 0]);
+    const key = JSON.stringify([options.severities ?? {}, options.exclude ?? [], options.maxFileSizeKb ?? 0, !!options.includeVendored]);
     if (key !== this.settingsKey) { this.entries.clear(); this.settingsKey = key; }
-    const analyzeOptions = this.analyzeOptions(options, problems);
+    const isGitIgnored = createGitIgnoreChecker();
+    // A corrupt baseline is reported; the analysis goes on without it.
+    const baselineOf = createBaselineLookup((error) => problems.push(error.message));
     let sliceStart = Date.now();
     const breath = async (): Promise<void> => {
       if (options.pause) await options.pause();
@@ -78,7 +82,7 @@ export class WorkspaceIndex {
     };
     const walked: WalkedFile[] = [];
     let step = 0;
-    for (const file of walkFiles([this.root], { cwd: this.root, exclude: options.exclude, maxFileSizeKb: options.maxFileSizeKb })) {
+    for (const file of walkFiles([this.root], { cwd: this.root, exclude: options.exclude, maxFileSizeKb: options.maxFileSizeKb, includeVendored: options.includeVendored })) {
       walked.push(file);
       // The walk reads directories synchronously: pause every few dozen entries, not only between analyses.
       if (++step % 32 === 0) await breath();
@@ -96,7 +100,7 @@ export class WorkspaceIndex {
       const known = this.entries.get(file.relPath);
       if (known && known.mtimeMs === mtimeMs && known.size === file.size && !options.force?.has(file.relPath)) { reused++; continue; }
       const read = readTextFile(file.absPath, { maxBytes: (options.maxFileSizeKb ?? 1024) * 1024 });
-      const facts: FileFacts = read.ok ? scanFile(file.relPath, read.text, analyzeOptions) : { path: file.relPath, findings: [], envReads: [], headers: [], ruleErrors: [] };
+      const facts: FileFacts = read.ok ? scanFile(file.relPath, read.text, analysisOptions({ absPath: file.absPath, base: this.root }, { rules: options.severities ?? {} }, { isGitIgnored, baselineOf })) : { path: file.relPath, findings: [], envReads: [], headers: [], ruleErrors: [] };
       this.entries.set(file.relPath, { mtimeMs, size: file.size, facts });
       analysed++;
       if (analysed % 50 === 0) options.onProgress?.(i + 1, walked.length);
@@ -105,17 +109,5 @@ export class WorkspaceIndex {
     for (const path of [...this.entries.keys()]) if (!seen.has(path)) { this.entries.delete(path); removed++; }
     options.onProgress?.(walked.length, walked.length);
     return { analysed, reused, removed, cancelled: false, problems };
-  }
-
-  private analyzeOptions(options: RefreshOptions, problems: string[]): AnalyzeOptions {
-    const ignored = createGitIgnoreChecker();
-    const out: AnalyzeOptions = { severities: options.severities, isGitIgnored: (p) => ignored(join(this.root, p)) };
-    try {
-      const baseline = loadBaseline(this.root);
-      out.isBaselined = (ruleId, path, secret) => baseline.isBaselined(ruleId, path, secret);
-    } catch (error) {
-      problems.push(error instanceof Error ? error.message : String(error));
-    }
-    return out;
   }
 }

@@ -14,6 +14,7 @@ import { GitError } from '../git/exec';
 import { CliError, emit, oneOf, parseArgs, type CommandResult } from './common';
 import { BaselineError } from '../secrets/baseline';
 import { createBaselineLookup } from '../secrets/baselineLookup';
+import { baselineRootOf } from '../workspace/analysisOptions';
 import type { EngineFor, FileOutcome, LintFinding, LintTask } from './lintBatch';
 import { atOrAbove, formatJson, formatText, oneLine } from './lintFormat';
 import { lintAll, threadCount } from './lintWorker';
@@ -84,6 +85,8 @@ export interface CheckMode {
   secretsOnly: boolean;
   /** `--rule` settings (lint only; already parsed and validated). */
   severities: Record<string, SeveritySetting>;
+  /** `--exclude` patterns (lint only). */
+  exclude?: string[];
   /** The project model's per-handler facts over the tasks (lint only). */
   hints?: (
     tasks: readonly LintTask[],
@@ -129,6 +132,7 @@ export async function checkFiles(args: string[], mode: CheckMode): Promise<Comma
       cwd,
       maxFileSizeKb,
       includeVendored,
+      exclude: mode.exclude ?? [],
       onSkip: (s) => {
         skippedCount++;
         if (verbose) process.stderr.write(skipLine(displayPath(s.absPath, cwd), s.isDir, s.reason, s.detail));
@@ -141,9 +145,9 @@ export async function checkFiles(args: string[], mode: CheckMode): Promise<Comma
   }
 
   // A corrupt .preflight/baseline.json is a runtime error (exit 2), never silently ignored.
-  const baselineFor = createBaselineLookup();
+  const baselineOf = createBaselineLookup();
   try {
-    for (const t of tasks) baselineFor(t.absPath, t.analysisBase);
+    for (const t of tasks) baselineOf(baselineRootOf({ absPath: t.absPath, base: t.analysisBase }));
   } catch (error) {
     if (error instanceof BaselineError) throw new CliError(error.message);
     throw error;

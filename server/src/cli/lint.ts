@@ -25,6 +25,8 @@ options:
                              exit 1 when a finding is at or above this severity (default: warning)
   --rule ID=off|error|warning|info
                              change one rule's severity or turn it off (repeatable)
+  --exclude PATTERN          skip files matching a gitignore-style pattern relative to each folder named
+                             (repeatable; the same syntax as the preflight.exclude setting: build/, *.gen.py)
   --max-file-size KB         skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE_KB})
   --changed                  only files changed against HEAD (staged or not) and new files git does not
                              ignore; with paths, only the changed files below them (for post-edit hooks)
@@ -36,24 +38,30 @@ exit codes: 0 no findings at/above --fail-on, 1 findings at/above it, 2 usage or
 
 const SEVERITY_SETTINGS = ['off', 'error', 'warning', 'info'] as const;
 
-/** `--rule` may repeat, which parseArgs does not model: pull those out first. */
-function extractRuleOptions(args: readonly string[]): { rest: string[]; rules: string[] } {
+const REPEATABLE = { rule: 'ID=off|error|warning|info', exclude: 'a gitignore-style pattern' } as const;
+
+/** `--rule` and `--exclude` may repeat, which parseArgs does not model: pull those out first. */
+function extractRepeatable(args: readonly string[]): { rest: string[]; rules: string[]; exclude: string[] } {
   const rest: string[] = [];
-  const rules: string[] = [];
+  const found = { rule: [] as string[], exclude: [] as string[] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') {
       rest.push(...args.slice(i));
       break;
     }
-    if (arg === '--rule') {
-      const value = args[++i];
-      if (value === undefined || value === '') throw new CliError('--rule needs a value (ID=off|error|warning|info)');
-      rules.push(value);
-    } else if (arg.startsWith('--rule=')) rules.push(arg.slice('--rule='.length));
-    else rest.push(arg);
+    const name = (Object.keys(REPEATABLE) as Array<keyof typeof REPEATABLE>).find(
+      (n) => arg === `--${n}` || arg.startsWith(`--${n}=`),
+    );
+    if (!name) {
+      rest.push(arg);
+      continue;
+    }
+    const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+    if (value === undefined || value === '') throw new CliError(`--${name} needs a value (${REPEATABLE[name]})`);
+    found[name].push(value);
   }
-  return { rest, rules };
+  return { rest, rules: found.rule, exclude: found.exclude };
 }
 
 function parseRuleSettings(values: readonly string[]): Record<string, SeveritySetting> {
@@ -72,15 +80,15 @@ function parseRuleSettings(values: readonly string[]): Record<string, SeveritySe
 
 /**
  * The project model over the files being linted (paths as the rules see them), reduced to per-handler facts:
- * AI calls reached through other modules and limits applied away from the handler. Skipped when the rule
- * that reads them is off.
+ * AI calls reached through other modules, limits applied away from the handler, full paths. Skipped when the
+ * rules that read them are off.
  */
 async function projectHints(
   tasks: readonly LintTask[],
   severities: Record<string, SeveritySetting>,
   maxBytes: number,
 ): Promise<HandlerHints | undefined> {
-  if (severities['rate-limit-missing'] === 'off') return undefined;
+  if (severities['rate-limit-missing'] === 'off' && severities['debug-endpoint'] === 'off') return undefined;
   await initParsers();
   const model = new ProjectModel();
   for (const t of tasks) {
@@ -94,11 +102,11 @@ async function projectHints(
 
 /** The full engine: every rule, parsers loaded once per thread; `scan` batches get the secret rule alone. */
 export const lintEngineFor: EngineFor = (options) =>
-  options.secretsOnly ? SECRETS_ENGINE : { ready: initParsers, analyze: (file, o) => analyze(file, o) };
+  options.secretsOnly ? SECRETS_ENGINE : { ready: initParsers, analyze: (file, o) => analyze(RULES, file, o) };
 
 /** `preflight lint`: every rule over the files (with the project model's hints). */
 export function runLint(args: string[]): Promise<CommandResult> {
-  const { rest, rules } = extractRuleOptions(args);
+  const { rest, rules, exclude } = extractRepeatable(args);
   return checkFiles(rest, {
     usage: LINT_USAGE,
     rules: RULES,
@@ -106,5 +114,6 @@ export function runLint(args: string[]): Promise<CommandResult> {
     secretsOnly: false,
     severities: args.includes('--help') || args.includes('-h') ? {} : parseRuleSettings(rules),
     hints: projectHints,
+    exclude,
   });
 }

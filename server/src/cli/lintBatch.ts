@@ -1,9 +1,10 @@
 // Analyses a batch of files for `preflight lint` (on the main thread or in a worker): read, analyse, locate.
 import { createHash } from 'node:crypto';
-import { isAbsolute, resolve } from 'node:path';
-import type { AnalyzeResult } from '../core/engine';
+import { resolve } from 'node:path';
+import type { AnalyzeResult } from '../core/analyze';
 import { languageIdForPath } from '../core/languages';
 import type { AnalyzeOptions, Finding, Fix, Severity, SeveritySetting, SourceFile } from '../core/types';
+import { analysisOptions } from '../workspace/analysisOptions';
 import { createGitIgnoreChecker } from '../workspace/ignoreRules';
 import { createBaselineLookup } from '../secrets/baselineLookup';
 import { readTextFile } from '../workspace/readText';
@@ -105,17 +106,28 @@ function position(starts: readonly number[], offset: number): { line: number; co
 function locate(task: LintTask, text: string, findings: readonly Finding[], withFixes = false): LintFinding[] {
   if (!findings.length) return [];
   const starts = lineStarts(text);
+  // Per line, once: its whitespace-normalised text digested. A one-line 1 MB file with thousands of
+  // findings must not slice and hash the whole line again for each of them.
+  const lineDigests = new Map<number, string>();
+  const lineDigest = (line: number): string => {
+    let d = lineDigests.get(line);
+    if (d === undefined) {
+      const lineEnd = text.indexOf('\n', starts[line - 1]);
+      const lineText = text
+        .slice(starts[line - 1], lineEnd === -1 ? undefined : lineEnd)
+        .trim()
+        .replace(/\s+/g, ' ');
+      d = createHash('sha256').update(lineText).digest('hex');
+      lineDigests.set(line, d);
+    }
+    return d;
+  };
   const occurrences = new Map<string, number>();
   return findings.map((f) => {
     const start = position(starts, Math.max(0, Math.min(f.start, text.length)));
     const end = position(starts, Math.max(f.start, Math.min(f.end, text.length)));
-    const lineEnd = text.indexOf('\n', starts[start.line - 1]);
-    const lineText = text
-      .slice(starts[start.line - 1], lineEnd === -1 ? undefined : lineEnd)
-      .trim()
-      .replace(/\s+/g, ' ');
     // The hash never reveals the line (which may hold a secret); the count separates identical lines.
-    const key = `${f.ruleId}\0${lineText}`;
+    const key = `${f.ruleId}\0${lineDigest(start.line)}`;
     const n = (occurrences.get(key) ?? 0) + 1;
     occurrences.set(key, n);
     const fingerprint = createHash('sha256').update(`${key}\0${n}`).digest('hex').slice(0, 32);
@@ -162,7 +174,7 @@ export async function lintBatch(
   await engine.ready();
   const isGitIgnored = createGitIgnoreChecker();
   // runLint checked every baseline is readable before the batch; a corrupt one here counts as none.
-  const baselineFor = createBaselineLookup(() => undefined);
+  const baselineOf = createBaselineLookup(() => undefined);
   const outcomes: FileOutcome[] = [];
   const ruleTimes = options.timeRules ? new Map<string, number>() : undefined;
   for (const task of tasks) {
@@ -175,24 +187,25 @@ export async function lintBatch(
       outcomes.push({ task, findings: [], skipped: { reason: read.reason, detail: read.detail }, ruleErrors: [] });
       continue;
     }
-    const toAbs = (p: string): string => (isAbsolute(p) ? p : resolve(task.analysisBase, p));
-    const analyzeOptions: AnalyzeOptions = {
-      severities: options.severities,
-      readFile: (p) => {
-        const other = readTextFile(toAbs(p), {
-          maxBytes: options.maxBytes,
-          skipMinified: false,
-          within: task.analysisBase,
-        });
-        return other.ok ? other.text : undefined;
+    const analyzeOptions = analysisOptions(
+      { absPath: task.absPath, base: task.analysisBase },
+      { rules: options.severities },
+      { isGitIgnored, baselineOf },
+      {
+        readFile: (p) => {
+          const other = readTextFile(resolve(task.analysisBase, p), {
+            maxBytes: options.maxBytes,
+            skipMinified: false,
+            within: task.analysisBase,
+          });
+          return other.ok ? other.text : undefined;
+        },
+        ruleTimes,
+        handlerFacts: options.handlerHints
+          ? (line) => options.handlerHints?.[hintKey(task.analysisPath, line)]
+          : undefined,
       },
-      isGitIgnored: (p) => isGitIgnored(toAbs(p)),
-      isBaselined: baselineFor(task.absPath, task.analysisBase),
-      ruleTimes,
-      handlerFacts: options.handlerHints
-        ? (line) => options.handlerHints?.[hintKey(task.analysisPath, line)]
-        : undefined,
-    };
+    );
     const file = { path: task.analysisPath, languageId: languageIdForPath(task.analysisPath), text: read.text };
     try {
       const result = engine.analyze(file, analyzeOptions);

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { sarifTags } from '../core/taxonomy';
 import type { Rule, Severity } from '../core/types';
-import { version, repository } from '../../../package.json';
+import packageJson from '../../../package.json';
 import type { LintFinding } from './lintBatch';
 
 const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -25,9 +25,14 @@ export interface SarifInput {
   notifications?: readonly string[];
 }
 
-function informationUri(): string {
-  const url = typeof repository === 'string' ? repository : repository.url;
-  return url.replace(/^git\+/, '').replace(/\.git$/, '');
+const { version } = packageJson;
+
+/** The tool's home page: the package's repository once it has a public one (SARIF leaves it out until then). */
+function informationUri(): string | undefined {
+  const repository: string | { url: string } | undefined = (packageJson as { repository?: string | { url: string } })
+    .repository;
+  const url = typeof repository === 'string' ? repository : repository?.url;
+  return url?.replace(/^git\+/, '').replace(/\.git$/, '');
 }
 
 /** Markdown to readable plain text: enough for SARIF's `text` fields. */

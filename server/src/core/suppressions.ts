@@ -106,8 +106,20 @@ export function applySuppressions(text: string, findings: Finding[]): Finding[] 
   const suppressions = parseSuppressions(text);
   if (suppressions.length === 0) return findings;
   const starts = lineStarts(text);
+  // Indexed by the lines each directive covers (a few lines each), so the cost is per finding, not
+  // findings x directives: a generated file with thousands of both stays linear.
+  const fileWide = suppressions.filter((s) => s.wholeFile);
+  const byLine = new Map<number, Suppression[]>();
+  for (const s of suppressions) {
+    if (s.wholeFile) continue;
+    for (let line = s.line; line <= Math.max(s.through, s.line + 1); line++) {
+      const list = byLine.get(line);
+      if (list) list.push(s);
+      else byLine.set(line, [s]);
+    }
+  }
   return findings.filter((f) => {
     const line = lineOf(starts, f.start);
-    return !suppressions.some((s) => covers(s, f.ruleId) && coversLine(s, line));
+    return ![...fileWide, ...(byLine.get(line) ?? [])].some((s) => covers(s, f.ruleId) && coversLine(s, line));
   });
 }

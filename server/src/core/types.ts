@@ -45,8 +45,24 @@ export interface Finding {
   /** UTF-16 offsets into the analysed text. */
   start: number;
   end: number;
+  /** The key of `message`'s template in the rule's `meta.messages`. */
+  messageId: string;
   message: string;
   fixes?: Fix[];
+}
+
+/**
+ * What a rule reports: a message by id from its `meta.messages`, whose `{{name}}` placeholders are filled from
+ * `data`; the engine resolves the text and adds the rule id and severity.
+ */
+export interface Report {
+  start: number;
+  end: number;
+  messageId: string;
+  data?: Readonly<Record<string, string | number>>;
+  fixes?: Fix[];
+  /** Overrides the rule's default severity for this one finding (e.g. an error when credentials are allowed). */
+  severity?: Severity;
 }
 
 export interface CancelToken {
@@ -60,8 +76,8 @@ export interface AnalyzeOptions {
   readFile?: (path: string) => string | undefined;
   /** Extra context rules may use; e.g. `isTestFile` lets debug-mode stay quiet in tests. */
   isTestFile?: boolean;
-  /** True when a secret is accepted in `.preflight/baseline.json` (rule + path + salted hash). */
-  isBaselined?: (ruleId: string, path: string, secret: string) => boolean;
+  /** True when a secret of this file is accepted in `.preflight/baseline.json` (rule + path + salted hash). */
+  isBaselined?: (ruleId: string, secret: string) => boolean;
   /** True when the workspace's .gitignore ignores a path (e.g. whether `.env` is safe to hold secrets). */
   isGitIgnored?: (path: string) => boolean;
   /** When given, milliseconds spent per rule id (and `(parse)`) are added to it: `--verbose`, slow-file logs. */
@@ -81,6 +97,8 @@ export interface HandlerFacts {
   ai?: { call: string; chain: string[] };
   /** A limit applied away from the handler (router, mount, app, middleware prefix). */
   rateLimitBy?: string;
+  /** The full paths it is served at (router prefixes and mounts applied), as the endpoint inventory shows them. */
+  paths?: string[];
 }
 
 export interface RuleMeta {
@@ -95,6 +113,8 @@ export interface RuleMeta {
   languages: ReadonlyArray<Family | 'text'>;
   /** CWE ids, OWASP Top 10 category and code-scanning score (core/taxonomy.ts). */
   taxonomy: RuleTaxonomy;
+  /** Every message the rule can report, by id; `{{name}}` is filled from the report's `data`. */
+  messages: Readonly<Record<string, string>>;
 }
 
 /** What a rule sees when it checks a parsed file. */
@@ -105,7 +125,7 @@ export interface TreeContext {
   readonly root: Node;
   /** All nodes of one type in document order, collected in one pass shared by every rule. */
   nodes(type: string): readonly Node[];
-  report(finding: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }): void;
+  report(report: Report): void;
   readonly options: AnalyzeOptions;
 }
 
@@ -115,7 +135,7 @@ export interface TextContext {
   readonly text: string;
   /** True when this is a code file whose syntax tree is unavailable (parse over budget): text checks stand in. */
   readonly treeSkipped?: boolean;
-  report(finding: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }): void;
+  report(report: Report): void;
   readonly options: AnalyzeOptions;
 }
 

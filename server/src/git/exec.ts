@@ -30,6 +30,29 @@ export class GitError extends Error {
   }
 }
 
+/** A program was not started because the workspace is not trusted (the language server in Restricted Mode). */
+export class RestrictedError extends GitError {
+  constructor(program: string, reason: string) {
+    super(`${program} was not run: ${reason}`, null, '');
+  }
+}
+
+let refusal: string | undefined;
+
+/**
+ * Forbids (with the reason people will read) or allows again every program this process would start: git
+ * here, and the dependency audit. The language server forbids them while its workspace is untrusted, since
+ * a repository's own config can make git run programs; the CLI never forbids (the user ran it there).
+ */
+export function refusePrograms(reason: string | undefined): void {
+  refusal = reason;
+}
+
+/** Throws a RestrictedError when programs are forbidden. */
+export function assertMayRun(program: string): void {
+  if (refusal !== undefined) throw new RestrictedError(program, refusal);
+}
+
 export interface GitOptions {
   cwd: string;
   signal?: AbortSignal;
@@ -73,6 +96,7 @@ export function streamGit(
   onLine: (line: string, truncated: boolean) => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
+    assertMayRun(`git ${args[0] ?? ''}`);
     const child = spawn('git', [...BASE_ARGS, ...args], {
       cwd: options.cwd,
       env: gitEnv(),
@@ -152,6 +176,7 @@ export async function runGit(args: readonly string[], options: GitOptions): Prom
 /** Runs git and returns stdout as raw bytes (for blobs). */
 export function gitBytes(args: readonly string[], options: GitOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    assertMayRun(`git ${args[0] ?? ''}`);
     const child = spawn('git', [...BASE_ARGS, ...args], {
       cwd: options.cwd,
       env: gitEnv(),

@@ -1,7 +1,7 @@
 // Records the last staged and history scan for the checklist (inside the git directory, never committed).
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { recordsDir, writeRecord } from '../checklist/scanRecords';
+import { recordsDir, writeRecord } from '../workspace/scanRecords';
 import { runGit } from './exec';
 import type { HistoryFinding, SecretFinding } from './types';
 

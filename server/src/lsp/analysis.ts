@@ -1,18 +1,18 @@
 // Runs the core on open documents: settings, exclusions, size/binary guards, caching per version.
-import { Minimatch } from 'minimatch';
 import { dirname } from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver/node';
 import { analyze } from '../core/analyze';
+import { RULES } from '../rules';
 import type { AnalyzeOptions, Finding, SourceFile } from '../core/types';
 import type { PreflightSettings } from '../protocol';
 import type { Documents, OpenDocument } from './documents';
 import { describeError, type Logger } from './log';
 import type { WorkspacePaths } from './paths';
 import type { Settings } from './settings';
+import { analysisOptions, isExcluded, type BaselineOf } from '../workspace/analysisOptions';
 import { readGuardedText } from '../workspace/guardedRead';
-import { generatedOrVendored, SKIP_REASON_TEXT } from '../workspace/skips';
-
-export type SkipReason = 'disabled' | 'excluded' | 'binary' | 'too-large' | 'vendored' | 'minified' | 'build-output';
+import { createGitIgnoreChecker } from '../workspace/ignoreRules';
+import { generatedOrVendored, SKIP_REASON_TEXT, type SkipReason } from '../workspace/skips';
 
 export interface Analysis {
   readonly uri: string;
@@ -25,29 +25,15 @@ export interface Analysis {
   readonly skipped?: SkipReason;
 }
 
-/** Adds workspace knowledge to the core's options (baseline, gitignore, ...); see `Analyzer.addOptions`. */
-export type OptionsProvider = (doc: OpenDocument) => Partial<AnalyzeOptions>;
-
-const globCache = new WeakMap<readonly string[], Minimatch[]>();
-
-function isExcluded(path: string, globs: readonly string[]): boolean {
-  if (!globs.length) return false;
-  let matchers = globCache.get(globs);
-  if (!matchers) {
-    // A pattern without a slash matches the file name anywhere (like `*.min.js`).
-    matchers = globs.map((g) => new Minimatch(g, { dot: true, matchBase: !g.includes('/') }));
-    globCache.set(globs, matchers);
-  }
-  return matchers.some((m) => m.match(path));
-}
-
 const MAX_OTHER_FILE_BYTES = 2 * 1024 * 1024;
 /** An analysis above this (rules + parse, one document version) is reported with its slowest rules. */
 const SLOW_ANALYSIS_MS = 150;
 
 export class Analyzer {
   private readonly cache = new Map<string, Analysis>();
-  private readonly extraOptions: OptionsProvider[] = [];
+  /** The secrets baseline of a repository root (the git feature keeps them, re-read when they change). */
+  private baselineOf?: BaselineOf;
+  private handlerFactsOf?: (d: OpenDocument) => AnalyzeOptions['handlerFacts'];
   private generation = 0;
 
   constructor(
@@ -59,9 +45,14 @@ export class Analyzer {
     documents.onDidClose((d) => this.cache.delete(d.uri));
   }
 
-  /** Other features contribute analysis options here (e.g. the secrets baseline, gitignore checks). */
-  addOptions(provider: OptionsProvider): void {
-    this.extraOptions.push(provider);
+  /** The project model hands over its per-handler facts here, so findings read other files as the CLI's do. */
+  useHandlerFacts(factsOf: (d: OpenDocument) => AnalyzeOptions['handlerFacts']): void {
+    this.handlerFactsOf = factsOf;
+  }
+
+  /** The git feature hands over its baselines here, so accepted secrets are quiet while typing too. */
+  useBaselines(baselineOf: BaselineOf): void {
+    this.baselineOf = baselineOf;
   }
 
   /** Forgets every result (settings or workspace facts changed). */
@@ -104,26 +95,26 @@ export class Analyzer {
       },
     };
     const ruleTimes = new Map<string, number>();
-    const options: AnalyzeOptions = {
-      severities: settings.rules,
-      readFile: (p) => this.readOther(d, p),
+    const extra = {
+      readFile: (p: string) => this.readOther(d, p),
       ruleTimes,
-      ...(d.parsed.keywords ? { keywordsPresent: (k: string) => d.parsed.keywords?.has(k) === true } : {}),
+      handlerFacts: this.handlerFactsOf?.(d),
+      // Counted across edits with the document: a keystroke does not rescan the file for rule keywords.
+      keywordsPresent: d.parsed.keywords && ((k: string) => d.parsed.keywords?.has(k) === true),
     };
-    for (const extra of this.extraOptions) {
-      try {
-        Object.assign(options, extra(d));
-      } catch (error) {
-        this.log.once(
-          `options:${describeError(error)}`,
-          'error',
-          `Preflight: an analysis option provider failed: ${describeError(error)}`,
-        );
-      }
-    }
+    const { fsPath, root } = d.location;
     let result;
     try {
-      result = analyze(file, options, cancel, d.parsed.getTree());
+      // Whether `.env` is git-ignored decides if secrets in it are fine: read fresh (the user may just have fixed it).
+      const options: AnalyzeOptions = fsPath
+        ? analysisOptions(
+            { absPath: fsPath, base: root ?? dirname(fsPath) },
+            settings,
+            { isGitIgnored: (abs) => createGitIgnoreChecker()(abs), baselineOf: this.baselineOf },
+            extra,
+          )
+        : { severities: { ...settings.rules }, ...extra };
+      result = analyze(RULES, file, options, cancel, d.parsed.getTree());
     } catch (error) {
       // The core catches rule errors; anything else (parser trouble) must not take the server down.
       this.log.once(
@@ -173,7 +164,7 @@ export class Analyzer {
 
   private skipReason(d: OpenDocument, settings: PreflightSettings, text: string): SkipReason | undefined {
     if (!settings.enable) return 'disabled';
-    if (isExcluded(d.location.path, settings.exclude)) return 'excluded';
+    if (isExcluded(settings.exclude, d.location.path)) return 'excluded';
     if (text.length > settings.maxFileSizeKb * 1024) {
       this.log.once(
         `size:${d.uri}`,

@@ -4,24 +4,23 @@ import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, join } from 'node:path';
-import {
-  DidChangeWatchedFilesNotification,
-  type CancellationToken,
-  type Connection,
-  type WorkspaceFolder,
-} from 'vscode-languageserver/node';
+import { DidChangeWatchedFilesNotification, type WorkspaceFolder } from 'vscode-languageserver/node';
 import { runFix } from '../checklist/actions';
 import { buildContext, report, type EvaluateOptions } from '../checklist/evaluate';
 import { changeDecision } from '../checklist/state';
 import type { ChecklistReport } from '../checklist/types';
 import { WorkspaceIndex } from '../checklist/workspaceIndex';
 import {
-  CHECKLIST_CHANGED,
+  ChecklistChangedNotification,
+  ChecklistDecisionRequest,
+  ChecklistFixRequest,
+  ChecklistRequest,
   type ChecklistChangedParams,
   type ChecklistFolderDto,
-  type ChecklistRequests,
 } from '../protocol';
+import { assertMayRun } from '../git/exec';
 import { describeError } from './log';
+import { RESTRICTED_REASON } from './trust';
 import { fsPathToUri, uriToFsPath } from './paths';
 import type { Feature, Services } from './services';
 
@@ -48,6 +47,7 @@ interface Folder {
 /** `git config user.name`, else the OS user: who ticked or waived an item. */
 function whoAmI(root: string): string {
   try {
+    assertMayRun('git config');
     const name = execFileSync('git', ['config', 'user.name'], {
       cwd: root,
       encoding: 'utf8',
@@ -165,6 +165,7 @@ class ChecklistService {
       severities: settings.rules,
       exclude: settings.exclude,
       maxFileSizeKb: settings.maxFileSizeKb,
+      includeVendored: settings.includeVendored,
       publicEndpoints: settings.publicEndpoints,
     };
   }
@@ -190,6 +191,7 @@ class ChecklistService {
           progress?.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`),
       });
       folder.report = report(ev);
+      if (!this.s.trust.trusted) folder.report.problems.unshift(`Restricted Mode: ${RESTRICTED_REASON}.`);
       folder.error = undefined;
     } catch (error) {
       folder.error = describeError(error);
@@ -213,7 +215,7 @@ class ChecklistService {
       failed: summary?.failed ?? 0,
       busy,
     };
-    void this.s.connection.sendNotification(CHECKLIST_CHANGED, params);
+    void this.s.connection.sendNotification(ChecklistChangedNotification, params);
   }
 
   dto(folder: Folder): ChecklistFolderDto {
@@ -238,14 +240,6 @@ class ChecklistService {
   }
 }
 
-function handle<M extends keyof ChecklistRequests>(
-  connection: Connection,
-  method: M,
-  handler: (params: ChecklistRequests[M][0], token: CancellationToken) => Promise<ChecklistRequests[M][1]>,
-): void {
-  connection.onRequest(method, (params: ChecklistRequests[M][0], token: CancellationToken) => handler(params, token));
-}
-
 /** The service created in `register` (one server, one service). */
 let current: ChecklistService | undefined;
 
@@ -255,14 +249,14 @@ export const checklist: Feature = {
     const service = new ChecklistService(s);
     const { connection } = s;
 
-    handle(connection, 'preflight/checklist', async ({ folderUri }) => {
+    connection.onRequest(ChecklistRequest, async ({ folderUri }) => {
       const folders = folderUri ? [service.byUri(folderUri)] : service.all();
       // A request before the first evaluation waits for it, so the sidebar opens with data.
       await Promise.all(folders.map((f) => (f.report ? Promise.resolve() : (f.running ?? service.runNow(f, false)))));
       return { folders: folders.map((f) => service.dto(f)) };
     });
 
-    handle(connection, 'preflight/checklistDecision', async ({ folderUri, id, action, reason }) => {
+    connection.onRequest(ChecklistDecisionRequest, async ({ folderUri, id, action, reason }) => {
       const folder = service.byUri(folderUri);
       try {
         const change =
@@ -285,7 +279,7 @@ export const checklist: Feature = {
       };
     });
 
-    handle(connection, 'preflight/checklistFix', async ({ folderUri, fix, trusted }, token) => {
+    connection.onRequest(ChecklistFixRequest, async ({ folderUri, fix, trusted }, token) => {
       const folder = service.byUri(folderUri);
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
@@ -293,7 +287,8 @@ export const checklist: Feature = {
         const ev = await buildContext(folder.root, { ...(await service.options(folder)), reuseIndex: true });
         const result = await runFix(ev, fix, {
           hookCommand: { node: process.execPath, cli: CLI_PATH },
-          trusted,
+          // The client's word alone is not enough: the server's own trust state decides.
+          trusted: trusted && s.trust.trusted,
           signal: controller.signal,
         });
         await service.runNow(folder, false);
@@ -303,7 +298,7 @@ export const checklist: Feature = {
       }
     });
 
-    connection.onDidChangeWatchedFiles(({ changes }) => {
+    s.onWatchedFiles((changes) => {
       const touched = new Map<Folder, boolean>();
       for (const c of changes) {
         const path = uriToFsPath(c.uri);
@@ -323,6 +318,10 @@ export const checklist: Feature = {
 
     s.settings.onDidChange(() => {
       for (const f of service.all()) service.schedule(f, false);
+    });
+    // Git state, the hook and scan records become visible once programs may run.
+    s.trust.onGranted(() => {
+      for (const f of service.all()) service.schedule(f, true);
     });
 
     current = service;

@@ -63,7 +63,8 @@ export const diagnostics: Feature = {
       ? {
           diagnosticProvider: {
             identifier: DIAGNOSTIC_SOURCE,
-            interFileDependencies: false,
+            // Findings read the project model: a change in one file can change another's.
+            interFileDependencies: true,
             workspaceDiagnostics: false,
           },
         }

@@ -1,18 +1,25 @@
 // Language-server side of the git secret features: staged scan, history scan (progress, cancel), hook,
 // unstage, baseline add; and the baseline fed to typing diagnostics through AnalyzeOptions.isBaselined.
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
-import type { CancellationToken, Connection } from 'vscode-languageserver/node';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CancellationToken } from 'vscode-languageserver/node';
 import { GitError, hasHead, repoRoot, runGit } from '../git/exec';
 import { scanHistory } from '../git/history';
-import { hookStatus, installHook, uninstallHook, type HookStatus } from '../git/hook';
+import { installHook, refreshHookRecord, uninstallHook, type HookStatus } from '../git/hook';
 import { recordHistoryScan, recordStagedScan } from '../git/records';
 import { remediationText } from '../git/remediation';
-import { createGitIgnoreChecker } from '../workspace/ignoreRules';
 import { scanStaged } from '../git/staged';
 import type { HistoryFinding, SecretFinding } from '../git/types';
 import { addToBaseline, BaselineError, loadBaseline, updateBaseline, type Baseline } from '../secrets/baseline';
-import type { GitRequests, GitScanFinding, HookStatusDto } from '../protocol';
+import {
+  BaselineAddRequest,
+  HistoryScanRequest,
+  HookRequest,
+  StagedScanRequest,
+  UnstageRequest,
+  type GitScanFinding,
+  type HookStatusDto,
+} from '../protocol';
 import { describeError, type Logger } from './log';
 import { uriToFsPath } from './paths';
 import type { Feature, Services } from './services';
@@ -124,23 +131,6 @@ class BaselineCache {
   }
 }
 
-/** The nearest folder at or above `dir` holding `.git` (a folder, or a file in worktrees/submodules). */
-function gitTopOf(dir: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, '.git'))) return d;
-    if (dirname(d) === d) return undefined;
-  }
-}
-
-/** Registers a handler for one of the git requests with its parameter and result types. */
-function handle<M extends keyof GitRequests>(
-  connection: Connection,
-  method: M,
-  handler: (params: GitRequests[M][0], token: CancellationToken) => Promise<GitRequests[M][1]>,
-): void {
-  connection.onRequest(method, (params: GitRequests[M][0], token: CancellationToken) => handler(params, token));
-}
-
 export const gitScan: Feature = {
   name: 'git secret scans',
   register(s: Services) {
@@ -151,23 +141,9 @@ export const gitScan: Feature = {
       s.refreshDiagnostics();
     };
 
-    s.analyzer.addOptions((doc) => {
-      const fsPath = doc.location.fsPath;
-      const root = fsPath ? (gitTopOf(dirname(fsPath)) ?? doc.location.root) : undefined;
-      if (!fsPath || !root) return {};
-      // Whether `.env` is git-ignored decides if secrets in it are fine; read fresh (the user may just have fixed it).
-      const isGitIgnored = (path: string): boolean =>
-        createGitIgnoreChecker()(path === doc.location.path ? fsPath : join(root, path));
-      const baseline = baselines.get(root);
-      if (!baseline || !baseline.data.entries.length) return { isGitIgnored };
-      const rel = relative(root, fsPath).split(sep).join('/');
-      return {
-        isGitIgnored,
-        isBaselined: (ruleId: string, _path: string, secret: string) => baseline.isBaselined(ruleId, rel, secret),
-      };
-    });
+    s.analyzer.useBaselines((root) => baselines.get(root) ?? undefined);
 
-    handle(connection, 'preflight/stagedScan', async ({ folderUris }, token) => {
+    connection.onRequest(StagedScanRequest, async ({ folderUris }, token) => {
       const { roots, errors } = await reposOf(folderUris);
       const controller = abortOn(token);
       const repos = await Promise.all(
@@ -184,7 +160,7 @@ export const gitScan: Feature = {
       return { repos: [...repos, ...errors.map((e) => ({ ...e, findings: [], filesScanned: 0 }))] };
     });
 
-    handle(connection, 'preflight/historyScan', async (params, token) => {
+    connection.onRequest(HistoryScanRequest, async (params, token) => {
       const { roots, errors } = await reposOf(params.folderUris);
       const controller = abortOn(token);
       // The client's token when it passed one (its own notification with a Cancel button), else a server-created one.
@@ -225,7 +201,7 @@ export const gitScan: Feature = {
       };
     });
 
-    handle(connection, 'preflight/hook', async ({ folderUris, action }) => {
+    connection.onRequest(HookRequest, async ({ folderUris, action }) => {
       const { roots, errors } = await reposOf(folderUris);
       const repos: HookStatusDto[] = [];
       for (const root of roots) {
@@ -235,7 +211,8 @@ export const gitScan: Feature = {
               ? await installHook(root, { node: process.execPath, cli: CLI_PATH })
               : action === 'uninstall'
                 ? await uninstallHook(root)
-                : await hookStatus(root);
+                : // A teammate's clone with a committed Preflight hook: record how the hook runs Preflight here.
+                  await refreshHookRecord(root, { node: process.execPath, cli: CLI_PATH });
           repos.push(hookDto(st));
         } catch (err) {
           repos.push({
@@ -266,7 +243,7 @@ export const gitScan: Feature = {
       };
     });
 
-    handle(connection, 'preflight/unstage', async ({ root, path }) => {
+    connection.onRequest(UnstageRequest, async ({ root, path }) => {
       try {
         // --literal-pathspecs: a name holding * or : is a name, not a pattern.
         if (await hasHead(root))
@@ -278,7 +255,7 @@ export const gitScan: Feature = {
       }
     });
 
-    handle(connection, 'preflight/baselineAdd', async ({ root, path, line, reason }) => {
+    connection.onRequest(BaselineAddRequest, async ({ root, path, line, reason }) => {
       try {
         const r = await scanStaged({ cwd: root, baseline: null });
         const picked = r.findings.filter((f) => f.path === path && (line === undefined || f.line === line));

@@ -4,6 +4,7 @@ import {
   ProposedFeatures,
   TextDocumentSyncKind,
   type Connection,
+  type FileEvent,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { initParsers } from '../parse/parser';
@@ -13,15 +14,18 @@ import { hover } from './hover';
 import { diagnostics } from './diagnostics';
 import { gitScan } from './gitScan';
 import { checklist } from './checklist';
+import { projectModel } from './projectModel';
 import { Documents } from './documents';
 import { describeError, Logger } from './log';
 import { WorkspacePaths } from './paths';
 import { Scheduler } from './scheduler';
 import type { Feature, Services } from './services';
 import { Settings } from './settings';
+import { Trust } from './trust';
+import { WorkspaceTrustedNotification } from '../protocol';
 
 /** Every feature of the server. To add one: write a module exporting a `Feature` and list it here. */
-const FEATURES: readonly Feature[] = [diagnostics, codeActions, hover, gitScan, checklist];
+const FEATURES: readonly Feature[] = [diagnostics, codeActions, hover, gitScan, checklist, projectModel];
 
 /** VS Code passes --node-ipc; `preflight lsp --stdio` and other editors use stdio (also the default). */
 function connect(): Connection {
@@ -41,9 +45,14 @@ const documents = new Documents(connection, paths);
 const settings = new Settings(connection);
 const analyzer = new Analyzer(documents, settings, paths, log);
 const scheduler = new Scheduler();
+const trust = new Trust();
 // Edits and opens are foreground work: background workspace work pauses while the user types.
 documents.onDidOpen(() => scheduler.touch());
 documents.onDidChange(() => scheduler.touch());
+const watchers: Array<(changes: readonly FileEvent[]) => void> = [];
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  for (const listener of watchers) listener(changes);
+});
 const services: Services = {
   connection,
   documents,
@@ -52,14 +61,18 @@ const services: Services = {
   analyzer,
   log,
   scheduler,
+  trust,
   client: {},
   refreshDiagnostics: () => undefined,
+  onWatchedFiles: (listener) => watchers.push(listener),
 };
 
 for (const feature of FEATURES) feature.register(services);
+connection.onNotification(WorkspaceTrustedNotification, () => trust.grant());
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   services.client = params.capabilities;
+  trust.initialize(params.initializationOptions);
   settings.canPull = !!params.capabilities.workspace?.configuration;
   paths.setFolders(params.workspaceFolders, params.rootUri);
   await initParsers();

@@ -1,11 +1,12 @@
 // What every LSP feature module receives: the connection and the shared document/settings/analysis services.
-import type { ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver/node';
+import type { ClientCapabilities, Connection, FileEvent, ServerCapabilities } from 'vscode-languageserver/node';
 import type { Analyzer } from './analysis';
 import type { Documents } from './documents';
 import type { Logger } from './log';
 import type { Scheduler } from './scheduler';
 import type { WorkspacePaths } from './paths';
 import type { Settings } from './settings';
+import type { Trust } from './trust';
 
 export interface Services {
   readonly connection: Connection;
@@ -16,8 +17,12 @@ export interface Services {
   readonly log: Logger;
   /** Foreground first: background workspace work awaits `scheduler.idle()` between files. */
   readonly scheduler: Scheduler;
+  /** Workspace trust from the client: nothing is executed while untrusted. */
+  readonly trust: Trust;
   /** Re-checks every open document (call after `analyzer.invalidate()` when workspace facts change). */
   refreshDiagnostics: () => void;
+  /** Files created, changed or deleted on disk (the connection takes one handler; features share it here). */
+  onWatchedFiles(listener: (changes: readonly FileEvent[]) => void): void;
   /** Filled in by `initialize` before any request or notification handler runs. */
   client: ClientCapabilities;
 }

@@ -123,7 +123,7 @@ export async function lintSnippet(code: string, language: string, path?: string)
   if (!name) throw new ToolError(`unknown language "${language}"; use one of ${SNIPPET_LANGUAGES.join(', ')}`);
   await initParsers();
   const languageId = path ? languageIdForPath(name) : language;
-  const result = analyze({ path: name, languageId, text: code });
+  const result = analyze(RULES, { path: name, languageId, text: code });
   const located = locateAll(name, code, result.findings);
   return {
     filesChecked: 1,
@@ -276,7 +276,7 @@ export async function fixFile(root: WorkspaceRoot, path: string, write: boolean)
   if (!read.ok) throw new ToolError(`${path} was not checked: ${read.reason}${read.detail ? ` (${read.detail})` : ''}`);
   await initParsers();
   const rel = root.display(abs);
-  const result = analyze({ path: rel, languageId: languageIdForPath(rel), text: read.text });
+  const result = analyze(RULES, { path: rel, languageId: languageIdForPath(rel), text: read.text });
   const preferred = result.findings.flatMap((f) => (f.fixes ?? []).filter((x) => x.preferred));
   const { edits, applied } = planPreferred(preferred);
   const after = applyEdits(read.text, edits);

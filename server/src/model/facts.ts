@@ -2,6 +2,7 @@
 // not endpoints (tests, scripts, migrations).
 import type { Family, Node } from '../core/types';
 import { isTestPath } from '../core/languages';
+import { withTypeIndex } from '../syntax/tree';
 import { jsModuleFacts } from './js';
 import { pythonModuleFacts } from './python';
 import type { ModuleFacts } from './types';
@@ -19,9 +20,44 @@ function excludedReason(file: string, text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Node types the fact extractors ask for: collected in one walk per file (see `withTypeIndex`). Shared
+ * helpers ask for both families' call types at once, so each list names the other family's call types too.
+ */
+const INDEXED_TYPES: Record<Family, string[]> = {
+  python: [
+    'import_statement',
+    'import_from_statement',
+    'call',
+    'call_expression',
+    'new_expression',
+    'function_definition',
+    'decorated_definition',
+    'class_definition',
+    'assignment',
+    'try_statement',
+  ],
+  js: [
+    'import_statement',
+    'variable_declarator',
+    'call',
+    'call_expression',
+    'new_expression',
+    'assignment_expression',
+    'arrow_function',
+    'function_expression',
+    'function',
+    'function_declaration',
+    'method_definition',
+    'try_statement',
+  ],
+};
+
 /** Facts of one file (workspace-relative `file`); keep these, not the tree. Never throws. */
 export function moduleFacts(family: Family, root: Node, text: string, file: string): ModuleFacts {
-  const facts = family === 'python' ? pythonModuleFacts(root, text, file) : jsModuleFacts(root, text, file);
+  const facts = withTypeIndex(root, INDEXED_TYPES[family], () =>
+    family === 'python' ? pythonModuleFacts(root, text, file) : jsModuleFacts(root, text, file),
+  );
   const excluded = excludedReason(file, text);
   if (excluded) facts.excluded = excluded;
   return facts;

@@ -1,5 +1,5 @@
 // Project-model facts per handler, as plain data keyed by `path:line`, for rules that run one file at a time
-// (`rate-limit-missing` reads them through `AnalyzeOptions.handlerFacts`). Small: only handlers with news.
+// (`rate-limit-missing` and `debug-endpoint` read them through `AnalyzeOptions.handlerFacts`).
 import type { HandlerFacts } from '../core/types';
 import type { ProjectModel } from './project';
 
@@ -10,14 +10,15 @@ export const hintKey = (file: string, line: number): string => `${file}:${line}`
 export function handlerHints(model: ProjectModel): HandlerHints {
   const out: HandlerHints = {};
   for (const e of model.endpoints()) {
-    if (!e.ai && !e.rateLimited) continue;
     const key = hintKey(e.file, e.line);
-    const known = out[key] ?? {};
+    const known = out[key];
     // A handler mounted twice is limited only if every mount limits it.
-    const limited = e.rateLimited && (known.rateLimitBy !== undefined || !(key in out));
+    const limited = e.rateLimited && (!known || known.rateLimitBy !== undefined);
+    const paths = known?.paths ?? [];
     out[key] = {
-      ai: known.ai ?? (e.ai ? { call: e.ai.call, chain: e.ai.chain } : undefined),
+      ai: known?.ai ?? (e.ai ? { call: e.ai.call, chain: e.ai.chain } : undefined),
       rateLimitBy: limited ? e.rateLimitBy : undefined,
+      paths: e.kind === 'http' && e.path && !paths.includes(e.path) ? [...paths, e.path] : paths,
     };
   }
   return out;

@@ -27,6 +27,12 @@ interface Chain {
 
 type Located = { file: string; name: string };
 
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 function joinPath(a: string, b: string): string {
   if (!a) return b;
   if (!b) return a;
@@ -94,32 +100,36 @@ class Resolution {
     this.userFilterNames = new Set([...modules.values()].flatMap((m) => m.userFilters.map((n) => n.split('.').pop()!)));
   }
 
+  private mountIndex?: Map<string, Array<{ m: ModuleFacts; mount: ModuleFacts['mounts'][number] }>>;
+
+  /** The mounts of router `owner` of `file`, across the workspace (every mount resolved once per pass). */
   private mountsOf(file: string, owner: string): Array<{ m: ModuleFacts; mount: ModuleFacts['mounts'][number] }> {
-    const out: Array<{ m: ModuleFacts; mount: ModuleFacts['mounts'][number] }> = [];
-    for (const m of this.modules.values()) {
-      if (m.excluded) continue;
-      for (const mount of m.mounts) {
-        if (!mount.child) continue;
-        const last = mount.child.split('.').pop()!;
-        // Cheap filter before resolving: the mounted name or the module must plausibly be this router.
-        if (
-          !mount.child.startsWith('require:') &&
-          last !== owner &&
-          !file.includes(`/${last}.`) &&
-          !file.includes(`${last}/`) &&
-          m.imports.every((i) => i.local !== mount.child!.split('.')[0])
-        )
-          continue;
-        const where = this.r.resolve(m.file, mount.child);
-        if (
-          'file' in where &&
-          where.file === file &&
-          (where.name === owner || (!where.name && owner === this.modules.get(file)?.defaultExport))
-        )
-          out.push({ m, mount });
+    if (!this.mountIndex) {
+      this.mountIndex = new Map();
+      for (const m of this.modules.values()) {
+        if (m.excluded) continue;
+        for (const mount of m.mounts) {
+          if (!mount.child) continue;
+          const where = this.r.resolve(m.file, mount.child);
+          if (!('file' in where)) continue;
+          const name = where.name || this.modules.get(where.file)?.defaultExport;
+          if (!name) continue;
+          // The mounted name or the module must plausibly be this router (a name that merely resolves
+          // through a re-export chain to another router's file is not a mount of it).
+          const last = mount.child.split('.').pop()!;
+          if (
+            !mount.child.startsWith('require:') &&
+            last !== name &&
+            !where.file.includes(`/${last}.`) &&
+            !where.file.includes(`${last}/`) &&
+            m.imports.every((i) => i.local !== mount.child!.split('.')[0])
+          )
+            continue;
+          push(this.mountIndex, `${where.file}\0${name}`, { m, mount });
+        }
       }
     }
-    return out;
+    return this.mountIndex.get(`${file}\0${owner}`) ?? [];
   }
 
   /** A class's access policy: its own `permission_classes`/mixins, else the nearest base class's. */
@@ -137,16 +147,25 @@ class Resolution {
     return own;
   }
 
+  private hookIndex?: Map<string, string>;
+
   /** A `before_request` authentication hook on this router, declared in any module. */
   private hookFor(file: string, owner: string): string | undefined {
-    for (const m of this.modules.values()) {
-      for (const h of m.hooks) {
-        if (h.owner !== owner && m.file !== file && !m.imports.some((i) => i.local === h.owner)) continue;
-        const where = m.file === file && h.owner === owner ? { file, name: owner } : this.r.resolve(m.file, h.owner);
-        if ('file' in where && where.file === file && where.name === owner) return `${h.auth} (${m.file}:${h.line})`;
+    if (!this.hookIndex) {
+      this.hookIndex = new Map();
+      for (const m of this.modules.values()) {
+        for (const h of m.hooks) {
+          const where = this.r.resolve(m.file, h.owner);
+          const targets = [{ file: m.file, name: h.owner }, ...('file' in where ? [where] : [])];
+          for (const t of targets) {
+            const plausible = h.owner === t.name || m.file === t.file || m.imports.some((i) => i.local === h.owner);
+            const key = `${t.file}\0${t.name}`;
+            if (plausible && !this.hookIndex.has(key)) this.hookIndex.set(key, `${h.auth} (${m.file}:${h.line})`);
+          }
+        }
       }
     }
-    return undefined;
+    return this.hookIndex.get(`${file}\0${owner}`);
   }
 
   /** Every way a router is reachable from an app: prefixes outermost first, guards on the way. */
@@ -205,19 +224,25 @@ class Resolution {
   ): Array<{ prefix: string; unknown?: string }> {
     if (seen.has(file)) return [{ prefix: '', unknown: 'circular include' }];
     if (depth > MAX_MOUNT_DEPTH) return [{ prefix: '', unknown: 'include chain too deep' }];
-    const out: Array<{ prefix: string; unknown?: string }> = [];
-    for (const m of this.modules.values()) {
-      if (m.excluded) continue;
-      for (const u of m.urls) {
-        if (!u.include?.module) continue;
-        const target = this.r.moduleFile(m.file, u.include.module);
-        if (target !== file) continue;
-        for (const p of this.djangoPrefixes(m.file, depth + 1, new Set(seen).add(file)))
-          out.push({ prefix: p.prefix + u.path, unknown: p.unknown });
+    if (!this.includeIndex) {
+      this.includeIndex = new Map();
+      for (const m of this.modules.values()) {
+        if (m.excluded) continue;
+        for (const u of m.urls) {
+          const target = u.include?.module ? this.r.moduleFile(m.file, u.include.module) : undefined;
+          if (target) push(this.includeIndex, target, { from: m.file, path: u.path });
+        }
       }
     }
+    const out: Array<{ prefix: string; unknown?: string }> = [];
+    for (const inc of this.includeIndex.get(file) ?? [])
+      for (const p of this.djangoPrefixes(inc.from, depth + 1, new Set(seen).add(file)))
+        out.push({ prefix: p.prefix + inc.path, unknown: p.unknown });
     return out.length ? out : [{ prefix: '' }];
   }
+
+  /** Django `include()`s by the urls module they reach. */
+  private includeIndex?: Map<string, Array<{ from: string; path: string }>>;
 
   /** DRF `router.register(...)` routes, with the prefix where `include(router.urls)` puts them. */
   private drfEndpoints(m: ModuleFacts): RawEndpoint[] {
@@ -315,10 +340,16 @@ class Resolution {
     });
   }
 
+  /** Modules with an authenticating Next.js middleware. */
+  private nextGates?: ModuleFacts[];
+
   /** Next.js `middleware.ts` that authenticates protects the routes its `matcher` covers. */
   private nextMiddleware(raw: RawEndpoint): RawEndpoint {
     if (raw.auth) return raw;
-    for (const m of this.modules.values()) {
+    this.nextGates ??= [...this.modules.values()].filter((m) =>
+      m.endpoints.appAuth.some((s) => s.framework === 'nextjs'),
+    );
+    for (const m of this.nextGates) {
       const signal = m.endpoints.appAuth.find((s) => s.framework === 'nextjs');
       if (!signal) continue;
       const covered = !m.nextMatcher || m.nextMatcher.some((p) => nextMatches(p, raw.path));
@@ -419,6 +450,22 @@ class Resolution {
 
   /** The function (or class method) a callee written in `file` refers to. */
   private target(file: string, callee: string, cls: string | undefined, assigns: Record<string, string>): Located[] {
+    // Most lookups have no local assignments: those depend only on where and what, so they are kept per pass.
+    if (Object.keys(assigns).length) return this.lookupTarget(file, callee, cls, assigns);
+    const key = `${file}\0${callee}\0${cls ?? ''}`;
+    let hit = this.targets.get(key);
+    if (!hit) this.targets.set(key, (hit = this.lookupTarget(file, callee, cls, assigns)));
+    return hit;
+  }
+
+  private readonly targets = new Map<string, Located[]>();
+
+  private lookupTarget(
+    file: string,
+    callee: string,
+    cls: string | undefined,
+    assigns: Record<string, string>,
+  ): Located[] {
     const m = this.modules.get(file);
     if (!m) return [];
     const parts = callee.split('.');

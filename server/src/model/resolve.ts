@@ -18,7 +18,12 @@ const JS_EXTS = [
   '/index.jsx',
 ];
 
+const JS_FILE = /\.[mc]?[jt]sx?$/;
+
 export type Resolved = { file: string; name: string } | { unknown: string };
+
+/** Names each module defines; facts are replaced, never mutated, so this lives as long as they do. */
+const definedNames = new WeakMap<ModuleFacts, Set<string>>();
 
 function dirOf(file: string): string {
   return file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
@@ -40,17 +45,29 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
+/** `app/core/config.py` → `app/core/config`; `pkg/__init__.py`, `lib/index.ts` → their folder. */
+function moduleKey(file: string): string {
+  return file.replace(/\.[^./]+$/, '').replace(/(^|\/)(__init__|index)$/, '');
+}
+
 export class Resolver {
-  private readonly byStem = new Map<string, string[]>();
+  /** Module index: every segment-aligned suffix of each module key (`config`, `core/config`, ...) → files. */
+  private readonly bySuffix = new Map<string, string[]>();
   private readonly cache = new Map<string, string | undefined>();
 
   constructor(private readonly modules: ReadonlyMap<string, ModuleFacts>) {
     for (const file of modules.keys()) {
-      const key = file.replace(/\.[^./]+$/, '').replace(/\/(__init__|index)$/, '');
-      const stem = key.slice(key.lastIndexOf('/') + 1);
-      const list = this.byStem.get(stem) ?? [];
-      list.push(file);
-      this.byStem.set(stem, list);
+      const key = moduleKey(file);
+      let from = 0;
+      while (true) {
+        const suffix = key.slice(from);
+        const list = this.bySuffix.get(suffix);
+        if (list) list.push(file);
+        else this.bySuffix.set(suffix, [file]);
+        const slash = key.indexOf('/', from);
+        if (slash < 0) break;
+        from = slash + 1;
+      }
     }
   }
 
@@ -67,6 +84,12 @@ export class Resolver {
     return found;
   }
 
+  /** Files whose module key ends with `suffix` (segment-aligned), closest to `from` first. */
+  private closest(suffix: string, from: string, python: boolean): string | undefined {
+    const candidates = (this.bySuffix.get(suffix) ?? []).filter((f) => (python ? /\.py$/ : JS_FILE).test(f));
+    return candidates.sort((a, b) => commonPrefix(b, from) - commonPrefix(a, from) || a.length - b.length)[0];
+  }
+
   private pyModule(from: string, spec: string): string | undefined {
     const dots = /^\.*/.exec(spec)?.[0].length ?? 0;
     const rest = spec.slice(dots).split('.').filter(Boolean).join('/');
@@ -76,17 +99,7 @@ export class Resolver {
       const path = normalise(`${base}/${rest}`);
       return [`${path}.py`, `${path}/__init__.py`].find((p) => this.modules.has(p));
     }
-    if (!rest) return undefined;
-    const stem = rest.slice(rest.lastIndexOf('/') + 1);
-    const candidates = (this.byStem.get(stem) ?? []).filter(
-      (f) =>
-        f.endsWith('.py') &&
-        (f === `${rest}.py` ||
-          f === `${rest}/__init__.py` ||
-          f.endsWith(`/${rest}.py`) ||
-          f.endsWith(`/${rest}/__init__.py`)),
-    );
-    return candidates.sort((a, b) => commonPrefix(b, from) - commonPrefix(a, from) || a.length - b.length)[0];
+    return rest ? this.closest(rest, from, true) : undefined;
   }
 
   private jsModule(from: string, spec: string): string | undefined {
@@ -97,31 +110,40 @@ export class Resolver {
     for (const root of ['', 'src/']) {
       for (const ext of JS_EXTS) if (this.modules.has(`${root}${base}${ext}`)) return `${root}${base}${ext}`;
     }
-    if (!spec.startsWith('.')) {
-      // An alias to some folder: match by path suffix, closest to the importer.
-      const stem = base.slice(base.lastIndexOf('/') + 1);
-      const hit = (this.byStem.get(stem) ?? [])
-        .filter((f) => JS_EXTS.some((e) => e && f.endsWith(`${base}${e}`)))
-        .sort((a, b) => commonPrefix(b, from) - commonPrefix(a, from))[0];
-      if (hit) return hit;
-    }
-    return undefined;
+    // An alias to some folder: match by path suffix, closest to the importer.
+    return spec.startsWith('.') ? undefined : this.closest(base, from, false);
   }
 
   /** True when `name` (possibly `Class.attr`) is defined in the module itself. */
   defines(m: ModuleFacts, name: string): boolean {
-    return (
-      m.routers.some((r) => r.name === name) ||
-      name in m.functions ||
-      name in m.constants ||
-      name in m.instances ||
-      name in (m.classes ?? {}) ||
-      Object.keys(m.functions).some((f) => f.startsWith(`${name}.`))
-    );
+    let names = definedNames.get(m);
+    if (!names) {
+      names = new Set([
+        ...m.routers.map((r) => r.name),
+        ...Object.keys(m.functions),
+        ...Object.keys(m.constants),
+        ...Object.keys(m.instances),
+        ...Object.keys(m.classes ?? {}),
+      ]);
+      // `Class` (and `Outer.Inner`) is defined when one of its methods is.
+      for (const f of Object.keys(m.functions))
+        for (let dot = f.indexOf('.'); dot > 0; dot = f.indexOf('.', dot + 1)) names.add(f.slice(0, dot));
+      definedNames.set(m, names);
+    }
+    return names.has(name);
   }
 
+  private readonly resolved = new Map<string, Resolved>();
+
   /** What a dotted name used in `file` refers to: the defining module and the name there. */
-  resolve(file: string, ref: string, depth = 0, seen = new Set<string>()): Resolved {
+  resolve(file: string, ref: string): Resolved {
+    const key = `${file}\0${ref}`;
+    let hit = this.resolved.get(key);
+    if (!hit) this.resolved.set(key, (hit = this.resolveFrom(file, ref, 0, new Set())));
+    return hit;
+  }
+
+  private resolveFrom(file: string, ref: string, depth: number, seen: Set<string>): Resolved {
     const visit = `${file}\0${ref}`;
     if (seen.has(visit)) return { unknown: `circular import of ${ref}` };
     if (depth > MAX_DEPTH) return { unknown: `import chain deeper than ${MAX_DEPTH} for ${ref}` };
@@ -132,7 +154,7 @@ export class Resolver {
       const target = this.moduleFile(file, ref.slice(8));
       const t = target ? this.modules.get(target) : undefined;
       if (!t) return { unknown: `module ${ref.slice(8)} not found` };
-      return t.defaultExport ? this.resolve(t.file, t.defaultExport, depth + 1, seen) : { file: t.file, name: '' };
+      return t.defaultExport ? this.resolveFrom(t.file, t.defaultExport, depth + 1, seen) : { file: t.file, name: '' };
     }
     const parts = ref.split('.');
     if (this.defines(m, parts[0]) || this.defines(m, ref)) return { file, name: ref };
@@ -144,22 +166,22 @@ export class Resolver {
       if (imp.name && m.language === 'python') {
         // `from pkg import mod` names a submodule when one exists.
         const sub = this.moduleFile(file, `${imp.from}${imp.from.endsWith('.') ? '' : '.'}${imp.name}`);
-        if (sub) return rest.length ? this.resolve(sub, rest.join('.'), depth + 1, seen) : { file: sub, name: '' };
+        if (sub) return rest.length ? this.resolveFrom(sub, rest.join('.'), depth + 1, seen) : { file: sub, name: '' };
       }
       const target = this.moduleFile(file, imp.from);
       if (!target) return { unknown: `module ${imp.from} not found in the workspace` };
       const t = this.modules.get(target)!;
       if (!imp.name)
-        return rest.length ? this.resolve(target, rest.join('.'), depth + 1, seen) : { file: target, name: '' };
+        return rest.length ? this.resolveFrom(target, rest.join('.'), depth + 1, seen) : { file: target, name: '' };
       const symbol = imp.name === 'default' ? t.defaultExport : imp.name;
       if (!symbol) return { unknown: `${imp.from} has no default export` };
-      return this.resolve(target, [symbol, ...rest].join('.'), depth + 1, seen);
+      return this.resolveFrom(target, [symbol, ...rest].join('.'), depth + 1, seen);
     }
     const stars = m.imports.filter((x) => x.star);
     for (const s of stars) {
       const target = this.moduleFile(file, s.from);
       if (target && this.defines(this.modules.get(target)!, parts[0]))
-        return this.resolve(target, ref, depth + 1, seen);
+        return this.resolveFrom(target, ref, depth + 1, seen);
     }
     if (stars.length) return { unknown: `${parts[0]} may come from a star import` };
     return { unknown: `${parts[0]} is not defined or imported in ${file}` };
@@ -174,13 +196,13 @@ export class Resolver {
     if (m && parts.length === 2) {
       // `settings.API_V1_STR` where `settings = Settings()` here, or `Settings.API_V1_STR` directly.
       const cls = m.instances[parts[0]] ?? parts[0];
-      const where = this.resolve(file, cls, depth + 1);
+      const where = this.resolve(file, cls);
       if ('file' in where) {
         const value = this.modules.get(where.file)?.constants[`${where.name}.${parts[1]}`];
         if (value !== undefined) return value;
       }
     }
-    const where = this.resolve(file, ref, depth + 1);
+    const where = this.resolve(file, ref);
     if ('unknown' in where || (where.file === file && where.name === ref)) {
       // `settings.api_prefix` built by a factory: one literal class attribute of that name in the workspace.
       const attr = parts.length === 2 ? this.uniqueAttribute(parts[1]) : undefined;

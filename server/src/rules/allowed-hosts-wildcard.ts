@@ -5,11 +5,9 @@ import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../syntax/tr
 import { keywordArg, positionalArgs, stringValue } from '../syntax/python';
 import { appendArguments } from '../syntax/edits';
 import { pythonEnvList, pythonOsImport } from '../syntax/env-list';
-import { SHARED_HOSTS } from './cors/origins';
+import { SHARED_HOSTS } from './cors-wildcard/origins';
 
 const ENV_HOSTS = pythonEnvList('ALLOWED_HOSTS', 'h');
-const WHY =
-  "any Host header is accepted, so password-reset and other absolute links can be made to point at an attacker's domain and shared caches can be poisoned";
 const DJANGO_HINTS = new Set([
   'INSTALLED_APPS',
   'ROOT_URLCONF',
@@ -33,23 +31,21 @@ function fixTo(ctx: TreeContext, edit: TextEdit): { title: string; preferred: bo
   ];
 }
 
+interface BadHost {
+  node: Node;
+  messageId: 'anyHost' | 'sharedHost';
+  host: string;
+}
+
 /** `"*"` (any host) or a Django leading-dot entry for a shared host (`.herokuapp.com`: every app there). */
-function badHosts(list: Node): { node: Node; message: string }[] {
+function badHosts(list: Node): BadHost[] {
   const items = ['list', 'tuple', 'set'].includes(list.type) ? kids(list) : list.type === 'string' ? [list] : [];
-  const found: { node: Node; message: string }[] = [];
+  const found: BadHost[] = [];
   for (const item of items) {
     const host = stringValue(item)?.trim().toLowerCase();
-    if (host === '*')
-      found.push({
-        node: item,
-        message: `"*" in the allowed hosts: ${WHY}. Read the hosts from an environment variable.`,
-      });
-    else if (host && /^(\.|\*\.)/.test(host) && SHARED_HOSTS.includes(host.replace(/^\*?\./, ''))) {
-      found.push({
-        node: item,
-        message: `"${host}" allows every app on a shared host as the Host header: ${WHY}. List your own host names.`,
-      });
-    }
+    if (host === '*') found.push({ node: item, messageId: 'anyHost', host });
+    else if (host && /^(\.|\*\.)/.test(host) && SHARED_HOSTS.includes(host.replace(/^\*?\./, '')))
+      found.push({ node: item, messageId: 'sharedHost', host });
   }
   return found;
 }
@@ -72,7 +68,8 @@ function django(ctx: TreeContext): void {
       ctx.report({
         start: bad.node.startIndex,
         end: bad.node.endIndex,
-        message: `Django ALLOWED_HOSTS: ${bad.message}`,
+        messageId: bad.messageId,
+        data: { where: 'Django ALLOWED_HOSTS', host: bad.host },
         fixes: fixTo(ctx, edit),
       });
     }
@@ -89,7 +86,7 @@ function trustedHost(ctx: TreeContext, call: Node): void {
     ctx.report({
       start: call.startIndex,
       end: lineEnd >= 0 && lineEnd < call.endIndex ? lineEnd : call.endIndex,
-      message: `TrustedHostMiddleware without allowed_hosts defaults to ["*"]: ${WHY}. Read the hosts from an environment variable.`,
+      messageId: 'noAllowedHosts',
       fixes: fixTo(ctx, appendArguments(ctx.text, args, [`allowed_hosts=${ENV_HOSTS}`])),
     });
     return;
@@ -98,7 +95,8 @@ function trustedHost(ctx: TreeContext, call: Node): void {
     ctx.report({
       start: bad.node.startIndex,
       end: bad.node.endIndex,
-      message: `TrustedHostMiddleware: ${bad.message}`,
+      messageId: bad.messageId,
+      data: { where: 'TrustedHostMiddleware', host: bad.host },
       fixes: fixTo(ctx, { start: value.startIndex, end: value.endIndex, newText: ENV_HOSTS }),
     });
   }
@@ -110,10 +108,25 @@ export const allowedHostsWildcard: Rule = {
     title: 'Any Host header accepted',
     defaultSeverity: 'warning',
     summary:
-      'Django ALLOWED_HOSTS = ["*"] or Starlette TrustedHostMiddleware accepting any host: forged Host headers poison links and caches.',
+      'Django ALLOWED_HOSTS = ["*"] or Starlette TrustedHostMiddleware accepting any host: forged Host headers ' +
+      'poison links and caches.',
     checklistItem: 'production-config',
     taxonomy: { cwe: [644, 183], owasp: 'A05', securitySeverity: 5.3 },
     languages: ['python'],
+    messages: {
+      anyHost:
+        '{{where}}: "*" in the allowed hosts: any Host header is accepted, so password-reset and other ' +
+        "absolute links can be made to point at an attacker's domain and shared caches can be poisoned. " +
+        'Read the hosts from an environment variable.',
+      sharedHost:
+        '{{where}}: "{{host}}" allows every app on a shared host as the Host header: any Host header is ' +
+        "accepted, so password-reset and other absolute links can be made to point at an attacker's " +
+        'domain and shared caches can be poisoned. List your own host names.',
+      noAllowedHosts:
+        'TrustedHostMiddleware without allowed_hosts defaults to ["*"]: any Host header is accepted, so ' +
+        "password-reset and other absolute links can be made to point at an attacker's domain and shared " +
+        'caches can be poisoned. Read the hosts from an environment variable.',
+    },
   },
   keywords: ['ALLOWED_HOSTS', 'TrustedHostMiddleware'],
   python(ctx) {

@@ -105,7 +105,8 @@ function checkGuards(ctx: TreeContext, reads: SoftRead[], ifs: readonly Node[]):
     ctx.report({
       start: guard.startIndex,
       end: guard.endIndex,
-      message: `The check against ${guard.text} only runs when ${guard.text} is set: if the variable is missing or empty in a deployment, every request is let through. Fail hard instead.`,
+      messageId: 'guardedCheck',
+      data: { name: guard.text },
       fixes: failHardFix(ctx, read, dropGuard),
     });
   }
@@ -117,7 +118,8 @@ function checkReads(ctx: TreeContext, reads: SoftRead[]): void {
     ctx.report({
       start: r.value.startIndex,
       end: r.value.endIndex,
-      message: `${r.key} is read with a soft default and then compared: when it is unset, a request without the credential matches the empty value. Read it fail-hard.`,
+      messageId: 'softDefault',
+      data: { name: r.key },
       fixes: failHardFix(ctx, r),
     });
   }
@@ -129,10 +131,19 @@ export const authConditional: Rule = {
     title: 'Auth check skipped when the secret is missing',
     defaultSeverity: 'error',
     summary:
-      'An auth check guarded by `if API_KEY:` or fed by a secret read with an empty default: a missing variable turns authentication off.',
+      'An auth check guarded by `if API_KEY:` or fed by a secret read with an empty default: a missing ' +
+      'variable turns authentication off.',
     checklistItem: 'secrets-fail-hard',
     taxonomy: { cwe: [1188, 306], owasp: 'A07', securitySeverity: 8.1 },
     languages: ['python', 'js'],
+    messages: {
+      guardedCheck:
+        'The check against {{name}} only runs when {{name}} is set: if the variable is missing or empty ' +
+        'in a deployment, every request is let through. Fail hard instead.',
+      softDefault:
+        '{{name}} is read with a soft default and then compared: when it is unset, a request without the ' +
+        'credential matches the empty value. Read it fail-hard.',
+    },
   },
   python(ctx) {
     const reads = pythonReads(ctx);

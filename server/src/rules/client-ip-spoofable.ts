@@ -12,7 +12,8 @@ function report(ctx: TreeContext, start: number, end: number, header: string): v
   ctx.report({
     start,
     end,
-    message: `${header} is set by the client unless your own proxy overwrites it: a caller can send any value to dodge rate limits or forge audit logs. Configure the trusted proxy (uvicorn --proxy-headers --forwarded-allow-ips, werkzeug ProxyFix, Express app.set("trust proxy", 1)) and use the resolved client address.`,
+    messageId: 'spoofableHeader',
+    data: { header },
   });
 }
 
@@ -26,6 +27,13 @@ export const clientIpSpoofable: Rule = {
     checklistItem: 'rate-limits',
     taxonomy: { cwe: [348], owasp: 'A04', securitySeverity: 5.3 },
     languages: ['python', 'js'],
+    messages: {
+      spoofableHeader:
+        '{{header}} is set by the client unless your own proxy overwrites it: a caller can send any ' +
+        'value to dodge rate limits or forge audit logs. Configure the trusted proxy (uvicorn ' +
+        '--proxy-headers --forwarded-allow-ips, werkzeug ProxyFix, Express app.set("trust proxy", 1)) ' +
+        'and use the resolved client address.',
+    },
   },
   keywords: ['orwarded', 'eal-IP', 'eal-ip', 'REAL_IP', 'FORWARDED'],
   python(ctx) {

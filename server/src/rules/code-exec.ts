@@ -7,8 +7,6 @@ import { callArgs } from '../syntax/js';
 import { ensureSortedPythonImport } from '../syntax/pyedit';
 import { jsIsInert, pyIsInert } from '../syntax/inert';
 
-const MESSAGE =
-  "Code evaluated from a runtime value: anyone who controls it runs arbitrary code with the app's rights (read secrets, files, the database). Parse data instead of evaluating it.";
 const JS_VM = /^(vm\.)?(runInNewContext|runInThisContext|runInContext|compileFunction)$/;
 // Candidates from the text (the tree confirms): the last segment of each callee / constructor name checked below.
 const PY_NAMES = /\b(?:eval|exec)\b/g;
@@ -24,7 +22,7 @@ function report(
   ctx.report({
     start: at.startIndex,
     end: at.endIndex,
-    message: MESSAGE,
+    messageId: 'evaluated',
     fixes: fixes.map((f) => ({ ...f, preferred: false })),
   });
 }
@@ -109,6 +107,11 @@ export const codeExec: Rule = {
     checklistItem: 'injection-safe',
     taxonomy: { cwe: [95], owasp: 'A03', securitySeverity: 9.8 },
     languages: ['python', 'js'],
+    messages: {
+      evaluated:
+        "Code evaluated from a runtime value: anyone who controls it runs arbitrary code with the app's " +
+        'rights (read secrets, files, the database). Parse data instead of evaluating it.',
+    },
   },
   keywords: ['eval', 'exec(', 'Function(', 'setTimeout', 'setInterval', 'runIn', 'Script(', 'compileFunction'],
   python: checkPython,

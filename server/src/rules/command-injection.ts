@@ -1,7 +1,7 @@
 // command-injection: a shell command line built from runtime values (shell=True, os.system, child_process
 // exec). The fix turns a simply-split command into list/args form, where no shell parses the input.
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
-import { calleeName, kids, lastSegment, nodesAt } from '../syntax/tree';
+import { calleeName, escapeRegExp, kids, lastSegment, nodesAt } from '../syntax/tree';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue as pyString } from '../syntax/python';
 import { taintFor } from '../syntax/scopes';
 import type { TaintScope } from '../syntax/taint';
@@ -9,10 +9,8 @@ import { callArgs, objectProp, stringValue as jsString } from '../syntax/js';
 import { ensureSortedPythonImport, removeKeywordEdit } from '../syntax/pyedit';
 import { jsIsInert, pyIsInert } from '../syntax/inert';
 import { pyBinding } from '../syntax/values';
-import { splitCommand, type Part, type Token } from './cmd/split';
+import { splitCommand, type Part, type Token } from './command-injection/split';
 
-const MESSAGE =
-  'Shell command built from runtime values: shell metacharacters in the input (; | $() `) run any command on the server. Pass the program and its arguments as a list, without a shell.';
 const PY_SHELL_ALWAYS = new Set([
   'os.system',
   'os.popen',
@@ -28,10 +26,6 @@ const PY_EXEC_FORMS = new Set(['create_subprocess_exec', 'exec_command', 'subpro
 const SCRIPT_RUNNERS =
   /^(?:(?:\/usr)?(?:\/local)?\/bin\/)?(?:sh|bash|zsh|dash|ksh|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh|python[0-9.]*|node|perl|ruby|php|deno|bun)$/;
 const SCRIPT_FLAGS = new Set(['-c', '/c', '/C', '-e', '--eval', '-Command', '-command', '-p', '-lc', '-ic']);
-const MESSAGE_SCRIPT =
-  'A shell or interpreter is given a script built from runtime values (`sh -c`, `bash -c`, `python -c`): the list form does not help when the program parses its argument as code. Run the program itself with the value as a separate argument.';
-const MESSAGE_PROGRAM =
-  'The program to run comes from the request: the caller chooses any executable on the server. Map the request to an allow-list of commands instead.';
 const JS_SHELL_ALWAYS = new Set(['exec', 'execSync']);
 const JS_SHELL_OPTION = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
 /** Last segments of the Python names checked below (an imported alias is added per file). */
@@ -50,7 +44,6 @@ function scriptArgument(
   return script && !inert(script) ? script : undefined;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A text search for any of the names as a whole identifier (`word` is what an identifier is made of). */
 const namesPattern = (names: Iterable<string>, word: string) =>
   new RegExp(
@@ -112,7 +105,7 @@ function checkPythonExecForm(ctx: TreeContext, call: Node, name: string, taint: 
   if (last === 'exec_command' || last === 'subprocess_shell') {
     // paramiko `client.exec_command(cmd)` runs a remote shell; `loop.subprocess_shell(factory, cmd)` a local one.
     const cmd = last === 'exec_command' ? (args[0] ?? keywordArg(call, 'command')) : args[1];
-    if (cmd && !inert(cmd)) ctx.report({ start: cmd.startIndex, end: cmd.endIndex, message: MESSAGE });
+    if (cmd && !inert(cmd)) ctx.report({ start: cmd.startIndex, end: cmd.endIndex, messageId: 'shellCommand' });
     return;
   }
   const isSubprocess = /^subprocess\./.test(name) && PY_SUBPROCESS.has(last);
@@ -130,12 +123,12 @@ function checkPythonExecForm(ctx: TreeContext, call: Node, name: string, taint: 
       : [first];
   const script = scriptArgument(items, pyString, inert);
   if (script) {
-    ctx.report({ start: script.startIndex, end: script.endIndex, message: MESSAGE_SCRIPT });
+    ctx.report({ start: script.startIndex, end: script.endIndex, messageId: 'scriptArgument' });
     return;
   }
   const program = items[0];
   if (program && !inert(program) && taint(call).isTainted(program))
-    ctx.report({ start: program.startIndex, end: program.endIndex, message: MESSAGE_PROGRAM });
+    ctx.report({ start: program.startIndex, end: program.endIndex, messageId: 'programFromRequest' });
 }
 
 function checkPython(ctx: TreeContext): void {
@@ -160,7 +153,7 @@ function checkPython(ctx: TreeContext): void {
       positionalArgs(call)[0] ?? keywordArg(call, 'args') ?? keywordArg(call, 'cmd') ?? keywordArg(call, 'command');
     if (!cmd || pyIsInert(cmd, pyQuoted)) continue;
     const fix = pyFix(ctx, call, name, cmd);
-    ctx.report({ start: cmd.startIndex, end: cmd.endIndex, message: MESSAGE, fixes: fix ? [fix] : [] });
+    ctx.report({ start: cmd.startIndex, end: cmd.endIndex, messageId: 'shellCommand', fixes: fix ? [fix] : [] });
   }
 }
 
@@ -277,15 +270,15 @@ function checkJs(ctx: TreeContext): void {
         // spawn("sh", ["-c", x]) / execFile("python", ["-c", code]): the list form, with a program that parses code.
         const list = args.find((a) => a.type === 'array');
         const script = list ? scriptArgument([cmd, ...kids(list)], jsString, (n) => jsIsInert(n, jsQuoted)) : undefined;
-        if (script) ctx.report({ start: script.startIndex, end: script.endIndex, message: MESSAGE_SCRIPT });
+        if (script) ctx.report({ start: script.startIndex, end: script.endIndex, messageId: 'scriptArgument' });
         else if (!jsIsInert(cmd) && taint(call).isTainted(cmd))
-          ctx.report({ start: cmd.startIndex, end: cmd.endIndex, message: MESSAGE_PROGRAM });
+          ctx.report({ start: cmd.startIndex, end: cmd.endIndex, messageId: 'programFromRequest' });
         continue;
       }
       if (args.filter((a) => a.type !== 'object').every((a) => jsIsInert(a, jsQuoted))) continue;
     } else continue;
     const fix = jsFix(cp, call, fn, cmd);
-    ctx.report({ start: cmd.startIndex, end: cmd.endIndex, message: MESSAGE, fixes: fix ? [fix] : [] });
+    ctx.report({ start: cmd.startIndex, end: cmd.endIndex, messageId: 'shellCommand', fixes: fix ? [fix] : [] });
   }
 }
 
@@ -295,10 +288,24 @@ export const commandInjection: Rule = {
     title: 'Shell command built from runtime values',
     defaultSeverity: 'error',
     summary:
-      'subprocess with shell=True, os.system/os.popen, asyncio/loop subprocess_shell, paramiko exec_command or Node exec/execSync running a command built from runtime values; sh -c/python -c scripts in list form; a program taken from the request.',
+      'subprocess with shell=True, os.system/os.popen, asyncio/loop subprocess_shell, paramiko exec_command or ' +
+      'Node exec/execSync running a command built from runtime values; sh -c/python -c scripts in list form; a ' +
+      'program taken from the request.',
     checklistItem: 'injection-safe',
     taxonomy: { cwe: [78], owasp: 'A03', securitySeverity: 9.8 },
     languages: ['python', 'js'],
+    messages: {
+      shellCommand:
+        'Shell command built from runtime values: shell metacharacters in the input (; | $() `) run any ' +
+        'command on the server. Pass the program and its arguments as a list, without a shell.',
+      scriptArgument:
+        'A shell or interpreter is given a script built from runtime values (`sh -c`, `bash -c`, `python ' +
+        '-c`): the list form does not help when the program parses its argument as code. Run the program ' +
+        'itself with the value as a separate argument.',
+      programFromRequest:
+        'The program to run comes from the request: the caller chooses any executable on the server. Map ' +
+        'the request to an allow-list of commands instead.',
+    },
   },
   keywords: ['shell', 'os.system', 'popen', 'getoutput', 'system(', 'child_process', 'subprocess', 'exec_command'],
   python: checkPython,

@@ -5,9 +5,9 @@ import type { Node, Rule, TextEdit, TreeContext } from '../core/types';
 import { descendants, dottedName } from '../syntax/tree';
 import { importedNames, stringValue as pyString } from '../syntax/python';
 import { stringValue as jsString } from '../syntax/js';
-import { findJsHandlers, findPythonHandlers, type Handler } from '../syntax/handlers';
+import { findJsHandlers, findPythonHandlers, handlerRoute, type Handler } from '../syntax/handlers';
 import { deleteBlock, deleteStatements, removeListItem } from '../syntax/edits';
-import { JS, PYTHON, reachesResponse, type Lang } from './debugendpoint/flow';
+import { JS, PYTHON, reachesResponse, type Lang } from './debug-endpoint/flow';
 
 // Routes whose name says "internals": their config-shaped answers are treated as leaks.
 const DEBUG_PATH = /debug|config|_internal|phpinfo|settings|(^|[^a-z])(env|environ|environment|dotenv|vars)([^a-z]|$)/i;
@@ -207,14 +207,16 @@ function check(
     if (!(debugPath ? LEAK_HINT : WHOLE_ENV_HINT).test(h.fn.text)) continue;
     const leak = candidates(h.fn).find((c) => (c.whole || debugPath) && reachesResponse(c.node, h.fn!, lang));
     if (!leak) continue;
-    const route = `${h.method} ${h.path || '(dynamic path)'}`;
-    const message = leak.whole
-      ? `This handler (${route}) sends the whole environment (${leak.what}) to the client: every secret in it (API keys, database passwords, signing keys) is one request away. Delete the endpoint.`
-      : `This ${h.path ? `"${h.path}" ` : ''}endpoint (${route}) returns configuration (${leak.what}) to the client: secrets and connection strings in it are one request away. Delete the endpoint (or return only non-secret fields).`;
+    const route = handlerRoute(h, ctx.options.handlerFacts?.(h.anchor.startPosition.row + 1), '(dynamic path)');
     ctx.report({
       start: leak.node.startIndex,
       end: leak.node.endIndex,
-      message,
+      ...(leak.whole
+        ? { messageId: 'wholeEnvironment', data: { route, what: leak.what } }
+        : {
+            messageId: 'configuration',
+            data: { endpoint: h.path ? `"${h.path}" endpoint` : 'endpoint', route, what: leak.what },
+          }),
       fixes: [{ title: `Delete the ${route} handler`, preferred: true, edits: deletion(ctx, h, python) }],
     });
   }
@@ -226,10 +228,20 @@ export const debugEndpoint: Rule = {
     title: 'Endpoint exposes environment or configuration',
     defaultSeverity: 'error',
     summary:
-      'A handler that returns os.environ/process.env, or a debug/env/config route that returns settings, database URLs or secrets.',
+      'A handler that returns os.environ/process.env, or a debug/env/config route that returns settings, ' +
+      'database URLs or secrets.',
     checklistItem: 'debug-off',
     taxonomy: { cwe: [215, 200], owasp: 'A05', securitySeverity: 7.5 },
     languages: ['python', 'js'],
+    messages: {
+      wholeEnvironment:
+        'This handler ({{route}}) sends the whole environment ({{what}}) to the client: every secret in ' +
+        'it (API keys, database passwords, signing keys) is one request away. Delete the endpoint.',
+      configuration:
+        'This {{endpoint}} ({{route}}) returns configuration ({{what}}) to the client: secrets and ' +
+        'connection strings in it are one request away. Delete the endpoint (or return only non-secret ' +
+        'fields).',
+    },
   },
   keywords: ['environ', 'process.env', 'settings', 'config', 'SETTINGS', 'CONFIG', 'getenv', 'DATABASE', 'SECRET'],
   python(ctx) {

@@ -11,7 +11,8 @@ function reportTrue(ctx: TreeContext, value: Node, what: string): void {
   ctx.report({
     start: value.startIndex,
     end: value.endIndex,
-    message: `${what} is hard-coded to True: anyone who can reach the server sees tracebacks (and with Flask/Werkzeug an interactive console). Read it from an environment variable that defaults to off.`,
+    messageId: 'debugOn',
+    data: { what },
     fixes: [
       {
         title: 'Read debug from the DEBUG environment variable (off by default)',
@@ -54,10 +55,17 @@ export const debugMode: Rule = {
     title: 'Debug mode hard-coded on',
     defaultSeverity: 'warning',
     summary:
-      'FastAPI(debug=True), app.run(debug=True), app.debug = True, Flask app.config["DEBUG"] = True or Django DEBUG = True shipped to production.',
+      'FastAPI(debug=True), app.run(debug=True), app.debug = True, Flask app.config["DEBUG"] = True or Django ' +
+      'DEBUG = True shipped to production.',
     checklistItem: 'debug-off',
     taxonomy: { cwe: [489, 215], owasp: 'A05', securitySeverity: 6.5 },
     languages: ['python'],
+    messages: {
+      debugOn:
+        '{{what}} is hard-coded to True: anyone who can reach the server sees tracebacks (and with ' +
+        'Flask/Werkzeug an interactive console). Read it from an environment variable that defaults to ' +
+        'off.',
+    },
   },
   keywords: ['debug', 'DEBUG'],
   python(ctx) {

@@ -114,10 +114,20 @@ export const docsExposed: Rule = {
     title: 'API docs served in production',
     defaultSeverity: 'info',
     summary:
-      'A FastAPI app serves /docs, /redoc and /openapi.json regardless of environment, in a module that knows about production.',
+      'A FastAPI app serves /docs, /redoc and /openapi.json regardless of environment, in a module that knows ' +
+      'about production.',
     checklistItem: 'production-config',
     taxonomy: { cwe: [200], owasp: 'A05', securitySeverity: 3.7 },
     languages: ['python'],
+    messages: {
+      docsServed:
+        'This FastAPI app serves interactive API docs (/docs, /redoc) and its OpenAPI schema in every ' +
+        'environment, including production, handing a map of every endpoint to anyone. Decide them by ' +
+        'environment.',
+      schemaServed:
+        'This FastAPI app still serves its OpenAPI schema (/openapi.json) in every environment, which ' +
+        'lists every endpoint and parameter. Turn it off in production with openapi_url=None there.',
+    },
   },
   keywords: ['FastAPI'],
   python(ctx) {
@@ -142,9 +152,7 @@ export const docsExposed: Rule = {
       ctx.report({
         start: call.startIndex,
         end: lineEnd >= 0 && lineEnd < call.endIndex ? lineEnd : call.endIndex,
-        message: docsOff
-          ? 'This FastAPI app still serves its OpenAPI schema (/openapi.json) in every environment, which lists every endpoint and parameter. Turn it off in production with openapi_url=None there.'
-          : 'This FastAPI app serves interactive API docs (/docs, /redoc) and its OpenAPI schema in every environment, including production, handing a map of every endpoint to anyone. Decide them by environment.',
+        messageId: docsOff ? 'schemaServed' : 'docsServed',
         fixes: [
           { title: 'Serve API docs only outside production', preferred: true, edits: fixEdits(ctx, call, hints) },
         ],

@@ -4,14 +4,12 @@ import { randomUUIDCall } from '../syntax/nodeVersion';
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
 import { kids } from '../syntax/tree';
 import { indentAt } from '../syntax/python';
-import { lineStartBefore, mergeInserts, type Leak } from './errorleak/common';
+import { lineStartBefore, mergeInserts, type Leak } from './error-leak/common';
 import { ensureSortedPythonImport } from '../syntax/pyedit';
 import { perTree } from '../syntax/memo';
-import { findPythonLeaks } from './errorleak/python';
-import { findJsLeaks } from './errorleak/js';
+import { findPythonLeaks } from './error-leak/python';
+import { findJsLeaks } from './error-leak/js';
 
-const MESSAGE =
-  'Exception details are sent to the client: messages and tracebacks reveal file paths, SQL, library versions and sometimes secrets. Return a generic message with a correlation id and log the exception server-side.';
 const PY_GENERIC = 'f"Internal error (id {error_id})"';
 const JS_GENERIC = '`Internal error (id ${errorId})`';
 
@@ -104,7 +102,7 @@ function reportAll(
     const nth = perScope.get(leak.scope.body.id) ?? 0;
     perScope.set(leak.scope.body.id, nth + 1);
     const f = fix(ctx, leak, nth);
-    ctx.report({ start: first.startIndex, end: first.endIndex, message: MESSAGE, fixes: f ? [f] : [] });
+    ctx.report({ start: first.startIndex, end: first.endIndex, messageId: 'leaked', fixes: f ? [f] : [] });
   }
 }
 
@@ -114,10 +112,17 @@ export const errorLeak: Rule = {
     title: 'Exception details sent to the client',
     defaultSeverity: 'warning',
     summary:
-      'str(e), f"{e}", traceback.format_exc(), err.message or err.stack returned in a response, HTTPException detail, Streamlit output or bot reply.',
+      'str(e), f"{e}", traceback.format_exc(), err.message or err.stack returned in a response, HTTPException ' +
+      'detail, Streamlit output or bot reply.',
     checklistItem: 'errors-generic',
     taxonomy: { cwe: [209], owasp: 'A04', securitySeverity: 5.3 },
     languages: ['python', 'js'],
+    messages: {
+      leaked:
+        'Exception details are sent to the client: messages and tracebacks reveal file paths, SQL, ' +
+        'library versions and sometimes secrets. Return a generic message with a correlation id and log ' +
+        'the exception server-side.',
+    },
   },
   keywords: [
     'except',

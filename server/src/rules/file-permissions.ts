@@ -7,13 +7,6 @@ import { keywordArg, positionalArgs, stringValue as pyString } from '../syntax/p
 import { callArgs, objectProp, stringValue as jsString } from '../syntax/js';
 import { enclosingFn } from '../syntax/scopes';
 
-const MESSAGE_MODE =
-  'Mode lets every user on the machine modify this file (world-writable): another process or user can replace its content, or the code it runs. Use 0o600 for secrets, 0o644 for other files (0o755 for programs and folders).';
-const MESSAGE_UMASK =
-  'umask no longer removes write access for other users: every file and folder the process creates afterwards is world-writable. Keep the default umask (0o022), or 0o077 for processes that write secrets.';
-const MESSAGE_SECRET =
-  'Secret file written with the default mode, usually readable by every user on the machine (0o644). Create it with mode 0o600 (os.open(path, flags, 0o600) / { mode: 0o600 }) or chmod it to 0o600 before writing.';
-
 /** Names of files that hold credentials. */
 const SECRET_PATH =
   /(?:\.pem|\.key|\.p12|\.pfx|id_rsa|id_ed25519|id_ecdsa|\.env(?!\.(?:example|sample|template|dist))(?:\.\w+)?|credentials?\.json|token\.json|tokens?\.txt|secrets?\.(?:json|ya?ml|txt|toml)|\.netrc|\.pgpass|private[_-]?key|service[_-]?account\.json)["'`}]?\)?$/i;
@@ -59,11 +52,11 @@ function reportMode(ctx: TreeContext, node: Node, pathText: string, python: bool
     ctx.report({
       start: node.startIndex,
       end: node.endIndex,
-      message: MESSAGE_MODE,
+      messageId: 'worldWritable',
       fixes: modeFix(node, mode, SECRET_PATH.test(pathText), python),
     });
   } else if (python && PY_STAT_OTHER_WRITE.test(node.text)) {
-    ctx.report({ start: node.startIndex, end: node.endIndex, message: MESSAGE_MODE });
+    ctx.report({ start: node.startIndex, end: node.endIndex, messageId: 'worldWritable' });
   }
 }
 
@@ -73,7 +66,7 @@ function reportUmask(ctx: TreeContext, node: Node, python: boolean): void {
   ctx.report({
     start: node.startIndex,
     end: node.endIndex,
-    message: MESSAGE_UMASK,
+    messageId: 'umaskZero',
     fixes: [
       {
         title: 'Keep the default umask 0o022',
@@ -114,12 +107,12 @@ function checkPython(ctx: TreeContext): void {
       const mode = pyString(args[1] ?? keywordArg(call, 'mode'));
       if (!path || !mode || !/[wax]/.test(mode) || !SECRET_PATH.test(path.text)) continue;
       if (restricted(enclosingFn(call) ?? ctx.root)) continue;
-      ctx.report({ start: path.startIndex, end: path.endIndex, message: MESSAGE_SECRET });
+      ctx.report({ start: path.startIndex, end: path.endIndex, messageId: 'secretFileMode' });
     } else if (last === 'write_text' || last === 'write_bytes') {
       const receiver = call.childForFieldName('function')?.childForFieldName('object');
       if (!receiver || !SECRET_PATH.test(receiver.text.replace(/\)$/, ''))) continue;
       if (restricted(enclosingFn(call) ?? ctx.root)) continue;
-      ctx.report({ start: receiver.startIndex, end: receiver.endIndex, message: MESSAGE_SECRET });
+      ctx.report({ start: receiver.startIndex, end: receiver.endIndex, messageId: 'secretFileMode' });
     }
   }
 }
@@ -145,7 +138,7 @@ function checkJs(ctx: TreeContext): void {
         const mode = modeValue(objectProp(options, 'mode'), false);
         if (mode === undefined || (mode & 0o077) === 0) continue;
       } else if (restricted(enclosingFn(call) ?? ctx.root)) continue;
-      ctx.report({ start: path.startIndex, end: path.endIndex, message: MESSAGE_SECRET });
+      ctx.report({ start: path.startIndex, end: path.endIndex, messageId: 'secretFileMode' });
     }
   }
 }
@@ -156,10 +149,25 @@ export const filePermissions: Rule = {
     title: 'World-writable mode or world-readable secret file',
     defaultSeverity: 'warning',
     summary:
-      'chmod to a world-writable mode (0o777, 0o666), a umask of 0, or a key/token/.env file written with the default world-readable mode.',
+      'chmod to a world-writable mode (0o777, 0o666), a umask of 0, or a key/token/.env file written with the ' +
+      'default world-readable mode.',
     checklistItem: 'production-config',
     taxonomy: { cwe: [732], owasp: 'A01', securitySeverity: 5.5 },
     languages: ['python', 'js'],
+    messages: {
+      worldWritable:
+        'Mode lets every user on the machine modify this file (world-writable): another process or user ' +
+        'can replace its content, or the code it runs. Use 0o600 for secrets, 0o644 for other files ' +
+        '(0o755 for programs and folders).',
+      umaskZero:
+        'umask no longer removes write access for other users: every file and folder the process creates ' +
+        'afterwards is world-writable. Keep the default umask (0o022), or 0o077 for processes that write ' +
+        'secrets.',
+      secretFileMode:
+        'Secret file written with the default mode, usually readable by every user on the machine ' +
+        '(0o644). Create it with mode 0o600 (os.open(path, flags, 0o600) / { mode: 0o600 }) or chmod it ' +
+        'to 0o600 before writing.',
+    },
   },
   keywords: ['chmod', 'umask', 'open(', 'write_text', 'write_bytes', 'writeFile'],
   python: checkPython,

@@ -4,7 +4,7 @@ import { familyOf } from '../core/languages';
 import { mask } from '../core/masking';
 import type { Family, Fix, Node, Rule, TextContext, TreeContext } from '../core/types';
 import { detectSecrets } from '../secrets/detect';
-import { moveToEnvFix } from '../secrets/envFix';
+import { envFixer } from '../secrets/envFix';
 import { isBrowserCode } from '../syntax/browser';
 import type { SecretHit } from '../secrets/types';
 
@@ -21,17 +21,12 @@ function isDotenv(path: string, languageId: string): boolean {
   return languageId === 'dotenv' || name === '.env' || name.startsWith('.env.') || name.endsWith('.env');
 }
 
-function advice(hit: SecretHit, family: boolean): string {
-  if (hit.severity === 'info' && hit.kind === 'generic-secret')
-    return 'It is in a test file: fine for a fake value, but never put a real credential here.';
-  if (hit.severity === 'info')
-    return 'It is public by design, a test-mode key or a documented example: low risk, but configuration is still the better home for it.';
-  if (hit.kind === 'private-key')
-    return 'Load the key from a file outside the repository or a secret manager, and rotate it if it was ever committed or shared.';
-  const where = family
-    ? 'Move it to an environment variable'
-    : 'Keep it out of files that are committed (environment, secret manager)';
-  return `${where}, and rotate it if it was ever committed or shared.`;
+/** The message for a hit: the advice depends on how risky it is and where it can go instead. */
+function messageIdOf(hit: SecretHit, family: boolean): string {
+  if (hit.severity === 'info' && hit.kind === 'generic-secret') return 'inTestFile';
+  if (hit.severity === 'info') return 'lowRisk';
+  if (hit.kind === 'private-key') return 'privateKey';
+  return family ? 'moveToEnv' : 'keepOutOfFiles';
 }
 
 function gitignoreFix(path: string, readFile: TextContext['options']['readFile']): Fix {
@@ -66,14 +61,14 @@ function check(ctx: TextContext | TreeContext, root: Node | undefined, family: F
   const ignored = dotenv ? options.isGitIgnored?.(file.path) : undefined;
   if (ignored === true) return; // a git-ignored .env is exactly where secrets belong
   const hits = detectSecrets(ctx.text, { path: file.path }).filter(
-    (h) => !options.isBaselined?.('hardcoded-secret', file.path, h.value),
+    (h) => !options.isBaselined?.('hardcoded-secret', h.value),
   );
   // Move-to-env fixes: never in tests (fixture values are meant to differ), never in browser code (no
   // process.env there), and never two distinct values under one name (each keeps its own, or no fix).
   const envFixes = new Map<SecretHit, Fix | undefined>();
   if (root && family && !options.isTestFile && !(family === 'js' && isBrowserCode(file))) {
-    for (const hit of hits)
-      envFixes.set(hit, hit.kind !== 'private-key' ? moveToEnvFix(hit, root, family, options.readFile) : undefined);
+    const moveToEnv = envFixer(root, family, options.readFile);
+    for (const hit of hits) envFixes.set(hit, hit.kind !== 'private-key' ? moveToEnv(hit) : undefined);
     const valuesByName = new Map<string, Set<string>>();
     for (const [hit, fix] of envFixes)
       if (fix) valuesByName.set(fix.title, (valuesByName.get(fix.title) ?? new Set()).add(hit.value));
@@ -84,7 +79,6 @@ function check(ctx: TextContext | TreeContext, root: Node | undefined, family: F
       dotenv && ignored === false
         ? ` ${baseName(file.path)} is not git-ignored, so this will be committed: add it to .gitignore.`
         : '';
-    const message = `${hit.title} \`${mask(hit.value)}\` is hard-coded.${notIgnored} ${advice(hit, Boolean(family))}`;
     const fixes: Fix[] = [];
     const fix = envFixes.get(hit);
     if (fix) fixes.push(hit.severity === 'info' ? { ...fix, preferred: false } : fix);
@@ -93,7 +87,8 @@ function check(ctx: TextContext | TreeContext, root: Node | undefined, family: F
       start: hit.start,
       end: hit.end,
       severity: hit.severity,
-      message,
+      messageId: messageIdOf(hit, Boolean(family)),
+      data: { what: hit.title, preview: mask(hit.value), notIgnored },
       fixes: fixes.length ? fixes : undefined,
     });
   }
@@ -105,10 +100,28 @@ export const hardcodedSecret: Rule = {
     title: 'Hard-coded secret',
     defaultSeverity: 'error',
     summary:
-      'A credential written into source or config: provider tokens, private keys, passwords in connection URLs, secret-named literals.',
+      'A credential written into source or config: provider tokens, private keys, passwords in connection ' +
+      'URLs, secret-named literals.',
     checklistItem: 'no-hardcoded-secrets',
     taxonomy: { cwe: [798], owasp: 'A07', securitySeverity: 7.5 },
     languages: ['python', 'js', 'text'],
+    messages: {
+      moveToEnv:
+        '{{what}} `{{preview}}` is hard-coded.{{notIgnored}} Move it to an environment variable, and ' +
+        'rotate it if it was ever committed or shared.',
+      keepOutOfFiles:
+        '{{what}} `{{preview}}` is hard-coded.{{notIgnored}} Keep it out of files that are committed ' +
+        '(environment, secret manager), and rotate it if it was ever committed or shared.',
+      privateKey:
+        '{{what}} `{{preview}}` is hard-coded.{{notIgnored}} Load the key from a file outside the ' +
+        'repository or a secret manager, and rotate it if it was ever committed or shared.',
+      lowRisk:
+        '{{what}} `{{preview}}` is hard-coded.{{notIgnored}} It is public by design, a test-mode key or ' +
+        'a documented example: low risk, but configuration is still the better home for it.',
+      inTestFile:
+        '{{what}} `{{preview}}` is hard-coded.{{notIgnored}} It is in a test file: fine for a fake ' +
+        'value, but never put a real credential here.',
+    },
   },
   text(ctx) {
     // Code files are checked by the tree hooks (which can build fixes), unless their tree is unavailable.

@@ -12,10 +12,6 @@ import { jsIsSafeHtml, pyInterpolationIsSafe, pyIsSafeHtml } from '../syntax/val
 import { ensureSortedPythonImport } from '../syntax/pyedit';
 import type { TaintScope } from '../syntax/taint';
 
-const MESSAGE =
-  "HTML built from request or user values and sent as a page: a value holding <script> or <img onerror=...> runs in the visitor's browser with the app's cookies (XSS). Escape every value put into markup, or render a template that escapes.";
-const NO_HEADERS =
-  ' This file sets no Content-Security-Policy or X-Content-Type-Options header either, so nothing limits what injected markup can do.';
 const HEADERS = /Content-Security-Policy|X-Content-Type-Options|helmet|[Tt]alisman|SecurityMiddleware|secure_headers/;
 
 /** A literal piece holding a tag: `<h1>`, `</td>`, `<!doctype`, `<a href=`. */
@@ -24,8 +20,9 @@ const TAG = /<\/?[a-zA-Z!][^<>]*>?/;
 const USER_TEXT =
   /^(?:q|query|search|term|keyword|name|username|user_name|userName|display_name|displayName|first_name|last_name|title|comment|comments|message|msg|content|body|text|description|bio|subject|input|user_input|userInput|feedback|review|note|notes|post|email|value|data)$/;
 
-function message(ctx: TreeContext): string {
-  return HEADERS.test(ctx.text) ? MESSAGE : MESSAGE + NO_HEADERS;
+/** The message names the missing security headers too, when the file sets none. */
+function messageId(ctx: TreeContext): string {
+  return HEADERS.test(ctx.text) ? 'htmlFromInput' : 'htmlFromInputNoHeaders';
 }
 
 function literalText(node: Node): string {
@@ -186,7 +183,7 @@ function checkPython(ctx: TreeContext): void {
     ctx.report({
       start: value.startIndex,
       end: value.endIndex,
-      message: message(ctx),
+      messageId: messageId(ctx),
       fixes: inPlace ? pyEscapeFix(ctx, unsafe, preferred) : [],
     });
   };
@@ -362,7 +359,7 @@ function checkJs(ctx: TreeContext): void {
     ctx.report({
       start: value.startIndex,
       end: value.endIndex,
-      message: message(ctx),
+      messageId: messageId(ctx),
       fixes: value.type !== 'identifier' ? jsEscapeFix(ctx, unsafe, preferred) : [],
     });
   }
@@ -374,10 +371,22 @@ export const htmlInjection: Rule = {
     title: 'HTML page built from request or user values',
     defaultSeverity: 'error',
     summary:
-      'A server builds HTML from request or user values (f-strings, %, +, template literals) and returns it, sends it or writes it to a report file unescaped.',
+      'A server builds HTML from request or user values (f-strings, %, +, template literals) and returns it, ' +
+      'sends it or writes it to a report file unescaped.',
     checklistItem: 'output-escaped',
     taxonomy: { cwe: [79], owasp: 'A03', securitySeverity: 6.1 },
     languages: ['python', 'js'],
+    messages: {
+      htmlFromInput:
+        'HTML built from request or user values and sent as a page: a value holding <script> or <img ' +
+        "onerror=...> runs in the visitor's browser with the app's cookies (XSS). Escape every value put " +
+        'into markup, or render a template that escapes.',
+      htmlFromInputNoHeaders:
+        'HTML built from request or user values and sent as a page: a value holding <script> or <img ' +
+        "onerror=...> runs in the visitor's browser with the app's cookies (XSS). Escape every value put " +
+        'into markup, or render a template that escapes. This file sets no Content-Security-Policy or ' +
+        'X-Content-Type-Options header either, so nothing limits what injected markup can do.',
+    },
   },
   keywords: ['<'],
   python: checkPython,

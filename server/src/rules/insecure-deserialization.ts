@@ -2,20 +2,17 @@
 // loaders, node-serialize) applied to data that may come from outside.
 import { jsIsInert, pyIsInert } from '../syntax/inert';
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
-import { calleeName, kids, lastSegment, nodesAt } from '../syntax/tree';
+import { calleeName, escapeRegExp, kids, lastSegment, nodesAt } from '../syntax/tree';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs } from '../syntax/python';
 import { callArgs, stringValue as jsString } from '../syntax/js';
 import { ensureSortedPythonImport, removeKeywordEdit } from '../syntax/pyedit';
 import { readsProjectFile } from '../syntax/values';
 
-const MESSAGE =
-  'Deserializing with a format that can run code: a crafted payload executes commands when it is loaded (pickle, marshal, unsafe YAML tags, node-serialize functions). Use JSON or yaml.safe_load for data that crosses a trust boundary.';
 const PICKLES = /^(pickle|cPickle|_pickle|dill|cloudpickle|marshal)\.(loads?|Unpickler)$/;
 const SAFE_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
 /** Last segments of the Python names checked below (an imported alias is added per file). */
 const PY_LAST = ['load', 'loads', 'Unpickler', 'unsafe_load', 'unsafe_load_all', 'load_all', 'decode'];
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A text search for any of the names as a whole identifier (`word` is what an identifier is made of). */
 const namesPattern = (names: Iterable<string>, word: string) =>
   new RegExp(
@@ -87,7 +84,7 @@ function checkPython(ctx: TreeContext): void {
       if (loader && SAFE_LOADERS.test(loader.text)) continue;
       fixes = raw.startsWith('yaml.') ? [yamlFix(call, fnNode)] : [];
     } else if (name !== 'jsonpickle.decode') continue;
-    ctx.report({ start: fnNode.startIndex, end: call.endIndex, message: MESSAGE, fixes });
+    ctx.report({ start: fnNode.startIndex, end: call.endIndex, messageId: 'codeRunningFormat', fixes });
   }
 }
 
@@ -130,7 +127,7 @@ function checkJs(ctx: TreeContext): void {
           modules.has(callee.childForFieldName('object')?.text ?? '') &&
           callee.childForFieldName('property')?.text === 'unserialize';
     if (isUnserialize && callee && !jsIsInert(callArgs(call)[0] ?? null))
-      ctx.report({ start: callee.startIndex, end: call.endIndex, message: MESSAGE });
+      ctx.report({ start: callee.startIndex, end: call.endIndex, messageId: 'codeRunningFormat' });
   }
 }
 
@@ -140,10 +137,17 @@ export const insecureDeserialization: Rule = {
     title: 'Deserialization that can run code',
     defaultSeverity: 'error',
     summary:
-      'pickle/marshal/dill loads, yaml.load without SafeLoader, yaml.unsafe_load, jsonpickle.decode or node-serialize unserialize.',
+      'pickle/marshal/dill loads, yaml.load without SafeLoader, yaml.unsafe_load, jsonpickle.decode or ' +
+      'node-serialize unserialize.',
     checklistItem: 'injection-safe',
     taxonomy: { cwe: [502], owasp: 'A08', securitySeverity: 9.8 },
     languages: ['python', 'js'],
+    messages: {
+      codeRunningFormat:
+        'Deserializing with a format that can run code: a crafted payload executes commands when it is ' +
+        'loaded (pickle, marshal, unsafe YAML tags, node-serialize functions). Use JSON or ' +
+        'yaml.safe_load for data that crosses a trust boundary.',
+    },
   },
   keywords: ['pickle', 'marshal', 'dill', 'yaml', 'jsonpickle', 'node-serialize'],
   python: checkPython,

@@ -17,10 +17,24 @@ export const jwtUnverified: Rule = {
     title: 'JWT accepted without signature verification',
     defaultSeverity: 'error',
     summary:
-      'jwt.decode with verify_signature False or verify=False, algorithms ["none"], or jsonwebtoken decode() where verify() is needed.',
+      'jwt.decode with verify_signature False or verify=False, algorithms ["none"], or jsonwebtoken decode() ' +
+      'where verify() is needed.',
     checklistItem: 'auth-sound',
     taxonomy: { cwe: [347], owasp: 'A02', securitySeverity: 9.1 },
     languages: ['python', 'js'],
+    messages: {
+      signsWithNone:
+        'Tokens signed with algorithm "none" carry no signature: anyone can write their own, and the ' +
+        'code that accepts them must accept forgeries too. Sign with HS256 or RS256 and a real key.',
+      acceptsNone:
+        'Accepting the "none" algorithm means unsigned tokens pass: list only the algorithm you sign ' + 'with.',
+      signatureNotChecked:
+        'This decodes the JWT without checking its signature: anyone can forge the claims. Verify with ' +
+        'your key and an explicit algorithms list.',
+      decodeNotVerify:
+        'jwt.decode() does not check the signature: in auth code use jwt.verify(token, secret, { ' +
+        'algorithms: [...] }).',
+    },
   },
   keywords: ['jwt', 'jose', 'JWT'],
   python(ctx) {
@@ -32,8 +46,7 @@ export const jwtUnverified: Rule = {
         ctx.report({
           start: algorithm.startIndex,
           end: algorithm.endIndex,
-          message:
-            'Tokens signed with algorithm "none" carry no signature: anyone can write their own, and the code that accepts them must accept forgeries too. Sign with HS256 or RS256 and a real key.',
+          messageId: 'signsWithNone',
         });
         continue;
       }
@@ -64,9 +77,7 @@ export const jwtUnverified: Rule = {
       ctx.report({
         start: call.startIndex,
         end: call.endIndex,
-        message: noneAlg
-          ? 'Accepting the "none" algorithm means unsigned tokens pass: list only the algorithm you sign with.'
-          : 'This decodes the JWT without checking its signature: anyone can forge the claims. Verify with your key and an explicit algorithms list.',
+        messageId: noneAlg ? 'acceptsNone' : 'signatureNotChecked',
         fixes,
       });
     }
@@ -83,8 +94,7 @@ export const jwtUnverified: Rule = {
           ctx.report({
             start: algorithms.startIndex,
             end: algorithms.endIndex,
-            message:
-              'Accepting the "none" algorithm means unsigned tokens pass: list only the algorithm you sign with.',
+            messageId: 'acceptsNone',
           });
         continue;
       }
@@ -94,8 +104,7 @@ export const jwtUnverified: Rule = {
       ctx.report({
         start: call.startIndex,
         end: call.endIndex,
-        message:
-          'jwt.decode() does not check the signature: in auth code use jwt.verify(token, secret, { algorithms: [...] }).',
+        messageId: 'decodeNotVerify',
         fixes:
           callee && args.length === 1
             ? [

@@ -7,13 +7,8 @@ import { keywordArg, positionalArgs } from '../syntax/python';
 import { callArgs } from '../syntax/js';
 import { enclosingFn, taintFor } from '../syntax/scopes';
 
+/** Where the text runs; also the id of the finding's message. */
 type Sink = 'sql' | 'code' | 'html';
-
-const MESSAGES: Record<Sink, string> = {
-  sql: 'SQL written by a model or sent by the user is run as-is: one prompt or request can read every table, change rows or drop them. Parse it with a SQL parser and allow-list the statements (SELECT only), run it on a read-only connection (DuckDB read_only=True, a read-only database role) and cap the rows returned.',
-  code: "Code or a shell command written by a model (or sent by the user) is executed: a prompt injection runs arbitrary code with the app's rights. Never execute model output; map it to an allow-list of actions, or run it in a real sandbox.",
-  html: 'Model output rendered as raw HTML: text the model was tricked into writing (prompt injection) plants script in the page. Render it as text or Markdown without raw HTML, or sanitize it.',
-};
 
 /** Expressions that hold a model's answer (OpenAI, Anthropic, Gemini, LangChain, LiteLLM, Ollama, Vercel AI). */
 const PY_MODEL =
@@ -103,7 +98,7 @@ function report(ctx: TreeContext, at: Node, sink: Sink, scope: Node | undefined)
     (SQL_GUARDED.test(codeText(scope ?? ctx.root)) || /read_only\s*=\s*True|mode=ro/.test(ctx.text))
   )
     return;
-  ctx.report({ start: at.startIndex, end: at.endIndex, message: MESSAGES[sink] });
+  ctx.report({ start: at.startIndex, end: at.endIndex, messageId: sink });
 }
 
 // ---------- Python ----------
@@ -240,10 +235,25 @@ export const llmOutputExec: Rule = {
     title: 'Model output or user-supplied SQL/code executed',
     defaultSeverity: 'error',
     summary:
-      'Text from a model, or a whole query typed by the user, run as SQL, eval/exec, a shell command or raw HTML without validation and a read-only connection.',
+      'Text from a model, or a whole query typed by the user, run as SQL, eval/exec, a shell command or raw ' +
+      'HTML without validation and a read-only connection.',
     checklistItem: 'injection-safe',
     taxonomy: { cwe: [1426, 89, 94], owasp: 'A03', securitySeverity: 8.8 },
     languages: ['python', 'js'],
+    messages: {
+      sql:
+        'SQL written by a model or sent by the user is run as-is: one prompt or request can read every ' +
+        'table, change rows or drop them. Parse it with a SQL parser and allow-list the statements ' +
+        '(SELECT only), run it on a read-only connection (DuckDB read_only=True, a read-only database ' +
+        'role) and cap the rows returned.',
+      code:
+        'Code or a shell command written by a model (or sent by the user) is executed: a prompt ' +
+        "injection runs arbitrary code with the app's rights. Never execute model output; map it to an " +
+        'allow-list of actions, or run it in a real sandbox.',
+      html:
+        'Model output rendered as raw HTML: text the model was tricked into writing (prompt injection) ' +
+        'plants script in the page. Render it as text or Markdown without raw HTML, or sanitize it.',
+    },
   },
   keywords: [
     'execute',

@@ -27,9 +27,6 @@ function safeTarget(target: Node): boolean {
   return fixedTarget(target) || REFERER_ONLY.test(target.text);
 }
 
-const MESSAGE =
-  'Redirect target comes from the request: attackers can send users to any site through your domain. Accept only relative paths (starting with one "/") or hosts on an allow-list.';
-
 /** Django's Referer (`request.META.get("HTTP_REFERER")`): set by whoever sends the request. */
 const PY_REFERER = /\brequest\.META\s*(?:\.\s*get\s*\(|\[)\s*["']HTTP_REFERER["']/;
 
@@ -69,10 +66,16 @@ export const openRedirect: Rule = {
     title: 'Redirect to a request-supplied URL',
     defaultSeverity: 'warning',
     summary:
-      'RedirectResponse/redirect/res.redirect/location.href set from a query parameter or body without an allow-list check.',
+      'RedirectResponse/redirect/res.redirect/location.href set from a query parameter or body without an ' +
+      'allow-list check.',
     checklistItem: 'injection-safe',
     taxonomy: { cwe: [601], owasp: 'A01', securitySeverity: 6.1 },
     languages: ['python', 'js'],
+    messages: {
+      redirectFromRequest:
+        'Redirect target comes from the request: attackers can send users to any site through your ' +
+        'domain. Accept only relative paths (starting with one "/") or hosts on an allow-list.',
+    },
   },
   keywords: ['edirect', 'location', 'Location', 'HTTP_REFERER'],
   python(ctx) {
@@ -82,7 +85,7 @@ export const openRedirect: Rule = {
       const target = keywordArg(call, 'url') ?? keywordArg(call, 'redirect_to') ?? positionalArgs(call)[0];
       if (!target || safeTarget(target) || guarded(call)) continue;
       if (!taint(call).isTainted(target) && !refererTainted(target)) continue;
-      ctx.report({ start: target.startIndex, end: target.endIndex, message: MESSAGE });
+      ctx.report({ start: target.startIndex, end: target.endIndex, messageId: 'redirectFromRequest' });
     }
   },
   js(ctx) {
@@ -99,13 +102,13 @@ export const openRedirect: Rule = {
       const args = callArgs(call);
       const target = args[args.length - 1];
       if (!target || safeTarget(target) || !tainted(call, target) || guarded(call)) continue;
-      ctx.report({ start: target.startIndex, end: target.endIndex, message: MESSAGE });
+      ctx.report({ start: target.startIndex, end: target.endIndex, messageId: 'redirectFromRequest' });
     }
     for (const a of nodesAt(ctx.root, ctx.text, JS_ASSIGN_CANDIDATES, 'assignment_expression', 3)) {
       const left = a.childForFieldName('left')?.text ?? '';
       const right = a.childForFieldName('right');
       if (!BROWSER_LOCATION.test(left) || !right || safeTarget(right) || !tainted(a, right) || guarded(a)) continue;
-      ctx.report({ start: right.startIndex, end: right.endIndex, message: MESSAGE });
+      ctx.report({ start: right.startIndex, end: right.endIndex, messageId: 'redirectFromRequest' });
     }
   },
 };

@@ -58,7 +58,8 @@ function check(ctx: TreeContext, args: Node[]): void {
     ctx.report({
       start: hit.startIndex,
       end: hit.endIndex,
-      message: `"${hit.text.slice(0, 40)}" goes to the logs: passwords, tokens and raw request bodies in logs end up in dashboards, error trackers and screenshots. Log an id or a redacted form instead.`,
+      messageId: 'logged',
+      data: { value: hit.text.slice(0, 40) },
     });
     return;
   }
@@ -73,6 +74,11 @@ export const piiInLogs: Rule = {
     checklistItem: 'logs-clean',
     taxonomy: { cwe: [532], owasp: 'A09', securitySeverity: 4.3 },
     languages: ['python', 'js'],
+    messages: {
+      logged:
+        '"{{value}}" goes to the logs: passwords, tokens and raw request bodies in logs end up in ' +
+        'dashboards, error trackers and screenshots. Log an id or a redacted form instead.',
+    },
   },
   keywords: ['print', 'log', 'console'],
   python(ctx) {

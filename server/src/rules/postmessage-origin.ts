@@ -48,9 +48,12 @@ function reads(fn: Node, event: string, prop: string): boolean {
 function originCheckEdit(text: string, fn: Node, event: string): { start: number; end: number; newText: string }[] {
   const body = fn.childForFieldName('body');
   if (body?.type !== 'statement_block') return [];
-  const first = kids(body)[0];
+  // A comment after the `{` stays on its line: the check goes below it, indented like the first statement.
+  const brace = body.startIndex + 1;
+  const lineEnd = text.indexOf('\n', brace);
+  const at = lineEnd >= 0 && /^\s*\/\/.*$/.test(text.slice(brace, lineEnd)) ? lineEnd : brace;
+  const first = kids(body).find((k) => k.startIndex > at);
   const indent = first ? indentAt(text, first.startIndex) : `${indentAt(text, fn.startIndex)}  `;
-  const at = body.startIndex + 1;
   return [
     {
       start: at,
@@ -69,6 +72,14 @@ export const postmessageOrigin: Rule = {
     checklistItem: 'injection-safe',
     taxonomy: { cwe: [346], owasp: 'A07', securitySeverity: 6.1 },
     languages: ['js'],
+    messages: {
+      originNotChecked:
+        'This message listener uses {{event}}.data without checking {{event}}.origin: any page that can ' +
+        'reach this window can send it commands. Compare {{event}}.origin with an allow-list first.',
+      anyTargetOrigin:
+        'postMessage(..., "*") hands this data to whatever page is in that window now (it may have ' +
+        'navigated). Pass the exact target origin.',
+    },
   },
   keywords: ['message', 'postMessage'],
   js(ctx) {
@@ -91,8 +102,7 @@ export const postmessageOrigin: Rule = {
         ctx.report({
           start: args[1].startIndex,
           end: args[1].endIndex,
-          message:
-            'postMessage(..., "*") hands this data to whatever page is in that window now (it may have navigated). Pass the exact target origin.',
+          messageId: 'anyTargetOrigin',
         });
       }
     }
@@ -113,7 +123,8 @@ export const postmessageOrigin: Rule = {
       ctx.report({
         start: fn.startIndex,
         end: (fn.childForFieldName('body') ?? fn).startIndex,
-        message: `This message listener uses ${event}.data without checking ${event}.origin: any page that can reach this window can send it commands. Compare ${event}.origin with an allow-list first.`,
+        messageId: 'originNotChecked',
+        data: { event },
         fixes: edits.length
           ? [{ title: 'Accept messages only from this origin (edit the allow-list)', preferred: true, edits }]
           : undefined,

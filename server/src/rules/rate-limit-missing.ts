@@ -1,7 +1,7 @@
 // rate-limit-missing: a route that calls a paid AI API with no rate limit: one script can run up the bill.
 import type { Node, Rule, TreeContext } from '../core/types';
 import { findAiCall } from '../syntax/aiCalls';
-import { findJsHandlers, findPythonHandlers, type Handler } from '../syntax/handlers';
+import { findJsHandlers, findPythonHandlers, handlerRoute, type Handler } from '../syntax/handlers';
 import { expressLimitFix, fastapiLimitFix, flaskLimitFix } from '../syntax/rateLimitFix';
 import { calleeName, descendants, kids } from '../syntax/tree';
 
@@ -51,16 +51,17 @@ function report(
   handler: Handler,
   ai: { what: string },
   edits: ReturnType<typeof fastapiLimitFix>,
-  how: string,
+  messageId: string,
 ): void {
   const where =
     handler.kind === 'bot'
       ? `bot command ${handler.path || ''}`.trim()
-      : `${handler.method} ${handler.path || '(route)'}`;
+      : handlerRoute(handler, ctx.options.handlerFacts?.(handler.anchor.startPosition.row + 1), '(route)');
   ctx.report({
     start: handler.anchor.startIndex,
     end: handler.anchor.endIndex,
-    message: `${where} calls a paid AI API ${ai.what} with no rate limit: anyone can loop it and run up your bill. ${how}`,
+    messageId,
+    data: { where, what: ai.what },
     fixes: edits.length
       ? [{ title: 'Add a rate limit (10 requests/minute per client)', preferred: true, edits }]
       : undefined,
@@ -73,10 +74,25 @@ export const rateLimitMissing: Rule = {
     title: 'AI endpoint without a rate limit',
     defaultSeverity: 'warning',
     summary:
-      'A route or bot command that calls a paid AI API (OpenAI, Anthropic, Gemini, ...) with no rate limit on it or app-wide.',
+      'A route or bot command that calls a paid AI API (OpenAI, Anthropic, Gemini, ...) with no rate limit on ' +
+      'it or app-wide.',
     checklistItem: 'rate-limits',
     taxonomy: { cwe: [770, 799], owasp: 'A04', securitySeverity: 5.3 },
     languages: ['python', 'js'],
+    messages: {
+      pythonLimiter:
+        '{{where}} calls a paid AI API {{what}} with no rate limit: anyone can loop it and run up your ' +
+        'bill. Add a limiter (slowapi, fastapi-limiter or flask-limiter).',
+      perUserLimit:
+        '{{where}} calls a paid AI API {{what}} with no rate limit: anyone can loop it and run up your ' +
+        'bill. Limit calls per user id (e.g. a per-user counter with a time window).',
+      expressLimiter:
+        '{{where}} calls a paid AI API {{what}} with no rate limit: anyone can loop it and run up your ' +
+        'bill. Add express-rate-limit to the route or app-wide.',
+      nextjsLimiter:
+        '{{where}} calls a paid AI API {{what}} with no rate limit: anyone can loop it and run up your ' +
+        'bill. Check a limiter (e.g. @upstash/ratelimit) at the top of the handler or in middleware.ts.',
+    },
   },
   // Handlers whose AI call lives in another module carry none of these words: registrations and routes do.
   keywords: [
@@ -105,15 +121,7 @@ export const rateLimitMissing: Rule = {
           : h.kind === 'http' && h.framework === 'flask'
             ? flaskLimitFix(ctx, h)
             : [];
-      report(
-        ctx,
-        h,
-        ai,
-        edits,
-        h.kind === 'bot'
-          ? 'Limit calls per user id (e.g. a per-user counter with a time window).'
-          : 'Add a limiter (slowapi, fastapi-limiter or flask-limiter).',
-      );
+      report(ctx, h, ai, edits, h.kind === 'bot' ? 'perUserLimit' : 'pythonLimiter');
     }
   },
   js(ctx) {
@@ -129,15 +137,7 @@ export const rateLimitMissing: Rule = {
         kids(h.anchor.childForFieldName('arguments') ?? h.anchor).length > 1
           ? expressLimitFix(ctx, h)
           : [];
-      report(
-        ctx,
-        h,
-        ai,
-        edits,
-        h.framework === 'nextjs'
-          ? 'Check a limiter (e.g. @upstash/ratelimit) at the top of the handler or in middleware.ts.'
-          : 'Add express-rate-limit to the route or app-wide.',
-      );
+      report(ctx, h, ai, edits, h.framework === 'nextjs' ? 'nextjsLimiter' : 'expressLimiter');
     }
   },
 };

@@ -17,16 +17,13 @@ const NAMED_MIDDLEWARE = /\b(?:add_middleware|use|register|after_request)\s*\(\s
 const SERVES_PAGES =
   /\b(render_template|render_template_string|Jinja2Templates|TemplateResponse|HTMLResponse|StaticFiles|send_from_directory|send_file|FileResponse)\b|\bres\.(render|sendFile)\s*\(|\bexpress\.static\s*\(|['"]view engine['"]|\bserveStatic\b|@fastify\/static|\breply\.view\s*\(/;
 
-const MESSAGE =
-  'No security headers are set for this web app: no Content-Security-Policy, X-Content-Type-Options, frame protection (X-Frame-Options / frame-ancestors) or HSTS here. Add one middleware that sets them (helmet, flask-talisman, secure), or set them where the app is hosted.';
-
 function reportFirst(ctx: TreeContext, node: Node | undefined): void {
   if (!node) return;
   const lineEnd = ctx.text.indexOf('\n', node.startIndex);
   ctx.report({
     start: node.startIndex,
     end: lineEnd >= 0 && lineEnd < node.endIndex ? lineEnd : node.endIndex,
-    message: MESSAGE,
+    messageId: 'noHeaders',
   });
 }
 
@@ -52,10 +49,18 @@ export const securityHeadersMissing: Rule = {
     title: 'No security headers for a web app',
     defaultSeverity: 'info',
     summary:
-      'A web app serving pages (FastAPI, Flask, Starlette, Django settings, Express, Fastify, Koa, Hono) with no CSP, nosniff, frame protection or HSTS set where it is created.',
+      'A web app serving pages (FastAPI, Flask, Starlette, Django settings, Express, Fastify, Koa, Hono) with ' +
+      'no CSP, nosniff, frame protection or HSTS set where it is created.',
     checklistItem: 'security-headers',
     taxonomy: { cwe: [693, 1021], owasp: 'A05', securitySeverity: 3.1 },
     languages: ['python', 'js'],
+    messages: {
+      noHeaders:
+        'No security headers are set for this web app: no Content-Security-Policy, ' +
+        'X-Content-Type-Options, frame protection (X-Frame-Options / frame-ancestors) or HSTS here. Add ' +
+        'one middleware that sets them (helmet, flask-talisman, secure), or set them where the app is ' +
+        'hosted.',
+    },
   },
   keywords: ['FastAPI', 'Flask', 'Starlette', 'Quart', 'Litestar', 'MIDDLEWARE', 'express', 'astify', 'Koa', 'Hono'],
   python(ctx) {

@@ -23,10 +23,16 @@ export const slowapiNoRequest: Rule = {
     title: 'slowapi limit without a request parameter',
     defaultSeverity: 'error',
     summary:
-      'A slowapi @limiter.limit endpoint without a `request: Request` parameter: slowapi cannot see the client, so the limit is not applied.',
+      'A slowapi @limiter.limit endpoint without a `request: Request` parameter: slowapi cannot see the ' +
+      'client, so the limit is not applied.',
     checklistItem: 'rate-limits',
     taxonomy: { cwe: [770], owasp: 'A04', securitySeverity: 5.3 },
     languages: ['python'],
+    messages: {
+      noRequestParam:
+        'slowapi needs a parameter named `request` (or `websocket`) on "{{name}}" to identify the ' +
+        'client; without it the rate limit is not applied.',
+    },
   },
   keywords: ['slowapi'],
   python(ctx) {
@@ -38,7 +44,8 @@ export const slowapiNoRequest: Rule = {
       ctx.report({
         start: decorator.startIndex,
         end: decorator.endIndex,
-        message: `slowapi needs a parameter named \`request\` (or \`websocket\`) on "${fn.childForFieldName('name')?.text}" to identify the client; without it the rate limit is not applied.`,
+        messageId: 'noRequestParam',
+        data: { name: fn.childForFieldName('name')?.text ?? 'undefined' },
         fixes: [{ title: 'Add a `request: Request` parameter', preferred: true, edits: addRequestParam(ctx, fn) }],
       });
     }

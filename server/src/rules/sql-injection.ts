@@ -60,8 +60,6 @@ const JS_CANDIDATES = new RegExp(
   `\\.\\s*(?<at>${[...JS_METHODS].map((m) => m.replace('$', '\\$')).join('|')})\\s*\\(|(?:db|database|sqlite|conn|pool|client)\\w*(?:\\.\\w+)*\\.\\s*(?<at2>${[...JS_DB_METHODS].join('|')})\\s*\\(`,
   'gi',
 );
-const MESSAGE =
-  'SQL built from runtime values: a quote in the input rewrites the query (read or delete any row, bypass login). Pass the values as query parameters instead.';
 
 /** The literal text of an expression (all its string pieces), for the "is this SQL" test. */
 function literalText(node: Node): string {
@@ -167,7 +165,7 @@ function judge(ctx: TreeContext, sql: Node, python: boolean, words: RegExp = SQL
 }
 
 function report(ctx: TreeContext, sql: Node, fixes: Fix[]): void {
-  ctx.report({ start: sql.startIndex, end: sql.endIndex, message: MESSAGE, fixes });
+  ctx.report({ start: sql.startIndex, end: sql.endIndex, messageId: 'sqlFromValues', fixes });
 }
 
 // ---------- Python ----------
@@ -367,6 +365,11 @@ export const sqlInjection: Rule = {
     checklistItem: 'injection-safe',
     taxonomy: { cwe: [89], owasp: 'A03', securitySeverity: 9.8 },
     languages: ['python', 'js'],
+    messages: {
+      sqlFromValues:
+        'SQL built from runtime values: a quote in the input rewrites the query (read or delete any row, ' +
+        'bypass login). Pass the values as query parameters instead.',
+    },
   },
   keywords: [
     'execute',

@@ -79,9 +79,6 @@ function allowListed(call: Node): boolean {
   return !!fn && ALLOW_CHECK.test(codeText(fn));
 }
 
-const MESSAGE =
-  'The server fetches a URL from the request: attackers can reach internal services or cloud metadata (169.254.169.254). Check the host against an allow-list (after resolving redirects) before fetching.';
-
 export const ssrf: Rule = {
   meta: {
     id: 'ssrf',
@@ -92,6 +89,12 @@ export const ssrf: Rule = {
     checklistItem: 'injection-safe',
     taxonomy: { cwe: [918], owasp: 'A10', securitySeverity: 8.6 },
     languages: ['python', 'js'],
+    messages: {
+      urlFromRequest:
+        'The server fetches a URL from the request: attackers can reach internal services or cloud ' +
+        'metadata (169.254.169.254). Check the host against an allow-list (after resolving redirects) ' +
+        'before fetching.',
+    },
   },
   keywords: [
     'requests',
@@ -118,7 +121,7 @@ export const ssrf: Rule = {
       const scope = taint(call);
       if (!scope.isTainted(url) && !extendedWithInput(url, scope.isTainted)) continue;
       if (allowListed(call)) continue;
-      ctx.report({ start: url.startIndex, end: url.endIndex, message: MESSAGE });
+      ctx.report({ start: url.startIndex, end: url.endIndex, messageId: 'urlFromRequest' });
     }
   },
   js(ctx) {
@@ -139,7 +142,7 @@ export const ssrf: Rule = {
       const scope = taint(call);
       if (!scope.isTainted(url) && !extendedWithInput(url, scope.isTainted)) continue;
       if (allowListed(call)) continue;
-      ctx.report({ start: url.startIndex, end: url.endIndex, message: MESSAGE });
+      ctx.report({ start: url.startIndex, end: url.endIndex, messageId: 'urlFromRequest' });
     }
   },
 };

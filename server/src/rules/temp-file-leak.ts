@@ -54,7 +54,12 @@ function wrapFix(ctx: TreeContext, call: Node, kind: 'named' | 'mkstemp' | 'mkdt
   const block = bound?.statement.parent;
   if (!bound || !block) return undefined;
   const siblings = kids(block);
-  const rest = siblings.filter((s) => s.startIndex > bound.statement.startIndex); // nodes are fresh objects: compare by position
+  // Nodes are fresh objects: compare by position. A comment at the end of the creation line stays with it (the
+  // creation must stay outside the try, or a failing creation meets an unbound name in `finally`).
+  const createdOn = bound.statement.endPosition.row;
+  const rest = siblings.filter(
+    (s) => s.startIndex > bound.statement.startIndex && !(s.type === 'comment' && s.startPosition.row === createdOn),
+  );
   if (!rest.length) return undefined;
   const restStart = ctx.text.lastIndexOf('\n', rest[0].startIndex) + 1;
   const restEnd = rest[rest.length - 1].endIndex;
@@ -62,16 +67,17 @@ function wrapFix(ctx: TreeContext, call: Node, kind: 'named' | 'mkstemp' | 'mkdt
   if (/("""|''')/.test(body)) return undefined; // re-indenting would change multi-line string contents
   const indent = indentAt(ctx.text, bound.statement.startIndex);
   const unit = indent.includes('\t') ? '\t' : '    ';
-  const reindented = body
-    .split('\n')
-    .map((l) => (l.trim() ? unit + l : l))
-    .join('\n');
   const cleanup =
     kind === 'named'
       ? `os.unlink(${bound.target}.name)`
       : kind === 'mkstemp'
         ? `os.unlink(${bound.target})`
         : `shutil.rmtree(${bound.target}, ignore_errors=True)`;
+  // The same cleanup already in the body moves to `finally`: left in place it would run twice (and the second
+  // os.unlink raises FileNotFoundError on the path that used to work).
+  const lines = body.split('\n').filter((l) => l.trim() !== cleanup);
+  if (!lines.some((l) => l.trim() && !l.trim().startsWith('#'))) return undefined;
+  const reindented = lines.map((l) => (l.trim() ? unit + l : l)).join('\n');
   const newText = `${indent}try:\n${reindented}\n${indent}finally:\n${indent}${unit}${cleanup}`;
   return {
     title: `Clean up in try/finally (${cleanup})`,
@@ -89,10 +95,19 @@ export const tempFileLeak: Rule = {
     title: 'Temporary file not cleaned up on every path',
     defaultSeverity: 'warning',
     summary:
-      'NamedTemporaryFile(delete=False), mkstemp() or mkdtemp() whose cleanup is not in a finally block (or handed to a background task).',
+      'NamedTemporaryFile(delete=False), mkstemp() or mkdtemp() whose cleanup is not in a finally block (or ' +
+      'handed to a background task).',
     checklistItem: 'temp-files-cleaned',
     taxonomy: { cwe: [459], owasp: 'A04', securitySeverity: 3.3 },
     languages: ['python'],
+    messages: {
+      fileNotRemoved:
+        'This temporary file is not removed on every path: put the cleanup in a `finally` block (or use ' +
+        'a context manager that deletes it), or each error leaves it on disk.',
+      dirNotRemoved:
+        'This temporary directory is not removed on every path: put the cleanup in a `finally` block (or ' +
+        'use a context manager that deletes it), or each error leaves it on disk.',
+    },
   },
   keywords: ['delete=False', 'mkstemp', 'mkdtemp'],
   python(ctx) {
@@ -113,7 +128,7 @@ export const tempFileLeak: Rule = {
       ctx.report({
         start: call.startIndex,
         end: call.endIndex,
-        message: `${kind === 'mkdtemp' ? 'This temporary directory' : 'This temporary file'} is not removed on every path: put the cleanup in a \`finally\` block (or use a context manager that deletes it), or each error leaves it on disk.`,
+        messageId: kind === 'mkdtemp' ? 'dirNotRemoved' : 'fileNotRemoved',
         fixes: fix ? [fix] : undefined,
       });
     }

@@ -93,7 +93,8 @@ function check(ctx: TreeContext, cmp: Node, isConstant: (n: Node) => boolean): v
   ctx.report({
     start: cmp.startIndex,
     end: cmp.endIndex,
-    message: `${sides[secretIndex].text} is compared with ${op}: the time it takes reveals how many leading characters matched. Use ${ctx.family === 'python' ? 'hmac.compare_digest' : 'crypto.timingSafeEqual on equal-length Buffers'}.`,
+    messageId: ctx.family === 'python' ? 'comparedPython' : 'comparedJs',
+    data: { secret: sides[secretIndex].text, op },
     fixes,
   });
 }
@@ -107,6 +108,14 @@ export const timingCompare: Rule = {
     checklistItem: 'auth-sound',
     taxonomy: { cwe: [208], owasp: 'A02', securitySeverity: 5.9 },
     languages: ['python', 'js'],
+    messages: {
+      comparedPython:
+        '{{secret}} is compared with {{op}}: the time it takes reveals how many leading characters ' +
+        'matched. Use hmac.compare_digest.',
+      comparedJs:
+        '{{secret}} is compared with {{op}}: the time it takes reveals how many leading characters ' +
+        'matched. Use crypto.timingSafeEqual on equal-length Buffers.',
+    },
   },
   python(ctx) {
     for (const cmp of nodesAt(ctx.root, ctx.text, SECRET_OPERAND, 'comparison_operator', 3))

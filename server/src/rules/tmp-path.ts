@@ -33,6 +33,17 @@ export const tmpPath: Rule = {
     checklistItem: 'temp-files-cleaned',
     taxonomy: { cwe: [377], owasp: 'A01', securitySeverity: 4.7 },
     languages: ['python', 'js'],
+    messages: {
+      mktemp:
+        'tempfile.mktemp() only returns a name: another process can create that file first (a classic ' +
+        'race). Use mkstemp() or NamedTemporaryFile().',
+      fixedTmpPathPython:
+        'A fixed path under /tmp is shared by every request and every local user: use tempfile ' +
+        '(mkstemp/NamedTemporaryFile/TemporaryDirectory) for a private, unique name.',
+      fixedTmpPathJs:
+        'A fixed path under /tmp is shared by every request and every local user: create a private ' +
+        'directory with fs.mkdtemp(path.join(os.tmpdir(), "app-")) instead.',
+    },
   },
   keywords: ['mktemp', '/tmp/', '/var/tmp/', '/dev/shm/'],
   python(ctx) {
@@ -67,8 +78,7 @@ export const tmpPath: Rule = {
       ctx.report({
         start: call.startIndex,
         end: call.endIndex,
-        message:
-          'tempfile.mktemp() only returns a name: another process can create that file first (a classic race). Use mkstemp() or NamedTemporaryFile().',
+        messageId: 'mktemp',
         fixes,
       });
     }
@@ -77,8 +87,7 @@ export const tmpPath: Rule = {
       ctx.report({
         start: s.startIndex,
         end: s.endIndex,
-        message:
-          'A fixed path under /tmp is shared by every request and every local user: use tempfile (mkstemp/NamedTemporaryFile/TemporaryDirectory) for a private, unique name.',
+        messageId: 'fixedTmpPathPython',
       });
     }
   },
@@ -94,8 +103,7 @@ export const tmpPath: Rule = {
         ctx.report({
           start: s.startIndex,
           end: s.endIndex,
-          message:
-            'A fixed path under /tmp is shared by every request and every local user: create a private directory with fs.mkdtemp(path.join(os.tmpdir(), "app-")) instead.',
+          messageId: 'fixedTmpPathJs',
         });
       }
     }

@@ -34,8 +34,6 @@ function isTokenish(name: string): boolean {
 // length (`localStorage.a.b.token = ...`), so the climb is unbounded; the nearest assignment is the one it starts.
 const CALL_CANDIDATES = /\b(?:localStorage|sessionStorage)\s*\??\.\s*(?<at>setItem)\b/g;
 const ASSIGN_CANDIDATES = /\b(?:localStorage|sessionStorage)[.[]/g;
-const MESSAGE =
-  'A token in localStorage can be read by any script on the page (one XSS steals the session). Prefer an httpOnly, Secure, SameSite cookie set by the server.';
 
 export const tokenInLocalstorage: Rule = {
   meta: {
@@ -46,6 +44,11 @@ export const tokenInLocalstorage: Rule = {
     checklistItem: 'auth-sound',
     taxonomy: { cwe: [922], owasp: 'A04', securitySeverity: 3.5 },
     languages: ['js'],
+    messages: {
+      tokenStored:
+        'A token in localStorage can be read by any script on the page (one XSS steals the session). ' +
+        'Prefer an httpOnly, Secure, SameSite cookie set by the server.',
+    },
   },
   keywords: ['Storage'],
   js(ctx) {
@@ -54,12 +57,12 @@ export const tokenInLocalstorage: Rule = {
       const [key, value] = callArgs(call);
       const keyText = stringValue(key) ?? key?.text ?? '';
       if (isTokenish(keyText) || (value && /^[\w.]+$/.test(value.text) && isTokenish(value.text)))
-        ctx.report({ start: call.startIndex, end: call.endIndex, message: MESSAGE });
+        ctx.report({ start: call.startIndex, end: call.endIndex, messageId: 'tokenStored' });
     }
     for (const a of nodesAt(ctx.root, ctx.text, ASSIGN_CANDIDATES, 'assignment_expression', 6)) {
       const left = a.childForFieldName('left');
       if (left && /^(window\.)?(localStorage|sessionStorage)[.[]/.test(left.text) && isTokenish(left.text))
-        ctx.report({ start: a.startIndex, end: a.endIndex, message: MESSAGE });
+        ctx.report({ start: a.startIndex, end: a.endIndex, messageId: 'tokenStored' });
     }
   },
 };

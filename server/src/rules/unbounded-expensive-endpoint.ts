@@ -7,11 +7,6 @@ import { calleeName, descendants, nodesAt } from '../syntax/tree';
 import { handlerContaining } from '../syntax/handlers';
 import { handlersOf } from '../syntax/scopes';
 
-const MESSAGE =
-  'This endpoint builds an expensive response (PDF, browser render, archive, spreadsheet or report) on every request, with no cache, concurrency limit, queue or rate limit: a handful of requests can exhaust CPU and memory. Cache the result, build it in a background job, or bound it with a semaphore or rate limit.';
-const MESSAGE_SEMAPHORE =
-  'Semaphore acquired without a release in `finally` (or `async with`): when the task is cancelled or raises (client disconnects, timeouts), the slot is never returned, and after a few of those the endpoint hangs. Use `async with semaphore:`.';
-
 /** Calls that build something expensive (by callee text). */
 const PY_EXPENSIVE =
   /^(?:pdfkit\.from_\w+|weasyprint\.\w+|HTML\(.*\)\.write_pdf|\w+\.write_pdf|pisa\.CreatePDF|SimpleDocTemplate|canvas\.Canvas|FPDF|zipfile\.ZipFile|ZipFile|shutil\.make_archive|tarfile\.open|\w+\.to_excel|openpyxl\.Workbook|Workbook|xlsxwriter\.Workbook|(?:[\w.]*\.)?(?:chromium|firefox|webkit)\.launch|launch|\w+\.pdf|\w*(?:generate|build|create|render|make)_(?:report|pdf|export|archive|zip|xlsx|excel)\w*)$/;
@@ -42,7 +37,7 @@ function reportHandlers(ctx: TreeContext, candidates: RegExp, expensive: RegExp,
     if (!handler?.fn || reported.has(handler.fn.startIndex)) continue;
     if (BOUNDED.test(handler.guards.map((g) => g.text).join(' ')) || HANDLER_BOUNDED.test(handler.fn.text)) continue;
     reported.add(handler.fn.startIndex);
-    ctx.report({ start: call.startIndex, end: call.endIndex, message: MESSAGE });
+    ctx.report({ start: call.startIndex, end: call.endIndex, messageId: 'unbounded' });
   }
 }
 
@@ -68,7 +63,7 @@ function checkSemaphores(ctx: TreeContext): void {
       return false;
     });
     if (protectedRelease || !releases.length) continue;
-    ctx.report({ start: call.startIndex, end: call.endIndex, message: MESSAGE_SEMAPHORE });
+    ctx.report({ start: call.startIndex, end: call.endIndex, messageId: 'semaphoreNotReleased' });
   }
 }
 
@@ -78,10 +73,22 @@ export const unboundedExpensiveEndpoint: Rule = {
     title: 'Expensive response built on every request without a bound',
     defaultSeverity: 'info',
     summary:
-      'A handler that renders PDFs, drives a headless browser or builds archives, spreadsheets or reports on every request with no cache, semaphore, queue or rate limit; semaphores released outside finally.',
+      'A handler that renders PDFs, drives a headless browser or builds archives, spreadsheets or reports on ' +
+      'every request with no cache, semaphore, queue or rate limit; semaphores released outside finally.',
     checklistItem: 'rate-limits',
     taxonomy: { cwe: [770, 400], owasp: 'A04', securitySeverity: 5.3 },
     languages: ['python', 'js'],
+    messages: {
+      unbounded:
+        'This endpoint builds an expensive response (PDF, browser render, archive, spreadsheet or ' +
+        'report) on every request, with no cache, concurrency limit, queue or rate limit: a handful of ' +
+        'requests can exhaust CPU and memory. Cache the result, build it in a background job, or bound ' +
+        'it with a semaphore or rate limit.',
+      semaphoreNotReleased:
+        'Semaphore acquired without a release in `finally` (or `async with`): when the task is cancelled ' +
+        'or raises (client disconnects, timeouts), the slot is never returned, and after a few of those ' +
+        'the endpoint hangs. Use `async with semaphore:`.',
+    },
   },
   keywords: [
     'pdf',

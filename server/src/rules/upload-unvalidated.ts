@@ -23,7 +23,8 @@ function pythonCheck(ctx: TreeContext): void {
     ctx.report({
       start: h.anchor.startIndex,
       end: h.anchor.endIndex,
-      message: `${h.method} ${h.path} saves an uploaded file without checking its ${missing.join(' or ')}: check the extension/content type against an allow-list, cap the size, and never use the client's file name as the path.`,
+      messageId: 'uploadUnchecked',
+      data: { route: `${h.method} ${h.path}`, missing: missing.join(' or ') },
     });
   }
 }
@@ -40,10 +41,19 @@ export const uploadUnvalidated: Rule = {
     title: 'Upload saved without type or size checks',
     defaultSeverity: 'info',
     summary:
-      'A handler that saves an uploaded file without extension/content-type and size checks; multer without limits and fileFilter.',
+      'A handler that saves an uploaded file without extension/content-type and size checks; multer without ' +
+      'limits and fileFilter.',
     checklistItem: 'uploads-validated',
     taxonomy: { cwe: [434], owasp: 'A04', securitySeverity: 4.3 },
     languages: ['python', 'js'],
+    messages: {
+      uploadUnchecked:
+        '{{route}} saves an uploaded file without checking its {{missing}}: check the extension/content ' +
+        "type against an allow-list, cap the size, and never use the client's file name as the path.",
+      multerUnbounded:
+        'multer is set up without `limits` (file size/count) and a `fileFilter` (allowed types): any ' +
+        'client can upload any file of any size.',
+    },
   },
   keywords: ['UploadFile', 'files', 'multer', 'FileStorage'],
   python: pythonCheck,
@@ -54,8 +64,7 @@ export const uploadUnvalidated: Rule = {
       ctx.report({
         start: call.startIndex,
         end: call.endIndex,
-        message:
-          'multer is set up without `limits` (file size/count) and a `fileFilter` (allowed types): any client can upload any file of any size.',
+        messageId: 'multerUnbounded',
       });
     }
   },

@@ -50,9 +50,8 @@ function report(
   ctx.report({
     start: call.startIndex,
     end: call.endIndex,
-    message: password
-      ? `${algo.toUpperCase()} is not a password hash: it is fast enough to try billions of guesses per second. Use argon2 (argon2-cffi), bcrypt or scrypt with a per-user salt.`
-      : `${algo.toUpperCase()} is weak for security use (collisions, fast brute force). Use SHA-256 or an HMAC; for passwords use argon2/bcrypt.`,
+    messageId: password ? 'passwordHash' : 'weakForSecurity',
+    data: { algorithm: algo.toUpperCase() },
     fixes,
   });
 }
@@ -63,10 +62,19 @@ export const weakHash: Rule = {
     title: 'MD5/SHA-1 used for passwords or tokens',
     defaultSeverity: 'warning',
     summary:
-      'hashlib.md5/sha1 or crypto.createHash("md5"/"sha1") on passwords, tokens or in auth code, without usedforsecurity=False.',
+      'hashlib.md5/sha1 or crypto.createHash("md5"/"sha1") on passwords, tokens or in auth code, without ' +
+      'usedforsecurity=False.',
     checklistItem: 'auth-sound',
     taxonomy: { cwe: [328, 916], owasp: 'A02', securitySeverity: 7.5 },
     languages: ['python', 'js'],
+    messages: {
+      passwordHash:
+        '{{algorithm}} is not a password hash: it is fast enough to try billions of guesses per second. ' +
+        'Use argon2 (argon2-cffi), bcrypt or scrypt with a per-user salt.',
+      weakForSecurity:
+        '{{algorithm}} is weak for security use (collisions, fast brute force). Use SHA-256 or an HMAC; ' +
+        'for passwords use argon2/bcrypt.',
+    },
   },
   keywords: ['md5', 'sha1', 'MD5', 'SHA1'],
   python(ctx) {

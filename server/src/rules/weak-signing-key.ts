@@ -11,11 +11,6 @@ import { looksRandom } from '../secrets/entropy';
 import { isPlaceholder } from '../secrets/placeholders';
 import { envNameFor } from '../secrets/generic';
 
-const MESSAGE_LITERAL =
-  'Signing key written as a guessable literal: anyone who reads or guesses it forges sessions and tokens. Read it from the environment and fail at startup when it is missing.';
-const MESSAGE_FALLBACK =
-  'Signing key falls back to a literal when its environment variable is missing: a deployment that forgets it signs with a public key, and anyone can forge sessions and tokens. Fail at startup instead.';
-
 /** Words before `secret`/`key` that make a name a signing key (`JWT_SECRET`, `sessionSecret`, `SECRET_KEY`). */
 const SIGNING_WORDS = new Set([
   'jwt',
@@ -160,7 +155,7 @@ function checkPython(ctx: TreeContext): void {
     ctx.report({
       start: weak.literal.startIndex,
       end: weak.literal.endIndex,
-      message: weak.fallback ? MESSAGE_FALLBACK : MESSAGE_LITERAL,
+      messageId: weak.fallback ? 'literalFallback' : 'literalKey',
       fixes,
     });
   };
@@ -305,7 +300,7 @@ function checkJs(ctx: TreeContext): void {
     ctx.report({
       start: weak.literal.startIndex,
       end: weak.literal.endIndex,
-      message: weak.fallback ? MESSAGE_FALLBACK : MESSAGE_LITERAL,
+      messageId: weak.fallback ? 'literalFallback' : 'literalKey',
       fixes,
     });
   };
@@ -379,10 +374,20 @@ export const weakSigningKey: Rule = {
     title: 'Guessable or fallback signing key',
     defaultSeverity: 'error',
     summary:
-      'A session/JWT/HMAC signing key that is a guessable literal or falls back to a literal when its environment variable is missing.',
+      'A session/JWT/HMAC signing key that is a guessable literal or falls back to a literal when its ' +
+      'environment variable is missing.',
     checklistItem: 'secrets-fail-hard',
     taxonomy: { cwe: [1391, 798], owasp: 'A07', securitySeverity: 8.1 },
     languages: ['python', 'js'],
+    messages: {
+      literalKey:
+        'Signing key written as a guessable literal: anyone who reads or guesses it forges sessions and ' +
+        'tokens. Read it from the environment and fail at startup when it is missing.',
+      literalFallback:
+        'Signing key falls back to a literal when its environment variable is missing: a deployment that ' +
+        'forgets it signs with a public key, and anyone can forge sessions and tokens. Fail at startup ' +
+        'instead.',
+    },
   },
   keywords: [
     'secret',

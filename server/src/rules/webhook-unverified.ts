@@ -31,10 +31,18 @@ export const webhookUnverified: Rule = {
     title: 'Webhook without signature verification',
     defaultSeverity: 'warning',
     summary:
-      'A webhook handler that reads the request body without verifying the sender signature (no hmac/constructEvent/verify call).',
+      'A webhook handler that reads the request body without verifying the sender signature (no ' +
+      'hmac/constructEvent/verify call).',
     checklistItem: 'webhooks-verified',
     taxonomy: { cwe: [345], owasp: 'A08', securitySeverity: 7.5 },
     languages: ['python', 'js'],
+    messages: {
+      unverified:
+        'Webhook {{route}} uses the request body without verifying its signature: anyone can post fake ' +
+        "events. Verify the provider's signature header (e.g. stripe.Webhook.construct_event / " +
+        'stripe.webhooks.constructEvent, or an HMAC with compare_digest/timingSafeEqual) over the raw ' +
+        'body first.',
+    },
   },
   keywords: ['webhook', 'Webhook', 'hook'],
   python(ctx) {
@@ -53,7 +61,8 @@ function check(ctx: TreeContext): void {
     ctx.report({
       start: h.anchor.startIndex,
       end: h.anchor.endIndex,
-      message: `Webhook ${h.method} ${h.path || ''} uses the request body without verifying its signature: anyone can post fake events. Verify the provider's signature header (e.g. stripe.Webhook.construct_event / stripe.webhooks.constructEvent, or an HMAC with compare_digest/timingSafeEqual) over the raw body first.`,
+      messageId: 'unverified',
+      data: { route: `${h.method} ${h.path || ''}` },
     });
   }
 }

@@ -91,39 +91,64 @@ function chooseEnvName(hit: SecretHit, assigned: string | undefined): string {
 /** `.env.example` gains `NAME=` (created when missing); nothing when the name is already declared. */
 function envExampleEdit(
   name: string,
-  readFile: ((path: string) => string | undefined) | undefined,
+  current: string | undefined,
+  declared: ReadonlySet<string>,
 ): OtherFileEdit | undefined {
   const path = '.env.example';
-  const current = readFile?.(path);
   const line = `${name}=\n`;
   if (current === undefined) return { path, edits: [{ start: 0, end: 0, newText: line }], createWith: line };
-  if (new RegExp(`^(?:export[ \\t]+)?${name}[ \\t]*=`, 'm').test(current)) return undefined;
+  if (declared.has(name)) return undefined;
   const glue = current.length && !current.endsWith('\n') ? '\n' : '';
   return { path, edits: [{ start: current.length, end: current.length, newText: `${glue}${line}` }] };
 }
 
-/** The fix for one hit in a parsed Python or JS-family file, or undefined when no literal holds it. */
-export function moveToEnvFix(
-  hit: SecretHit,
+/** Names `.env.example` declares (`NAME=` or `export NAME=`). */
+function declaredNames(text: string | undefined): Set<string> {
+  const names = new Set<string>();
+  for (const m of (text ?? '').matchAll(/^(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=/gm)) names.add(m[1]);
+  return names;
+}
+
+/**
+ * The move-to-env fix builder for one parsed Python or JS-family file. What every fix shares (the `os`
+ * import edit, `.env.example` and its names) is computed once, on first use, so each hit costs only the
+ * walk up from its literal: a file with thousands of secrets is not rescanned per secret.
+ */
+export function envFixer(
   root: Node,
   family: 'python' | 'js',
   readFile?: (path: string) => string | undefined,
-): Fix | undefined {
-  const literal = enclosingString(root, family, hit.start, hit.end);
-  if (!literal) return undefined;
-  const name = chooseEnvName(hit, assignedName(literal));
-  const edits: TextEdit[] =
-    family === 'python'
-      ? [
-          { start: literal.startIndex, end: literal.endIndex, newText: `os.environ["${name}"]` },
-          ...ensurePythonImport(root, 'os'),
-        ]
-      : [{ start: literal.startIndex, end: literal.endIndex, newText: `process.env.${name}` }];
-  const example = envExampleEdit(name, readFile);
-  return {
-    title: `Move to environment variable ${name}`,
-    preferred: true,
-    edits,
-    otherFiles: example ? [example] : undefined,
+): (hit: SecretHit) => Fix | undefined {
+  let shared: { imports: TextEdit[]; example: string | undefined; declared: Set<string> } | undefined;
+  const once = () => {
+    if (!shared) {
+      const example = readFile?.('.env.example');
+      shared = {
+        imports: family === 'python' ? ensurePythonImport(root, 'os') : [],
+        example,
+        declared: declaredNames(example),
+      };
+    }
+    return shared;
+  };
+  return (hit) => {
+    const literal = enclosingString(root, family, hit.start, hit.end);
+    if (!literal) return undefined;
+    const name = chooseEnvName(hit, assignedName(literal));
+    const { imports, example: current, declared } = once();
+    const edits: TextEdit[] =
+      family === 'python'
+        ? [
+            { start: literal.startIndex, end: literal.endIndex, newText: `os.environ["${name}"]` },
+            ...imports.map((e) => ({ ...e })),
+          ]
+        : [{ start: literal.startIndex, end: literal.endIndex, newText: `process.env.${name}` }];
+    const example = envExampleEdit(name, current, declared);
+    return {
+      title: `Move to environment variable ${name}`,
+      preferred: true,
+      edits,
+      otherFiles: example ? [example] : undefined,
+    };
   };
 }

@@ -1,7 +1,7 @@
 // Finds request handlers and bot command handlers in a syntax tree: FastAPI/Starlette/Flask/Django,
 // Express/Fastify/Koa/Next.js, python-telegram-bot/aiogram/discord.py/Telegraf. Shared by rules and the
 // endpoint inventory, so both agree on what "a handler" is.
-import type { Node } from '../core/types';
+import type { HandlerFacts, Node } from '../core/types';
 import { calleeName, descendants, dottedName, kids, lastSegment, nodesAt, sourceOf } from './tree';
 import { keywordArg, stringValue as pyString, positionalArgs } from './python';
 import { callArgs, stringValue as jsString } from './js';
@@ -27,6 +27,16 @@ export interface Handler {
   ref?: string;
   /** Bot handler filters as written (`filters=filters.User(...)`, a MessageHandler's first argument). */
   filter?: Node;
+}
+
+/**
+ * `GET /api/v1/users`: a handler's route with the full paths the project model found (router prefixes and
+ * mounts, possibly several), else its path as written, else `fallback`. Findings name routes the way the
+ * endpoint inventory does.
+ */
+export function handlerRoute(h: Handler, facts: HandlerFacts | undefined, fallback: string): string {
+  const paths = h.kind === 'http' && facts?.paths?.length ? facts.paths : [h.path || fallback];
+  return `${h.method} ${paths.join(' and ')}`;
 }
 
 const HTTP_VERBS = [

@@ -1,7 +1,7 @@
 // Finds secrets read with a soft default and the auth checks that skip when such a secret is missing.
 // Shared shape for Python and JS: a "secret expression" is a secret-named variable or env read.
 import type { Node } from '../core/types';
-import { calleeName, descendants, kids, lastSegment, nodesAt, sourceOf } from './tree';
+import { calleeName, descendants, escapeRegExp, kids, lastSegment, nodesAt, sourceOf } from './tree';
 
 export const SECRETISH = /(api[_-]?key|secret|token|passw(?:or)?d|passwd|auth|bearer|signature)/i;
 
@@ -12,10 +12,6 @@ const CONSTANT_TIME = /(^|\.)(compare_digest|timingSafeEqual)$/;
 function operators(node: Node): string[] {
   if (node.type === 'binary_expression') return [node.childForFieldName('operator')?.type ?? ''];
   return node.children.filter((c): c is Node => c !== null && !c.isNamed).map((c) => c.type);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Occurrences of an expression's text as a whole token inside `scope`, located from the text. */

@@ -131,3 +131,21 @@ export function readGuardedText(path: string, options: GuardOptions): GuardedTex
 /** Size caps of the small files Preflight reads besides source: ignore files, state, baseline. */
 export const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
 export const MAX_STATE_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The first of these ignore files that exists but is not a regular file (a FIFO, a device, a symlink to
+ * one), as "<path> is a FIFO (named pipe)". git opens ignore files with a blocking read, so it would wait
+ * on such a file until its caller's timeout: callers check first and answer without git instead.
+ */
+export function specialFileAmong(paths: Iterable<string>): string | undefined {
+  for (const path of paths) {
+    let stats: Stats;
+    try {
+      stats = statSync(path);
+    } catch {
+      continue; // missing or a broken link: git skips it too
+    }
+    if (!stats.isFile()) return `${path} is ${fileKind(stats)}`;
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 // Git-style ignore decisions over nested .gitignore and .preflightignore files (matching by `ignore`).
-import ignore, { type Ignore } from 'ignore';
+import ignore, { type Ignore, type TestResult } from 'ignore';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { MAX_IGNORE_FILE_BYTES, readGuardedText } from './guardedRead';
@@ -20,26 +20,35 @@ export interface IgnoreDecision {
   source?: IgnoreSource;
 }
 
-interface RuleResult {
-  ignored: boolean;
-  unignored: boolean;
-  rule?: { mark?: string };
-}
-type OwnTest = (path: string, mode: string) => RuleResult;
-
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
 
+/** A rule set with a path's parent folders re-included, by rule set and parent (built on demand). */
+const withParentsKept = new WeakMap<Ignore, Map<string, Ignore>>();
+
 /**
- * The verdict of one rule set on exactly this path, not inherited from its parent folders.
- * Git decides folder by folder as it walks (a deeper file may re-include a folder, and a folder
- * named on our command line is exempt), so the parent inheritance of `Ignore.test()` would be
- * wrong here. `ignore` keeps that per-path test internal; if it ever moves, fall back to the
- * public test, which only differs in those two corner cases.
+ * The verdict of one rule set on exactly this path, not inherited from its parent folders. Git decides
+ * folder by folder as it walks, and every caller has settled the parent already (the walk prunes ignored
+ * folders, the checker asks for the parent first): when the parent is not ignored overall although this
+ * level's rules ignore it (a deeper ignore file re-included it, or it is a root named by the caller), the
+ * inheritance of `Ignore.test()` would be wrong. Then the path is tested again with its parent folders
+ * re-included (`!/a/`, `!/a/b/` appended, only rare levels pay that).
  */
-function ownMatch(ig: Ignore, path: string): RuleResult {
-  const rules = (ig as unknown as { _rules?: { test?: OwnTest } })._rules;
-  if (rules && typeof rules.test === 'function') return rules.test.call(rules, path, 'regex');
-  return ig.test(path);
+function ownMatch(ig: Ignore, path: string): TestResult {
+  const result = ig.test(path);
+  const cut = path.replace(/\/$/, '').lastIndexOf('/');
+  if (!result.ignored || cut < 0) return result;
+  const parent = path.slice(0, cut);
+  if (!ig.test(`${parent}/`).ignored) return result;
+  let byParent = withParentsKept.get(ig);
+  if (!byParent) withParentsKept.set(ig, (byParent = new Map<string, Ignore>()));
+  let kept = byParent.get(parent);
+  if (!kept) {
+    const parts = parent.split('/').map((name) => name.replace(/[\\*?[\]]|\s$/g, '\\$&'));
+    const parents = parts.map((_, i) => `!/${parts.slice(0, i + 1).join('/')}/`);
+    kept = ignore({ ignorecase: IGNORE_CASE }).add(ig).add(parents);
+    byParent.set(parent, kept);
+  }
+  return kept.test(path);
 }
 
 /**

@@ -1,7 +1,8 @@
 // What a workspace walk leaves out by default (dependencies, generated and binary files) and why.
 
-/** Why a path was not scanned; shown by `--verbose` and usable as evidence. */
+/** Why a path was not scanned (or a document not analysed); shown by `--verbose` and in the editor's log. */
 export type SkipReason =
+  | 'disabled'
   | 'gitignored'
   | 'preflightignored'
   | 'excluded'
@@ -22,6 +23,7 @@ export type SkipReason =
   | 'unreadable';
 
 export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
+  disabled: 'Preflight is turned off here (preflight.enable)',
   gitignored: 'ignored by .gitignore',
   preflightignored: 'ignored by .preflightignore',
   excluded: 'matches an exclude pattern',

@@ -1,7 +1,7 @@
 // Lists the files a scan should read under given roots, honouring .gitignore/.preflightignore like git.
-import ignore, { type Ignore } from 'ignore';
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { isExcluded } from './analysisOptions';
 import { decide, findGitRoot, IgnoreRuleCache, type IgnoreLevel } from './ignoreRules';
 import { fileKind } from './guardedRead';
 import { DEFAULT_MAX_FILE_SIZE_KB } from './readText';
@@ -31,7 +31,7 @@ export interface WalkOptions {
   cwd?: string;
   /** Files above this size are skipped (default 1024 KB). */
   maxFileSizeKb?: number;
-  /** Extra gitignore-syntax patterns, relative to each root (e.g. the `preflight.exclude` setting). */
+  /** Extra gitignore-syntax patterns, relative to each root (`preflight.exclude`, `--exclude`; see `isExcluded`). */
   exclude?: readonly string[];
   /** Called for every path left out, with the reason (dropped folders are reported once, not per file). */
   onSkip?: (skip: SkippedPath) => void;
@@ -64,7 +64,7 @@ interface RootContext {
   root: string;
   realRoot: string;
   maxBytes: number;
-  exclude?: Ignore;
+  exclude: readonly string[];
   cache: IgnoreRuleCache;
   seen: Set<string>;
   skip: (skip: SkippedPath) => void;
@@ -92,11 +92,7 @@ function ignoredReason(
 ): SkipReason | undefined {
   const verdict = decide(levels, abs, isDir, 'all');
   if (verdict.ignored) return verdict.source === '.preflightignore' ? 'preflightignored' : 'gitignored';
-  if (ctx.exclude) {
-    const rel = toPosix(relative(ctx.realRoot, abs));
-    if (ctx.exclude.ignores(isDir ? `${rel}/` : rel)) return 'excluded';
-  }
-  return undefined;
+  return isExcluded(ctx.exclude, toPosix(relative(ctx.realRoot, abs)), isDir) ? 'excluded' : undefined;
 }
 
 function symlinkReason(abs: string, ctx: RootContext): SkipReason {
@@ -184,7 +180,7 @@ export function* walkFiles(roots: readonly string[], options: WalkOptions = {}):
   const cache = options.ignoreCache ?? new IgnoreRuleCache();
   const seen = new Set<string>();
   const maxBytes = (options.maxFileSizeKb ?? DEFAULT_MAX_FILE_SIZE_KB) * 1024;
-  const exclude = options.exclude?.length ? ignore().add([...options.exclude]) : undefined;
+  const exclude = options.exclude ?? [];
   const skip = options.onSkip ?? (() => undefined);
   for (const given of roots) {
     const abs = resolve(cwd, given);

@@ -107,6 +107,7 @@ export function gitignoreCovers(item: ChecklistItem, ctx: EvalContext): Verdict 
   const hasGitignore = ctx.repo.exists('.gitignore') || ctx.files.some((f) => baseName(f.path) === '.gitignore');
   const probes = requiredProbes(item, ctx);
   const missing = probes.filter((p) => !(p.anyOf ?? [p.path]).some((x) => ctx.repo.isIgnored(x)));
+  if (ctx.repo.ignoreFileProblem) evidence.push({ message: ctx.repo.ignoreFileProblem, level: 'problem' });
   for (const p of missing) evidence.push({ message: `${p.path} is not ignored: ${p.why}`, path: ctx.repo.exists('.gitignore') ? '.gitignore' : undefined, level: 'problem' });
   // Example files must stay committable: ignored and untracked means teammates never get them.
   const tracked = new Set(ctx.repo.git?.tracked ?? []);
@@ -119,7 +120,7 @@ export function gitignoreCovers(item: ChecklistItem, ctx: EvalContext): Verdict 
   if (!evidence.length) {
     return { state: 'pass', summary: `git ignores all ${plural(probes.length, 'path')} this project needs ignored.`, evidence: probes.map((p) => ({ message: `${p.path} is ignored: ${p.why}`, level: 'info' as const })) };
   }
-  const count = missing.length + wronglyIgnored.length + real.length;
+  const count = Math.max(1, missing.length + wronglyIgnored.length + real.length);
   return {
     state: 'fail',
     summary: hasGitignore ? `${plural(count, 'path')} not handled by .gitignore.` : `No .gitignore; ${plural(count, 'path')} not ignored.`,
