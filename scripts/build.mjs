@@ -11,7 +11,10 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: false,
+  // Linked maps without the sources (small): a stack trace then names server/src/…/*.ts once source maps are
+  // enabled (bin/preflight.js and the extension's server launch do that).
+  sourcemap: 'linked',
+  sourcesContent: false,
   logLevel: 'warning',
   minify: process.argv.includes('--minify'),
 };
@@ -48,6 +51,8 @@ function removeStaleTestBundles(dir, wanted) {
 async function main() {
   // No wiping of out/ or build/: several builds may run at once while developing.
   mkdirSync(join(out, 'wasm'), { recursive: true });
+  // The language server used to be a bundle of its own; the CLI bundle serves it now (`cli.js lsp`).
+  for (const stale of ['server.js', 'server.js.map']) rmSync(join(out, stale), { force: true });
   const wasmSrc = join(root, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
   for (const g of GRAMMARS) cpSync(join(wasmSrc, g), join(out, 'wasm', g));
   // The checklist webview's icon font (the .vsix ships no node_modules).
@@ -56,8 +61,9 @@ async function main() {
     cpSync(join(root, 'node_modules', '@vscode', 'codicons', 'dist', f), join(out, 'media', f));
   const bundles = [
     { entry: 'client/src/extension.ts', outfile: 'extension.js', external: ['vscode'] },
-    { entry: 'server/src/lsp/server.ts', outfile: 'server.js' },
+    // One engine bundle: the CLI, whose `lsp` command is the language server the extension starts.
     { entry: 'server/src/cli.ts', outfile: 'cli.js' },
+    // `preflight scan` alone (bin/preflight.js): the secret rule without the rule registry, for a fast start.
     { entry: 'server/src/scan.ts', outfile: 'scan.js' },
     { entry: 'media/src/checklist.ts', outfile: 'media/checklist.js', platform: 'browser', format: 'iife' },
   ];

@@ -15,7 +15,7 @@ if (outIdx >= 0 && !out.endsWith('.vsix')) out = join(out, `preflight-${version}
 const run = (cmd, argv) => spawnSync(cmd, argv, { cwd: root, stdio: 'inherit' }).status ?? 1;
 
 if (!args.includes('--no-build') && run(process.execPath, ['scripts/build.mjs', '--minify']) !== 0) process.exit(1);
-for (const f of ['out/extension.js', 'out/server.js', 'out/cli.js', 'LICENSE']) {
+for (const f of ['out/extension.js', 'out/cli.js', 'LICENSE']) {
   if (!existsSync(join(root, f))) {
     console.error(`package: ${f} is missing (run npm run build)`);
     process.exit(2);

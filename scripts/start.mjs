@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findVsix, installVsix, portIsFree, readProvision, startCodeServer, writeProfile } from './lib/vscode-web.mjs';
+import { findVsix, installVsix, portIsFree, readProvision, startCodeServer, writeProfile } from './lib/vscodeWeb.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const die = (msg, code = 2) => {

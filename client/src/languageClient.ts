@@ -1,4 +1,4 @@
-// Starts the bundled language server (out/server.js) over node IPC for the languages Preflight checks.
+// Starts the language server (`out/cli.js lsp`: the one engine bundle) over node IPC for the languages Preflight checks.
 import * as vscode from 'vscode';
 import {
   LanguageClient,
@@ -20,10 +20,17 @@ export function createLanguageClient(
   context: vscode.ExtensionContext,
   output: vscode.LogOutputChannel,
 ): LanguageClient {
-  const module = context.asAbsolutePath('out/server.js');
+  const module = context.asAbsolutePath('out/cli.js');
+  // Source maps on: a rule error in the output channel names its .ts file and line.
+  const execArgv = ['--enable-source-maps'];
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, args: ['lsp'], transport: TransportKind.ipc, options: { execArgv } },
+    debug: {
+      module,
+      args: ['lsp'],
+      transport: TransportKind.ipc,
+      options: { execArgv: [...execArgv, '--nolazy', '--inspect=6009'] },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: SELECTOR,

@@ -87,6 +87,60 @@ test('Flask and slowapi: decorators for auth and limits, public comment, convent
   ]);
 });
 
+test('password reset pages are conventionally public; a reset action elsewhere is not', () => {
+  const eps = inventory({
+    'app.py': [
+      'from flask import Flask',
+      'app = Flask(__name__)',
+      '@app.route("/auth/reset/<token>", methods=["GET", "POST"])',
+      'def reset_with_token(token):',
+      '    return "x"',
+      '@app.route("/reset")',
+      'def reset_request():',
+      '    return "x"',
+      '@app.route("/games/session/reset", methods=["POST"])',
+      'def reset_game():',
+      '    return "x"',
+    ].join('\n'),
+  });
+  assert.deepEqual(eps.map((e) => `${e.method} ${e.path} ${e.auth}`), [
+    'GET,POST /auth/reset/<token> public',
+    'GET /reset public',
+    'POST /games/session/reset no',
+  ]);
+});
+
+test('a session guard in the handler body protects it; reading is_authenticated to choose a view does not', () => {
+  const eps = inventory({
+    'app.py': [
+      'from flask import Flask, abort, redirect',
+      'from flask_login import current_user',
+      'app = Flask(__name__)',
+      '@app.route("/inbox")',
+      'def inbox():',
+      '    if not current_user.is_authenticated:',
+      '        return redirect("/login")',
+      '    return "mail"',
+      '@app.route("/drafts")',
+      'def drafts():',
+      '    if current_user.is_anonymous or not current_user.confirmed:',
+      '        abort(401)',
+      '    return "drafts"',
+      '@app.route("/feed")',
+      'def feed():',
+      '    personal = current_user.is_authenticated',
+      '    if current_user.is_authenticated:',
+      '        personal = True',
+      '    return str(personal)',
+    ].join('\n'),
+  });
+  assert.deepEqual(eps.map((e) => `${e.path} ${e.auth} ${e.authBy ?? ''}`.trim()), [
+    '/inbox yes checked in the handler body',
+    '/drafts yes checked in the handler body',
+    '/feed no',
+  ]);
+});
+
 test('Django: urls.py routes resolved to decorated views and class-based views in views.py', () => {
   const eps = inventory({
     'shop/urls.py': 'from django.urls import path\nfrom . import views\nurlpatterns = [\n    path("orders/", views.orders),\n    path("report/", views.ReportView.as_view()),\n    path("about/", views.about),\n    path("api/ping/", views.ping),\n    path("ghost/", views.ghost),\n]\n',

@@ -337,7 +337,12 @@ test('Telegram bot: web-only items are not applicable, bot commands are endpoint
       '    await update.message.reply_text("Hi")',
       '',
       '',
+      'async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:',
+      '    print("update failed", type(context.error).__name__)',
+      '',
+      '',
       'app = Application.builder().token(TOKEN).build()',
+      'app.add_error_handler(on_error)',
       'app.add_handler(CommandHandler("start", start))  # preflight: public',
       'app.run_polling()',
       '',
@@ -371,4 +376,9 @@ test('Telegram bot: web-only items are not applicable, bot commands are endpoint
     'There is no .env.example; the code reads 1 variable.',
     'TELEGRAM_TOKEN is read here but missing from .env.example',
   ]);
+  // The error callback has no auth of its own, but it is no way in: it runs only after a handler accepted an update.
+  assert.ok(
+    messages(report, 'endpoint-auth').some((m) => /^ERROR .*an error callback, reached only through the handlers above$/.test(m)),
+    messages(report, 'endpoint-auth').join('\n'),
+  );
 });

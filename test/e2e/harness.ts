@@ -28,7 +28,7 @@ import {
   writeProfile,
   type Provision,
   type RunningServer,
-} from '../../scripts/lib/vscode-web.mjs';
+} from '../../scripts/lib/vscodeWeb.mjs';
 import { Workbench } from './workbench';
 
 function findRepo(): string {
@@ -69,7 +69,7 @@ function currentVsix(): string {
   // A given .vsix is tested as it is (e.g. one built on another machine, or a pinned one while others rebuild out/).
   if (process.env.PREFLIGHT_E2E_VSIX) return process.env.PREFLIGHT_E2E_VSIX;
   const newest = Math.max(
-    ...['out/extension.js', 'out/server.js', 'package.json'].map((f) =>
+    ...['out/extension.js', 'out/cli.js', 'package.json'].map((f) =>
       existsSync(join(REPO, f)) ? statSync(join(REPO, f)).mtimeMs : 0,
     ),
   );

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readProvision } from '../../scripts/lib/vscode-web.mjs';
+import { readProvision } from '../../scripts/lib/vscodeWeb.mjs';
 import { REPO } from './harness';
 
 interface NvimResult {

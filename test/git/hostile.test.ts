@@ -145,7 +145,7 @@ test('the language server indexes a repository of symlinks to /dev/zero and FIFO
   symlinkSync('/dev/zero', join(repo.dir, 'zero.py'));
   const client = await startServer({
     workspaceFolder: repo.dir,
-    command: ['node', '--max-old-space-size=160', join(CLI, '..', 'server.js'), '--stdio'],
+    command: ['node', '--max-old-space-size=160', CLI, 'lsp', '--stdio'],
   });
   try {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- names the expected shape

@@ -35,3 +35,30 @@ test('.env secrets: reported while .env is not git-ignored, silent once it is', 
     repo.remove();
   }
 });
+
+test('a .env that git tracks is reported by lint and the editor even when .gitignore lists it', async () => {
+  const repo = tempRepo();
+  const text = `GITHUB_TOKEN=${fakeGithubToken()}\n`;
+  repo.write('.env', text);
+  repo.git('add', '.env');
+  repo.git('commit', '-qm', 'env committed');
+  repo.write('.gitignore', '.env\n');
+  const lint = repo.cli(['lint', '.', '--format', 'json']);
+  const found = (JSON.parse(lint.stdout) as { path: string; ruleId: string }[]).filter(
+    (f) => f.ruleId === 'hardcoded-secret',
+  );
+  assert.deepEqual(
+    found.map((f) => f.path.slice(f.path.lastIndexOf('/') + 1)),
+    ['.env'],
+    lint.stderr,
+  );
+  const client = await startServer({ workspaceFolder: repo.dir });
+  try {
+    const uri = fileUri(join(repo.dir, '.env'));
+    await client.open(uri, 'dotenv', text);
+    assert.equal((await client.pullItems(uri)).filter((d) => d.code === 'hardcoded-secret').length, 1);
+  } finally {
+    await client.stop();
+    repo.remove();
+  }
+});

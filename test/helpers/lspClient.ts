@@ -34,7 +34,7 @@ export interface StartOptions {
   /** Answer for workspace/configuration (section `preflight`), per scope URI; default {}. */
   settings?: (scopeUri: string | undefined) => unknown;
   workspaceFolder?: string;
-  /** Command line; default: node out/server.js --stdio. */
+  /** Command line; default: node out/cli.js lsp --stdio (the server the extension starts). */
   command?: string[];
   /** Advertise codeAction/resolve for edits (actions may come without an edit, resolved on demand). */
   codeActionResolve?: boolean;
@@ -87,7 +87,7 @@ function capabilities(pull: boolean, resolve = false): ClientCapabilities {
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestClient> {
-  const [cmd, ...args] = options.command ?? ['node', join(REPO, 'out', 'server.js'), '--stdio'];
+  const [cmd, ...args] = options.command ?? ['node', join(REPO, 'out', 'cli.js'), 'lsp', '--stdio'];
   const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: REPO, env: options.env ?? process.env });
   let stderr = '';
   child.stderr?.on('data', (b: Buffer) => {

@@ -1,4 +1,4 @@
-// Drives the BUNDLED language server (out/server.js) over stdio with a real LSP client.
+// Drives the BUNDLED language server (`out/cli.js lsp`) over stdio with a real LSP client.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

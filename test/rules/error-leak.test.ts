@@ -2,7 +2,7 @@
 // no automatic fix, and broken input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, findings, ready } from '../helpers/core';
+import { applyFix, findings, lineAt, ready } from '../helpers/core';
 import { applyEdits } from '../../server/src/syntax/fixes';
 
 const ID = 'error-leak';
@@ -149,4 +149,64 @@ test('two leaks in one catch block get distinct correlation-id names, so applyin
   assert.match(fixed, /const errorId = crypto\.randomUUID\(\);/);
   assert.match(fixed, /const errorId2 = crypto\.randomUUID\(\);/);
   assert.match(fixed, /send\(`Internal error \(id \$\{errorId2\}\)`\)/);
+});
+
+test('exception text carried by a variable: found, and the fix is offered but not preferred', async () => {
+  await ready();
+  const text = [
+    'import logging',
+    'import uuid',
+    '',
+    'from telegram import Update',
+    'from telegram.ext import ContextTypes',
+    '',
+    '',
+    'async def lookup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:',
+    '    try:',
+    '        await update.message.reply_text(find(update.message.text))',
+    '    except Exception as e:',
+    '        notice = f"Lookup failed: {e}"',
+    '        await update.message.reply_text(notice)',
+    '',
+  ].join('\n');
+  const [f, ...rest] = findings('bot.py', text, ID);
+  assert.equal(rest.length, 0);
+  assert.equal(lineAt(text, f.start), 12);
+  // The variable may also carry messages written for the user in other branches: never applied on save.
+  assert.deepEqual(
+    f.fixes?.map((x) => [x.title, x.preferred]),
+    [['Return a generic error with a correlation id and log the exception', false]],
+  );
+  assert.equal(
+    applyFix('bot.py', text, ID),
+    text.replace(
+      '        await update.message.reply_text(notice)',
+      [
+        '        error_id = uuid.uuid4().hex',
+        '        logging.exception("request failed (error_id=%s)", error_id)',
+        '        await update.message.reply_text(f"Internal error (id {error_id})")',
+      ].join('\n'),
+    ),
+  );
+});
+
+test('a variable with the exception text that never reaches a reply is no leak; the direct reply keeps its preferred fix', async () => {
+  await ready();
+  const text = [
+    'from fastapi import FastAPI',
+    'app = FastAPI()',
+    '@app.get("/x")',
+    'def x():',
+    '    try:',
+    '        return work()',
+    '    except Exception as e:',
+    '        reason = f"work failed: {e}"',
+    '        print(reason)',
+    '        return {"error": "failed", "why": str(e)}',
+    '',
+  ].join('\n');
+  const all = findings('api.py', text, ID);
+  assert.equal(all.length, 1);
+  assert.equal(lineAt(text, all[0].start), 9);
+  assert.equal(all[0].fixes?.[0]?.preferred, true);
 });

@@ -19,7 +19,6 @@ const throwing: Rule = {
     taxonomy: { cwe: [754], owasp: 'A04', securitySeverity: 1 },
     messages: {},
   },
-  nodeTypes: { python: ['call'] },
   python() {
     throw new Error('boom in tree hook');
   },

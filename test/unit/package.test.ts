@@ -23,13 +23,18 @@ it('packages a self-contained .vsix', () => {
     for (const f of [
       'extension/package.json',
       'extension/out/extension.js',
-      'extension/out/server.js',
       'extension/out/cli.js',
+      'extension/out/cli.js.map',
       'extension/media/preflight.svg',
       'extension/docs/rules/debug-mode.md',
     ]) {
       assert.ok(listing.includes(f), `${f} in the vsix`);
     }
+    // One engine bundle: the language server is `cli.js lsp`, never a second copy of the engine.
+    assert.deepEqual(listing.filter((f) => /^extension\/out\/[^/]+\.js$/.test(f)).sort(), [
+      'extension/out/cli.js',
+      'extension/out/extension.js',
+    ]);
     for (const g of [
       'tree-sitter',
       'tree-sitter-python',

@@ -1,6 +1,6 @@
 // A rule is four files: server/src/rules/<id>.ts (with its parts, if any, in a folder named <id>/),
 // test/fixtures/rules/<id>/, docs/rules/<id>.md and its line in server/src/rules/index.ts. The README table and
-// the checklist's rule lists are derived from the registry (docs.test.ts, checklist-consistency.test.ts).
+// the checklist's rule lists are derived from the registry (docs.test.ts, checklistConsistency.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -36,6 +36,19 @@ test('rule files and folders are named after rule ids, in kebab-case', () => {
     [],
     'every rule lives in server/src/rules/<id>.ts',
   );
+});
+
+test('rule sources stay within 120 columns (a regular-expression literal alone on its line excepted)', () => {
+  const long = walk(DIR)
+    .filter((f) => f.endsWith('.ts'))
+    .flatMap((f) =>
+      readFileSync(join(DIR, f), 'utf8')
+        .split('\n')
+        .map((line, i) => ({ where: `${f}:${i + 1}`, line }))
+        .filter(({ line }) => line.length > 120 && !/^\s*\/.+\/[dgimsuy]*[;,)]?$/.test(line)),
+    )
+    .map(({ where }) => where);
+  assert.deepEqual(long, [], 'split long strings and comments (Prettier does not)');
 });
 
 test('every rule has its fixtures folder and doc page, and the registry names it once', () => {

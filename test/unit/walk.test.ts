@@ -110,6 +110,30 @@ test('the git-ignore checker agrees with git check-ignore for every path', () =>
   for (const f of files) assert.equal(isIgnored(join(repo.dir, f)), ignoredByGit.has(f), f);
 });
 
+test('a tracked file is never ignored: git ls-files and check-ignore decide, in the walker and the checker', () => {
+  const repo = makeRepo({ '.env': 'API_TOKEN=value\n', 'app.py': 'print(1)\n', 'local.env': 'X=1\n' });
+  repo.git('add', '.env', 'app.py');
+  repo.git('commit', '-qm', 'env committed before it was ignored');
+  repo.write('.gitignore', '.env\nlocal.env\n');
+  // git itself: the tracked .env is not ignored (check-ignore without --no-index), the untracked one is.
+  const checked = repo.gitResult(['check-ignore', '.env', 'local.env']);
+  assert.deepEqual(checked.stdout.split('\n').filter(Boolean), ['local.env']);
+  const isIgnored = createGitIgnoreChecker();
+  assert.equal(isIgnored(join(repo.dir, '.env')), false);
+  assert.equal(isIgnored(join(repo.dir, 'local.env')), true);
+  const skipped: SkippedPath[] = [];
+  const walked = [...walkFiles(['.'], { cwd: repo.dir, onSkip: (s) => skipped.push(s) })].map((f) => f.relPath);
+  assert.deepEqual(walked.sort(), ['.env', '.gitignore', 'app.py']);
+  assert.deepEqual(
+    skipped.map((s) => [s.absPath.slice(repo.dir.length + 1), s.reason]),
+    [['local.env', 'gitignored']],
+  );
+  // Once removed from the index (`git rm --cached`), the ignore rule applies again.
+  repo.git('rm', '-q', '--cached', '.env');
+  assert.equal(createGitIgnoreChecker()(join(repo.dir, '.env')), true);
+  assert.deepEqual([...walkFiles(['.'], { cwd: repo.dir })].map((f) => f.relPath).sort(), ['.gitignore', 'app.py']);
+});
+
 test('roots named explicitly are exempt from ignore files above them, and reported skips carry reasons', () => {
   const repo = makeRepo({
     '.gitignore': 'gen/\n',

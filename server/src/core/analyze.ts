@@ -6,9 +6,7 @@ import { capFindings } from './findingsCap';
 import type {
   AnalyzeOptions,
   CancelToken,
-  Family,
   Finding,
-  Node,
   Report,
   Rule,
   Severity,
@@ -52,22 +50,6 @@ function presentKeywords(rules: readonly Rule[], text: string): (keyword: string
 
 function addTime(times: Map<string, number>, key: string, since: number): void {
   times.set(key, (times.get(key) ?? 0) + performance.now() - since);
-}
-
-/** Collects, in one native pass, every node type the active rules asked for. */
-function nodeIndex(root: Node, rules: readonly Rule[], family: Family): (type: string) => readonly Node[] {
-  let buckets: Map<string, Node[]> | undefined;
-  return (type) => {
-    if (!buckets) {
-      const types = new Set<string>();
-      for (const r of rules) for (const t of r.nodeTypes?.[family] ?? []) types.add(t);
-      buckets = new Map([...types].map((t) => [t, [] as Node[]]));
-      for (const n of root.descendantsOfType([...types])) if (n) buckets.get(n.type)?.push(n);
-    }
-    const hit = buckets.get(type);
-    if (!hit) throw new Error(`node type "${type}" is not declared in the rule's nodeTypes.${family}`);
-    return hit;
-  };
 }
 
 /**
@@ -119,7 +101,6 @@ export function analyze(
     // ONE root object for every rule: `tree.rootNode` returns a fresh object on each access, and rule
     // helpers memoise per root (WeakMap), so a shared root is what lets them share work across rules.
     const root = theTree?.rootNode;
-    const nodes = root && family ? nodeIndex(root, treeRules, family) : undefined;
     for (const rule of active) {
       if (cancel.isCancelled) return { findings: [], ruleErrors, cancelled: true };
       const ruleStart = times ? performance.now() : 0;
@@ -135,13 +116,12 @@ export function analyze(
           rule.text(ctx);
         }
         const hook = family ? rule[family] : undefined;
-        if (hook && root && nodes && family) {
+        if (hook && root && family) {
           const ctx: TreeContext = {
             file,
             family,
             text: file.text,
             root,
-            nodes,
             report: reporter(rule),
             options: opts,
           };

@@ -91,7 +91,8 @@ export function grammarFor(languageId: string): 'python' | 'javascript' | 'types
 /** Test files: rules such as debug-mode stay quiet there. */
 export function isTestPath(path: string): boolean {
   return (
-    /(^|\/)(tests?|__tests__|spec)\//.test(path) ||
+    // Browser end-to-end suites and test data live beside the app, not under tests/: their logins are test logins.
+    /(^|\/)(tests?|__tests__|spec|e2e|cypress|playwright|fixtures|__fixtures__|__mocks__)\//.test(path) ||
     /(^|\/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?)$/.test(path)
   );
 }

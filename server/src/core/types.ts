@@ -123,8 +123,6 @@ export interface TreeContext {
   readonly family: Family;
   readonly text: string;
   readonly root: Node;
-  /** All nodes of one type in document order, collected in one pass shared by every rule. */
-  nodes(type: string): readonly Node[];
   report(report: Report): void;
   readonly options: AnalyzeOptions;
 }
@@ -146,8 +144,6 @@ export interface Rule {
    * (case-sensitive). Most files skip most rules without touching the tree.
    */
   keywords?: readonly string[];
-  /** Node types the tree hooks ask `ctx.nodes()` for, per family; collected in one pass. */
-  nodeTypes?: Partial<Record<Family, readonly string[]>>;
   python?: (ctx: TreeContext) => void;
   js?: (ctx: TreeContext) => void;
   /** Runs on every text file (and code files); used by the secret detector and template checks. */

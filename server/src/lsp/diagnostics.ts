@@ -28,7 +28,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
-// The rule docs ship in the extension next to the bundles: out/server.js -> ../docs/rules/<id>.md.
+// The rule docs ship in the extension next to the bundle: out/cli.js -> ../docs/rules/<id>.md.
 const docsDir = join(__dirname, '..', 'docs', 'rules');
 const docLinks = new Map<string, string | undefined>();
 

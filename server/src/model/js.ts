@@ -1,7 +1,7 @@
 // Module facts of one JS/TS file: imports and requires, Express apps and routers, `use` mounts and
 // prefix-scoped middleware, the default export, functions and methods with the calls they make.
 import type { Node } from '../core/types';
-import { isAiCall } from '../syntax/aiCalls';
+import { aiCallOf } from '../syntax/aiCalls';
 import { callArgs, stringValue } from '../syntax/js';
 import { calleeName, descendants, dottedName, kids, lastSegment } from '../syntax/tree';
 import { isAuthGuard, jsEndpointFacts } from '../workspace/endpointsJs';
@@ -192,7 +192,7 @@ function functions(root: Node): Record<string, FunctionFact> {
     for (const c of descendants(fn, ['call_expression', 'new_expression'])) {
       const callee = c.type === 'new_expression' ? dottedName(c.childForFieldName('constructor')) : looseCallee(c);
       if (!callee) continue;
-      if (!ai && isAiCall(callee)) ai = callee;
+      if (!ai && c.type !== 'new_expression') ai = aiCallOf(c, callee);
       calls.add(callee);
       let p = c.parent;
       if (p?.type === 'await_expression') p = p.parent;

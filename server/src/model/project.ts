@@ -7,6 +7,9 @@ import { AUTH_NAME, LIMIT_NAME, type FileEndpointFacts, type RawEndpoint } from 
 import { Resolver } from './resolve';
 import type { ModelEndpoint, ModuleFacts } from './types';
 
+/** An admin site's urls mounted in urls.py: `admin.site.urls`, `site.urls`, `staff_site.urls`. */
+const ADMIN_SITE_URLS = /(^|[._])site\.urls$/;
+
 const MAX_MOUNT_DEPTH = 8;
 const LLM_METHODS = /^a?(invoke|stream|call|predict|batch|generate)$/;
 const LANGCHAIN_MODELS =
@@ -244,6 +247,25 @@ class Resolution {
   /** Django `include()`s by the urls module they reach. */
   private includeIndex?: Map<string, Array<{ from: string; path: string }>>;
 
+  /** Where the admin site is mounted (`path("admin/", admin.site.urls)`), with the prefixes of its urls module. */
+  private adminSitePrefixes(): Array<{ prefix: string; unknown?: string }> | undefined {
+    if (this.adminPrefixes !== undefined) return this.adminPrefixes ?? undefined;
+    const out: Array<{ prefix: string; unknown?: string }> = [];
+    for (const m of this.modules.values()) {
+      if (m.excluded) continue;
+      for (const raw of m.endpoints.endpoints) {
+        if (raw.framework !== 'django' || !ADMIN_SITE_URLS.test(raw.ref ?? '')) continue;
+        for (const p of this.djangoPrefixes(m.file))
+          out.push({ prefix: p.prefix + raw.path.replace(/^\//, ''), unknown: p.unknown });
+      }
+    }
+    this.adminPrefixes = out.length ? out : null;
+    return this.adminPrefixes ?? undefined;
+  }
+
+  /** Admin site mount prefixes, found once (null: no admin site is mounted). */
+  private adminPrefixes?: Array<{ prefix: string; unknown?: string }> | null;
+
   /** DRF `router.register(...)` routes, with the prefix where `include(router.urls)` puts them. */
   private drfEndpoints(m: ModuleFacts): RawEndpoint[] {
     const out: RawEndpoint[] = [];
@@ -295,7 +317,7 @@ class Resolution {
     if (raw.framework === 'django') {
       // The view's own policy (decorators, permission_classes, mixins, inherited from base classes).
       let resolved: RawEndpoint = raw;
-      if (/(^|\.)admin\.site\.urls$/.test(raw.ref ?? '') || raw.ref === 'site.urls')
+      if (ADMIN_SITE_URLS.test(raw.ref ?? ''))
         resolved = { ...raw, target: undefined, auth: 'yes', authBy: 'Django admin (staff login required)' };
       else if (raw.target && raw.ref && !raw.auth) {
         const view = this.r.resolve(m.file, raw.ref);
@@ -313,7 +335,8 @@ class Resolution {
         }
       }
       const target = resolved.target;
-      return this.djangoPrefixes(m.file).map((p): Extra => ({
+      const prefixes = (raw.adminSite && this.adminSitePrefixes()) || this.djangoPrefixes(m.file);
+      return prefixes.map((p): Extra => ({
         ...resolved,
         target,
         path: `/${p.prefix}${raw.path.replace(/^\//, '')}`,

@@ -1,7 +1,7 @@
 // Module facts of one Python file: imports, constants, routers and mounts (FastAPI, Flask, Starlette),
 // Django urls and DRF routers, functions and what they call, bot user filters. Read once per parse.
 import type { Node } from '../core/types';
-import { isAiCall } from '../syntax/aiCalls';
+import { aiCallOf } from '../syntax/aiCalls';
 import { keywordArg, positionalArgs, stringValue } from '../syntax/python';
 import { calleeName, descendants, dottedName, kids, lastSegment } from '../syntax/tree';
 import { djangoInlinePrefix, flaskAuthHooks, pythonEndpointFacts } from '../workspace/endpointsPy';
@@ -214,7 +214,7 @@ function functions(root: Node): Record<string, FunctionFact> {
     for (const c of descendants(fn.childForFieldName('body') ?? fn, 'call')) {
       const callee = looseCallee(c);
       if (!callee) continue;
-      if (!ai && isAiCall(callee)) ai = callee;
+      ai ??= aiCallOf(c, callee);
       calls.add(callee);
       const parent = c.parent?.type === 'await' ? c.parent.parent : c.parent;
       const left = parent?.type === 'assignment' ? parent.childForFieldName('left') : undefined;
@@ -237,7 +237,7 @@ function functions(root: Node): Record<string, FunctionFact> {
     for (const c of descendants(stmt, 'call')) {
       const callee = looseCallee(c);
       if (!callee) continue;
-      if (!ai && isAiCall(callee)) ai = callee;
+      ai ??= aiCallOf(c, callee);
       top.add(callee);
     }
   }

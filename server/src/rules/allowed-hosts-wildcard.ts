@@ -4,7 +4,7 @@ import type { Node, TextEdit, TreeContext, Rule } from '../core/types';
 import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../syntax/tree';
 import { keywordArg, positionalArgs, stringValue } from '../syntax/python';
 import { appendArguments } from '../syntax/edits';
-import { pythonEnvList, pythonOsImport } from '../syntax/env-list';
+import { pythonEnvList, pythonOsImport } from '../syntax/envList';
 import { SHARED_HOSTS } from './cors-wildcard/origins';
 
 const ENV_HOSTS = pythonEnvList('ALLOWED_HOSTS', 'h');

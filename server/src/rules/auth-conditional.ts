@@ -10,7 +10,7 @@ import {
   pythonSoftEnvRead,
   SECRETISH,
 } from '../syntax/secretGuards';
-import { kids, nodesAt } from '../syntax/tree';
+import { calleeName, descendants, kids, lastSegment, nodesAt } from '../syntax/tree';
 
 interface SoftRead {
   name: string;
@@ -85,6 +85,60 @@ function failHardFix(ctx: TreeContext, read: SoftRead | undefined, extra: TextEd
     : undefined;
 }
 
+/** Presence helpers: `isNotEmptyString(KEY)`, `Boolean(KEY)`, `bool(KEY)`, `len(KEY)` test whether the secret is set. */
+const PRESENCE =
+  /^(is_?not_?empty(_?string)?|is_?non_?empty(_?string)?|not_?empty|is_?present|is_?set|is_?defined|has_?value|Boolean|bool|len)$/i;
+
+/** The secret a condition tests for presence: `KEY`, `process.env.KEY`, or the argument of a presence helper. */
+function presenceOf(node: Node | null | undefined): Node | undefined {
+  if (!node) return undefined;
+  if (isSecretExpr(node) || jsSoftEnvRead(node)) return node;
+  if (node.type !== 'call' && node.type !== 'call_expression') return undefined;
+  if (!PRESENCE.test(lastSegment(calleeName(node)))) return undefined;
+  const args = kids(node.childForFieldName('arguments') ?? node).filter((a) => a.type !== 'comment');
+  return args.length === 1 && (isSecretExpr(args[0]) || jsSoftEnvRead(args[0])) ? args[0] : undefined;
+}
+
+const FUNCTIONS = [
+  'function_definition',
+  'function_declaration',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+];
+/** A branch that lets the request through: `return await call_next(request)`, `return next()`, `next()`. */
+const PASS_THROUGH = /\bcall_next\s*\(|\bnext\s*\(\s*\)|\bget_response\s*\(|\breturn\s+True\b/;
+
+/**
+ * `if not KEY: return await call_next(request)` / `if (!KEY) return next()` before a comparison with KEY in
+ * the same function: a missing secret skips the check for every request.
+ */
+function checkSkips(ctx: TreeContext, reads: SoftRead[], ifs: readonly Node[]): void {
+  for (const stmt of ifs) {
+    let cond = stmt.childForFieldName('condition');
+    if (cond?.type === 'parenthesized_expression') cond = kids(cond)[0];
+    const negated =
+      !!cond && (cond.type === 'not_operator' || (cond.type === 'unary_expression' && cond.text.startsWith('!')));
+    const secret = cond && negated ? presenceOf(kids(cond)[0]) : undefined;
+    const body = stmt.childForFieldName('consequence');
+    if (!secret || !body || !PASS_THROUGH.test(body.text) || failsHard(ctx.root, secret.text)) continue;
+    if (descendants(body, ['raise_statement', 'throw_statement']).length) continue;
+    let fn = stmt.parent;
+    while (fn && !FUNCTIONS.includes(fn.type)) fn = fn.parent;
+    if (!fn || !isCompared(fn.childForFieldName('body') ?? fn, secret.text)) continue;
+    ctx.report({
+      start: secret.startIndex,
+      end: secret.endIndex,
+      messageId: 'guardedCheck',
+      data: { name: secret.text },
+      fixes: failHardFix(
+        ctx,
+        reads.find((r) => r.name === secret.text),
+      ),
+    });
+  }
+}
+
 /** `if SECRET:` guarding a comparison, or `if SECRET and x != SECRET:` / `if (SECRET && x !== SECRET)`. */
 function checkGuards(ctx: TreeContext, reads: SoftRead[], ifs: readonly Node[]): void {
   for (const stmt of ifs) {
@@ -94,14 +148,15 @@ function checkGuards(ctx: TreeContext, reads: SoftRead[], ifs: readonly Node[]):
     const op = cond.childForFieldName('operator')?.type;
     const isAnd =
       (cond.type === 'boolean_operator' && op === 'and') || (cond.type === 'binary_expression' && op === '&&');
-    const guard = isAnd ? cond.childForFieldName('left') : cond;
-    if (!guard || !(isSecretExpr(guard) || jsSoftEnvRead(guard)) || failsHard(ctx.root, guard.text)) continue;
+    const tested = isAnd ? cond.childForFieldName('left') : cond;
+    const guard = presenceOf(tested);
+    if (!tested || !guard || failsHard(ctx.root, guard.text)) continue;
     const scope = isAnd ? cond.childForFieldName('right') : stmt.childForFieldName('consequence');
     if (!scope || !isCompared(scope, guard.text)) continue;
     const read = reads.find((r) => r.name === guard.text);
     const right = cond.childForFieldName('right');
     const dropGuard: TextEdit[] =
-      isAnd && right ? [{ start: guard.startIndex, end: right.startIndex, newText: '' }] : [];
+      isAnd && right ? [{ start: tested.startIndex, end: right.startIndex, newText: '' }] : [];
     ctx.report({
       start: guard.startIndex,
       end: guard.endIndex,
@@ -147,12 +202,16 @@ export const authConditional: Rule = {
   },
   python(ctx) {
     const reads = pythonReads(ctx);
-    checkGuards(ctx, reads, nodesAt(ctx.root, ctx.text, SECRET_IF, 'if_statement', 2));
+    const ifs = nodesAt(ctx.root, ctx.text, SECRET_IF, 'if_statement', 2);
+    checkGuards(ctx, reads, ifs);
+    checkSkips(ctx, reads, ifs);
     checkReads(ctx, reads);
   },
   js(ctx) {
     const reads = jsReads(ctx);
-    checkGuards(ctx, reads, nodesAt(ctx.root, ctx.text, SECRET_IF, 'if_statement', 2));
+    const ifs = nodesAt(ctx.root, ctx.text, SECRET_IF, 'if_statement', 2);
+    checkGuards(ctx, reads, ifs);
+    checkSkips(ctx, reads, ifs);
     checkReads(ctx, reads);
   },
 };

@@ -49,7 +49,8 @@ export const clientIpSpoofable: Rule = {
     for (const s of nodesAt(ctx.root, ctx.text, HEADER_TEXT, 'string', 3)) {
       const value = s.text.slice(1, -1);
       const parent = s.parent?.parent;
-      // Only reads: req.headers["x-forwarded-for"], req.get("X-Real-IP"), headers.get(...); not setting it on outgoing requests.
+      // Only reads: req.headers["x-forwarded-for"], req.get("X-Real-IP"), headers.get(...); not setting it on
+      // outgoing requests.
       if (
         HEADER.test(value) &&
         parent &&

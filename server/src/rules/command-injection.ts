@@ -221,7 +221,8 @@ function jsFix(cp: ChildProcess, call: Node, fn: string, cmd: Node): Fix | undef
   const tokens = jsTokens(cmd);
   if (!tokens) return undefined;
   const [program, ...rest] = tokens;
-  const args = `'${'literal' in program ? program.literal : ''}', [${rest.map((t) => ('literal' in t ? `'${t.literal}'` : t.expr.text)).join(', ')}]`;
+  const argument = (t: Token) => ('literal' in t ? `'${t.literal}'` : t.expr.text);
+  const args = `'${'literal' in program ? program.literal : ''}', [${rest.map(argument).join(', ')}]`;
   const replacement = fn === 'exec' ? 'execFile' : 'execFileSync';
   const callee = call.childForFieldName('function');
   const nameNode = callee?.type === 'member_expression' ? callee.childForFieldName('property') : callee;

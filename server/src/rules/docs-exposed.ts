@@ -5,7 +5,7 @@ import type { Node, Rule, TextEdit, TreeContext } from '../core/types';
 import { calleeName, dottedName, kids, nodesAt } from '../syntax/tree';
 import { importedNames, indentAt, keywordArg, stringValue } from '../syntax/python';
 import { appendArguments } from '../syntax/edits';
-import { pythonOsImport } from '../syntax/env-list';
+import { pythonOsImport } from '../syntax/envList';
 
 const ENV_NAMES = new Set([
   'ENV',
@@ -51,7 +51,8 @@ function productionHints(ctx: TreeContext): Hints {
   }
   for (const m of ctx.text.matchAll(/(["'])(production|prod)\1/gi)) {
     const str = nodeAt(ctx, (m.index ?? 0) + 1, m[2].length)?.parent;
-    if (str?.type !== 'string' || str.parent?.type === 'expression_statement') continue; // docstrings describe, they do not decide
+    // Docstrings describe, they do not decide.
+    if (str?.type !== 'string' || str.parent?.type === 'expression_statement') continue;
     const word = m[2].toLowerCase();
     if (hints.prodWord !== 'production') hints.prodWord = word;
     hints.found = true;

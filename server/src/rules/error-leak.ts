@@ -33,6 +33,11 @@ function findPythonLogger(root: Node): string | undefined {
   return undefined;
 }
 
+/** The object a Streamlit call is made on (`st` in `st.exception(e)`). */
+function streamlitObject(call: Node): string {
+  return call.childForFieldName('function')?.childForFieldName('object')?.text ?? 'st';
+}
+
 function pythonFix(ctx: TreeContext, leak: Leak): Fix | undefined {
   const at = lineStartBefore(ctx.text, leak.statement);
   if (at === undefined || !['block', 'module'].includes(leak.statement.parent?.type ?? '')) return undefined;
@@ -46,7 +51,8 @@ function pythonFix(ctx: TreeContext, leak: Leak): Fix | undefined {
         {
           start: leak.wholeCall.startIndex,
           end: leak.wholeCall.endIndex,
-          newText: `${leak.wholeCall.childForFieldName('function')?.childForFieldName('object')?.text ?? 'st'}.error(${PY_GENERIC})`,
+          // `st.exception(e)` becomes `st.error(...)` on the same Streamlit object.
+          newText: `${streamlitObject(leak.wholeCall)}.error(${PY_GENERIC})`,
         },
       ]
     : // One generic message is enough: further leaking fields of the same payload become None.
@@ -57,7 +63,7 @@ function pythonFix(ctx: TreeContext, leak: Leak): Fix | undefined {
   ];
   return {
     title: 'Return a generic error with a correlation id and log the exception',
-    preferred: true,
+    preferred: !leak.viaVariable,
     edits: mergeInserts([
       ...imports,
       { start: at, end: at, newText: `${indent}error_id = uuid.uuid4().hex\n${indent}${log}\n` },
@@ -73,7 +79,9 @@ function jsFix(ctx: TreeContext, leak: Leak, nth = 0): Fix | undefined {
   // A second leak in the same scope gets its own name, so applying every fix never redeclares a const.
   const id = nth ? `errorId${nth + 1}` : 'errorId';
   const uuid = randomUUIDCall(ctx);
-  const insert = `${indent}const ${id} = ${uuid.call};\n${indent}console.error(\`request failed (errorId=\${${id}})\`, ${leak.scope.logName});\n`;
+  const insert =
+    `${indent}const ${id} = ${uuid.call};\n` +
+    `${indent}console.error(\`request failed (errorId=\${${id}})\`, ${leak.scope.logName});\n`;
   // One generic message is enough: further leaking fields become `undefined` (dropped by JSON).
   const replacements = leak.slots.map((s, i) => {
     const value = i === 0 ? JS_GENERIC.replace('errorId', id) : 'undefined';
@@ -86,7 +94,7 @@ function jsFix(ctx: TreeContext, leak: Leak, nth = 0): Fix | undefined {
   });
   return {
     title: 'Return a generic error with a correlation id and log the exception',
-    preferred: true,
+    preferred: !leak.viaVariable,
     edits: [...uuid.edits, { start: at, end: at, newText: insert }, ...replacements],
   };
 }

@@ -298,16 +298,23 @@ function chainRoot(node: Node | null | undefined): string {
   return n?.type === 'identifier' ? n.text : '';
 }
 
+/** The file defines or imports an `escapeHtml` already (function, const, import, destructured require). */
+const ESCAPE_HTML_DEFINED = new RegExp(
+  [
+    String.raw`\b(?:function\s+escapeHtml\b`,
+    String.raw`(?:const|let|var)\s+escapeHtml\b`,
+    String.raw`import\s+escapeHtml\b`,
+    String.raw`\{[^}]*\bescapeHtml\b[^}]*\}\s*=\s*require`,
+    String.raw`escapeHtml\s*=\s*require)`,
+  ].join('|'),
+);
+const ESCAPE_HTML_BODY = 'return String(value).replace(/[&<>"\']/g, (c) => `&#${c.charCodeAt(0)};`);';
+
 /** `escapeHtml(x)` around each unsafe piece, plus a small helper appended when the file has none. */
 function jsEscapeFix(ctx: TreeContext, pieces: Node[], preferred: boolean): Fix[] {
-  const existing =
-    /\b(?:function\s+escapeHtml\b|(?:const|let|var)\s+escapeHtml\b|import\s+escapeHtml\b|\{[^}]*\bescapeHtml\b[^}]*\}\s*=\s*require|escapeHtml\s*=\s*require)/.test(
-      ctx.text,
-    );
+  const existing = ESCAPE_HTML_DEFINED.test(ctx.text);
   const ts = /\.(ts|tsx|mts|cts)$/.test(ctx.file.path);
-  const helper = ts
-    ? '\nfunction escapeHtml(value: unknown): string {\n  return String(value).replace(/[&<>"\']/g, (c) => `&#${c.charCodeAt(0)};`);\n}\n'
-    : '\nfunction escapeHtml(value) {\n  return String(value).replace(/[&<>"\']/g, (c) => `&#${c.charCodeAt(0)};`);\n}\n';
+  const helper = `\nfunction escapeHtml(${ts ? 'value: unknown): string' : 'value)'} {\n  ${ESCAPE_HTML_BODY}\n}\n`;
   const edits: TextEdit[] = pieces.map((p) => ({
     start: p.startIndex,
     end: p.endIndex,

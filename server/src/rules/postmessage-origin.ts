@@ -45,6 +45,8 @@ function reads(fn: Node, event: string, prop: string): boolean {
   );
 }
 
+const ALLOW_LIST_NOTE = '// add trusted origins here';
+
 function originCheckEdit(text: string, fn: Node, event: string): { start: number; end: number; newText: string }[] {
   const body = fn.childForFieldName('body');
   if (body?.type !== 'statement_block') return [];
@@ -58,7 +60,7 @@ function originCheckEdit(text: string, fn: Node, event: string): { start: number
     {
       start: at,
       end: at,
-      newText: `\n${indent}if (![window.location.origin].includes(${event}.origin)) return; // add trusted origins here`,
+      newText: `\n${indent}if (![window.location.origin].includes(${event}.origin)) return; ${ALLOW_LIST_NOTE}`,
     },
   ];
 }

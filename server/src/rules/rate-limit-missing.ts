@@ -1,6 +1,6 @@
 // rate-limit-missing: a route that calls a paid AI API with no rate limit: one script can run up the bill.
 import type { Node, Rule, TreeContext } from '../core/types';
-import { findAiCall } from '../syntax/aiCalls';
+import { aiCallOf, findAiCall } from '../syntax/aiCalls';
 import { findJsHandlers, findPythonHandlers, handlerRoute, type Handler } from '../syntax/handlers';
 import { expressLimitFix, fastapiLimitFix, flaskLimitFix } from '../syntax/rateLimitFix';
 import { calleeName, descendants, kids } from '../syntax/tree';
@@ -36,7 +36,7 @@ function jsLimited(handler: Handler, appWide: boolean): boolean {
 /** The paid AI call a handler makes: in this file, or through other modules as the project model found it. */
 function aiReached(ctx: TreeContext, h: Handler): { what: string } | undefined {
   const direct = h.fn && findAiCall(h.fn, ctx.root);
-  if (direct) return { what: `(${calleeName(direct)})` };
+  if (direct) return { what: `(${aiCallOf(direct, calleeName(direct)) ?? calleeName(direct)})` };
   const facts = ctx.options.handlerFacts?.(h.anchor.startPosition.row + 1);
   return facts?.ai ? { what: `through ${facts.ai.chain.join(' → ')}` } : undefined;
 }

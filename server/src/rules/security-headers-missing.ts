@@ -1,8 +1,8 @@
 // security-headers-missing (info): a web app that serves pages (templates, HTML, static files) is created
-// in this file and nothing here sets a security header: no helmet/Talisman/secure middleware, no Content-Security-Policy, X-Content-Type-Options, frame
-// protection or HSTS. Middleware is registered where the app is made, so that is where it is looked for;
-// the `security-headers` checklist item looks across the whole workspace (hosting config included) with
-// the same evidence module.
+// in this file and nothing here sets a security header: no helmet/Talisman/secure middleware, no
+// Content-Security-Policy, X-Content-Type-Options, frame protection or HSTS. Middleware is registered where the
+// app is made, so that is where it is looked for; the `security-headers` checklist item looks across the whole
+// workspace (hosting config included) with the same evidence module.
 import type { Node, Rule, TreeContext } from '../core/types';
 import { headerSignals } from '../syntax/securityHeaders';
 import { calleeName, kids, lastSegment, nodesAt } from '../syntax/tree';

@@ -57,7 +57,8 @@ const PY_CANDIDATES = new RegExp(
 );
 // `get`/`all`/`run` are everywhere (routers, maps): as SQL calls they count only on a db-like receiver.
 const JS_CANDIDATES = new RegExp(
-  `\\.\\s*(?<at>${[...JS_METHODS].map((m) => m.replace('$', '\\$')).join('|')})\\s*\\(|(?:db|database|sqlite|conn|pool|client)\\w*(?:\\.\\w+)*\\.\\s*(?<at2>${[...JS_DB_METHODS].join('|')})\\s*\\(`,
+  `\\.\\s*(?<at>${[...JS_METHODS].map((m) => m.replace('$', '\\$')).join('|')})\\s*\\(|` +
+    `(?:db|database|sqlite|conn|pool|client)\\w*(?:\\.\\w+)*\\.\\s*(?<at2>${[...JS_DB_METHODS].join('|')})\\s*\\(`,
   'gi',
 );
 
@@ -337,7 +338,8 @@ function rootName(node: Node | null): string {
 function checkJs(ctx: TreeContext): void {
   for (const call of nodesAt(ctx.root, ctx.text, JS_CANDIDATES, 'call_expression', 3)) {
     const callee = call.childForFieldName('function');
-    if (callee?.type !== 'member_expression' || call.childForFieldName('arguments')?.type !== 'arguments') continue; // tagged templates are parameterised
+    // Tagged templates (sql`...`) are parameterised.
+    if (callee?.type !== 'member_expression' || call.childForFieldName('arguments')?.type !== 'arguments') continue;
     const method = callee.childForFieldName('property')?.text ?? '';
     const isDb =
       JS_DB_METHODS.has(method) &&

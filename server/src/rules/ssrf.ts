@@ -79,6 +79,11 @@ function allowListed(call: Node): boolean {
   return !!fn && ALLOW_CHECK.test(codeText(fn));
 }
 
+/** Local names of HTTP clients as a regex alternation (`$` escaped: `$http`). */
+function clientNames(clients: Set<string>): string {
+  return [...clients].map((n) => n.replace(/\$/g, '\\$')).join('|');
+}
+
 export const ssrf: Rule = {
   meta: {
     id: 'ssrf',
@@ -128,10 +133,7 @@ export const ssrf: Rule = {
     const taint = taintFor(ctx);
     const clients = jsClientNames(ctx.root, ctx.text);
     const candidates = clients.size
-      ? new RegExp(
-          `${JS_CANDIDATES.source}|\\b(?:${[...clients].map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*(?:\\.\\s*\\w+\\s*)?\\(`,
-          'g',
-        )
+      ? new RegExp(`${JS_CANDIDATES.source}|\\b(?:${clientNames(clients)})\\s*(?:\\.\\s*\\w+\\s*)?\\(`, 'g')
       : JS_CANDIDATES;
     for (const call of nodesAt(ctx.root, ctx.text, candidates, 'call_expression')) {
       const name = calleeName(call);

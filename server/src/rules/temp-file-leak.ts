@@ -123,7 +123,8 @@ export const tempFileLeak: Rule = {
         }
       if (cleanedUp(scope)) continue;
       const bound = boundName(call);
-      if (bound && scope !== ctx.root && returnsName(scope, bound.target)) continue; // returned as is: the caller owns it
+      // Returned as is: the caller owns it.
+      if (bound && scope !== ctx.root && returnsName(scope, bound.target)) continue;
       const fix = wrapFix(ctx, call, kind);
       ctx.report({
         start: call.startIndex,

@@ -34,6 +34,18 @@ function isTokenish(name: string): boolean {
 // length (`localStorage.a.b.token = ...`), so the climb is unbounded; the nearest assignment is the one it starts.
 const CALL_CANDIDATES = /\b(?:localStorage|sessionStorage)\s*\??\.\s*(?<at>setItem)\b/g;
 const ASSIGN_CANDIDATES = /\b(?:localStorage|sessionStorage)[.[]/g;
+// Small wrappers around the storage (`ss.set('SECRET_TOKEN', token)`, `storage.set(...)`): the receiver's name
+// says it is a storage, or it is imported from a module whose path does (`@/utils/storage`).
+const WRAPPER_CANDIDATES = /\b[A-Za-z_$][\w$]*\s*\.\s*(?:set|setItem|save|put)\s*\(/g;
+const STORAGE_NAME = /^(ss|ls)$|storage/i;
+
+function importedFromStorage(text: string, name: string): boolean {
+  const id = name.replace(/\$/g, '\\$');
+  return (
+    new RegExp(`\\bimport\\s[^;]*?\\b${id}\\b[^;]*?\\sfrom\\s*['"][^'"]*storage[^'"]*['"]`, 'i').test(text) ||
+    new RegExp(`\\b${id}\\b[^;\\n]*=\\s*require\\(\\s*['"][^'"]*storage[^'"]*['"]`, 'i').test(text)
+  );
+}
 
 export const tokenInLocalstorage: Rule = {
   meta: {
@@ -50,13 +62,22 @@ export const tokenInLocalstorage: Rule = {
         'Prefer an httpOnly, Secure, SameSite cookie set by the server.',
     },
   },
-  keywords: ['Storage'],
+  keywords: ['Storage', 'storage', 'ss.', 'ls.'],
   js(ctx) {
     for (const call of nodesAt(ctx.root, ctx.text, CALL_CANDIDATES, 'call_expression', 2)) {
       if (!/(^|\.)(localStorage|sessionStorage)\.setItem$/.test(calleeName(call))) continue;
       const [key, value] = callArgs(call);
       const keyText = stringValue(key) ?? key?.text ?? '';
       if (isTokenish(keyText) || (value && /^[\w.]+$/.test(value.text) && isTokenish(value.text)))
+        ctx.report({ start: call.startIndex, end: call.endIndex, messageId: 'tokenStored' });
+    }
+    for (const call of nodesAt(ctx.root, ctx.text, WRAPPER_CANDIDATES, 'call_expression', 2)) {
+      const name = calleeName(call);
+      const receiver = name.split('.').slice(-2, -1)[0] ?? '';
+      if (!/^[\w$]+\.(set|setItem|save|put)$/.test(name) || /^(localStorage|sessionStorage)$/.test(receiver)) continue;
+      if (!STORAGE_NAME.test(receiver) && !importedFromStorage(ctx.text, receiver)) continue;
+      const key = stringValue(callArgs(call)[0]);
+      if (key !== undefined && isTokenish(key))
         ctx.report({ start: call.startIndex, end: call.endIndex, messageId: 'tokenStored' });
     }
     for (const a of nodesAt(ctx.root, ctx.text, ASSIGN_CANDIDATES, 'assignment_expression', 6)) {

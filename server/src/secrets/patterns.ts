@@ -1,5 +1,5 @@
 // Building blocks for provider patterns. Every quantifier here is bounded and no quantified group
-// nests another unbounded one, so each pattern runs in time linear in the text (see secrets-redos test).
+// nests another unbounded one, so each pattern runs in time linear in the text (see the secretsRedos test).
 import type { Severity } from '../core/types';
 
 /** One provider token format. */

@@ -1,6 +1,6 @@
 // Small text helpers for the endpoint inventory: public markers, line numbers, short evidence snippets.
 import type { Node } from '../core/types';
-import { isAiCall } from '../syntax/aiCalls';
+import { aiCallOf } from '../syntax/aiCalls';
 import { calleeName, descendants, dottedName } from '../syntax/tree';
 
 export const lineOf = (n: Node): number => n.startPosition.row + 1;
@@ -29,12 +29,14 @@ export function botAllowList(body: string): boolean {
 export function handlerCalls(fn: Node | undefined): { calls?: string[]; ai?: string } {
   if (!fn) return {};
   const names = new Set<string>();
+  let ai: string | undefined;
   for (const c of descendants(fn, ['call', 'call_expression', 'new_expression'])) {
     const name = c.type === 'new_expression' ? dottedName(c.childForFieldName('constructor')) : looseCallee(c);
-    if (name) names.add(name);
+    if (!name) continue;
+    names.add(name);
+    if (!ai && c.type !== 'new_expression') ai = aiCallOf(c, name);
   }
-  const calls = [...names];
-  return { calls, ai: calls.find(isAiCall) };
+  return { calls: [...names], ai };
 }
 
 /** A callee's dotted name, also through subscripts: `clients["openai"].chat.completions.create`. */

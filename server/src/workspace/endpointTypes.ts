@@ -38,6 +38,8 @@ export interface RawEndpoint extends Omit<Endpoint, 'auth' | 'errors'> {
   target?: { module?: string; name: string };
   /** Marked `preflight: public` by a comment. */
   markedPublic?: boolean;
+  /** Django: added in an `AdminSite.get_urls()`, so served under the prefix where the admin site is mounted. */
+  adminSite?: boolean;
   /** The handler as written when it lives elsewhere (`commands.Start`, `handlers.start`), for the project model. */
   ref?: string;
   /** Dotted names the handler function calls, and the paid-AI call it makes itself (project model). */

@@ -48,8 +48,13 @@ const CONVENTIONAL_PUBLIC = new Set([
 
 function conventionallyPublic(ep: Pick<Endpoint, 'path' | 'kind'>): boolean {
   if (ep.kind === 'http' && ep.path === '/') return true;
-  return ep.path.split('/').some((seg) => CONVENTIONAL_PUBLIC.has(seg.toLowerCase()));
+  const segs = ep.path.split('/').map((seg) => seg.toLowerCase());
+  // `reset` alone is the password-reset flow only at the top or under an account prefix (`/auth/reset/<token>`).
+  const passwordReset = segs.some((seg, i) => seg === 'reset' && (i <= 1 || ACCOUNT_PREFIX.has(segs[i - 1])));
+  return passwordReset || segs.some((seg) => CONVENTIONAL_PUBLIC.has(seg));
 }
+
+const ACCOUNT_PREFIX = new Set(['auth', 'account', 'accounts', 'password', 'user', 'users']);
 
 /** Matchers for `preflight.publicEndpoints`: `"GET /health"`, `"/auth/**"` (globs, optional method first). */
 export function publicMatcher(patterns: readonly string[]): (method: string, path: string) => string | undefined {

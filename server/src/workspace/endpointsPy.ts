@@ -48,6 +48,16 @@ function paramGuards(fn: Node): { auth?: string; rate?: string; optional?: strin
 }
 
 /** A Python handler's own guards: decorators, route `dependencies=`, parameters, checks in the body. */
+/** Credential checks a handler makes itself (a token verified, a header compared). */
+const BODY_AUTH =
+  /\b(verify_\w*token|check_\w*auth\w*|jwt\.decode|compare_digest)\b|["'](authorization|x-api-key)["']/i;
+/**
+ * A session guard that turns anonymous users away: `if not current_user.is_authenticated: return redirect(...)`,
+ * `if user.is_anonymous ...: abort(401)`. Reading `is_authenticated` to choose what to show is not one.
+ */
+const SESSION_GUARD =
+  /\bif\s+(?:not\s+[\w.]+\.is_authenticated\b|[\w.]+\.is_anonymous\b)[^\n:]*:\s*(?:return|abort|raise|flask\.abort)\b/;
+
 function pyGuards(h: Handler): { auth?: string; public?: string; rate?: string } {
   const out: { auth?: string; public?: string; rate?: string } = {};
   for (const d of h.guards) {
@@ -69,13 +79,7 @@ function pyGuards(h: Handler): { auth?: string; public?: string; rate?: string }
     out.rate ??= g.rate;
     if (!out.auth && g.optional) out.public ??= g.optional;
     const body = h.fn.childForFieldName('body')?.text ?? '';
-    if (
-      !out.auth &&
-      /\b(is_authenticated|verify_\w*token|check_\w*auth\w*|jwt\.decode|compare_digest)\b|["'](authorization|x-api-key)["']/i.test(
-        body,
-      )
-    )
-      out.auth = 'checked in the handler body';
+    if (!out.auth && (BODY_AUTH.test(body) || SESSION_GUARD.test(body))) out.auth = 'checked in the handler body';
     if (!out.auth && h.kind === 'bot' && botAllowList(body)) out.auth = 'user allow-list check in the handler';
     if (!out.auth && h.kind === 'bot' && BOT_PERMISSION_CHECK.test(body)) out.auth = 'permission check in the handler';
     if (!out.rate && BODY_LIMIT.test(body)) out.rate = 'limit checked in the handler';
@@ -134,6 +138,23 @@ export function djangoInlinePrefix(call: Node, root: Node, depth = 0): string {
     }
   }
   return prefix;
+}
+
+/** A `path()` written in `get_urls()` of an `AdminSite` subclass: the admin site serves it under its own prefix. */
+function inAdminSite(call: Node): boolean {
+  for (let p = call.parent; p; p = p.parent) {
+    if (p.type !== 'function_definition') continue;
+    if (p.childForFieldName('name')?.text !== 'get_urls') return false;
+    const cls = p.parent?.parent?.type === 'decorated_definition' ? p.parent.parent.parent : p.parent?.parent;
+    return cls?.type === 'class_definition' && /AdminSite\b/.test(cls.childForFieldName('superclasses')?.text ?? '');
+  }
+  return false;
+}
+
+/** `self.admin_view(view)`: the admin site lets only active staff through (and sends others to its login). */
+function adminViewWrapped(h: Handler): boolean {
+  const arg = h.anchor.type === 'call' ? positionalArgs(h.anchor)[1] : undefined;
+  return arg?.type === 'call' && /(^|\.)admin_view$/.test(calleeName(arg));
 }
 
 /** The view as written in urls.py: `views.items`, `views.ItemView` (from `views.ItemView.as_view()`). */
@@ -290,6 +311,8 @@ export function pythonEndpointFacts(root: Node, text: string, file: string): Fil
         : undefined;
     const marked =
       isMarkedPublic(lines, h.whole.startPosition.row) || isMarkedPublic(lines, h.anchor.startPosition.row);
+    const adminSite = h.framework === 'django' && h.anchor.type === 'call' && inAdminSite(h.anchor);
+    if (adminSite && !g.auth && adminViewWrapped(h)) g.auth = 'AdminSite.admin_view (staff login required)';
     facts.endpoints.push({
       framework: h.framework,
       kind: h.kind,
@@ -308,6 +331,7 @@ export function pythonEndpointFacts(root: Node, text: string, file: string): Fil
       errorsBy: hasTry(h.fn) ? 'try/except in the handler' : undefined,
       owner,
       markedPublic: marked || undefined,
+      adminSite: adminSite || undefined,
       target: h.framework === 'django' && !h.fn ? djangoTarget(h) : undefined,
       ref: h.ref ?? (h.framework === 'django' && !h.fn ? djangoRef(h) : undefined),
       filter: h.filter?.text,

@@ -3,6 +3,7 @@ import ignore, { type Ignore, type TestResult } from 'ignore';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { MAX_IGNORE_FILE_BYTES, readGuardedText } from './guardedRead';
+import { isTracked } from './tracked';
 
 export type IgnoreSource = '.gitignore' | '.preflightignore';
 
@@ -136,7 +137,7 @@ export function findGitRoot(start: string): string | undefined {
 
 /**
  * A checker answering "does git ignore this file?" for absolute paths, with full git semantics
- * (a file inside an ignored folder is ignored). Used for `AnalyzeOptions.isGitIgnored` and evidence.
+ * (a file inside an ignored folder is ignored; a tracked file is not ignored). Used for `AnalyzeOptions.isGitIgnored` and evidence.
  */
 export function createGitIgnoreChecker(cache = new IgnoreRuleCache()): (absPath: string) => boolean {
   const memo = new Map<string, boolean>();
@@ -160,6 +161,7 @@ export function createGitIgnoreChecker(cache = new IgnoreRuleCache()): (absPath:
     } catch {
       /* a missing file is tested as a file */
     }
-    return check(absPath, isDir, gitRoot);
+    // As in git, an ignore rule does not apply to a tracked file.
+    return check(absPath, isDir, gitRoot) && (isDir || !isTracked(gitRoot, absPath));
   };
 }

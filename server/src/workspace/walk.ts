@@ -4,6 +4,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isExcluded } from './analysisOptions';
 import { decide, findGitRoot, IgnoreRuleCache, type IgnoreLevel } from './ignoreRules';
 import { fileKind } from './guardedRead';
+import { isTracked } from './tracked';
 import { DEFAULT_MAX_FILE_SIZE_KB } from './readText';
 import { skipDirReason, skipFileNameReason, type SkipReason } from './skips';
 
@@ -69,6 +70,8 @@ interface RootContext {
   seen: Set<string>;
   skip: (skip: SkippedPath) => void;
   includeVendored: boolean;
+  /** The git repository the root is in: its tracked files are walked even when a .gitignore lists them. */
+  gitRoot?: string;
 }
 
 function defaultSkip(reason: SkipReason | undefined, ctx: RootContext): SkipReason | undefined {
@@ -91,7 +94,9 @@ function ignoredReason(
   ctx: RootContext,
 ): SkipReason | undefined {
   const verdict = decide(levels, abs, isDir, 'all');
-  if (verdict.ignored) return verdict.source === '.preflightignore' ? 'preflightignored' : 'gitignored';
+  if (verdict.ignored && verdict.source === '.preflightignore') return 'preflightignored';
+  // As in git, .gitignore does not apply to a tracked file (a committed `.env` listed too late).
+  if (verdict.ignored && (isDir || !ctx.gitRoot || !isTracked(ctx.gitRoot, abs))) return 'gitignored';
   return isExcluded(ctx.exclude, toPosix(relative(ctx.realRoot, abs)), isDir) ? 'excluded' : undefined;
 }
 
@@ -212,6 +217,7 @@ export function* walkFiles(roots: readonly string[], options: WalkOptions = {}):
       continue;
     }
     const base = projectBase(realRoot, cwd);
+    ctx.gitRoot = findGitRoot(realRoot);
     const above = realRoot === base ? [] : cache.chain(base, dirname(realRoot));
     yield* walkDir(realRoot, above, ctx, true);
   }

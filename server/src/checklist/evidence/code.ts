@@ -73,11 +73,14 @@ export function endpointsAuth(_item: ChecklistItem, ctx: EvalContext): Verdict {
   if (!ctx.analysisComplete) return analysing();
   const eps = ctx.endpoints;
   if (!eps.length) return { state: 'pass', summary: 'No HTTP handlers or bot commands found.', evidence: [] };
-  const open = eps.filter((e) => e.auth === 'no');
+  // A bot's error callback runs only for updates another handler already accepted: it is no way in.
+  const errorCallback = (e: (typeof eps)[number]): boolean => e.kind === 'bot' && e.method === 'ERROR';
+  const open = eps.filter((e) => e.auth === 'no' && !errorCallback(e));
   const unsure = eps.filter((e) => e.auth === 'unknown');
   const evidence: EvidenceEntry[] = [
     ...open.map((e) => ({ message: `${endpointName(e)} (${e.framework}) has no authentication`, path: e.file, line: e.line, level: 'problem' as const })),
     ...unsure.map((e) => ({ message: `${endpointName(e)} (${e.framework}): the view was not found, so its authentication is unknown`, path: e.file, line: e.line, level: 'info' as const })),
+    ...eps.filter((e) => e.auth === 'no' && errorCallback(e)).map((e) => ({ message: `${endpointName(e)}: an error callback, reached only through the handlers above`, path: e.file, line: e.line, level: 'info' as const })),
     ...eps.filter((e) => e.auth === 'yes' || e.auth === 'public').map((e) => ({ message: `${endpointName(e)}: ${e.auth === 'yes' ? 'authenticated by' : 'public —'} ${e.authBy ?? ''}`.trim(), path: e.file, line: e.line, level: 'info' as const })),
   ];
   if (open.length) return { state: 'fail', summary: `${plural(open.length, 'endpoint')} of ${eps.length} without authentication.`, evidence: capped(evidence) };

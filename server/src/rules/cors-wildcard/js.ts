@@ -4,7 +4,7 @@ import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
 import { calleeName, codeText, dottedName, escapeRegExp, kids, lastSegment, nodesAt } from '../../syntax/tree';
 import { enclosingFn as enclosingFunction } from '../../syntax/scopes';
 import { callArgs, objectPair, stringValue } from '../../syntax/js';
-import { jsEnvFirst, jsEnvList } from '../../syntax/env-list';
+import { jsEnvFirst, jsEnvList } from '../../syntax/envList';
 import {
   literalOrigin,
   messageOf,
@@ -223,10 +223,12 @@ const isStar = (n: Node | null | undefined) => stringValue(n)?.trim() === '*';
 
 export function checkJs(ctx: TreeContext): void {
   const names = corsNames(ctx.root, ctx.text);
-  // Candidates from the text; the tree confirms. Calls: the imported cors factory, register(cors), enableCors, NestFactory.create.
+  // Candidates from the text; the tree confirms. Calls: the imported cors factory, register(cors), enableCors,
+  // NestFactory.create.
   const callNames = [...names].map(escapeRegExp);
   const calls = new RegExp(
-    `${callNames.length ? `\\b(?:${callNames.join('|')})\\s*\\(|` : ''}\\.\\s*(?:register|enableCors)\\s*\\(|\\bNestFactory\\s*\\.\\s*create\\s*\\(`,
+    `${callNames.length ? `\\b(?:${callNames.join('|')})\\s*\\(|` : ''}` +
+      `\\.\\s*(?:register|enableCors)\\s*\\(|\\bNestFactory\\s*\\.\\s*create\\s*\\(`,
     'g',
   );
   for (const call of nodesAt(ctx.root, ctx.text, calls, 'call_expression', 3)) {

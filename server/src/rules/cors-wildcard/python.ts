@@ -5,7 +5,7 @@ import { calleeName, codeText, dottedName, kids, lastSegment, nodesAt } from '..
 import { enclosingFn as enclosingFunction } from '../../syntax/scopes';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../../syntax/python';
 import { appendArguments, deleteStatements, removeListItem } from '../../syntax/edits';
-import { pythonEnvFirst, pythonEnvList, pythonOsImport } from '../../syntax/env-list';
+import { pythonEnvFirst, pythonEnvList, pythonOsImport } from '../../syntax/envList';
 import {
   flaskOrigin,
   reportReflectedOrigin,

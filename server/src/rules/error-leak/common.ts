@@ -19,6 +19,8 @@ export interface ExceptionScope {
   isResponse?: (name: string) => boolean;
   /** The function the scope belongs to, to keep nested callbacks out. */
   fn?: Node;
+  /** The names the exception arrived under, before variables holding its text joined `names`. */
+  own?: Set<string>;
 }
 
 /** Where a leak was found: the statement to log before, and the expressions to replace. */
@@ -28,6 +30,11 @@ export interface Leak {
   scope: ExceptionScope;
   /** Replace the whole statement's call (Streamlit `st.exception(e)`) instead of a payload slot. */
   wholeCall?: Node;
+  /**
+   * The text reaches the sink only through a variable: it may also hold messages written for the user
+   * (`msg = "API key not found"` in another branch), so the fix is offered but not preferred.
+   */
+  viaVariable?: boolean;
 }
 
 /** Exceptions whose message is meant for the client when answered with a 4xx (validation errors). */

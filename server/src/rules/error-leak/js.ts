@@ -268,11 +268,30 @@ function statementOf(node: Node, scope: ExceptionScope): Node {
   return s;
 }
 
+/**
+ * Variables that hold the exception text (`let msg = err.message || 'Failed'`, then `{ message: msg }`): they
+ * join the scope's names in source order, so a later response with them leaks the same text.
+ */
+function carriers(scope: ExceptionScope): void {
+  scope.own = new Set(scope.names);
+  if (!/\b(const|let|var)\b|[^=!<>]=[^=>]/.test(scope.body.text)) return;
+  for (const d of scope.body.descendantsOfType(['variable_declarator', 'assignment_expression'])) {
+    if (!d) continue;
+    const left = d.childForFieldName(d.type === 'variable_declarator' ? 'name' : 'left');
+    const right = d.childForFieldName(d.type === 'variable_declarator' ? 'value' : 'right');
+    if (left?.type !== 'identifier' || !right || scope.names.has(left.text)) continue;
+    const slots: Node[] = [];
+    walk(right, right, scope, slots);
+    if (slots.length && (enclosingFn(d)?.id ?? -1) === (scope.fn?.id ?? -1)) scope.names.add(left.text);
+  }
+}
+
 export function findJsLeaks(ctx: TreeContext): Leak[] {
   const leaks: Leak[] = [];
   const seen = new Set<number>();
   for (const scope of scopesOf(ctx)) {
     if (!mentionsException(scope)) continue;
+    carriers(scope);
     const inBody = scope.body
       .descendantsOfType(['call_expression', 'new_expression', 'assignment_expression'])
       .filter((n): n is Node => n !== null);
@@ -290,7 +309,13 @@ export function findJsLeaks(ctx: TreeContext): Leak[] {
       const statement = statementOf(node, scope);
       if (seen.has(statement.id)) continue;
       seen.add(statement.id);
-      leaks.push({ statement, slots: slots.sort((a, b) => a.startIndex - b.startIndex), scope });
+      const direct = { ...scope, names: scope.own ?? scope.names };
+      const viaVariable = !slots.some((slot) => {
+        const again: Node[] = [];
+        walk(slot, slot, direct, again);
+        return again.length > 0;
+      });
+      leaks.push({ statement, slots: slots.sort((a, b) => a.startIndex - b.startIndex), scope, viaVariable });
     }
   }
   return leaks.sort((a, b) => a.statement.startIndex - b.statement.startIndex);

@@ -21,6 +21,8 @@ const LEAK_ATTRS = new Set([
 ]);
 const STRINGIFY = new Set(['str', 'repr', 'format', 'ascii']);
 const STRING_METHODS = new Set(['format', 'join', 'replace', 'strip', 'lower', 'upper', 'splitlines', 'encode']);
+/** Functions that return their text argument reshaped: the exception text goes through them (`textwrap.shorten(msg)`). */
+const TEXT_WRAPPERS = new Set(['shorten', 'fill', 'wrap', 'dedent', 'indent', 'escape', 'escape_markdown', 'truncate']);
 const RESPONSES = new Set([
   'JSONResponse',
   'HTMLResponse',
@@ -160,6 +162,7 @@ function handlerFunctionScopes(ctx: TreeContext): ExceptionScope[] {
     if (!name) return;
     scopes.push({ body, names: new Set([name]), logName: name, inCatch: false, caught: [], fn });
   };
+  scopes.push(...ptbErrorCallbacks(ctx, scopes));
   if (!/exception_handler|errorhandler|error_handler/.test(ctx.text)) return scopes;
   const fnNamed = (n: Node | undefined) =>
     n?.type === 'identifier'
@@ -188,6 +191,27 @@ function handlerFunctionScopes(ctx: TreeContext): ExceptionScope[] {
     else if (verb === 'add_error_handler') add(fnNamed(args[0]), { kind: 'contextError' });
   }
   return scopes;
+}
+
+/**
+ * python-telegram-bot error callbacks registered from another module (`app.add_error_handler(commands.Error())`):
+ * `context.error` is set only while an error handler runs, so a callback taking `(update, context)` that reads
+ * `<context>.error` is one. Functions already registered in this file are skipped.
+ */
+function ptbErrorCallbacks(ctx: TreeContext, known: ExceptionScope[]): ExceptionScope[] {
+  if (!/\btelegram\b/.test(ctx.text) || !/\.error\b/.test(ctx.text)) return [];
+  const out: ExceptionScope[] = [];
+  for (const fn of ctx.root.descendantsOfType('function_definition')) {
+    const body = fn?.childForFieldName('body');
+    if (!fn || !body || known.some((k) => k.fn?.id === fn.id)) continue;
+    const params = kids(fn.childForFieldName('parameters') ?? fn);
+    const offset = params[0]?.text === 'self' ? 1 : 0;
+    const ctxName = params.length === offset + 2 ? paramName(fn, offset + 1) : undefined;
+    if (!ctxName || !new RegExp(`\\b${ctxName}\\.error\\b`).test(body.text)) continue;
+    const name = `${ctxName}.error`;
+    out.push({ body, names: new Set([name]), logName: name, inCatch: false, caught: [], fn });
+  }
+  return out;
 }
 
 // ---------- payload walking ----------
@@ -224,8 +248,8 @@ function walk(node: Node | null | undefined, slot: Node, scope: ExceptionScope, 
       const fn = node.childForFieldName('function');
       const name = calleeName(node);
       const args = kids(node.childForFieldName('arguments') ?? node);
-      if (STRINGIFY.has(name)) {
-        for (const a of args) walk(a, slot, scope, out);
+      if (STRINGIFY.has(name) || TEXT_WRAPPERS.has(lastSegment(name))) {
+        for (const a of args) walk(a.type === 'keyword_argument' ? a.childForFieldName('value') : a, slot, scope, out);
         return;
       }
       if (
@@ -361,6 +385,28 @@ function ancestorLambda(node: Node, stop: Node): boolean {
   return false;
 }
 
+/**
+ * Variables that hold the exception text (`error_text = f"Failed: {e}"`, then `text = shorten(error_text)`):
+ * they join the scope's names in source order, so a later reply or response with them leaks the same text.
+ */
+function carriers(assignments: Node[], scope: ExceptionScope): void {
+  scope.own = new Set(scope.names);
+  for (const a of assignments) {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right || scope.names.has(left.text)) continue;
+    if (payloadSlots([right], scope).length && sameFunction(a, scope)) scope.names.add(left.text);
+  }
+}
+
+/** A bot message to the developers' or admins' chat (`chat_id=DEVELOPER_CHAT_ID`), not to the user. */
+function toDevelopers(call: Node): boolean {
+  const chat =
+    keywordArg(call, 'chat_id') ??
+    (lastSegment(calleeName(call)) === 'send_message' ? positionalArgs(call)[0] : undefined);
+  return !!chat && /DEVELOPER|ADMIN|OWNER|LOG_?CHAT|MAINTAINER/i.test(chat.text);
+}
+
 export function findPythonLeaks(ctx: TreeContext): Leak[] {
   const names = importedNames(ctx.root);
   let handlers: ReturnType<typeof findPythonHandlers> | undefined;
@@ -382,15 +428,18 @@ export function findPythonLeaks(ctx: TreeContext): Leak[] {
     const statement = statementOf(at);
     if (seen.has(statement.id)) return;
     seen.add(statement.id);
-    leaks.push({ statement, slots, scope, wholeCall: whole });
+    const direct = { ...scope, names: scope.own ?? scope.names };
+    const viaVariable = !whole && !slots.some((slot) => payloadSlots([slot], direct).length);
+    leaks.push({ statement, slots, scope, wholeCall: whole, viaVariable });
   };
   for (const scope of [...exceptScopes(ctx), ...handlerFunctionScopes(ctx)]) {
     if (!mentionsException(scope)) continue;
     // sameFunction walks up the tree: test it only on the few nodes that pass the cheaper checks.
     const inBody = (type: string) => scope.body.descendantsOfType(type).filter((n): n is Node => n !== null);
+    carriers(inBody('assignment'), scope);
     for (const call of inBody('call')) {
       const sink = sinkPayload(call, names);
-      if (!sink || !sameFunction(call, scope)) continue;
+      if (!sink || toDevelopers(call) || !sameFunction(call, scope)) continue;
       const slots = sink.whole
         ? sink.values[0] && isExceptionRef(sink.values[0], scope)
           ? [call]

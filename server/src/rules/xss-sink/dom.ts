@@ -119,7 +119,8 @@ function escapeHelper(ctx: TreeContext): TextEdit[] {
     /typescript/.test(ctx.file.languageId) ||
     (ctx.file.languageId === 'vue' && /<script[^>]*lang=["']ts/.test(ctx.text));
   const param = ts ? 'value: unknown): string' : 'value)';
-  const body = `function ${ESCAPE_NAME}(${param} {\n  return String(value).replace(/[&<>"']/g, (c) => \`&#\${c.charCodeAt(0)};\`);\n}\n`;
+  const escape = 'return String(value).replace(/[&<>"\']/g, (c) => `&#${c.charCodeAt(0)};`);';
+  const body = `function ${ESCAPE_NAME}(${param} {\n  ${escape}\n}\n`;
   let at = ctx.text.length;
   if (ctx.file.languageId === 'vue') {
     const close = ctx.text.lastIndexOf('</script>');

@@ -1,4 +1,4 @@
-// Types for vscode-web.mjs, so the TypeScript e2e harness can use the same code-server launcher as `npm start`.
+// Types for vscodeWeb.mjs, so the TypeScript e2e harness can use the same code-server launcher as `npm start`.
 export interface Provision {
   node: string;
   codeServer: string;

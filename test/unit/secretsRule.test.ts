@@ -197,3 +197,15 @@ test('severity comes from the hit and user settings still override it', async ()
   );
   assert.deepEqual(secretFindings('a.py', text, { severities: { 'hardcoded-secret': 'off' } }), []);
 });
+
+test('test logins in e2e suites and fixture folders are test code: info, no move-to-env fix; app code is not', async () => {
+  await ready();
+  const login = `const password = "Sup3rS3cretPass";\n`;
+  for (const path of ['e2e/login.ts', 'frontend/e2e/auth.setup.ts', 'fixtures/users.ts', 'cypress/support/login.js']) {
+    const [f, ...rest] = secretFindings(path, login);
+    assert.equal(rest.length, 0, path);
+    assert.equal(f?.severity, 'info', path);
+    assert.deepEqual(f?.fixes ?? [], [], path);
+  }
+  assert.equal(secretFindings('src/e2e-config.ts', login)[0]?.severity, 'error');
+});

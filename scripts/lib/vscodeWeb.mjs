@@ -1,6 +1,6 @@
 // Runs a real VS Code (code-server, provisioned by scripts/provision.mjs) for the e2e tests and `npm start`:
 // fresh profiles, extension install from the .vsix, a server bound to 127.0.0.1 only, stopped by its PID.
-// Plain ESM without import.meta so the TypeScript e2e harness can bundle it too (types: vscode-web.d.mts).
+// Plain ESM without import.meta so the TypeScript e2e harness can bundle it too (types: vscodeWeb.d.mts).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
