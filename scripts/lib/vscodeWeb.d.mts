@@ -29,5 +29,5 @@ export function writeProfile(userDataDir: string, extraSettings?: Record<string,
 export function installVsix(prov: Provision, vsix: string, dirs: ServerDirs): void;
 export function startCodeServer(
   prov: Provision,
-  opts: ServerDirs & { port: number; workspace: string; onOutput?: (chunk: string) => void },
+  opts: ServerDirs & { port: number; workspace: string; onOutput?: (chunk: string) => void; workspaceTrust?: boolean },
 ): Promise<RunningServer>;

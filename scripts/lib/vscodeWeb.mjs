@@ -106,17 +106,22 @@ export function installVsix(prov, vsix, dirs) {
 }
 
 /**
- * Starts code-server on 127.0.0.1:port serving `workspace` and resolves once /healthz answers.
+ * Starts code-server on 127.0.0.1:port serving `workspace` and resolves once /healthz answers. With
+ * `workspaceTrust`, trust stays on and the folder opens in Restricted Mode (for the untrusted-workspace test).
  * The server runs in its own process group; stop() ends the whole group by PID, always safe to call twice.
  */
-export async function startCodeServer(prov, { port, workspace, userDataDir, extDir, runDir, onOutput }) {
+export async function startCodeServer(
+  prov,
+  { port, workspace, userDataDir, extDir, runDir, onOutput, workspaceTrust },
+) {
   const args = [
     ...baseArgs(prov, { userDataDir, extDir, runDir }),
     '--bind-addr',
     `127.0.0.1:${port}`,
     '--auth',
     'none',
-    '--disable-workspace-trust',
+    // workspaceTrust: keep VS Code's workspace trust on (the folder then opens in Restricted Mode).
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     workspace,
   ];

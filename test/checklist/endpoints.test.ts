@@ -12,7 +12,11 @@ function inventory(files: Record<string, string>, publicEndpoints: string[] = []
     const languageId = languageIdForPath(path);
     const tree = parse(languageId, text);
     assert.ok(tree);
-    try { return fileEndpointFacts(familyOf(languageId)!, tree.rootNode, text, path); } finally { tree.delete(); }
+    try {
+      return fileEndpointFacts(familyOf(languageId)!, tree.rootNode, text, path);
+    } finally {
+      tree.delete();
+    }
   });
   return buildInventory(facts, { publicEndpoints });
 }
@@ -42,8 +46,10 @@ test('FastAPI: Depends/Security params, route dependencies, router- and app-leve
       'def typed(user: CurrentUser):',
       '    return {}',
     ].join('\n'),
-    'api/routers/admin.py': 'from fastapi import APIRouter\nrouter = APIRouter()\n@router.delete("/users/{id}")\ndef delete(id: int):\n    try:\n        pass\n    except Exception:\n        raise\n',
-    'api/routers/items.py': 'from fastapi import APIRouter, Depends\nrouter = APIRouter(dependencies=[Depends(get_current_user)])\n@router.get("/items")\ndef items():\n    return []\n',
+    'api/routers/admin.py':
+      'from fastapi import APIRouter\nrouter = APIRouter()\n@router.delete("/users/{id}")\ndef delete(id: int):\n    try:\n        pass\n    except Exception:\n        raise\n',
+    'api/routers/items.py':
+      'from fastapi import APIRouter, Depends\nrouter = APIRouter(dependencies=[Depends(get_current_user)])\n@router.get("/items")\ndef items():\n    return []\n',
   });
   assert.deepEqual(eps.map(row), [
     'GET /me auth=yes rate=false errors=global',
@@ -53,7 +59,10 @@ test('FastAPI: Depends/Security params, route dependencies, router- and app-leve
     'DELETE /users/{id} auth=yes rate=false errors=handled',
     'GET /items auth=yes rate=false errors=global',
   ]);
-  assert.match(eps[4].authBy ?? '', /include_router\(admin\.router, dependencies=\[Depends\(require_admin\)\]\) \(api\/main\.py:4\)/);
+  assert.match(
+    eps[4].authBy ?? '',
+    /include_router\(admin\.router, dependencies=\[Depends\(require_admin\)\]\) \(api\/main\.py:4\)/,
+  );
   assert.equal(eps[0].authBy, 'Depends(get_current_user)');
 });
 
@@ -79,12 +88,15 @@ test('Flask and slowapi: decorators for auth and limits, public comment, convent
       '    return "x"',
     ].join('\n'),
   });
-  assert.deepEqual(eps.map((e) => `${e.method} ${e.path} ${e.auth} ${e.rateLimited} ${e.authBy ?? ''}`), [
-    'GET /dashboard yes false @login_required',
-    'POST /upload no true ',
-    'GET /pricing public false preflight: public comment',
-    'GET,POST /login public false conventionally public path (add auth if it is not meant to be public)',
-  ]);
+  assert.deepEqual(
+    eps.map((e) => `${e.method} ${e.path} ${e.auth} ${e.rateLimited} ${e.authBy ?? ''}`),
+    [
+      'GET /dashboard yes false @login_required',
+      'POST /upload no true ',
+      'GET /pricing public false preflight: public comment',
+      'GET,POST /login public false conventionally public path (add auth if it is not meant to be public)',
+    ],
+  );
 });
 
 test('password reset pages are conventionally public; a reset action elsewhere is not', () => {
@@ -103,11 +115,10 @@ test('password reset pages are conventionally public; a reset action elsewhere i
       '    return "x"',
     ].join('\n'),
   });
-  assert.deepEqual(eps.map((e) => `${e.method} ${e.path} ${e.auth}`), [
-    'GET,POST /auth/reset/<token> public',
-    'GET /reset public',
-    'POST /games/session/reset no',
-  ]);
+  assert.deepEqual(
+    eps.map((e) => `${e.method} ${e.path} ${e.auth}`),
+    ['GET,POST /auth/reset/<token> public', 'GET /reset public', 'POST /games/session/reset no'],
+  );
 });
 
 test('a session guard in the handler body protects it; reading is_authenticated to choose a view does not', () => {
@@ -134,19 +145,29 @@ test('a session guard in the handler body protects it; reading is_authenticated 
       '    return str(personal)',
     ].join('\n'),
   });
-  assert.deepEqual(eps.map((e) => `${e.path} ${e.auth} ${e.authBy ?? ''}`.trim()), [
-    '/inbox yes checked in the handler body',
-    '/drafts yes checked in the handler body',
-    '/feed no',
-  ]);
+  assert.deepEqual(
+    eps.map((e) => `${e.path} ${e.auth} ${e.authBy ?? ''}`.trim()),
+    ['/inbox yes checked in the handler body', '/drafts yes checked in the handler body', '/feed no'],
+  );
 });
 
 test('Django: urls.py routes resolved to decorated views and class-based views in views.py', () => {
   const eps = inventory({
-    'shop/urls.py': 'from django.urls import path\nfrom . import views\nurlpatterns = [\n    path("orders/", views.orders),\n    path("report/", views.ReportView.as_view()),\n    path("about/", views.about),\n    path("api/ping/", views.ping),\n    path("ghost/", views.ghost),\n]\n',
-    'shop/views.py': 'from django.contrib.auth.decorators import login_required\n@login_required\ndef orders(request):\n    pass\nclass ReportView(LoginRequiredMixin, View):\n    pass\n@require_GET\ndef about(request):\n    pass\n@api_view(["GET"])\n@permission_classes([AllowAny])\ndef ping(request):\n    pass\n',
+    'shop/urls.py':
+      'from django.urls import path\nfrom . import views\nurlpatterns = [\n    path("orders/", views.orders),\n    path("report/", views.ReportView.as_view()),\n    path("about/", views.about),\n    path("api/ping/", views.ping),\n    path("ghost/", views.ghost),\n]\n',
+    'shop/views.py':
+      'from django.contrib.auth.decorators import login_required\n@login_required\ndef orders(request):\n    pass\nclass ReportView(LoginRequiredMixin, View):\n    pass\n@require_GET\ndef about(request):\n    pass\n@api_view(["GET"])\n@permission_classes([AllowAny])\ndef ping(request):\n    pass\n',
   });
-  assert.deepEqual(eps.map((e) => `${e.path} ${e.auth} ${e.errors}`), ['/orders/ yes framework', '/report/ yes framework', '/about/ no framework', '/api/ping/ public framework', '/ghost/ unknown framework']);
+  assert.deepEqual(
+    eps.map((e) => `${e.path} ${e.auth} ${e.errors}`),
+    [
+      '/orders/ yes framework',
+      '/report/ yes framework',
+      '/about/ no framework',
+      '/api/ping/ public framework',
+      '/ghost/ unknown framework',
+    ],
+  );
 });
 
 test('Express: route middleware, app.use before (not after) the route, app-wide limiter, error middleware, mounted routers', () => {
@@ -165,7 +186,8 @@ test('Express: route middleware, app.use before (not after) the route, app-wide 
       "app.use('/admin', requireAuth, adminRoutes);",
       'app.use((err, req, res, next) => { res.status(500).json({ error: "Internal error" }); });',
     ].join('\n'),
-    'server/routes/admin.js': "const router = require('express').Router();\nrouter.delete('/users/:id', (req, res) => res.sendStatus(204));\nmodule.exports = router;\n",
+    'server/routes/admin.js':
+      "const router = require('express').Router();\nrouter.delete('/users/:id', (req, res) => res.sendStatus(204));\nmodule.exports = router;\n",
   });
   assert.deepEqual(eps.map(row), [
     'GET /public-info auth=no rate=true errors=global',
@@ -178,14 +200,22 @@ test('Express: route middleware, app.use before (not after) the route, app-wide 
 });
 
 test('Next.js route handlers: session checks in the handler, middleware.ts, and the setting', () => {
-  const eps = inventory({
-    'app/api/chat/route.ts': 'export async function POST(req: Request) {\n  const session = await getServerSession(authOptions);\n  if (!session) return new Response(null, { status: 401 });\n  return Response.json({});\n}\nexport async function GET() {\n  return Response.json({});\n}\n',
-    'app/api/status/route.ts': 'export async function GET() {\n  return Response.json({ ok: true });\n}\n',
-  }, ['GET /api/status']);
-  assert.deepEqual(eps.map((e) => `${e.method} ${e.path} ${e.auth} ${e.errors}`), ['POST /api/chat yes framework', 'GET /api/chat no framework', 'GET /api/status public framework']);
+  const eps = inventory(
+    {
+      'app/api/chat/route.ts':
+        'export async function POST(req: Request) {\n  const session = await getServerSession(authOptions);\n  if (!session) return new Response(null, { status: 401 });\n  return Response.json({});\n}\nexport async function GET() {\n  return Response.json({});\n}\n',
+      'app/api/status/route.ts': 'export async function GET() {\n  return Response.json({ ok: true });\n}\n',
+    },
+    ['GET /api/status'],
+  );
+  assert.deepEqual(
+    eps.map((e) => `${e.method} ${e.path} ${e.auth} ${e.errors}`),
+    ['POST /api/chat yes framework', 'GET /api/chat no framework', 'GET /api/status public framework'],
+  );
   const withMiddleware = inventory({
     'app/api/status/route.ts': 'export async function GET() {\n  return Response.json({ ok: true });\n}\n',
-    'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/api/:path*'] };\n",
+    'middleware.ts':
+      "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/api/:path*'] };\n",
   });
   assert.equal(withMiddleware[0].auth, 'yes');
 });
@@ -205,7 +235,10 @@ test('bots: allow-list checks count as auth; commands without them do not', () =
       'app.add_handler(CommandHandler("start", start))',
     ].join('\n'),
   });
-  assert.deepEqual(eps.map((e) => `${e.path} ${e.auth}`), ['/reset yes', '/stats no', '/start public']);
+  assert.deepEqual(
+    eps.map((e) => `${e.path} ${e.auth}`),
+    ['/reset yes', '/stats no', '/start public'],
+  );
 });
 
 test('publicEndpoints patterns: method and glob', () => {

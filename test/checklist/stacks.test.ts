@@ -42,7 +42,8 @@ function assertStates(report: ChecklistReport, expected: States): void {
 const messages = (report: ChecklistReport, id: string): string[] =>
   report.items.find((i) => i.id === id)?.evidence.map((e) => e.message) ?? [];
 
-const AUDIT_CI = 'on: [push]\njobs:\n  audit:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pipx run pip-audit -r requirements.txt\n';
+const AUDIT_CI =
+  'on: [push]\njobs:\n  audit:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pipx run pip-audit -r requirements.txt\n';
 
 test('Python-only FastAPI: no Node requirements, FastAPI needs no global handler, writes are not reads', async () => {
   const report = await project({
@@ -114,7 +115,8 @@ test('Node-only Express: no virtualenv probe, helmet and an error middleware pas
     'package-lock.json': '{"name":"api","lockfileVersion":3,"packages":{}}\n',
     '.gitignore': 'node_modules/\n.env\n',
     '.env.example': 'SESSION_SECRET=\nMONGO_URL=\n',
-    '.github/dependabot.yml': 'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n',
+    '.github/dependabot.yml':
+      'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n',
     'src/config.js': [
       "const Joi = require('joi');",
       'const schema = Joi.object({ MONGO_URL: Joi.string().uri().required(), SESSION_SECRET: Joi.string().min(32) });',
@@ -180,7 +182,9 @@ test('Node-only Express: no virtualenv probe, helmet and an error middleware pas
   assert.equal(errors?.summary, '1 problem in 1 file; none of them are lint findings.');
   assert.match(messages(report, 'errors-generic')[0], /^Express's default error handler sends the stack trace/);
   assert.deepEqual(
-    report.items.find((i) => i.id === 'env-example-complete')?.evidence.map((e) => `${e.message.split(' ')[0]}@${e.path}:${e.line}`),
+    report.items
+      .find((i) => i.id === 'env-example-complete')
+      ?.evidence.map((e) => `${e.message.split(' ')[0]}@${e.path}:${e.line}`),
     ['MONGO_URL@src/config.js:2'],
   );
 });
@@ -190,7 +194,8 @@ test('monorepo: FastAPI backend/ and React frontend/, lockfiles and a nested .gi
     '.gitignore': '.env\n',
     'uv.lock': 'version = 1\n',
     'bun.lock': '{"lockfileVersion": 1}\n',
-    '.github/workflows/ci.yml': 'on: [push]\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google/osv-scanner-action@v1\n',
+    '.github/workflows/ci.yml':
+      'on: [push]\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google/osv-scanner-action@v1\n',
     'backend/.gitignore': '.venv/\n',
     'backend/.env.example': 'OPENAI_MODEL=\n',
     'backend/pyproject.toml': '[project]\nname = "api"\nversion = "0.1.0"\ndependencies = ["fastapi>=0.115"]\n',
@@ -261,7 +266,11 @@ test('monorepo: FastAPI backend/ and React frontend/, lockfiles and a nested .gi
     'production-config': 'pass',
   });
   const errors = report.items.find((i) => i.id === 'errors-generic');
-  assert.equal(errors?.summary, '1 problem in 1 file.', 'one error-leak finding, as lint shows it; the other route needs no handler');
+  assert.equal(
+    errors?.summary,
+    '1 problem in 1 file.',
+    'one error-leak finding, as lint shows it; the other route needs no handler',
+  );
   assert.deepEqual(messages(report, 'security-headers').slice(0, 1), [
     'FastAPI backend in backend/: no Content-Security-Policy, X-Content-Type-Options, frame protection (X-Frame-Options / frame-ancestors), Strict-Transport-Security found (no helmet, Talisman, secure middleware or header settings)',
   ]);
@@ -310,8 +319,13 @@ test('Streamlit app: endpoint, CORS, debug and header items are not applicable; 
     'production-config': 'not-applicable',
   };
   assertStates(report, expected);
-  assert.deepEqual(messages(report, 'gitignore-secrets'), ['.streamlit/secrets.toml is not ignored: Streamlit secrets of Streamlit app']);
-  assert.equal(report.items.find((i) => i.id === 'security-headers')?.summary, 'Not applicable: no web server in this workspace (Streamlit app).');
+  assert.deepEqual(messages(report, 'gitignore-secrets'), [
+    '.streamlit/secrets.toml is not ignored: Streamlit secrets of Streamlit app',
+  ]);
+  assert.equal(
+    report.items.find((i) => i.id === 'security-headers')?.summary,
+    'Not applicable: no web server in this workspace (Streamlit app).',
+  );
   assert.equal(report.summary.notApplicable, 5);
 
   files['.gitignore'] += '.streamlit/secrets.toml\n';
@@ -378,7 +392,9 @@ test('Telegram bot: web-only items are not applicable, bot commands are endpoint
   ]);
   // The error callback has no auth of its own, but it is no way in: it runs only after a handler accepted an update.
   assert.ok(
-    messages(report, 'endpoint-auth').some((m) => /^ERROR .*an error callback, reached only through the handlers above$/.test(m)),
+    messages(report, 'endpoint-auth').some((m) =>
+      /^ERROR .*an error callback, reached only through the handlers above$/.test(m),
+    ),
     messages(report, 'endpoint-auth').join('\n'),
   );
 });

@@ -48,6 +48,8 @@ export interface ScenarioOptions {
   git?: boolean;
   /** Extra user settings for the fresh profile. */
   settings?: Record<string, unknown>;
+  /** Open the folder untrusted: workspace trust on, no prompt, so VS Code starts in Restricted Mode. */
+  untrusted?: boolean;
 }
 
 export interface Scenario {
@@ -173,8 +175,24 @@ export async function withScenario(
       git(workspace, 'add', '-A');
       git(workspace, 'commit', '-q', '-m', 'demo app');
     }
-    writeProfile(userDataDir, options.settings);
-    server = await startCodeServer(prov, { port: await freePort(), workspace, userDataDir, extDir, runDir });
+    writeProfile(
+      userDataDir,
+      options.untrusted
+        ? {
+            ...options.settings,
+            'security.workspace.trust.enabled': true,
+            'security.workspace.trust.startupPrompt': 'never',
+          }
+        : options.settings,
+    );
+    server = await startCodeServer(prov, {
+      port: await freePort(),
+      workspace,
+      userDataDir,
+      extDir,
+      runDir,
+      workspaceTrust: options.untrusted,
+    });
     trace('code-server up');
     browser = await chromium.launch({
       executablePath: prov.chromium,

@@ -49,7 +49,9 @@ function fixGitignore(ev: Evaluation): ActionResult {
   const patterns = [...new Set(missing.flatMap((p) => (p === '.env' ? ['.env', '.env.*'] : [p])))];
   const examples = existingExamples(ev.ctx);
   const keep = [...new Set([...stringList(item, 'mustNotIgnore'), ...examples.map(baseName)])].filter(
-    (k) => (patterns.includes('.env.*') && k.startsWith('.env.')) || examples.some((e) => baseName(e) === k && repo.isIgnored(e)),
+    (k) =>
+      (patterns.includes('.env.*') && k.startsWith('.env.')) ||
+      examples.some((e) => baseName(e) === k && repo.isIgnored(e)),
   );
   const path = join(ev.ctx.root, '.gitignore');
   const next = gitignoreWithPatterns(readOrUndefined(path, ev.ctx.root), patterns, keep);
@@ -68,14 +70,25 @@ function fixEnvExample(ev: Evaluation): ActionResult {
   for (const [target, names] of byTarget) {
     const path = join(ev.ctx.root, ...target.split('/'));
     const next = envExampleWithNames(readOrUndefined(path, ev.ctx.root), names);
-    if (next) { writeAtomic(path, next); changed.push(target); }
+    if (next) {
+      writeAtomic(path, next);
+      changed.push(target);
+    }
   }
-  return { message: changed.length ? `Added ${plural(missing.length, 'name')} to ${changed.join(', ')}.` : 'Nothing was missing.', changed };
+  return {
+    message: changed.length
+      ? `Added ${plural(missing.length, 'name')} to ${changed.join(', ')}.`
+      : 'Nothing was missing.',
+    changed,
+  };
 }
 
 /** Folders whose dependencies can be audited: those with a Node lockfile or a requirements.txt. */
 function auditDirs(ev: Evaluation): string[] {
-  const dirs = ev.ctx.files.map((f) => f.path).filter((p) => /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|requirements\.txt)$/.test(p)).map(dirName);
+  const dirs = ev.ctx.files
+    .map((f) => f.path)
+    .filter((p) => /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|requirements\.txt)$/.test(p))
+    .map(dirName);
   for (const n of ['package-lock.json', 'requirements.txt']) if (ev.ctx.repo.exists(n)) dirs.push(''); // the walk skips lockfiles
   return [...new Set(dirs)];
 }
@@ -83,8 +96,10 @@ function auditDirs(ev: Evaluation): string[] {
 export async function runFix(ev: Evaluation, fix: FixId, options: ActionOptions): Promise<ActionResult> {
   const root = ev.ctx.root;
   switch (fix) {
-    case 'gitignore-add': return fixGitignore(ev);
-    case 'env-example-add': return fixEnvExample(ev);
+    case 'gitignore-add':
+      return fixGitignore(ev);
+    case 'env-example-add':
+      return fixEnvExample(ev);
     case 'hook-install': {
       const status = await installHook(root, options.hookCommand);
       return { message: `Pre-commit hook ${status.message}.`, changed: [] };
@@ -92,20 +107,47 @@ export async function runFix(ev: Evaluation, fix: FixId, options: ActionOptions)
     case 'staged-scan': {
       const result = await scanStaged({ cwd: root, signal: options.signal });
       await recordStagedScan(result.root, result.findings);
-      return { message: result.findings.length ? `The staged scan found ${plural(result.findings.length, 'secret')}: ${result.findings.slice(0, 3).map((f) => `${f.path}:${f.line} ${f.masked}`).join(', ')}.` : `The staged scan is clean (${plural(result.filesScanned, 'file')} scanned).`, changed: [] };
+      return {
+        message: result.findings.length
+          ? `The staged scan found ${plural(result.findings.length, 'secret')}: ${result.findings
+              .slice(0, 3)
+              .map((f) => `${f.path}:${f.line} ${f.masked}`)
+              .join(', ')}.`
+          : `The staged scan is clean (${plural(result.filesScanned, 'file')} scanned).`,
+        changed: [],
+      };
     }
     case 'history-scan': {
-      const result = await scanHistory({ cwd: root, signal: options.signal, onProgress: (done, total) => options.onProgress?.(`${done} of ${total} commits`) });
+      const result = await scanHistory({
+        cwd: root,
+        signal: options.signal,
+        onProgress: (done, total) => options.onProgress?.(`${done} of ${total} commits`),
+      });
       await recordHistoryScan(result.root, result.commitsScanned, result.findings);
-      return { message: result.findings.length ? `The history scan found ${plural(result.findings.length, 'secret')} in ${plural(result.commitsScanned, 'commit')}.` : `History is clean (${plural(result.commitsScanned, 'commit')} scanned).`, changed: [] };
+      return {
+        message: result.findings.length
+          ? `The history scan found ${plural(result.findings.length, 'secret')} in ${plural(result.commitsScanned, 'commit')}.`
+          : `History is clean (${plural(result.commitsScanned, 'commit')} scanned).`,
+        changed: [],
+      };
     }
     case 'run-audit': {
-      if (!options.trusted) return { message: 'The dependency audit runs npm/pip-audit, so it only runs in a trusted workspace.', changed: [] };
+      if (!options.trusted)
+        return {
+          message: 'The dependency audit runs npm/pip-audit, so it only runs in a trusted workspace.',
+          changed: [],
+        };
       const dirs = auditDirs(ev);
-      if (!dirs.length) return { message: 'Nothing to audit: no package-lock.json or requirements.txt found.', changed: [] };
+      if (!dirs.length)
+        return { message: 'Nothing to audit: no package-lock.json or requirements.txt found.', changed: [] };
       const record = await runAudit(root, dirs, { signal: options.signal });
       writeRecord(recordsDir(root, ev.ctx.repo.git?.gitDir), 'audit', record);
-      return { message: record.tools.map((t) => `${t.tool}${t.dir ? ` (${t.dir})` : ''}: ${t.message}`).join('; ') || 'No audit tool applied.', changed: [] };
+      return {
+        message:
+          record.tools.map((t) => `${t.tool}${t.dir ? ` (${t.dir})` : ''}: ${t.message}`).join('; ') ||
+          'No audit tool applied.',
+        changed: [],
+      };
     }
   }
 }

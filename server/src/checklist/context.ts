@@ -36,7 +36,11 @@ export function capped(entries: EvidenceEntry[]): EvidenceEntry[] {
 export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
 export function analysing(): Verdict {
-  return { state: 'unknown', summary: 'Workspace analysis is still running.', evidence: [{ message: 'The background analysis of the workspace has not finished yet.', level: 'info' }] };
+  return {
+    state: 'unknown',
+    summary: 'Workspace analysis is still running.',
+    evidence: [{ message: 'The background analysis of the workspace has not finished yet.', level: 'info' }],
+  };
 }
 
 export const baseName = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
@@ -56,8 +60,7 @@ const KIND_WORDS: Record<AppKind, string> = {
 };
 
 /** Names the kinds for "no web server or bot in this workspace". */
-export const kindWords = (kinds: readonly AppKind[]): string =>
-  kinds.map((k) => KIND_WORDS[k]).join(' or ');
+export const kindWords = (kinds: readonly AppKind[]): string => kinds.map((k) => KIND_WORDS[k]).join(' or ');
 
 /** Apps of these kinds. */
 export const appsOfKind = (ctx: EvalContext, kinds: readonly AppKind[]): EvalContext['stacks']['apps'] =>

@@ -79,7 +79,11 @@ function judge(item: ChecklistItem, ctx: EvalContext): Verdict {
     if (why) return notApplicable(why);
     return EVALUATORS[item.evidence.kind](item, ctx);
   } catch (error) {
-    return { state: 'unknown', summary: 'The evidence could not be evaluated.', evidence: [{ message: error instanceof Error ? error.message : String(error), level: 'info' }] };
+    return {
+      state: 'unknown',
+      summary: 'The evidence could not be evaluated.',
+      evidence: [{ message: error instanceof Error ? error.message : String(error), level: 'info' }],
+    };
   }
 }
 
@@ -89,11 +93,19 @@ function resolveItem(item: ChecklistItem, verdict: Verdict, state: LoadedState['
   let status: ItemResult['status'] = verdict.state;
   // A tick records a manual check; it means nothing on an item the evidence already passes or fails.
   if (decision?.status === 'waived' && verdict.state !== 'pass') status = 'waived';
-  else if (decision?.status === 'ticked' && (verdict.state === 'manual' || verdict.state === 'unknown')) status = 'ticked';
+  else if (decision?.status === 'ticked' && (verdict.state === 'manual' || verdict.state === 'unknown'))
+    status = 'ticked';
   return {
     ...verdict,
-    id: item.id, phase: item.phase, title: item.title, severity: item.severity, kind: item.evidence.kind, body: item.body,
-    decision, status, fixes: verdict.fixes ?? [],
+    id: item.id,
+    phase: item.phase,
+    title: item.title,
+    severity: item.severity,
+    kind: item.evidence.kind,
+    body: item.body,
+    decision,
+    status,
+    fixes: verdict.fixes ?? [],
   };
 }
 
@@ -141,7 +153,9 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
   const model = new ProjectModel();
   for (const f of files) if (f.model) model.update(f.model);
   // Streamlit pages are entry points in `preflight endpoints`, but the checklist's endpoint items are about routes.
-  const endpoints = model.endpoints({ publicEndpoints: options.publicEndpoints }).filter((e) => e.method !== 'PAGE' && !isTestPath(e.file)); // nor are routes a test file registers
+  const endpoints = model
+    .endpoints({ publicEndpoints: options.publicEndpoints })
+    .filter((e) => e.method !== 'PAGE' && !isTestPath(e.file)); // nor are routes a test file registers
   const repo = await collectRepoFacts(root);
   const state = loadState(root, options.now);
   if (state.problem) problems.push(state.problem.message);
@@ -150,20 +164,34 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
   if (failing.length) problems.push(`Some rules failed on some files and were skipped: ${failing.join(', ')}`);
   const stacks = detectStacks({ paths: files.map((f) => f.path), read: repo.read, exists: repo.exists });
   const ctx: EvalContext = {
-    root, files, endpoints, repo, stacks,
+    root,
+    files,
+    endpoints,
+    repo,
+    stacks,
     severities: options.severities ?? {},
     knownRules: new Set(RULES.map((r) => r.meta.id)),
     analysisComplete: complete,
   };
   // Ignore verdicts come from git itself where there is one (nested files, info/exclude, core.excludesFile).
-  await repo.preloadIgnored(loaded.items.filter((i) => i.evidence.kind === 'gitignore-covers').flatMap((i) => ignoreProbes(i, ctx)));
+  await repo.preloadIgnored(
+    loaded.items.filter((i) => i.evidence.kind === 'gitignore-covers').flatMap((i) => ignoreProbes(i, ctx)),
+  );
   return { ctx, items: loaded.items, state, problems };
 }
 
 export function report(evaluation: Evaluation, now = new Date()): ChecklistReport {
   const { ctx, items, state, problems } = evaluation;
   const results = items.map((item) => resolveItem(item, judge(item, ctx), state.state));
-  return { root: ctx.root, generatedAt: now.toISOString(), items: results, endpoints: [...ctx.endpoints], stacks: ctx.stacks, summary: summarise(results), problems };
+  return {
+    root: ctx.root,
+    generatedAt: now.toISOString(),
+    items: results,
+    endpoints: [...ctx.endpoints],
+    stacks: ctx.stacks,
+    summary: summarise(results),
+    problems,
+  };
 }
 
 export async function evaluateChecklist(root: string, options: EvaluateOptions = {}): Promise<ChecklistReport> {

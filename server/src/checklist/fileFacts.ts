@@ -41,7 +41,8 @@ export interface FileFacts {
 const KEY_FILE_REF = /['"`][^'"`\n]*\.(pem|key|p12|pfx)['"`]/;
 
 /** Express error middleware: four parameters, the error first. */
-const ERROR_MIDDLEWARE = /\(\s*(err|error|e|ex|exception)\s*(:\s*[\w.]+)?\s*,\s*_?req\w*\s*(:\s*[\w.]+)?\s*,\s*_?res\w*\s*(:\s*[\w.]+)?\s*,\s*_?next\w*\s*(:\s*[\w.]+)?\s*\)/;
+const ERROR_MIDDLEWARE =
+  /\(\s*(err|error|e|ex|exception)\s*(:\s*[\w.]+)?\s*,\s*_?req\w*\s*(:\s*[\w.]+)?\s*,\s*_?res\w*\s*(:\s*[\w.]+)?\s*,\s*_?next\w*\s*(:\s*[\w.]+)?\s*\)/;
 
 const ENV_HINT = /environ|getenv|BaseSettings|process\.env|import\.meta\.env|\benv[.(]|\bconfig\(/;
 
@@ -50,7 +51,8 @@ function lineOfOffset(starts: number[], offset: number): number {
   let hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid; else hi = mid - 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
   }
   return lo + 1;
 }
@@ -77,7 +79,12 @@ export function scanFile(path: string, text: string, options: AnalyzeOptions = {
     if (result.findings.length) {
       const starts = [0];
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-      facts.findings = result.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity, line: lineOfOffset(starts, f.start), message: f.message }));
+      facts.findings = result.findings.map((f) => ({
+        ruleId: f.ruleId,
+        severity: f.severity,
+        line: lineOfOffset(starts, f.start),
+        message: f.message,
+      }));
     }
     facts.ruleErrors = result.ruleErrors.map((e) => e.ruleId);
     if (tree && family) {
@@ -86,7 +93,14 @@ export function scanFile(path: string, text: string, options: AnalyzeOptions = {
       const model = moduleFacts(family, tree.rootNode, text, path);
       facts.model = model;
       const endpoints = model.endpoints;
-      if (endpoints.endpoints.length || endpoints.appAuth.length || endpoints.appRateLimit.length || endpoints.globalErrorHandler.length || endpoints.mounts.length || Object.keys(endpoints.views).length) {
+      if (
+        endpoints.endpoints.length ||
+        endpoints.appAuth.length ||
+        endpoints.appRateLimit.length ||
+        endpoints.globalErrorHandler.length ||
+        endpoints.mounts.length ||
+        Object.keys(endpoints.views).length
+      ) {
         facts.endpoints = endpoints;
       }
     }

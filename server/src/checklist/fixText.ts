@@ -18,7 +18,11 @@ export function patternFor(probe: string): string {
  * `.gitignore` text with the missing patterns appended in one commented block, followed by `!keep` lines
  * (templates such as `.env.example` that must stay tracked). Undefined when nothing would change.
  */
-export function gitignoreWithPatterns(current: string | undefined, patterns: readonly string[], keep: readonly string[]): string | undefined {
+export function gitignoreWithPatterns(
+  current: string | undefined,
+  patterns: readonly string[],
+  keep: readonly string[],
+): string | undefined {
   const text = current ?? '';
   const existing = new Set(text.split(/\r?\n/).map((l) => l.trim()));
   const add = [...new Set([...patterns, ...keep.map((k) => `!${k}`)])].filter((p) => !existing.has(p));
@@ -32,7 +36,12 @@ export function gitignoreWithPatterns(current: string | undefined, patterns: rea
 /** `.env.example` text with `NAME=` lines appended for names it does not declare yet. */
 export function envExampleWithNames(current: string | undefined, names: readonly string[]): string | undefined {
   const text = current ?? '';
-  const declared = new Set(text.split(/\r?\n/).map((l) => /^\s*(?:#\s*)?(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(l)?.[1]).filter(Boolean));
+  const declared = new Set(
+    text
+      .split(/\r?\n/)
+      .map((l) => /^\s*(?:#\s*)?(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(l)?.[1])
+      .filter(Boolean),
+  );
   const add = [...new Set(names)].filter((n) => !declared.has(n));
   if (!add.length) return undefined;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';

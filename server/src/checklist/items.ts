@@ -15,8 +15,16 @@ export type ItemSeverity = (typeof ITEM_SEVERITIES)[number];
 
 /** Every evidence kind the engine knows; `manual` items are ticked by hand. */
 export const EVIDENCE_KINDS = [
-  'gitignore-covers', 'env-example-complete', 'no-tracked-secret-files', 'endpoints-auth', 'rule-findings',
-  'hook-or-staged-scan', 'dependency-audit', 'history-scan', 'security-headers', 'manual',
+  'gitignore-covers',
+  'env-example-complete',
+  'no-tracked-secret-files',
+  'endpoints-auth',
+  'rule-findings',
+  'hook-or-staged-scan',
+  'dependency-audit',
+  'history-scan',
+  'security-headers',
+  'manual',
 ] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
@@ -39,7 +47,10 @@ export interface ChecklistItem {
 }
 
 export class ItemError extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(`${file}: ${message}`);
   }
 }
@@ -52,7 +63,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function oneOf<T extends string>(file: string, value: unknown, allowed: readonly T[], field: string): T {
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
-    throw new ItemError(file, `"${field}" must be one of ${allowed.join(', ')} (got ${JSON.stringify(value) ?? 'nothing'})`);
+    throw new ItemError(
+      file,
+      `"${field}" must be one of ${allowed.join(', ')} (got ${JSON.stringify(value) ?? 'nothing'})`,
+    );
   }
   return value as T;
 }
@@ -61,20 +75,28 @@ function oneOf<T extends string>(file: string, value: unknown, allowed: readonly
 export function stringList(item: Pick<ChecklistItem, 'file' | 'evidence'>, name: string): string[] {
   const v = item.evidence.params[name];
   if (v === undefined) return [];
-  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw new ItemError(item.file, `evidence.${name} must be a list of strings`);
+  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string'))
+    throw new ItemError(item.file, `evidence.${name} must be a list of strings`);
   return v;
 }
 
 function checkParams(file: string, evidence: EvidenceSpec): void {
   const item = { file, evidence };
-  if (evidence.kind === 'rule-findings' && !stringList(item, 'rules').length) throw new ItemError(file, 'evidence.rules must name at least one rule for kind rule-findings');
-  if (evidence.kind === 'gitignore-covers' && !stringList(item, 'mustIgnore').length) throw new ItemError(file, 'evidence.mustIgnore must list probe paths for kind gitignore-covers');
-  if (evidence.kind === 'no-tracked-secret-files' && !stringList(item, 'patterns').length) throw new ItemError(file, 'evidence.patterns must list file patterns for kind no-tracked-secret-files');
+  if (evidence.kind === 'rule-findings' && !stringList(item, 'rules').length)
+    throw new ItemError(file, 'evidence.rules must name at least one rule for kind rule-findings');
+  if (evidence.kind === 'gitignore-covers' && !stringList(item, 'mustIgnore').length)
+    throw new ItemError(file, 'evidence.mustIgnore must list probe paths for kind gitignore-covers');
+  if (evidence.kind === 'no-tracked-secret-files' && !stringList(item, 'patterns').length)
+    throw new ItemError(file, 'evidence.patterns must list file patterns for kind no-tracked-secret-files');
   stringList(item, 'mustNotIgnore');
   stringList(item, 'allow');
   const kinds = stringList(item, 'appliesTo');
   const bad = kinds.filter((k) => !APP_KINDS.includes(k as AppKind));
-  if (bad.length) throw new ItemError(file, `evidence.appliesTo lists unknown app kinds ${bad.join(', ')} (known: ${APP_KINDS.join(', ')})`);
+  if (bad.length)
+    throw new ItemError(
+      file,
+      `evidence.appliesTo lists unknown app kinds ${bad.join(', ')} (known: ${APP_KINDS.join(', ')})`,
+    );
 }
 
 /** Parses one item file; throws ItemError with the file name and what is wrong. */
@@ -85,7 +107,10 @@ export function parseItem(text: string, file: string): ChecklistItem {
   try {
     meta = parseYaml(m[1]);
   } catch (error) {
-    throw new ItemError(file, `invalid YAML front-matter: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new ItemError(
+      file,
+      `invalid YAML front-matter: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
   }
   if (!isRecord(meta)) throw new ItemError(file, 'front-matter must be a YAML mapping');
   const id = meta.id;
@@ -125,9 +150,14 @@ export interface LoadedItems {
 export function loadItems(dir: string): LoadedItems {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.md')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.md'))
+      .sort();
   } catch (error) {
-    return { items: [], errors: [`cannot read the checklist folder ${dir}: ${error instanceof Error ? error.message : String(error)}`] };
+    return {
+      items: [],
+      errors: [`cannot read the checklist folder ${dir}: ${error instanceof Error ? error.message : String(error)}`],
+    };
   }
   const items: ChecklistItem[] = [];
   const errors: string[] = [];
@@ -143,15 +173,40 @@ export function loadItems(dir: string): LoadedItems {
       errors.push(error instanceof Error ? error.message : String(error));
     }
   }
-  items.sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase) || ORDER.indexOf(a.id) - ORDER.indexOf(b.id) || a.id.localeCompare(b.id));
+  items.sort(
+    (a, b) =>
+      PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase) ||
+      ORDER.indexOf(a.id) - ORDER.indexOf(b.id) ||
+      a.id.localeCompare(b.id),
+  );
   return { items, errors };
 }
 
 /** Display order inside a phase (items not listed come after, alphabetically). */
 const ORDER = [
-  'gitignore-secrets', 'env-example-complete', 'no-tracked-secrets-files',
-  'endpoint-auth', 'errors-generic', 'rate-limits', 'cors-restricted', 'debug-off', 'secrets-fail-hard', 'output-escaped',
-  'injection-safe', 'auth-sound', 'tls-verified', 'uploads-validated', 'webhooks-verified', 'temp-files-cleaned', 'logs-clean',
-  'staged-scan', 'no-hardcoded-secrets',
-  'dependencies-audited', 'history-clean', 'security-headers', 'production-config', 'accounts-mfa', 'keys-least-privilege',
+  'gitignore-secrets',
+  'env-example-complete',
+  'no-tracked-secrets-files',
+  'endpoint-auth',
+  'errors-generic',
+  'rate-limits',
+  'cors-restricted',
+  'debug-off',
+  'secrets-fail-hard',
+  'output-escaped',
+  'injection-safe',
+  'auth-sound',
+  'tls-verified',
+  'uploads-validated',
+  'webhooks-verified',
+  'temp-files-cleaned',
+  'logs-clean',
+  'staged-scan',
+  'no-hardcoded-secrets',
+  'dependencies-audited',
+  'history-clean',
+  'security-headers',
+  'production-config',
+  'accounts-mfa',
+  'keys-least-privilege',
 ];

@@ -46,16 +46,34 @@ export interface RepoFacts {
 const MAX_READ = 2 * 1024 * 1024;
 
 async function gitFacts(root: string): Promise<GitFacts> {
-  const out = await runGit(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-path', 'index'], { cwd: root });
+  const out = await runGit(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-path', 'index'], {
+    cwd: root,
+  });
   const [top, gitDir, indexRel] = out.split('\n');
-  const tracked = (await runGit(['ls-files', '--cached', '--full-name', '-z', '--', '.'], { cwd: root })).split('\0').filter(Boolean);
+  const tracked = (await runGit(['ls-files', '--cached', '--full-name', '-z', '--', '.'], { cwd: root }))
+    .split('\0')
+    .filter(Boolean);
   // --full-name paths are relative to the top; keep the ones inside the workspace root, relative to it.
-  const prefix = resolve(root) === resolve(top) ? '' : `${resolve(root).slice(resolve(top).length + 1).split('\\').join('/')}/`;
+  const prefix =
+    resolve(root) === resolve(top)
+      ? ''
+      : `${resolve(root)
+          .slice(resolve(top).length + 1)
+          .split('\\')
+          .join('/')}/`;
   const inside = tracked.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
   let indexMtimeMs = 0;
-  try { indexMtimeMs = statSync(resolve(root, indexRel)).mtimeMs; } catch { /* no index yet: nothing staged */ }
+  try {
+    indexMtimeMs = statSync(resolve(root, indexRel)).mtimeMs;
+  } catch {
+    /* no index yet: nothing staged */
+  }
   let head: string | undefined;
-  try { head = (await runGit(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: root })).trim() || undefined; } catch { /* no commits */ }
+  try {
+    head = (await runGit(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: root })).trim() || undefined;
+  } catch {
+    /* no commits */
+  }
   const facts: GitFacts = { top, gitDir, tracked: inside, indexMtimeMs, head };
   try {
     facts.hook = await hookStatus(root);
@@ -122,8 +140,20 @@ export async function collectRepoFacts(root: string): Promise<RepoFacts> {
       return r.ok ? r.text : undefined;
     },
     exists: (rel) => existsSync(abs(rel)),
-    list: (rel) => { try { return readdirSync(abs(rel)); } catch { return []; } },
-    mtimeMs: (rel) => { try { return statSync(abs(rel)).mtimeMs; } catch { return undefined; } },
+    list: (rel) => {
+      try {
+        return readdirSync(abs(rel));
+      } catch {
+        return [];
+      }
+    },
+    mtimeMs: (rel) => {
+      try {
+        return statSync(abs(rel)).mtimeMs;
+      } catch {
+        return undefined;
+      }
+    },
   };
   return facts;
 }

@@ -54,10 +54,12 @@ function validate(raw: unknown): ChecklistState | string {
   const items: Record<string, Decision> = {};
   for (const [id, d] of Object.entries(raw.items)) {
     if (!isRecord(d)) return `item "${id}" is not an object`;
-    if (d.status !== 'ticked' && d.status !== 'waived') return `item "${id}" has status ${JSON.stringify(d.status)} (expected "ticked" or "waived")`;
+    if (d.status !== 'ticked' && d.status !== 'waived')
+      return `item "${id}" has status ${JSON.stringify(d.status)} (expected "ticked" or "waived")`;
     if (typeof d.by !== 'string' || typeof d.at !== 'string') return `item "${id}" needs string "by" and "at"`;
     if (d.reason !== undefined && typeof d.reason !== 'string') return `item "${id}" has a non-string "reason"`;
-    if (d.status === 'waived' && !(typeof d.reason === 'string' && d.reason.trim())) return `item "${id}" is waived without a reason`;
+    if (d.status === 'waived' && !(typeof d.reason === 'string' && d.reason.trim()))
+      return `item "${id}" is waived without a reason`;
     items[id] = { status: d.status, by: d.by, at: d.at, ...(d.reason !== undefined ? { reason: d.reason } : {}) };
   }
   return { version: 1, items };
@@ -75,7 +77,8 @@ export function loadState(root: string, now = new Date()): LoadedState {
   const path = statePath(root);
   const read = readGuardedText(path, { maxBytes: MAX_STATE_FILE_BYTES, within: root });
   if (!read.ok && read.reason === 'missing') return { state: emptyState() };
-  if (!read.ok) return { state: emptyState(), problem: { message: `cannot read ${STATE_DIR}/${STATE_FILE}: it ${read.detail}.` } };
+  if (!read.ok)
+    return { state: emptyState(), problem: { message: `cannot read ${STATE_DIR}/${STATE_FILE}: it ${read.detail}.` } };
   const text = read.text;
   let reason: string;
   try {
@@ -86,10 +89,15 @@ export function loadState(root: string, now = new Date()): LoadedState {
     reason = `it is not valid JSON (${(error as Error).message})`;
   }
   const backup = ensureBackup(path, text, now);
-  const where = backup ? `; a copy was saved as ${STATE_DIR}/${backup.slice(backup.lastIndexOf('/') + 1)}` : '; no backup copy could be written, so the file is left untouched and ticks cannot be saved';
+  const where = backup
+    ? `; a copy was saved as ${STATE_DIR}/${backup.slice(backup.lastIndexOf('/') + 1)}`
+    : '; no backup copy could be written, so the file is left untouched and ticks cannot be saved';
   return {
     state: emptyState(),
-    problem: { message: `${STATE_DIR}/${STATE_FILE} cannot be used: ${reason}. Ticks and waivers from it are ignored until it is fixed or a new decision replaces it${where}.`, backup },
+    problem: {
+      message: `${STATE_DIR}/${STATE_FILE} cannot be used: ${reason}. Ticks and waivers from it are ignored until it is fixed or a new decision replaces it${where}.`,
+      backup,
+    },
   };
 }
 
@@ -98,7 +106,10 @@ function ensureBackup(path: string, text: string, now: Date): string | undefined
   const dir = dirname(path);
   const prefix = `${basename(path)}.corrupt-`;
   try {
-    for (const name of readdirSync(dir).filter((n) => n.startsWith(prefix)).sort().reverse()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.startsWith(prefix))
+      .sort()
+      .reverse()) {
       const copy = readGuardedText(join(dir, name), { maxBytes: MAX_STATE_FILE_BYTES, within: dir });
       if (copy.ok && copy.text === text) return join(dir, name);
     }
@@ -116,7 +127,10 @@ function saveState(root: string, state: ChecklistState): void {
   mkdirSync(dir, { recursive: true });
   const path = statePath(root);
   const tmp = join(dir, `.${STATE_FILE}.${process.pid}.${Date.now()}.tmp`);
-  const sorted: ChecklistState = { version: 1, items: Object.fromEntries(Object.entries(state.items).sort(([a], [b]) => a.localeCompare(b))) };
+  const sorted: ChecklistState = {
+    version: 1,
+    items: Object.fromEntries(Object.entries(state.items).sort(([a], [b]) => a.localeCompare(b))),
+  };
   try {
     writeFileSync(tmp, `${JSON.stringify(sorted, null, 2)}\n`);
     renameSync(tmp, path);
@@ -125,13 +139,20 @@ function saveState(root: string, state: ChecklistState): void {
   }
 }
 
-export type DecisionChange = { action: 'tick'; reason?: string } | { action: 'waive'; reason: string } | { action: 'untick' };
+export type DecisionChange =
+  { action: 'tick'; reason?: string } | { action: 'waive'; reason: string } | { action: 'untick' };
 
 /**
  * Applies one decision and saves. When the existing file is corrupt, its backup must exist before it is
  * replaced; if the backup could not be made, this throws and the file stays as it was.
  */
-export function changeDecision(root: string, id: string, change: DecisionChange, by: string, now = new Date()): ChecklistState {
+export function changeDecision(
+  root: string,
+  id: string,
+  change: DecisionChange,
+  by: string,
+  now = new Date(),
+): ChecklistState {
   // Locked read-modify-write: the sidebar and a terminal ticking at once never lose a decision.
   return withFileLock(statePath(root), () => changeDecisionLocked(root, id, change, by, now));
 }
@@ -148,7 +169,12 @@ function changeDecisionLocked(root: string, id: string, change: DecisionChange, 
     if (!change.reason.trim()) throw new Error('a waiver needs a reason');
     state.items[id] = { status: 'waived', by, at: now.toISOString(), reason: change.reason.trim() };
   } else {
-    state.items[id] = { status: 'ticked', by, at: now.toISOString(), ...(change.reason?.trim() ? { reason: change.reason.trim() } : {}) };
+    state.items[id] = {
+      status: 'ticked',
+      by,
+      at: now.toISOString(),
+      ...(change.reason?.trim() ? { reason: change.reason.trim() } : {}),
+    };
   }
   saveState(root, state);
   return state;

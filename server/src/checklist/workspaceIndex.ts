@@ -68,8 +68,16 @@ export class WorkspaceIndex {
   async refresh(options: RefreshOptions = {}): Promise<RefreshResult> {
     await initParsers();
     const problems: string[] = [];
-    const key = JSON.stringify([options.severities ?? {}, options.exclude ?? [], options.maxFileSizeKb ?? 0, !!options.includeVendored]);
-    if (key !== this.settingsKey) { this.entries.clear(); this.settingsKey = key; }
+    const key = JSON.stringify([
+      options.severities ?? {},
+      options.exclude ?? [],
+      options.maxFileSizeKb ?? 0,
+      !!options.includeVendored,
+    ]);
+    if (key !== this.settingsKey) {
+      this.entries.clear();
+      this.settingsKey = key;
+    }
     const isGitIgnored = createGitIgnoreChecker();
     // A corrupt baseline is reported; the analysis goes on without it.
     const baselineOf = createBaselineLookup((error) => problems.push(error.message));
@@ -82,7 +90,12 @@ export class WorkspaceIndex {
     };
     const walked: WalkedFile[] = [];
     let step = 0;
-    for (const file of walkFiles([this.root], { cwd: this.root, exclude: options.exclude, maxFileSizeKb: options.maxFileSizeKb, includeVendored: options.includeVendored })) {
+    for (const file of walkFiles([this.root], {
+      cwd: this.root,
+      exclude: options.exclude,
+      maxFileSizeKb: options.maxFileSizeKb,
+      includeVendored: options.includeVendored,
+    })) {
       walked.push(file);
       // The walk reads directories synchronously: pause every few dozen entries, not only between analyses.
       if (++step % 32 === 0) await breath();
@@ -96,17 +109,38 @@ export class WorkspaceIndex {
       await breath();
       seen.add(file.relPath);
       let mtimeMs = 0;
-      try { mtimeMs = statSync(file.absPath).mtimeMs; } catch { continue; }
+      try {
+        mtimeMs = statSync(file.absPath).mtimeMs;
+      } catch {
+        continue;
+      }
       const known = this.entries.get(file.relPath);
-      if (known && known.mtimeMs === mtimeMs && known.size === file.size && !options.force?.has(file.relPath)) { reused++; continue; }
+      if (known && known.mtimeMs === mtimeMs && known.size === file.size && !options.force?.has(file.relPath)) {
+        reused++;
+        continue;
+      }
       const read = readTextFile(file.absPath, { maxBytes: (options.maxFileSizeKb ?? 1024) * 1024 });
-      const facts: FileFacts = read.ok ? scanFile(file.relPath, read.text, analysisOptions({ absPath: file.absPath, base: this.root }, { rules: options.severities ?? {} }, { isGitIgnored, baselineOf })) : { path: file.relPath, findings: [], envReads: [], headers: [], ruleErrors: [] };
+      const facts: FileFacts = read.ok
+        ? scanFile(
+            file.relPath,
+            read.text,
+            analysisOptions(
+              { absPath: file.absPath, base: this.root },
+              { rules: options.severities ?? {} },
+              { isGitIgnored, baselineOf },
+            ),
+          )
+        : { path: file.relPath, findings: [], envReads: [], headers: [], ruleErrors: [] };
       this.entries.set(file.relPath, { mtimeMs, size: file.size, facts });
       analysed++;
       if (analysed % 50 === 0) options.onProgress?.(i + 1, walked.length);
     }
     let removed = 0;
-    for (const path of [...this.entries.keys()]) if (!seen.has(path)) { this.entries.delete(path); removed++; }
+    for (const path of [...this.entries.keys()])
+      if (!seen.has(path)) {
+        this.entries.delete(path);
+        removed++;
+      }
     options.onProgress?.(walked.length, walked.length);
     return { analysed, reused, removed, cancelled: false, problems };
   }

@@ -1,5 +1,6 @@
 // Runs git safely: fixed argument arrays (no shell), stable output settings, line streaming, cancellation.
 import { spawn } from 'node:child_process';
+import { programRefusal } from '../workspace/programs';
 
 /**
  * Options every git call gets: raw UTF-8 paths, no colours, fixed diff prefixes, and no fsmonitor (a
@@ -37,19 +38,9 @@ export class RestrictedError extends GitError {
   }
 }
 
-let refusal: string | undefined;
-
-/**
- * Forbids (with the reason people will read) or allows again every program this process would start: git
- * here, and the dependency audit. The language server forbids them while its workspace is untrusted, since
- * a repository's own config can make git run programs; the CLI never forbids (the user ran it there).
- */
-export function refusePrograms(reason: string | undefined): void {
-  refusal = reason;
-}
-
-/** Throws a RestrictedError when programs are forbidden. */
+/** Throws a RestrictedError when programs are forbidden (workspace/programs.ts holds the policy). */
 export function assertMayRun(program: string): void {
+  const refusal = programRefusal();
   if (refusal !== undefined) throw new RestrictedError(program, refusal);
 }
 

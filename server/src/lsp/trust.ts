@@ -4,7 +4,7 @@
 // a repository's own config can make git run programs; no hook install; no dependency audit), while the
 // read-only analysis of open files and of the workspace goes on. A client that says nothing (Neovim,
 // `preflight lsp --stdio` run by hand) is treated like the CLI: the user chose to run it there.
-import { refusePrograms } from '../git/exec';
+import { refusePrograms } from '../workspace/programs';
 
 /** Said wherever a feature is off, and shown at the top of the checklist. */
 export const RESTRICTED_REASON =

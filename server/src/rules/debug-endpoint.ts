@@ -217,7 +217,9 @@ function check(
             messageId: 'configuration',
             data: { endpoint: h.path ? `"${h.path}" endpoint` : 'endpoint', route, what: leak.what },
           }),
-      fixes: [{ title: `Delete the ${route} handler`, preferred: true, edits: deletion(ctx, h, python) }],
+      // Deleting is what a debug route needs; a route named for something else (`/status`) serves callers
+      // that would break, so there the deletion is offered but never applied blind.
+      fixes: [{ title: `Delete the ${route} handler`, preferred: debugPath, edits: deletion(ctx, h, python) }],
     });
   }
 }

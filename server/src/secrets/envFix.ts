@@ -81,6 +81,43 @@ function assignedName(literal: Node): string | undefined {
   }
 }
 
+const JS_ENV_READ = /^(?:process\.env|import\.meta\.env)(?:\.([A-Za-z_]\w*)|\[\s*["'`]([A-Za-z_]\w*)["'`]\s*\])$/;
+const PY_ENV_GETTERS = new Set(['os.getenv', 'os.environ.get', 'getenv', 'environ.get']);
+
+/** `os.getenv("NAME")` / `os.environ.get("NAME", …)`: the variable's name, when the call reads one. */
+function pythonEnvReadName(call: Node | null): string | undefined {
+  if (call?.type !== 'call' || !PY_ENV_GETTERS.has(call.childForFieldName('function')?.text ?? '')) return undefined;
+  const first = call.childForFieldName('arguments')?.namedChildren[0];
+  return first?.type === 'string' ? /^["']([A-Za-z_]\w*)["']$/.exec(first.text)?.[1] : undefined;
+}
+
+/**
+ * A secret written as the fallback of an env read (`process.env.KEY || "sk-…"`, `os.getenv("KEY", "sk-…")`):
+ * the whole expression becomes the plain read, so the fix never writes `process.env.KEY || process.env.KEY`.
+ * Behaviour is kept whenever the variable is set; only the hard-coded fallback goes.
+ */
+function envFallback(literal: Node, family: 'python' | 'js'): { node: Node; name: string } | undefined {
+  const parent = literal.parent;
+  if (!parent) return undefined;
+  if (family === 'js') {
+    const op = parent.childForFieldName('operator')?.text;
+    const left = parent.childForFieldName('left');
+    if (parent.type !== 'binary_expression' || (op !== '||' && op !== '??') || !left) return undefined;
+    if (parent.childForFieldName('right')?.id !== literal.id) return undefined;
+    const m = JS_ENV_READ.exec(left.text);
+    return m ? { node: parent, name: m[1] ?? m[2] } : undefined;
+  }
+  if (parent.type === 'argument_list' && parent.namedChildren[1]?.id === literal.id) {
+    const name = pythonEnvReadName(parent.parent);
+    return name && parent.parent ? { node: parent.parent, name } : undefined;
+  }
+  if (parent.type === 'boolean_operator' && parent.childForFieldName('right')?.id === literal.id) {
+    const name = pythonEnvReadName(parent.childForFieldName('left'));
+    return name ? { node: parent, name } : undefined;
+  }
+  return undefined;
+}
+
 /** The env variable name: the assignment's own name, unless it is vague and the provider's is specific. */
 function chooseEnvName(hit: SecretHit, assigned: string | undefined): string {
   const own = assigned ? envNameFor(assigned) : undefined;
@@ -134,15 +171,23 @@ export function envFixer(
   return (hit) => {
     const literal = enclosingString(root, family, hit.start, hit.end);
     if (!literal) return undefined;
-    const name = chooseEnvName(hit, assignedName(literal));
+    const fallback = envFallback(literal, family);
+    const name = fallback?.name ?? chooseEnvName(hit, assignedName(literal));
+    const target = fallback?.node ?? literal;
     const { imports, example: current, declared } = once();
     const edits: TextEdit[] =
       family === 'python'
         ? [
-            { start: literal.startIndex, end: literal.endIndex, newText: `os.environ["${name}"]` },
+            { start: target.startIndex, end: target.endIndex, newText: `os.environ["${name}"]` },
             ...imports.map((e) => ({ ...e })),
           ]
-        : [{ start: literal.startIndex, end: literal.endIndex, newText: `process.env.${name}` }];
+        : [
+            {
+              start: target.startIndex,
+              end: target.endIndex,
+              newText: fallback ? fallback.node.childForFieldName('left')!.text : `process.env.${name}`,
+            },
+          ];
     const example = envExampleEdit(name, current, declared);
     return {
       title: `Move to environment variable ${name}`,

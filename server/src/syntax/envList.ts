@@ -4,13 +4,29 @@ import type { Node, TextEdit } from '../core/types';
 import { ensurePythonImport } from './fixes';
 
 /** Python: `[o for o in os.environ.get("CORS_ORIGINS", "").split(",") if o]` (needs `import os`). */
-export function pythonEnvList(name: string, item = 'o'): string {
-  return `[${item} for ${item} in os.environ.get("${name}", "").split(",") if ${item}]`;
+export function pythonEnvList(name: string, item = 'o', fallback = ''): string {
+  return `[${item} for ${item} in os.environ.get("${name}", ${JSON.stringify(fallback)}).split(",") if ${item}]`;
 }
 
 /** JavaScript/TypeScript: `(process.env.CORS_ORIGINS ?? "").split(",").filter(Boolean)`. */
-export function jsEnvList(name: string): string {
-  return `(process.env.${name} ?? "").split(",").filter(Boolean)`;
+export function jsEnvList(name: string, fallback = ''): string {
+  return `(process.env.${name} ?? ${JSON.stringify(fallback)}).split(",").filter(Boolean)`;
+}
+
+const EXPLICIT_ORIGIN = /^https?:\/\/[^\s*,"'`\\]+$/;
+
+/**
+ * The exact origins a list literal names besides its wildcard, comma-joined: they become the variable's
+ * default, so replacing `["https://app.example.com", "*"]` keeps the site that was listed on purpose
+ * working when the variable is unset; only the wildcard goes.
+ */
+export function listedOrigins(list: Node): string {
+  if (list.type !== 'list' && list.type !== 'array') return '';
+  const origins = list.namedChildren
+    .filter((c) => c?.type === 'string')
+    .map((c) => /^[A-Za-z]*(["'`])(.*)\1$/s.exec(c!.text)?.[2] ?? '')
+    .filter((o) => EXPLICIT_ORIGIN.test(o));
+  return [...new Set(origins)].join(',');
 }
 
 /** A single header value can name one origin: the first of the list (empty when unset). */

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { assertMayRun } from '../git/exec';
+import { programRefusal } from './programs';
 
 interface Listing {
   stamp: number;
@@ -41,11 +41,8 @@ function listing(gitRoot: string): Set<string> {
   const known = listings.get(gitRoot);
   if (known && known.stamp === stamp) return known.paths;
   const paths = new Set<string>();
-  try {
-    assertMayRun('git ls-files');
-  } catch {
-    return paths; // Restricted Mode: no git, so only the ignore files decide (not cached: trust may come later)
-  }
+  // Restricted Mode: no git, so only the ignore files decide (not cached: trust may come later).
+  if (programRefusal() !== undefined) return paths;
   if (stamp >= 0) {
     const r = spawnSync('git', ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', 'ls-files', '-z'], {
       cwd: gitRoot,

@@ -4,7 +4,7 @@ import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
 import { calleeName, codeText, dottedName, escapeRegExp, kids, lastSegment, nodesAt } from '../../syntax/tree';
 import { enclosingFn as enclosingFunction } from '../../syntax/scopes';
 import { callArgs, objectPair, stringValue } from '../../syntax/js';
-import { jsEnvFirst, jsEnvList } from '../../syntax/envList';
+import { jsEnvFirst, jsEnvList, listedOrigins } from '../../syntax/envList';
 import {
   literalOrigin,
   messageOf,
@@ -184,7 +184,9 @@ function corsOptions(
       end: hit.node.endIndex,
       severity: severityOf(hit.verdict, credentials),
       ...messageOf(hit.verdict, what, credentials),
-      fixes: envFix([{ start: value.startIndex, end: value.endIndex, newText: ENV }]),
+      fixes: envFix([
+        { start: value.startIndex, end: value.endIndex, newText: jsEnvList('CORS_ORIGINS', listedOrigins(value)) },
+      ]),
     });
   }
 }

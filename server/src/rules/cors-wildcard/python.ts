@@ -5,7 +5,7 @@ import { calleeName, codeText, dottedName, kids, lastSegment, nodesAt } from '..
 import { enclosingFn as enclosingFunction } from '../../syntax/scopes';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../../syntax/python';
 import { appendArguments, deleteStatements, removeListItem } from '../../syntax/edits';
-import { pythonEnvFirst, pythonEnvList, pythonOsImport } from '../../syntax/envList';
+import { listedOrigins, pythonEnvFirst, pythonEnvList, pythonOsImport } from '../../syntax/envList';
 import {
   flaskOrigin,
   reportReflectedOrigin,
@@ -27,7 +27,7 @@ interface Hit {
 
 function envList(ctx: TreeContext, at: Node): TextEdit[] {
   return [
-    { start: at.startIndex, end: at.endIndex, newText: pythonEnvList('CORS_ORIGINS') },
+    { start: at.startIndex, end: at.endIndex, newText: pythonEnvList('CORS_ORIGINS', 'o', listedOrigins(at)) },
     ...pythonOsImport(ctx.root),
   ];
 }
