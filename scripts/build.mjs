@@ -63,6 +63,8 @@ async function main() {
     { entry: 'client/src/extension.ts', outfile: 'extension.js', external: ['vscode'] },
     // One engine bundle: the CLI, whose `lsp` command is the language server the extension starts.
     { entry: 'server/src/cli.ts', outfile: 'cli.js' },
+    // `preflight scan` alone (bin/preflight.js): the secret rule without the rule registry, for a fast start.
+    { entry: 'server/src/scan.ts', outfile: 'scan.js' },
     { entry: 'media/src/checklist.ts', outfile: 'media/checklist.js', platform: 'browser', format: 'iife' },
   ];
   // media/src appears with the checklist view; every other entry is required.

@@ -1,8 +1,8 @@
 // The `preflight` command line: a thin adapter that dispatches to one module per subcommand.
-import { runLint } from './cli/lint';
+import { lintEngineFor, runLint } from './cli/lint';
 import { isLintWorker, runLintWorker } from './cli/lintWorker';
 import { runChecklist } from './cli/checklist';
-import { CliError, type CommandResult } from './cli/common';
+import { CliError, exitWith, type CommandResult } from './cli/common';
 
 const USAGE = `usage: preflight <command> [options]
 
@@ -55,18 +55,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // `preflight lint` starts this same bundle as worker threads for big scans; they only analyse.
-if (isLintWorker()) runLintWorker();
-else
-  main(process.argv.slice(2)).then(
-    (code) => {
-      if (code >= 0) process.exitCode = code;
-    },
-    (error: unknown) => {
-      const message =
-        error instanceof CliError
-          ? error.message
-          : `internal error: ${error instanceof Error ? error.message : String(error)}`;
-      process.stderr.write(`preflight: ${message}\n`);
-      process.exitCode = 2;
-    },
-  );
+if (isLintWorker()) runLintWorker(lintEngineFor);
+else exitWith(main(process.argv.slice(2)));

@@ -1,7 +1,11 @@
 // `preflight scan [paths…]`: secrets only, over files on disk, through the real CLI process.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { fakeAwsKeyId, fakeGithubToken, tempRepo, type TempRepo } from '../helpers/gitRepo';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from '../helpers/core';
+import { assertNoRawTokens, fakeAwsKeyId, fakeGithubToken, GIT_ENV, tempRepo, type TempRepo } from '../helpers/gitRepo';
 
 const repos: TempRepo[] = [];
 after(() => {
@@ -105,4 +109,51 @@ test('scan --help describes both forms; --rule is not an option of scan', () => 
   const bad = p.cli(['scan', '--rule', 'debug-mode=off']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /unknown option --rule/);
+});
+
+/** `preflight …` as installed: bin/preflight.js, which sends `scan` to the small out/scan.js bundle. */
+function bin(repo: TempRepo, args: string[], env: NodeJS.ProcessEnv = {}): ReturnType<TempRepo['cli']> {
+  const r = spawnSync(process.execPath, [join(REPO, 'bin', 'preflight.js'), ...args], {
+    cwd: repo.dir,
+    env: { ...GIT_ENV, ...env },
+    encoding: 'utf8',
+  });
+  assertNoRawTokens(`${r.stdout}\n${r.stderr}`);
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('bin/preflight.js scan runs the scan bundle: same reports as cli.js, without the other rules', () => {
+  const files: Record<string, string> = {
+    'app.py': `from fastapi import FastAPI\napp = FastAPI(debug=True)\nGITHUB = "${fakeGithubToken()}"\n`,
+    'web/config.js': `export const awsKey = "${fakeAwsKeyId()}";\n`,
+    'ok.py': `# preflight-ignore -- a revoked fixture\nOLD = "${fakeGithubToken()}"\n`,
+  };
+  // Enough files for worker threads (forced to two), which re-run the scan bundle itself.
+  for (let i = 0; i < 60; i++) files[`pkg/m${i}.py`] = i % 20 ? `x = ${i}\n` : `TOKEN = "${fakeGithubToken()}"\n`;
+  const p = project(files);
+  for (const format of ['json', 'sarif', 'text']) {
+    const viaCli = p.cli(['scan', '--format', format]);
+    const viaBin = bin(p, ['scan', '--format', format], { PREFLIGHT_THREADS: '2' });
+    assert.equal(viaCli.status, 1, viaCli.stderr);
+    assert.equal(viaBin.status, 1, viaBin.stderr);
+    assert.equal(viaBin.stdout, viaCli.stdout, `${format} output differs between out/scan.js and out/cli.js`);
+  }
+  assert.equal((JSON.parse(bin(p, ['scan', '--format', 'json']).stdout) as unknown[]).length, 5);
+  p.git('add', 'app.py');
+  const staged = bin(p, ['scan', '--staged', '--format', 'json']);
+  assert.equal(staged.status, 1, staged.stderr);
+  assert.deepEqual(
+    (JSON.parse(staged.stdout) as { findings: { path: string }[] }).findings.map((f) => f.path),
+    ['app.py'],
+  );
+  assert.match(bin(p, ['scan', '--help']).stdout, /preflight scan --staged/);
+  // The point of the bundle: no other rule is loaded for a secret scan.
+  const bundle = readFileSync(join(REPO, 'out', 'scan.js'), 'utf8');
+  for (const absent of ['sql-injection', 'command-injection', 'weak-signing-key'])
+    assert.ok(!bundle.includes(absent), `out/scan.js contains "${absent}"`);
+  const lint = bin(p, ['lint', '--format', 'json']);
+  assert.ok(
+    (JSON.parse(lint.stdout) as { ruleId: string }[]).some((f) => f.ruleId === 'debug-mode'),
+    'other commands still run the full CLI',
+  );
 });

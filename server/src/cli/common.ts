@@ -68,3 +68,20 @@ export function emit(text: string, output?: string): void {
   writeFileSync(tmp, text);
   renameSync(tmp, output);
 }
+
+/** Sets the exit code from a command's result: a CliError is one line on stderr and exit 2. */
+export function exitWith(run: Promise<number>): void {
+  run.then(
+    (code) => {
+      if (code >= 0) process.exitCode = code;
+    },
+    (error: unknown) => {
+      const message =
+        error instanceof CliError
+          ? error.message
+          : `internal error: ${error instanceof Error ? error.message : String(error)}`;
+      process.stderr.write(`preflight: ${message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,20 +1,27 @@
 // Analyses a batch of files for `preflight lint` (on the main thread or in a worker): read, analyse, locate.
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { analyze } from '../core/analyze';
-import { RULES } from '../rules';
+import type { AnalyzeResult } from '../core/analyze';
 import { languageIdForPath } from '../core/languages';
-import type { Finding, Fix, Severity, SeveritySetting } from '../core/types';
-import { initParsers } from '../parse/parser';
+import type { AnalyzeOptions, Finding, Fix, Severity, SeveritySetting, SourceFile } from '../core/types';
 import { analysisOptions } from '../workspace/analysisOptions';
 import { createGitIgnoreChecker } from '../workspace/ignoreRules';
 import { createBaselineLookup } from '../secrets/baselineLookup';
 import { readTextFile } from '../workspace/readText';
 import type { SkipReason } from '../workspace/skips';
-import { hardcodedSecret } from '../rules/hardcoded-secret';
-
-const SECRET_RULES = [hardcodedSecret];
 import { hintKey, type HandlerHints } from '../model/hints';
+
+/**
+ * How a batch analyses one file: every rule and the parsers (`lint.ts`) or the secret rule alone
+ * (`secretsEngine.ts`). Passed in, so that `preflight scan`'s bundle never loads the rules or tree-sitter.
+ */
+export interface LintEngine {
+  ready(): Promise<void>;
+  analyze(file: SourceFile, options: AnalyzeOptions): AnalyzeResult;
+}
+
+/** Picks the engine for a batch's options (`secretsOnly` or not); the same on every thread. */
+export type EngineFor = (options: BatchOptions) => LintEngine;
 
 /** One file to check; plain data so it can cross to a worker thread. */
 export interface LintTask {
@@ -158,8 +165,13 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export async function lintBatch(tasks: readonly LintTask[], options: BatchOptions): Promise<FileOutcome[]> {
-  if (!options.secretsOnly) await initParsers();
+export async function lintBatch(
+  tasks: readonly LintTask[],
+  options: BatchOptions,
+  engineFor: EngineFor,
+): Promise<FileOutcome[]> {
+  const engine = engineFor(options);
+  await engine.ready();
   const isGitIgnored = createGitIgnoreChecker();
   // runLint checked every baseline is readable before the batch; a corrupt one here counts as none.
   const baselineOf = createBaselineLookup(() => undefined);
@@ -196,10 +208,7 @@ export async function lintBatch(tasks: readonly LintTask[], options: BatchOption
     );
     const file = { path: task.analysisPath, languageId: languageIdForPath(task.analysisPath), text: read.text };
     try {
-      // Secrets only: `null` says "no tree", so the rule's text hook checks code files too, without a parse.
-      const result = options.secretsOnly
-        ? analyze(SECRET_RULES, file, analyzeOptions, undefined, null)
-        : analyze(RULES, file, analyzeOptions);
+      const result = engine.analyze(file, analyzeOptions);
       outcomes.push({
         task,
         findings: locate(task, read.text, result.findings, options.withFixes),

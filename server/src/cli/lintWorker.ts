@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { lintBatch, type BatchOptions, type FileOutcome, type LintTask } from './lintBatch';
+import { lintBatch, type BatchOptions, type EngineFor, type FileOutcome, type LintTask } from './lintBatch';
 
 const WORKER_KIND = 'preflight-lint-worker';
 /** Below this many files a worker's start-up (bundle + grammars, ~0.2 s) costs more than it saves. */
@@ -20,9 +20,9 @@ export function isLintWorker(): boolean {
 }
 
 /** The worker's body: analyse the batch it was given and post the outcomes back. */
-export function runLintWorker(): void {
+export function runLintWorker(engineFor: EngineFor): void {
   const input = workerData as WorkerInput;
-  lintBatch(input.tasks, input.options).then(
+  lintBatch(input.tasks, input.options, engineFor).then(
     (outcomes) => parentPort?.postMessage({ ok: true, outcomes }),
     (error: unknown) =>
       parentPort?.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
@@ -33,8 +33,8 @@ export function runLintWorker(): void {
 export function threadCount(files: number): number {
   const forced = Number(process.env.PREFLIGHT_THREADS);
   if (Number.isInteger(forced) && forced >= 1) return Math.min(forced, Math.max(1, files));
-  // Workers re-run this bundle, so only the bundled CLI (out/cli.js) can start them.
-  if (basename(__filename) !== 'cli.js') return 1;
+  // Workers re-run this bundle, so only the bundled CLI (out/cli.js, or out/scan.js for secrets) can start them.
+  if (!['cli.js', 'scan.js'].includes(basename(__filename))) return 1;
   return Math.max(1, Math.min(availableParallelism(), Math.ceil(files / FILES_PER_THREAD)));
 }
 
@@ -80,11 +80,12 @@ function inWorker(tasks: LintTask[], options: BatchOptions): Promise<FileOutcome
 export async function lintAll(
   tasks: readonly LintTask[],
   options: BatchOptions,
+  engineFor: EngineFor,
   threads = threadCount(tasks.length),
 ): Promise<FileOutcome[]> {
-  if (threads <= 1) return lintBatch(tasks, options);
+  if (threads <= 1) return lintBatch(tasks, options, engineFor);
   const [mine, ...theirs] = partition(tasks, threads);
-  const pending = theirs.map((batch) => inWorker(batch, options).catch(() => lintBatch(batch, options)));
-  const own = await lintBatch(mine, options);
+  const pending = theirs.map((batch) => inWorker(batch, options).catch(() => lintBatch(batch, options, engineFor)));
+  const own = await lintBatch(mine, options, engineFor);
   return [own, ...(await Promise.all(pending))].flat();
 }

@@ -1,4 +1,6 @@
-// `preflight scan --staged`: the secret scan of the index (what the next commit adds); used by the hook.
+// `preflight scan --staged`: the secret scan of the index (what the next commit adds; used by the hook), and
+// `preflight scan [paths…]`: files on disk, secrets only. Loaded by the small scan.js bundle too: no rule
+// registry, no parser.
 import { BaselineError } from '../secrets/baseline';
 import { GitError } from '../git/exec';
 import { runningUnderAmend } from '../git/amend';
@@ -6,12 +8,41 @@ import { scanStaged } from '../git/staged';
 import { recordStagedScan } from '../git/records';
 import { SEVERITY_RANK } from '../git/types';
 import { CliError, emit, oneOf, parseArgs, type CommandResult } from './common';
-import { runLint } from './lint';
+import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
+import { checkFiles } from './checkFiles';
+import { hardcodedSecret } from '../rules/hardcoded-secret';
+import { SECRETS_ENGINE } from './secretsEngine';
 import { publicFinding, secretsSarif, stagedText } from './secretsFormat';
+
+const SCAN_USAGE = `usage: preflight scan [paths…] [options]
+       preflight scan --staged [options]
+
+Scans files for secrets only (default path: the current folder) with the same detector as the
+hardcoded-secret rule: provider tokens, private keys, passwords in URLs, secret-named literals.
+Honours .gitignore, .preflightignore, preflight-ignore comments and .preflight/baseline.json; never
+parses code, so it is fast on big trees. --staged scans what the next commit adds instead.
+
+options:
+  --format text|json|sarif   output format (default: text)
+  --output FILE              write the report to FILE (atomically) instead of stdout
+  --fail-on error|warning|info
+                             exit 1 when a finding is at or above this severity (default: warning)
+  --max-file-size KB         skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE_KB})
+  --changed                  only files changed against HEAD (staged or not) and new files git does not ignore
+  --verbose                  list skipped files and timing on stderr
+
+exit codes: 0 no findings at/above --fail-on, 1 findings at/above it, 2 usage or runtime error`;
 
 /** `preflight scan --staged` (the index) or `preflight scan [paths…]` (files on disk, secrets only). */
 export async function runScan(args: string[]): Promise<CommandResult> {
-  if (!args.includes('--staged')) return runLint(args, 'secrets');
+  if (!args.includes('--staged'))
+    return checkFiles(args, {
+      usage: SCAN_USAGE,
+      rules: [hardcodedSecret],
+      engineFor: () => SECRETS_ENGINE,
+      secretsOnly: true,
+      severities: {},
+    });
   const { positionals, options } = parseArgs(args, ['format', 'output', 'fail-on', 'cwd'], ['staged', 'amend']);
   if (positionals.length)
     throw new CliError(`scan --staged takes no paths (it scans the whole index): ${positionals[0]}`);

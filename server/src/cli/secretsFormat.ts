@@ -3,9 +3,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Log } from 'sarif';
-import { SECRET_RULE_ID, type HistoryFinding, type SecretFinding } from '../git/types';
+import type { HistoryFinding, SecretFinding } from '../git/types';
 import type { LintFinding } from './lintBatch';
 import { oneLine } from './lintFormat';
+import { buildSarif } from './sarif';
+import { hardcodedSecret } from '../rules/hardcoded-secret';
 
 /** The fields of a finding that may be printed. */
 export function publicFinding(f: SecretFinding): Record<string, unknown> {
@@ -60,15 +62,10 @@ export function secretsSarif(root: string, findings: readonly (SecretFinding | H
         .slice(0, 32),
     };
   });
-  // Loaded on demand: the rule registry pulls in every rule, which the hook's text output never needs.
-  /* eslint-disable @typescript-eslint/no-require-imports -- synchronous lazy load, see above */
-  const { RULES } = require('../rules') as typeof import('../rules');
-  const { buildSarif } = require('./sarif') as typeof import('./sarif');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   return buildSarif({
     findings: rows,
     absPathOf: (f) => join(root, ...f.path.split('/')),
-    rules: RULES.filter((r) => r.meta.id === SECRET_RULE_ID),
+    rules: [hardcodedSecret],
     srcRoot: root,
     docsDir: join(__dirname, '..', 'docs', 'rules'),
   });

@@ -68,7 +68,7 @@ export function analyze(
   const ruleErrors: AnalyzeResult['ruleErrors'] = [];
   const opts: AnalyzeOptions = { isTestFile: isTestPath(file.path), ...options };
   const times = options.ruleTimes;
-  const present = presentKeywords(rules, file.text);
+  const present = options.keywordsPresent ?? presentKeywords(rules, file.text);
   const active = rules.filter(
     (r) => options.severities?.[r.meta.id] !== 'off' && (!r.keywords || r.keywords.some(present)),
   );

@@ -84,6 +84,11 @@ export interface AnalyzeOptions {
   ruleTimes?: Map<string, number>;
   /** The project model's facts about the handler registered at a 1-based line of this file (other modules). */
   handlerFacts?: (line: number) => HandlerFacts | undefined;
+  /**
+   * Which rule keywords occur in the text, when the caller keeps that current across edits (an open
+   * document's `KeywordCounts`); it must know every keyword of the rules run. Else the text is scanned.
+   */
+  keywordsPresent?: (keyword: string) => boolean;
 }
 
 /** What the project model knows about one handler from the whole workspace. */

@@ -95,7 +95,13 @@ export class Analyzer {
       },
     };
     const ruleTimes = new Map<string, number>();
-    const extra = { readFile: (p: string) => this.readOther(d, p), ruleTimes, handlerFacts: this.handlerFactsOf?.(d) };
+    const extra = {
+      readFile: (p: string) => this.readOther(d, p),
+      ruleTimes,
+      handlerFacts: this.handlerFactsOf?.(d),
+      // Counted across edits with the document: a keystroke does not rescan the file for rule keywords.
+      keywordsPresent: d.parsed.keywords && ((k: string) => d.parsed.keywords?.has(k) === true),
+    };
     const { fsPath, root } = d.location;
     let result;
     try {

@@ -2,6 +2,7 @@
 import type { Connection, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ParsedDocument } from '../parse/parser';
+import { RULES } from '../rules';
 import type { Located, WorkspacePaths } from './paths';
 
 export interface OpenDocument {
@@ -15,6 +16,9 @@ export interface OpenDocument {
 }
 
 type Listener = (d: OpenDocument) => void;
+
+/** Every rule's keywords: counted per document across edits, so a keystroke does not rescan the file. */
+const RULE_KEYWORDS = RULES.flatMap((r) => r.keywords ?? []);
 type Kind = 'open' | 'change' | 'save' | 'close';
 
 export class Documents {
@@ -31,7 +35,7 @@ export class Documents {
         uri: t.uri,
         languageId: t.languageId,
         doc: TextDocument.create(t.uri, t.languageId, t.version, t.text),
-        parsed: new ParsedDocument(t.languageId, t.text),
+        parsed: new ParsedDocument(t.languageId, t.text, RULE_KEYWORDS),
         location: this.paths.locate(t.uri),
       };
       this.open.set(t.uri, d);
@@ -61,7 +65,12 @@ export class Documents {
     if ('range' in change) {
       const start = d.doc.offsetAt(change.range.start);
       const end = d.doc.offsetAt(change.range.end);
-      d.parsed.applyEdit(start, end, change.text);
+      // Positions from the offsets: a client may send a column past the end of a line (clamped here).
+      const at = { start: d.doc.positionAt(start), end: d.doc.positionAt(end) };
+      d.parsed.applyEdit(start, end, change.text, {
+        start: { row: at.start.line, column: at.start.character },
+        end: { row: at.end.line, column: at.end.character },
+      });
     } else {
       d.parsed.setText(change.text);
     }

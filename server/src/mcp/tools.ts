@@ -17,7 +17,8 @@ import { applyEdits } from '../syntax/fixes';
 import { readTextFile, DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
 import { walkFiles } from '../workspace/walk';
 import { lintBatch, type LintFinding } from '../cli/lintBatch';
-import { taskFor } from '../cli/lint';
+import { taskFor } from '../cli/checkFiles';
+import { lintEngineFor } from '../cli/lint';
 import { endpointsJson } from '../cli/endpoints';
 import { buildProjectModel } from '../model/build';
 import { writeAtomic } from '../workspace/atomicWrite';
@@ -72,11 +73,15 @@ export async function lintPaths(root: WorkspaceRoot, paths: readonly string[] | 
   const tasks = [];
   for (const file of walkFiles(targets, { cwd: root.path, onSkip: () => skipped++ }))
     tasks.push(taskFor(file, root.path));
-  const outcomes = await lintBatch(tasks, {
-    severities: {},
-    maxBytes: DEFAULT_MAX_FILE_SIZE_KB * 1024,
-    withFixes: true,
-  });
+  const outcomes = await lintBatch(
+    tasks,
+    {
+      severities: {},
+      maxBytes: DEFAULT_MAX_FILE_SIZE_KB * 1024,
+      withFixes: true,
+    },
+    lintEngineFor,
+  );
   const findings: AgentFinding[] = [];
   let total = 0;
   for (const o of outcomes) {

@@ -3,6 +3,7 @@ import * as TreeSitter from '@vscode/tree-sitter-wasm';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { KeywordCounts } from '../core/keywords';
 import { grammarFor } from '../core/languages';
 import { blankOutsideVueScripts } from './vue';
 
@@ -101,6 +102,15 @@ function pointAt(text: string, offset: number): TreeSitter.Point {
   return { row, column: offset - lineStart };
 }
 
+/** Where `inserted` ends when it is inserted at `start`. */
+function pointAfter(start: TreeSitter.Point, inserted: string): TreeSitter.Point {
+  const lastBreak = inserted.lastIndexOf('\n');
+  if (lastBreak === -1) return { row: start.row, column: start.column + inserted.length };
+  let rows = 0;
+  for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) rows++;
+  return { row: start.row + rows, column: inserted.length - lastBreak - 1 };
+}
+
 /**
  * A document kept parsed across edits: each edit updates the old tree so the next parse
  * reuses every untouched subtree (what keeps diagnostics fast while typing).
@@ -110,38 +120,63 @@ export class ParsedDocument {
   private stale = false;
   /** Set when parsing this document timed out: no retry on every keystroke until it shrinks. */
   private tooSlowAtLength: number | undefined;
+  /** Whether the text has (had) a "\r": then editor positions may count lines differently from tree-sitter. */
+  private hasCR: boolean;
+
+  /** Occurrences of the rules' keywords (when given), updated with every edit like the tree. */
+  readonly keywords: KeywordCounts | undefined;
 
   constructor(
     readonly languageId: string,
     private text: string,
-  ) {}
+    keywords?: readonly string[],
+  ) {
+    this.hasCR = text.includes('\r');
+    this.keywords = keywords && new KeywordCounts(keywords, text);
+  }
 
   get currentText(): string {
     return this.text;
   }
 
-  /** Applies one edit given as a UTF-16 range of the current text. */
-  applyEdit(start: number, end: number, newText: string): void {
+  /**
+   * Applies one edit given as a UTF-16 range of the current text. `at`: the range's start and end as
+   * (line, UTF-16 column), when the caller knows them (the language server's document does), so a
+   * keystroke does not count the lines of the whole file; without it they are computed from the text.
+   */
+  applyEdit(
+    start: number,
+    end: number,
+    newText: string,
+    at?: { start: TreeSitter.Point; end: TreeSitter.Point },
+  ): void {
     const before = this.text;
     this.text = before.slice(0, start) + newText + before.slice(end);
+    this.keywords?.edit(before, start, end, newText);
+    // tree-sitter counts rows by "\n" alone; editor positions also break lines at a lone "\r".
+    this.hasCR ||= newText.includes('\r');
     if (!this.tree || this.languageId === 'vue') {
       this.stale = true; // Vue blanking can shift what is script; re-parse fresh.
       return;
     }
+    const known = at && !this.hasCR ? at : undefined;
+    const startPosition = known?.start ?? pointAt(before, start);
     this.tree.edit({
       startIndex: start,
       oldEndIndex: end,
       newEndIndex: start + newText.length,
-      startPosition: pointAt(before, start),
-      oldEndPosition: pointAt(before, end),
-      newEndPosition: pointAt(this.text, start + newText.length),
+      startPosition,
+      oldEndPosition: known?.end ?? pointAt(before, end),
+      newEndPosition: known ? pointAfter(startPosition, newText) : pointAt(this.text, start + newText.length),
     });
     this.stale = true;
   }
 
   /** Replaces the whole text (full sync); the next parse starts fresh. */
   setText(text: string): void {
+    this.keywords?.edit(this.text, 0, this.text.length, text);
     this.text = text;
+    this.hasCR = text.includes('\r');
     this.tree?.delete();
     this.tree = undefined;
   }

@@ -16,6 +16,12 @@ import {
 } from './values';
 
 const MAX_DEPTH = 4;
+/**
+ * Nodes one judgement may visit. Depth alone does not bound the work: a broken file (an unclosed bracket
+ * swallowing the rest of it into one list) gives nodes with hundreds of children, each followed to its
+ * binding, and the editor hung on such a keystroke. Past the budget the value counts as not inert.
+ */
+const MAX_VISITS = 400;
 const PY_NUMERIC = new Set(['int', 'float', 'len', 'round', 'abs', 'bool']);
 const JS_NUMERIC = new Set([
   'Number',
@@ -32,11 +38,16 @@ const JS_NUMERIC = new Set([
 export type SafeCall = (call: Node) => boolean;
 
 /** Python: true when no part of the value can come from outside the program. */
-export function pyIsInert(node: Node | null | undefined, safeCall: SafeCall = () => false, depth = 0): boolean {
+export function pyIsInert(
+  node: Node | null | undefined,
+  safeCall: SafeCall = () => false,
+  depth = 0,
+  budget = { left: MAX_VISITS },
+): boolean {
   if (!node) return true;
-  if (depth > MAX_DEPTH) return false;
+  if (depth > MAX_DEPTH || --budget.left < 0) return false;
   if (pyIsConstant(node)) return true;
-  const next = (n: Node | null | undefined) => pyIsInert(n, safeCall, depth + 1);
+  const next = (n: Node | null | undefined) => pyIsInert(n, safeCall, depth + 1, budget);
   switch (node.type) {
     case 'integer':
     case 'float':
@@ -83,11 +94,16 @@ export function pyIsInert(node: Node | null | undefined, safeCall: SafeCall = ()
 }
 
 /** JS/TS: true when no part of the value can come from outside the program. */
-export function jsIsInert(node: Node | null | undefined, safeCall: SafeCall = () => false, depth = 0): boolean {
+export function jsIsInert(
+  node: Node | null | undefined,
+  safeCall: SafeCall = () => false,
+  depth = 0,
+  budget = { left: MAX_VISITS },
+): boolean {
   if (!node) return true;
-  if (depth > MAX_DEPTH) return false;
+  if (depth > MAX_DEPTH || --budget.left < 0) return false;
   if (jsIsConstant(node)) return true;
-  const next = (n: Node | null | undefined) => jsIsInert(n, safeCall, depth + 1);
+  const next = (n: Node | null | undefined) => jsIsInert(n, safeCall, depth + 1, budget);
   switch (node.type) {
     case 'number':
     case 'undefined':

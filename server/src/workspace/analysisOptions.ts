@@ -59,7 +59,7 @@ export function analysisOptions(
   file: FileOnDisk,
   settings: Pick<AnalysisSettings, 'rules'>,
   sources: { isGitIgnored?: (absPath: string) => boolean; baselineOf?: BaselineOf },
-  extra: Pick<AnalyzeOptions, 'readFile' | 'ruleTimes' | 'handlerFacts'> = {},
+  extra: Pick<AnalyzeOptions, 'readFile' | 'ruleTimes' | 'handlerFacts' | 'keywordsPresent'> = {},
 ): AnalyzeOptions {
   const options: AnalyzeOptions = { severities: { ...settings.rules }, ...extra };
   const { isGitIgnored, baselineOf } = sources;
