@@ -66,7 +66,7 @@ else {
       );
     assert.match(
       readFileSync(join(REPO, 'bin', 'preflight.js'), 'utf8'),
-      /setSourceMapsEnabled\(true\);\s*require\('..\/out\/cli\.js'\)/,
+      /setSourceMapsEnabled\(true\);\s*require\(process\.argv\[2\] === 'scan' \? '\.\.\/out\/scan\.js' : '\.\.\/out\/cli\.js'\)/,
     );
     assert.match(
       readFileSync(join(REPO, 'client', 'src', 'languageClient.ts'), 'utf8'),

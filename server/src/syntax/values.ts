@@ -237,9 +237,14 @@ export function jsIsSafeHtml(node: Node | null | undefined, depth = 0): boolean 
 
 // ---------- Python ----------
 
+/**
+ * The function or module around `node`; the tree's root when there is neither. A badly broken file can have
+ * an ERROR node as its root, so the root (not the type "module") is what ends a walk up the scopes.
+ */
 function pyScope(node: Node): Node {
-  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'module') return p;
-  return node;
+  let p = node.parent;
+  for (; p?.parent; p = p.parent) if (p.type === 'function_definition' || p.type === 'module') return p;
+  return p ?? node;
 }
 
 function pyParamNames(fn: Node): string[] {
@@ -301,16 +306,12 @@ function pyAssignments(scope: Node, name: string): { single?: Node; other: boole
 }
 
 export function pyBinding(use: Node, name: string): Node | undefined {
-  for (
-    let scope: Node | undefined = pyScope(use);
-    scope;
-    scope = scope.type === 'module' ? undefined : pyScope(scope)
-  ) {
+  for (let scope: Node | undefined = pyScope(use); scope; scope = scope.parent ? pyScope(scope) : undefined) {
     if (scope.type === 'function_definition' && pyParamNames(scope).includes(name)) return undefined;
     const { single, other } = pyAssignments(scope, name);
     if (other) return undefined;
     if (single)
-      return single.startIndex < use.startIndex || scope.type === 'module'
+      return single.startIndex < use.startIndex || !scope.parent
         ? (single.childForFieldName('right') ?? undefined)
         : undefined;
   }
