@@ -69,12 +69,15 @@ async function main(): Promise<void> {
       const cpu = cpuMs(c.child.pid);
       const sorted = [...latencies].sort((a, b) => a - b);
       console.log(
-        `server start to project model ready (${FILES} files, ${endpoints} endpoints): ${((readyAt ?? 0) / 1000).toFixed(1)} s wall; ` +
-          `server CPU by then ${cpu === undefined ? 'n/a' : `${(cpu / 1000).toFixed(1)} s`} (load ${loadavg()[0].toFixed(1)})`,
+        `server start to project model ready (${FILES} files, ${endpoints} endpoints): ` +
+          `${((readyAt ?? 0) / 1000).toFixed(1)} s wall; ` +
+          `server CPU by then ${cpu === undefined ? 'n/a' : `${(cpu / 1000).toFixed(1)} s`} (load ` +
+          `${loadavg()[0].toFixed(1)})`,
       );
       if (sorted.length)
         console.log(
-          `  keystroke to diagnostics while it builds: ${sorted.length} edits, p50 ${percentile(sorted, 50).toFixed(1)} ms, ` +
+          `  keystroke to diagnostics while it builds: ${sorted.length} edits, p50 ` +
+            `${percentile(sorted, 50).toFixed(1)} ms, ` +
             `p95 ${percentile(sorted, 95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`,
         );
     } finally {

@@ -45,10 +45,12 @@ test('sql-injection: no fix without a known driver, inside a LIKE literal, or wi
 test('sql-injection: a raw multi-line f-string keeps its prefix and layout', async () => {
   await ready();
   const text =
-    'import sqlite3\ndef f(cur, x):\n    cur.execute(rf"""\n        SELECT * FROM t\n        WHERE id = {x}\n    """)\n';
+    'import sqlite3\ndef f(cur, x):\n    cur.execute(rf"""\n        SELECT * FROM t\n' +
+    '        WHERE id = {x}\n    """)\n';
   assert.equal(
     applyFix('a.py', text, 'sql-injection'),
-    'import sqlite3\ndef f(cur, x):\n    cur.execute(r"""\n        SELECT * FROM t\n        WHERE id = ?\n    """, (x,))\n',
+    'import sqlite3\ndef f(cur, x):\n    cur.execute(r"""\n        SELECT * FROM t\n        WHERE id = ?\n' +
+      '    """, (x,))\n',
   );
 });
 

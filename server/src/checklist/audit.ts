@@ -119,7 +119,8 @@ function summarisePipAudit(json: string, dir: string): ToolResult {
           .join(', ')})`,
     ),
     message: count
-      ? `${count} known ${count === 1 ? 'vulnerability' : 'vulnerabilities'} in ${vulnerable.length} ${vulnerable.length === 1 ? 'package' : 'packages'}`
+      ? `${count} known ${count === 1 ? 'vulnerability' : 'vulnerabilities'} in ` +
+        `${vulnerable.length} ${vulnerable.length === 1 ? 'package' : 'packages'}`
       : 'no known vulnerabilities',
   };
 }

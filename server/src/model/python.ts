@@ -245,7 +245,9 @@ function functions(root: Node): Record<string, FunctionFact> {
   return out;
 }
 
-/** Names holding a user or chat allow-list filter: `user_filter = filters.User(...)`, `self.users = filters.User(...)`. */
+/**
+ * Names holding a user or chat allow-list filter: `user_filter = filters.User(...)`, `self.users = filters.User(...)`.
+ */
 function userFilters(root: Node): string[] {
   const text = root.text;
   if (!/filters\.(User|Chat)\s*\(/.test(text)) return [];

@@ -85,7 +85,9 @@ function failHardFix(ctx: TreeContext, read: SoftRead | undefined, extra: TextEd
     : undefined;
 }
 
-/** Presence helpers: `isNotEmptyString(KEY)`, `Boolean(KEY)`, `bool(KEY)`, `len(KEY)` test whether the secret is set. */
+/**
+ * Presence helpers: `isNotEmptyString(KEY)`, `Boolean(KEY)`, `bool(KEY)`, `len(KEY)` test whether the secret is set.
+ */
 const PRESENCE =
   /^(is_?not_?empty(_?string)?|is_?non_?empty(_?string)?|not_?empty|is_?present|is_?set|is_?defined|has_?value|Boolean|bool|len)$/i;
 

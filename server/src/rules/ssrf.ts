@@ -67,7 +67,9 @@ function jsClientNames(root: Node, text: string): Set<string> {
   return names;
 }
 
-/** The URL of a JS client call: the first argument, or its `url`/`uri` option (`request({ url })`, `axios({ url })`). */
+/**
+ * The URL of a JS client call: the first argument, or its `url`/`uri` option (`request({ url })`, `axios({ url })`).
+ */
 function jsUrl(call: Node): Node | undefined {
   const first = callArgs(call)[0];
   if (first?.type !== 'object') return first;

@@ -33,7 +33,10 @@ function envFix(edits: TextEdit[]): Fix[] {
   return [{ title: 'Allow only the origins listed in the CORS_ORIGINS environment variable', preferred: true, edits }];
 }
 
-/** Local names bound to a cors package: `import cors from "cors"`, `const cors = require("cors")`, `{ cors } from "hono/cors"`. */
+/**
+ * Local names bound to a cors package: `import cors from "cors"`, `const cors = require("cors")`, `{ cors } from
+ * "hono/cors"`.
+ */
 function corsNames(root: Node, text: string): Set<string> {
   const names = new Set<string>();
   // Text gate: walking every top-level statement is only worth it when a CORS package is named at all.

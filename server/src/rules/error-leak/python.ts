@@ -21,7 +21,9 @@ const LEAK_ATTRS = new Set([
 ]);
 const STRINGIFY = new Set(['str', 'repr', 'format', 'ascii']);
 const STRING_METHODS = new Set(['format', 'join', 'replace', 'strip', 'lower', 'upper', 'splitlines', 'encode']);
-/** Functions that return their text argument reshaped: the exception text goes through them (`textwrap.shorten(msg)`). */
+/**
+ * Functions that return their text argument reshaped: the exception text goes through them (`textwrap.shorten(msg)`).
+ */
 const TEXT_WRAPPERS = new Set(['shorten', 'fill', 'wrap', 'dedent', 'indent', 'escape', 'escape_markdown', 'truncate']);
 const RESPONSES = new Set([
   'JSONResponse',

@@ -13,7 +13,9 @@ function keyName(key: Node | null | undefined): string | undefined {
   return key.type === 'property_identifier' || key.type === 'identifier' ? key.text : stringValue(key);
 }
 
-/** An object that becomes an environment: `{ env: {...} }` options or `{ ...process.env, ... }` (not a lookup table). */
+/**
+ * An object that becomes an environment: `{ env: {...} }` options or `{ ...process.env, ... }` (not a lookup table).
+ */
 function isEnvObject(obj: Node | null): boolean {
   if (!obj) return false;
   const parent = obj.parent;
