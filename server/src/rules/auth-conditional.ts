@@ -204,14 +204,14 @@ export const authConditional: Rule = {
   },
   python(ctx) {
     const reads = pythonReads(ctx);
-    const ifs = nodesAt(ctx.root, ctx.text, SECRET_IF, 'if_statement', 2);
+    const ifs = nodesAt(ctx.root, ctx.text, SECRET_IF, 'if_statement');
     checkGuards(ctx, reads, ifs);
     checkSkips(ctx, reads, ifs);
     checkReads(ctx, reads);
   },
   js(ctx) {
     const reads = jsReads(ctx);
-    const ifs = nodesAt(ctx.root, ctx.text, SECRET_IF, 'if_statement', 2);
+    const ifs = nodesAt(ctx.root, ctx.text, SECRET_IF, 'if_statement');
     checkGuards(ctx, reads, ifs);
     checkSkips(ctx, reads, ifs);
     checkReads(ctx, reads);

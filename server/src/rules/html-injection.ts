@@ -187,7 +187,7 @@ function checkPython(ctx: TreeContext): void {
       fixes: inPlace ? pyEscapeFix(ctx, unsafe, preferred) : [],
     });
   };
-  for (const node of nodesAt(ctx.root, ctx.text, PY_SINKS, ['call', 'return_statement'], 2)) {
+  for (const node of nodesAt(ctx.root, ctx.text, PY_SINKS, ['call', 'return_statement'])) {
     if (node.type === 'return_statement') {
       const handler = handlerContaining(handlers, node);
       if (!handler || handler.fn?.startIndex !== enclosingFn(node)?.startIndex) continue;
@@ -332,13 +332,11 @@ const JS_SINKS = /\.\s*(?<at>send|write|end|html)\s*\(|\bbody\s*=|\bnew\s+Respon
 function checkJs(ctx: TreeContext): void {
   const taint = taintFor(ctx);
   const seen = new Set<number>();
-  for (const node of nodesAt(
-    ctx.root,
-    ctx.text,
-    JS_SINKS,
-    ['call_expression', 'assignment_expression', 'new_expression'],
-    3,
-  )) {
+  for (const node of nodesAt(ctx.root, ctx.text, JS_SINKS, [
+    'call_expression',
+    'assignment_expression',
+    'new_expression',
+  ])) {
     let value: Node | undefined;
     if (node.type === 'call_expression') {
       const fn = node.childForFieldName('function');

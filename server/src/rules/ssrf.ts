@@ -57,7 +57,7 @@ function jsClientNames(root: Node, text: string): Set<string> {
     if (stmt.type === 'import_statement' && JS_CLIENT_MODULES.test(jsString(stmt.childForFieldName('source')) ?? ''))
       for (const id of descendants(stmt, 'identifier')) names.add(id.text);
   }
-  for (const call of nodesAt(root, text, /\brequire\s*\(/g, 'call_expression', 1)) {
+  for (const call of nodesAt(root, text, /\brequire\s*\(/g, 'call_expression')) {
     if (calleeName(call) !== 'require' || !JS_CLIENT_MODULES.test(jsString(callArgs(call)[0]) ?? '')) continue;
     const target = call.parent?.type === 'variable_declarator' ? call.parent.childForFieldName('name') : undefined;
     if (target?.type === 'identifier') names.add(target.text);

@@ -161,7 +161,7 @@ function checkPython(ctx: TreeContext): void {
   };
   // Named keys: `SECRET_KEY = ...`, `app.secret_key = ...`, `app.config["SECRET_KEY"] = ...`, `secret_key=...`,
   // `{"SECRET_KEY": ...}`, and env reads of a signing-key variable wherever they appear.
-  for (const node of nodesAt(ctx.root, ctx.text, PY_NAMED, ['assignment', 'keyword_argument', 'pair', 'call'], 4)) {
+  for (const node of nodesAt(ctx.root, ctx.text, PY_NAMED, ['assignment', 'keyword_argument', 'pair', 'call'])) {
     let name: string | undefined;
     let value: Node | null = null;
     if (node.type === 'assignment') {
@@ -191,7 +191,7 @@ function checkPython(ctx: TreeContext): void {
   }
   // Keys handed to signing calls: jwt.encode/decode, hmac.new, itsdangerous serializers.
   const imports = importedNames(ctx.root);
-  for (const call of nodesAt(ctx.root, ctx.text, PY_SIGNING_CALLS, 'call', 2)) {
+  for (const call of nodesAt(ctx.root, ctx.text, PY_SIGNING_CALLS, 'call')) {
     const name = calleeName(call);
     const first = name.split('.')[0];
     // The callee's full dotted name through the module's imports: `encode` from `jwt` is `jwt.encode`.
@@ -311,7 +311,7 @@ function checkJs(ctx: TreeContext): void {
     'public_field_definition',
     'binary_expression',
   ];
-  for (const node of nodesAt(ctx.root, ctx.text, JS_NAMED, types, 4)) {
+  for (const node of nodesAt(ctx.root, ctx.text, JS_NAMED, types)) {
     if (node.type === 'binary_expression') {
       const key = jsEnvKey(node.childForFieldName('left'));
       if (!key || !isSigningKeyName(key)) continue;
@@ -334,7 +334,6 @@ function checkJs(ctx: TreeContext): void {
     ctx.text,
     /\b(?:secret|secretOrKey|secretOrPrivateKey|keys|signingKey|password)\b/g,
     'pair',
-    2,
   )) {
     const key = pair.childForFieldName('key');
     const keyName = jsString(key) ?? key?.text ?? '';
@@ -349,7 +348,7 @@ function checkJs(ctx: TreeContext): void {
     if (weak) report(weak, []);
   }
   // Keys passed positionally: jwt.sign(payload, "secret"), jwt.verify(token, key), createHmac("sha256", "k").
-  for (const call of nodesAt(ctx.root, ctx.text, JS_SIGNING_CALLS, 'call_expression', 2)) {
+  for (const call of nodesAt(ctx.root, ctx.text, JS_SIGNING_CALLS, 'call_expression')) {
     const name = calleeName(call);
     const last = lastSegment(name);
     const receiver = name.slice(0, -last.length - 1);

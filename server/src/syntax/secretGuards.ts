@@ -17,7 +17,7 @@ function operators(node: Node): string[] {
 /** Occurrences of an expression's text as a whole token inside `scope`, located from the text. */
 function occurrences(scope: Node, exprText: string, types: readonly string[]): Node[] {
   const pattern = new RegExp(`(?<![\\w$.])${escapeRegExp(exprText)}(?![\\w$])`, 'g');
-  return nodesAt(scope, sourceOf(scope), pattern, types, 4);
+  return nodesAt(scope, sourceOf(scope), pattern, types);
 }
 
 /** True when `scope` compares `expr` (by text) with something: ==, !=, ===, !== or a constant-time compare. */

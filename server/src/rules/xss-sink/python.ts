@@ -166,14 +166,13 @@ function checkEnvironment(ctx: TreeContext, call: Node, name: string, names: Map
   });
 }
 
-// Candidates from the text: the callee names the checks test (last segment: callee identifier -> (attribute ->)
-// call is 2 levels) and Streamlit's `unsafe_allow_html=` (name -> keyword_argument -> argument_list -> call is 3).
+// Candidates from the text: the callee names the checks test (last segment) and Streamlit's `unsafe_allow_html=`.
 const CANDIDATES =
   /\b(?:Markup|mark_safe|render_template_string|from_string|Template|Environment|unsafe_allow_html)\b/g;
 
 /** Django `TEMPLATES = [{..., "OPTIONS": {"autoescape": False}}]`: every template renders values raw. */
 function checkDjangoTemplates(ctx: TreeContext): void {
-  for (const pair of nodesAt(ctx.root, ctx.text, /["']autoescape["']\s*:\s*False\b/g, 'pair', 2)) {
+  for (const pair of nodesAt(ctx.root, ctx.text, /["']autoescape["']\s*:\s*False\b/g, 'pair')) {
     if (!/\bTEMPLATES\b|DjangoTemplates/.test(ctx.text)) return;
     const value = pair.childForFieldName('value');
     if (value?.type !== 'false') continue;
@@ -202,7 +201,7 @@ export function checkPython(ctx: TreeContext): void {
   const pattern = aliases.length
     ? new RegExp(`${CANDIDATES.source}|\\b(?:${aliases.join('|')})\\s*\\(`, 'g')
     : CANDIDATES;
-  const calls = nodesAt(ctx.root, ctx.text, pattern, 'call', 3).sort(
+  const calls = nodesAt(ctx.root, ctx.text, pattern, 'call').sort(
     (a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex,
   );
   for (const call of calls) {
