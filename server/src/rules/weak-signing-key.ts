@@ -86,6 +86,13 @@ interface Weak {
   value: Node;
 }
 
+const nonEmpty = (literal: string | undefined): literal is string => literal !== undefined && literal.length > 0;
+
+/** A key given as a string literal: weak when non-empty and either `strict` or guessable. */
+function weakLiteral(value: Node, literal: string, strict: boolean): Weak | undefined {
+  return nonEmpty(literal) && (strict || guessable(literal)) ? { literal: value, fallback: false, value } : undefined;
+}
+
 // ---------- Python ----------
 
 function pyEnvKey(call: Node): string | undefined {
@@ -93,28 +100,20 @@ function pyEnvKey(call: Node): string | undefined {
   return pyString(positionalArgs(call)[0]);
 }
 
-function nonEmptyPyLiteral(node: Node | null | undefined): boolean {
-  const v = pyString(node);
-  return v !== undefined && v.length > 0;
-}
-
 /** Judges a Python value given to a signing key. `strict`: any literal counts (keys passed to signing calls). */
 function pyWeak(value: Node, strict: boolean): Weak | undefined {
   const literal = pyString(value);
-  if (literal !== undefined)
-    return literal.length > 0 && (strict || guessable(literal))
-      ? { literal: value, fallback: false, value }
-      : undefined;
+  if (literal !== undefined) return weakLiteral(value, literal, strict);
   if (value.type === 'call') {
     const key = pyEnvKey(value);
     if (key === undefined) return undefined;
     const fallback = positionalArgs(value)[1] ?? keywordArg(value, 'default');
-    return nonEmptyPyLiteral(fallback) ? { literal: fallback, fallback: true, envKey: key, value } : undefined;
+    return nonEmpty(pyString(fallback)) ? { literal: fallback, fallback: true, envKey: key, value } : undefined;
   }
   if (value.type === 'boolean_operator' && value.text.includes(' or ')) {
     const right = value.childForFieldName('right');
     const left = value.childForFieldName('left');
-    if (!nonEmptyPyLiteral(right) || !left) return undefined;
+    if (!nonEmpty(pyString(right)) || !left) return undefined;
     const key = left.type === 'call' ? pyEnvKey(left) : undefined;
     const envRead = key !== undefined || /\b(environ|getenv|env)\b/.test(left.text);
     return envRead ? { literal: right!, fallback: true, envKey: key, value } : undefined;
@@ -225,22 +224,14 @@ function jsEnvKey(node: Node | null | undefined): string | undefined {
   return meta?.[1];
 }
 
-function nonEmptyJsLiteral(node: Node | null | undefined): boolean {
-  const v = jsString(node);
-  return v !== undefined && v.length > 0;
-}
-
 function jsWeak(value: Node, strict: boolean): Weak | undefined {
   const literal = jsString(value);
-  if (literal !== undefined)
-    return literal.length > 0 && (strict || guessable(literal))
-      ? { literal: value, fallback: false, value }
-      : undefined;
+  if (literal !== undefined) return weakLiteral(value, literal, strict);
   if (value.type === 'binary_expression') {
     const op = value.childForFieldName('operator')?.text;
     const right = value.childForFieldName('right');
     const left = value.childForFieldName('left');
-    if ((op !== '||' && op !== '??') || !nonEmptyJsLiteral(right) || !left) return undefined;
+    if ((op !== '||' && op !== '??') || !nonEmpty(jsString(right)) || !left) return undefined;
     const key = jsEnvKey(left);
     const envRead = key !== undefined || /\b(process\.env|import\.meta\.env|config|env)\b/.test(left.text);
     return envRead ? { literal: right!, fallback: true, envKey: key, value } : undefined;
