@@ -4,7 +4,7 @@
 import { realpathSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Rule, Severity, SeveritySetting } from '../core/types';
-import { findGitRoot } from '../workspace/ignoreRules';
+import { createGitRootFinder, findGitRoot } from '../workspace/ignoreRules';
 import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
 import type { HandlerHints } from '../model/hints';
 import type { ModuleFacts } from '../model/types';
@@ -189,8 +189,9 @@ export async function checkFiles(args: string[], mode: CheckMode): Promise<Comma
 
   // A corrupt .preflight/baseline.json is a runtime error (exit 2), never silently ignored.
   const baselineOf = createBaselineLookup();
+  const gitRootOf = createGitRootFinder();
   try {
-    for (const t of tasks) baselineOf(baselineRootOf({ absPath: t.absPath, base: t.analysisBase }));
+    for (const t of tasks) baselineOf(baselineRootOf({ absPath: t.absPath, base: t.analysisBase }, gitRootOf));
   } catch (error) {
     if (error instanceof BaselineError) throw new CliError(error.message);
     throw error;

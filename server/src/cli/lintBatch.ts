@@ -5,7 +5,7 @@ import type { AnalyzeResult } from '../core/analyze';
 import { languageIdForPath } from '../core/languages';
 import type { AnalyzeOptions, Finding, Fix, Severity, SeveritySetting, SourceFile } from '../core/types';
 import { analysisOptions } from '../workspace/analysisOptions';
-import { createGitIgnoreChecker } from '../workspace/ignoreRules';
+import { createGitIgnoreChecker, createGitRootFinder } from '../workspace/ignoreRules';
 import { createBaselineLookup } from '../secrets/baselineLookup';
 import { readTextFile } from '../workspace/readText';
 import { isMinifiable, vendoredBanner, type SkipReason } from '../workspace/skips';
@@ -196,6 +196,7 @@ export async function lintBatch(
   const engine = engineFor(options);
   await engine.ready();
   const isGitIgnored = createGitIgnoreChecker();
+  const gitRootOf = createGitRootFinder();
   // runLint checked every baseline is readable before the batch; a corrupt one here counts as none.
   const baselineOf = createBaselineLookup(() => undefined);
   const outcomes: FileOutcome[] = [];
@@ -213,7 +214,7 @@ export async function lintBatch(
     const analyzeOptions = analysisOptions(
       { absPath: task.absPath, base: task.analysisBase },
       { rules: options.severities },
-      { isGitIgnored, baselineOf },
+      { isGitIgnored, baselineOf, gitRootOf },
       {
         readFile: (p) => {
           const other = readTextFile(resolve(task.analysisBase, p), {
