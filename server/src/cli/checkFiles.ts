@@ -93,8 +93,8 @@ export interface CheckMode {
    * from every file's facts (in walk order).
    */
   hints?: {
-    wanted(severities: Record<string, SeveritySetting>): boolean;
-    of(facts: readonly ModuleFacts[]): HandlerHints | undefined;
+    wanted: (severities: Record<string, SeveritySetting>) => boolean;
+    of: (facts: readonly ModuleFacts[]) => HandlerHints | undefined;
   };
 }
 
