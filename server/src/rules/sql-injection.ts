@@ -193,6 +193,14 @@ function findPyPlaceholder(ctx: TreeContext): string | undefined {
   return sqlite === format ? undefined : sqlite ? '?' : '%s';
 }
 
+/**
+ * `IN (${ids.join(",")})`: the substitution is a list; one placeholder would compare with the joined text and
+ * change what the query matches, so no single-placeholder fix is offered.
+ */
+function listSubstitution(before: string, expr: string): boolean {
+  return /\bIN\s*\(\s*'?$/i.test(before) || /\.join\s*\(|\.map\s*\(|\bfor\b.*\bin\b/.test(expr);
+}
+
 /** `cur.execute(f"... {x} ...")` -> `cur.execute("... %s ...", (x,))` when the shape is simple. */
 function pyFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
   const placeholder = pyPlaceholder(ctx);
@@ -217,6 +225,7 @@ function pyFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
     } else if (part.type === 'interpolation') {
       const expr = kids(part)[0];
       if (!expr || kids(part).length !== 1) return undefined; // format spec or conversion: not simple
+      if (listSubstitution(body, expr.text)) return undefined;
       const quoted = body.endsWith("'") && ctx.text[part.endIndex] === "'";
       // `'{x}'` becomes a bare placeholder; an interpolation inside a longer SQL string literal is not simple.
       if ((body.split("'").length - 1) % 2 === 1 && !quoted) return undefined;
@@ -322,6 +331,7 @@ function jsFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
       body += dropQuote ? part.text.slice(1) : part.text;
       dropQuote = false;
     } else if (part.type === 'template_substitution') {
+      if (listSubstitution(body, kids(part)[0]?.text ?? '')) return undefined;
       const quoted = body.endsWith("'") && ctx.text[part.endIndex] === "'";
       if ((body.split("'").length - 1) % 2 === 1 && !quoted) return undefined;
       if (quoted) body = body.slice(0, -1);
