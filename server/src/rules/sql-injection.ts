@@ -35,6 +35,9 @@ const PY_DB_RECEIVER = /(?:^|\.)(?:db|database|conn|connection|con|cur|cursor|po
 const PY_CLAUSES = new Set(['filter', 'where', 'order_by', 'having', 'group_by', 'literal_column', 'from_statement']);
 /** What a raw clause looks like: a comparison or an SQL word, not a label. */
 const CLAUSE_WORDS = /[=<>]|\b(like|in|and|or|asc|desc|is\s+null|between)\b/i;
+const SQL_OR_CLAUSE = new RegExp(`${SQL_WORDS.source}|${CLAUSE_WORDS.source}`, 'i');
+/** knex clause methods: their argument is a fragment (`whereRaw(`id = ${id}`)`), judged by clause words. */
+const JS_CLAUSE_METHODS = new Set(['whereRaw', 'orWhereRaw', 'orderByRaw', 'havingRaw', 'joinRaw', 'selectRaw']);
 const JS_METHODS = new Set([
   'query',
   'execute',
@@ -44,6 +47,7 @@ const JS_METHODS = new Set([
   'havingRaw',
   'joinRaw',
   'selectRaw',
+  'orWhereRaw',
   '$queryRawUnsafe',
   '$executeRawUnsafe',
   'unsafe',
@@ -106,9 +110,14 @@ function mayBuildSql(ctx: TreeContext): boolean {
   return perTree(ctx.root, 'sql-building', () => BUILDING.test(ctx.text));
 }
 
+/** A plain name, or the `sql` of a `{ sql }` shorthand option. */
+function isName(node: Node): boolean {
+  return node.type === 'identifier' || node.type === 'shorthand_property_identifier';
+}
+
 /** Follows a single-assignment local to the expression that built it. */
 function visible(ctx: TreeContext, node: Node, python: boolean): Node {
-  if (node.type !== 'identifier' || !mayBuildSql(ctx)) return node;
+  if (!isName(node) || !mayBuildSql(ctx)) return node;
   return (python ? pyBinding(node, node.text) : jsBinding(node, node.text)) ?? node;
 }
 
@@ -134,7 +143,7 @@ const JS_ASSIGNS = ['variable_declarator', 'assignment_expression', 'augmented_a
  * assigned to it in the function before the use. Undefined when there is only one (`visible` handles that).
  */
 function assignedInSteps(node: Node, python: boolean): { built: boolean; text: string } | undefined {
-  if (node.type !== 'identifier') return undefined;
+  if (!isName(node)) return undefined;
   const scope = enclosingFn(node);
   if (!scope) return undefined;
   let built = false;
@@ -157,7 +166,7 @@ function assignedInSteps(node: Node, python: boolean): { built: boolean; text: s
 /** Whether `sql` (an argument of a query call) is SQL built from runtime values; `inPlace` when built right there. */
 function judge(ctx: TreeContext, sql: Node, python: boolean, words: RegExp = SQL_WORDS): boolean {
   const built = visible(ctx, sql, python);
-  if (built === sql && sql.type === 'identifier' && mayBuildSql(ctx)) {
+  if (built === sql && isName(sql) && mayBuildSql(ctx)) {
     const steps = assignedInSteps(sql, python);
     if (steps) return steps.built && words.test(steps.text);
   }
@@ -211,6 +220,14 @@ function findPyPlaceholder(ctx: TreeContext): string | undefined {
   return sqlite === format ? undefined : sqlite ? '?' : '%s';
 }
 
+/**
+ * `IN (${ids.join(",")})`: the substitution is a list; one placeholder would compare with the joined text and
+ * change what the query matches, so no single-placeholder fix is offered.
+ */
+function listSubstitution(before: string, expr: string): boolean {
+  return /\bIN\s*\(\s*'?$/i.test(before) || /\.join\s*\(|\.map\s*\(|\bfor\b.*\bin\b/.test(expr);
+}
+
 /** `cur.execute(f"... {x} ...")` -> `cur.execute("... %s ...", (x,))` when the shape is simple. */
 function pyFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
   const placeholder = pyPlaceholder(ctx);
@@ -236,6 +253,7 @@ function pyFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
     } else if (part.type === 'interpolation') {
       const expr = kids(part)[0];
       if (!expr || kids(part).length !== 1) return undefined; // format spec or conversion: not simple
+      if (listSubstitution(body, expr.text)) return undefined;
       const quoted = body.endsWith("'") && ctx.text[part.endIndex] === "'";
       // `'{x}'` becomes a bare placeholder; an interpolation inside a longer SQL string literal is not simple.
       if ((body.split("'").length - 1) % 2 === 1 && !quoted) return undefined;
@@ -283,7 +301,8 @@ function checkPython(ctx: TreeContext): void {
     if (PY_DB_ONLY.has(last) && !PY_DB_RECEIVER.test(name.slice(0, -last.length - 1))) continue;
     const sql =
       positionalArgs(call)[0] ?? keywordArg(call, 'sql') ?? keywordArg(call, 'query') ?? keywordArg(call, 'statement');
-    if (!sql || !judge(ctx, sql, true)) continue;
+    // A `text()` clause may be only a condition (`text(f"name = '{name}'")` inside `.filter(...)`).
+    if (!sql || !judge(ctx, sql, true, isText ? SQL_OR_CLAUSE : SQL_WORDS)) continue;
     const fix = visible(ctx, sql, true) === sql && sql.type !== 'identifier' ? pyFix(ctx, call, sql) : undefined;
     report(ctx, sql, fix ? [fix] : []);
   }
@@ -342,6 +361,7 @@ function jsFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
       body += dropQuote ? part.text.slice(1) : part.text;
       dropQuote = false;
     } else if (part.type === 'template_substitution') {
+      if (listSubstitution(body, kids(part)[0]?.text ?? '')) return undefined;
       const quoted = body.endsWith("'") && ctx.text[part.endIndex] === "'";
       if ((body.split("'").length - 1) % 2 === 1 && !quoted) return undefined;
       if (quoted) body = body.slice(0, -1);
@@ -368,6 +388,15 @@ function rootName(node: Node | null): string {
   return n?.text ?? '';
 }
 
+/** The SQL of a query options object: `{ sql: ... }`, `{ text: ... }` or the shorthand `{ sql }`. */
+function optionSql(options: Node): Node | undefined {
+  const value = objectProp(options, 'sql') ?? objectProp(options, 'text');
+  if (value) return value;
+  return kids(options).find(
+    (k) => k.type === 'shorthand_property_identifier' && (k.text === 'sql' || k.text === 'text'),
+  );
+}
+
 function checkJs(ctx: TreeContext): void {
   for (const call of nodesAt(ctx.root, ctx.text, JS_CANDIDATES, 'call_expression', 3)) {
     const callee = call.childForFieldName('function');
@@ -380,8 +409,8 @@ function checkJs(ctx: TreeContext): void {
     if (!JS_METHODS.has(method) && !isDb) continue;
     const first = callArgs(call)[0];
     // mysql `conn.query({ sql, values })`, pg `client.query({ text, values })`.
-    const sql = first?.type === 'object' ? (objectProp(first, 'sql') ?? objectProp(first, 'text')) : first;
-    if (!sql || !judge(ctx, sql, false)) continue;
+    const sql = first?.type === 'object' ? optionSql(first) : first;
+    if (!sql || !judge(ctx, sql, false, JS_CLAUSE_METHODS.has(method) ? SQL_OR_CLAUSE : SQL_WORDS)) continue;
     const fix =
       sql === first && visible(ctx, sql, false) === sql && sql.type !== 'identifier'
         ? jsFix(ctx, call, sql)
