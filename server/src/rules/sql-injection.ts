@@ -178,6 +178,33 @@ function report(ctx: TreeContext, sql: Node, fixes: Fix[]): void {
   ctx.report({ start: sql.startIndex, end: sql.endIndex, messageId: 'sqlFromValues', fixes });
 }
 
+// ---------- The parameterised-query fix ----------
+
+/** Names of spliced values that are SQL the code built (clauses, column lists, id lists), not plain values. */
+const SQL_FRAGMENT_NAME =
+  /(?:^|_)(?:sql|query|clause|where|order(?:_?by)?|sort(?:_?by)?|cols?|columns?|fields?|tables?|conditions?|filters?|joins?|ids|placeholders?|fragment|expr|subquery|limit)$/i;
+
+/**
+ * Whether a value spliced into SQL here means the same as a bound parameter: inside single quotes (`'{x}'`, a
+ * string literal), or as a whole token right after a comparison or LIKE, or in a VALUES list. Elsewhere the
+ * splice is SQL syntax on purpose (`FROM {table}`, `ORDER BY {col}`, `IN ({ids})`, `LIMIT {n}` with a string
+ * in MySQL), sits in a double-quoted or back-quoted name, or is glued to other text, and a parameter would
+ * change the query. A value named like built SQL (`where_sql`, `order_by`, `columns`) is left alone too.
+ * `before` is the SQL so far (the opening quote removed when quoted), `after` the literal text that follows.
+ */
+function valuePosition(before: string, after: string, quoted: boolean, expr: string): boolean {
+  if ((before.split('"').length - 1) % 2 === 1 || (before.split('`').length - 1) % 2 === 1) return false;
+  if (quoted) return /(?:^|[^\w'])$/.test(before);
+  const name = expr
+    .replace(/\(\)$/, '')
+    .replace(/^.*[.[]\s*["']?/, '')
+    .replace(/["'\]]+$/, '');
+  const camel = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+  const afterOperator = /(?:[=<>]|\b(?:i?like))\s*$/i.test(before);
+  const inValuesList = /\bVALUES\s*\((?:(?:[^()'"]|'[^']*')*,)?\s*$/i.test(before);
+  return (afterOperator || inValuesList) && /^(?:\s|[),;]|$)/.test(after) && !SQL_FRAGMENT_NAME.test(camel);
+}
+
 // ---------- Python ----------
 
 function pyPlaceholder(ctx: TreeContext): string | undefined {
@@ -217,7 +244,8 @@ function pyFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
   let body = '';
   let dropQuote = false;
   const values: string[] = [];
-  for (const part of kids(sql).filter((c) => c.type !== 'string_start' && c.type !== 'string_end')) {
+  const parts = kids(sql).filter((c) => c.type !== 'string_start' && c.type !== 'string_end');
+  for (const [i, part] of parts.entries()) {
     if (part.type === 'string_content') {
       if (/[{}]/.test(part.text) || (placeholder === '%s' && part.text.includes('%'))) return undefined;
       body += dropQuote ? part.text.slice(1) : part.text;
@@ -230,6 +258,8 @@ function pyFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
       // `'{x}'` becomes a bare placeholder; an interpolation inside a longer SQL string literal is not simple.
       if ((body.split("'").length - 1) % 2 === 1 && !quoted) return undefined;
       if (quoted) body = body.slice(0, -1);
+      const after = parts[i + 1]?.type === 'string_content' ? parts[i + 1].text.slice(quoted ? 1 : 0) : '';
+      if (!valuePosition(body, after, quoted, expr.text)) return undefined;
       body += placeholder;
       values.push(expr.text);
       dropQuote = quoted;
@@ -325,8 +355,8 @@ function jsFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
   let body = '';
   let dropQuote = false;
   const values: string[] = [];
-  for (const part of sql.children) {
-    if (!part || part.type === '`') continue;
+  const parts = sql.children.filter((c): c is Node => Boolean(c) && c!.type !== '`');
+  for (const [i, part] of parts.entries()) {
     if (part.type === 'string_fragment' || part.type === 'escape_sequence') {
       body += dropQuote ? part.text.slice(1) : part.text;
       dropQuote = false;
@@ -335,6 +365,9 @@ function jsFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
       const quoted = body.endsWith("'") && ctx.text[part.endIndex] === "'";
       if ((body.split("'").length - 1) % 2 === 1 && !quoted) return undefined;
       if (quoted) body = body.slice(0, -1);
+      const next = parts[i + 1];
+      const after = next?.type === 'string_fragment' ? next.text.slice(quoted ? 1 : 0) : '';
+      if (!valuePosition(body, after, quoted, kids(part)[0]?.text ?? '')) return undefined;
       values.push(kids(part)[0]?.text ?? '');
       body += placeholder(values.length);
       dropQuote = quoted;
