@@ -10,7 +10,7 @@ import type { HandlerHints } from '../model/hints';
 import type { ModuleFacts } from '../model/types';
 import { SKIP_REASON_TEXT, type SkipReason } from '../workspace/skips';
 import { walkFiles, WalkError, type WalkedFile } from '../workspace/walk';
-import { changedFiles } from '../git/changed';
+import { changedFiles, isChangedOrNew, type ChangedFiles } from '../git/changed';
 import { GitError } from '../git/exec';
 import { CliError, emit, oneOf, parseArgs, type CommandResult } from './common';
 import { BaselineError } from '../secrets/baseline';
@@ -58,7 +58,7 @@ function skipLine(path: string, isDir: boolean, reason: SkipReason, detail?: str
 }
 
 /** The changed files, or exit 2 with git's reason (not a repository, git missing). */
-async function changedOrExplain(cwd: string): Promise<{ root: string; files: Set<string> }> {
+async function changedOrExplain(cwd: string): Promise<ChangedFiles> {
   try {
     return await changedFiles(cwd);
   } catch (error) {
@@ -181,7 +181,7 @@ export async function checkFiles(args: string[], mode: CheckMode): Promise<Comma
         if (verbose) process.stderr.write(skipLine(displayPath(s.absPath, cwd), s.isDir, s.reason, s.detail));
       },
     }))
-      if (!changed || changed.files.has(file.absPath)) tasks.push(taskFor(file, cwd));
+      if (!changed || isChangedOrNew(changed, file.absPath)) tasks.push(taskFor(file, cwd));
   } catch (error) {
     if (error instanceof WalkError) throw new CliError(error.message);
     throw error;
