@@ -1,6 +1,7 @@
 // `preflight lint --changed`: only what an edit touched since the last commit, on real repositories.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempRepo, type TempRepo } from '../helpers/gitRepo';
@@ -78,3 +79,20 @@ test('from a subfolder it still sees the whole repository; outside a repository 
   assert.equal(res.status, 2);
   assert.match(res.stderr, /^preflight: --changed: not a git repository/m);
 });
+
+// git waits forever reading a FIFO named .gitignore (`ls-files --others --exclude-standard` did, 30 s then exit 2);
+// new files now come from Preflight's own walk, which checks a file's kind before reading it.
+test(
+  'a FIFO named .gitignore in a new folder neither hangs nor hides the new files beside it',
+  { timeout: 20_000 },
+  () => {
+    const r = committed();
+    r.write('fresh/app.py', DEBUG);
+    execFileSync('mkfifo', [join(r.dir, 'fresh', '.gitignore')]);
+    r.write('scratch/ignored.py', DEBUG);
+    const res = r.cli(['lint', '--changed', '--verbose']);
+    assert.equal(res.status, 1, res.stderr);
+    assert.deepEqual(files(res.stdout), ['fresh/app.py']);
+    assert.match(res.stderr, /skipped fresh\/\.gitignore \(not a regular file\)/);
+  },
+);

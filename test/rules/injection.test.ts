@@ -42,6 +42,37 @@ test('sql-injection: no fix without a known driver, inside a LIKE literal, or wi
   );
 });
 
+test('sql-injection: no parameter where the splice is SQL syntax, a quoted name or glued text', async () => {
+  await ready();
+  const py = (sql: string) =>
+    `import sqlite3\ndef f(cur, table, col, ids, suffix, n, where_sql, x):\n    cur.execute(f"${sql}")\n`;
+  for (const sql of [
+    'SELECT * FROM {table} WHERE id = 1',
+    'SELECT * FROM users ORDER BY {col}',
+    'SELECT * FROM users WHERE id IN ({ids})',
+    'SELECT * FROM users_{suffix} WHERE id = 1',
+    'SELECT * FROM users LIMIT {n}',
+    'SELECT * FROM users WHERE id = {where_sql}',
+    'SELECT * FROM users WHERE name = \\"{x}\\"',
+    'SELECT * FROM users WHERE id = {x}1',
+  ])
+    assert.equal(fixCount('a.py', py(sql), 'sql-injection'), 0, sql);
+  const js = (sql: string) => `const { Pool } = require('pg');\npool.query(\`${sql}\`);\n`;
+  for (const sql of [
+    'SELECT * FROM ${table} WHERE id = 1',
+    'SELECT * FROM users ORDER BY ${sortBy}',
+    'SELECT * FROM users WHERE "${col}" = 1',
+    'SELECT * FROM users WHERE id IN (${ids.join(",")})',
+    'SELECT * FROM users WHERE ${whereClause}',
+  ])
+    assert.equal(fixCount('a.js', js(sql), 'sql-injection'), 0, sql);
+  // A value after a comparison or inside single quotes is still parameterised.
+  assert.equal(
+    applyFix('a.js', js("SELECT * FROM users WHERE id <= ${id} AND name LIKE '${name}'"), 'sql-injection'),
+    "const { Pool } = require('pg');\npool.query(`SELECT * FROM users WHERE id <= $1 AND name LIKE $2`, [id, name]);\n",
+  );
+});
+
 test('sql-injection: a raw multi-line f-string keeps its prefix and layout', async () => {
   await ready();
   const text =

@@ -130,3 +130,21 @@ test('.npmrc legacy tokens, PHP define() and getenv defaults are found', () => {
     [],
   );
 });
+
+test('a key whose random body happens to hold "your" is still a key; "your" as a word is a stand-in', () => {
+  const r = new Rand(4242);
+  const body = (middle: string) =>
+    `${r.str('ABCDEFGHJKLMNPQRSTUVWZ', 14)}${middle}${r.str('abcdefghjkmnpqrstuvwz', 18)}`;
+  for (const middle of ['your', 'YOUR', 'Your']) {
+    const token = `gh${'p_'}${body(middle)}`;
+    const hits = detectSecrets(`GITHUB_TOKEN = "${token}"\n`, { path: 'settings.py' });
+    assert.deepEqual(
+      hits.map((h) => h.kind),
+      ['github-token'],
+      `a token holding ${middle} mid-body`,
+    );
+  }
+  // The same shape with "your" starting the body reads as `ghp_yourTokenHere…`: a stand-in.
+  const stand = `gh${'p_'}your${r.str('ABCDEFGHJKLMNPQRSTUVWZabcdefghjkmnpqrstuvwz', 32)}`;
+  assert.deepEqual(detectSecrets(`GITHUB_TOKEN = "${stand}"\n`, { path: 'settings.py' }), []);
+});

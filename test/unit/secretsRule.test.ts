@@ -104,7 +104,8 @@ test('JS/TS: the literal becomes process.env.NAME', async () => {
   const after = applyEdits(applyEdits(ts, fixOf(fs[1]).edits), fixOf(fs[0]).edits);
   assert.equal(
     after,
-    'export const config = {\n  apiKey: process.env.OPENAI_API_KEY,\n  dbPassword: process.env.DB_PASSWORD,\n};\n',
+    // TypeScript: `!` keeps the properties `string` under strict (type-only; test/fixes/typescript.test.ts).
+    'export const config = {\n  apiKey: process.env.OPENAI_API_KEY!,\n  dbPassword: process.env.DB_PASSWORD!,\n};\n',
   );
   // Browser code has no process.env (and nothing in it is secret): no move-to-env fix there.
   const tsx = `const client = new Api({ token: "${openai()}" });\n`;

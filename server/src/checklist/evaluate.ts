@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import type { CancelToken, SeveritySetting } from '../core/types';
 import { isTestPath } from '../core/languages';
 import { RULES } from '../rules';
+import { handlerHints, type HandlerHints } from '../model/hints';
 import { ProjectModel } from '../model/project';
 import { appsOfKind, kindWords, notApplicable, type EvalContext, type Evaluator } from './context';
 import { detectStacks, type AppKind } from '../model/stacks';
@@ -51,6 +52,11 @@ export interface EvaluateOptions {
   index?: WorkspaceIndex;
   /** Skip re-walking: use the index as it is (e.g. only the git index or checklist.json changed). */
   reuseIndex?: boolean;
+  /**
+   * The project model the caller keeps up to date (the language server holds one per folder). Without it
+   * one is built from the index's facts, and the files whose findings depend on it are analysed again.
+   */
+  model?: ProjectModel;
   cancel?: CancelToken;
   onProgress?: (done: number, total: number) => void;
   /** Awaited between files of the workspace index (see RefreshOptions.pause). */
@@ -134,8 +140,9 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
   const loaded = loadItems(options.checklistDir ?? defaultChecklistDir());
   problems.push(...loaded.errors);
   const index = options.index ?? new WorkspaceIndex(root);
+  const inventory = { publicEndpoints: options.publicEndpoints };
   let complete = true;
-  if (!options.reuseIndex || !index.size) {
+  const refresh = async (handlerHints: HandlerHints | undefined): Promise<void> => {
     const refreshed = await index.refresh({
       severities: options.severities,
       exclude: options.exclude,
@@ -144,18 +151,28 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
       cancel: options.cancel,
       onProgress: options.onProgress,
       pause: options.pause,
+      handlerHints,
     });
     problems.push(...refreshed.problems);
     complete = !refreshed.cancelled;
+  };
+  // The project model resolves full paths, mount chains and cross-file guards from every file's facts; its
+  // per-handler facts reach the rules, so the checklist counts what lint and the editor show.
+  const walk = !options.reuseIndex || !index.size;
+  let model = options.model;
+  if (model) {
+    if (walk) await refresh(handlerHints(model, inventory));
+  } else {
+    if (walk) await refresh(undefined);
+    model = new ProjectModel();
+    for (const f of index.facts()) if (f.model) model.update(f.model);
+    // Only the files whose handlers the model knows more about are analysed again.
+    if (walk && complete && model.size) await refresh(handlerHints(model, inventory));
   }
   const files = index.facts();
-  // The project model resolves full paths, mount chains and cross-file guards from every file's facts.
-  const model = new ProjectModel();
-  for (const f of files) if (f.model) model.update(f.model);
   // Streamlit pages are entry points in `preflight endpoints`, but the checklist's endpoint items are about routes.
-  const endpoints = model
-    .endpoints({ publicEndpoints: options.publicEndpoints })
-    .filter((e) => e.method !== 'PAGE' && !isTestPath(e.file)); // nor are routes a test file registers
+  // nor are routes a test file registers
+  const endpoints = model.endpoints(inventory).filter((e) => e.method !== 'PAGE' && !isTestPath(e.file));
   const repo = await collectRepoFacts(root);
   const state = loadState(root, options.now);
   if (state.problem) problems.push(state.problem.message);

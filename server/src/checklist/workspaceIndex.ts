@@ -8,11 +8,14 @@ import { createGitIgnoreChecker } from '../workspace/ignoreRules';
 import { readTextFile } from '../workspace/readText';
 import { walkFiles, type WalkedFile } from '../workspace/walk';
 import { createBaselineLookup } from '../secrets/baselineLookup';
+import { hintsByFile, type HandlerHints } from '../model/hints';
 import { scanFile, type FileFacts } from './fileFacts';
 
 interface Entry {
   mtimeMs: number;
   size: number;
+  /** The project-model hints the file was analysed with (`hintsByFile` key; '' for none). */
+  hints: string;
   facts: FileFacts;
 }
 
@@ -34,6 +37,11 @@ export interface RefreshOptions {
    * pause while the user types. Without it the index yields to the event loop every SLICE_MS.
    */
   pause?: () => Promise<void>;
+  /**
+   * The project model's per-handler facts, so cross-file findings (an AI call in a helper module, a limit on
+   * the mount) are the ones lint and the editor show. A file whose hints changed is analysed again.
+   */
+  handlerHints?: HandlerHints;
 }
 
 export interface RefreshResult {
@@ -102,6 +110,7 @@ export class WorkspaceIndex {
       // The walk reads directories synchronously: pause every few dozen entries, not only between analyses.
       if (++step % 32 === 0) await breath();
     }
+    const hints = hintsByFile(options.handlerHints ?? {});
     const seen = new Set<string>();
     let analysed = 0;
     let reused = 0;
@@ -117,7 +126,14 @@ export class WorkspaceIndex {
         continue;
       }
       const known = this.entries.get(file.relPath);
-      if (known && known.mtimeMs === mtimeMs && known.size === file.size && !options.force?.has(file.relPath)) {
+      const hinted = hints.get(file.relPath);
+      if (
+        known &&
+        known.mtimeMs === mtimeMs &&
+        known.size === file.size &&
+        known.hints === (hinted?.key ?? '') &&
+        !options.force?.has(file.relPath)
+      ) {
         reused++;
         continue;
       }
@@ -130,10 +146,11 @@ export class WorkspaceIndex {
               { absPath: file.absPath, base: this.root },
               { rules: options.severities ?? {} },
               { isGitIgnored, baselineOf },
+              { handlerFacts: hinted?.at },
             ),
           )
         : { path: file.relPath, findings: [], envReads: [], headers: [], ruleErrors: [] };
-      this.entries.set(file.relPath, { mtimeMs, size: file.size, facts });
+      this.entries.set(file.relPath, { mtimeMs, size: file.size, hints: hinted?.key ?? '', facts });
       analysed++;
       if (analysed % 50 === 0) options.onProgress?.(i + 1, walked.length);
     }

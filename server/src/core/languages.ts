@@ -69,6 +69,11 @@ export function familyOf(languageId: string): Family | undefined {
   return BY_LANGUAGE_ID[languageId];
 }
 
+/** TypeScript files, where generated code must also type-check (under `strict`). */
+export function isTypeScript(languageId: string): boolean {
+  return languageId === 'typescript' || languageId === 'typescriptreact';
+}
+
 /** Grammar used to parse a JS-family language id (the JavaScript grammar covers JSX too). */
 export function grammarFor(languageId: string): 'python' | 'javascript' | 'typescript' | 'tsx' | undefined {
   switch (languageId) {

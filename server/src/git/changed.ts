@@ -8,25 +8,45 @@ function nulList(bytes: Buffer): string[] {
   return bytes.toString('utf8').split('\0').filter(Boolean);
 }
 
-/** Real absolute paths of changed files that still exist (deleted files have nothing to check). */
-export async function changedFiles(cwd: string): Promise<{ root: string; files: Set<string> }> {
-  const root = realpathSync(await repoRoot(cwd));
-  const base = (await hasHead(root)) ? 'HEAD' : EMPTY_TREE;
-  // --no-ext-diff/--no-textconv: no configured program runs; names only, so content is never read here.
-  const [tracked, untracked] = await Promise.all([
-    gitBytes(['diff', '--name-only', '-z', '--no-ext-diff', '--no-textconv', '--no-renames', base, '--'], {
-      cwd: root,
-    }),
-    // Reads ignore files: bounded, since git waits forever on a FIFO named .gitignore.
-    gitBytes(['ls-files', '-z', '--others', '--exclude-standard'], { cwd: root, timeoutMs: 30_000 }),
-  ]);
-  const files = new Set<string>();
-  for (const rel of [...nulList(tracked), ...nulList(untracked)]) {
+function realPaths(root: string, rels: readonly string[]): Set<string> {
+  const paths = new Set<string>();
+  for (const rel of rels) {
     try {
-      files.add(realpathSync(join(root, rel)));
+      paths.add(realpathSync(join(root, rel)));
     } catch {
       // deleted in the work tree: nothing left to check
     }
   }
-  return { root, files };
+  return paths;
+}
+
+export interface ChangedFiles {
+  root: string;
+  /** Real absolute paths of files changed against HEAD (index or work tree) that still exist. */
+  changed: Set<string>;
+  /** Real absolute paths of every file in the index. */
+  tracked: Set<string>;
+}
+
+/**
+ * What changed since HEAD, and what git tracks. New files are the caller's walk (which honours ignore files)
+ * minus `tracked`: `git ls-files --others --exclude-standard` would read every .gitignore itself, and git waits
+ * forever on one that is a FIFO, while the walk checks a file's kind before it reads it.
+ */
+export async function changedFiles(cwd: string): Promise<ChangedFiles> {
+  const root = realpathSync(await repoRoot(cwd));
+  const base = (await hasHead(root)) ? 'HEAD' : EMPTY_TREE;
+  // --no-ext-diff/--no-textconv: no configured program runs; names only, so content is never read here.
+  const [changed, tracked] = await Promise.all([
+    gitBytes(['diff', '--name-only', '-z', '--no-ext-diff', '--no-textconv', '--no-renames', base, '--'], {
+      cwd: root,
+    }),
+    gitBytes(['ls-files', '-z', '--cached'], { cwd: root }),
+  ]);
+  return { root, changed: realPaths(root, nulList(changed)), tracked: realPaths(root, nulList(tracked)) };
+}
+
+/** Whether a walked (so not ignored) file is one `--changed` checks: changed since HEAD, or new to git. */
+export function isChangedOrNew(files: ChangedFiles, absPath: string): boolean {
+  return files.changed.has(absPath) || !files.tracked.has(absPath);
 }

@@ -1,5 +1,6 @@
 // Language-server side of the checklist: one evaluation per workspace folder, kept up to date
-// (debounced) on file changes, git index changes and settings changes; requests for the sidebar.
+// (debounced) on file changes, git index changes and settings changes; requests for the sidebar. It reads
+// the server's project model of the folder (lsp/projectModel.ts), never a model of its own.
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -162,6 +163,7 @@ class ChecklistService {
     const settings = await this.s.settings.get(folder.uri);
     return {
       index: folder.index,
+      model: await this.s.projectModel(folder.root),
       severities: settings.rules,
       exclude: settings.exclude,
       maxFileSizeKb: settings.maxFileSizeKb,
@@ -176,8 +178,8 @@ class ChecklistService {
         ? await this.s.connection.window.createWorkDoneProgress().catch(() => undefined)
         : undefined;
     try {
-      const options = await this.options(folder);
       progress?.begin('Preflight: checking the workspace', 0, folder.name, true);
+      const options = await this.options(folder);
       const ev = await buildContext(folder.root, {
         ...options,
         reuseIndex: cheap,

@@ -1,8 +1,10 @@
 // The language server's project model: one `ProjectModel` per workspace folder, built in the background
-// after start (one file per `scheduler.idle()`, so diagnostics after a keystroke never wait for it) and
-// updated one file at a time when a file is saved, created, changed on disk or deleted. Editor findings
-// read it through `AnalyzeOptions.handlerFacts`, the same per-handler facts `preflight lint` passes, so the
-// editor and the CLI agree; the sidebar's endpoint view asks for the inventory (`preflight/endpoints`).
+// after start (one file per `scheduler.idle()`, so diagnostics after a keystroke never wait for it), updated
+// one file at a time when a file is saved, created, changed on disk or deleted, and built again when the
+// settings that choose its files change (exclude, size limit, vendored code). Editor findings read it through
+// `AnalyzeOptions.handlerFacts`, the same per-handler facts `preflight lint` passes, so the editor and the CLI
+// agree; the sidebar's endpoint view asks for the inventory (`preflight/endpoints`) and the checklist
+// evaluates against this same model (`Services.projectModel`).
 import { basename } from 'node:path';
 import { FileChangeType } from 'vscode-languageserver/node';
 import { familyOf, languageIdForPath } from '../core/languages';
@@ -10,18 +12,33 @@ import { factsOfText } from '../model/build';
 import { handlerHints, hintKey, type HandlerHints } from '../model/hints';
 import { ProjectModel } from '../model/project';
 import { initParsers } from '../parse/parser';
-import { EndpointsChangedNotification, EndpointsRequest, type EndpointDto, type EndpointsFolderDto } from '../protocol';
+import {
+  EndpointsChangedNotification,
+  EndpointsRequest,
+  type EndpointDto,
+  type EndpointsFolderDto,
+  type PreflightSettings,
+} from '../protocol';
+import { isExcluded } from '../workspace/analysisOptions';
 import { readTextFile } from '../workspace/readText';
 import { walkFiles } from '../workspace/walk';
 import { describeError } from './log';
 import { fsPathToUri, uriToFsPath } from './paths';
 import type { Feature, Services } from './services';
 
+/** The settings that choose the model's files: a change builds the model again. */
+type WalkSettings = Pick<PreflightSettings, 'exclude' | 'maxFileSizeKb' | 'includeVendored'>;
+
+const walkKey = (s: WalkSettings): string => JSON.stringify([s.exclude, s.maxFileSizeKb, s.includeVendored]);
+
 interface Folder {
   root: string;
   uri: string;
   name: string;
   model: ProjectModel;
+  /** What the build walked with; `walkKey` of it, and `publicEndpoints` the hints were resolved with. */
+  walk?: WalkSettings;
+  publicEndpoints: string;
   /** False until the first background build has read every file. */
   ready: boolean;
   building?: Promise<void>;
@@ -41,25 +58,60 @@ const isModelFile = (rel: string): boolean => {
 class ProjectModelService {
   private readonly folders = new Map<string, Folder>();
   private settle?: NodeJS.Timeout;
+  /** The comparison after a settings change: a model asked for meanwhile waits for its outcome. */
+  private settingsCheck: Promise<void> = Promise.resolve();
 
   constructor(private readonly s: Services) {}
 
   setFolders(roots: readonly string[]): void {
     for (const root of [...this.folders.keys()]) if (!roots.includes(root)) this.folders.delete(root);
-    for (const root of roots) {
-      if (this.folders.has(root)) continue;
-      const folder: Folder = {
-        root,
-        uri: fsPathToUri(root),
-        name: basename(root),
-        model: new ProjectModel(),
-        ready: false,
-        hintsJson: '{}',
-        pending: new Set(),
-      };
-      this.folders.set(root, folder);
-      folder.building = this.build(folder).finally(() => (folder.building = undefined));
+    for (const root of roots) if (!this.folders.has(root)) this.start(root);
+  }
+
+  /** A new model for a folder, built in the background; the previous one's hints serve until it is ready. */
+  private start(root: string, previous?: Folder): void {
+    const folder: Folder = {
+      root,
+      uri: fsPathToUri(root),
+      name: basename(root),
+      model: new ProjectModel(),
+      publicEndpoints: '[]',
+      ready: false,
+      hints: previous?.hints,
+      hintsJson: previous?.hintsJson ?? '{}',
+      pending: new Set(),
+    };
+    this.folders.set(root, folder);
+    folder.building = this.build(folder).finally(() => (folder.building = undefined));
+  }
+
+  /** Settings changed: folders whose walk settings differ are built again, the others re-resolved. */
+  settingsChanged(): void {
+    this.settingsCheck = (async () => {
+      for (const folder of this.all()) {
+        const settings = await this.s.settings.get(folder.uri);
+        if (this.folders.get(folder.root) !== folder) continue;
+        if (folder.walk && walkKey(folder.walk) !== walkKey(settings)) this.start(folder.root, folder);
+        else if (folder.ready && JSON.stringify(settings.publicEndpoints) !== folder.publicEndpoints)
+          await this.republish(folder);
+      }
+    })().catch((error: unknown) =>
+      this.s.log.error(`Preflight: the project model could not follow a settings change: ${describeError(error)}`),
+    );
+  }
+
+  /** The folder's model once built (waiting for a build or rebuild under way). */
+  async ready(root: string): Promise<ProjectModel | undefined> {
+    await this.settingsCheck;
+    for (;;) {
+      const folder = this.folders.get(root);
+      if (!folder?.building) return folder?.model;
+      await folder.building;
     }
+  }
+
+  private current(folder: Folder): boolean {
+    return this.folders.get(folder.root) === folder;
   }
 
   all(): Folder[] {
@@ -86,16 +138,17 @@ class ProjectModelService {
     await initParsers();
     try {
       const settings = await this.s.settings.get(folder.uri);
-      const maxBytes = settings.maxFileSizeKb * 1024;
-      let step = 0;
-      for (const file of walkFiles([folder.root], {
-        cwd: folder.root,
+      folder.walk = {
         exclude: settings.exclude,
         maxFileSizeKb: settings.maxFileSizeKb,
-      })) {
+        includeVendored: settings.includeVendored,
+      };
+      const maxBytes = settings.maxFileSizeKb * 1024;
+      let step = 0;
+      for (const file of walkFiles([folder.root], { cwd: folder.root, ...folder.walk })) {
         // The walk reads folders synchronously: pause every few dozen entries, and before every parse.
         if (++step % 32 === 0) await this.s.scheduler.idle();
-        if (!this.folders.has(folder.root)) return; // the folder was removed meanwhile
+        if (!this.current(folder)) return; // the folder was removed or is being built again
         if (!isModelFile(file.relPath)) continue;
         await this.s.scheduler.idle();
         const read = readTextFile(file.absPath, { maxBytes });
@@ -107,6 +160,7 @@ class ProjectModelService {
       folder.error = describeError(error);
       this.s.log.error(`Preflight: the project model of ${folder.name} could not be built: ${folder.error}`);
     }
+    if (!this.current(folder)) return;
     folder.ready = true;
     for (const rel of folder.pending) this.readFile(folder, rel);
     folder.pending.clear();
@@ -116,11 +170,15 @@ class ProjectModelService {
   /** Re-reads one file into the model: from the editor when it is open, else from disk (gone: removed). */
   private readFile(folder: Folder, rel: string): void {
     if (!isModelFile(rel)) return;
+    if (isExcluded(folder.walk?.exclude ?? [], rel)) {
+      folder.model.remove(rel);
+      return;
+    }
     const abs = `${folder.root}/${rel}`;
     const open = this.s.documents.all().find((d) => d.location.fsPath === abs);
     let text: string | undefined = open?.parsed.currentText;
     if (text === undefined) {
-      const read = readTextFile(abs, { maxBytes: 4 * 1024 * 1024 });
+      const read = readTextFile(abs, { maxBytes: (folder.walk?.maxFileSizeKb ?? 4096) * 1024 });
       text = read.ok ? read.text : undefined;
     }
     const facts = text === undefined ? undefined : factsOfText(rel, text);
@@ -154,10 +212,14 @@ class ProjectModelService {
 
   /** Resolves the endpoints again; when the rules' facts differ, re-checks the open documents. */
   private async republish(folder: Folder): Promise<void> {
+    const settings = await this.s.settings.get(folder.uri);
     await this.s.scheduler.idle();
+    if (!this.current(folder)) return;
     let hints: HandlerHints;
     try {
-      hints = handlerHints(folder.model);
+      // Resolved with the inventory's options, so the endpoints view and the checklist reuse this pass.
+      folder.publicEndpoints = JSON.stringify(settings.publicEndpoints);
+      hints = handlerHints(folder.model, { publicEndpoints: settings.publicEndpoints });
     } catch (error) {
       this.s.log.once(
         `model:${folder.root}`,
@@ -175,8 +237,10 @@ class ProjectModelService {
     this.s.refreshDiagnostics();
   }
 
-  async endpoints(folder: Folder): Promise<EndpointsFolderDto> {
-    if (folder.building) await folder.building;
+  async endpoints(root: string): Promise<EndpointsFolderDto | undefined> {
+    await this.ready(root);
+    const folder = this.folders.get(root);
+    if (!folder) return undefined;
     const settings = await this.s.settings.get(folder.uri);
     const list = folder.model.endpoints({ publicEndpoints: settings.publicEndpoints });
     const endpoints: EndpointDto[] = list.map((e) => ({
@@ -205,6 +269,8 @@ export const projectModel: Feature = {
   register(s: Services) {
     const service = new ProjectModelService(s);
     current = service;
+    s.projectModel = (root) => service.ready(root);
+    s.settings.onDidChange(() => service.settingsChanged());
     s.analyzer.useHandlerFacts((d) => service.handlerFacts(d.location.root, d.location.path));
     s.documents.onDidSave((d) => {
       if (d.location.fsPath) service.changed(d.location.fsPath, false);
@@ -216,8 +282,12 @@ export const projectModel: Feature = {
       }
     });
     s.connection.onRequest(EndpointsRequest, async ({ folderUri }) => {
-      const folders = service.all().filter((f) => !folderUri || f.uri === folderUri);
-      return { folders: await Promise.all(folders.map((f) => service.endpoints(f))) };
+      const roots = service
+        .all()
+        .filter((f) => !folderUri || f.uri === folderUri)
+        .map((f) => f.root);
+      const folders = await Promise.all(roots.map((root) => service.endpoints(root)));
+      return { folders: folders.filter((f) => f !== undefined) };
     });
   },
   initialized(s: Services) {

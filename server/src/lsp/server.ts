@@ -64,6 +64,7 @@ const services: Services = {
   trust,
   client: {},
   refreshDiagnostics: () => undefined,
+  projectModel: () => Promise.resolve(undefined),
   onWatchedFiles: (listener) => watchers.push(listener),
 };
 

@@ -1,5 +1,6 @@
 // What every LSP feature module receives: the connection and the shared document/settings/analysis services.
 import type { ClientCapabilities, Connection, FileEvent, ServerCapabilities } from 'vscode-languageserver/node';
+import type { ProjectModel } from '../model/project';
 import type { Analyzer } from './analysis';
 import type { Documents } from './documents';
 import type { Logger } from './log';
@@ -19,6 +20,11 @@ export interface Services {
   readonly scheduler: Scheduler;
   /** Workspace trust from the client: nothing is executed while untrusted. */
   readonly trust: Trust;
+  /**
+   * The project model of a workspace folder (absolute root) once its background build is done: the one model
+   * the editor's findings, the endpoints view and the checklist all read. Undefined for an unknown folder.
+   */
+  projectModel: (root: string) => Promise<ProjectModel | undefined>;
   /** Re-checks every open document (call after `analyzer.invalidate()` when workspace facts change). */
   refreshDiagnostics: () => void;
   /** Files created, changed or deleted on disk (the connection takes one handler; features share it here). */

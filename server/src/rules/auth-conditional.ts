@@ -1,6 +1,8 @@
 // auth-conditional: an auth check that quietly switches off when its secret is missing or empty, so a
 // deployment that forgot one environment variable is open to everyone.
 import type { Fix, Node, Rule, TextEdit, TreeContext } from '../core/types';
+import { isTypeScript } from '../core/languages';
+import { jsRequiredEnv } from '../syntax/envList';
 import { ensurePythonImport } from '../syntax/fixes';
 import {
   failsHard,
@@ -63,7 +65,11 @@ function readFix(ctx: TreeContext, read: SoftRead | undefined): TextEdit[] {
     ];
   const indent = /^[ \t]*/.exec(ctx.text.slice(ctx.text.lastIndexOf('\n', read.statement.startIndex) + 1))?.[0] ?? '';
   return [
-    { start: read.value.startIndex, end: read.value.endIndex, newText: `process.env.${read.key}` },
+    {
+      start: read.value.startIndex,
+      end: read.value.endIndex,
+      newText: jsRequiredEnv(read.key, isTypeScript(ctx.file.languageId)),
+    },
     {
       start: read.statement.endIndex,
       end: read.statement.endIndex,

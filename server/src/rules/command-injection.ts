@@ -200,6 +200,25 @@ function childProcess(ctx: TreeContext): ChildProcess {
       cp.appendAt = kids(target).at(-1)?.endIndex;
     }
   }
+  // `const run = util.promisify(exec)`, `promisify(cp.exec)`, `promisify(require('child_process').exec)`: the
+  // promise form still runs its argument through a shell.
+  for (const call of nodesAt(ctx.root, ctx.text, /\bpromisify\s*\(/g, 'call_expression')) {
+    const arg = callArgs(call)[0];
+    if (!/(^|\.)promisify$/.test(calleeName(call)) || !arg) continue;
+    const object = arg.type === 'member_expression' ? arg.childForFieldName('object') : undefined;
+    const fromModule =
+      !!object &&
+      (cp.modules.has(object.text) ||
+        (object.type === 'call_expression' && calleeName(object) === 'require' && isCp(jsString(callArgs(object)[0]))));
+    const fn =
+      arg.type === 'identifier'
+        ? cp.functions.get(arg.text)
+        : fromModule
+          ? arg.childForFieldName('property')?.text
+          : undefined;
+    const target = call.parent?.type === 'variable_declarator' ? call.parent.childForFieldName('name') : undefined;
+    if (fn && target?.type === 'identifier') cp.functions.set(target.text, fn);
+  }
   return cp;
 }
 

@@ -1,7 +1,7 @@
 // hardcoded-secret: a credential literal in any text file (code, .env, YAML, JSON, Dockerfile, notebooks…).
 // One secret engine (secrets/detect.ts) behind a text hook for plain files and tree hooks for code files.
 import ignore from 'ignore';
-import { familyOf } from '../core/languages';
+import { familyOf, isTypeScript } from '../core/languages';
 import { mask } from '../core/masking';
 import type { Family, Fix, Node, Rule, TextContext, TreeContext } from '../core/types';
 import { detectSecrets } from '../secrets/detect';
@@ -96,7 +96,7 @@ function check(ctx: TextContext | TreeContext, root: Node | undefined, family: F
   // process.env there), and never two distinct values under one name (each keeps its own, or no fix).
   const envFixes = new Map<SecretHit, Fix | undefined>();
   if (root && family && !options.isTestFile && !(family === 'js' && isBrowserCode(file))) {
-    const moveToEnv = envFixer(root, family, options.readFile);
+    const moveToEnv = envFixer(root, family, options.readFile, isTypeScript(file.languageId));
     for (const hit of hits) envFixes.set(hit, hit.kind !== 'private-key' ? moveToEnv(hit) : undefined);
     const valuesByName = new Map<string, Set<string>>();
     for (const [hit, fix] of envFixes)

@@ -9,7 +9,7 @@ const NONE_ALG = /["']none["']/i;
 // Candidates from the text (the tree confirms): the callee's last segment, name -> call (1) or
 // name -> attribute / member_expression -> call (2).
 const PY_CALLS = /\b(?:decode|encode)\b/g;
-const JS_CALLS = /\b(?:verify|decode)\b/g;
+const JS_CALLS = /\b(?:verify|decode|sign)\b/g;
 
 export const jwtUnverified: Rule = {
   meta: {
@@ -87,6 +87,14 @@ export const jwtUnverified: Rule = {
     for (const call of nodesAt(ctx.root, ctx.text, JS_CALLS, 'call_expression')) {
       const name = calleeName(call);
       const args = callArgs(call);
+      // jsonwebtoken `jwt.sign(payload, key, { algorithm: 'none' })` mints unsigned tokens.
+      if (/(^|\.)sign$/.test(name) && /jwt|jsonwebtoken/i.test(name)) {
+        const options = args[2];
+        const algorithm = options?.type === 'object' ? objectPair(options, 'algorithm') : undefined;
+        if (algorithm && NONE_ALG.test(algorithm.text))
+          ctx.report({ start: algorithm.startIndex, end: algorithm.endIndex, messageId: 'signsWithNone' });
+        continue;
+      }
       if (/(^|\.)verify$/.test(name) && /jwt/i.test(name)) {
         const options = args[2];
         const algorithms = options?.type === 'object' ? objectPair(options, 'algorithms') : undefined;

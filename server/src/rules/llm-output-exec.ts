@@ -2,9 +2,9 @@
 // run as SQL, evaluated as code, given to a shell, or rendered as raw HTML. A prompt injection (or the user
 // directly) then decides what runs, so the only safe shapes are validated, allow-listed and read-only.
 import type { Node, Rule, TreeContext } from '../core/types';
-import { calleeName, codeText, descendants, lastSegment, nodesAt } from '../syntax/tree';
+import { calleeName, codeText, descendants, kids, lastSegment, nodesAt } from '../syntax/tree';
 import { keywordArg, positionalArgs } from '../syntax/python';
-import { callArgs } from '../syntax/js';
+import { callArgs, objectProp } from '../syntax/js';
 import { enclosingFn, taintFor } from '../syntax/scopes';
 
 /** Where the text runs; also the id of the finding's message. */
@@ -21,28 +21,56 @@ const PY_WIDGET = /\bst\.(?:text_input|text_area|chat_input)\s*\(/;
 const SQL_GUARDED =
   /read_only\s*=\s*True|mode=ro\b|\?mode=ro|readonly\s*=\s*True|query_only|READ ONLY|sqlglot|sqlparse|\.startswith\(\s*["']select|startsWith\(\s*["']select|get_type\(\)\s*[!=]=|\bexp\.Select\b|isReadOnly|readOnly\s*:\s*true/i;
 
+/**
+ * A value pasted into string text (`"... '" + name + "'"`, `f"...{name}"`, `` `...${name}` ``, `"...%s" % name`,
+ * `"...".format(name)`): request data inside SQL text is sql-injection's finding, not a whole user query.
+ */
+function pastesInto(node: Node): boolean {
+  const literal = (n: Node | null) =>
+    !!n && (n.type === 'string' || n.type === 'template_string' || n.type === 'concatenated_string');
+  if (
+    ((node.type === 'array' || node.type === 'list') && kids(node).some(literal)) ||
+    (node.type === 'string' && descendants(node, 'interpolation').length > 0) ||
+    (node.type === 'template_string' && descendants(node, 'template_substitution').length > 0)
+  )
+    return true;
+  for (const n of [node, ...descendants(node, ['binary_operator', 'binary_expression', 'call', 'call_expression'])]) {
+    if (n.type === 'binary_operator' || n.type === 'binary_expression') {
+      if (literal(n.childForFieldName('left')) || literal(n.childForFieldName('right'))) return true;
+    } else if (n.type === 'call' || n.type === 'call_expression') {
+      const fn = n.childForFieldName('function');
+      const method = fn?.childForFieldName('attribute')?.text ?? fn?.childForFieldName('property')?.text;
+      const object = fn?.childForFieldName('object') ?? null;
+      if (/^(format|concat|join)$/.test(method ?? '') && literal(object)) return true;
+      // `["SELECT * FROM t WHERE id =", id].join(" ")`
+      if (method === 'join' && (object?.type === 'array' || object?.type === 'list') && kids(object).some(literal))
+        return true;
+    }
+  }
+  return descendants(node, ['string', 'template_string']).some(
+    (d) => descendants(d, ['interpolation', 'template_substitution']).length > 0,
+  );
+}
+
+/** Where a name's value comes from; `pasted`: request data inside built text (sql-injection's finding). */
+type Origin = 'model' | 'user' | 'pasted';
+
 /** Names bound (in this scope) from model output or whole user input, following `b = f(a)` twice. */
-function derived(
-  scope: Node,
-  model: RegExp,
-  user: (n: Node) => boolean,
-  python: boolean,
-): Map<string, 'model' | 'user'> {
-  const names = new Map<string, 'model' | 'user'>();
+function derived(scope: Node, model: RegExp, user: (n: Node) => boolean, python: boolean): Map<string, Origin> {
+  const names = new Map<string, Origin>();
   const types = python ? ['assignment', 'augmented_assignment'] : ['variable_declarator', 'assignment_expression'];
   for (let pass = 0; pass < 2; pass++) {
     for (const a of descendants(scope, types)) {
       const left = a.childForFieldName('left') ?? a.childForFieldName('name');
       const right = a.childForFieldName('right') ?? a.childForFieldName('value');
       if (!left || !right) continue;
-      let kind: 'model' | 'user' | undefined;
-      if (model.test(right.text)) kind = 'model';
+      const from = descendants(right, 'identifier').flatMap((id) => names.get(id.text) ?? []);
+      let kind: Origin | undefined;
+      if (model.test(right.text) || from.includes('model')) kind = 'model';
+      // Appending to a query, or pasting into SQL text, does not make the whole query the user's.
+      else if (a.type.startsWith('augmented') || pastesInto(right)) kind = 'pasted';
       else if (user(right)) kind = 'user';
-      else
-        for (const id of descendants(right, 'identifier')) {
-          const k = names.get(id.text);
-          if (k) kind = k;
-        }
+      else kind = from.at(-1);
       if (!kind) continue;
       const targets =
         left.type === 'identifier'
@@ -59,10 +87,16 @@ function origin(
   value: Node,
   model: RegExp,
   user: (n: Node) => boolean,
-  names: () => Map<string, 'model' | 'user'>,
+  names: () => Map<string, Origin>,
 ): 'model' | 'user' | undefined {
   if (model.test(value.text)) return 'model';
-  if (value.type === 'identifier') return names().get(value.text) ?? (param(value) && user(value) ? 'user' : undefined);
+  const known = (name: string, fallback: boolean): 'model' | 'user' | undefined => {
+    const kind = names().get(name);
+    if (kind === 'pasted') return undefined;
+    return kind ?? (fallback ? 'user' : undefined);
+  };
+  if (value.type === 'identifier' || value.type === 'shorthand_property_identifier')
+    return known(value.text, param(value) && user(value));
   // `sql.strip()`, `response.text.trim()`: a method on the value keeps its origin.
   let n: Node | null = value;
   while (
@@ -80,7 +114,7 @@ function origin(
         : n.type.startsWith('await')
           ? n.namedChildren[0]
           : n.childForFieldName('object');
-    if (n?.type === 'identifier') return names().get(n.text) ?? (user(value) ? 'user' : undefined);
+    if (n?.type === 'identifier') return known(n.text, user(value));
   }
   return user(value) ? 'user' : undefined;
 }
@@ -143,7 +177,7 @@ function pySink(call: Node): { sink: Sink; value?: Node } | undefined {
 
 function checkPython(ctx: TreeContext): void {
   const taint = taintFor(ctx);
-  const cache = new Map<number, Map<string, 'model' | 'user'>>();
+  const cache = new Map<number, Map<string, Origin>>();
   for (const call of nodesAt(ctx.root, ctx.text, PY_SINKS, 'call')) {
     const found = pySink(call);
     if (!found?.value) continue;
@@ -153,7 +187,8 @@ function checkPython(ctx: TreeContext): void {
     const scopeTaint = taint(call);
     // Whole user input: the request (or a widget) is the value itself, not a piece pasted into SQL text.
     const user = (n: Node) =>
-      PY_WIDGET.test(n.text) || (n.type !== 'string' && n.type !== 'binary_operator' && scopeTaint.isTainted(n));
+      PY_WIDGET.test(n.text) ||
+      (n.type !== 'string' && n.type !== 'binary_operator' && !pastesInto(n) && scopeTaint.isTainted(n));
     const names = () => {
       let m = cache.get(scope.id);
       if (!m) cache.set(scope.id, (m = derived(scope, PY_MODEL, user, true)));
@@ -182,7 +217,9 @@ function jsSink(node: Node): { sink: Sink; value?: Node } | undefined {
   }
   const name = calleeName(node);
   const last = lastSegment(name);
-  const first = callArgs(node)[0];
+  const args = callArgs(node);
+  // mysql `conn.query({ sql, values })`, pg `client.query({ text, values })`: the query is the option.
+  const first = args[0]?.type === 'object' ? querySql(args[0]) : args[0];
   if (
     name === 'eval' ||
     name === 'Function' ||
@@ -199,9 +236,17 @@ function jsSink(node: Node): { sink: Sink; value?: Node } | undefined {
   return undefined;
 }
 
+function querySql(options: Node): Node | undefined {
+  return (
+    objectProp(options, 'sql') ??
+    objectProp(options, 'text') ??
+    kids(options).find((k) => k.type === 'shorthand_property_identifier' && /^(sql|text)$/.test(k.text))
+  );
+}
+
 function checkJs(ctx: TreeContext): void {
   const taint = taintFor(ctx);
-  const cache = new Map<number, Map<string, 'model' | 'user'>>();
+  const cache = new Map<number, Map<string, Origin>>();
   for (const node of nodesAt(ctx.root, ctx.text, JS_SINKS, ['call_expression', 'assignment_expression', 'pair'])) {
     if (node.type === 'pair' && node.childForFieldName('key')?.text !== '__html') continue;
     const found = jsSink(node);
@@ -211,7 +256,11 @@ function checkJs(ctx: TreeContext): void {
     const scope = fn ?? ctx.root;
     const scopeTaint = taint(node);
     const user = (n: Node) =>
-      n.type !== 'template_string' && n.type !== 'binary_expression' && n.type !== 'string' && scopeTaint.isTainted(n);
+      n.type !== 'template_string' &&
+      n.type !== 'binary_expression' &&
+      n.type !== 'string' &&
+      !pastesInto(n) &&
+      scopeTaint.isTainted(n);
     const names = () => {
       let m = cache.get(scope.id);
       if (!m) {

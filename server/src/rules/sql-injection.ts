@@ -35,6 +35,9 @@ const PY_DB_RECEIVER = /(?:^|\.)(?:db|database|conn|connection|con|cur|cursor|po
 const PY_CLAUSES = new Set(['filter', 'where', 'order_by', 'having', 'group_by', 'literal_column', 'from_statement']);
 /** What a raw clause looks like: a comparison or an SQL word, not a label. */
 const CLAUSE_WORDS = /[=<>]|\b(like|in|and|or|asc|desc|is\s+null|between)\b/i;
+const SQL_OR_CLAUSE = new RegExp(`${SQL_WORDS.source}|${CLAUSE_WORDS.source}`, 'i');
+/** knex clause methods: their argument is a fragment (`whereRaw(`id = ${id}`)`), judged by clause words. */
+const JS_CLAUSE_METHODS = new Set(['whereRaw', 'orWhereRaw', 'orderByRaw', 'havingRaw', 'joinRaw', 'selectRaw']);
 const JS_METHODS = new Set([
   'query',
   'execute',
@@ -44,6 +47,7 @@ const JS_METHODS = new Set([
   'havingRaw',
   'joinRaw',
   'selectRaw',
+  'orWhereRaw',
   '$queryRawUnsafe',
   '$executeRawUnsafe',
   'unsafe',
@@ -106,9 +110,14 @@ function mayBuildSql(ctx: TreeContext): boolean {
   return perTree(ctx.root, 'sql-building', () => BUILDING.test(ctx.text));
 }
 
+/** A plain name, or the `sql` of a `{ sql }` shorthand option. */
+function isName(node: Node): boolean {
+  return node.type === 'identifier' || node.type === 'shorthand_property_identifier';
+}
+
 /** Follows a single-assignment local to the expression that built it. */
 function visible(ctx: TreeContext, node: Node, python: boolean): Node {
-  if (node.type !== 'identifier' || !mayBuildSql(ctx)) return node;
+  if (!isName(node) || !mayBuildSql(ctx)) return node;
   return (python ? pyBinding(node, node.text) : jsBinding(node, node.text)) ?? node;
 }
 
@@ -134,7 +143,7 @@ const JS_ASSIGNS = ['variable_declarator', 'assignment_expression', 'augmented_a
  * assigned to it in the function before the use. Undefined when there is only one (`visible` handles that).
  */
 function assignedInSteps(node: Node, python: boolean): { built: boolean; text: string } | undefined {
-  if (node.type !== 'identifier') return undefined;
+  if (!isName(node)) return undefined;
   const scope = enclosingFn(node);
   if (!scope) return undefined;
   let built = false;
@@ -157,7 +166,7 @@ function assignedInSteps(node: Node, python: boolean): { built: boolean; text: s
 /** Whether `sql` (an argument of a query call) is SQL built from runtime values; `inPlace` when built right there. */
 function judge(ctx: TreeContext, sql: Node, python: boolean, words: RegExp = SQL_WORDS): boolean {
   const built = visible(ctx, sql, python);
-  if (built === sql && sql.type === 'identifier' && mayBuildSql(ctx)) {
+  if (built === sql && isName(sql) && mayBuildSql(ctx)) {
     const steps = assignedInSteps(sql, python);
     if (steps) return steps.built && words.test(steps.text);
   }
@@ -167,6 +176,33 @@ function judge(ctx: TreeContext, sql: Node, python: boolean, words: RegExp = SQL
 
 function report(ctx: TreeContext, sql: Node, fixes: Fix[]): void {
   ctx.report({ start: sql.startIndex, end: sql.endIndex, messageId: 'sqlFromValues', fixes });
+}
+
+// ---------- The parameterised-query fix ----------
+
+/** Names of spliced values that are SQL the code built (clauses, column lists, id lists), not plain values. */
+const SQL_FRAGMENT_NAME =
+  /(?:^|_)(?:sql|query|clause|where|order(?:_?by)?|sort(?:_?by)?|cols?|columns?|fields?|tables?|conditions?|filters?|joins?|ids|placeholders?|fragment|expr|subquery|limit)$/i;
+
+/**
+ * Whether a value spliced into SQL here means the same as a bound parameter: inside single quotes (`'{x}'`, a
+ * string literal), or as a whole token right after a comparison or LIKE, or in a VALUES list. Elsewhere the
+ * splice is SQL syntax on purpose (`FROM {table}`, `ORDER BY {col}`, `IN ({ids})`, `LIMIT {n}` with a string
+ * in MySQL), sits in a double-quoted or back-quoted name, or is glued to other text, and a parameter would
+ * change the query. A value named like built SQL (`where_sql`, `order_by`, `columns`) is left alone too.
+ * `before` is the SQL so far (the opening quote removed when quoted), `after` the literal text that follows.
+ */
+function valuePosition(before: string, after: string, quoted: boolean, expr: string): boolean {
+  if ((before.split('"').length - 1) % 2 === 1 || (before.split('`').length - 1) % 2 === 1) return false;
+  if (quoted) return /(?:^|[^\w'])$/.test(before);
+  const name = expr
+    .replace(/\(\)$/, '')
+    .replace(/^.*[.[]\s*["']?/, '')
+    .replace(/["'\]]+$/, '');
+  const camel = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+  const afterOperator = /(?:[=<>]|\b(?:i?like))\s*$/i.test(before);
+  const inValuesList = /\bVALUES\s*\((?:(?:[^()'"]|'[^']*')*,)?\s*$/i.test(before);
+  return (afterOperator || inValuesList) && /^(?:\s|[),;]|$)/.test(after) && !SQL_FRAGMENT_NAME.test(camel);
 }
 
 // ---------- Python ----------
@@ -182,6 +218,14 @@ function findPyPlaceholder(ctx: TreeContext): string | undefined {
     (m) => /^(psycopg2?|pymysql|MySQLdb|mysql\.connector|aiomysql|aiopg)(\.|$)/.test(m) || m === 'mysql',
   );
   return sqlite === format ? undefined : sqlite ? '?' : '%s';
+}
+
+/**
+ * `IN (${ids.join(",")})`: the substitution is a list; one placeholder would compare with the joined text and
+ * change what the query matches, so no single-placeholder fix is offered.
+ */
+function listSubstitution(before: string, expr: string): boolean {
+  return /\bIN\s*\(\s*'?$/i.test(before) || /\.join\s*\(|\.map\s*\(|\bfor\b.*\bin\b/.test(expr);
 }
 
 /** `cur.execute(f"... {x} ...")` -> `cur.execute("... %s ...", (x,))` when the shape is simple. */
@@ -200,7 +244,8 @@ function pyFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
   let body = '';
   let dropQuote = false;
   const values: string[] = [];
-  for (const part of kids(sql).filter((c) => c.type !== 'string_start' && c.type !== 'string_end')) {
+  const parts = kids(sql).filter((c) => c.type !== 'string_start' && c.type !== 'string_end');
+  for (const [i, part] of parts.entries()) {
     if (part.type === 'string_content') {
       if (/[{}]/.test(part.text) || (placeholder === '%s' && part.text.includes('%'))) return undefined;
       body += dropQuote ? part.text.slice(1) : part.text;
@@ -208,10 +253,13 @@ function pyFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
     } else if (part.type === 'interpolation') {
       const expr = kids(part)[0];
       if (!expr || kids(part).length !== 1) return undefined; // format spec or conversion: not simple
+      if (listSubstitution(body, expr.text)) return undefined;
       const quoted = body.endsWith("'") && ctx.text[part.endIndex] === "'";
       // `'{x}'` becomes a bare placeholder; an interpolation inside a longer SQL string literal is not simple.
       if ((body.split("'").length - 1) % 2 === 1 && !quoted) return undefined;
       if (quoted) body = body.slice(0, -1);
+      const after = parts[i + 1]?.type === 'string_content' ? parts[i + 1].text.slice(quoted ? 1 : 0) : '';
+      if (!valuePosition(body, after, quoted, expr.text)) return undefined;
       body += placeholder;
       values.push(expr.text);
       dropQuote = quoted;
@@ -253,7 +301,8 @@ function checkPython(ctx: TreeContext): void {
     if (PY_DB_ONLY.has(last) && !PY_DB_RECEIVER.test(name.slice(0, -last.length - 1))) continue;
     const sql =
       positionalArgs(call)[0] ?? keywordArg(call, 'sql') ?? keywordArg(call, 'query') ?? keywordArg(call, 'statement');
-    if (!sql || !judge(ctx, sql, true)) continue;
+    // A `text()` clause may be only a condition (`text(f"name = '{name}'")` inside `.filter(...)`).
+    if (!sql || !judge(ctx, sql, true, isText ? SQL_OR_CLAUSE : SQL_WORDS)) continue;
     const fix = visible(ctx, sql, true) === sql && sql.type !== 'identifier' ? pyFix(ctx, call, sql) : undefined;
     report(ctx, sql, fix ? [fix] : []);
   }
@@ -306,15 +355,19 @@ function jsFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
   let body = '';
   let dropQuote = false;
   const values: string[] = [];
-  for (const part of sql.children) {
-    if (!part || part.type === '`') continue;
+  const parts = sql.children.filter((c): c is Node => Boolean(c) && c!.type !== '`');
+  for (const [i, part] of parts.entries()) {
     if (part.type === 'string_fragment' || part.type === 'escape_sequence') {
       body += dropQuote ? part.text.slice(1) : part.text;
       dropQuote = false;
     } else if (part.type === 'template_substitution') {
+      if (listSubstitution(body, kids(part)[0]?.text ?? '')) return undefined;
       const quoted = body.endsWith("'") && ctx.text[part.endIndex] === "'";
       if ((body.split("'").length - 1) % 2 === 1 && !quoted) return undefined;
       if (quoted) body = body.slice(0, -1);
+      const next = parts[i + 1];
+      const after = next?.type === 'string_fragment' ? next.text.slice(quoted ? 1 : 0) : '';
+      if (!valuePosition(body, after, quoted, kids(part)[0]?.text ?? '')) return undefined;
       values.push(kids(part)[0]?.text ?? '');
       body += placeholder(values.length);
       dropQuote = quoted;
@@ -335,6 +388,15 @@ function rootName(node: Node | null): string {
   return n?.text ?? '';
 }
 
+/** The SQL of a query options object: `{ sql: ... }`, `{ text: ... }` or the shorthand `{ sql }`. */
+function optionSql(options: Node): Node | undefined {
+  const value = objectProp(options, 'sql') ?? objectProp(options, 'text');
+  if (value) return value;
+  return kids(options).find(
+    (k) => k.type === 'shorthand_property_identifier' && (k.text === 'sql' || k.text === 'text'),
+  );
+}
+
 function checkJs(ctx: TreeContext): void {
   for (const call of nodesAt(ctx.root, ctx.text, JS_CANDIDATES, 'call_expression')) {
     const callee = call.childForFieldName('function');
@@ -347,8 +409,8 @@ function checkJs(ctx: TreeContext): void {
     if (!JS_METHODS.has(method) && !isDb) continue;
     const first = callArgs(call)[0];
     // mysql `conn.query({ sql, values })`, pg `client.query({ text, values })`.
-    const sql = first?.type === 'object' ? (objectProp(first, 'sql') ?? objectProp(first, 'text')) : first;
-    if (!sql || !judge(ctx, sql, false)) continue;
+    const sql = first?.type === 'object' ? optionSql(first) : first;
+    if (!sql || !judge(ctx, sql, false, JS_CLAUSE_METHODS.has(method) ? SQL_OR_CLAUSE : SQL_WORDS)) continue;
     const fix =
       sql === first && visible(ctx, sql, false) === sql && sql.type !== 'identifier'
         ? jsFix(ctx, call, sql)

@@ -13,6 +13,7 @@ const JS_FETCH =
   /^(fetch|got|axios|ky|needle|superagent|nodeFetch)$|^(axios|got|ky|http|https|undici|superagent|request|needle)\.(get|post|put|patch|delete|head|request|fetch|stream)$|^request$/;
 /** Modules whose default export (or named `request`/`fetch`) fetches a URL, for locally chosen names. */
 const JS_CLIENT_MODULES = /^(node-fetch|undici|got|request|superagent|axios|needle|cross-fetch|isomorphic-fetch)$/;
+const PY_METHODS = 'get|post|put|patch|delete|head|request|stream';
 const PY_CANDIDATES =
   /\b(?:requests|httpx|session|client|http|self\s*\.\s*session|self\s*\.\s*client)\s*\.\s*(?:get|post|put|patch|delete|head|request|stream)\s*\(|\burlopen\s*\(/g;
 const JS_CANDIDATES =
@@ -46,6 +47,30 @@ function extendedWithInput(url: Node, isTainted: (n: Node) => boolean): boolean 
       a.childForFieldName('left')?.text === url.text && a.startIndex < url.startIndex && !!right && isTainted(right)
     );
   });
+}
+
+/** Constructors of Python HTTP client objects whose methods take a URL: `httpx.AsyncClient()`, `requests.Session()`. */
+const PY_CLIENT_CONSTRUCTORS =
+  /\b(?:httpx\s*\.\s*(?:Async)?Client|aiohttp\s*\.\s*ClientSession|requests\s*\.\s*Session|AsyncClient|ClientSession)\s*\(/g;
+
+/**
+ * Names bound to a Python HTTP client object: `async with httpx.AsyncClient() as c`, `s = requests.Session()`.
+ * Their methods always take a URL, so these names need no URL-like argument (unlike a generic `client`).
+ */
+function pyClientNames(root: Node, text: string): Set<string> {
+  const names = new Set<string>();
+  for (const call of nodesAt(root, text, PY_CLIENT_CONSTRUCTORS, 'call')) {
+    const holder = call.parent?.type === 'await' ? call.parent.parent : call.parent;
+    const target =
+      holder?.type === 'as_pattern'
+        ? kids(holder).find((k) => k.type === 'as_pattern_target')
+        : holder?.type === 'assignment' && holder.childForFieldName('right')?.startIndex === call.startIndex
+          ? holder.childForFieldName('left')
+          : undefined;
+    const id = target && descendants(target, 'identifier')[0];
+    if (id && (target.type === 'identifier' || target.type === 'as_pattern_target')) names.add(id.text);
+  }
+  return names;
 }
 
 /** Local names bound to an HTTP client module: `const fetchUrl = require('node-fetch')`, `import got from 'got'`. */
@@ -120,11 +145,19 @@ export const ssrf: Rule = {
   ],
   python(ctx) {
     const taint = taintFor(ctx);
-    for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call')) {
-      if (!PY_FETCH.test(calleeName(call))) continue;
+    const clients = pyClientNames(ctx.root, ctx.text);
+    const candidates = clients.size
+      ? new RegExp(`${PY_CANDIDATES.source}|\\b(?:${[...clients].join('|')})\\s*\\.\\s*(?:${PY_METHODS})\\s*\\(`, 'g')
+      : PY_CANDIDATES;
+    for (const call of nodesAt(ctx.root, ctx.text, candidates, 'call')) {
+      const name = calleeName(call);
+      const [object, method] = name.split('.');
+      const ownClient =
+        clients.has(object) && name.split('.').length === 2 && new RegExp(`^(?:${PY_METHODS})$`).test(method);
+      if (!PY_FETCH.test(name) && !ownClient) continue;
       const args = positionalArgs(call);
-      const url = keywordArg(call, 'url') ?? (/\.request$/.test(calleeName(call)) ? args[1] : args[0]);
-      if (!url || notAUrl(call, url) || constantOrigin(url)) continue;
+      const url = keywordArg(call, 'url') ?? (/\.request$/.test(name) ? args[1] : args[0]);
+      if (!url || (!ownClient && notAUrl(call, url)) || constantOrigin(url)) continue;
       const scope = taint(call);
       if (!scope.isTainted(url) && !extendedWithInput(url, scope.isTainted)) continue;
       if (allowListed(call)) continue;

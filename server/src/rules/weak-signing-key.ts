@@ -10,6 +10,8 @@ import { ensureSortedPythonImport } from '../syntax/pyedit';
 import { looksRandom } from '../secrets/entropy';
 import { isPlaceholder } from '../secrets/placeholders';
 import { envNameFor } from '../secrets/generic';
+import { isTypeScript } from '../core/languages';
+import { jsRequiredEnv } from '../syntax/envList';
 
 /** Words before `secret`/`key` that make a name a signing key (`JWT_SECRET`, `sessionSecret`, `SECRET_KEY`). */
 const SIGNING_WORDS = new Set([
@@ -253,7 +255,11 @@ function jsFix(ctx: TreeContext, weak: Weak, declarator: Node | undefined): Fix[
       title: `Read ${env} from the environment and throw at startup when it is missing`,
       preferred: true,
       edits: [
-        { start: weak.value.startIndex, end: weak.value.endIndex, newText: `process.env.${env}` },
+        {
+          start: weak.value.startIndex,
+          end: weak.value.endIndex,
+          newText: jsRequiredEnv(env, isTypeScript(ctx.file.languageId)),
+        },
         {
           start: statement.endIndex,
           end: statement.endIndex,

@@ -74,6 +74,18 @@ export const xssSink: Rule = {
     'autoescape',
     'from_string',
     'Template(',
+    // react-markdown raw HTML and jQuery sinks (checked in dom.ts): without these a file holding only them is skipped.
+    'rehypeRaw',
+    'allowDangerousHtml',
+    'escapeHtml',
+    '.append(',
+    '.prepend(',
+    '.after(',
+    '.before(',
+    '.replaceWith(',
+    '.wrap(',
+    '$(',
+    'jQuery(',
   ],
   python(ctx) {
     checkPython(ctx);

@@ -150,12 +150,17 @@ function declaredNames(text: string | undefined): Set<string> {
  * The move-to-env fix builder for one parsed Python or JS-family file. What every fix shares (the `os`
  * import edit, `.env.example` and its names) is computed once, on first use, so each hit costs only the
  * walk up from its literal: a file with thousands of secrets is not rescanned per secret.
+ * In TypeScript the read gets a non-null assertion (`process.env.NAME!`): `process.env.NAME` alone is
+ * `string | undefined`, which a `string` declaration or parameter refuses under `strict`, while the
+ * assertion is type-only, so the program runs exactly as the JavaScript fix does.
  */
 export function envFixer(
   root: Node,
   family: 'python' | 'js',
   readFile?: (path: string) => string | undefined,
+  typescript = false,
 ): (hit: SecretHit) => Fix | undefined {
+  const nonNull = typescript ? '!' : '';
   let shared: { imports: TextEdit[]; example: string | undefined; declared: Set<string> } | undefined;
   const once = () => {
     if (!shared) {
@@ -185,7 +190,7 @@ export function envFixer(
             {
               start: target.startIndex,
               end: target.endIndex,
-              newText: fallback ? fallback.node.childForFieldName('left')!.text : `process.env.${name}`,
+              newText: `${fallback ? fallback.node.childForFieldName('left')!.text : `process.env.${name}`}${nonNull}`,
             },
           ];
     const example = envExampleEdit(name, current, declared);

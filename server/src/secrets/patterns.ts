@@ -48,7 +48,18 @@ export function near(names: string, value: string): RegExp {
 
 export const UUID_SOURCE = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
-/** Provider values that are obviously stand-ins: `sk-xxxx…`, `ghp_****`, `…EXAMPLE…`. */
+/**
+ * "your" marks a stand-in only as a word start (`xoxb-your-token`) or before a word like "key" (`AKIAYOURKEY…`):
+ * anywhere inside a random body it is chance (about 1 real key in 10,000 holds it), and a real key read as a
+ * placeholder is a leak let through. For the same reason a run of x is one case (`xxxxx`, `XXXXX`), not `XxXxX`.
+ */
+const YOUR = /(?:^|[^a-z0-9])your|your[-_]?(?:access|account|api|app|auth|bot|client|id|key|own|pass|secret|token)/i;
+
+/** Provider values that are obviously stand-ins: `sk-xxxx…`, `ghp_****`, `…EXAMPLE…`, `ghp_yourToken…`. */
 export function isTokenPlaceholder(value: string): boolean {
-  return /x{5,}|\*{3,}|\.{3}|\u2026|example|your|0{10,}|1234567890|abcdefghij/i.test(value);
+  return (
+    /x{5,}|X{5,}/.test(value) ||
+    /\*{3,}|\.{3}|\u2026|example|0{10,}|1234567890|abcdefghij/i.test(value) ||
+    YOUR.test(value)
+  );
 }

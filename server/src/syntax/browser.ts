@@ -6,7 +6,7 @@ const SERVER_FILE = /(^|\/)(route|middleware|server|app\.config|next\.config|vit
 const BROWSER_PATH = /(^|\/)(public|static|assets|www|frontend|client|browser|components|views|widgets)\//i;
 const BROWSER_IMPORT = /\bfrom\s+['"](react|react-dom(\/client)?|vue|svelte|@angular\/core|jquery|preact)['"]/;
 const NODE_SIGNS =
-  /\brequire\s*\(|\bprocess\.(env|argv|exit)\b|\bfrom\s+['"](node:|fs|path|express|koa|fastify|http)['"]|['"]use server['"]/;
+  /\brequire\s*\(|\bprocess\.(env|argv|exit)\b|\bfrom\s+['"](node:[\w/]+|fs|path|express|koa|fastify|http)['"]|['"]use server['"]/;
 const DOM_SIGNS = /\b(document\.(getElementById|querySelector|createElement|body)|window\.|localStorage|navigator\.)/;
 
 export function isBrowserCode(file: SourceFile): boolean {

@@ -13,6 +13,16 @@ export function jsEnvList(name: string, fallback = ''): string {
   return `(process.env.${name} ?? ${JSON.stringify(fallback)}).split(",").filter(Boolean)`;
 }
 
+/**
+ * The read a fix writes as a declaration's whole value before its `if (!NAME) throw …` line: `process.env.NAME`, in
+ * TypeScript
+ * `process.env.NAME ?? ""` so the declaration stays `string` under `strict` (`string | undefined` is refused
+ * where the old literal was accepted); an unset or empty variable still throws at startup either way.
+ */
+export function jsRequiredEnv(name: string, typescript: boolean): string {
+  return typescript ? `process.env.${name} ?? ""` : `process.env.${name}`;
+}
+
 const EXPLICIT_ORIGIN = /^https?:\/\/[^\s*,"'`\\]+$/;
 
 /**

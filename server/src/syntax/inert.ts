@@ -2,9 +2,9 @@
 // single-assignment locals of those, plus whatever a rule declares safe (e.g. `shlex.quote(x)`). Unlike
 // values.ts there is no HTML sanitiser list: html.escape does not make SQL safe.
 import type { Node } from '../core/types';
-import { calleeName, kids, lastSegment } from './tree';
+import { calleeName, descendants, kids, lastSegment } from './tree';
 import { isConstant as pyIsConstant } from './python';
-import { isConstant as jsIsConstant } from './js';
+import { callArgs, isConstant as jsIsConstant } from './js';
 import {
   constantName,
   jsBinding,
@@ -67,6 +67,10 @@ export function pyIsInert(
         .every((i) => pyNumericFormat(i) || next(kids(i)[0]));
     case 'binary_operator':
       return next(node.childForFieldName('left')) && next(node.childForFieldName('right'));
+    // `",".join("?" for _ in ids)`: the loop only counts how many constant pieces there are.
+    case 'generator_expression':
+    case 'list_comprehension':
+      return next(node.childForFieldName('body'));
     case 'call': {
       if (PY_NUMERIC.has(calleeName(node)) || safeCall(node)) return true;
       const fn = node.childForFieldName('function');
@@ -75,11 +79,12 @@ export function pyIsInert(
         fn?.type === 'attribute' &&
         /^(format|join|upper|lower|strip)$/.test(fn.childForFieldName('attribute')?.text ?? '')
       ) {
+        const args = node.childForFieldName('arguments');
         return (
           next(fn.childForFieldName('object')) &&
-          kids(node.childForFieldName('arguments') ?? node).every((a) =>
-            next(a.type === 'keyword_argument' ? a.childForFieldName('value') : a),
-          )
+          (args?.type === 'generator_expression'
+            ? next(args)
+            : kids(args ?? node).every((a) => next(a.type === 'keyword_argument' ? a.childForFieldName('value') : a)))
         );
       }
       return false;
@@ -122,8 +127,17 @@ export function jsIsInert(
     case 'as_expression':
     case 'non_null_expression':
       return next(kids(node)[0]);
-    case 'call_expression':
-      return JS_NUMERIC.has(calleeName(node)) || lastSegment(calleeName(node)) === 'toFixed' || safeCall(node);
+    case 'call_expression': {
+      if (JS_NUMERIC.has(calleeName(node)) || lastSegment(calleeName(node)) === 'toFixed' || safeCall(node))
+        return true;
+      const fn = node.childForFieldName('function');
+      return (
+        fn?.type === 'member_expression' &&
+        fn.childForFieldName('property')?.text === 'join' &&
+        callArgs(node).every(next) &&
+        jsConstantPieces(fn.childForFieldName('object'), next)
+      );
+    }
     case 'member_expression':
       return node.childForFieldName('property')?.text === 'length';
     case 'identifier': {
@@ -134,4 +148,30 @@ export function jsIsInert(
     default:
       return false;
   }
+}
+
+/**
+ * A list of constant pieces to join: an array of inert values, `Array(n).fill("?")`, or `ids.map(() => "?")` /
+ * `ids.map((_, i) => `$${i + 1}`)` (placeholder lists: the callback uses at most the element's index).
+ */
+function jsConstantPieces(list: Node | null, next: (n: Node | null | undefined) => boolean): boolean {
+  if (!list) return false;
+  if (list.type === 'array') return next(list);
+  const fn = list.type === 'call_expression' ? list.childForFieldName('function') : undefined;
+  if (fn?.type !== 'member_expression') return false;
+  const method = fn.childForFieldName('property')?.text;
+  const [first] = callArgs(list);
+  if (method === 'fill') return !!first && next(first);
+  if (method !== 'map' || (first?.type !== 'arrow_function' && first?.type !== 'function_expression')) return false;
+  const body = first.childForFieldName('body');
+  if (!body || body.type === 'statement_block') return false;
+  const params = first.childForFieldName('parameters');
+  const second = params ? kids(params)[1] : undefined;
+  const index = second ? descendants(second, 'identifier')[0]?.text : undefined;
+  if (next(body)) return true;
+  return (
+    !!index &&
+    descendants(body, 'call_expression').length === 0 &&
+    descendants(body, 'identifier').every((id) => id.text === index)
+  );
 }

@@ -280,12 +280,20 @@ function checkPropPair(ctx: TreeContext, pair: Node): void {
   report(ctx, key, 'dangerouslySetInnerHTML', { value: html });
 }
 
+/** `rehypePlugins={[rehypeRaw, rehypeSanitize]}`: the sanitizer runs on the raw HTML (the documented safe setup). */
+function sanitizedAfterRaw(ctx: TreeContext, plugins: string): boolean {
+  const local = /\bimport\s+(\w+)\s+from\s+["']rehype-sanitize["']/.exec(ctx.text)?.[1] ?? 'rehypeSanitize';
+  return new RegExp(`\\brehypeRaw\\b[\\s\\S]*\\b${local}\\b`).test(plugins);
+}
+
 /** react-markdown with raw HTML on (`rehypePlugins={[rehypeRaw]}`, `allowDangerousHtml`, `escapeHtml={false}`). */
 function checkMarkdownRawHtml(ctx: TreeContext, attr: Node): void {
   const name = kids(attr)[0]?.text ?? '';
   const value = kids(attr)[1];
   const on =
-    (name === 'rehypePlugins' && /\brehypeRaw\b/.test(value?.text ?? '')) ||
+    (name === 'rehypePlugins' &&
+      /\brehypeRaw\b/.test(value?.text ?? '') &&
+      !sanitizedAfterRaw(ctx, value?.text ?? '')) ||
     (name === 'allowDangerousHtml' && (!value || /\{\s*true\s*\}/.test(value.text))) ||
     (name === 'escapeHtml' && /\{\s*false\s*\}/.test(value?.text ?? ''));
   if (!on) return;
