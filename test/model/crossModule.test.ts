@@ -40,6 +40,21 @@ test('python-telegram-bot: handlers in another module that reach OpenAI through 
   );
 });
 
+test('python-telegram-bot: a handler object built with the reply function reaches what that function calls', () => {
+  const found = lint('ptb-objects');
+  // /reply: Reply(answer_with_model) -> a Backend-typed parameter -> the subclass's client set in __init__.
+  // /echo and /static: the function passed makes no AI call, or the object never calls it.
+  // /limited: the function passed is wrapped in a rate-limit decorator.
+  assert.deepEqual(
+    found.map((f) => `${f.path}:${f.line}`),
+    ['bot/main.py:9'],
+  );
+  assert.match(
+    found[0].message,
+    /^bot command \/reply calls a paid AI API through Reply\.__call__ \(bot\/commands\.py\) → answer_with_model \(bot\/replies\.py\) → ask_backend \(bot\/replies\.py\) → RemoteBackend\.complete \(bot\/backends\.py\) → Client\.send \(bot\/remote\.py\) → http\.post\(api\.openai\.com\)/,
+  );
+});
+
 test('Express: a route whose helper module calls OpenAI is reported unless a limiter is in its middleware array', () => {
   const found = lint('express');
   assert.deepEqual(

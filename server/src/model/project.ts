@@ -30,6 +30,22 @@ interface Chain {
 
 type Located = { file: string; name: string };
 
+/** What a function's names stand for: local `x = Class(...)` assignments and annotated parameters. */
+interface Scope {
+  assigns?: Record<string, string>;
+  typed?: Record<string, string>;
+}
+
+const NO_SCOPE: Scope = {};
+
+/** Constructor arguments of a handler object: `self.<attr>` callees of class `cls` (in `file`) -> names in `at`. */
+interface Bound {
+  file: string;
+  cls: string;
+  callees: Record<string, string>;
+  at: string;
+}
+
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -461,10 +477,16 @@ class Resolution {
       views: {},
     });
     return buildInventory(facts, options).map((e) => {
-      const { ref, calls, ai, filter: _f, ...rest } = e as ModelEndpoint & Partial<RawEndpoint>;
+      const { ref, refArgs, calls, ai, filter: _f, ...rest } = e as ModelEndpoint & Partial<RawEndpoint>;
       const out: ModelEndpoint = rest;
-      const reach = ai ? { call: ai, chain: [ai], file: e.file, line: e.line } : this.reach(e.file, calls ?? [], ref);
-      if (reach) out.ai = reach;
+      const reach = ai
+        ? { call: ai, chain: [ai], file: e.file, line: e.line }
+        : this.reach(e.file, calls ?? [], ref, refArgs);
+      if (reach) {
+        const { limit, ...found } = reach;
+        out.ai = found;
+        if (limit && !out.rateLimited) Object.assign(out, { rateLimited: true, rateLimitBy: limit });
+      }
       return out;
     });
   }
@@ -472,23 +494,36 @@ class Resolution {
   // ---------- AI reachability ----------
 
   /** The function (or class method) a callee written in `file` refers to. */
-  private target(file: string, callee: string, cls: string | undefined, assigns: Record<string, string>): Located[] {
+  private target(file: string, callee: string, cls: string | undefined, scope: Scope = NO_SCOPE): Located[] {
     // Most lookups have no local assignments: those depend only on where and what, so they are kept per pass.
-    if (Object.keys(assigns).length) return this.lookupTarget(file, callee, cls, assigns);
+    if (scope.assigns || scope.typed) return this.lookupTarget(file, callee, cls, scope);
     const key = `${file}\0${callee}\0${cls ?? ''}`;
     let hit = this.targets.get(key);
-    if (!hit) this.targets.set(key, (hit = this.lookupTarget(file, callee, cls, assigns)));
+    if (!hit) this.targets.set(key, (hit = this.lookupTarget(file, callee, cls, scope)));
     return hit;
+  }
+
+  private subclassIndex?: Map<string, Located[]>;
+
+  /** Classes deriving from a class, directly or not (a method called on the base may run any override). */
+  private subclasses(at: Located, depth = 0): Located[] {
+    if (!this.subclassIndex) {
+      this.subclassIndex = new Map();
+      for (const m of this.modules.values())
+        for (const [name, c] of Object.entries(m.classes ?? {}))
+          for (const base of c.bases) {
+            const where = this.r.resolve(m.file, base);
+            if ('file' in where && where.name)
+              push(this.subclassIndex, `${where.file}\0${where.name}`, { file: m.file, name });
+          }
+    }
+    const direct = this.subclassIndex.get(`${at.file}\0${at.name}`) ?? [];
+    return depth > 4 ? direct : direct.flatMap((c) => [c, ...this.subclasses(c, depth + 1)]);
   }
 
   private readonly targets = new Map<string, Located[]>();
 
-  private lookupTarget(
-    file: string,
-    callee: string,
-    cls: string | undefined,
-    assigns: Record<string, string>,
-  ): Located[] {
+  private lookupTarget(file: string, callee: string, cls: string | undefined, scope: Scope): Located[] {
     const m = this.modules.get(file);
     if (!m) return [];
     const parts = callee.split('.');
@@ -497,12 +532,24 @@ class Resolution {
       out.push({ file, name: `${cls}.${parts[1]}` });
     if (callee in m.functions) out.push({ file, name: callee });
     if (parts.length >= 2) {
-      // `x.method()` where `x = Class(...)` in the function or at module level.
+      // `x.method()` where `x = Class(...)` in the function or at module level, `self.x = Class(...)` in the
+      // constructor, or `x: Class` a parameter (then any subclass's override may run).
       const head = parts.slice(0, -1).join('.');
-      const cls2 = assigns[head] ?? m.instances[head];
+      const method = parts[parts.length - 1];
+      const own = (name: string): string | undefined =>
+        cls && (head.startsWith('self.') || head.startsWith('this.'))
+          ? (m.functions[`${cls}.__init__`] ?? m.functions[`${cls}.constructor`])?.assigns?.[name]
+          : undefined;
+      const typed = scope.typed?.[head];
+      const cls2 = scope.assigns?.[head] ?? m.instances[head] ?? own(head) ?? typed;
       if (cls2) {
         const where = this.r.resolve(file, cls2);
-        if ('file' in where) out.push({ file: where.file, name: `${where.name}.${parts[parts.length - 1]}` });
+        if ('file' in where) {
+          out.push({ file: where.file, name: `${where.name}.${method}` });
+          if (typed && cls2 === typed && where.name)
+            for (const sub of this.subclasses({ file: where.file, name: where.name }))
+              out.push({ file: sub.file, name: `${sub.name}.${method}` });
+        }
       } else {
         const where = this.r.resolve(file, head);
         const inst = 'file' in where ? this.modules.get(where.file)?.instances[where.name] : undefined;
@@ -523,50 +570,76 @@ class Resolution {
   }
 
   /** `llm.invoke(...)` where `llm = ChatOpenAI(...)` (LangChain chat models call a paid API). */
-  private langchainCall(file: string, callee: string, assigns: Record<string, string>): boolean {
+  private langchainCall(file: string, callee: string, assigns: Record<string, string> | undefined): boolean {
     const dot = callee.lastIndexOf('.');
     if (dot < 0 || !LLM_METHODS.test(callee.slice(dot + 1))) return false;
     const head = callee.slice(0, dot);
-    const ctor = assigns[head] ?? this.modules.get(file)?.instances[head];
+    const ctor = assigns?.[head] ?? this.modules.get(file)?.instances[head];
     return !!ctor && LANGCHAIN_MODELS.test(ctor.split('.').pop()!);
   }
 
-  private reach(file: string, calls: string[], ref?: string): ModelEndpoint['ai'] {
+  /**
+   * `self.reply(...)` inside a handler object built as `Handler(reply_to)` whose constructor keeps the
+   * argument (`self.reply = reply`): the callee, the class it is called in, and the name passed, in `file`.
+   */
+  private boundArgs(file: string, ref: string | undefined, args: string[] | undefined): Bound | undefined {
+    if (!ref || !args?.length) return undefined;
+    const where = this.r.resolve(file, ref);
+    if (!('file' in where) || !where.name) return undefined;
+    const init = this.modules.get(where.file)?.functions[`${where.name}.__init__`];
+    if (!init?.fields || !init.params) return undefined;
+    const passed: Record<string, string> = {};
+    args.forEach((a, i) => {
+      const eq = a.indexOf('=');
+      if (eq > 0) passed[a.slice(0, eq)] = a.slice(eq + 1);
+      else if (a && init.params![i]) passed[init.params![i]] = a;
+    });
+    const callees: Record<string, string> = {};
+    for (const [attr, param] of Object.entries(init.fields)) if (passed[param]) callees[`self.${attr}`] = passed[param];
+    return Object.keys(callees).length ? { file: where.file, cls: where.name, callees, at: file } : undefined;
+  }
+
+  private reach(file: string, calls: string[], ref?: string, refArgs?: string[]): ModelEndpoint['ai'] {
     const seen = new Set<string>();
+    const bound = this.boundArgs(file, ref, refArgs);
     let visits = 0;
     const walk = (
       f: string,
       names: string[],
       cls: string | undefined,
-      assigns: Record<string, string>,
+      scope: Scope,
       depth: number,
       chain: string[],
     ): ModelEndpoint['ai'] => {
-      const direct = names.find(isAiCall) ?? names.find((n) => this.langchainCall(f, n, assigns));
+      const direct = names.find(isAiCall) ?? names.find((n) => this.langchainCall(f, n, scope.assigns));
       if (direct) return { call: direct, chain: [...chain, direct], file: f, line: 0 };
       if (depth >= MAX_CALL_DEPTH) return undefined;
       for (const callee of names) {
-        for (const t of this.target(f, callee, cls, assigns)) {
+        const passed = bound && f === bound.file && cls === bound.cls ? bound.callees[callee] : undefined;
+        const targets = passed ? this.target(bound!.at, passed, undefined) : this.target(f, callee, cls, scope);
+        for (const t of targets) {
           const key = `${t.file}\0${t.name}`;
           if (seen.has(key) || ++visits > MAX_VISITS) continue;
           seen.add(key);
           const fn = this.modules.get(t.file)!.functions[t.name];
           const label = t.file === file ? t.name : `${t.name} (${t.file})`;
-          if (fn.ai) return { call: fn.ai, chain: [...chain, label, fn.ai], file: t.file, line: fn.line };
+          const limit = fn.limit && `${fn.limit} on ${t.name} (${t.file}:${fn.line})`;
+          if (fn.ai) return { call: fn.ai, chain: [...chain, label, fn.ai], file: t.file, line: fn.line, limit };
           const found = walk(
             t.file,
             fn.calls,
             t.name.includes('.') ? t.name.split('.')[0] : undefined,
-            fn.assigns ?? {},
+            { assigns: fn.assigns, typed: fn.typed },
             depth + 1,
             [...chain, label],
           );
-          if (found) return found;
+          // A limit decorator on a function of the chain gates every AI call below it.
+          if (found) return limit && !found.limit ? { ...found, limit } : found;
         }
       }
       return undefined;
     };
-    const direct = walk(file, ref ? [...calls, ref] : calls, undefined, {}, 0, []);
+    const direct = walk(file, ref ? [...calls, ref] : calls, undefined, NO_SCOPE, 0, []);
     if (direct || !ref) return direct;
     // A class-based view or handler object: any of its methods may run for a request.
     const where = this.r.resolve(file, ref);
@@ -578,7 +651,7 @@ class Resolution {
       where.file,
       methods.map((n) => n.slice(where.name.length + 1)).map((n) => `self.${n}`),
       where.name,
-      {},
+      NO_SCOPE,
       0,
       [],
     );

@@ -6,7 +6,7 @@ import { keywordArg, positionalArgs, stringValue } from '../syntax/python';
 import { calleeName, descendants, dottedName, kids, lastSegment } from '../syntax/tree';
 import { djangoInlinePrefix, flaskAuthHooks, pythonEndpointFacts } from '../workspace/endpointsPy';
 import { looseCallee } from '../workspace/endpointText';
-import { AUTH_NAME } from '../workspace/endpointTypes';
+import { AUTH_NAME, LIMIT_NAME } from '../workspace/endpointTypes';
 import type { FunctionFact, ImportFact, ModuleFacts, RouterFact, ValueExpr } from './types';
 
 const lineOf = (n: Node): number => n.startPosition.row + 1;
@@ -198,6 +198,53 @@ function routersAndMounts(root: Node, facts: ModuleFacts): void {
 
 const args2 = (call: Node): Node[] => positionalArgs(call);
 
+/** `@with_message_limit` or `@limiter.limit("5/minute")` on a decorated definition, as written. */
+function limitDecorator(decorated: Node): string | undefined {
+  // The decorator's own name, not its arguments: `@backoff.on_exception(..., RateLimitError)` retries, it limits nothing.
+  const names = kids(decorated)
+    .filter((k) => k.type === 'decorator')
+    .map((k) => k.text.slice(1).split('(')[0].trim());
+  return names.find((n) => LIMIT_NAME.test(n));
+}
+
+/**
+ * A function's parameters: their dotted type annotations, and for a constructor the positional names and the
+ * `self.attr = param` fields, so a method calling `self.attr(...)` reaches what the caller passed.
+ */
+function parameterFacts(fn: Node, constructor: boolean): Pick<FunctionFact, 'typed' | 'params' | 'fields'> {
+  const typed: Record<string, string> = {};
+  const params: string[] = [];
+  const list = fn.childForFieldName('parameters');
+  for (const p of list ? kids(list) : []) {
+    // `x`, `x: T`, `x=1`, `x: T = 1` (splats and separators end the positional ones or carry no name).
+    const named = p.type === 'identifier' ? p : p.type === 'typed_parameter' ? kids(p)[0] : p.childForFieldName('name');
+    if (named?.type !== 'identifier') continue;
+    const type = p.childForFieldName('type');
+    const written = type ? dottedName(kids(type)[0] ?? type) : '';
+    if (written) typed[named.text] = written;
+    params.push(named.text);
+  }
+  if (params[0] === 'self' || params[0] === 'cls') params.shift();
+  const out: Pick<FunctionFact, 'typed' | 'params' | 'fields'> = {};
+  if (Object.keys(typed).length) out.typed = typed;
+  if (!constructor) return out;
+  const fields: Record<string, string> = {};
+  const body = fn.childForFieldName('body');
+  for (const stmt of body ? kids(body) : []) {
+    const a = stmt.type === 'expression_statement' ? kids(stmt)[0] : undefined;
+    const left = a?.type === 'assignment' ? a.childForFieldName('left') : undefined;
+    const right = a?.childForFieldName('right');
+    const attr = left?.type === 'attribute' && left.childForFieldName('object')?.text === 'self';
+    if (attr && right?.type === 'identifier' && params.includes(right.text))
+      fields[left.childForFieldName('attribute')!.text] = right.text;
+  }
+  if (Object.keys(fields).length) {
+    out.params = params;
+    out.fields = fields;
+  }
+  return out;
+}
+
 /** Functions and methods (`Class.method`), with the calls they make and the paid-AI call among them. */
 function functions(root: Node): Record<string, FunctionFact> {
   const out: Record<string, FunctionFact> = {};
@@ -226,6 +273,8 @@ function functions(root: Node): Record<string, FunctionFact> {
       calls: [...calls],
       assigns: Object.keys(assigns).length ? assigns : undefined,
       ai,
+      limit: outer === fn ? undefined : limitDecorator(outer),
+      ...parameterFacts(fn, !!cls && name === '__init__'),
     };
   }
   // Module top level (scripts, Streamlit pages): calls outside any function.

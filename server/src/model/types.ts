@@ -66,8 +66,16 @@ export interface FunctionFact {
   calls: string[];
   /** Local `x = Something(...)` assignments: variable -> callee, to follow `x.method()`. */
   assigns?: Record<string, string>;
+  /** Parameters annotated with a dotted type (`asker: askers.Asker`): name -> type as written. */
+  typed?: Record<string, string>;
+  /** Positional parameter names (without `self`/`cls`): arguments at a call site bind to them. */
+  params?: string[];
+  /** A constructor's `self.attr = param` (attribute -> parameter), to follow `self.attr(...)` to the argument. */
+  fields?: Record<string, string>;
   /** The paid-AI call it makes itself. */
   ai?: string;
+  /** A rate-limit decorator on it (`@with_message_limit`, `@limiter.limit("5/minute")`): calls through it are limited. */
+  limit?: string;
 }
 
 export interface ModuleFacts {
@@ -112,5 +120,5 @@ export interface ModelEndpoint extends Endpoint {
   /** Mount chain, outermost first (`app.include_router(api_router) main.py:12`). */
   mountedBy?: string[];
   /** Reachable paid AI call: the helper chain from the handler (`ask -> ChatGPT.send -> chat.completions.create`). */
-  ai?: { call: string; chain: string[]; file: string; line: number };
+  ai?: { call: string; chain: string[]; file: string; line: number; limit?: string };
 }

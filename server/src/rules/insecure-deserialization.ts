@@ -7,8 +7,12 @@ import { importedNames, keywordArg, keywordArgNode, positionalArgs } from '../sy
 import { callArgs, stringValue as jsString } from '../syntax/js';
 import { ensureSortedPythonImport, removeKeywordEdit } from '../syntax/pyedit';
 import { readsProjectFile } from '../syntax/values';
+import { taintFor } from '../syntax/scopes';
 
 const PICKLES = /^(pickle|cPickle|_pickle|dill|cloudpickle|marshal)\.(loads?|Unpickler)$/;
+const PICKLE_DUMPS = /^(pickle|cPickle|_pickle|dill|cloudpickle|marshal)\.dumps$/;
+/** Loaders built on pickle: `joblib.load(f)`, `torch.load(f)` (unless `weights_only=True`). */
+const MODEL_LOADERS = /^(joblib|sklearn\.externals\.joblib|torch)\.load$/;
 const SAFE_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
 /** Last segments of the Python names checked below (an imported alias is added per file). */
 const PY_LAST = ['load', 'loads', 'Unpickler', 'unsafe_load', 'unsafe_load_all', 'load_all', 'decode'];
@@ -47,6 +51,7 @@ function yamlFix(call: Node, fnNode: Node): Fix {
 
 function checkPython(ctx: TreeContext): void {
   const names = importedNames(ctx.root);
+  const taint = taintFor(ctx);
   // Candidates: the callee's last segment (name -> call, or name -> attribute -> call), or a single-segment
   // alias imported for one of the names (`from pickle import loads as unpack`).
   const aliases = [...names]
@@ -62,7 +67,8 @@ function checkPython(ctx: TreeContext): void {
     if (!fnNode || !arg || pyIsInert(arg)) continue;
     let fixes: Fix[] = [];
     if (PICKLES.test(name)) {
-      if (ownFile(arg)) continue;
+      // `pickle.loads(pickle.dumps(obj))` (a deep copy): the bytes were written by this process a moment ago.
+      if (ownFile(arg) || (arg.type === 'call' && PICKLE_DUMPS.test(calleeName(arg)))) continue;
       const method = lastSegment(name);
       if (raw.startsWith('pickle.') && (method === 'loads' || method === 'load')) {
         // Only right when the payload is plain data that was (or can be) written as JSON instead.
@@ -83,6 +89,9 @@ function checkPython(ctx: TreeContext): void {
       const loader = keywordArg(call, 'Loader') ?? positionalArgs(call)[1];
       if (loader && SAFE_LOADERS.test(loader.text)) continue;
       fixes = raw.startsWith('yaml.') ? [yamlFix(call, fnNode)] : [];
+    } else if (MODEL_LOADERS.test(name)) {
+      // joblib/torch read pickles too; model files are the app's own, so only a request-supplied file counts.
+      if (keywordArg(call, 'weights_only')?.type === 'true' || !taint(call).isTainted(arg)) continue;
     } else if (name !== 'jsonpickle.decode') continue;
     ctx.report({ start: fnNode.startIndex, end: call.endIndex, messageId: 'codeRunningFormat', fixes });
   }
@@ -137,8 +146,8 @@ export const insecureDeserialization: Rule = {
     title: 'Deserialization that can run code',
     defaultSeverity: 'error',
     summary:
-      'pickle/marshal/dill loads, yaml.load without SafeLoader, yaml.unsafe_load, jsonpickle.decode or ' +
-      'node-serialize unserialize.',
+      'pickle/marshal/dill loads, yaml.load without SafeLoader, yaml.unsafe_load, jsonpickle.decode, ' +
+      'joblib/torch.load of an uploaded file or node-serialize unserialize.',
     checklistItem: 'injection-safe',
     taxonomy: { cwe: [502], owasp: 'A08', securitySeverity: 9.8 },
     languages: ['python', 'js'],
@@ -149,7 +158,7 @@ export const insecureDeserialization: Rule = {
         'yaml.safe_load for data that crosses a trust boundary.',
     },
   },
-  keywords: ['pickle', 'marshal', 'dill', 'yaml', 'jsonpickle', 'node-serialize'],
+  keywords: ['pickle', 'marshal', 'dill', 'yaml', 'jsonpickle', 'node-serialize', 'joblib', 'torch'],
   python: checkPython,
   js: checkJs,
 };

@@ -11,8 +11,15 @@ const CALL_CANDIDATES = /\b(?:addEventListener|postMessage)\b/g;
 const ASSIGN_CANDIDATES = /\bonmessage\b/g;
 const SENSITIVE = /token|jwt|session|auth|password|secret|user|email|cookie|credential|key/i;
 
-/** `addEventListener("message", onMessage)`: the function declared (or assigned) under that name in the file. */
+/**
+ * `addEventListener("message", onMessage)`: the function declared (or assigned) under that name in the file;
+ * `this.onMessage` (or `this.onMessage.bind(this)`): the method or arrow-function field of the enclosing class.
+ */
 function namedFunction(root: Node, ref: Node): Node | undefined {
+  if (ref.type === 'call_expression' && /\.bind$/.test(calleeName(ref)))
+    return namedFunction(root, ref.childForFieldName('function')?.childForFieldName('object') ?? ref);
+  if (ref.type === 'member_expression' && ref.childForFieldName('object')?.type === 'this')
+    return classMember(ref, ref.childForFieldName('property')?.text ?? '');
   if (ref.type !== 'identifier') return undefined;
   for (const f of descendants(root, 'function_declaration'))
     if (f.childForFieldName('name')?.text === ref.text) return f;
@@ -23,14 +30,37 @@ function namedFunction(root: Node, ref: Node): Node | undefined {
   return undefined;
 }
 
-/** The listener's event parameter name, or undefined when it has none. */
-function eventParam(fn: Node): string | undefined {
+function classMember(at: Node, name: string): Node | undefined {
+  let body: Node | null = at.parent;
+  while (body && body.type !== 'class_body') body = body.parent;
+  for (const member of body ? kids(body) : []) {
+    if (member.childForFieldName('name')?.text !== name && member.childForFieldName('property')?.text !== name)
+      continue;
+    if (member.type === 'method_definition') return member;
+    const value = member.childForFieldName('value');
+    if (value && FUNCTION_TYPES.includes(value.type)) return value;
+  }
+  return undefined;
+}
+
+/** The listener's first parameter: its name, or the destructuring pattern (`({ data }) => ...`). */
+function eventParam(fn: Node): Node | undefined {
   const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
   if (!params) return undefined;
-  if (params.type === 'identifier') return params.text;
+  if (params.type === 'identifier') return params;
   const first = kids(params)[0];
   const pattern = first?.childForFieldName('pattern') ?? first;
-  return pattern?.type === 'identifier' ? pattern.text : undefined;
+  return pattern?.type === 'identifier' || pattern?.type === 'object_pattern' ? pattern : undefined;
+}
+
+/** `({ data })` / `({ data: msg })`: a destructured event that takes `data`; whether it also takes `origin`. */
+function destructures(pattern: Node, prop: string): boolean {
+  return kids(pattern).some(
+    (p) =>
+      (p.type === 'shorthand_property_identifier_pattern' && p.text === prop) ||
+      ((p.type === 'pair_pattern' || p.type === 'object_assignment_pattern') &&
+        (p.childForFieldName('key') ?? kids(p)[0])?.text === prop),
+  );
 }
 
 /** Whether the listener reads `event.<prop>` or destructures `<prop>` (by tree, so comments never count). */
@@ -119,7 +149,19 @@ export const postmessageOrigin: Rule = {
         listeners.push(right);
     }
     for (const fn of listeners) {
-      const event = eventParam(fn);
+      const param = eventParam(fn);
+      if (param?.type === 'object_pattern') {
+        // The event object itself is gone, so there is nothing to check its origin on: no automatic fix.
+        if (destructures(param, 'data') && !destructures(param, 'origin'))
+          ctx.report({
+            start: fn.startIndex,
+            end: (fn.childForFieldName('body') ?? fn).startIndex,
+            messageId: 'originNotChecked',
+            data: { event: 'event' },
+          });
+        continue;
+      }
+      const event = param?.text;
       if (!event || !reads(fn, event, 'data') || reads(fn, event, 'origin')) continue;
       const edits = originCheckEdit(ctx.text, fn, event);
       ctx.report({

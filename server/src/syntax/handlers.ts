@@ -25,6 +25,8 @@ export interface Handler {
   guards: Node[];
   /** The handler as written when it is not a function of this file (`views.items`, `commands.Start()`). */
   ref?: string;
+  /** The arguments of a handler object built in place (`commands.Reply(reply_to)`), as `name` or `key=name`. */
+  refArgs?: string[];
   /** Bot handler filters as written (`filters=filters.User(...)`, a MessageHandler's first argument). */
   filter?: Node;
 }
@@ -89,6 +91,19 @@ function pyWhole(fn: Node): Node {
 const DECORATOR = /^@\s*([\w.]+)\s*\.\s*(\w+)\s*\(\s*(?:path\s*=\s*)?(?:[rRuU]?(["'])([^"'\n]*)\3)?/;
 const BOT_VERBS =
   /^(message|callback_query|message_handler|callback_query_handler|inline_query|inline_handler|errors|errors_handler)$/;
+
+/** Names handed to a handler object's constructor: `Reply(reply_to, model=ask)` -> `reply_to`, `model=ask`. */
+function constructorArgs(call: Node): string[] | undefined {
+  const out: string[] = [];
+  for (const a of kids(call.childForFieldName('arguments') ?? call)) {
+    const value = a.type === 'keyword_argument' ? a.childForFieldName('value') : a;
+    const name = dottedName(value);
+    if (!name) out.push('');
+    else out.push(a.type === 'keyword_argument' ? `${a.childForFieldName('name')?.text ?? ''}=${name}` : name);
+  }
+  return out.some(Boolean) ? out : undefined;
+}
+
 /** A line starting with a decorator DECORATOR could match (`@x.verb(`): candidates found from the text. */
 const DECORATOR_LINE = /^[ \t]*(?<at>@)\s*[\w.]+\s*\.\s*\w+\s*\(/gm;
 
@@ -229,6 +244,7 @@ function pythonRegistered(root: Node): Handler[] {
         anchor: call,
         guards: [],
         ref: ref || undefined,
+        refArgs: target?.type === 'call' ? constructorArgs(target) : undefined,
         filter: keywordArg(call, 'filters') ?? (name === 'MessageHandler' ? args[0] : undefined),
       });
     } else if ((name === 'path' || name === 're_path' || name === 'url') && args.length >= 2) {

@@ -42,6 +42,8 @@ export interface RawEndpoint extends Omit<Endpoint, 'auth' | 'errors'> {
   adminSite?: boolean;
   /** The handler as written when it lives elsewhere (`commands.Start`, `handlers.start`), for the project model. */
   ref?: string;
+  /** Names passed to the handler object's constructor (`Handler(reply_to)`), positional or `key=name`. */
+  refArgs?: string[];
   /** Dotted names the handler function calls, and the paid-AI call it makes itself (project model). */
   calls?: string[];
   ai?: string;

@@ -334,6 +334,7 @@ export function pythonEndpointFacts(root: Node, text: string, file: string): Fil
       adminSite: adminSite || undefined,
       target: h.framework === 'django' && !h.fn ? djangoTarget(h) : undefined,
       ref: h.ref ?? (h.framework === 'django' && !h.fn ? djangoRef(h) : undefined),
+      refArgs: h.refArgs,
       filter: h.filter?.text,
       ...handlerCalls(h.fn),
     });
