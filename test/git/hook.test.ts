@@ -1,8 +1,10 @@
 // The pre-commit hook in real repositories: real `git commit` runs, chaining, core.hooksPath, Husky.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO } from '../helpers/core';
 import { assertNoRawTokens, fakeGithubToken, tempRepo, type TempRepo } from '../helpers/gitRepo';
 
 function withRepo(fn: (repo: TempRepo) => void): () => void {
@@ -204,5 +206,75 @@ test(
     assert.equal(r.status, 1);
     assert.match(r.output, /CLI not found/);
     assert.equal(JSON.parse(repo.cli(['hook', 'status', '--json']).stdout).stale, true);
+  }),
+);
+
+/** A folder holding copies of the given bundles (name -> text), removed afterwards. */
+function withBundles(files: Record<string, string>, fn: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-hook-bundles-'));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function pointHookAt(repo: TempRepo, cli: string): void {
+  const hook = join(repo.dir, '.git', 'hooks', 'pre-commit');
+  writeFileSync(hook, readFileSync(hook, 'utf8').replace(/preflight_cli='[^']*'/, `preflight_cli='${cli}'`));
+}
+
+test(
+  'the hook runs the small scan bundle beside the recorded cli.js: it blocks a staged key and passes a clean commit',
+  withRepo((repo) => {
+    install(repo);
+    // A cli.js that fails loudly: the hook's verdicts below can only come from the real scan.js beside it.
+    const failing = 'process.stderr.write("cli.js ran\\n"); process.exit(3);\n';
+    withBundles({ 'cli.js': failing, 'scan.js': readFileSync(join(REPO, 'out', 'scan.js'), 'utf8') }, (dir) => {
+      pointHookAt(repo, join(dir, 'cli.js'));
+      repo.write('ok.py', 'x = 1\n');
+      repo.git('add', '.');
+      const clean = commit(repo, 'clean');
+      assert.equal(clean.status, 0, clean.output);
+      assert.doesNotMatch(clean.output, /cli\.js ran/);
+      repo.write('bad.py', `x = 1\nt = "${fakeGithubToken()}"\n`);
+      repo.git('add', '.');
+      const blocked = commit(repo, 'with key');
+      assert.equal(blocked.status, 1);
+      assert.match(blocked.output, /bad\.py:2:6 {2}error {2}GitHub token {2}ghp_…/);
+      assert.doesNotMatch(blocked.output, /cli\.js ran/);
+    });
+  }),
+);
+
+test(
+  'with no scan bundle beside the recorded cli.js the hook runs cli.js and still blocks a staged key',
+  withRepo((repo) => {
+    install(repo);
+    withBundles({ 'cli.js': readFileSync(join(REPO, 'out', 'cli.js'), 'utf8') }, (dir) => {
+      pointHookAt(repo, join(dir, 'cli.js'));
+      repo.write('bad.py', `t = "${fakeGithubToken()}"\n`);
+      repo.git('add', '.');
+      const blocked = commit(repo, 'with key');
+      assert.equal(blocked.status, 1);
+      assert.match(blocked.output, /bad\.py:1:6 {2}error {2}GitHub token {2}ghp_…/);
+      assert.equal(repo.gitResult(['rev-parse', '--verify', '-q', 'HEAD']).status, 1, 'no commit was made');
+    });
+  }),
+);
+
+test(
+  'a scan bundle that fails beside the recorded cli.js blocks the commit (never a silent pass)',
+  withRepo((repo) => {
+    install(repo);
+    withBundles({ 'cli.js': '', 'scan.js': 'throw new Error("broken bundle");\n' }, (dir) => {
+      pointHookAt(repo, join(dir, 'cli.js'));
+      repo.write('ok.py', 'x = 1\n');
+      repo.git('add', '.');
+      const r = commit(repo, 'x');
+      assert.notEqual(r.status, 0);
+      assert.match(r.output, /broken bundle/);
+    });
   }),
 );

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectSecrets } from '../../server/src/secrets/detect';
 import { PROVIDERS } from '../../server/src/secrets/providers';
-import { FAKE_CASES, Rand, fakePrivateKey } from '../helpers/fakeSecrets';
+import { B64, FAKE_CASES, Rand, fakePrivateKey } from '../helpers/fakeSecrets';
 import { FILE_KINDS, secretFile } from '../helpers/secretFiles';
 
 test('every provider row has a generated case', () => {
@@ -145,4 +145,62 @@ test('a key whose random body happens to hold "your" is still a key; "your" as a
   // The same shape with "your" starting the body reads as `ghp_yourTokenHere…`: a stand-in.
   const stand = `gh${'p_'}your${r.str('ABCDEFGHJKLMNPQRSTUVWZabcdefghjkmnpqrstuvwz', 32)}`;
   assert.deepEqual(detectSecrets(`GITHUB_TOKEN = "${stand}"\n`, { path: 'settings.py' }), []);
+});
+
+test('a random secret holding a stand-in word or template marks by chance is still found', () => {
+  const r = new Rand(777);
+  // Django's own secret-key alphabet: `((`, `$(`, `%s%`, a leading `$x` or `@x` come up by chance (9 keys in 100).
+  const django = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)';
+  const missed: string[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const key = r.str(django, 50);
+    if (detectSecrets(`SECRET_KEY = '${key}'\n`, { path: 'settings.py' }).length !== 1) missed.push(key.slice(0, 6));
+  }
+  assert.deepEqual(missed, [], 'random Django secret keys read as templates or stand-ins');
+  for (const part of ['your', 'todo', 'fake', 'dummy', 'xxxx', '****', 'insert', 'sample']) {
+    // The part inside a machine-made value with letters on both sides: chance (1 to 3 random keys in 10,000).
+    const key = `${r.str(B64, 21)}q${part}7${r.str(B64, 24)}`;
+    const hits = detectSecrets(`SECRET_KEY = "${key}"\n`, { path: 'settings.py' });
+    assert.equal(hits.length, 1, `a random key holding ${part} mid-body`);
+  }
+  // Standing apart or at an end, the word is a stand-in; a whole template is a template.
+  for (const stand of [
+    'my-fake-key-9f3k2j4h5g6d7s8a',
+    'sk_live_your_key_3k9d8f7g6h5j4k',
+    'Qw8#zR2!mK9@xxxx',
+    '${DJANGO_SECRET_KEY}',
+    '$(cat /run/secrets/django_key)',
+    '{{ vault_django_secret_key }}',
+  ]) {
+    assert.deepEqual(detectSecrets(`SECRET_KEY = "${stand}"\n`, { path: 'settings.py' }), [], stand);
+  }
+});
+
+test('unquoted random keys in .env, Dockerfile and shell files are read whole, whatever character they hold', () => {
+  const r = new Rand(31337);
+  const django = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)';
+  const missed: string[] = [];
+  for (let i = 0; i < 600; i++) {
+    // A leading `=`, `!`, `&` or `*`, a `#` inside and a trailing `(` each hid one key in 50 before.
+    const key = r.str(django, 50);
+    for (const [path, text] of [
+      ['.env', `DEBUG=0\nSECRET_KEY=${key}\n`],
+      ['Dockerfile', `FROM python:3.12\nENV SECRET_KEY=${key}\n`],
+      ['deploy.sh', `export SECRET_KEY=${key}\n`],
+    ]) {
+      const hits = detectSecrets(text, { path });
+      if (hits.length !== 1 || hits[0].value !== key) missed.push(`${path}: ${key.slice(0, 4)}`);
+    }
+  }
+  assert.deepEqual(missed, []);
+  // A base64 key may start with `/`; a path of words is still a path.
+  const b64 = `/${r.str(B64, 42)}=`;
+  assert.equal(detectSecrets(`JWT_SECRET=${b64}\n`, { path: '.env' }).length, 1);
+  for (const quiet of [
+    'JWT_SECRET=/run/secrets/jwt_secret\n',
+    'SECRET_KEY: # set in the deployment\n',
+    'DB_PASSWORD: *default_password\n',
+    'DB_PASSWORD: !vault |\n',
+  ])
+    assert.deepEqual(detectSecrets(quiet, { path: quiet.includes(':') ? 'config.yml' : '.env' }), [], quiet);
 });

@@ -4,9 +4,10 @@
 import { realpathSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Rule, Severity, SeveritySetting } from '../core/types';
-import { findGitRoot } from '../workspace/ignoreRules';
+import { createGitRootFinder, findGitRoot } from '../workspace/ignoreRules';
 import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
 import type { HandlerHints } from '../model/hints';
+import type { ModuleFacts } from '../model/types';
 import { SKIP_REASON_TEXT, type SkipReason } from '../workspace/skips';
 import { walkFiles, WalkError, type WalkedFile } from '../workspace/walk';
 import { changedFiles, isChangedOrNew, type ChangedFiles } from '../git/changed';
@@ -15,7 +16,7 @@ import { CliError, emit, oneOf, parseArgs, type CommandResult } from './common';
 import { BaselineError } from '../secrets/baseline';
 import { createBaselineLookup } from '../secrets/baselineLookup';
 import { baselineRootOf } from '../workspace/analysisOptions';
-import type { EngineFor, FileOutcome, LintFinding, LintTask } from './lintBatch';
+import type { BatchOptions, EngineFor, FileOutcome, LintFinding, LintTask } from './lintBatch';
 import { atOrAbove, formatJson, formatText, oneLine } from './lintFormat';
 import { lintAll, threadCount } from './lintWorker';
 import { buildSarif } from './sarif';
@@ -87,12 +88,54 @@ export interface CheckMode {
   severities: Record<string, SeveritySetting>;
   /** `--exclude` patterns (lint only). */
   exclude?: string[];
-  /** The project model's per-handler facts over the tasks (lint only). */
-  hints?: (
-    tasks: readonly LintTask[],
-    severities: Record<string, SeveritySetting>,
-    maxBytes: number,
-  ) => Promise<HandlerHints | undefined>;
+  /**
+   * The project model's per-handler facts over the files (lint only): wanted for these settings, and made
+   * from every file's facts (in walk order).
+   */
+  hints?: {
+    wanted: (severities: Record<string, SeveritySetting>) => boolean;
+    of: (facts: readonly ModuleFacts[]) => HandlerHints | undefined;
+  };
+}
+
+/**
+ * The project model's hints need every file's facts before the rules that read them run. Rather than a
+ * parse of every file for the facts and another for the rules, the first pass gathers the facts from
+ * the rules' own parse, without hints; a file's findings can change only when a hint names one of its
+ * handlers (elsewhere `handlerFacts` answers undefined either way), so just those files are analysed again.
+ */
+async function withProjectHints(
+  tasks: readonly LintTask[],
+  first: FileOutcome[],
+  options: BatchOptions,
+  hintsOf: (facts: readonly ModuleFacts[]) => HandlerHints | undefined,
+  engineFor: EngineFor,
+): Promise<FileOutcome[]> {
+  const factsOf = new Map<string, ModuleFacts>();
+  for (const o of first)
+    if (o.facts) {
+      factsOf.set(o.task.absPath, o.facts);
+      delete o.facts;
+    }
+  const handlerHints = hintsOf(tasks.flatMap((t) => factsOf.get(t.absPath) ?? []));
+  if (!handlerHints) return first;
+  const hinted = new Set(Object.keys(handlerHints).map((key) => key.slice(0, key.lastIndexOf(':'))));
+  const again = tasks.filter((t) => hinted.has(t.analysisPath));
+  if (!again.length) return first;
+  const redone = new Map(
+    (await lintAll(again, { ...options, handlerHints, collectFacts: false }, engineFor)).map((o) => [
+      o.task.absPath,
+      o,
+    ]),
+  );
+  const merged = first.map((o) => redone.get(o.task.absPath) ?? o);
+  // --verbose: the time per rule of a replaced first-pass outcome (its batch's total) stays counted.
+  for (const o of first)
+    if (o.ruleTimes && redone.has(o.task.absPath) && merged.length) {
+      const into = (merged[0].ruleTimes = { ...merged[0].ruleTimes });
+      for (const [id, ms] of Object.entries(o.ruleTimes)) into[id] = (into[id] ?? 0) + ms;
+    }
+  return merged;
 }
 
 function parseSize(value: string | true | undefined): number {
@@ -146,27 +189,25 @@ export async function checkFiles(args: string[], mode: CheckMode): Promise<Comma
 
   // A corrupt .preflight/baseline.json is a runtime error (exit 2), never silently ignored.
   const baselineOf = createBaselineLookup();
+  const gitRootOf = createGitRootFinder();
   try {
-    for (const t of tasks) baselineOf(baselineRootOf({ absPath: t.absPath, base: t.analysisBase }));
+    for (const t of tasks) baselineOf(baselineRootOf({ absPath: t.absPath, base: t.analysisBase }, gitRootOf));
   } catch (error) {
     if (error instanceof BaselineError) throw new CliError(error.message);
     throw error;
   }
   const threads = threadCount(tasks.length);
-  const handlerHints = await mode.hints?.(tasks, severities, maxFileSizeKb * 1024);
-  const outcomes: FileOutcome[] = await lintAll(
-    tasks,
-    {
-      severities,
-      maxBytes: maxFileSizeKb * 1024,
-      secretsOnly: mode.secretsOnly,
-      timeRules: verbose,
-      includeVendored,
-      handlerHints,
-    },
-    mode.engineFor,
-    threads,
-  );
+  const hints = mode.hints?.wanted(severities) ? mode.hints : undefined;
+  const batchOptions: BatchOptions = {
+    severities,
+    maxBytes: maxFileSizeKb * 1024,
+    secretsOnly: mode.secretsOnly,
+    timeRules: verbose,
+    includeVendored,
+    collectFacts: hints !== undefined,
+  };
+  let outcomes: FileOutcome[] = await lintAll(tasks, batchOptions, mode.engineFor, threads);
+  if (hints) outcomes = await withProjectHints(tasks, outcomes, batchOptions, hints.of, mode.engineFor);
   outcomes.sort((a, b) =>
     a.task.displayPath < b.task.displayPath ? -1 : a.task.displayPath > b.task.displayPath ? 1 : 0,
   );

@@ -1,15 +1,17 @@
 // `preflight lint`: walks the given paths, checks every file with the analysis core, prints text/JSON/SARIF.
-import { analyze } from '../core/analyze';
-import type { SeveritySetting } from '../core/types';
+import { analyze, type AnalyzeResult } from '../core/analyze';
+import { familyOf } from '../core/languages';
+import type { AnalyzeOptions, SeveritySetting, SourceFile, Tree } from '../core/types';
 import { RULES } from '../rules';
-import { DEFAULT_MAX_FILE_SIZE_KB, readTextFile } from '../workspace/readText';
-import { initParsers } from '../parse/parser';
-import { factsOfText } from '../model/build';
+import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
+import { initParsers, parse, ParseTimeout } from '../parse/parser';
+import { moduleFacts } from '../model/facts';
 import { handlerHints, type HandlerHints } from '../model/hints';
 import { ProjectModel } from '../model/project';
+import type { ModuleFacts } from '../model/types';
 import { checkFiles } from './checkFiles';
 import { CliError, type CommandResult } from './common';
-import type { EngineFor, LintTask } from './lintBatch';
+import type { EngineFor } from './lintBatch';
 import { SECRETS_ENGINE } from './secretsEngine';
 
 const LINT_USAGE = `usage: preflight lint [paths…] [options]
@@ -78,31 +80,54 @@ function parseRuleSettings(values: readonly string[]): Record<string, SeveritySe
   return severities;
 }
 
+/** The rules that read the project model's per-handler facts; with both off, no facts are gathered. */
+const wantsProjectHints = (severities: Record<string, SeveritySetting>): boolean =>
+  severities['rate-limit-missing'] !== 'off' || severities['debug-endpoint'] !== 'off';
+
 /**
- * The project model over the files being linted (paths as the rules see them), reduced to per-handler facts:
- * AI calls reached through other modules, limits applied away from the handler, full paths. Skipped when the
- * rules that read them are off.
+ * The project model over the files being linted (paths as the rules see them, facts in the walk's order),
+ * reduced to per-handler facts: AI calls reached through other modules, limits applied away from the
+ * handler, full paths.
  */
-async function projectHints(
-  tasks: readonly LintTask[],
-  severities: Record<string, SeveritySetting>,
-  maxBytes: number,
-): Promise<HandlerHints | undefined> {
-  if (severities['rate-limit-missing'] === 'off' && severities['debug-endpoint'] === 'off') return undefined;
-  await initParsers();
+function projectHints(facts: readonly ModuleFacts[]): HandlerHints | undefined {
   const model = new ProjectModel();
-  for (const t of tasks) {
-    if (!/\.(py|[cm]?[jt]sx?)$/.test(t.analysisPath)) continue;
-    const read = readTextFile(t.absPath, { maxBytes, skipMinified: !t.explicit });
-    const facts = read.ok ? factsOfText(t.analysisPath, read.text) : undefined;
-    if (facts) model.update(facts);
-  }
+  for (const f of facts) model.update(f);
   return model.size ? handlerHints(model) : undefined;
+}
+
+/** Every rule over a file parsed once, and that parse's project-model facts (`collectFacts` batches). */
+function analyzeWithFacts(file: SourceFile, options: AnalyzeOptions): { result: AnalyzeResult; facts?: ModuleFacts } {
+  let tree: Tree | null | undefined;
+  const parseStart = options.ruleTimes ? performance.now() : 0;
+  try {
+    tree = parse(file.languageId, file.text);
+    if (options.ruleTimes)
+      options.ruleTimes.set('(parse)', (options.ruleTimes.get('(parse)') ?? 0) + performance.now() - parseStart);
+  } catch (error) {
+    // Past its budget: only text rules run (as analyze() does); any other failure is analyze()'s to report.
+    if (!(error instanceof ParseTimeout)) return { result: analyze(RULES, file, options) };
+    tree = null;
+  }
+  try {
+    const family = familyOf(file.languageId);
+    let facts: ModuleFacts | undefined;
+    if (tree && (family === 'python' || family === 'js'))
+      try {
+        facts = moduleFacts(family, tree.rootNode, file.text, file.path);
+      } catch {
+        facts = undefined; // a file the model cannot read costs only its own facts
+      }
+    return { result: analyze(RULES, file, options, undefined, tree), facts };
+  } finally {
+    tree?.delete();
+  }
 }
 
 /** The full engine: every rule, parsers loaded once per thread; `scan` batches get the secret rule alone. */
 export const lintEngineFor: EngineFor = (options) =>
-  options.secretsOnly ? SECRETS_ENGINE : { ready: initParsers, analyze: (file, o) => analyze(RULES, file, o) };
+  options.secretsOnly
+    ? SECRETS_ENGINE
+    : { ready: initParsers, analyze: (file, o) => analyze(RULES, file, o), analyzeWithFacts };
 
 /** `preflight lint`: every rule over the files (with the project model's hints). */
 export function runLint(args: string[]): Promise<CommandResult> {
@@ -113,7 +138,7 @@ export function runLint(args: string[]): Promise<CommandResult> {
     engineFor: lintEngineFor,
     secretsOnly: false,
     severities: args.includes('--help') || args.includes('-h') ? {} : parseRuleSettings(rules),
-    hints: projectHints,
+    hints: { wanted: wantsProjectHints, of: projectHints },
     exclude,
   });
 }

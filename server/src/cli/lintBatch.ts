@@ -1,15 +1,16 @@
 // Analyses a batch of files for `preflight lint` (on the main thread or in a worker): read, analyse, locate.
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { AnalyzeResult } from '../core/analyze';
 import { languageIdForPath } from '../core/languages';
 import type { AnalyzeOptions, Finding, Fix, Severity, SeveritySetting, SourceFile } from '../core/types';
 import { analysisOptions } from '../workspace/analysisOptions';
-import { createGitIgnoreChecker } from '../workspace/ignoreRules';
+import { createGitIgnoreChecker, createGitRootFinder } from '../workspace/ignoreRules';
 import { createBaselineLookup } from '../secrets/baselineLookup';
 import { readTextFile } from '../workspace/readText';
-import type { SkipReason } from '../workspace/skips';
+import { isMinifiable, vendoredBanner, type SkipReason } from '../workspace/skips';
 import { hintKey, type HandlerHints } from '../model/hints';
+import type { ModuleFacts } from '../model/types';
 
 /**
  * How a batch analyses one file: every rule and the parsers (`lint.ts`) or the secret rule alone
@@ -18,6 +19,11 @@ import { hintKey, type HandlerHints } from '../model/hints';
 export interface LintEngine {
   ready(): Promise<void>;
   analyze(file: SourceFile, options: AnalyzeOptions): AnalyzeResult;
+  /**
+   * The same analysis plus the file's project-model facts, from ONE parse (`BatchOptions.collectFacts`);
+   * facts are undefined when the file is not code or fails to parse.
+   */
+  analyzeWithFacts?(file: SourceFile, options: AnalyzeOptions): { result: AnalyzeResult; facts?: ModuleFacts };
 }
 
 /** Picks the engine for a batch's options (`secretsOnly` or not); the same on every thread. */
@@ -68,6 +74,8 @@ export interface FileOutcome {
   ruleErrors: { ruleId: string; message: string }[];
   /** Milliseconds per rule id and `(parse)` for the whole batch (only with `timeRules`, on one outcome). */
   ruleTimes?: Record<string, number>;
+  /** The file's project-model facts (only with `collectFacts`). */
+  facts?: ModuleFacts;
 }
 
 export interface BatchOptions {
@@ -83,6 +91,21 @@ export interface BatchOptions {
   includeVendored?: boolean;
   /** The project model's facts per handler (`analysisPath:line`), so rules see across files. */
   handlerHints?: HandlerHints;
+  /** Also return each code file's project-model facts (`FileOutcome.facts`), taken from the same parse. */
+  collectFacts?: boolean;
+}
+
+/** Code files the project model reads (the CLI's model covers Python and JavaScript/TypeScript modules). */
+const MODEL_FILE = /\.(py|[cm]?[jt]sx?)$/;
+
+/**
+ * Whether the project model takes this file's facts: code, and never vendored code (the model reads a file
+ * as a walk does by default, even under `--include-vendored`, so the handler facts do not change with it).
+ */
+function wantsFacts(task: LintTask, text: string, options: BatchOptions): boolean {
+  if (!options.collectFacts || !MODEL_FILE.test(task.analysisPath)) return false;
+  if (task.explicit || !options.includeVendored) return true;
+  return !(isMinifiable(basename(task.absPath)) && vendoredBanner(text));
 }
 
 /** Offsets of every line start, for offset -> (line, column) by binary search. */
@@ -173,6 +196,7 @@ export async function lintBatch(
   const engine = engineFor(options);
   await engine.ready();
   const isGitIgnored = createGitIgnoreChecker();
+  const gitRootOf = createGitRootFinder();
   // runLint checked every baseline is readable before the batch; a corrupt one here counts as none.
   const baselineOf = createBaselineLookup(() => undefined);
   const outcomes: FileOutcome[] = [];
@@ -190,7 +214,7 @@ export async function lintBatch(
     const analyzeOptions = analysisOptions(
       { absPath: task.absPath, base: task.analysisBase },
       { rules: options.severities },
-      { isGitIgnored, baselineOf },
+      { isGitIgnored, baselineOf, gitRootOf },
       {
         readFile: (p) => {
           const other = readTextFile(resolve(task.analysisBase, p), {
@@ -208,9 +232,13 @@ export async function lintBatch(
     );
     const file = { path: task.analysisPath, languageId: languageIdForPath(task.analysisPath), text: read.text };
     try {
-      const result = engine.analyze(file, analyzeOptions);
+      const { result, facts } =
+        engine.analyzeWithFacts && wantsFacts(task, read.text, options)
+          ? engine.analyzeWithFacts(file, analyzeOptions)
+          : { result: engine.analyze(file, analyzeOptions), facts: undefined };
       outcomes.push({
         task,
+        ...(facts ? { facts } : {}),
         findings: locate(task, read.text, result.findings, options.withFixes),
         ruleErrors: [
           ...result.ruleErrors.map((e) => ({ ruleId: e.ruleId, message: errorText(e.error) })),

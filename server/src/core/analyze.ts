@@ -16,7 +16,7 @@ import type {
   TreeContext,
 } from './types';
 import { keywordScanner, type KeywordScanner } from './keywords';
-import { parse, parseBudgetFor, ParseTimeout } from '../parse/parser';
+import { parse, parseBudgetFor, ParseTimeout, parseTimeoutMessage } from '../parse/parser';
 
 export interface AnalyzeResult {
   findings: Finding[];
@@ -86,7 +86,7 @@ export function analyze(
   let skipped: string | undefined;
   let theTree: Tree | undefined;
   if (treeRules.length && tree === null)
-    skipped = new ParseTimeout(parseBudgetFor(file.text)).message; // the caller's parse gave up
+    skipped = parseTimeoutMessage(parseBudgetFor(file.text)); // the caller's parse gave up
   else if (treeRules.length) {
     const parseStart = times ? performance.now() : 0;
     try {

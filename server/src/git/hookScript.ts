@@ -12,12 +12,24 @@ export const CHAINED_SUFFIX = '.preflight-chained';
 export interface HookCommand {
   /** The node (or Electron-as-node) binary: process.execPath of the installer. */
   node: string;
-  /** The bundled cli.js. */
+  /** The bundled cli.js (the hook runs the scan.js beside it when there is one). */
   cli: string;
 }
 
 function shq(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * `preflight_run`: the small scan bundle beside the recorded cli.js (out/scan.js: the secret rule without the
+ * rule registry, so the hook starts faster); the recorded CLI itself when there is none beside it (an older
+ * build). Both run the same `scan --staged`; a failure of either exits non-zero and blocks the commit.
+ */
+function scanBundleLines(indent: string): string[] {
+  return [
+    `${indent}preflight_run=$preflight_cli`,
+    `${indent}case "$preflight_cli" in *cli.js) if [ -f "\${preflight_cli%cli.js}scan.js" ]; then preflight_run="\${preflight_cli%cli.js}scan.js"; fi ;; esac`,
+  ];
 }
 
 /**
@@ -33,7 +45,8 @@ function runLines(cmd: HookCommand): string[] {
     '  echo "preflight: the node binary $preflight_node is gone (node or the editor was updated or moved); run \'preflight hook install\' again (or commit with --no-verify)" >&2',
     '  exit 1',
     'elif [ -x "$preflight_node" ] && [ -f "$preflight_cli" ]; then',
-    '  ELECTRON_RUN_AS_NODE=1 "$preflight_node" "$preflight_cli" scan --staged || exit $?',
+    ...scanBundleLines('  '),
+    '  ELECTRON_RUN_AS_NODE=1 "$preflight_node" "$preflight_run" scan --staged || exit $?',
     'elif command -v npx >/dev/null 2>&1 && [ -d node_modules/preflight ]; then',
     '  npx --no-install preflight scan --staged || exit $?',
     'else',
@@ -134,7 +147,8 @@ function portableLines(): string[] {
     '  { IFS= read -r preflight_node; IFS= read -r preflight_cli; } < "$preflight_rec" || true',
     'fi',
     'if [ -n "$preflight_node" ] && [ -x "$preflight_node" ] && [ -f "$preflight_cli" ]; then',
-    '  ELECTRON_RUN_AS_NODE=1 "$preflight_node" "$preflight_cli" scan --staged || exit $?',
+    ...scanBundleLines('  '),
+    '  ELECTRON_RUN_AS_NODE=1 "$preflight_node" "$preflight_run" scan --staged || exit $?',
     'elif [ -x node_modules/.bin/preflight ]; then',
     '  node_modules/.bin/preflight scan --staged || exit $?',
     'elif command -v preflight >/dev/null 2>&1; then',

@@ -64,9 +64,14 @@ export function parseBudgetFor(text: string): number {
   return PARSE_BUDGET_MS + Math.round((text.length / 1024) * PARSE_MS_PER_KB);
 }
 
+/** ParseTimeout's message, without building an Error (and its stack) for a file that was never parsed. */
+export function parseTimeoutMessage(ms: number): string {
+  return `parsing took longer than ${ms} ms; syntax-based rules were skipped for this file`;
+}
+
 export class ParseTimeout extends Error {
   constructor(readonly ms: number) {
-    super(`parsing took longer than ${ms} ms; syntax-based rules were skipped for this file`);
+    super(parseTimeoutMessage(ms));
   }
 }
 

@@ -1,7 +1,7 @@
 // open-redirect: redirecting to a URL taken from the request lets phishing links borrow your domain
 // (https://yourapp.com/login?next=https://evil.example).
 import type { Node, Rule } from '../core/types';
-import { keywordArg, positionalArgs } from '../syntax/python';
+import { importedNames, keywordArg, positionalArgs } from '../syntax/python';
 import { callArgs } from '../syntax/js';
 import { enclosingFn, taintFor } from '../syntax/scopes';
 import { calleeName, codeText, descendants, kids, lastSegment, nodesAt } from '../syntax/tree';
@@ -80,8 +80,16 @@ export const openRedirect: Rule = {
   keywords: ['edirect', 'location', 'Location', 'HTTP_REFERER'],
   python(ctx) {
     const taint = taintFor(ctx);
-    for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call', 2)) {
-      if (!PY_REDIRECTS.has(lastSegment(calleeName(call)))) continue;
+    // `from django.shortcuts import redirect as dj_redirect`: aliases of the redirect functions, by local name.
+    const aliases = [...importedNames(ctx.root)]
+      .filter(([local, full]) => local !== lastSegment(full) && PY_REDIRECTS.has(lastSegment(full)))
+      .map(([local]) => local);
+    const candidates = aliases.length
+      ? new RegExp(`${PY_CANDIDATES.source}|\\b(?:${aliases.join('|')})\\b`, 'g')
+      : PY_CANDIDATES;
+    for (const call of nodesAt(ctx.root, ctx.text, candidates, 'call', 2)) {
+      const callee = calleeName(call);
+      if (!PY_REDIRECTS.has(lastSegment(callee)) && !aliases.includes(callee)) continue;
       const target = keywordArg(call, 'url') ?? keywordArg(call, 'redirect_to') ?? positionalArgs(call)[0];
       if (!target || safeTarget(target) || guarded(call)) continue;
       if (!taint(call).isTainted(target) && !refererTainted(target)) continue;

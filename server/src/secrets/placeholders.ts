@@ -1,5 +1,6 @@
 // False-positive filters: values that sit where a secret goes but are not one (placeholders,
 // template variables, env lookups, identifiers, paths, URLs, versions, sentences, well-known ids).
+import { looksRandom } from './entropy';
 
 /** Whole values that are words, not secrets. Compared lower-cased. */
 const STOP_WORDS = new Set([
@@ -136,6 +137,10 @@ const PLACEHOLDER_PARTS = [
 const TEMPLATE =
   /\$\{|\{\{|\{%|<%|\$\(|^\$[A-Za-z_{(]|%[A-Za-z_][A-Za-z0-9_]*%|#\{|\(\(|^__[A-Z0-9_]+__$|^@[A-Za-z]|^:[A-Za-z_]\w*$/;
 
+/** Template constructs (open ones too: a value may be cut at a space), removed before judging the rest of it. */
+const TEMPLATE_PARTS =
+  /\$\{[^}]*(?:\}|$)|\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)|<%.*?(?:%>|$)|\$\([\w .,/'"=-]*(?:\)|$)|%[A-Za-z_]\w*%|#\{[^}]*(?:\}|$)|\(\([\w .-]*(?:\)\)|$)|^[$@:][A-Za-z_]\w*$|^__[A-Z0-9_]+__$/g;
+
 /** Values naming where a secret comes from instead of being one. */
 const REFERENCE =
   /^(?:env|secret|secrets|vault|ssm|aws-sm|gcp-sm|file|ref\+[a-z]+|op|sops|k8s|keyvault):|^arn:aws:|^projects\/[^/]+\/secrets\/|process\.env|os\.environ|getenv|import\.meta\.env|ENV\[|System\.getenv/;
@@ -157,20 +162,44 @@ const SELECTOR =
 const NAMED_SLUG = /^[a-z]{1,20}(?:[-_][a-z]{1,20}){1,4}$/i;
 const SECRET_WORD = /^(?:password|passwd|pass|pwd|secret|token|key|apikey)$/i;
 // A call written where a value would be (`abort(401)`, `get_secret("db")`): code, not a credential.
-const CALL = /^[A-Za-z_$][\w$.]{0,100}\([^()]{0,200}\)$/;
+const CALL = /^[A-Za-z_$][\w$.]{0,100}\([\w\s'",.:/=-]{0,200}\)$/;
 
 /** True for `your-key-here`, `changeme`, `xxx`, `<KEY>`, `sk-...`, `***`, `TODO`, `example`… */
 export function isPlaceholder(value: string): boolean {
   const v = value.toLowerCase();
   if (STOP_WORDS.has(v) || REPEATED.test(v)) return true;
-  if (/^x{3,}|x{3,}$|^0{6,}|^1234567890?$|^abc(?:def|123)?$|^(?:foo|bar|baz|qux){1,4}$/.test(v)) return true;
+  if (/^(?:x{3,}|X{3,})|(?:x{3,}|X{3,})$/.test(value)) return true;
+  if (/^0{6,}|^1234567890?$|^abc(?:def|123)?$|^(?:foo|bar|baz|qux){1,4}$/.test(v)) return true;
   if (/(?:^|[^a-z])here(?:$|[^a-z])/.test(v)) return true;
-  return PLACEHOLDER_PARTS.some((p) => v.includes(p));
+  // In a machine-made value a part is chance (`…q7Your3k…`, `…X#****_d…`: 1 to 3 random keys in 10,000), and a key
+  // read as a placeholder is a leak let through; there a part counts only where a person writes one: at an end, or
+  // standing apart between separators (`my-fake-key-123`).
+  const random = looksRandom(value, 20);
+  return PLACEHOLDER_PARTS.some((p) => (random ? standsApart(v, p) : v.includes(p)));
+}
+
+function standsApart(v: string, part: string): boolean {
+  if (v.startsWith(part) || v.endsWith(part)) return true;
+  const apart = (c: string | undefined) => c === undefined || !/[a-z0-9]/.test(c);
+  for (let i = v.indexOf(part, 1); i !== -1; i = v.indexOf(part, i + 1))
+    if (apart(v[i - 1]) && apart(v[i + part.length])) return true;
+  return false;
+}
+
+/**
+ * A file path, not a key: base64 keys start with `/` (1 in 64) and hold more of them, so a part of the path that
+ * looks random and has no file extension (`/GipJq+D6u2OX76…/…=`) makes it a key.
+ */
+function isPath(value: string): boolean {
+  return PATH.test(value) && !value.split(/[\\/]/).some((part) => !part.includes('.') && looksRandom(part, 12));
 }
 
 /** True for `${X}`, `{{ x }}`, `$X`, `%X%`, env lookups and secret-manager references. */
 export function isTemplateOrReference(value: string): boolean {
-  return TEMPLATE.test(value) || REFERENCE.test(value);
+  if (REFERENCE.test(value)) return true;
+  // A machine-made key holds `((`, `$(`, `%s%` or starts with `$x`/`@x` by chance (about 9 Django secret keys in
+  // 100): a template only when what is left without its template parts does not itself look random.
+  return TEMPLATE.test(value) && !looksRandom(value.replace(TEMPLATE_PARTS, ''), 16);
 }
 
 /**
@@ -182,7 +211,7 @@ export function isNonSecretValue(value: string, name = ''): boolean {
   if (/\s/.test(value)) return true; // sentences and i18n messages ("Enter your password")
   if (IDENTIFIER.test(value) || UUID.test(value) || VERSION.test(value) || URL.test(value) || CALL.test(value))
     return true;
-  if (PATH.test(value) || EMAIL.test(value) || /^[0-9]+$/.test(value)) return true;
+  if (isPath(value) || EMAIL.test(value) || /^[0-9]+$/.test(value)) return true;
   if (/^#[0-9a-fA-F]{3,8}$/.test(value)) return true; // CSS colours
   if (SELECTOR.test(value)) return true;
   if (/^[A-Z0-9]{16,128}\/\d{8}\/[a-z0-9-]{1,30}\/[a-z0-9-]{1,30}\/aws4_request$/.test(value)) return true; // signing scope

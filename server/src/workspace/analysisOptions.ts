@@ -47,8 +47,8 @@ export function isExcluded(patterns: readonly string[], relPath: string, isDir =
 }
 
 /** The root whose `.preflight/baseline.json` applies to a file: its git repository, else the folder. */
-export function baselineRootOf(file: FileOnDisk): string {
-  return findGitRoot(dirname(file.absPath)) ?? file.base;
+export function baselineRootOf(file: FileOnDisk, gitRootOf = findGitRoot): string {
+  return gitRootOf(dirname(file.absPath)) ?? file.base;
 }
 
 /**
@@ -58,13 +58,18 @@ export function baselineRootOf(file: FileOnDisk): string {
 export function analysisOptions(
   file: FileOnDisk,
   settings: Pick<AnalysisSettings, 'rules'>,
-  sources: { isGitIgnored?: (absPath: string) => boolean; baselineOf?: BaselineOf },
+  sources: {
+    isGitIgnored?: (absPath: string) => boolean;
+    baselineOf?: BaselineOf;
+    /** `findGitRoot` or a run's memoised one (`createGitRootFinder`). */
+    gitRootOf?: (start: string) => string | undefined;
+  },
   extra: Pick<AnalyzeOptions, 'readFile' | 'ruleTimes' | 'handlerFacts' | 'keywordsPresent'> = {},
 ): AnalyzeOptions {
   const options: AnalyzeOptions = { severities: { ...settings.rules }, ...extra };
   const { isGitIgnored, baselineOf } = sources;
   if (isGitIgnored) options.isGitIgnored = (p) => isGitIgnored(isAbsolute(p) ? p : resolve(file.base, p));
-  const root = baselineRootOf(file);
+  const root = baselineRootOf(file, sources.gitRootOf);
   const baseline = baselineOf?.(root);
   if (baseline) {
     const path = relative(root, file.absPath).split(sep).join('/');

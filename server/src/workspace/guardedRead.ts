@@ -100,7 +100,8 @@ export function readGuardedBytes(path: string, options: GuardOptions): GuardedBy
     const stats = fstatSync(fd);
     if (!stats.isFile()) return refuse('not-a-file', `is ${fileKind(stats)}, not a regular file`);
     if (stats.size > options.maxBytes) return refuse('too-large', tooLarge(stats.size, options.maxBytes));
-    const buffer = Buffer.alloc(stats.size);
+    // Not zero-filled: only the bytes read are ever handed out (a short read returns the part read).
+    const buffer = Buffer.allocUnsafe(stats.size);
     let read = 0;
     while (read < stats.size) {
       const n = readSync(fd, buffer, read, stats.size - read, read);

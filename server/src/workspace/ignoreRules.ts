@@ -71,14 +71,17 @@ function build(lines: readonly string[], mark: IgnoreSource, base?: Ignore): Ign
 export class IgnoreRuleCache {
   private readonly levels = new Map<string, IgnoreLevel>();
 
-  level(dir: string): IgnoreLevel {
+  /** `names`: the folder's entries when the caller has just listed it, so absent ignore files cost no lookup. */
+  level(dir: string, names?: ReadonlySet<string>): IgnoreLevel {
     let level = this.levels.get(dir);
     if (!level) {
-      const gitLines = readIgnoreFile(join(dir, '.gitignore'));
+      // (Where names match case-insensitively, `.GITIGNORE` is read as git would: always look.)
+      const has = (name: string) => !names || IGNORE_CASE || names.has(name);
+      const gitLines = has('.gitignore') ? readIgnoreFile(join(dir, '.gitignore')) : [];
       const gitDir = join(dir, '.git');
       // .git/info/exclude has the lowest precedence in the repository's root folder.
-      const excludeLines = existsSync(gitDir) ? readIgnoreFile(join(gitDir, 'info', 'exclude')) : [];
-      const preflightLines = readIgnoreFile(join(dir, '.preflightignore'));
+      const excludeLines = has('.git') && existsSync(gitDir) ? readIgnoreFile(join(gitDir, 'info', 'exclude')) : [];
+      const preflightLines = has('.preflightignore') ? readIgnoreFile(join(dir, '.preflightignore')) : [];
       const gitRules = [...excludeLines, ...gitLines];
       const git = gitRules.some((l) => l.trim() && !l.startsWith('#')) ? build(gitRules, '.gitignore') : undefined;
       const hasPreflight = preflightLines.some((l) => l.trim() && !l.startsWith('#'));
@@ -133,6 +136,23 @@ export function findGitRoot(start: string): string | undefined {
     if (existsSync(join(d, '.git'))) return d;
     if (dirname(d) === d) return undefined;
   }
+}
+
+/**
+ * `findGitRoot` remembered per folder, for one run over many files (the CLI's walk and batches): each
+ * folder is asked once instead of every file asking every folder above it. A repository created during
+ * the run is not seen, so long-lived callers (the language server) use `findGitRoot`.
+ */
+export function createGitRootFinder(): (start: string) => string | undefined {
+  const known = new Map<string, string | undefined>();
+  const find = (dir: string): string | undefined => {
+    if (known.has(dir)) return known.get(dir);
+    const parent = dirname(dir);
+    const root = existsSync(join(dir, '.git')) ? dir : parent === dir ? undefined : find(parent);
+    known.set(dir, root);
+    return root;
+  };
+  return find;
 }
 
 /**

@@ -131,7 +131,7 @@ function* walkDir(
       return;
     }
   }
-  const levels = [...parentLevels, ctx.cache.level(dir)];
+  const levels = [...parentLevels, ctx.cache.level(dir, new Set(entries.map((e) => e.name)))];
   for (const entry of entries) {
     const abs = join(dir, entry.name);
     if (entry.isSymbolicLink()) {

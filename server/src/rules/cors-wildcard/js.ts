@@ -97,12 +97,29 @@ function resolve(ctx: TreeContext, node: Node | undefined): Node | undefined {
   return node?.type === 'identifier' ? constValue(ctx, node.text) : node;
 }
 
+/**
+ * `origin: (origin, callback) => callback(null, true)` or `callback(null, origin)`: a delegate that answers yes to
+ * every caller, with no condition before it (the only statement), reflects any origin like `origin: true`.
+ */
+function allowsEveryOrigin(fn: Node): boolean {
+  if (fn.type !== 'arrow_function' && fn.type !== 'function_expression') return false;
+  const [origin, callback] = kids(fn.childForFieldName('parameters') ?? fn).map((p) => p.text);
+  let body = fn.childForFieldName('body');
+  if (body?.type === 'statement_block') {
+    const statements = kids(body).filter((k) => k.type !== 'comment');
+    body = statements.length === 1 && statements[0].type === 'expression_statement' ? kids(statements[0])[0] : null;
+  }
+  if (!callback || body?.type !== 'call_expression' || calleeName(body) !== callback) return false;
+  const [error, allowed] = callArgs(body);
+  return error?.type === 'null' && (allowed?.type === 'true' || (!!origin && allowed?.text === origin));
+}
+
 function judge(value: Node): { node: Node; verdict: Verdict }[] {
   const items = value.type === 'array' ? kids(value) : [value];
   const hits: { node: Node; verdict: Verdict }[] = [];
   for (const item of items) {
     let verdict: Verdict | undefined;
-    if (item.type === 'true') verdict = { kind: 'any' };
+    if (item.type === 'true' || allowsEveryOrigin(item)) verdict = { kind: 'any' };
     else if (item.type === 'regex')
       verdict = regexOrigin(item.childForFieldName('pattern')?.text ?? '', 'search', {
         flags: item.childForFieldName('flags')?.text ?? '',

@@ -209,7 +209,7 @@ export function reportReflectedOrigin(ctx: TreeContext, value: Node, scope: stri
   if (!isReflectedOrigin(value, scope)) return false;
   if (ORIGIN_CHECKED.test(scope)) return false;
   const credentials =
-    /access-control-allow-credentials["'`]?\s*[,:=]\s*["'`]?true|credentials\s*[:=]\s*(?:true|True)/i.test(ctx.text);
+    /access-control-allow-credentials["'`]?\]?\s*[,:=]\s*["'`]?true|credentials\s*[:=]\s*(?:true|True)/i.test(ctx.text);
   ctx.report({
     start: value.startIndex,
     end: value.endIndex,

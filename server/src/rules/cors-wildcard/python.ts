@@ -368,8 +368,10 @@ export function checkPython(ctx: TreeContext): void {
   }
   for (const pair of headers.filter((n) => n.type === 'pair')) {
     const value = pair.childForFieldName('value');
-    if (isAcao(pair.childForFieldName('key')) && isStar(value) && pair.parent && !inRequestCall(pair.parent))
-      header(ctx, value!);
+    if (!value || !isAcao(pair.childForFieldName('key')) || !pair.parent || inRequestCall(pair.parent)) continue;
+    // `Response(headers={"Access-Control-Allow-Origin": request.headers["origin"]})`
+    if (isStar(value)) header(ctx, value);
+    else reportReflectedOrigin(ctx, value, codeText(enclosingFunction(pair) ?? ctx.root));
   }
   if (ctx.text.includes('CORS_')) django(ctx);
 }
