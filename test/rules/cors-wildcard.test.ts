@@ -124,3 +124,18 @@ test('config/exposure rules survive every truncation of their fixtures', async (
   }
   assert.ok(checked > 500);
 });
+
+test('open CORS on a bearer-token login without cookies/sessions is info; cookies or credentials keep it', async () => {
+  await ready();
+  const api = (extra: string) =>
+    `const cors = require("cors");\nconst { ExtractJwt } = require("passport-jwt");\n${extra}app.use(cors(` +
+    `${extra.includes('credentials') ? '{ credentials: true }' : ''}));\n`;
+  const severity = (text: string) => findings('src/app.js', text, 'cors-wildcard').map((f) => f.severity);
+  assert.deepEqual(severity(api('')), ['info']);
+  assert.match(findings('src/app.js', api(''), 'cors-wildcard')[0].message, /bearer token.*low risk/);
+  assert.deepEqual(severity(api('app.use(require("cookie-parser")());\n')), ['warning']);
+  assert.deepEqual(severity(api('app.use(session({ resave: false }));\n')), ['warning']);
+  assert.deepEqual(severity(api('// credentials\n')), ['error']);
+  // No token login in the file: the plain warning.
+  assert.deepEqual(severity('const cors = require("cors");\napp.use(cors());\n'), ['warning']);
+});

@@ -177,3 +177,32 @@ test('a random secret holding a stand-in word or template marks by chance is sti
     assert.deepEqual(detectSecrets(`SECRET_KEY = "${stand}"\n`, { path: 'settings.py' }), [], stand);
   }
 });
+
+test('unquoted random keys in .env, Dockerfile and shell files are read whole, whatever character they hold', () => {
+  const r = new Rand(31337);
+  const django = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)';
+  const missed: string[] = [];
+  for (let i = 0; i < 600; i++) {
+    // A leading `=`, `!`, `&` or `*`, a `#` inside and a trailing `(` each hid one key in 50 before.
+    const key = r.str(django, 50);
+    for (const [path, text] of [
+      ['.env', `DEBUG=0\nSECRET_KEY=${key}\n`],
+      ['Dockerfile', `FROM python:3.12\nENV SECRET_KEY=${key}\n`],
+      ['deploy.sh', `export SECRET_KEY=${key}\n`],
+    ]) {
+      const hits = detectSecrets(text, { path });
+      if (hits.length !== 1 || hits[0].value !== key) missed.push(`${path}: ${key.slice(0, 4)}`);
+    }
+  }
+  assert.deepEqual(missed, []);
+  // A base64 key may start with `/`; a path of words is still a path.
+  const b64 = `/${r.str(B64, 42)}=`;
+  assert.equal(detectSecrets(`JWT_SECRET=${b64}\n`, { path: '.env' }).length, 1);
+  for (const quiet of [
+    'JWT_SECRET=/run/secrets/jwt_secret\n',
+    'SECRET_KEY: # set in the deployment\n',
+    'DB_PASSWORD: *default_password\n',
+    'DB_PASSWORD: !vault |\n',
+  ])
+    assert.deepEqual(detectSecrets(quiet, { path: quiet.includes(':') ? 'config.yml' : '.env' }), [], quiet);
+});

@@ -1,6 +1,7 @@
 // Per-folder index of file facts for the checklist: walks the workspace, re-analyses only files whose
 // size or mtime changed, keeps facts (never trees), and yields to the event loop so servers stay responsive.
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { CancelToken, SeveritySetting } from '../core/types';
 import { initParsers } from '../parse/parser';
 import { analysisOptions } from '../workspace/analysisOptions';
@@ -146,7 +147,7 @@ export class WorkspaceIndex {
               { absPath: file.absPath, base: this.root },
               { rules: options.severities ?? {} },
               { isGitIgnored, baselineOf },
-              { handlerFacts: hinted?.at },
+              { handlerFacts: hinted?.at, readFile: (rel) => this.readOther(rel, options.maxFileSizeKb) },
             ),
           )
         : { path: file.relPath, findings: [], envReads: [], headers: [], ruleErrors: [] };
@@ -162,5 +163,15 @@ export class WorkspaceIndex {
       }
     options.onProgress?.(walked.length, walked.length);
     return { analysed, reused, removed, cancelled: false, problems };
+  }
+
+  /** Another file of the workspace, for rules that look beside the file (as `preflight lint` and the editor do). */
+  private readOther(rel: string, maxFileSizeKb = 1024): string | undefined {
+    const other = readTextFile(resolve(this.root, rel), {
+      maxBytes: maxFileSizeKb * 1024,
+      skipMinified: false,
+      within: this.root,
+    });
+    return other.ok ? other.text : undefined;
   }
 }

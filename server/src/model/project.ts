@@ -401,6 +401,32 @@ class Resolution {
   }
 
   /** A handler that calls a workspace helper which checks the session (`getServerProfile()` → `auth.getUser()`). */
+  /**
+   * FastAPI dependencies the handler names, followed into the modules that define them: one that requires a
+   * user guards the route; one that accepts an anonymous caller (`required=False`) makes it public by design.
+   */
+  private dependencyAuth(raw: RawEndpoint): RawEndpoint {
+    if (raw.auth || !raw.depends?.length) return raw;
+    const seen = new Set<string>();
+    const find = (file: string, names: string[], depth: number, via: string[]): RawEndpoint | undefined => {
+      for (const name of names)
+        for (const t of this.target(file, name, undefined)) {
+          const key = `${t.file}\0${t.name}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const fn = this.modules.get(t.file)!.functions[t.name];
+          const path = [...via, `Depends(${t.name}) (${t.file})`];
+          if (fn.guard?.auth) return { ...raw, auth: 'yes', authBy: `${path.join(' → ')} → ${fn.guard.auth}` };
+          if (fn.guard?.optional)
+            return { ...raw, auth: 'public', authBy: `${path.join(' → ')} → ${fn.guard.optional}` };
+          const deeper = depth < 3 && fn.depends ? find(t.file, fn.depends, depth + 1, path) : undefined;
+          if (deeper) return deeper;
+        }
+      return undefined;
+    };
+    return find(raw.file, raw.depends, 1, []) ?? raw;
+  }
+
   private helperAuth(raw: RawEndpoint): RawEndpoint {
     if (raw.auth || raw.kind !== 'http' || !raw.calls?.length) return raw;
     const seen = new Set<string>();
@@ -456,7 +482,7 @@ class Resolution {
       if (m.excluded) continue;
       const own = m.endpoints.endpoints.filter((e) => this.isEndpointModule(m, e));
       for (const raw of [...own, ...this.drfEndpoints(m), ...this.streamlitPages(m)])
-        raws.push(...this.expand(m, raw).map((e) => this.helperAuth(e)));
+        raws.push(...this.expand(m, raw).map((e) => this.helperAuth(this.dependencyAuth(e))));
     }
     const facts: FileEndpointFacts[] = [...this.modules.values()]
       .filter((m) => !m.excluded)
@@ -475,7 +501,7 @@ class Resolution {
       views: {},
     });
     return buildInventory(facts, options).map((e) => {
-      const { ref, refArgs, calls, ai, filter: _f, ...rest } = e as ModelEndpoint & Partial<RawEndpoint>;
+      const { ref, refArgs, calls, ai, filter: _f, depends: _d, ...rest } = e as ModelEndpoint & Partial<RawEndpoint>;
       const out: ModelEndpoint = rest;
       const reach = ai
         ? { call: ai, chain: [ai], file: e.file, line: e.line }

@@ -4,7 +4,13 @@ import type { Node } from '../core/types';
 import { aiCallOf } from '../syntax/aiCalls';
 import { keywordArg, positionalArgs, stringValue } from '../syntax/python';
 import { calleeName, descendants, dottedName, kids, lastSegment } from '../syntax/tree';
-import { djangoInlinePrefix, flaskAuthHooks, pythonEndpointFacts } from '../workspace/endpointsPy';
+import {
+  dependencyGuards,
+  dependencyNames,
+  djangoInlinePrefix,
+  flaskAuthHooks,
+  pythonEndpointFacts,
+} from '../workspace/endpointsPy';
 import { looseCallee } from '../workspace/endpointText';
 import { AUTH_NAME, LIMIT_NAME } from '../workspace/endpointTypes';
 import type { FunctionFact, ImportFact, ModuleFacts, RouterFact, ValueExpr } from './types';
@@ -198,6 +204,15 @@ function routersAndMounts(root: Node, facts: ModuleFacts): void {
 
 const args2 = (call: Node): Node[] => positionalArgs(call);
 
+/** FastAPI dependency facts of a function's parameters: the guard they declare and the dependencies they name. */
+function dependencyFacts(fn: Node): Pick<FunctionFact, 'guard' | 'depends'> {
+  const params = fn.childForFieldName('parameters')?.text ?? '';
+  if (!/\b(Depends|Security)\(/.test(params)) return {};
+  const g = dependencyGuards(params);
+  const guard = g.auth ? { auth: g.auth } : g.optional ? { optional: g.optional } : undefined;
+  return { guard, depends: dependencyNames(fn) };
+}
+
 /** `@with_message_limit` or `@limiter.limit("5/minute")` on a decorated definition, as written. */
 function limitDecorator(decorated: Node): string | undefined {
   // The decorator's own name, not its arguments: `@backoff.on_exception(..., RateLimitError)` retries, it limits
@@ -275,6 +290,7 @@ function functions(root: Node): Record<string, FunctionFact> {
       assigns: Object.keys(assigns).length ? assigns : undefined,
       ai,
       limit: outer === fn ? undefined : limitDecorator(outer),
+      ...dependencyFacts(fn),
       ...parameterFacts(fn, !!cls && name === '__init__'),
     };
   }

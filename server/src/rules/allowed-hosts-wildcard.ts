@@ -5,6 +5,7 @@ import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../syntax/tr
 import { keywordArg, positionalArgs, stringValue } from '../syntax/python';
 import { appendArguments } from '../syntax/edits';
 import { pythonEnvList, pythonOsImport } from '../syntax/envList';
+import { overriddenInProduction } from '../syntax/djangoSettings';
 import { SHARED_HOSTS } from './cors-wildcard/origins';
 
 const ENV_HOSTS = pythonEnvList('ALLOWED_HOSTS', 'h');
@@ -60,6 +61,7 @@ function django(ctx: TreeContext): void {
   for (const a of statements) {
     const right = a.childForFieldName('right');
     if (a.childForFieldName('left')?.text !== 'ALLOWED_HOSTS' || !right) continue;
+    const production = overriddenInProduction(ctx.file.path, 'ALLOWED_HOSTS', ctx.options.readFile);
     for (const bad of badHosts(right)) {
       const edit =
         a.type === 'assignment'
@@ -69,8 +71,15 @@ function django(ctx: TreeContext): void {
         start: bad.node.startIndex,
         end: bad.node.endIndex,
         messageId: bad.messageId,
-        data: { where: 'Django ALLOWED_HOSTS', host: bad.host },
-        fixes: fixTo(ctx, edit),
+        // Development settings that production replaces: worth knowing, not a production risk.
+        severity: production ? 'info' : undefined,
+        data: {
+          where: production
+            ? `Django ALLOWED_HOSTS (development value; ${production} sets its own)`
+            : 'Django ALLOWED_HOSTS',
+          host: bad.host,
+        },
+        fixes: production ? fixTo(ctx, edit).map((f) => ({ ...f, preferred: false })) : fixTo(ctx, edit),
       });
     }
   }

@@ -7,6 +7,7 @@ import type { Family, Fix, Node, Rule, TextContext, TreeContext } from '../core/
 import { detectSecrets } from '../secrets/detect';
 import { envFixer } from '../secrets/envFix';
 import { isBrowserCode } from '../syntax/browser';
+import { overriddenInProduction } from '../syntax/djangoSettings';
 import type { SecretHit } from '../secrets/types';
 
 const ENV_TEMPLATE = /(?:^|\/)\.env\.(?:example|sample|template|dist|defaults)$/;
@@ -80,6 +81,20 @@ function notIgnoredAdvice(path: string, readFile: TextContext['options']['readFi
   return { text: ` ${name} is not git-ignored, so this will be committed: add it to .gitignore.`, fix: true };
 }
 
+/** `NAME = "…"` at the start of a settings line whose name a production module beside it assigns again. */
+function replacedInProduction(
+  text: string,
+  hit: SecretHit,
+  path: string,
+  options: TextContext['options'],
+): string | undefined {
+  const lineStart = text.lastIndexOf('\n', hit.start - 1) + 1;
+  const name = /^([A-Z][A-Z0-9_]*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRbB]?["']/.exec(
+    text.slice(lineStart, hit.start + 1),
+  )?.[1];
+  return name ? overriddenInProduction(path, name, options.readFile) : undefined;
+}
+
 /**
  * Reports every secret of one file. Code files come through the tree hooks (the shared, incrementally
  * parsed tree builds the quick fix at no extra parse); every other file through the text hook.
@@ -104,16 +119,22 @@ function check(ctx: TextContext | TreeContext, root: Node | undefined, family: F
     for (const [hit, fix] of envFixes) if (fix && valuesByName.get(fix.title)!.size > 1) envFixes.set(hit, undefined);
   }
   const advice = dotenv && ignored === false ? notIgnoredAdvice(file.path, options.readFile) : undefined;
-  const notIgnored = advice?.text ?? '';
   for (const hit of hits) {
+    const production = family === 'python' ? replacedInProduction(ctx.text, hit, file.path, options) : undefined;
+    const severity = production ? 'info' : hit.severity;
+    const notIgnored =
+      advice?.text ??
+      (production
+        ? ` It is a development value: ${production} beside it sets its own, so production never uses it.`
+        : '');
     const fixes: Fix[] = [];
     const fix = envFixes.get(hit);
-    if (fix) fixes.push(hit.severity === 'info' ? { ...fix, preferred: false } : fix);
+    if (fix) fixes.push(severity === 'info' ? { ...fix, preferred: false } : fix);
     if (advice?.fix) fixes.push(gitignoreFix(file.path, options.readFile));
     ctx.report({
       start: hit.start,
       end: hit.end,
-      severity: hit.severity,
+      severity,
       messageId: messageIdOf(hit, Boolean(family)),
       data: { what: hit.title, preview: mask(hit.value), notIgnored },
       fixes: fixes.length ? fixes : undefined,

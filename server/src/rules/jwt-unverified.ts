@@ -1,11 +1,18 @@
 // jwt-unverified: a JWT read without checking its signature (or accepting alg "none") is just a JSON blob
 // anyone can write: `{"sub": "admin"}` signs itself in.
+import { isTypeScript } from '../core/languages';
 import type { Node, Rule } from '../core/types';
 import { callArgs, objectPair } from '../syntax/js';
 import { keywordArg, keywordArgNode, positionalArgs } from '../syntax/python';
 import { calleeName, nodesAt } from '../syntax/tree';
 
 const NONE_ALG = /["']none["']/i;
+/** The file trades an authorization code for tokens itself (OAuth code flow): its ID tokens come from the provider. */
+const CODE_EXCHANGE = /["']authorization_code["']|\.fetch_token\s*\(|["']token_uri["']/;
+/** The decoded value is an OpenID Connect ID token by name (`id_token`, `self.id_token`, `tokens["id_token"]`). */
+const ID_TOKEN = /(?:^|[.\["'])id_token["'\]]*$/;
+/** An ID token by name that is not read from the request (a client could send any token there). */
+const fromTokenEndpoint = (source: string) => ID_TOKEN.test(source) && !/\b(?:request|req)\b/.test(source);
 // Candidates from the text (the tree confirms): the callee's last segment, name -> call (1) or
 // name -> attribute / member_expression -> call (2).
 const PY_CALLS = /\b(?:decode|encode)\b/g;
@@ -28,6 +35,10 @@ export const jwtUnverified: Rule = {
         'code that accepts them must accept forgeries too. Sign with HS256 or RS256 and a real key.',
       acceptsNone:
         'Accepting the "none" algorithm means unsigned tokens pass: list only the algorithm you sign ' + 'with.',
+      idTokenFromProvider:
+        'This reads an ID token without checking its signature. OpenID Connect allows that only for a token ' +
+        "the code fetched itself from the provider's token endpoint over TLS, as this file does: low risk, as " +
+        'long as no token taken from a request ever reaches this call.',
       signatureNotChecked:
         'This decodes the JWT without checking its signature: anyone can forge the claims. Verify with ' +
         'your key and an explicit algorithms list.',
@@ -62,6 +73,9 @@ export const jwtUnverified: Rule = {
       const algorithms = keywordArg(call, 'algorithms');
       const noneAlg = !!algorithms && NONE_ALG.test(algorithms.text);
       if (!verifyOff && !noneAlg) continue;
+      const token = positionalArgs(call)[0] ?? keywordArg(call, 'jwt') ?? keywordArg(call, 'token');
+      const fromProvider =
+        !noneAlg && !!token && fromTokenEndpoint(idTokenSource(token, call)) && CODE_EXCHANGE.test(ctx.text);
       const hasKey = positionalArgs(call).length >= 2 || !!keywordArg(call, 'key');
       const offArg = keywordArgNode(call, options && /verify_signature/.test(options.text) ? 'options' : 'verify');
       const fixes =
@@ -69,7 +83,8 @@ export const jwtUnverified: Rule = {
           ? [
               {
                 title: 'Verify the signature (algorithms=["HS256"])',
-                preferred: true,
+                // Not preferred: tokens signed with another algorithm (RS256 from an identity provider) would fail.
+                preferred: false,
                 edits: [{ start: offArg.startIndex, end: offArg.endIndex, newText: 'algorithms=["HS256"]' }],
               },
             ]
@@ -77,7 +92,8 @@ export const jwtUnverified: Rule = {
       ctx.report({
         start: call.startIndex,
         end: call.endIndex,
-        messageId: noneAlg ? 'acceptsNone' : 'signatureNotChecked',
+        messageId: noneAlg ? 'acceptsNone' : fromProvider ? 'idTokenFromProvider' : 'signatureNotChecked',
+        severity: fromProvider ? 'info' : undefined,
         fixes,
       });
     }
@@ -109,6 +125,8 @@ export const jwtUnverified: Rule = {
       if (!usesJsonwebtoken || !/^(jwt|jsonwebtoken)\.decode$/.test(name) || !args[0]) continue;
       if (!isAuthContext(call)) continue;
       const callee = call.childForFieldName('function')?.childForFieldName('property');
+      // TypeScript: `!` keeps the key a string under strict (type-only).
+      const secret = `process.env.JWT_SECRET${isTypeScript(ctx.file.languageId) ? '!' : ''}`;
       ctx.report({
         start: call.startIndex,
         end: call.endIndex,
@@ -118,13 +136,14 @@ export const jwtUnverified: Rule = {
             ? [
                 {
                   title: 'Use jwt.verify with JWT_SECRET and HS256',
-                  preferred: true,
+                  // Not preferred: the secret's name and the algorithm are guesses the code may not share.
+                  preferred: false,
                   edits: [
                     { start: callee.startIndex, end: callee.endIndex, newText: 'verify' },
                     {
                       start: args[0].endIndex,
                       end: args[0].endIndex,
-                      newText: ', process.env.JWT_SECRET, { algorithms: ["HS256"] }',
+                      newText: `, ${secret}, { algorithms: ["HS256"] }`,
                     },
                   ],
                 },
@@ -134,6 +153,15 @@ export const jwtUnverified: Rule = {
     }
   },
 };
+
+/** What a decoded name holds: `id_token = self.id_token` in the same function is followed once. */
+function idTokenSource(token: Node, call: Node): string {
+  if (token.type !== 'identifier') return token.text;
+  let fn: Node | null = call.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  const assigned = new RegExp(`^[ \\t]*${token.text}[ \\t]*=[ \\t]*([^\\n]+)$`, 'm').exec(fn?.text ?? '');
+  return assigned ? assigned[1].trim() : token.text;
+}
 
 /** Inside middleware or a handler (req/res/next parameters) or code that sets a user from the token. */
 function isAuthContext(call: Node): boolean {

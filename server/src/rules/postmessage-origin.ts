@@ -170,7 +170,8 @@ export const postmessageOrigin: Rule = {
         messageId: 'originNotChecked',
         data: { event },
         fixes: edits.length
-          ? [{ title: 'Accept messages only from this origin (edit the allow-list)', preferred: true, edits }]
+          ? // Not preferred: messages from the other origins the page talks to (embeds, pop-ups) would be dropped.
+            [{ title: 'Accept messages only from this origin (edit the allow-list)', preferred: false, edits }]
           : undefined,
       });
     }

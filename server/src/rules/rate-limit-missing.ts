@@ -63,7 +63,9 @@ function report(
     messageId,
     data: { where, what: ai.what },
     fixes: edits.length
-      ? [{ title: 'Add a rate limit (10 requests/minute per client)', preferred: true, edits }]
+      ? // Not preferred: it imports a package that may not be installed, and behind a proxy every client shares
+        // one address, so ten requests a minute would be the whole app's.
+        [{ title: 'Add a rate limit (10 requests/minute per client)', preferred: false, edits }]
       : undefined,
   });
 }

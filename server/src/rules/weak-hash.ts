@@ -36,7 +36,8 @@ function report(
       ? [
           {
             title: `Use SHA-256 instead of ${algo.toUpperCase()}`,
-            preferred: true,
+            // Not preferred: the digest changes, so hashes already stored or compared elsewhere stop matching.
+            preferred: false,
             edits: [
               {
                 start: algoNode.startIndex,

@@ -45,6 +45,7 @@ const TEMPLATE_PATH =
   /\.(?:pug|jade|ejs|hbs|handlebars|mustache|njk|nunjucks|jinja2?|j2|twig|liquid|erb|haml|slim|astro)$/i;
 /** A query parameter of an image URL (`badge.svg?token=…`): status badges carry public read-only tokens. */
 const IMAGE_URL_BEFORE = /\.(?:svg|png|gif|jpe?g|webp)$/i;
+const YAML_LIKE_PATH = /\.(?:ya?ml|md|markdown|mdx)$/i;
 const PROSE_PATH = /\.(?:md|markdown|mdx|rst|txt|adoc)$/i;
 const LOCALE_PATH =
   /(?:^|\/)(?:locales?|i18n|l10n|lang|langs|translations?|messages)\/|\.(?:po|pot|xliff|xlf|strings|resx)$/i;
@@ -110,8 +111,16 @@ interface Assignment {
   valueEnd: number;
 }
 
+interface Syntax {
+  /** Program text: a value must be a quoted literal. */
+  code: boolean;
+  /** YAML or Markdown: `| > ! & * [ {` open block scalars, tags, anchors, aliases and flow collections. */
+  yamlLike: boolean;
+}
+
 /** Reads `name <sep> value` starting at an identifier; undefined when it is not an assignment of a literal. */
-function readAssignment(text: string, identStart: number, identEnd: number, code: boolean): Assignment | undefined {
+function readAssignment(text: string, identStart: number, identEnd: number, syntax: Syntax): Assignment | undefined {
+  const { code } = syntax;
   const name = text.slice(identStart, identEnd).replace(/^[^A-Za-z0-9_]+/, '');
   let i = identEnd;
   const quote = text[identStart - 1];
@@ -126,7 +135,9 @@ function readAssignment(text: string, identStart: number, identEnd: number, code
   while (text[i] === ' ' || text[i] === '\t') i++;
   const rest = text.slice(i, i + 3);
   let sep = 0;
-  if (/^(?:===|!==|==|!=|<=|>=)/.test(rest)) return undefined;
+  // `KEY==x…` in a .env or Dockerfile is KEY set to `=x…` (a random key may start with `=`); in code, a comparison.
+  const envValueFromEq = !code && rest.startsWith('==') && rest[2] !== '=' && i === identEnd;
+  if (!envValueFromEq && /^(?:===|!==|==|!=|<=|>=)/.test(rest)) return undefined;
   if (rest.startsWith(':=') || rest.startsWith('=>') || rest.startsWith('||') || rest.startsWith('??')) sep = 2;
   else if (rest[0] === '=' || (rest[0] === ':' && rest[1] !== ':')) sep = 1;
   else if (
@@ -151,10 +162,10 @@ function readAssignment(text: string, identStart: number, identEnd: number, code
       while (text[i] === ' ') i++;
     }
   }
-  return readValue(text, i, code, name);
+  return readValue(text, i, syntax, name);
 }
 
-function readValue(text: string, i: number, code: boolean, name: string): Assignment | undefined {
+function readValue(text: string, i: number, { code, yamlLike }: Syntax, name: string): Assignment | undefined {
   if (/^[rRuU]?["'`]/.test(text.slice(i, i + 2)) && /[rRuU]/.test(text[i])) i++;
   let open = text[i];
   if (open === '\\' && text[i + 1] === '"') open = '\\"';
@@ -169,10 +180,13 @@ function readValue(text: string, i: number, code: boolean, name: string): Assign
     return { name, valueStart: from, valueEnd: from + close };
   }
   if (code) return undefined; // an expression, not a literal
-  if (/[|>!&*[{]/.test(open ?? '')) return undefined; // YAML blocks, tags, anchors, flow collections
+  if (yamlLike && /[|>!&*[{]/.test(open ?? '')) return undefined; // YAML blocks, tags, anchors, flow collections
+  if (open === '#' && /\s/.test(text[i - 1] ?? '')) return undefined; // `KEY: # comment`
   let end = i;
-  while (end < text.length && end - i < 1000 && !/[\s"'`,;#}\]]/.test(text[end])) end++;
-  if (text[end] === '(' || text[end - 1] === '(') return undefined; // `document.querySelector(…)`: a call
+  // `#` inside a word stays in the value (.env, YAML and shell start a comment only after a space); a random key
+  // holds one by chance (Django's alphabet has it), and cutting the key there hid it.
+  while (end < text.length && end - i < 1000 && !/[\s"'`,;}\]]/.test(text[end])) end++;
+  if (/^[A-Za-z_$][\w$.]*\($/.test(text.slice(i, end))) return undefined; // `document.querySelector(…)`: a call
   return end > i ? { name, valueStart: i, valueEnd: end } : undefined;
 }
 
@@ -206,6 +220,7 @@ function judge(name: string, value: string, path: string): Severity | undefined 
 export function findGeneric(text: string, path: string, languageId: string, anchors: readonly number[]): SecretHit[] {
   const hits: SecretHit[] = [];
   const code = CODE_LANGUAGES.test(languageId) || TEMPLATE_PATH.test(path);
+  const syntax: Syntax = { code, yamlLike: /^(?:yaml|markdown)$/.test(languageId) || YAML_LIKE_PATH.test(path) };
   let lastEnd = -1;
   for (const at of anchors) {
     if (at < lastEnd) continue; // another anchor inside the identifier already judged
@@ -226,7 +241,7 @@ export function findGeneric(text: string, path: string, languageId: string, anch
       .replace(/\$\d+$/, '');
     const key = full.slice(full.lastIndexOf('.') + 1);
     if (!isSecretName(key)) continue;
-    const a = readAssignment(text, s, e, code);
+    const a = readAssignment(text, s, e, syntax);
     if (!a) continue;
     const value = text.slice(a.valueStart, a.valueEnd);
     const severity = judge(key, value, path);

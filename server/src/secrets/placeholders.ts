@@ -186,6 +186,14 @@ function standsApart(v: string, part: string): boolean {
   return false;
 }
 
+/**
+ * A file path, not a key: base64 keys start with `/` (1 in 64) and hold more of them, so a part of the path that
+ * looks random and has no file extension (`/GipJq+D6u2OX76…/…=`) makes it a key.
+ */
+function isPath(value: string): boolean {
+  return PATH.test(value) && !value.split(/[\\/]/).some((part) => !part.includes('.') && looksRandom(part, 12));
+}
+
 /** True for `${X}`, `{{ x }}`, `$X`, `%X%`, env lookups and secret-manager references. */
 export function isTemplateOrReference(value: string): boolean {
   if (REFERENCE.test(value)) return true;
@@ -203,7 +211,7 @@ export function isNonSecretValue(value: string, name = ''): boolean {
   if (/\s/.test(value)) return true; // sentences and i18n messages ("Enter your password")
   if (IDENTIFIER.test(value) || UUID.test(value) || VERSION.test(value) || URL.test(value) || CALL.test(value))
     return true;
-  if (PATH.test(value) || EMAIL.test(value) || /^[0-9]+$/.test(value)) return true;
+  if (isPath(value) || EMAIL.test(value) || /^[0-9]+$/.test(value)) return true;
   if (/^#[0-9a-fA-F]{3,8}$/.test(value)) return true; // CSS colours
   if (SELECTOR.test(value)) return true;
   // signing scope

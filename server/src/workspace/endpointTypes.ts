@@ -44,6 +44,8 @@ export interface RawEndpoint extends Omit<Endpoint, 'auth' | 'errors'> {
   ref?: string;
   /** Names passed to the handler object's constructor (`Handler(reply_to)`), positional or `key=name`. */
   refArgs?: string[];
+  /** FastAPI dependencies named in the handler's parameters (`Depends(get_item)`), for guards they declare. */
+  depends?: string[];
   /** Dotted names the handler function calls, and the paid-AI call it makes itself (project model). */
   calls?: string[];
   ai?: string;

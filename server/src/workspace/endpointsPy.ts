@@ -19,7 +19,7 @@ const BODY_LIMIT = /\b[\w.]*(check_flood\w*|flooding|throttl\w*|rate_?limit\w*|c
 const DEP_CALL = /\b(Depends|Security)\(\s*([\w.]*)/g;
 
 /** Auth / rate-limit evidence in a text holding `Depends(...)`/`Security(...)` calls. */
-function dependencyGuards(text: string): { auth?: string; rate?: string; optional?: string } {
+export function dependencyGuards(text: string): { auth?: string; rate?: string; optional?: string } {
   const out: { auth?: string; rate?: string; optional?: string } = {};
   for (const m of text.matchAll(DEP_CALL)) {
     if (/RateLimiter|limit/i.test(m[2])) out.rate ??= `${m[1]}(${m[2]}(...))`;
@@ -32,6 +32,13 @@ function dependencyGuards(text: string): { auth?: string; rate?: string; optiona
     }
   }
   return out;
+}
+
+/** `Depends(get_item_from_path)`: dependencies named in a function's parameters, whose own guards apply too. */
+export function dependencyNames(fn: Node): string[] | undefined {
+  const params = fn.childForFieldName('parameters')?.text ?? '';
+  const names = [...params.matchAll(DEP_CALL)].map((m) => m[2]).filter(Boolean);
+  return names.length ? [...new Set(names)] : undefined;
 }
 
 function paramGuards(fn: Node): { auth?: string; rate?: string; optional?: string } {
@@ -335,6 +342,7 @@ export function pythonEndpointFacts(root: Node, text: string, file: string): Fil
       target: h.framework === 'django' && !h.fn ? djangoTarget(h) : undefined,
       ref: h.ref ?? (h.framework === 'django' && !h.fn ? djangoRef(h) : undefined),
       refArgs: h.refArgs,
+      depends: h.fn && h.framework === 'fastapi' ? dependencyNames(h.fn) : undefined,
       filter: h.filter?.text,
       ...handlerCalls(h.fn),
     });

@@ -12,6 +12,7 @@ import {
   reportReflectedOrigin,
   reportStarHeader,
   severityOf,
+  tokenLoginOnly,
   type Verdict,
 } from './origins';
 
@@ -29,8 +30,9 @@ const CORS_PACKAGES = new Set([
 const HEADER_SETTERS = new Set(['setHeader', 'header', 'set', 'append', 'writeHeader']);
 const ENV = jsEnvList('CORS_ORIGINS');
 
-function envFix(edits: TextEdit[]): Fix[] {
-  return [{ title: 'Allow only the origins listed in the CORS_ORIGINS environment variable', preferred: true, edits }];
+/** Not preferred for a low-risk (info) finding: until CORS_ORIGINS is set, the API's own front end is refused. */
+function envFix(edits: TextEdit[], preferred = true): Fix[] {
+  return [{ title: 'Allow only the origins listed in the CORS_ORIGINS environment variable', preferred, edits }];
 }
 
 /**
@@ -161,6 +163,7 @@ function corsOptions(
   if (options && options.type !== 'object') return;
   const credentials = options ? objectPair(options, 'credentials')?.childForFieldName('value')?.type === 'true' : false;
   const originPair = options ? objectPair(options, 'origin') : undefined;
+  const tokenOnly = tokenLoginOnly(ctx.text);
   if (!originPair) {
     // `{ ...base }`, `{ origin }` and `origin(o, cb) {}` set it in ways we do not judge.
     if (
@@ -188,9 +191,9 @@ function corsOptions(
     ctx.report({
       start: at.startIndex,
       end: lineEnd >= 0 && lineEnd < at.endIndex ? lineEnd : at.endIndex,
-      severity: severityOf(any, credentials),
-      ...messageOf(any, `${where} without an origin option`, credentials, true),
-      fixes: edit ? envFix([edit]) : undefined,
+      severity: severityOf(any, credentials, tokenOnly),
+      ...messageOf(any, `${where} without an origin option`, credentials, true, tokenOnly),
+      fixes: edit ? envFix([edit], !tokenOnly) : undefined,
     });
     return;
   }
@@ -202,11 +205,12 @@ function corsOptions(
     ctx.report({
       start: hit.node.startIndex,
       end: hit.node.endIndex,
-      severity: severityOf(hit.verdict, credentials),
-      ...messageOf(hit.verdict, what, credentials),
-      fixes: envFix([
-        { start: value.startIndex, end: value.endIndex, newText: jsEnvList('CORS_ORIGINS', listedOrigins(value)) },
-      ]),
+      severity: severityOf(hit.verdict, credentials, tokenOnly),
+      ...messageOf(hit.verdict, what, credentials, false, tokenOnly),
+      fixes: envFix(
+        [{ start: value.startIndex, end: value.endIndex, newText: jsEnvList('CORS_ORIGINS', listedOrigins(value)) }],
+        severityOf(hit.verdict, credentials, tokenOnly) !== 'info',
+      ),
     });
   }
 }

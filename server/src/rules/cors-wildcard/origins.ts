@@ -127,14 +127,33 @@ export function flaskOrigin(value: string): Verdict | undefined {
   return { kind: 'literal', value: v, host: sharedSuffix(v) };
 }
 
-export function severityOf(verdict: Verdict, credentials: boolean): Severity {
-  return credentials && (verdict.kind === 'any' || verdict.kind === 'shared') ? 'error' : 'warning';
+/** Bearer-token login set up in the file: passport-jwt, express-jwt, an `Authorization: Bearer` check. */
+const TOKEN_LOGIN = /passport\.use\(\s*["'`]jwt["'`]|passport-jwt|ExtractJwt|express-?jwt|\bBearer\b|HTTPBearer/;
+/** What lets a browser carry a login to another site's request on its own: cookies and sessions. */
+const AMBIENT_LOGIN = /cookie|session|withCredentials/i;
+
+/**
+ * True when the file's login is a bearer token and nothing in it uses cookies or sessions: a browser never
+ * attaches such a token to a stranger's request, so with credentials off an open CORS policy lets other sites
+ * read only what needs no login.
+ */
+export function tokenLoginOnly(text: string): boolean {
+  return TOKEN_LOGIN.test(text) && !AMBIENT_LOGIN.test(text);
 }
 
-/** The sentence a message gains when the CORS setup also allows credentials (`{{credentials}}`). */
-function credentialsNote(credentials: boolean): string {
-  return credentials
-    ? ' With credentials allowed, any site a signed-in user visits can act as that user and read the answers.'
+export function severityOf(verdict: Verdict, credentials: boolean, tokenOnly = false): Severity {
+  const open = verdict.kind === 'any' || verdict.kind === 'shared';
+  if (credentials && open) return 'error';
+  return tokenOnly && open ? 'info' : 'warning';
+}
+
+/** The sentence a message gains about credentials (`{{credentials}}`): allowed, or a token login only. */
+function credentialsNote(credentials: boolean, tokenOnly = false): string {
+  if (credentials)
+    return ' With credentials allowed, any site a signed-in user visits can act as that user and read the answers.';
+  return tokenOnly
+    ? " Its login is a bearer token, which browsers never attach to another site's request, and nothing here " +
+        'uses cookies or sessions, so other sites can read only what needs no login: low risk.'
     : '';
 }
 
@@ -144,17 +163,18 @@ export function messageOf(
   where: string,
   credentials: boolean,
   defaulted = false,
+  tokenOnly = false,
 ): { messageId: string; data: Record<string, string> } {
   switch (verdict.kind) {
     case 'any':
       return {
         messageId: defaulted ? 'anyOriginByDefault' : 'anyOrigin',
-        data: { where, credentials: credentialsNote(credentials) },
+        data: { where, credentials: credentialsNote(credentials, tokenOnly) },
       };
     case 'shared':
       return {
         messageId: 'sharedHost',
-        data: { where, host: verdict.host, credentials: credentialsNote(credentials) },
+        data: { where, host: verdict.host, credentials: credentialsNote(credentials, tokenOnly) },
       };
     case 'literal':
       return verdict.host
