@@ -8,6 +8,7 @@ import { createGitRootFinder, findGitRoot } from '../workspace/ignoreRules';
 import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
 import type { HandlerHints } from '../model/hints';
 import type { ModuleFacts } from '../model/types';
+import { MAX_FINDINGS_PER_FILE } from '../core/findingsCap';
 import { SKIP_REASON_TEXT, type SkipReason } from '../workspace/skips';
 import { walkFiles, WalkError, type WalkedFile } from '../workspace/walk';
 import { changedFiles, isChangedOrNew, type ChangedFiles } from '../git/changed';
@@ -95,20 +96,24 @@ export interface CheckMode {
   hints?: {
     wanted: (severities: Record<string, SeveritySetting>) => boolean;
     of: (facts: readonly ModuleFacts[]) => HandlerHints | undefined;
+    /** The rules that read the hints (`AnalyzeOptions.handlerFacts`). */
+    rules: readonly string[];
   };
 }
 
 /**
  * The project model's hints need every file's facts before the rules that read them run. Rather than a
  * parse of every file for the facts and another for the rules, the first pass gathers the facts from
- * the rules' own parse, without hints; a file's findings can change only when a hint names one of its
- * handlers (elsewhere `handlerFacts` answers undefined either way), so just those files are analysed again.
+ * the rules' own parse, without hints. A file's findings can change only when a hint names one of its
+ * handlers (elsewhere `handlerFacts` answers undefined either way), and only those of the rules that read
+ * hints: just those rules run again, on just those files. Their new findings replace their old ones; a file
+ * near the findings cap (where the cap's cut depends on every rule's findings) is analysed again in full.
  */
 async function withProjectHints(
   tasks: readonly LintTask[],
   first: FileOutcome[],
   options: BatchOptions,
-  hintsOf: (facts: readonly ModuleFacts[]) => HandlerHints | undefined,
+  hints: NonNullable<CheckMode['hints']>,
   engineFor: EngineFor,
 ): Promise<FileOutcome[]> {
   const factsOf = new Map<string, ModuleFacts>();
@@ -117,24 +122,38 @@ async function withProjectHints(
       factsOf.set(o.task.absPath, o.facts);
       delete o.facts;
     }
-  const handlerHints = hintsOf(tasks.flatMap((t) => factsOf.get(t.absPath) ?? []));
+  const handlerHints = hints.of(tasks.flatMap((t) => factsOf.get(t.absPath) ?? []));
   if (!handlerHints) return first;
   const hinted = new Set(Object.keys(handlerHints).map((key) => key.slice(0, key.lastIndexOf(':'))));
   const again = tasks.filter((t) => hinted.has(t.analysisPath));
   if (!again.length) return first;
-  const redone = new Map(
-    (await lintAll(again, { ...options, handlerHints, collectFacts: false }, engineFor)).map((o) => [
-      o.task.absPath,
-      o,
-    ]),
-  );
-  const merged = first.map((o) => redone.get(o.task.absPath) ?? o);
-  // --verbose: the time per rule of a replaced first-pass outcome (its batch's total) stays counted.
-  for (const o of first)
-    if (o.ruleTimes && redone.has(o.task.absPath) && merged.length) {
-      const into = (merged[0].ruleTimes = { ...merged[0].ruleTimes });
-      for (const [id, ms] of Object.entries(o.ruleTimes)) into[id] = (into[id] ?? 0) + ms;
-    }
+  const hintOptions: BatchOptions = { ...options, handlerHints, collectFacts: false };
+  const byPath = (outcomes: FileOutcome[]) => new Map(outcomes.map((o) => [o.task.absPath, o]));
+  const redone = byPath(await lintAll(again, { ...hintOptions, onlyRules: hints.rules }, engineFor));
+  const readsHints = (ruleId: string) => hints.rules.includes(ruleId);
+  const full: LintTask[] = [];
+  let merged = first.map((o): FileOutcome => {
+    const r = redone.get(o.task.absPath);
+    if (!r || o.skipped) return o;
+    if (r.skipped) return r;
+    const findings = [...o.findings.filter((f) => !readsHints(f.ruleId)), ...r.findings];
+    if (o.findings.length >= MAX_FINDINGS_PER_FILE || findings.length > MAX_FINDINGS_PER_FILE) full.push(o.task);
+    const ruleErrors = [
+      ...o.ruleErrors.filter((e) => !readsHints(e.ruleId)),
+      ...r.ruleErrors.filter((e) => readsHints(e.ruleId)),
+    ];
+    return { ...o, findings, ruleErrors };
+  });
+  if (full.length) {
+    const fresh = byPath(await lintAll(full, hintOptions, engineFor));
+    merged = merged.map((o) => fresh.get(o.task.absPath) ?? o);
+  }
+  // --verbose: the second pass's time per rule is counted too.
+  const times = [...redone.values()].flatMap((o) => (o.ruleTimes ? [o.ruleTimes] : []));
+  if (times.length && merged.length) {
+    const into = (merged[0].ruleTimes = { ...merged[0].ruleTimes });
+    for (const t of times) for (const [id, ms] of Object.entries(t)) into[id] = (into[id] ?? 0) + ms;
+  }
   return merged;
 }
 
@@ -207,7 +226,7 @@ export async function checkFiles(args: string[], mode: CheckMode): Promise<Comma
     collectFacts: hints !== undefined,
   };
   let outcomes: FileOutcome[] = await lintAll(tasks, batchOptions, mode.engineFor, threads);
-  if (hints) outcomes = await withProjectHints(tasks, outcomes, batchOptions, hints.of, mode.engineFor);
+  if (hints) outcomes = await withProjectHints(tasks, outcomes, batchOptions, hints, mode.engineFor);
   outcomes.sort((a, b) =>
     a.task.displayPath < b.task.displayPath ? -1 : a.task.displayPath > b.task.displayPath ? 1 : 0,
   );

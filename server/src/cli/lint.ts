@@ -81,8 +81,10 @@ function parseRuleSettings(values: readonly string[]): Record<string, SeveritySe
 }
 
 /** The rules that read the project model's per-handler facts; with both off, no facts are gathered. */
+const HINT_RULES = ['rate-limit-missing', 'debug-endpoint'] as const;
+
 const wantsProjectHints = (severities: Record<string, SeveritySetting>): boolean =>
-  severities['rate-limit-missing'] !== 'off' || severities['debug-endpoint'] !== 'off';
+  HINT_RULES.some((id) => severities[id] !== 'off');
 
 /**
  * The project model over the files being linted (paths as the rules see them, facts in the walk's order),
@@ -124,10 +126,12 @@ function analyzeWithFacts(file: SourceFile, options: AnalyzeOptions): { result: 
 }
 
 /** The full engine: every rule, parsers loaded once per thread; `scan` batches get the secret rule alone. */
-export const lintEngineFor: EngineFor = (options) =>
-  options.secretsOnly
-    ? SECRETS_ENGINE
-    : { ready: initParsers, analyze: (file, o) => analyze(RULES, file, o), analyzeWithFacts };
+export const lintEngineFor: EngineFor = (options) => {
+  if (options.secretsOnly) return SECRETS_ENGINE;
+  const only = options.onlyRules;
+  const rules = only ? RULES.filter((r) => only.includes(r.meta.id)) : RULES;
+  return { ready: initParsers, analyze: (file, o) => analyze(rules, file, o), analyzeWithFacts };
+};
 
 /** `preflight lint`: every rule over the files (with the project model's hints). */
 export function runLint(args: string[]): Promise<CommandResult> {
@@ -138,7 +142,7 @@ export function runLint(args: string[]): Promise<CommandResult> {
     engineFor: lintEngineFor,
     secretsOnly: false,
     severities: args.includes('--help') || args.includes('-h') ? {} : parseRuleSettings(rules),
-    hints: { wanted: wantsProjectHints, of: projectHints },
+    hints: { wanted: wantsProjectHints, of: projectHints, rules: HINT_RULES },
     exclude,
   });
 }

@@ -93,6 +93,8 @@ export interface BatchOptions {
   handlerHints?: HandlerHints;
   /** Also return each code file's project-model facts (`FileOutcome.facts`), taken from the same parse. */
   collectFacts?: boolean;
+  /** Run only these rules (the second pass, with the project model's hints, of the rules that read them). */
+  onlyRules?: readonly string[];
 }
 
 /** Code files the project model reads (the CLI's model covers Python and JavaScript/TypeScript modules). */
