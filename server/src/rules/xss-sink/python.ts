@@ -162,7 +162,8 @@ function checkEnvironment(ctx: TreeContext, call: Node, name: string, names: Map
     end: value.endIndex,
     severity: 'warning',
     messageId: 'jinjaAutoescapeOff',
-    fixes: [{ title: 'Use autoescape=select_autoescape()', preferred: true, edits }],
+    // Not preferred: values that hold HTML on purpose (rendered without `|safe`) would show as text.
+    fixes: [{ title: 'Use autoescape=select_autoescape()', preferred: false, edits }],
   });
 }
 
@@ -183,7 +184,8 @@ function checkDjangoTemplates(ctx: TreeContext): void {
       fixes: [
         {
           title: 'Turn autoescaping back on',
-          preferred: true,
+          // Not preferred: values that hold HTML on purpose (rendered without `|safe`) would show as text.
+          preferred: false,
           edits: [{ start: value.startIndex, end: value.endIndex, newText: 'True' }],
         },
       ],
