@@ -12,6 +12,8 @@ export default tseslint.config(
       },
     },
     rules: {
+      // Prettier's printWidth, for the strings and comments Prettier cannot break (test/unit/lineLength.test.ts).
+      'max-len': ['error', { code: 120, ignoreRegExpLiterals: true }],
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },

@@ -60,7 +60,8 @@ function ensureApt() {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot)
     fail(
-      `missing Debian packages: ${missing.join(' ')}; install them as root: apt-get update && apt-get install -y ${missing.join(' ')}`,
+      `missing Debian packages: ${missing.join(' ')}; install them as root: apt-get update && apt-get install -y ` +
+        `${missing.join(' ')}`,
       2,
     );
   log(`apt-get install ${missing.join(' ')}`);
@@ -257,7 +258,8 @@ async function main() {
     });
   }
   log(
-    `ready in ${((Date.now() - started) / 1000).toFixed(1)} s (Node ${NODE_VERSION}, code-server ${CODE_SERVER_VERSION}, chromium, neovim)`,
+    `ready in ${((Date.now() - started) / 1000).toFixed(1)} s (Node ${NODE_VERSION}, code-server ` +
+      `${CODE_SERVER_VERSION}, chromium, neovim)`,
   );
 }
 

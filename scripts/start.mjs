@@ -98,7 +98,8 @@ async function main() {
   const code = await server.exited;
   if (!stopping) {
     console.error(
-      `npm start: code-server exited by itself (code ${code}); last output:\n${server.output().trim().split('\n').slice(-10).join('\n')}`,
+      `npm start: code-server exited by itself (code ${code}); last output:\n` +
+        `${server.output().trim().split('\n').slice(-10).join('\n')}`,
     );
     await cleanup(1);
   }

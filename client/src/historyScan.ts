@@ -22,7 +22,11 @@ function report(repos: readonly HistoryScanRepo[]): string {
     for (const f of r.findings) {
       out.push(`  ${f.path}:${f.line}  ${f.severity}  ${f.title}  ${f.masked}`);
       out.push(
-        `    added in ${f.commit.slice(0, 12)} on ${f.date} by ${f.author}; ${f.stillInHead ? `STILL in HEAD (${f.headPaths.slice(0, 3).join(', ')})` : 'no longer in HEAD, but still in history'}`,
+        `    added in ${f.commit.slice(0, 12)} on ${f.date} by ${f.author}; ${
+          f.stillInHead
+            ? `STILL in HEAD (${f.headPaths.slice(0, 3).join(', ')})`
+            : 'no longer in HEAD, but still in history'
+        }`,
       );
     }
     if (r.remediation) out.push('', r.remediation);
@@ -70,7 +74,8 @@ export async function scanHistoryCommand(ctx: CommandContext): Promise<void> {
   const total = result.repos.reduce((n, r) => n + r.findings.length, 0);
   if (total)
     void vscode.window.showWarningMessage(
-      `Preflight: ${total} secret${total === 1 ? '' : 's'} found in git history. Rotate ${total === 1 ? 'it' : 'them'} first; the steps are in the "Preflight History" output.`,
+      `Preflight: ${total} secret${total === 1 ? '' : 's'} found in git history. Rotate ` +
+        `${total === 1 ? 'it' : 'them'} first; the steps are in the "Preflight History" output.`,
     );
   else void vscode.window.showInformationMessage('Preflight: no secrets found in git history.');
 }

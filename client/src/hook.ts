@@ -15,7 +15,9 @@ function render(repos: readonly HookStatusDto[]): void {
   }
   const missing = usable.filter((r) => !r.installed || r.stale);
   item.text = missing.length ? '$(shield) Hook off' : '$(shield) Hook on';
-  item.tooltip = `Preflight pre-commit secret scan:\n${usable.map((r) => `${r.root}: ${r.message}`).join('\n')}${missing.length ? '\nClick to install.' : ''}`;
+  item.tooltip =
+    `Preflight pre-commit secret scan:\n` +
+    `${usable.map((r) => `${r.root}: ${r.message}`).join('\n')}${missing.length ? '\nClick to install.' : ''}`;
   item.command = missing.length ? 'preflight.installHook' : 'preflight.scanStaged';
   item.backgroundColor = missing.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   item.show();

@@ -1,4 +1,5 @@
-// Starts the language server (`out/cli.js lsp`: the one engine bundle) over node IPC for the languages Preflight checks.
+// Starts the language server (`out/cli.js lsp`: the one engine bundle) over node IPC for the languages Preflight
+// checks.
 import * as vscode from 'vscode';
 import {
   LanguageClient,

@@ -64,7 +64,8 @@ export async function scanStagedCommand(ctx: CommandContext): Promise<void> {
       const range = new vscode.Range(f.line - 1, f.column - 1, f.line - 1, f.column - 1 + f.length);
       const d = new vscode.Diagnostic(
         range,
-        `${f.title} ${f.masked} is staged for commit (line ${f.line} of the staged version). Remove it, move it to .env, or add it to the baseline.`,
+        `${f.title} ${f.masked} is staged for commit (line ${f.line} of the staged version). Remove it, move it to ` +
+          `.env, or add it to the baseline.`,
         SEVERITY[f.severity],
       );
       d.source = SOURCE;
@@ -84,7 +85,8 @@ export async function scanStagedCommand(ctx: CommandContext): Promise<void> {
     return;
   }
   const pick = await vscode.window.showWarningMessage(
-    `Preflight: ${total} secret${total === 1 ? '' : 's'} in staged changes (${perFile.size} file${perFile.size === 1 ? '' : 's'}). A commit now would publish ${total === 1 ? 'it' : 'them'}.`,
+    `Preflight: ${total} secret${total === 1 ? '' : 's'} in staged changes (${perFile.size} file` +
+      `${perFile.size === 1 ? '' : 's'}). A commit now would publish ${total === 1 ? 'it' : 'them'}.`,
     'Show Problems',
   );
   if (pick) await vscode.commands.executeCommand('workbench.actions.view.problems');
@@ -191,7 +193,8 @@ export async function moveToEnv(_ctx: CommandContext, arg: unknown): Promise<voi
   );
   if (!fix?.edit) {
     void vscode.window.showWarningMessage(
-      `Preflight: no automatic fix for ${f.path}:${f.line} (the working-tree file may differ from the staged version). Move the value to .env by hand, read it from the environment, then stage the file again.`,
+      `Preflight: no automatic fix for ${f.path}:${f.line} (the working-tree file may differ from the staged ` +
+        `version). Move the value to .env by hand, read it from the environment, then stage the file again.`,
     );
     return;
   }

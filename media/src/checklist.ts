@@ -202,7 +202,8 @@ function renderItem(folderUri: string, item: ViewItem): HTMLElement {
         el(
           'p',
           'decision',
-          `${item.decision.status === 'waived' ? 'Waived' : 'Ticked'} by ${item.decision.by} on ${item.decision.at.slice(0, 10)}${item.decision.reason ? `: ${item.decision.reason}` : ''}`,
+          `${item.decision.status === 'waived' ? 'Waived' : 'Ticked'} by ${item.decision.by} on ` +
+            `${item.decision.at.slice(0, 10)}${item.decision.reason ? `: ${item.decision.reason}` : ''}`,
         ),
       );
     if (item.evidence.length) panel.append(evidenceList(folderUri, item.evidence));
@@ -258,7 +259,10 @@ function renderEndpoints(folderUri: string, endpoints: readonly ViewEndpoint[]):
   });
 }
 
-/** The detected stacks, one line on top ("FastAPI backend in backend/, React front end in frontend/"), details on demand. */
+/**
+ * The detected stacks, one line on top ("FastAPI backend in backend/, React front end in frontend/"), details on
+ * demand.
+ */
 function renderStacks(folderUri: string, stacks: ViewStacks): HTMLElement {
   const head = el('span', 'stacks-summary', stacks.summary || 'No app detected');
   const box = disclosure(`${folderUri}#stacks`, head, (panel) => {
@@ -295,7 +299,8 @@ function renderFolder(folder: ViewFolder, multi: boolean): HTMLElement {
       el(
         'span',
         'progress-text',
-        `${report.summary.done} of ${report.summary.total - report.summary.notApplicable} done · ${report.summary.failed} failing`,
+        `${report.summary.done} of ${report.summary.total - report.summary.notApplicable} done · ` +
+          `${report.summary.failed} failing`,
       ),
     );
   if (folder.busy) header.append(icon('codicon-sync codicon-modifier-spin', 'Updating'));

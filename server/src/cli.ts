@@ -9,7 +9,8 @@ const USAGE = `usage: preflight <command> [options]
 commands:
   lint [paths…]        check files for risky patterns (--format text|json|sarif, --output FILE, --fail-on LEVEL)
   scan [paths…]        scan files for secrets only, fast (--format text|json|sarif, --output FILE, --fail-on LEVEL)
-  scan --staged        scan what the next commit adds for secrets (--format text|json|sarif, --output FILE, --fail-on LEVEL)
+  scan --staged        scan what the next commit adds for secrets (--format text|json|sarif, --output FILE,
+                       --fail-on LEVEL)
   history              scan all of git history for secrets (--format text|json|sarif, --output FILE, --max-count N,
                        --replacements FILE: write a git filter-repo --replace-text file, mode 600)
   hook install [--strict]|uninstall|status

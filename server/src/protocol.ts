@@ -204,7 +204,9 @@ export interface EndpointDto {
   authBy?: string;
   rateLimited: boolean;
   rateLimitBy?: string;
-  /** The paid AI call it can reach, as a chain of calls (`ask → ChatGPT.send (bot/ai.py) → chat.completions.create`). */
+  /**
+   * The paid AI call it can reach, as a chain of calls (`ask → ChatGPT.send (bot/ai.py) → chat.completions.create`).
+   */
   ai?: string;
   /** Why the full path or the auth is not known (dynamic prefix, missing module). */
   unknown?: string;

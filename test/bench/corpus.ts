@@ -185,7 +185,10 @@ function pythonFile(base: number, targetLines: number, next: () => number): stri
     needs.has('logging') ? 'logger = logging.getLogger(__name__)' : '',
     needs.has('fastapi') ? 'router = APIRouter()' : '',
   ].filter(Boolean);
-  return `"""Module generated for the Preflight benchmark: a slice of a FastAPI service."""\n${imports.join('\n')}\n\n${setup.join('\n')}\n${body}`;
+  return (
+    `"""Module generated for the Preflight benchmark: a slice of a FastAPI service."""\n${imports.join('\n')}\n` +
+    `\n${setup.join('\n')}\n${body}`
+  );
 }
 
 function jsFile(base: number, targetLines: number, next: () => number): string {
@@ -196,7 +199,10 @@ function jsFile(base: number, targetLines: number, next: () => number): string {
   const express = body.includes('router.')
     ? 'const express = require("express");\nconst router = express.Router();\n'
     : '';
-  return `// Module generated for the Preflight benchmark: a slice of an Express + browser app.\n${express}${body}\nmodule.exports = {};\n`;
+  return (
+    `// Module generated for the Preflight benchmark: a slice of an Express + browser app.\n${express}${body}\n` +
+    `module.exports = {};\n`
+  );
 }
 
 export interface Corpus {

@@ -45,7 +45,9 @@ try {
   writeFileSync(join(dir, 'dump.json'), `{${Array.from({ length: N }, (_, i) => `"t${i}":"${token()}"`).join(',')}}\n`);
   writeFileSync(
     join(dir, 'keys.py'),
-    `${Array.from({ length: 10_000 }, (_, i) => `k_${i} = "${token()}"${i % 4 ? '' : '  # preflight-ignore'}`).join('\n')}\n`,
+    `${Array.from({ length: 10_000 }, (_, i) => `k_${i} = "${token()}"${i % 4 ? '' : '  # preflight-ignore'}`).join(
+      '\n',
+    )}\n`,
   );
   console.log(`load average ${loadavg()[0].toFixed(1)} (figures are noisy when it is high; quote CPU time)`);
   for (const [label, args] of [
@@ -55,7 +57,8 @@ try {
   ] as const) {
     const r = timed(dir, [...args]);
     console.log(
-      `${label}: wall ${(r.ms / 1000).toFixed(2)} s, cpu ${(r.cpuMs / 1000).toFixed(2)} s, ${r.findings} findings listed`,
+      `${label}: wall ${(r.ms / 1000).toFixed(2)} s, cpu ${(r.cpuMs / 1000).toFixed(2)} s, ${r.findings} ` +
+        `findings listed`,
     );
   }
 } finally {

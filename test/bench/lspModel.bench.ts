@@ -75,8 +75,10 @@ async function main(): Promise<void> {
       const cpu = cpuMs(c.child.pid);
       const sorted = [...latencies].sort((a, b) => a - b);
       console.log(
-        `server start to project model ready (${FILES} files, ${endpoints} endpoints): ${((readyAt ?? 0) / 1000).toFixed(1)} s wall; ` +
-          `server CPU by then ${readyCpu === undefined ? 'n/a' : `${(readyCpu / 1000).toFixed(1)} s`} (load ${loadavg()[0].toFixed(1)})`,
+        `server start to project model ready (${FILES} files, ${endpoints} endpoints): ` +
+          `${((readyAt ?? 0) / 1000).toFixed(1)} s wall; ` +
+          `server CPU by then ${readyCpu === undefined ? 'n/a' : `${(readyCpu / 1000).toFixed(1)} s`} (load ` +
+          `${loadavg()[0].toFixed(1)})`,
       );
       console.log(
         `server start to checklist evaluated on that model: ${((checklistAt ?? 0) / 1000).toFixed(1)} s wall; ` +
@@ -84,7 +86,8 @@ async function main(): Promise<void> {
       );
       if (sorted.length)
         console.log(
-          `  keystroke to diagnostics meanwhile: ${sorted.length} edits, p50 ${percentile(sorted, 50).toFixed(1)} ms, ` +
+          `  keystroke to diagnostics meanwhile: ${sorted.length} edits, p50 ` +
+            `${percentile(sorted, 50).toFixed(1)} ms, ` +
             `p95 ${percentile(sorted, 95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`,
         );
     } finally {

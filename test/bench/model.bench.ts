@@ -49,7 +49,8 @@ async function measure(files: number): Promise<void> {
     });
     const ms = (n: number): string => `${n.toFixed(0)} ms`;
     console.log(
-      `build project model: ${model.size} files (${corpus.lines.toLocaleString('en')} lines): ${ms(build.wall)} wall, ` +
+      `build project model: ${model.size} files (${corpus.lines.toLocaleString('en')} lines): ` +
+        `${ms(build.wall)} wall, ` +
         `${ms(build.cpu)} CPU, ${(build.cpu / model.size).toFixed(2)} ms CPU per file; ` +
         `longest event-loop stall ${maxGap.toFixed(1)} ms`,
     );

@@ -75,9 +75,11 @@ function writeConfigFiles(dir: string, count: number): void {
     mkdirSync(d, { recursive: true });
     writeFileSync(
       join(d, 'app.yaml'),
-      `service:\n  name: svc${i}\n  replicas: 3\n  database:\n    host: db\n    password: \${DB_PASSWORD}\n  auth:\n    token_url: https://auth.example.com/oauth/token\n    client_secret: \${CLIENT_SECRET}\n`.repeat(
-        20,
-      ),
+      (
+        `service:\n  name: svc${i}\n  replicas: 3\n  database:\n    host: db\n` +
+        `    password: \${DB_PASSWORD}\n  auth:\n` +
+        `    token_url: https://auth.example.com/oauth/token\n    client_secret: \${CLIENT_SECRET}\n`
+      ).repeat(20),
     );
     writeFileSync(
       join(d, 'settings.json'),
@@ -97,7 +99,8 @@ function writeConfigFiles(dir: string, count: number): void {
     );
     writeFileSync(
       join(d, 'README.md'),
-      `# Service ${i}\n\nSet \`API_KEY=your-api-key\` in \`.env\`, then run \`npm start\`.\n\n${'The token refresh flow keeps sessions short; secrets live in the vault.\n'.repeat(100)}`,
+      `# Service ${i}\n\nSet \`API_KEY=your-api-key\` in \`.env\`, then run \`npm start\`.\n\n` +
+        'The token refresh flow keeps sessions short; secrets live in the vault.\n'.repeat(100),
     );
     writeFileSync(
       join(d, '.env.example'),
@@ -105,7 +108,8 @@ function writeConfigFiles(dir: string, count: number): void {
     );
     writeFileSync(
       join(d, 'Dockerfile'),
-      `FROM node:20-slim\nWORKDIR /app\nARG NPM_TOKEN\nENV NODE_ENV=production\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n`,
+      `FROM node:20-slim\nWORKDIR /app\nARG NPM_TOKEN\nENV NODE_ENV=production\nCOPY . .\nRUN npm ci\n` +
+        `CMD ["node", "server.js"]\n`,
     );
   }
 }
@@ -171,16 +175,20 @@ function main(): void {
     const texts = files.map((f) => ({ path: f.slice(root.length + 1), text: readFileSync(f, 'utf8') }));
     const mb = texts.reduce((n, t) => n + t.text.length, 0) / 1048576;
     console.log(
-      `corpus: ${files.length} files, ${mb.toFixed(1)} MB (${code.files} code files, 750 config/doc files, ${cases} files with one generated secret each)`,
+      `corpus: ${files.length} files, ${mb.toFixed(1)} MB (${code.files} code files, 750 config/doc files, ${cases} ` +
+        `files with one generated secret each)`,
     );
     console.log(
-      `machine: ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)}; median of ${RUNS} runs per command`,
+      `machine: ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)}; median of ${RUNS} runs ` +
+        `per command`,
     );
 
     const clean = throughput(texts.filter((t) => !t.path.startsWith('leaks/')));
     const all = throughput(texts);
     console.log(
-      `detectSecrets throughput: ${all.mbps.toFixed(1)} MB/s wall, ${all.cpuMbps.toFixed(1)} MB/s cpu on the corpus (${all.hits} hits); ${clean.mbps.toFixed(1)} MB/s wall, ${clean.cpuMbps.toFixed(1)} MB/s cpu on its clean files (${clean.hits} hits)`,
+      `detectSecrets throughput: ${all.mbps.toFixed(1)} MB/s wall, ${all.cpuMbps.toFixed(1)} MB/s cpu on the corpus ` +
+        `(${all.hits} hits); ${clean.mbps.toFixed(1)} MB/s wall, ${clean.cpuMbps.toFixed(1)} MB/s cpu on its clean ` +
+        `files (${clean.hits} hits)`,
     );
 
     const out = join(dir, 'out.json');
@@ -220,23 +228,28 @@ function main(): void {
     const scan = lint([], 'scan');
     const mbps = (ms: number): string => (mb / (ms / 1000)).toFixed(1);
     console.log(
-      `preflight scan corpus/ (secrets only):  wall ${fmt(scan.ms)}, cpu ${fmt(scan.cpuMs)}  ${scan.secrets} findings in ${scan.checked} files; ${mbps(scan.ms)} MB/s wall, ${mbps(scan.cpuMs)} MB/s per CPU-second (budget >= 5.5 MB/s: ${mb / (scan.ms / 1000) >= 5.5 ? 'met' : 'NOT met'})`,
+      `preflight scan corpus/ (secrets only):  wall ${fmt(scan.ms)}, cpu ${fmt(scan.cpuMs)}  ${scan.secrets} ` +
+        `findings in ${scan.checked} files; ${mbps(scan.ms)} MB/s wall, ${mbps(scan.cpuMs)} MB/s per CPU-second ` +
+        `(budget >= 5.5 MB/s: ${mb / (scan.ms / 1000) >= 5.5 ? 'met' : 'NOT met'})`,
     );
     // secretlint checks files one after another on one thread: the same for preflight, for a like-for-like figure.
     const scanOne = lint([], 'scan', 1);
     console.log(
-      `preflight scan corpus/ (one thread):    wall ${fmt(scanOne.ms)}, cpu ${fmt(scanOne.cpuMs)}  ${scanOne.secrets} findings in ${scanOne.checked} files; ${mbps(scanOne.ms)} MB/s wall`,
+      `preflight scan corpus/ (one thread):    wall ${fmt(scanOne.ms)}, cpu ${fmt(scanOne.cpuMs)}  ` +
+        `${scanOne.secrets} findings in ${scanOne.checked} files; ${mbps(scanOne.ms)} MB/s wall`,
     );
     const secretsOnly = lint(
       RULES.filter((r) => r.meta.id !== 'hardcoded-secret').flatMap((r) => ['--rule', `${r.meta.id}=off`]),
     );
     console.log(
-      `preflight lint (hardcoded-secret only): wall ${fmt(secretsOnly.ms)}, cpu ${fmt(secretsOnly.cpuMs)}  ${secretsOnly.secrets} findings`,
+      `preflight lint (hardcoded-secret only): wall ${fmt(secretsOnly.ms)}, cpu ${fmt(secretsOnly.cpuMs)}  ` +
+        `${secretsOnly.secrets} findings`,
     );
     const full = process.env.BENCH_FULL_LINT === '0' ? undefined : lint([]);
     if (full)
       console.log(
-        `preflight lint (all rules):             wall ${fmt(full.ms)}, cpu ${fmt(full.cpuMs)}  ${full.secrets} hardcoded-secret findings`,
+        `preflight lint (all rules):             wall ${fmt(full.ms)}, cpu ${fmt(full.cpuMs)}  ${full.secrets} ` +
+          `hardcoded-secret findings`,
       );
 
     if (!ensureSecretlint()) {
@@ -263,15 +276,20 @@ function main(): void {
     }
     const sl = { ms: median(runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)) };
     console.log(
-      `secretlint (preset-recommend):          wall ${fmt(sl.ms)}, cpu ${fmt(sl.cpuMs)}  ${found} findings in ${scanned} files`,
+      `secretlint (preset-recommend):          wall ${fmt(sl.ms)}, cpu ${fmt(sl.cpuMs)}  ${found} findings in ` +
+        `${scanned} files`,
     );
     const line = (what: string, p: { ms: number; cpuMs: number }) =>
       console.log(
-        `preflight ${what} vs secretlint: ${(sl.ms / p.ms).toFixed(1)}x faster wall, ${(sl.cpuMs / p.cpuMs).toFixed(1)}x less cpu${what === 'scan (secrets only)' ? ` (budget at least 10x: ${sl.ms / p.ms >= 10 ? 'met' : 'NOT met'})` : ''}`,
+        `preflight ${what} vs secretlint: ${(sl.ms / p.ms).toFixed(1)}x faster wall, ` +
+          `${(sl.cpuMs / p.cpuMs).toFixed(1)}x less cpu${
+            what === 'scan (secrets only)' ? ` (budget at least 10x: ${sl.ms / p.ms >= 10 ? 'met' : 'NOT met'})` : ''
+          }`,
       );
     const slMbps = mb / (sl.cpuMs / 1000);
     console.log(
-      `secret engine vs secretlint by cpu: ${all.cpuMbps.toFixed(1)} MB/s (detectSecrets) vs ${slMbps.toFixed(1)} MB/s (secretlint, whole process): ${(all.cpuMbps / slMbps).toFixed(1)}x`,
+      `secret engine vs secretlint by cpu: ${all.cpuMbps.toFixed(1)} MB/s (detectSecrets) vs ${slMbps.toFixed(1)} ` +
+        `MB/s (secretlint, whole process): ${(all.cpuMbps / slMbps).toFixed(1)}x`,
     );
     line('scan (secrets only)', scan);
     line('scan (one thread)', scanOne);

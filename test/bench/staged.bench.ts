@@ -45,10 +45,12 @@ function populate(dir: string): void {
     for (let i = 0; i < LINES_PER_FILE; i++) {
       lines.push(
         py
-          ? `def handler_${f}_${i}(request, limit=${i}):  # keeps the demo realistic\n    return {"id": ${i}, "name": "item-${i}"}`.split(
-              '\n',
-            )[i % 2]
-          : `export function handler${f}_${i}(req: Request): string { return \`item-${i}\` + String(req.url).slice(0, ${i}); }`,
+          ? (
+              `def handler_${f}_${i}(request, limit=${i}):  # keeps the demo realistic\n    return {"id": ${i}, ` +
+              `"name": "item-${i}"}`
+            ).split('\n')[i % 2]
+          : `export function handler${f}_${i}(req: Request): string { ` +
+              `return \`item-${i}\` + String(req.url).slice(0, ${i}); }`,
       );
     }
     if (f % 33 === 5) lines[50] = py ? `API_TOKEN = "${fakeToken()}"` : `const token = "${fakeToken()}";`;
@@ -149,7 +151,8 @@ function main(): void {
       `staged commit: ${FILES} files, ${FILES * LINES_PER_FILE} added lines, 3 fake tokens; ${RUNS} runs each`,
     );
     console.log(
-      `  preflight scan --staged (process wall time):       ${fmt(scan)} (budget < 500 ms: ${median(scan) < 500 ? 'met' : 'NOT met'}; load average ${loadavg()[0].toFixed(1)})`,
+      `  preflight scan --staged (process wall time):       ${fmt(scan)} (budget < 500 ms: ` +
+        `${median(scan) < 500 ? 'met' : 'NOT met'}; load average ${loadavg()[0].toFixed(1)})`,
     );
     console.log(`  preflight help (CLI start-up alone):               ${fmt(help)}`);
     console.log(`  node -e "" (bare Node start-up, for scale):        ${fmt(bare)}`);
@@ -176,10 +179,12 @@ function main(): void {
       found = report.findings?.length ?? 0;
     }
     console.log(
-      `history: ${HISTORY_COMMITS} commits (one ~40-line file changed per commit, 5 fake tokens added and later removed)`,
+      `history: ${HISTORY_COMMITS} commits (one ~40-line file changed per commit, 5 fake tokens added and ` +
+        `later removed)`,
     );
     console.log(
-      `  preflight history (process wall time):            ${fmt(times)}, ${found} findings; load average ${loadavg()[0].toFixed(1)}`,
+      `  preflight history (process wall time):            ${fmt(times)}, ${found} findings; load average ` +
+        `${loadavg()[0].toFixed(1)}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -47,9 +47,11 @@ test('FastAPI: Depends/Security params, route dependencies, router- and app-leve
       '    return {}',
     ].join('\n'),
     'api/routers/admin.py':
-      'from fastapi import APIRouter\nrouter = APIRouter()\n@router.delete("/users/{id}")\ndef delete(id: int):\n    try:\n        pass\n    except Exception:\n        raise\n',
+      'from fastapi import APIRouter\nrouter = APIRouter()\n@router.delete("/users/{id}")\ndef delete(id: int):\n' +
+      '    try:\n        pass\n    except Exception:\n        raise\n',
     'api/routers/items.py':
-      'from fastapi import APIRouter, Depends\nrouter = APIRouter(dependencies=[Depends(get_current_user)])\n@router.get("/items")\ndef items():\n    return []\n',
+      'from fastapi import APIRouter, Depends\nrouter = APIRouter(dependencies=[Depends(get_current_user)])\n' +
+      '@router.get("/items")\ndef items():\n    return []\n',
   });
   assert.deepEqual(eps.map(row), [
     'GET /me auth=yes rate=false errors=global',
@@ -154,9 +156,13 @@ test('a session guard in the handler body protects it; reading is_authenticated 
 test('Django: urls.py routes resolved to decorated views and class-based views in views.py', () => {
   const eps = inventory({
     'shop/urls.py':
-      'from django.urls import path\nfrom . import views\nurlpatterns = [\n    path("orders/", views.orders),\n    path("report/", views.ReportView.as_view()),\n    path("about/", views.about),\n    path("api/ping/", views.ping),\n    path("ghost/", views.ghost),\n]\n',
+      'from django.urls import path\nfrom . import views\nurlpatterns = [\n    path("orders/", views.orders),\n' +
+      '    path("report/", views.ReportView.as_view()),\n    path("about/", views.about),\n' +
+      '    path("api/ping/", views.ping),\n    path("ghost/", views.ghost),\n]\n',
     'shop/views.py':
-      'from django.contrib.auth.decorators import login_required\n@login_required\ndef orders(request):\n    pass\nclass ReportView(LoginRequiredMixin, View):\n    pass\n@require_GET\ndef about(request):\n    pass\n@api_view(["GET"])\n@permission_classes([AllowAny])\ndef ping(request):\n    pass\n',
+      'from django.contrib.auth.decorators import login_required\n@login_required\ndef orders(request):\n    pass\n' +
+      'class ReportView(LoginRequiredMixin, View):\n    pass\n@require_GET\ndef about(request):\n    pass\n' +
+      '@api_view(["GET"])\n@permission_classes([AllowAny])\ndef ping(request):\n    pass\n',
   });
   assert.deepEqual(
     eps.map((e) => `${e.path} ${e.auth} ${e.errors}`),
@@ -170,7 +176,7 @@ test('Django: urls.py routes resolved to decorated views and class-based views i
   );
 });
 
-test('Express: route middleware, app.use before (not after) the route, app-wide limiter, error middleware, mounted routers', () => {
+test('Express: route middleware, app.use before (not after) a route, app-wide limiter, error handler, routers', () => {
   const eps = inventory({
     'server/app.js': [
       "const express = require('express');",
@@ -187,7 +193,8 @@ test('Express: route middleware, app.use before (not after) the route, app-wide 
       'app.use((err, req, res, next) => { res.status(500).json({ error: "Internal error" }); });',
     ].join('\n'),
     'server/routes/admin.js':
-      "const router = require('express').Router();\nrouter.delete('/users/:id', (req, res) => res.sendStatus(204));\nmodule.exports = router;\n",
+      "const router = require('express').Router();\n" +
+      "router.delete('/users/:id', (req, res) => res.sendStatus(204));\nmodule.exports = router;\n",
   });
   assert.deepEqual(eps.map(row), [
     'GET /public-info auth=no rate=true errors=global',
@@ -203,7 +210,9 @@ test('Next.js route handlers: session checks in the handler, middleware.ts, and 
   const eps = inventory(
     {
       'app/api/chat/route.ts':
-        'export async function POST(req: Request) {\n  const session = await getServerSession(authOptions);\n  if (!session) return new Response(null, { status: 401 });\n  return Response.json({});\n}\nexport async function GET() {\n  return Response.json({});\n}\n',
+        'export async function POST(req: Request) {\n  const session = await getServerSession(authOptions);\n' +
+        '  if (!session) return new Response(null, { status: 401 });\n  return Response.json({});\n}\n' +
+        'export async function GET() {\n  return Response.json({});\n}\n',
       'app/api/status/route.ts': 'export async function GET() {\n  return Response.json({ ok: true });\n}\n',
     },
     ['GET /api/status'],

@@ -30,7 +30,7 @@ function withRepo(fn: (repo: TempRepo) => Promise<void>, init = true): () => Pro
 }
 
 test(
-  'gitignore-secrets: probes come from the stacks and files found, .env.example stays tracked, and the fix makes it pass',
+  'gitignore-secrets: probes follow the stacks and files found, .env.example stays tracked, the fix makes it pass',
   withRepo(async (repo) => {
     repo.write('.gitignore', 'node_modules/\n.env*\n');
     repo.write('.env.example', 'OPENAI_API_KEY=\n');
@@ -105,7 +105,9 @@ test(
     );
     repo.write(
       'web/src/client.ts',
-      'const u = import.meta.env.VITE_API_URL;\nconst s = process.env.SESSION_SECRET;\nconst t = process.env["JWT_SECRET"];\nconst { REDIS_URL } = process.env;\nif (process.env.NODE_ENV === "x") {}\n',
+      'const u = import.meta.env.VITE_API_URL;\nconst s = process.env.SESSION_SECRET;\n' +
+        'const t = process.env["JWT_SECRET"];\nconst { REDIS_URL } = process.env;\n' +
+        'if (process.env.NODE_ENV === "x") {}\n',
     );
     repo.write('tests/test_api.py', 'import os\nos.environ["ONLY_IN_TESTS"]\n');
     const env = item(await evaluateChecklist(repo.dir), 'env-example-complete');
@@ -126,7 +128,8 @@ test(
     const text = readFileSync(join(repo.dir, '.env.example'), 'utf8');
     assert.equal(
       text,
-      '# documented\nDATABASE_URL=\n# OPTIONAL_FLAG=\nAPP_OPENAI_API_KEY=\nJWT_SECRET=\nREDIS_URL=\nSESSION_SECRET=\nSLACK_HOOK=\nSTRIPE_KEY=\nVITE_API_URL=\n',
+      '# documented\nDATABASE_URL=\n# OPTIONAL_FLAG=\nAPP_OPENAI_API_KEY=\nJWT_SECRET=\nREDIS_URL=\n' +
+        'SESSION_SECRET=\nSLACK_HOOK=\nSTRIPE_KEY=\nVITE_API_URL=\n',
     );
     assert.equal(item(await evaluateChecklist(repo.dir), 'env-example-complete').status, 'pass');
   }),
@@ -329,7 +332,8 @@ test(
   withRepo(async (repo) => {
     repo.write(
       'server.js',
-      "const app = require('express')();\napp.post('/api/login', (req, res) => res.json({}));\napp.get('/api/items', (req, res) => res.json([]));\n",
+      "const app = require('express')();\napp.post('/api/login', (req, res) => res.json({}));\n" +
+        "app.get('/api/items', (req, res) => res.json([]));\n",
     );
     let rl = item(await evaluateChecklist(repo.dir), 'rate-limits');
     assert.equal(rl.status, 'fail');
@@ -339,7 +343,8 @@ test(
     );
     repo.write(
       'server.js',
-      "const app = require('express')();\nconst rateLimit = require('express-rate-limit');\nconst limiter = rateLimit({ limit: 5 });\napp.post('/api/login', limiter, (req, res) => res.json({}));\n",
+      "const app = require('express')();\nconst rateLimit = require('express-rate-limit');\n" +
+        "const limiter = rateLimit({ limit: 5 });\napp.post('/api/login', limiter, (req, res) => res.json({}));\n",
     );
     rl = item(await evaluateChecklist(repo.dir), 'rate-limits');
     assert.equal(rl.status, 'pass');

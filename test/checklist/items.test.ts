@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { ItemError, loadItems, parseItem } from '../../server/src/checklist/items';
 
 const good = (id: string, extra = ''): string =>
-  `---\nid: ${id}\nphase: before-coding\ntitle: A title\nseverity: high\nevidence:\n  kind: manual\n${extra}---\n## Why\nBecause.\n`;
+  `---\nid: ${id}\nphase: before-coding\ntitle: A title\nseverity: high\nevidence:\n  kind: manual\n${extra}---\n` +
+  `## Why\nBecause.\n`;
 
 test('a valid item parses with its evidence parameters and body', () => {
   const item = parseItem(
-    '---\nid: x-y\nphase: before-deploy\ntitle: T\nseverity: low\nevidence:\n  kind: rule-findings\n  rules: [a, b]\n---\nBody text\n',
+    '---\nid: x-y\nphase: before-deploy\ntitle: T\nseverity: low\nevidence:\n  kind: rule-findings\n' +
+      '  rules: [a, b]\n---\nBody text\n',
     'x-y.md',
   );
   assert.equal(item.phase, 'before-deploy');

@@ -25,12 +25,13 @@ function workspace(): TempRepo {
   repo.write('.env.example', 'A=\n');
   repo.write(
     'app/main.py',
-    'import os\nfrom fastapi import FastAPI\napp = FastAPI()\nKEY = os.environ["OPENAI_API_KEY"]\n\n@app.get("/items")\ndef items():\n    return []\n',
+    'import os\nfrom fastapi import FastAPI\napp = FastAPI()\nKEY = os.environ["OPENAI_API_KEY"]\n\n' +
+      '@app.get("/items")\ndef items():\n    return []\n',
   );
   return repo;
 }
 
-test('checklist over LSP: report, Fix button, tick persisted, re-evaluation on change, same states as the CLI', async () => {
+test('checklist over LSP: report, Fix button, tick kept, re-evaluated on change, same states as the CLI', async () => {
   const repo = workspace();
   const client = await startServer({ workspaceFolder: repo.dir });
   try {
@@ -92,7 +93,8 @@ test('checklist over LSP: report, Fix button, tick persisted, re-evaluation on c
     // An edit on disk reported by the client's file watcher re-evaluates (debounced) the folder.
     writeFileSync(
       join(repo.dir, 'app', 'main.py'),
-      'import os\nfrom fastapi import FastAPI\napp = FastAPI()\nKEY = os.environ["OPENAI_API_KEY"]\n\n# preflight: public\n@app.get("/items")\ndef items():\n    return []\n',
+      'import os\nfrom fastapi import FastAPI\napp = FastAPI()\nKEY = os.environ["OPENAI_API_KEY"]\n\n' +
+        '# preflight: public\n@app.get("/items")\ndef items():\n    return []\n',
     );
     const changed = new Promise<void>((resolve) =>
       client.conn.onNotification(ChecklistChangedNotification, (p) => {

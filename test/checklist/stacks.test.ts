@@ -43,7 +43,8 @@ const messages = (report: ChecklistReport, id: string): string[] =>
   report.items.find((i) => i.id === id)?.evidence.map((e) => e.message) ?? [];
 
 const AUDIT_CI =
-  'on: [push]\njobs:\n  audit:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pipx run pip-audit -r requirements.txt\n';
+  'on: [push]\njobs:\n  audit:\n    runs-on: ubuntu-latest\n    steps:\n' +
+  '      - run: pipx run pip-audit -r requirements.txt\n';
 
 test('Python-only FastAPI: no Node requirements, FastAPI needs no global handler, writes are not reads', async () => {
   const report = await project({
@@ -109,7 +110,7 @@ test('Python-only FastAPI: no Node requirements, FastAPI needs no global handler
   assert.ok(!messages(report, 'env-example-complete').some((m) => /TZ_OVERRIDE/.test(m)), 'a write is not a read');
 });
 
-test('Node-only Express: no virtualenv probe, helmet and an error middleware pass; a Joi env schema counts as reads', async () => {
+test('Node-only Express: no venv probe; helmet, error middleware pass; a Joi env schema counts as reads', async () => {
   const files: Record<string, string> = {
     'package.json': '{"name":"api","dependencies":{"express":"^4.19.2","helmet":"^7.1.0","joi":"^17.13.0"}}\n',
     'package-lock.json': '{"name":"api","lockfileVersion":3,"packages":{}}\n',
@@ -189,13 +190,14 @@ test('Node-only Express: no virtualenv probe, helmet and an error middleware pas
   );
 });
 
-test('monorepo: FastAPI backend/ and React frontend/, lockfiles and a nested .gitignore credited, counts as in lint', async () => {
+test('monorepo: FastAPI backend/, React frontend/, lockfiles, nested .gitignore credited, lint counts', async () => {
   const report = await project({
     '.gitignore': '.env\n',
     'uv.lock': 'version = 1\n',
     'bun.lock': '{"lockfileVersion": 1}\n',
     '.github/workflows/ci.yml':
-      'on: [push]\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: google/osv-scanner-action@v1\n',
+      'on: [push]\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n' +
+      '      - uses: google/osv-scanner-action@v1\n',
     'backend/.gitignore': '.venv/\n',
     'backend/.env.example': 'OPENAI_MODEL=\n',
     'backend/pyproject.toml': '[project]\nname = "api"\nversion = "0.1.0"\ndependencies = ["fastapi>=0.115"]\n',
@@ -272,7 +274,9 @@ test('monorepo: FastAPI backend/ and React frontend/, lockfiles and a nested .gi
     'one error-leak finding, as lint shows it; the other route needs no handler',
   );
   assert.deepEqual(messages(report, 'security-headers').slice(0, 1), [
-    'FastAPI backend in backend/: no Content-Security-Policy, X-Content-Type-Options, frame protection (X-Frame-Options / frame-ancestors), Strict-Transport-Security found (no helmet, Talisman, secure middleware or header settings)',
+    'FastAPI backend in backend/: no Content-Security-Policy, X-Content-Type-Options, frame protection ' +
+      '(X-Frame-Options / frame-ancestors), Strict-Transport-Security found (no helmet, Talisman, secure middleware ' +
+      'or header settings)',
   ]);
   const probes = report.items.find((i) => i.id === 'gitignore-secrets')?.evidence.map((e) => e.message.split(':')[0]);
   assert.deepEqual(probes, [
@@ -285,7 +289,7 @@ test('monorepo: FastAPI backend/ and React frontend/, lockfiles and a nested .gi
   ]);
 });
 
-test('Streamlit app: endpoint, CORS, debug and header items are not applicable; errors and escaping apply; its secrets file must be ignored', async () => {
+test('Streamlit: endpoint, CORS, debug, header items do not apply; errors, escaping, its secrets file do', async () => {
   const files: Record<string, string> = {
     'requirements.txt': 'streamlit==1.38.0\n',
     '.gitignore': '.env\n.venv/\n',

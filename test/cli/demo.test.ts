@@ -1,4 +1,5 @@
-// The demo project (test/fixtures/demo-app) through the real CLI: the planted mistakes are found, the fine parts are not.
+// The demo project (test/fixtures/demo-app) through the real CLI: the planted mistakes are found, the fine parts are
+// not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -34,8 +35,10 @@ function lineOf(file: string, needle: string): number {
 const run = lint([DEMO, '--format', 'sarif']);
 const log = JSON.parse(run.stdout || '{}');
 const results: SarifResult[] = log.runs?.[0]?.results ?? [];
-const at = (r: SarifResult) =>
-  `${r.locations[0].physicalLocation.artifactLocation.uri.slice(DEMO.length + 1)}:${r.locations[0].physicalLocation.region.startLine}`;
+const at = (r: SarifResult) => {
+  const { artifactLocation, region } = r.locations[0].physicalLocation;
+  return `${artifactLocation.uri.slice(DEMO.length + 1)}:${region.startLine}`;
+};
 const hits = (ruleId: string) => results.filter((r) => r.ruleId === ruleId).map(at);
 
 test('preflight lint test/fixtures/demo-app --format sarif exits 1 with repository-relative results', () => {

@@ -67,11 +67,12 @@ function assertCapped(findings: LintJson[], more: number): void {
   assert.equal(summary.severity, 'error', 'the summary carries the worst severity of what it hides');
   assert.equal(
     summary.message,
-    `${more.toLocaleString('en-US')} more findings in this file are not listed (at most 1,000 per file): hardcoded-secret ${more.toLocaleString('en-US')}. Fix the ones above, or exclude the file if it is generated.`,
+    `${more.toLocaleString('en-US')} more findings in this file are not listed (at most 1,000 per file): ` +
+      `hardcoded-secret ${more.toLocaleString('en-US')}. Fix the ones above, or exclude the file if it is generated.`,
   );
 }
 
-test(`a Python module with ${N.toLocaleString('en-US')} secrets: capped at ${MAX_FINDINGS_PER_FILE} + a summary (CLI)`, () => {
+test(`a module with ${N.toLocaleString('en-US')} secrets: capped at ${MAX_FINDINGS_PER_FILE} + a summary (CLI)`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-cap-'));
   try {
     const lines = Array.from({ length: N }, (_, i) => `key_${i} = "${token()}"`);
@@ -100,7 +101,7 @@ test(`a Python module with ${N.toLocaleString('en-US')} secrets: capped at ${MAX
   }
 });
 
-test(`one 1 MB line with ${N.toLocaleString('en-US')} secrets, named explicitly: finishes, capped, distinct fingerprints`, () => {
+test(`a 1 MB line with ${N.toLocaleString('en-US')} secrets, named: finishes, capped, distinct fingerprints`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-cap-'));
   try {
     const pairs = Array.from({ length: N }, (_, i) => `"token_${i}":"${token()}"`);
@@ -151,7 +152,7 @@ test('thousands of preflight-ignore comments and findings: each suppression stil
   }
 });
 
-test(`the language server answers a ${N.toLocaleString('en-US')}-secret file with capped diagnostics and a working quick fix`, async () => {
+test(`LSP: a ${N.toLocaleString('en-US')}-secret file gets capped diagnostics and a working quick fix`, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-cap-'));
   const client = await startServer({
     workspaceFolder: dir,

@@ -229,7 +229,8 @@ test('more than 50 files use a worker thread and give the same, sorted output as
 test('inline suppressions are honoured', () => {
   const p = project({
     'a.py':
-      'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)  # preflight-ignore: debug-mode -- local runner\n',
+      'from flask import Flask\napp = Flask(__name__)\n' +
+      'app.run(debug=True)  # preflight-ignore: debug-mode -- local runner\n',
     'b.py': '# preflight-ignore-file\nfrom fastapi import FastAPI\napp = FastAPI(debug=True)\n',
     'c.py':
       'from fastapi import FastAPI\n# preflight-ignore: cors-wildcard -- the wrong rule\napp = FastAPI(debug=True)\n',

@@ -71,7 +71,7 @@ test('a path named on the command line is scanned even when ignored; ignore file
   assert.deepEqual(paths(p, ['fixtures/demo/node_modules/pkg']), ['fixtures/demo/node_modules/pkg/app.py']);
 });
 
-test('dependencies, virtualenvs, vendored code, lockfiles, minified, binary and huge files are skipped (and listed with --verbose)', () => {
+test('dependencies, virtualenvs, vendored, lockfiles, minified, binary, huge files skipped (--verbose lists)', () => {
   const minified = `!function(){${'var a=1;'.repeat(800)}}();\n`;
   const p = project({
     'app.py': DEBUG_APP,

@@ -10,7 +10,7 @@ interface JsonFinding {
   message: string;
 }
 
-test('a tracked .env that .gitignore lists is reported with "git rm --cached" advice; an unlisted one with the .gitignore advice', () => {
+test('a tracked .env that .gitignore lists: "git rm --cached" advice; an unlisted one: .gitignore advice', () => {
   const repo = tempRepo();
   try {
     repo.write('.env', `GITHUB_TOKEN=${fakeGithubToken()}\n`);

@@ -27,7 +27,7 @@ async function waitForFile(path: string, pred: (text: string) => boolean, timeou
   }
 }
 
-test('the checklist sidebar shows the demo failures; a Fix button turns its item green; a tick survives a reload', async () => {
+test('the checklist sidebar shows the demo failures; a Fix turns an item green; a tick survives reload', async () => {
   await withScenario('checklist', { git: true }, async ({ wb, page, workspace }) => {
     let frame = await wb.openSidebar('Preflight');
     await item(frame, 'gitignore-secrets', 'fail').waitFor({ timeout: LONG });

@@ -23,7 +23,10 @@ export async function coreFindings(absPath: string, relPath: string): Promise<Lo
   });
 }
 
-/** The text after applying the fix titled `title` (a rule's fix or an "Ignore ..." one) to the `ruleId` finding on `line`. */
+/**
+ * The text after applying the fix titled `title` (a rule's fix or an "Ignore ..." one) to the `ruleId` finding on
+ * `line`.
+ */
 export async function textAfterFix(
   absPath: string,
   relPath: string,

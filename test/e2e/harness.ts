@@ -118,7 +118,8 @@ function extensionsDir(prov: Provision): string {
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  // Installs of earlier builds pile up while developing; drop those unused for an hour (a run in progress keeps its own).
+  // Installs of earlier builds pile up while developing; drop those unused for an hour (a run in progress keeps its
+  // own).
   for (const old of readdirSync(dirname(dir))) {
     const path = join(dirname(dir), old);
     if (path !== dir && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });

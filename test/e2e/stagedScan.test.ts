@@ -31,7 +31,10 @@ function git(cwd: string, ...args: string[]): string {
 
 const stagedPaths = (cwd: string): string[] => git(cwd, 'diff', '--cached', '--name-only').split('\n').filter(Boolean);
 
-/** Opens Source Control (Ctrl+Shift+G) and clicks Preflight's button in its title bar (there once git found the repository). */
+/**
+ * Opens Source Control (Ctrl+Shift+G) and clicks Preflight's button in its title bar (there once git found the
+ * repository).
+ */
 async function clickScanButton(page: Page): Promise<void> {
   await page.keyboard.press('Control+Shift+G');
   const selector = `.action-item a.action-label[aria-label^="${BUTTON}"]`;
@@ -77,7 +80,8 @@ async function problemRowQuickFix(page: Page, row: Locator, title: string): Prom
       await page.keyboard.press('Escape');
       if (attempt >= 5)
         throw new Error(
-          `the Problems row's light bulb never offered "${title}"; its menu showed ${JSON.stringify(shown)}: ${(err as Error).message}`,
+          `the Problems row's light bulb never offered "${title}"; its menu showed ${JSON.stringify(shown)}: ` +
+            `${(err as Error).message}`,
         );
     }
   }
@@ -98,7 +102,7 @@ async function problemRowQuickFix(page: Page, row: Locator, title: string): Prom
   }
 }
 
-test('a key staged with git add is found from the Source Control button, masked, and unstaged from the result', async () => {
+test('a key staged with git add is found from the Source Control button, masked, then unstaged', async () => {
   await withScenario('staged scan unstage', { git: true }, async ({ page, wb, workspace }) => {
     const token = fakeGithubToken();
     const rel = 'backend/deploy_settings.py';

@@ -10,7 +10,8 @@ import { rangeAllowsBelow } from '../../server/src/syntax/nodeVersion';
 import { applyFix, fileOf, ready } from '../helpers/core';
 
 const HANDLER =
-  "app.get('/u', async (req, res) => {\n  try {\n    res.json(await load());\n  } catch (err) {\n    res.status(500).json({ error: err.message });\n  }\n});\n";
+  "app.get('/u', async (req, res) => {\n  try {\n    res.json(await load());\n  } catch (err) {\n" +
+  '    res.status(500).json({ error: err.message });\n  }\n});\n';
 
 function fixed(path: string, text: string, pkg?: string): string {
   const result = analyze(RULES, fileOf(path, text), { readFile: (p) => (p === 'package.json' ? pkg : undefined) });
@@ -20,19 +21,23 @@ function fixed(path: string, text: string, pkg?: string): string {
 }
 
 const BODY = (call: string) =>
-  `app.get('/u', async (req, res) => {\n  try {\n    res.json(await load());\n  } catch (err) {\n    const errorId = ${call};\n    console.error(\`request failed (errorId=\${errorId})\`, err);\n    res.status(500).json({ error: \`Internal error (id \${errorId})\` });\n  }\n});\n`;
+  `app.get('/u', async (req, res) => {\n  try {\n    res.json(await load());\n  } catch (err) {\n` +
+  `    const errorId = ${call};\n    console.error(\`request failed (errorId=\${errorId})\`, err);\n` +
+  `    res.status(500).json({ error: \`Internal error (id \${errorId})\` });\n  }\n});\n`;
 
 test('engines allowing Node < 19: randomUUID is imported from node:crypto (CommonJS and ESM)', async () => {
   await ready();
   const cjs = `const express = require('express');\nconst app = express();\n${HANDLER}`;
   assert.equal(
     fixed('server.js', cjs, '{"engines":{"node":">=16"}}'),
-    `const express = require('express');\nconst { randomUUID } = require('node:crypto');\nconst app = express();\n${BODY('randomUUID()')}`,
+    `const express = require('express');\nconst { randomUUID } = require('node:crypto');\n` +
+      `const app = express();\n${BODY('randomUUID()')}`,
   );
   const esm = `import express from 'express';\nconst app = express();\n${HANDLER}`;
   assert.equal(
     fixed('server.mjs', esm, '{"engines":{"node":"^18.12.0"}}'),
-    `import express from 'express';\nimport { randomUUID } from 'node:crypto';\nconst app = express();\n${BODY('randomUUID()')}`,
+    `import express from 'express';\nimport { randomUUID } from 'node:crypto';\n` +
+      `const app = express();\n${BODY('randomUUID()')}`,
   );
 });
 

@@ -73,7 +73,7 @@ test('shell, YAML, TOML and .env use #, never inside heredocs, block scalars or 
   assert.equal(fileFix('run.sh', '#!/bin/sh\nK=§x\n'), `#!/bin/sh\n# ${F}\nK=x\n`);
 });
 
-test('Markdown: HTML comments outside fences, the fence language inside, nothing in unknown fences or tables', async () => {
+test('Markdown: HTML comments outside fences, the fence language inside, none in unknown fences, tables', async () => {
   await ready();
   assert.equal(lineFix('r.md', '# T\n\nkey §x\n'), `# T\n\n<!-- ${R} -->\nkey x\n`);
   assert.equal(lineFix('r.md', '```python\nk = "§x"\n```\n'), `\`\`\`python\n# ${R}\nk = "x"\n\`\`\`\n`);
@@ -125,14 +125,16 @@ test('JSX: {/* */} between children, // on attribute lines, above `return (` for
       'A.tsx',
       'export const A = () => (\n  <div>\n    <p §dangerouslySetInnerHTML={{ __html: x }} />\n  </div>\n);\n',
     ),
-    `export const A = () => (\n  <div>\n    {/* ${R} */}\n    <p dangerouslySetInnerHTML={{ __html: x }} />\n  </div>\n);\n`,
+    `export const A = () => (\n  <div>\n    {/* ${R} */}\n    <p dangerouslySetInnerHTML={{ __html: x }} />\n` +
+      `  </div>\n);\n`,
   );
   assert.equal(
     lineFix(
       'A.tsx',
       'export const A = () => (\n  <div\n    className="a"\n    §dangerouslySetInnerHTML={{ __html: x }}\n  />\n);\n',
     ),
-    `export const A = () => (\n  <div\n    className="a"\n    // ${R}\n    dangerouslySetInnerHTML={{ __html: x }}\n  />\n);\n`,
+    `export const A = () => (\n  <div\n    className="a"\n    // ${R}\n` +
+      `    dangerouslySetInnerHTML={{ __html: x }}\n  />\n);\n`,
   );
   assert.equal(
     lineFix('A.tsx', 'function A() {\n  return (\n    <div §dangerouslySetInnerHTML={{ __html: x }} />\n  );\n}\n'),
@@ -141,9 +143,11 @@ test('JSX: {/* */} between children, // on attribute lines, above `return (` for
   assert.equal(
     lineFix(
       'A.jsx',
-      'function A() {\n  return (\n    <div>\n      {ok && (\n        <p §dangerouslySetInnerHTML={{ __html: x }} />\n      )}\n    </div>\n  );\n}\n',
+      'function A() {\n  return (\n    <div>\n      {ok && (\n' +
+        '        <p §dangerouslySetInnerHTML={{ __html: x }} />\n      )}\n    </div>\n  );\n}\n',
     ),
-    `function A() {\n  return (\n    <div>\n      {/* ${R} */}\n      {ok && (\n        <p dangerouslySetInnerHTML={{ __html: x }} />\n      )}\n    </div>\n  );\n}\n`,
+    `function A() {\n  return (\n    <div>\n      {/* ${R} */}\n      {ok && (\n` +
+      `        <p dangerouslySetInnerHTML={{ __html: x }} />\n      )}\n    </div>\n  );\n}\n`,
   );
   assert.equal(lineFix('a.ts', 'const k = `\n§x`;\n'), undefined);
   assert.equal(lineFix('a.ts', 'const k = "§x";\n'), `// ${R}\nconst k = "x";\n`);

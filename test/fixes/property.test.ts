@@ -16,7 +16,10 @@ function files(dir: string): string[] {
 }
 
 const describe = (o: FixOutcome) =>
-  `${o.path}:${o.line} ${o.ruleId} "${o.title}": ${o.syntax === 'broken' ? 'breaks parsing; ' : ''}${o.cleared ? '' : 'finding stays; '}${o.added.length ? `adds ${o.added.join(', ')}` : ''}`;
+  `${o.path}:${o.line} ${o.ruleId} "${o.title}": ` +
+  (o.syntax === 'broken' ? 'breaks parsing; ' : '') +
+  (o.cleared ? '' : 'finding stays; ') +
+  (o.added.length ? `adds ${o.added.join(', ')}` : '');
 
 test('every fix on every rule fixture parses, clears its finding and adds none', async () => {
   await ready();
@@ -37,14 +40,17 @@ test('every fix on every rule fixture parses, clears its finding and adds none',
 const S = 'Zq9xW8vR2mK9pL4tN7sY';
 const URL = `postgresql://app:${S}@db:5432/app`;
 
-/** Findings in every language and at the awkward positions: fences, tables, block scalars, heredocs, tags, `return (`. */
+/**
+ * Findings in every language and at the awkward positions: fences, tables, block scalars, heredocs, tags, `return (`.
+ */
 const SAMPLES: Array<[string, string]> = [
   ['db/link.sql', `SELECT dblink_connect('${URL}');\nSELECT 'a\n${URL}';\n`],
   ['web/site.css', `.x {\n  --api-key: "${S}";\n}\n`],
   ['web/site.scss', `$x: 1;\n.x {\n  --api-key: "${S}";\n}\n`],
   [
     'docs/setup.md',
-    `# Setup\n\n\`\`\`bash\nexport API_KEY=${S}\n\`\`\`\n\nSet password: ${S}\n\n\`\`\`\nDB_PASSWORD=${S}\n\`\`\`\n\n| key | value |\n|---|---|\n| password | ${S} |\n`,
+    `# Setup\n\n\`\`\`bash\nexport API_KEY=${S}\n\`\`\`\n\nSet password: ${S}\n\n\`\`\`\nDB_PASSWORD=${S}\n\`\`\`\n` +
+      `\n| key | value |\n|---|---|\n| password | ${S} |\n`,
   ],
   ['docs/setup.rst', `Setup\n=====\n\nexport API_KEY=${S}\n\n.. code-block:: bash\n\n    export DB_PASSWORD=${S}\n`],
   ['conf/app.yaml', `db:\n  password: ${S}\nscript: |\n  export DB_PASSWORD=${S}\n`],
@@ -57,11 +63,14 @@ const SAMPLES: Array<[string, string]> = [
   ],
   [
     'src/Message.vue',
-    '<template>\n  <div\n    class="body"\n    v-html="message.body"\n  ></div>\n</template>\n\n<script setup>\ndefineProps({ message: Object });\n</script>\n',
+    '<template>\n  <div\n    class="body"\n    v-html="message.body"\n  ></div>\n</template>\n\n<script ' +
+      'setup>\ndefineProps({ message: Object });\n</script>\n',
   ],
   [
     'src/Post.tsx',
-    'export function Post({ html }: { html: string }) {\n  return (\n    <article dangerouslySetInnerHTML={{ __html: html }} />\n  );\n}\nexport function List({ html }: { html: string }) {\n  return (\n    <ul>\n      <li dangerouslySetInnerHTML={{ __html: html }} />\n    </ul>\n  );\n}\n',
+    'export function Post({ html }: { html: string }) {\n  return (\n    <article dangerouslySetInnerHTML={{ ' +
+      '__html: html }} />\n  );\n}\nexport function List({ html }: { html: string }) {\n  return (\n    <ul>\n      ' +
+      '<li dangerouslySetInnerHTML={{ __html: html }} />\n    </ul>\n  );\n}\n',
   ],
 ];
 

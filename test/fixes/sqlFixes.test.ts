@@ -15,15 +15,19 @@ import { FIXTURES, fileOf, readFixture, ready } from '../helpers/core';
 const SAMPLES: Array<[string, string]> = [
   [
     'samples/update.py',
-    'import sqlite3\n\ndef rename(cur, name, id):\n    cur.execute(f"UPDATE users SET name = \'{name}\' WHERE id = {id}")\n',
+    'import sqlite3\n\ndef rename(cur, name, id):\n' +
+      '    cur.execute(f"UPDATE users SET name = \'{name}\' WHERE id = {id}")\n',
   ],
   [
     'samples/insert.py',
-    'import pymysql\n\ndef add(cur, user_id, email):\n    cur.execute(f"INSERT INTO users (id, email) VALUES ({user_id}, \'{email}\')")\n',
+    'import pymysql\n\ndef add(cur, user_id, email):\n' +
+      '    cur.execute(f"INSERT INTO users (id, email) VALUES ({user_id}, \'{email}\')")\n',
   ],
   [
     'samples/range.js',
-    "const { Pool } = require('pg');\nasync function f(pool, id, status) {\n  return pool.query(`SELECT * FROM users WHERE id >= ${id} AND status >= ${status} AND email LIKE '${email}'`);\n}\n",
+    "const { Pool } = require('pg');\nasync function f(pool, id, status) {\n" +
+      '  return pool.query(`SELECT * FROM users WHERE id >= ${id} AND status >= ${status} AND email LIKE ' +
+      "'${email}'`);\n}\n",
   ],
 ];
 
@@ -42,7 +46,10 @@ interface Case {
   where: string;
   /** The original SQL built with the values. */
   original: string;
-  /** The fixed SQL with SQLite's own placeholder syntax for the driver's (`%s` -> `?`, `$n` -> `?n`), and its parameters. */
+  /**
+   * The fixed SQL with SQLite's own placeholder syntax for the driver's (`%s` -> `?`, `$n` -> `?n`), and its
+   * parameters.
+   */
   fixed: string;
   params: Array<string | number>;
 }
@@ -123,7 +130,7 @@ function sqlFixFiles(): Array<[string, string]> {
   return [...files, ...SAMPLES];
 }
 
-test('every parameterised-query fix is valid SQL and returns what the original returned for legitimate values', async () => {
+test('every parameterised-query fix is valid SQL and returns what the original did for legitimate values', async () => {
   await ready();
   const all: Case[] = [];
   let fixes = 0;

@@ -18,18 +18,21 @@ const SAMPLES: Array<[string, string]> = [
   ['typed-const.ts', `const sessionSecret: string = "${S}";\nexport const length: number = sessionSecret.length;\n`],
   [
     'inferred-const.ts',
-    `import { createHmac } from "node:crypto";\nconst signingSecret = "${S}";\nexport const sign = (body: string) => createHmac("sha256", signingSecret).update(body).digest("hex");\n`,
+    `import { createHmac } from "node:crypto";\nconst signingSecret = "${S}";\n` +
+      `export const sign = (body: string) => createHmac("sha256", signingSecret).update(body).digest("hex");\n`,
   ],
   [
     'field.ts',
-    `export class Client {\n  private readonly apiToken: string = "${S}";\n  header(): string {\n    return this.apiToken.trim();\n  }\n}\n`,
+    `export class Client {\n  private readonly apiToken: string = "${S}";\n  header(): string {\n` +
+      `    return this.apiToken.trim();\n  }\n}\n`,
   ],
   ['parameter.ts', `export function connect(password: string = "${S}"): number {\n  return password.length;\n}\n`],
   ['property.ts', `export const config: { apiSecret: string } = { apiSecret: "${S}" };\n`],
   ['fallback.ts', `export const jwtSecret: string = process.env.JWT_SECRET || "${S}";\n`],
   [
     'component.tsx',
-    `import { createHmac } from "node:crypto";\nconst webhookSecret = "${S}";\nexport const mac = createHmac("sha256", webhookSecret);\n`,
+    `import { createHmac } from "node:crypto";\nconst webhookSecret = "${S}";\n` +
+      `export const mac = createHmac("sha256", webhookSecret);\n`,
   ],
 ];
 const SHIM =
@@ -74,17 +77,23 @@ const REQUIRED: Array<[string, string, string]> = [
   [
     'signing.ts',
     'weak-signing-key',
-    `import { createHmac } from "node:crypto";\nconst JWT_SECRET: string = process.env.JWT_SECRET || "secret";\nexport function sign(body: string): string {\n  return createHmac("sha256", JWT_SECRET).update(body).digest("hex");\n}\n`,
+    `import { createHmac } from "node:crypto";\nconst JWT_SECRET: string = process.env.JWT_SECRET || "secret";\n` +
+      `export function sign(body: string): string {\n` +
+      `  return createHmac("sha256", JWT_SECRET).update(body).digest("hex");\n}\n`,
   ],
   [
     'hoisted.ts',
     'weak-signing-key',
-    `import { createHmac } from "node:crypto";\nconst SESSION_SECRET = process.env.SESSION_SECRET ?? "dev";\nexport function mac(body: string): string {\n  return createHmac("sha256", SESSION_SECRET).update(body).digest("hex");\n}\n`,
+    `import { createHmac } from "node:crypto";\nconst SESSION_SECRET = process.env.SESSION_SECRET ?? "dev";\n` +
+      `export function mac(body: string): string {\n` +
+      `  return createHmac("sha256", SESSION_SECRET).update(body).digest("hex");\n}\n`,
   ],
   [
     'guard.ts',
     'auth-conditional',
-    `const API_KEY = process.env.API_KEY || "";\ninterface Req {\n  get(name: string): string | undefined;\n}\nexport function requireKey(req: Req, res: { status(code: number): void }, next: () => void): void {\n  if (req.get("x-api-key") !== API_KEY) return res.status(401);\n  console.log(API_KEY.length);\n  next();\n}\n`,
+    `const API_KEY = process.env.API_KEY || "";\ninterface Req {\n  get(name: string): string | undefined;\n}\n` +
+      `export function requireKey(req: Req, res: { status(code: number): void }, next: () => void): void {\n` +
+      `  if (req.get("x-api-key") !== API_KEY) return res.status(401);\n  console.log(API_KEY.length);\n  next();\n}\n`,
   ],
 ];
 

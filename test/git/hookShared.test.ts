@@ -56,7 +56,7 @@ function teamRepoWithHooksPath(): TempRepo {
   return repo;
 }
 
-test('tracked core.hooksPath: the team hook is kept in place, gains a portable block, and uninstall restores it', () => {
+test('tracked core.hooksPath: the team hook is kept in place, gains a portable block, uninstall restores it', () => {
   const repo = teamRepoWithHooksPath();
   try {
     const hook = join(repo.dir, '.githooks', 'pre-commit');

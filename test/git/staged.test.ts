@@ -165,7 +165,8 @@ test(
     repo.git('commit', '-qm', 'init');
     repo.write(
       'a.py',
-      `x = 1\n# preflight-ignore: hardcoded-secret -- test fixture\nt = "${fakeGithubToken()}"\ny = 2\nu = "${fakeGithubToken()}"\n`,
+      `x = 1\n# preflight-ignore: hardcoded-secret -- test fixture\nt = "${fakeGithubToken()}"\ny = 2\n` +
+        `u = "${fakeGithubToken()}"\n`,
     );
     repo.git('add', '.');
     assert.deepEqual(

@@ -47,7 +47,7 @@ interface ChecklistJson {
   items: { id: string; status: string; evidence: { message: string }[] }[];
 }
 
-test('an oversized .preflight/baseline.json: every command that reads it stops with exit 2, and it is never rewritten', () => {
+test('an oversized .preflight/baseline.json: every command reading it stops with exit 2; it is never rewritten', () => {
   const repo = tempRepo();
   try {
     repo.write('app.py', `TOKEN = "${fakeGithubToken()}"\n`);

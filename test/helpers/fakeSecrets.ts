@@ -139,7 +139,8 @@ export const FAKE_CASES: readonly FakeCase[] = [
     kind: 'azure-storage-key',
     name: 'AZURE_STORAGE_CONNECTION_STRING',
     make: (r) =>
-      `DefaultEndpointsProtocol=https;AccountName=demo;Account${'Key='}${r.str(B64, 86)}==;EndpointSuffix=core.windows.net`,
+      `DefaultEndpointsProtocol=https;AccountName=demo;Account${'Key='}${r.str(B64, 86)}==;EndpointSuffix=core` +
+      `.windows.net`,
   },
   {
     kind: 'azure-shared-access-key',
@@ -204,7 +205,8 @@ export const FAKE_CASES: readonly FakeCase[] = [
     kind: 'slack-webhook',
     name: 'SLACK_WEBHOOK_URL',
     make: (r) =>
-      `https://hooks.${'slack'}.com/services/T${r.str(UPPER + DIGITS, 8)}/B${r.str(UPPER + DIGITS, 10)}/${r.str(ALNUM, 24)}`,
+      `https://hooks.${'slack'}.com/services/T${r.str(UPPER + DIGITS, 8)}/B` +
+      `${r.str(UPPER + DIGITS, 10)}/${r.str(ALNUM, 24)}`,
   },
   {
     kind: 'discord-bot-token',

@@ -31,7 +31,9 @@ export function secretFile(kind: FileKind, name: string, value: string): Generat
     case 'python':
       return {
         path: 'app/settings.py',
-        text: `"""App settings."""\nimport logging\n\nlogger = logging.getLogger(__name__)\n${name} = "${value}"\nTIMEOUT = 30\n`,
+        text:
+          `"""App settings."""\nimport logging\n\nlogger = logging.getLogger(__name__)\n${name} = "${value}"\n` +
+          `TIMEOUT = 30\n`,
       };
     case 'js':
       return {
@@ -41,7 +43,9 @@ export function secretFile(kind: FileKind, name: string, value: string): Generat
     case 'ts':
       return {
         path: 'src/client.ts',
-        text: `import { Client } from "./sdk";\n\nconst ${camel(name)}: string = "${value}";\nexport const client = new Client({ timeout: 10 });\n`,
+        text:
+          `import { Client } from "./sdk";\n\nconst ${camel(name)}: string = "${value}";\n` +
+          `export const client = new Client({ timeout: 10 });\n`,
       };
     case 'dotenv':
       return { path: '.env', text: `# local settings\nNODE_ENV=development\n${name}=${value}\nPORT=3000\n` };
@@ -63,7 +67,9 @@ export function secretFile(kind: FileKind, name: string, value: string): Generat
     case 'compose':
       return {
         path: 'docker-compose.yml',
-        text: `services:\n  app:\n    image: demo\n    environment:\n      - NODE_ENV=production\n      - ${name}=${value}\n`,
+        text:
+          `services:\n  app:\n    image: demo\n    environment:\n      - NODE_ENV=production\n` +
+          `      - ${name}=${value}\n`,
       };
     case 'shell':
       return { path: 'scripts/deploy.sh', text: `#!/bin/sh\nset -eu\nexport ${name}="${value}"\n./deploy --prod\n` };

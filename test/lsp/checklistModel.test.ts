@@ -137,7 +137,7 @@ describe('language server: the checklist reads the project model the editor read
       .filter((d) => d.code === 'rate-limit-missing')
       .map((d) => `app/routes.py:${d.range.start.line + 1} ${messageOf(d)}`);
 
-  it('fails rate-limits on the route whose helper calls the AI API, with the finding lint and the editor show', async () => {
+  it('fails rate-limits on the route whose helper calls the AI API, with the lint and editor finding', async () => {
     await c.open(routesUri(), 'python', ROUTES);
     const folder = await checklist();
     const lint = lintRateLimit();
@@ -169,7 +169,7 @@ describe('language server: the checklist reads the project model the editor read
     assert.equal(checklistRateLimit(await checklist()).status, 'fail');
   });
 
-  it('excluding the helper in the settings builds the model again: the finding goes everywhere, as with lint --exclude', async () => {
+  it('excluding the helper in settings rebuilds the model; the finding goes everywhere, as lint does', async () => {
     const republished = nextEndpoints();
     const evaluated = nextEvaluation();
     settings = { exclude: ['app/helpers.py'] };

@@ -123,7 +123,8 @@ function shown(items: Diagnostic[]): string[] {
   return items
     .map(
       (d) =>
-        `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${String(d.code)} ${d.severity} ${typeof d.message === 'string' ? d.message : d.message.value}`,
+        `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ` +
+        `${String(d.code)} ${d.severity} ${typeof d.message === 'string' ? d.message : d.message.value}`,
     )
     .sort();
 }

@@ -143,7 +143,8 @@ describe('language server over stdio (pull diagnostics)', () => {
 
   it('source.fixAll.preflight applies every preferred fix once (shared import merged)', async () => {
     const text =
-      'from flask import Flask\n\napp = Flask(__name__)\napp.debug = True\n\nif __name__ == "__main__":\n    app.run(debug=True)\n';
+      'from flask import Flask\n\napp = Flask(__name__)\napp.debug = True\n\nif __name__ == "__main__":\n' +
+      '    app.run(debug=True)\n';
     const uri = uriOf('app/all.py', text);
     await c.open(uri, 'python', text);
     assert.equal((await c.pullItems(uri)).length, 2);
@@ -156,7 +157,8 @@ describe('language server over stdio (pull diagnostics)', () => {
     assert.equal(res[0].kind, 'source.fixAll.preflight');
     assert.equal(
       applyLspEdits(text, editsFor(res[0].edit, uri)),
-      `import os\nfrom flask import Flask\n\napp = Flask(__name__)\napp.debug = ${ENV_READ}\n\nif __name__ == "__main__":\n    app.run(debug=${ENV_READ})\n`,
+      `import os\nfrom flask import Flask\n\napp = Flask(__name__)\napp.debug = ${ENV_READ}\n\n` +
+        `if __name__ == "__main__":\n    app.run(debug=${ENV_READ})\n`,
     );
   });
 
@@ -294,8 +296,10 @@ describe('hover over a finding', () => {
     assert.equal(
       h.contents.value,
       '**Preflight: Debug mode hard-coded on** (`debug-mode`)\n\n' +
-        '[CWE-489](https://cwe.mitre.org/data/definitions/489.html), [CWE-215](https://cwe.mitre.org/data/definitions/215.html)' +
-        ' · OWASP [A05:2021 Security Misconfiguration](https://owasp.org/Top10/A05_2021-Security_Misconfiguration/) · Medium (6.5)' +
+        '[CWE-489](https://cwe.mitre.org/data/definitions/489.html), ' +
+        '[CWE-215](https://cwe.mitre.org/data/definitions/215.html)' +
+        ' · OWASP [A05:2021 Security Misconfiguration](https://owasp.org/Top10/A05_2021-Security_Misconfiguration/) ' +
+        '· Medium (6.5)' +
         ` · [rule documentation](${doc})`,
     );
     assert.equal(await at(0, 2), null, 'no hover away from findings');

@@ -37,7 +37,7 @@ function readRows(): Row[] {
   });
 }
 
-test('every failing checklist item on the real-world projects is judged, and none fails for a stack the project does not use', async () => {
+test('every failing checklist item on the real-world projects is judged; none fails for a stack not used', async () => {
   if (!existsSync(REALWORLD)) {
     console.log(`realworld checklist: not run, ${REALWORLD} is absent (it exists in the team checkout and CI)`);
     return;
@@ -78,7 +78,9 @@ test('every failing checklist item on the real-world projects is judged, and non
   }
   const count = (v: Row['verdict']): number => rows.filter((r) => r.verdict === v).length;
   console.log(
-    `realworld checklist: ${rows.length} failing items on ${projects().length} projects: ${count('true')} true, ${count('false')} false (a rule's false positives or an inventory miss), ${count('debatable')} debatable, ${count('corpus')} caused by the corpus copy`,
+    `realworld checklist: ${rows.length} failing items on ${projects().length} projects: ${count('true')} true, ` +
+      `${count('false')} false (a rule's false positives or an inventory miss), ${count('debatable')} debatable, ` +
+      `${count('corpus')} caused by the corpus copy`,
   );
   const list = (xs: string[]): string => xs.map((x) => `\n  ${x}`).join('');
   assert.equal(offStack.length, 0, `items failing for a stack the project does not use:${list(offStack)}`);

@@ -95,8 +95,11 @@ const pct = (n: number, d: number): string => `${d ? ((100 * n) / d).toFixed(1) 
 export function agreementReport(a: Agreement): string {
   const aiRoutes = a.found; // every paired route is judged for AI reachability
   return [
-    `endpoints: found ${a.found}/${a.expected} (${pct(a.found, a.expected)}) with full paths, ${a.falseEntries.length} false, ${a.testOrCli.length} test/CLI`,
-    `  auth agreement ${a.auth.right}/${a.found} (${pct(a.auth.right, a.found)}), limit agreement ${a.limit.right}/${a.found} (${pct(a.limit.right, a.found)}), AI reachability ${a.ai.right}/${aiRoutes} (${pct(a.ai.right, aiRoutes)})`,
+    `endpoints: found ${a.found}/${a.expected} (${pct(a.found, a.expected)}) with full paths, ` +
+      `${a.falseEntries.length} false, ${a.testOrCli.length} test/CLI`,
+    `  auth agreement ${a.auth.right}/${a.found} (${pct(a.auth.right, a.found)}), limit agreement ` +
+      `${a.limit.right}/${a.found} (${pct(a.limit.right, a.found)}), AI reachability ${a.ai.right}/${aiRoutes} (` +
+      `${pct(a.ai.right, aiRoutes)})`,
     ...a.missed.map((m) => `  missed: ${m}`),
     ...a.falseEntries.map((m) => `  false: ${m}`),
     ...a.auth.wrong.map((m) => `  ${m}`),

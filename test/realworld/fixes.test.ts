@@ -21,7 +21,9 @@ test('real-world fixes: parse, clear their finding, add none; preferred ones jud
   const unjudged = preferred.filter((o) => !verdicts.has(fixKey(o)));
   const judgedWrong = preferred.filter((o) => verdicts.get(fixKey(o))?.verdict === 'wrong');
   const good = fixes.length - wrongAuto.length - judgedWrong.filter(correct).length;
-  const line = `real-world fixes: ${good} of ${fixes.length} fixes correct (${preferred.length} preferred, ${judgedWrong.length} judged wrong, ${unjudged.length} unjudged)`;
+  const line =
+    `real-world fixes: ${good} of ${fixes.length} fixes correct (${preferred.length} preferred, ` +
+    `${judgedWrong.length} judged wrong, ${unjudged.length} unjudged)`;
   t.diagnostic(line);
   console.log(line);
   if (unjudged.length) {
@@ -31,7 +33,8 @@ test('real-world fixes: parse, clear their finding, add none; preferred ones jud
     console.log(`unjudged preferred fixes with their diffs: ${report}`);
   }
   const describe = (o: (typeof fixes)[number]) =>
-    `${o.project}/${o.path}:${o.line} ${o.ruleId} "${o.title}" syntax=${o.syntax} cleared=${o.cleared} added=${o.added.join(',')}`;
+    `${o.project}/${o.path}:${o.line} ${o.ruleId} "${o.title}" syntax=${o.syntax} cleared=${o.cleared} added=` +
+    `${o.added.join(',')}`;
   assert.deepEqual(wrongAuto.map(describe), [], 'fixes that break parsing, leave the finding or add one');
   assert.deepEqual(judgedWrong.map(describe), [], 'preferred fixes judged wrong');
   assert.deepEqual(unjudged.map(describe), [], 'preferred fixes without a verdict in test/realworld/fixes.tsv');

@@ -7,14 +7,16 @@ import { findings, ready } from '../helpers/core';
 test('the `if KEY and ...` guard fix removes the guard and reads the key fail-hard', async () => {
   await ready();
   const text =
-    'import os\n\nAPI_KEY = os.getenv("API_KEY")\n\n\ndef check(key):\n    if API_KEY and key != API_KEY:\n        raise PermissionError()\n';
+    'import os\n\nAPI_KEY = os.getenv("API_KEY")\n\n\ndef check(key):\n    if API_KEY and key != API_KEY:\n' +
+    '        raise PermissionError()\n';
   const guard = findings('app/auth.py', text, 'auth-conditional').find((f) => text.slice(f.start, f.end) === 'API_KEY');
   assert.ok(guard, 'the guard is reported');
   const fix = guard.fixes?.[0];
   assert.ok(fix?.preferred);
   assert.equal(
     applyEdits(text, fix.edits),
-    'import os\n\nAPI_KEY = os.environ["API_KEY"]\n\n\ndef check(key):\n    if key != API_KEY:\n        raise PermissionError()\n',
+    'import os\n\nAPI_KEY = os.environ["API_KEY"]\n\n\ndef check(key):\n    if key != API_KEY:\n' +
+      '        raise PermissionError()\n',
   );
 });
 

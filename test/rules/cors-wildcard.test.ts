@@ -13,7 +13,9 @@ const ID = 'cors-wildcard';
 test('credentials make any-origin an error; without them it is a warning; literal patterns stay warnings', async () => {
   await ready();
   const py =
-    'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=["*", "https://*.example.com"], allow_credentials=True)\napp.add_middleware(CORSMiddleware, allow_origins=["*"])\n';
+    'from fastapi.middleware.cors import CORSMiddleware\n' +
+    'app.add_middleware(CORSMiddleware, allow_origins=["*", "https://*.example.com"], allow_credentials=True)\n' +
+    'app.add_middleware(CORSMiddleware, allow_origins=["*"])\n';
   assert.deepEqual(
     findings('src/main.py', py, ID).map((f) => f.severity),
     ['error', 'warning', 'warning'],
@@ -30,7 +32,8 @@ test('literal-pattern message explains that the entry matches nothing', async ()
   await ready();
   const [f] = findings(
     'src/main.py',
-    'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=["https://*.vercel.app"])\n',
+    'from fastapi.middleware.cors import CORSMiddleware\n' +
+      'app.add_middleware(CORSMiddleware, allow_origins=["https://*.vercel.app"])\n',
     ID,
   );
   assert.match(f.message, /matches no origin at all/);
@@ -40,7 +43,8 @@ test('literal-pattern message explains that the entry matches nothing', async ()
 test('Django: with an explicit list present, CORS_ALLOW_ALL_ORIGINS = True is deleted', async () => {
   await ready();
   const text =
-    'CORS_ALLOWED_ORIGINS = ["https://blog.example.com"]\nCORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True\n';
+    'CORS_ALLOWED_ORIGINS = ["https://blog.example.com"]\nCORS_ALLOW_ALL_ORIGINS = True\n' +
+    'CORS_ALLOW_CREDENTIALS = True\n';
   assert.equal(
     applyFix('src/settings.py', text, ID),
     'CORS_ALLOWED_ORIGINS = ["https://blog.example.com"]\nCORS_ALLOW_CREDENTIALS = True\n',
@@ -50,10 +54,12 @@ test('Django: with an explicit list present, CORS_ALLOW_ALL_ORIGINS = True is de
 test('allow_origin_regex is removed (not duplicated) when allow_origins is already given', async () => {
   await ready();
   const text =
-    'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=settings.origins, allow_origin_regex=".*")\n';
+    'from fastapi.middleware.cors import CORSMiddleware\n' +
+    'app.add_middleware(CORSMiddleware, allow_origins=settings.origins, allow_origin_regex=".*")\n';
   assert.equal(
     applyFix('src/main.py', text, ID),
-    'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=settings.origins)\n',
+    'from fastapi.middleware.cors import CORSMiddleware\n' +
+      'app.add_middleware(CORSMiddleware, allow_origins=settings.origins)\n',
   );
 });
 
@@ -66,14 +72,17 @@ test('an origin list kept in a const is judged and replaced where it is defined'
   );
   assert.equal(
     applyFix('src/app.js', text, ID),
-    'const cors = require("cors");\nconst origins = (process.env.CORS_ORIGINS ?? "").split(",").filter(Boolean);\napp.use(cors({ origin: origins }));\n',
+    'const cors = require("cors");\nconst origins = (process.env.CORS_ORIGINS ?? "").split(",").filter(Boolean);\n' +
+      'app.use(cors({ origin: origins }));\n',
   );
 });
 
 test('regexes that could backtrack badly are not run (and not reported)', async () => {
   await ready();
   const text =
-    'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origin_regex=r"(.*)*x")\napp.add_middleware(CORSMiddleware, allow_origin_regex=r"(a|.)+b")\n';
+    'from fastapi.middleware.cors import CORSMiddleware\n' +
+    'app.add_middleware(CORSMiddleware, allow_origin_regex=r"(.*)*x")\n' +
+    'app.add_middleware(CORSMiddleware, allow_origin_regex=r"(a|.)+b")\n';
   assert.deepEqual(findings('src/main.py', text, ID), []);
 });
 
@@ -116,10 +125,11 @@ test('config/exposure rules survive every truncation of their fixtures', async (
   assert.ok(checked > 500);
 });
 
-test('open CORS on a bearer-token login with no cookies or sessions is info; a cookie, session or credentials keep it', async () => {
+test('open CORS on a bearer-token login without cookies/sessions is info; cookies or credentials keep it', async () => {
   await ready();
   const api = (extra: string) =>
-    `const cors = require("cors");\nconst { ExtractJwt } = require("passport-jwt");\n${extra}app.use(cors(${extra.includes('credentials') ? '{ credentials: true }' : ''}));\n`;
+    `const cors = require("cors");\nconst { ExtractJwt } = require("passport-jwt");\n${extra}app.use(cors(` +
+    `${extra.includes('credentials') ? '{ credentials: true }' : ''}));\n`;
   const severity = (text: string) => findings('src/app.js', text, 'cors-wildcard').map((f) => f.severity);
   assert.deepEqual(severity(api('')), ['info']);
   assert.match(findings('src/app.js', api(''), 'cors-wildcard')[0].message, /bearer token.*low risk/);

@@ -28,7 +28,8 @@ test('two leaking fields in one response: one finding, first becomes the message
     applyFix('app.py', text, ID),
     text.replace(
       '        return jsonify(error=str(e), trace=traceback.format_exc()), 500',
-      '        error_id = uuid.uuid4().hex\n        logging.exception("request failed (error_id=%s)", error_id)\n        return jsonify(error=f"Internal error (id {error_id})", trace=None), 500',
+      '        error_id = uuid.uuid4().hex\n        logging.exception("request failed (error_id=%s)", error_id)\n' +
+        '        return jsonify(error=f"Internal error (id {error_id})", trace=None), 500',
     ),
   );
 });
@@ -39,14 +40,16 @@ test('a return in a helper function that is not a handler is not flagged; in the
     'def load():\n    try:\n        return get()\n    except Exception as e:\n        return {"error": str(e)}\n';
   assert.deepEqual(findings('svc.py', helper, ID), []);
   const route =
-    'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/x")\ndef x():\n    try:\n        return get()\n    except Exception as e:\n        return {"error": str(e)}\n';
+    'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/x")\ndef x():\n    try:\n        return get()\n' +
+    '    except Exception as e:\n        return {"error": str(e)}\n';
   assert.equal(findings('api.py', route, ID).length, 1);
 });
 
 test('a 4xx answer to a validation error is deliberate; the same for a bare Exception is not', async () => {
   await ready();
   const make = (caught: string) =>
-    `from fastapi import HTTPException\ndef f(x):\n    try:\n        return int(x)\n    except ${caught} as e:\n        raise HTTPException(status_code=400, detail=str(e))\n`;
+    `from fastapi import HTTPException\ndef f(x):\n    try:\n        return int(x)\n    except ${caught} as e:\n` +
+    `        raise HTTPException(status_code=400, detail=str(e))\n`;
   assert.deepEqual(findings('a.py', make('ValueError'), ID), []);
   assert.equal(findings('a.py', make('Exception'), ID).length, 1);
 });
@@ -54,7 +57,8 @@ test('a 4xx answer to a validation error is deliberate; the same for a bare Exce
 test('a single-line except suite is reported without an automatic fix', async () => {
   await ready();
   const text =
-    'from fastapi import HTTPException\ntry:\n    go()\nexcept Exception as e: raise HTTPException(500, detail=str(e))\n';
+    'from fastapi import HTTPException\ntry:\n    go()\n' +
+    'except Exception as e: raise HTTPException(500, detail=str(e))\n';
   const f = findings('a.py', text, ID);
   assert.equal(f.length, 1);
   assert.deepEqual(f[0].fixes, []);
@@ -73,7 +77,9 @@ test('JS shorthand `{ err }` keeps its key in the fix', async () => {
   const text = 'try {\n  go();\n} catch (err) {\n  res.status(500).json({ err });\n}\n';
   assert.equal(
     applyFix('src/a.js', text, ID),
-    'try {\n  go();\n} catch (err) {\n  const errorId = crypto.randomUUID();\n  console.error(`request failed (errorId=${errorId})`, err);\n  res.status(500).json({ err: `Internal error (id ${errorId})` });\n}\n',
+    'try {\n  go();\n} catch (err) {\n  const errorId = crypto.randomUUID();\n' +
+      '  console.error(`request failed (errorId=${errorId})`, err);\n' +
+      '  res.status(500).json({ err: `Internal error (id ${errorId})` });\n}\n',
   );
 });
 
@@ -87,7 +93,8 @@ test('Hono onError and Fastify setErrorHandler responses are sinks', async () =>
   assert.equal(
     findings(
       'src/a.js',
-      'fastify.setErrorHandler(function (error, request, reply) {\n  reply.status(500).send({ error: error.stack });\n});\n',
+      'fastify.setErrorHandler(function (error, request, reply) {\n' +
+        '  reply.status(500).send({ error: error.stack });\n});\n',
       ID,
     ).length,
     1,
@@ -113,7 +120,8 @@ test('Koa ctx.body and discord interaction.reply are sinks', async () => {
 test('a callback defined inside the except clause runs later and is not judged there', async () => {
   await ready();
   const text =
-    'from flask import jsonify\ndef f():\n    try:\n        go()\n    except Exception as e:\n        cb = lambda: jsonify(error=str(e))\n        register(cb)\n';
+    'from flask import jsonify\ndef f():\n    try:\n        go()\n    except Exception as e:\n' +
+    '        cb = lambda: jsonify(error=str(e))\n        register(cb)\n';
   assert.deepEqual(findings('a.py', text, ID), []);
 });
 
@@ -190,7 +198,7 @@ test('exception text carried by a variable: found, and the fix is offered but no
   );
 });
 
-test('a variable with the exception text that never reaches a reply is no leak; the direct reply keeps its preferred fix', async () => {
+test('exception text in a variable that never reaches a reply is no leak; the direct reply keeps its fix', async () => {
   await ready();
   const text = [
     'from fastapi import FastAPI',

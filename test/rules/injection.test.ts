@@ -76,10 +76,12 @@ test('sql-injection: no parameter where the splice is SQL syntax, a quoted name 
 test('sql-injection: a raw multi-line f-string keeps its prefix and layout', async () => {
   await ready();
   const text =
-    'import sqlite3\ndef f(cur, x):\n    cur.execute(rf"""\n        SELECT * FROM t\n        WHERE id = {x}\n    """)\n';
+    'import sqlite3\ndef f(cur, x):\n    cur.execute(rf"""\n        SELECT * FROM t\n' +
+    '        WHERE id = {x}\n    """)\n';
   assert.equal(
     applyFix('a.py', text, 'sql-injection'),
-    'import sqlite3\ndef f(cur, x):\n    cur.execute(r"""\n        SELECT * FROM t\n        WHERE id = ?\n    """, (x,))\n',
+    'import sqlite3\ndef f(cur, x):\n    cur.execute(r"""\n        SELECT * FROM t\n        WHERE id = ?\n' +
+      '    """, (x,))\n',
   );
 });
 

@@ -8,9 +8,11 @@ import { RULES } from '../../server/src/rules';
 import { fileOf, ready } from '../helpers/core';
 
 const BASE =
-  'import os\n\nSECRET_KEY = "q8W#zv2!Lr7@pXn4&Tk9$Hm3^Bc6*Fd1"\nDEBUG = False\nALLOWED_HOSTS = ["*"]\nINSTALLED_APPS = ["django.contrib.auth"]\n';
+  'import os\n\nSECRET_KEY = "q8W#zv2!Lr7@pXn4&Tk9$Hm3^Bc6*Fd1"\nDEBUG = False\nALLOWED_HOSTS = ["*"]\n' +
+  'INSTALLED_APPS = ["django.contrib.auth"]\n';
 const PRODUCTION =
-  'from .base import *  # noqa\n\nSECRET_KEY = os.environ["SECRET_KEY"]\nALLOWED_HOSTS = os.environ["ALLOWED_HOSTS"].split(",")\n';
+  'from .base import *  # noqa\n\nSECRET_KEY = os.environ["SECRET_KEY"]\n' +
+  'ALLOWED_HOSTS = os.environ["ALLOWED_HOSTS"].split(",")\n';
 
 function lint(others: Record<string, string>): Finding[] {
   const result = analyze(RULES, fileOf('config/settings/base.py', BASE), { readFile: (p) => others[p] });

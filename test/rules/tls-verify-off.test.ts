@@ -13,18 +13,21 @@ function lines(path: string, text: string): number[] {
 test('.env: the setting is flagged, a commented-out or enabling one is not, and the fix drops the line', async () => {
   await ready();
   const text =
-    'PORT=3000\n# NODE_TLS_REJECT_UNAUTHORIZED=0\nNODE_TLS_REJECT_UNAUTHORIZED=0\nOTHER_NODE_TLS_REJECT_UNAUTHORIZED=0\nNODE_TLS_REJECT_UNAUTHORIZED=1\n';
+    'PORT=3000\n# NODE_TLS_REJECT_UNAUTHORIZED=0\nNODE_TLS_REJECT_UNAUTHORIZED=0\n' +
+    'OTHER_NODE_TLS_REJECT_UNAUTHORIZED=0\nNODE_TLS_REJECT_UNAUTHORIZED=1\n';
   assert.deepEqual(lines('app/.env', text), [3]);
   assert.equal(
     applyFix('app/.env', text, ID),
-    'PORT=3000\n# NODE_TLS_REJECT_UNAUTHORIZED=0\nOTHER_NODE_TLS_REJECT_UNAUTHORIZED=0\nNODE_TLS_REJECT_UNAUTHORIZED=1\n',
+    'PORT=3000\n# NODE_TLS_REJECT_UNAUTHORIZED=0\nOTHER_NODE_TLS_REJECT_UNAUTHORIZED=0\n' +
+      'NODE_TLS_REJECT_UNAUTHORIZED=1\n',
   );
 });
 
 test('Dockerfile: ENV key=value among others and the legacy `ENV key value` form', async () => {
   await ready();
   const text =
-    'FROM node:20\nENV NODE_ENV=production NODE_TLS_REJECT_UNAUTHORIZED=0 PORT=8080\nENV PYTHONHTTPSVERIFY 0\nCMD ["node", "server.js"]\n';
+    'FROM node:20\nENV NODE_ENV=production NODE_TLS_REJECT_UNAUTHORIZED=0 PORT=8080\nENV PYTHONHTTPSVERIFY 0\n' +
+    'CMD ["node", "server.js"]\n';
   assert.deepEqual(lines('Dockerfile', text), [2, 3]);
   assert.equal(
     applyFix('Dockerfile', text, ID),
@@ -37,7 +40,8 @@ test('Dockerfile: ENV key=value among others and the legacy `ENV key value` form
 test('package.json scripts: the prefix is removed from the command, the script kept', async () => {
   await ready();
   const text =
-    '{\n  "scripts": {\n    "start": "NODE_TLS_REJECT_UNAUTHORIZED=0 node server.js",\n    "dev": "node --watch server.js"\n  }\n}\n';
+    '{\n  "scripts": {\n    "start": "NODE_TLS_REJECT_UNAUTHORIZED=0 node server.js",\n' +
+    '    "dev": "node --watch server.js"\n  }\n}\n';
   assert.deepEqual(lines('package.json', text), [3]);
   assert.equal(
     applyFix('package.json', text, ID),
@@ -60,7 +64,8 @@ test('shell: a space-separated value is not an assignment', async () => {
 test('Python: a lone override in a block becomes pass; CERT_NONE and check_hostname go together', async () => {
   await ready();
   const text =
-    'import ssl\n\nctx = ssl.create_default_context()\nif True:\n    ctx.check_hostname = False\n    ctx.verify_mode = ssl.CERT_NONE\n';
+    'import ssl\n\nctx = ssl.create_default_context()\nif True:\n    ctx.check_hostname = False\n' +
+    '    ctx.verify_mode = ssl.CERT_NONE\n';
   assert.deepEqual(lines('src/tls.py', text), [5, 6]);
   assert.equal(
     applyFix('src/tls.py', text, ID),

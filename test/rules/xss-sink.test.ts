@@ -21,13 +21,16 @@ test('markup built in place: no text fix (its own tags would show); escaping the
   assert.deepEqual(fixTitles('src/a.js', text), ['Escape the dynamic parts with escapeHtml()']);
   assert.equal(
     applyFix('src/a.js', text, ID, 'Escape'),
-    'list.innerHTML = `<li>${escapeHtml(item)}</li>`;\n\nfunction escapeHtml(value) {\n  return String(value).replace(/[&<>"\']/g, (c) => `&#${c.charCodeAt(0)};`);\n}\n',
+    'list.innerHTML = `<li>${escapeHtml(item)}</li>`;\n\nfunction escapeHtml(value) {\n' +
+      '  return String(value).replace(/[&<>"\']/g, (c) => `&#${c.charCodeAt(0)};`);\n}\n',
   );
   const concat = "el.innerHTML = '<div class=\"x\">' + v + '</div>';\nel.childNodes[0].style.color = 'red';\n";
   assert.deepEqual(fixTitles('src/a.ts', concat), ['Escape the dynamic parts with escapeHtml()']);
   assert.equal(
     applyFix('src/a.ts', concat, ID, 'Escape'),
-    "el.innerHTML = '<div class=\"x\">' + escapeHtml(v) + '</div>';\nel.childNodes[0].style.color = 'red';\n\nfunction escapeHtml(value: unknown): string {\n  return String(value).replace(/[&<>\"']/g, (c) => `&#${c.charCodeAt(0)};`);\n}\n",
+    "el.innerHTML = '<div class=\"x\">' + escapeHtml(v) + '</div>';\nel.childNodes[0].style.color = 'red';\n\n" +
+      'function escapeHtml(value: unknown): string {\n' +
+      '  return String(value).replace(/[&<>"\']/g, (c) => `&#${c.charCodeAt(0)};`);\n}\n',
   );
 });
 
@@ -70,7 +73,8 @@ test('HTML on purpose is never switched to text by fix-all', async () => {
     ['src/a.js', "import { marked } from 'marked';\nel.innerHTML = marked(md);\n"],
     [
       'src/a.js',
-      'function tip(el, opts) {\n  if (opts.html) el.innerHTML = opts.content;\n  else el.textContent = opts.content;\n}\n',
+      'function tip(el, opts) {\n  if (opts.html) el.innerHTML = opts.content;\n' +
+        '  else el.textContent = opts.content;\n}\n',
     ],
     ['src/A.vue', '<template><div v-html="md.render(text)"></div></template>\n'],
     ['src/A.vue', '<template><div v-html="reply"></div></template>\n'],
@@ -98,7 +102,8 @@ test('DOMPurify in package.json: "Sanitize with DOMPurify" adds the import', asy
   assert.ok(fix && !fix.preferred);
   assert.equal(
     applyEdits(text, fix.edits),
-    "import { api } from './api';\nimport DOMPurify from 'dompurify';\nel.innerHTML = DOMPurify.sanitize(await api.page());\n",
+    "import { api } from './api';\nimport DOMPurify from 'dompurify';\n" +
+      'el.innerHTML = DOMPurify.sanitize(await api.page());\n',
   );
 });
 
@@ -131,13 +136,14 @@ test('outerHTML and document.write without DOMPurify have no automatic fix', asy
   assert.deepEqual(fixTitles('src/a.js', 'document.write(msg);\n'), []);
 });
 
-test('Streamlit f-string of unknown values: escaping offered, not preferred; the flag stays (its own tags)', async () => {
+test('Streamlit f-string of unknown values: escaping offered, not preferred; the flag stays (own tags)', async () => {
   await ready();
   const text = 'import streamlit as st\nst.markdown(f"<b>{name}</b> {n:d}", unsafe_allow_html=True)\n';
   assert.deepEqual(fixTitles('app.py', text), ['Escape the interpolated values with html.escape()']);
   assert.equal(
     applyFix('app.py', text, ID, 'Escape'),
-    'import html\nimport streamlit as st\nst.markdown(f"<b>{html.escape(str(name))}</b> {n:d}", unsafe_allow_html=True)\n',
+    'import html\nimport streamlit as st\n' +
+      'st.markdown(f"<b>{html.escape(str(name))}</b> {n:d}", unsafe_allow_html=True)\n',
   );
 });
 
@@ -155,7 +161,8 @@ test('Streamlit escape fix avoids a local variable named html', async () => {
   // The local `html` is itself dynamic, so both interpolations' sources are flagged through it.
   assert.equal(
     applyFix('app.py', text, ID),
-    'import html as html_lib\nimport streamlit as st\nhtml = f"<b>{name}</b>"\nst.markdown(f"<p>{html_lib.escape(str(html))}</p>", unsafe_allow_html=True)\n',
+    'import html as html_lib\nimport streamlit as st\nhtml = f"<b>{name}</b>"\n' +
+      'st.markdown(f"<p>{html_lib.escape(str(html))}</p>", unsafe_allow_html=True)\n',
   );
 });
 
@@ -168,14 +175,16 @@ test('Streamlit keyword first: the flag and its comma are removed', async () => 
 test('React: a const object passed to dangerouslySetInnerHTML is followed', async () => {
   await ready();
   const text =
-    "import DOMPurify from 'dompurify';\nexport function A({ s }) {\n  const markup = { __html: s };\n  return <div dangerouslySetInnerHTML={markup} />;\n}\n";
+    "import DOMPurify from 'dompurify';\nexport function A({ s }) {\n  const markup = { __html: s };\n" +
+    '  return <div dangerouslySetInnerHTML={markup} />;\n}\n';
   assert.equal(
     applyFix('src/a.jsx', text, ID),
-    "import DOMPurify from 'dompurify';\nexport function A({ s }) {\n  const markup = { __html: DOMPurify.sanitize(s) };\n  return <div dangerouslySetInnerHTML={markup} />;\n}\n",
+    "import DOMPurify from 'dompurify';\nexport function A({ s }) {\n" +
+      '  const markup = { __html: DOMPurify.sanitize(s) };\n  return <div dangerouslySetInnerHTML={markup} />;\n}\n',
   );
 });
 
-test('Vue: a renderer call in v-html is flagged, v-text offered but not preferred; pug templates are skipped', async () => {
+test('Vue: a renderer call in v-html is flagged, v-text offered, not preferred; pug templates skipped', async () => {
   await ready();
   assert.deepEqual(fixTitles('src/A.vue', '<template><div v-html="marked(body)"></div></template>\n'), [
     'Use v-text (renders text, not HTML)',

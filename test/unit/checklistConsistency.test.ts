@@ -67,7 +67,7 @@ test('every rule names a checklist item that exists, and that item is a rule-fin
   assert.deepEqual(problems, []);
 });
 
-test("a rule-findings item's rules are the registry's rules naming it, in registry order (checklist files list none)", () => {
+test("a rule-findings item's rules are the registry's rules naming it, in registry order (files list none)", () => {
   for (const item of loaded.items.filter((i) => i.evidence.kind === 'rule-findings'))
     assert.deepEqual(
       stringList(item, 'rules'),

@@ -96,7 +96,8 @@ test('Next.js app and pages routes', async () => {
   assert.equal(nextRoutePath('pages/about.tsx'), undefined);
   assert.deepEqual(
     js(
-      'export async function POST(req: Request) { return Response.json({}) }\nexport const GET = async () => new Response("ok");\nexport function helper() {}',
+      'export async function POST(req: Request) { return Response.json({}) }\n' +
+        'export const GET = async () => new Response("ok");\nexport function helper() {}',
       'app/api/chat/route.ts',
     ),
     ['nextjs POST /api/chat - fn', 'nextjs GET /api/chat - fn'],

@@ -1,4 +1,5 @@
-// `npm run package` (vsce, offline) produces a .vsix with the bundles, grammars, docs, media, checklist and no node_modules.
+// `npm run package` (vsce, offline) produces a .vsix with the bundles, grammars, docs, media, checklist and no
+// node_modules.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';

@@ -38,19 +38,6 @@ test('rule files and folders are named after rule ids, in kebab-case', () => {
   );
 });
 
-test('rule sources stay within 120 columns (a regular-expression literal alone on its line excepted)', () => {
-  const long = walk(DIR)
-    .filter((f) => f.endsWith('.ts'))
-    .flatMap((f) =>
-      readFileSync(join(DIR, f), 'utf8')
-        .split('\n')
-        .map((line, i) => ({ where: `${f}:${i + 1}`, line }))
-        .filter(({ line }) => line.length > 120 && !/^\s*\/.+\/[dgimsuy]*[;,)]?$/.test(line)),
-    )
-    .map(({ where }) => where);
-  assert.deepEqual(long, [], 'split long strings and comments (Prettier does not)');
-});
-
 test('every rule has its fixtures folder and doc page, and the registry names it once', () => {
   const registry = readFileSync(join(DIR, 'index.ts'), 'utf8');
   for (const id of ids) {

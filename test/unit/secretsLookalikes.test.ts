@@ -89,9 +89,11 @@ for (const [name, value] of LOOKALIKES) {
 
 test('env reads in code are never findings', () => {
   const py =
-    'import os\nOPENAI_API_KEY = os.environ["OPENAI_API_KEY"]\nsecret = os.getenv("SECRET_KEY")\npassword = settings.DB_PASSWORD\n';
+    'import os\nOPENAI_API_KEY = os.environ["OPENAI_API_KEY"]\nsecret = os.getenv("SECRET_KEY")\n' +
+    'password = settings.DB_PASSWORD\n';
   const js =
-    'const apiKey = process.env.OPENAI_API_KEY;\nconst token = import.meta.env.VITE_TOKEN ?? "";\nconst password = config.get("db.password");\n';
+    'const apiKey = process.env.OPENAI_API_KEY;\nconst token = import.meta.env.VITE_TOKEN ?? "";\n' +
+    'const password = config.get("db.password");\n';
   assert.deepEqual(detectSecrets(py, { path: 'a.py' }), []);
   assert.deepEqual(detectSecrets(js, { path: 'a.js' }), []);
 });

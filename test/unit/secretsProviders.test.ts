@@ -108,7 +108,9 @@ test('connection strings: a real password is an error, stand-ins are not reporte
 
 test('.npmrc legacy tokens, PHP define() and getenv defaults are found', () => {
   const r = new Rand(3);
-  const uuid = `${r.str('0123456789abcdef', 8)}-${r.str('0123456789abcdef', 4)}-4${r.str('0123456789abcdef', 3)}-9${r.str('0123456789abcdef', 3)}-${r.str('0123456789abcdef', 12)}`;
+  const uuid =
+    `${r.str('0123456789abcdef', 8)}-${r.str('0123456789abcdef', 4)}-4${r.str('0123456789abcdef', 3)}-9` +
+    `${r.str('0123456789abcdef', 3)}-${r.str('0123456789abcdef', 12)}`;
   assert.deepEqual(
     detectSecrets(`//registry.npmjs.org/:_authToken=${uuid}\n`, { path: '.npmrc' }).map((h) => [h.kind, h.value]),
     [['npm-token', uuid]],

@@ -120,7 +120,9 @@ test('move-to-env: not in test code; distinct values never share one name', asyn
   await ready();
   const test = `const password = "wrongPassword1";\n`;
   assert.deepEqual(secretFindings('tests/login.test.ts', test)[0]?.fixes ?? [], []);
-  const two = `function a() {\n  const password = "hunter2hunter2";\n}\nfunction b() {\n  const password = "tr0ub4dor&3x";\n}\n`;
+  const two =
+    `function a() {\n  const password = "hunter2hunter2";\n}\nfunction b() {\n  const password = ` +
+    `"tr0ub4dor&3x";\n}\n`;
   const found = secretFindings('src/seed.ts', two);
   assert.equal(found.length, 2);
   for (const f of found) assert.deepEqual(f.fixes, undefined);
@@ -187,7 +189,8 @@ test('baselined secrets are not reported; others in the same file still are', as
 
 test('severity comes from the hit and user settings still override it', async () => {
   await ready();
-  const text = `KEY = "pk_${'live'}_${r.str('abcdefghijklmnopqrstuvwxyz0123456789', 30)}"\nSECRET_KEY = "mysecretkey123"\n`;
+  const key = `pk_${'live'}_${r.str('abcdefghijklmnopqrstuvwxyz0123456789', 30)}`;
+  const text = `KEY = "${key}"\nSECRET_KEY = "mysecretkey123"\n`;
   assert.deepEqual(
     secretFindings('a.py', text).map((f) => f.severity),
     ['info', 'error'],
@@ -199,7 +202,7 @@ test('severity comes from the hit and user settings still override it', async ()
   assert.deepEqual(secretFindings('a.py', text, { severities: { 'hardcoded-secret': 'off' } }), []);
 });
 
-test('test logins in e2e suites and fixture folders are test code: info, no move-to-env fix; app code is not', async () => {
+test('e2e and fixture-folder test logins are test code (info, no move-to-env fix); app code is not', async () => {
   await ready();
   const login = `const password = "Sup3rS3cretPass";\n`;
   for (const path of ['e2e/login.ts', 'frontend/e2e/auth.setup.ts', 'fixtures/users.ts', 'cypress/support/login.js']) {

@@ -55,7 +55,7 @@ test('the editor check names the reason: library folder under static/, build out
   assert.equal(generatedOrVendored('app/settings.py', BANNER), undefined, 'only script and style files are sniffed');
 });
 
-test('the walker skips vendored folders, versioned files and build output with reasons; includeVendored keeps them', () => {
+test('the walker skips vendored, versioned and build-output files with reasons; includeVendored keeps them', () => {
   const repo = project();
   const skipped: SkippedPath[] = [];
   const files = [...walkFiles(['.'], { cwd: repo.dir, onSkip: (s) => skipped.push(s) })].map((f) => f.relPath).sort();

@@ -89,7 +89,8 @@ function auditDirs(ev: Evaluation): string[] {
     .map((f) => f.path)
     .filter((p) => /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|requirements\.txt)$/.test(p))
     .map(dirName);
-  for (const n of ['package-lock.json', 'requirements.txt']) if (ev.ctx.repo.exists(n)) dirs.push(''); // the walk skips lockfiles
+  // the walk skips lockfiles
+  for (const n of ['package-lock.json', 'requirements.txt']) if (ev.ctx.repo.exists(n)) dirs.push('');
   return [...new Set(dirs)];
 }
 
@@ -126,7 +127,8 @@ export async function runFix(ev: Evaluation, fix: FixId, options: ActionOptions)
       await recordHistoryScan(result.root, result.commitsScanned, result.findings);
       return {
         message: result.findings.length
-          ? `The history scan found ${plural(result.findings.length, 'secret')} in ${plural(result.commitsScanned, 'commit')}.`
+          ? `The history scan found ${plural(result.findings.length, 'secret')} in ` +
+            `${plural(result.commitsScanned, 'commit')}.`
           : `History is clean (${plural(result.commitsScanned, 'commit')} scanned).`,
         changed: [],
       };

@@ -119,24 +119,20 @@ function summarisePipAudit(json: string, dir: string): ToolResult {
           .join(', ')})`,
     ),
     message: count
-      ? `${count} known ${count === 1 ? 'vulnerability' : 'vulnerabilities'} in ${vulnerable.length} ${vulnerable.length === 1 ? 'package' : 'packages'}`
+      ? `${count} known ${count === 1 ? 'vulnerability' : 'vulnerabilities'} in ` +
+        `${vulnerable.length} ${vulnerable.length === 1 ? 'package' : 'packages'}`
       : 'no known vulnerabilities',
   };
 }
 
+/** A tool that could not give an answer: no counts, and why. */
+function failed(tool: string, dir: string, message: string): ToolResult {
+  return { tool, dir, ok: false, critical: 0, high: 0, moderate: 0, low: 0, top: [], message };
+}
+
 async function npmAudit(dir: string, rel: string, options: AuditOptions): Promise<ToolResult> {
   const r = await run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['audit', '--json'], dir, options);
-  const fail = (message: string): ToolResult => ({
-    tool: 'npm audit',
-    dir: rel,
-    ok: false,
-    critical: 0,
-    high: 0,
-    moderate: 0,
-    low: 0,
-    top: [],
-    message,
-  });
+  const fail = (message: string) => failed('npm audit', rel, message);
   if (r.missing) return fail('npm is not installed or not on PATH');
   if (r.timedOut) return fail('npm audit timed out (offline?)');
   try {
@@ -152,17 +148,7 @@ async function npmAudit(dir: string, rel: string, options: AuditOptions): Promis
 
 async function pipAudit(dir: string, rel: string, file: string, options: AuditOptions): Promise<ToolResult> {
   const r = await run('pip-audit', ['-f', 'json', '--progress-spinner', 'off', '-r', file], dir, options);
-  const fail = (message: string): ToolResult => ({
-    tool: 'pip-audit',
-    dir: rel,
-    ok: false,
-    critical: 0,
-    high: 0,
-    moderate: 0,
-    low: 0,
-    top: [],
-    message,
-  });
+  const fail = (message: string) => failed('pip-audit', rel, message);
   if (r.missing) return fail('pip-audit is not installed (pipx install pip-audit)');
   if (r.timedOut) return fail('pip-audit timed out (offline?)');
   try {

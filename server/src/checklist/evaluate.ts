@@ -171,7 +171,8 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
   }
   const files = index.facts();
   // Streamlit pages are entry points in `preflight endpoints`, but the checklist's endpoint items are about routes.
-  const endpoints = model.endpoints(inventory).filter((e) => e.method !== 'PAGE' && !isTestPath(e.file)); // nor are routes a test file registers
+  // nor are routes a test file registers
+  const endpoints = model.endpoints(inventory).filter((e) => e.method !== 'PAGE' && !isTestPath(e.file));
   const repo = await collectRepoFacts(root);
   const state = loadState(root, options.now);
   if (state.problem) problems.push(state.problem.message);

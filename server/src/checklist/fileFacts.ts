@@ -25,7 +25,9 @@ export interface FileFacts {
   findings: FindingFact[];
   envReads: EnvRead[];
   endpoints?: FileEndpointFacts;
-  /** The file's facts for the project model (imports, routers, mounts, functions); the endpoint inventory reads these. */
+  /**
+   * The file's facts for the project model (imports, routers, mounts, functions); the endpoint inventory reads these.
+   */
   model?: ModuleFacts;
   /** Security headers set here (helmet, Talisman, a CSP header...). */
   headers: HeaderSignal[];

@@ -119,7 +119,9 @@ export async function collectRepoFacts(root: string): Promise<RepoFacts> {
       if (!git || !fresh.length) return;
       const blocker = specialFileAmong(ignoreFilesFor(git, root, fresh));
       if (blocker) {
-        facts.ignoreFileProblem = `${blocker.startsWith(root) ? blocker.slice(root.length + 1) : blocker}: git cannot read it (git was not asked; it would wait on it)`;
+        facts.ignoreFileProblem =
+          `${blocker.startsWith(root) ? blocker.slice(root.length + 1) : blocker}: git ` +
+          `cannot read it (git was not asked; it would wait on it)`;
         return;
       }
       try {
@@ -158,7 +160,9 @@ export async function collectRepoFacts(root: string): Promise<RepoFacts> {
   return facts;
 }
 
-/** The ignore files git reads to answer check-ignore for these paths: .git/info/exclude and each folder's .gitignore. */
+/**
+ * The ignore files git reads to answer check-ignore for these paths: .git/info/exclude and each folder's .gitignore.
+ */
 function ignoreFilesFor(git: GitFacts, root: string, rels: readonly string[]): string[] {
   const top = resolve(git.top);
   const dirs = new Set<string>();

@@ -95,7 +95,9 @@ export function loadState(root: string, now = new Date()): LoadedState {
   return {
     state: emptyState(),
     problem: {
-      message: `${STATE_DIR}/${STATE_FILE} cannot be used: ${reason}. Ticks and waivers from it are ignored until it is fixed or a new decision replaces it${where}.`,
+      message:
+        `${STATE_DIR}/${STATE_FILE} cannot be used: ${reason}. Ticks and waivers from it are ignored until ` +
+        `it is fixed or a new decision replaces it${where}.`,
       backup,
     },
   };

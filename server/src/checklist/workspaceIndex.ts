@@ -29,7 +29,9 @@ export interface RefreshOptions {
   cancel?: CancelToken;
   /** Called now and then while files are analysed. */
   onProgress?(done: number, total: number): void;
-  /** Paths (workspace-relative) to re-analyse even if size and mtime look unchanged (e.g. a save within the same ms). */
+  /**
+   * Paths (workspace-relative) to re-analyse even if size and mtime look unchanged (e.g. a save within the same ms).
+   */
   force?: ReadonlySet<string>;
   /**
    * Awaited between files: the language server passes `scheduler.idle()`, so the walk and the analysis

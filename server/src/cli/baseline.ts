@@ -104,7 +104,8 @@ async function add(
   const lines = candidates.map((c) => `  ${c.path}  ${c.kind ?? c.rule}  ${mask(c.value)}`);
   emit(
     [
-      `preflight: ${added} new baseline entr${added === 1 ? 'y' : 'ies'} in ${BASELINE_FILE} (${candidates.length} secret${candidates.length === 1 ? '' : 's'} found)`,
+      `preflight: ${added} new baseline entr${added === 1 ? 'y' : 'ies'} in ${BASELINE_FILE} (${candidates.length} ` +
+        `secret${candidates.length === 1 ? '' : 's'} found)`,
       ...lines,
     ].join('\n'),
   );
@@ -123,7 +124,8 @@ function list(root: string): CommandResult {
       `preflight: ${entries.length} baseline entr${entries.length === 1 ? 'y' : 'ies'} in ${BASELINE_FILE}`,
       ...entries.map(
         (e) =>
-          `  ${e.path}  ${e.rule}${e.kind ? ` (${e.kind})` : ''}  ${e.hash.slice(0, 12)}  ${e.date.slice(0, 10)}  ${e.reason}`,
+          `  ${e.path}  ${e.rule}${e.kind ? ` (${e.kind})` : ''}  ${e.hash.slice(0, 12)}  ${e.date.slice(0, 10)}  ` +
+          `${e.reason}`,
       ),
     ].join('\n'),
   );

@@ -55,7 +55,10 @@ function byPathThenOffset(a: LintFinding, b: LintFinding): number {
 }
 
 function skipLine(path: string, isDir: boolean, reason: SkipReason, detail?: string): string {
-  return `preflight: skipped ${oneLine(path)}${isDir ? '/' : ''} (${SKIP_REASON_TEXT[reason]}${detail ? `, ${detail}` : ''})\n`;
+  return (
+    `preflight: skipped ${oneLine(path)}${isDir ? '/' : ''} (` +
+    `${SKIP_REASON_TEXT[reason]}${detail ? `, ${detail}` : ''})\n`
+  );
 }
 
 /** The changed files, or exit 2 with git's reason (not a repository, git missing). */
@@ -75,7 +78,10 @@ function ruleTimeLine(outcomes: readonly FileOutcome[]): string {
     for (const [id, ms] of Object.entries(o.ruleTimes ?? {})) total.set(id, (total.get(id) ?? 0) + ms);
   if (!total.size) return '';
   const sorted = [...total].sort((a, b) => b[1] - a[1]);
-  return `preflight: time per rule (all threads): ${sorted.map(([id, ms]) => `${id} ${Math.round(ms)} ms`).join(', ')}\n`;
+  return (
+    `preflight: time per rule (all threads): ` +
+    `${sorted.map(([id, ms]) => `${id} ${Math.round(ms)} ms`).join(', ')}\n`
+  );
 }
 
 /** What differs between `lint` and `scan`. */
@@ -273,7 +279,8 @@ export async function checkFiles(args: string[], mode: CheckMode): Promise<Comma
   }
   if (verbose) {
     process.stderr.write(
-      `preflight: checked ${checked} files in ${Date.now() - started} ms on ${threads} thread${threads === 1 ? '' : 's'}\n`,
+      `preflight: checked ${checked} files in ${Date.now() - started} ms on ${threads} thread` +
+        `${threads === 1 ? '' : 's'}\n`,
     );
     process.stderr.write(ruleTimeLine(outcomes));
   }

@@ -26,7 +26,8 @@ const STATUS_LABEL: Record<ItemResult['status'], string> = {
 
 function formatText(report: ChecklistReport): string {
   const out: string[] = [
-    `Preflight checklist for ${report.root}: ${report.summary.done} of ${report.summary.total} done, ${report.summary.failed} failing`,
+    `Preflight checklist for ${report.root}: ${report.summary.done} of ${report.summary.total} done, ` +
+      `${report.summary.failed} failing`,
   ];
   out.push(`Stacks: ${report.stacks.summary || 'none detected'}`);
   for (const app of report.stacks.apps) {
@@ -47,20 +48,22 @@ function formatText(report: ChecklistReport): string {
       out.push(`  ${STATUS_LABEL[item.status]}  ${item.id}: ${item.title}`, `             ${item.summary}`);
       if (item.decision)
         out.push(
-          `             ${item.decision.status} by ${item.decision.by} at ${item.decision.at}${item.decision.reason ? `: ${item.decision.reason}` : ''}`,
+          `             ${item.decision.status} by ${item.decision.by} at ` +
+            `${item.decision.at}${item.decision.reason ? `: ${item.decision.reason}` : ''}`,
         );
       if (item.status === 'pass') continue;
-      for (const e of item.evidence)
-        out.push(
-          `             ${e.level === 'problem' ? '-' : '·'} ${e.message}${e.path ? ` (${e.path}${e.line ? `:${e.line}` : ''})` : ''}`,
-        );
+      for (const e of item.evidence) {
+        const where = e.path ? ` (${e.path}${e.line ? `:${e.line}` : ''})` : '';
+        out.push(`             ${e.level === 'problem' ? '-' : '·'} ${e.message}${where}`);
+      }
     }
   }
   if (report.endpoints.length) {
     out.push('', `Endpoints (${report.endpoints.length})`);
     for (const e of report.endpoints) {
       out.push(
-        `  ${`${e.method} ${e.path || '(dynamic)'}`.padEnd(32)} auth: ${e.auth.padEnd(7)} rate-limit: ${e.rateLimited ? 'yes' : 'no '}  errors: ${e.errors.padEnd(9)} ${e.file}:${e.line}`,
+        `  ${`${e.method} ${e.path || '(dynamic)'}`.padEnd(32)} auth: ${e.auth.padEnd(7)} rate-limit: ` +
+          `${e.rateLimited ? 'yes' : 'no '}  errors: ${e.errors.padEnd(9)} ${e.file}:${e.line}`,
       );
     }
   }

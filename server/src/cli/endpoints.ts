@@ -61,7 +61,8 @@ function text(endpoints: readonly ModelEndpoint[]): string {
   const lines = [`${endpoints.length} endpoint(s)`];
   for (const e of endpoints) {
     lines.push(
-      `${route(e).padEnd(width)} auth: ${e.auth.padEnd(7)} limit: ${limit(e).padEnd(3)} ${e.file}:${e.line}${e.ai ? `  AI: ${ai(e)}` : ''}`,
+      `${route(e).padEnd(width)} auth: ${e.auth.padEnd(7)} limit: ` +
+        `${limit(e).padEnd(3)} ${e.file}:${e.line}${e.ai ? `  AI: ${ai(e)}` : ''}`,
     );
     if (e.authBy) lines.push(`${''.padEnd(width)}   auth by ${e.authBy}`);
     if (e.unknown) lines.push(`${''.padEnd(width)}   unknown: ${e.unknown}`);
@@ -75,7 +76,8 @@ function markdown(endpoints: readonly ModelEndpoint[]): string {
   const rows = ['| method | path | auth | rate limit | AI call | where |', '|---|---|---|---|---|---|'];
   for (const e of endpoints)
     rows.push(
-      `| ${e.method} | \`${cell(e.path)}\` | ${e.auth}${e.authBy ? ` (${cell(e.authBy)})` : ''} | ${limit(e)} | ${cell(ai(e))} | ${e.file}:${e.line} |`,
+      `| ${e.method} | \`${cell(e.path)}\` | ${e.auth}${e.authBy ? ` (${cell(e.authBy)})` : ''} | ${limit(e)} | ` +
+        `${cell(ai(e))} | ${e.file}:${e.line} |`,
     );
   return rows.join('\n');
 }

@@ -66,7 +66,11 @@ function historyText(findings: readonly HistoryFinding[], commits: number, repla
   const rows = findings.map((f) =>
     [
       `  ${oneLine(f.path)}:${f.line}  ${f.severity}  ${f.title}  ${f.masked}`,
-      `    added in ${f.commit.slice(0, 12)} on ${f.date} by ${oneLine(f.author)}; ${f.stillInHead ? `STILL in HEAD (${f.headPaths.slice(0, 3).map(oneLine).join(', ')})` : 'no longer in HEAD, but still in history'}`,
+      `    added in ${f.commit.slice(0, 12)} on ${f.date} by ${oneLine(f.author)}; ${
+        f.stillInHead
+          ? `STILL in HEAD (${f.headPaths.slice(0, 3).map(oneLine).join(', ')})`
+          : 'no longer in HEAD, but still in history'
+      }`,
     ].join('\n'),
   );
   return [

@@ -27,7 +27,10 @@ function countsLine(findings: readonly LintFinding[], summary: LintSummary): str
     : '';
   const checked = `${plural(summary.filesChecked, 'file')} checked${skipped}`;
   if (!findings.length) return `No problems found (${checked}).`;
-  return `${plural(findings.length, 'problem')} (${plural(by('error'), 'error')}, ${plural(by('warning'), 'warning')}, ${by('info')} info) in ${plural(files, 'file')} (${checked}).`;
+  return (
+    `${plural(findings.length, 'problem')} (${plural(by('error'), 'error')}, ` +
+    `${plural(by('warning'), 'warning')}, ${by('info')} info) in ${plural(files, 'file')} (${checked}).`
+  );
 }
 
 /**
@@ -49,7 +52,8 @@ export function formatText(findings: readonly LintFinding[], summary: LintSummar
       group
         .map(
           (f, k) =>
-            `${locations[k].padEnd(locWidth)}  ${f.severity.padEnd(sevWidth)}  ${f.ruleId.padEnd(ruleWidth)}  ${oneLine(f.message)}`,
+            `${locations[k].padEnd(locWidth)}  ${f.severity.padEnd(sevWidth)}  ${f.ruleId.padEnd(ruleWidth)}  ` +
+            `${oneLine(f.message)}`,
         )
         .join('\n'),
     );

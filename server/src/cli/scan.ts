@@ -54,7 +54,8 @@ export async function runScan(args: string[]): Promise<CommandResult> {
   const amend = options.has('amend') || runningUnderAmend();
   if (amend === undefined && process.env.GIT_INDEX_FILE)
     process.stderr.write(
-      'preflight: cannot tell whether this is `git commit --amend`; run `preflight scan --staged --amend` to check what HEAD added\n',
+      'preflight: cannot tell whether this is `git commit --amend`; run `preflight scan --staged --amend` to check ' +
+        'what HEAD added\n',
     );
   const result = await scanStaged({ cwd, amend: amend === true }).catch(rethrowAsCliError);
   await recordStagedScan(result.root, result.findings);

@@ -43,7 +43,8 @@ export function secretsSarif(root: string, findings: readonly (SecretFinding | H
   const rows: LintFinding[] = findings.map((f) => {
     const commit =
       'commit' in f
-        ? ` (added in ${f.commit.slice(0, 12)} on ${f.date.slice(0, 10)}${f.stillInHead ? ', still in HEAD' : ', removed from HEAD but still in history'})`
+        ? ` (added in ${f.commit.slice(0, 12)} on ` +
+          `${f.date.slice(0, 10)}${f.stillInHead ? ', still in HEAD' : ', removed from HEAD but still in history'})`
         : '';
     const parts = f.value.split('\n');
     return {
@@ -112,7 +113,8 @@ export function stagedText(
   const against = base === 'HEAD^' ? ', compared with HEAD^ because this commit amends HEAD' : '';
   if (!findings.length)
     return [
-      `preflight: no secrets in staged changes (${filesScanned} file${filesScanned === 1 ? '' : 's'} scanned${against})`,
+      `preflight: no secrets in staged changes (${filesScanned} file${filesScanned === 1 ? '' : 's'} scanned` +
+        `${against})`,
       ...notScannedLines(skipped),
     ].join('\n');
   const lines = findings.map(

@@ -229,7 +229,9 @@ function pythonPlacement(text: string, line: Line): Placement | undefined {
 const JSX_ELEMENTS = new Set(['jsx_element', 'jsx_self_closing_element']);
 const JSX_TAGS = new Set(['jsx_opening_element', 'jsx_self_closing_element', 'jsx_closing_element']);
 
-/** JS family: `//` in code and inside a JSX tag, `{/* *\/}` between JSX children, above `return (` for a root element. */
+/**
+ * JS family: `//` in code and inside a JSX tag, `{/* *\/}` between JSX children, above `return (` for a root element.
+ */
 function jsPlacement(languageId: string, text: string, line: Line, root?: Node): Placement | undefined {
   if (!root) return withTree(languageId, text, (r) => jsPlacement(languageId, text, line, r));
   const pos = firstCode(line);
@@ -414,7 +416,9 @@ function insideSqlString(before: string): boolean {
   return false;
 }
 
-/** Where the file-level ignore comment goes: after a shebang, encoding line, front matter, @charset or XML declaration. */
+/**
+ * Where the file-level ignore comment goes: after a shebang, encoding line, front matter, @charset or XML declaration.
+ */
 export function fileCommentOffset(languageId: string, text: string): number {
   const firstLineEnd = text.indexOf('\n') + 1;
   if (/^(#!|# -\*-|# vim:)/.test(text) && firstLineEnd > 0) {

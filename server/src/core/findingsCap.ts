@@ -28,7 +28,11 @@ export function capFindings(findings: Finding[], max = MAX_FINDINGS_PER_FILE): F
     end: first.start,
     // Not one of the rule's own messages: the engine's summary of what the cap left out.
     messageId: 'findings-cap',
-    message: `${dropped.length.toLocaleString('en-US')} more findings in this file are not listed (at most ${max.toLocaleString('en-US')} per file): ${rules.map(([id, n]) => `${id} ${n.toLocaleString('en-US')}`).join(', ')}. Fix the ones above, or exclude the file if it is generated.`,
+    message:
+      `${dropped.length.toLocaleString('en-US')} more findings in this file are not listed (at most ` +
+      `${max.toLocaleString('en-US')} per file): ` +
+      `${rules.map(([id, n]) => `${id} ${n.toLocaleString('en-US')}`).join(', ')}. Fix the ones above, or exclude ` +
+      `the file if it is generated.`,
   });
   return kept;
 }

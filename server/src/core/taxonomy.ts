@@ -30,7 +30,8 @@ const cweUrl = (id: number): string => `https://cwe.mitre.org/data/definitions/$
 const owaspLabel = (id: Owasp2021): string => `${id}:2021 ${OWASP_2021[id]}`;
 /** The page of each category on owasp.org (A10's name carries its abbreviation there). */
 const owaspUrl = (id: Owasp2021): string =>
-  `https://owasp.org/Top10/${id}_2021-${id === 'A10' ? 'Server-Side_Request_Forgery_%28SSRF%29' : OWASP_2021[id].replace(/ /g, '_')}/`;
+  `https://owasp.org/Top10/${id}_2021-` +
+  `${id === 'A10' ? 'Server-Side_Request_Forgery_%28SSRF%29' : OWASP_2021[id].replace(/ /g, '_')}/`;
 
 /** SARIF `properties.tags`, in the forms GitHub code scanning groups by (`external/cwe/cwe-089`). */
 export function sarifTags(meta: RuleMeta): string[] {
@@ -50,5 +51,8 @@ export function githubSeverityName(score: number): 'Critical' | 'High' | 'Medium
 export function taxonomyMarkdown(meta: RuleMeta): string {
   const { cwe, owasp, securitySeverity } = meta.taxonomy;
   const cwes = cwe.map((id) => `[CWE-${id}](${cweUrl(id)})`).join(', ');
-  return `${cwes} · OWASP [${owaspLabel(owasp)}](${owaspUrl(owasp)}) · ${githubSeverityName(securitySeverity)} (${securitySeverity.toFixed(1)})`;
+  return (
+    `${cwes} · OWASP [${owaspLabel(owasp)}](${owaspUrl(owasp)}) · ${githubSeverityName(securitySeverity)} (` +
+    `${securitySeverity.toFixed(1)})`
+  );
 }

@@ -119,7 +119,8 @@ async function locate(cwd: string): Promise<Where> {
   if (isDir(husky)) {
     if (!hooksPath || hooks === husky || hooks === join(husky, '_')) {
       const note = !hooksPath
-        ? `Husky is not active yet (core.hooksPath is not .husky): run npm install; until then git runs ${rel(root, gitRuns)}`
+        ? `Husky is not active yet (core.hooksPath is not .husky): run npm install; until then git runs ` +
+          `${rel(root, gitRuns)}`
         : hooks === join(husky, '_')
           ? `git runs ${rel(root, gitRuns)}, which calls .husky/pre-commit`
           : undefined;
@@ -205,7 +206,9 @@ function portableRunner(where: Where): { ok: boolean; text: string } {
   if (global) return { ok: true, text: `${gone}with ${global}` };
   return {
     ok: false,
-    text: `${gone}Preflight is not found for this clone, so commits go through unscanned (git config ${STRICT_CONFIG} true blocks them instead): run preflight hook install again`,
+    text:
+      `${gone}Preflight is not found for this clone, so commits go through unscanned (git config ` +
+      `${STRICT_CONFIG} true blocks them instead): run preflight hook install again`,
   };
 }
 
@@ -248,7 +251,9 @@ function statusAt(where: Where): HookStatus {
       installed,
       chained,
       stale: !runner.ok,
-      message: `installed in ${relFile}${where.note ? '' : runs}, a portable block${chained ? ' after the hook that was there' : ''}, runs ${runner.text}${note}`,
+      message: `installed in ${relFile}${where.note ? '' : runs}, a portable block${
+        chained ? ' after the hook that was there' : ''
+      }, runs ${runner.text}${note}`,
     };
   }
   const installed = !!text && text.includes(HOOK_MARKER);
@@ -259,7 +264,13 @@ function statusAt(where: Where): HookStatus {
   const chained = existsSync(where.hookFile + CHAINED_SUFFIX);
   const message = !installed
     ? `not installed (${relFile})${note}`
-    : `installed in ${relFile}${chained ? ', running the previous hook first' : ''}${nodeGone ? `; the node binary it runs (${node}) is gone: run preflight hook install again` : stale ? '; the CLI it points to is gone: run preflight hook install again' : ''}${note}`;
+    : `installed in ${relFile}${chained ? ', running the previous hook first' : ''}${
+        nodeGone
+          ? `; the node binary it runs (${node}) is gone: run preflight hook install again`
+          : stale
+            ? '; the CLI it points to is gone: run preflight hook install again'
+            : ''
+      }${note}`;
   return { ...base, installed, chained, stale, message };
 }
 
@@ -311,7 +322,8 @@ function installShared(where: Where, current: string | undefined): void {
   const firstLine = current?.split('\n', 1)[0] ?? '';
   if (current !== undefined && firstLine.startsWith('#!') && !SHELLS.test(firstLine))
     throw new HookError(
-      `${rel(where.root, where.hookFile)} is not a shell script (${firstLine}): left as it is; call \`preflight scan --staged\` from it yourself`,
+      `${rel(where.root, where.hookFile)} is not a shell script (${firstLine}): left as it is; call \`preflight ` +
+        `scan --staged\` from it yourself`,
     );
   const old = current?.includes(BLOCK_BEGIN) ? blockFlags(current) : undefined;
   const created = old?.created ?? current === undefined;
@@ -322,7 +334,8 @@ function installShared(where: Where, current: string | undefined): void {
   let text: string;
   let addedNewline = false;
   if (stop) {
-    text = `${base.slice(0, stop.index)}${sharedBlock({ created, addedNewline: false, mode: originalMode })}${base.slice(stop.index)}`;
+    const block = sharedBlock({ created, addedNewline: false, mode: originalMode });
+    text = `${base.slice(0, stop.index)}${block}${base.slice(stop.index)}`;
   } else {
     addedNewline = base.length > 0 && !base.endsWith('\n');
     text = `${base}${addedNewline ? '\n' : ''}${sharedBlock({ created, addedNewline, mode: originalMode })}`;

@@ -28,7 +28,8 @@ function shq(s: string): string {
 function scanBundleLines(indent: string): string[] {
   return [
     `${indent}preflight_run=$preflight_cli`,
-    `${indent}case "$preflight_cli" in *cli.js) if [ -f "\${preflight_cli%cli.js}scan.js" ]; then preflight_run="\${preflight_cli%cli.js}scan.js"; fi ;; esac`,
+    `${indent}case "$preflight_cli" in *cli.js) if [ -f "\${preflight_cli%cli.js}scan.js" ]; then ` +
+      `preflight_run="\${preflight_cli%cli.js}scan.js"; fi ;; esac`,
   ];
 }
 
@@ -42,7 +43,8 @@ function runLines(cmd: HookCommand): string[] {
     `preflight_node=${shq(cmd.node)}`,
     `preflight_cli=${shq(cmd.cli)}`,
     'if [ ! -x "$preflight_node" ] && [ -f "$preflight_cli" ]; then',
-    '  echo "preflight: the node binary $preflight_node is gone (node or the editor was updated or moved); run \'preflight hook install\' again (or commit with --no-verify)" >&2',
+    '  echo "preflight: the node binary $preflight_node is gone (node or the editor was updated or moved); run ' +
+      "'preflight hook install' again (or commit with --no-verify)\" >&2",
     '  exit 1',
     'elif [ -x "$preflight_node" ] && [ -f "$preflight_cli" ]; then',
     ...scanBundleLines('  '),
@@ -50,7 +52,8 @@ function runLines(cmd: HookCommand): string[] {
     'elif command -v npx >/dev/null 2>&1 && [ -d node_modules/preflight ]; then',
     '  npx --no-install preflight scan --staged || exit $?',
     'else',
-    '  echo "preflight: CLI not found at $preflight_cli; run \'preflight hook install\' again (or commit with --no-verify)" >&2',
+    "  echo \"preflight: CLI not found at $preflight_cli; run 'preflight hook install' again (or commit with " +
+      '--no-verify)" >&2',
     '  exit 1',
     'fi',
   ];
@@ -155,12 +158,16 @@ function portableLines(): string[] {
     '  preflight scan --staged || exit $?',
     'else',
     '  preflight_why="Preflight is not installed here"',
-    '  if [ -n "$preflight_node" ]; then preflight_why="the node binary recorded for this clone ($preflight_node) or its CLI is gone"; fi',
-    `  if [ "$(git config --bool --get ${STRICT_CONFIG} 2>/dev/null || true)" = true ] || [ "\${PREFLIGHT_HOOK_STRICT:-}" = 1 ]; then`,
-    `    echo "preflight: commit blocked: the secret scan cannot run ($preflight_why; ${STRICT_CONFIG} is on). Install it (npm i -D preflight, or the VS Code extension) or commit with --no-verify." >&2`,
+    '  if [ -n "$preflight_node" ]; then preflight_why="the node binary recorded for this clone ($preflight_node) ' +
+      'or its CLI is gone"; fi',
+    `  if [ "$(git config --bool --get ${STRICT_CONFIG} 2>/dev/null || true)" = true ] || [ ` +
+      `"\${PREFLIGHT_HOOK_STRICT:-}" = 1 ]; then`,
+    `    echo "preflight: commit blocked: the secret scan cannot run ($preflight_why; ${STRICT_CONFIG} is on). ` +
+      `Install it (npm i -D preflight, or the VS Code extension) or commit with --no-verify." >&2`,
     '    exit 1',
     '  fi',
-    `  echo "preflight: secret scan skipped: $preflight_why (npm i -D preflight, or open the repository in VS Code with the Preflight extension; git config ${STRICT_CONFIG} true blocks instead)." >&2`,
+    `  echo "preflight: secret scan skipped: $preflight_why (npm i -D preflight, or open the repository in VS Code ` +
+      `with the Preflight extension; git config ${STRICT_CONFIG} true blocks instead)." >&2`,
     'fi',
   ];
 }

@@ -44,13 +44,15 @@ export function remediationText(findings: readonly HistoryFinding[], replacement
   if (inline) {
     if (!replacementsFile)
       lines.push(
-        `       preflight history --replacements ${shellQuote(replFile)}   # writes the values (mode 600), keep it outside the repo`,
+        `       preflight history --replacements ${shellQuote(replFile)}   # writes the values (mode 600), keep it ` +
+          `outside the repo`,
       );
     lines.push(`       git filter-repo --replace-text ${shellQuote(replFile)}`);
   }
   if (files.length)
     lines.push(
-      `       git filter-repo --invert-paths ${files.map((p) => `--path ${shellQuote(p)}`).join(' ')}   # whole secrets files`,
+      `       git filter-repo --invert-paths ${files.map((p) => `--path ${shellQuote(p)}`).join(' ')}   # whole ` +
+        `secrets files`,
     );
   lines.push(
     '  3. Force-push every branch and tag: git push --force --all && git push --force --tags',

@@ -185,7 +185,9 @@ async function blobText(
   const size = Number((await runGit(['cat-file', '-s', spec], { cwd: root, signal })).trim());
   if (!(size <= MAX_BLOB_FOR_RESCAN))
     return {
-      skip: `not scanned: ${Math.ceil(size / (1024 * 1024))} MB is above the ${MAX_BLOB_FOR_RESCAN >> 20} MB read-back limit`,
+      skip:
+        `not scanned: ${Math.ceil(size / (1024 * 1024))} MB is above the ${MAX_BLOB_FOR_RESCAN >> 20} MB ` +
+        `read-back limit`,
     };
   const bytes = await gitBytes(['cat-file', 'blob', spec], { cwd: root, signal });
   if (isBinary(bytes)) return { skip: 'binary' };

@@ -153,7 +153,8 @@ export class Analyzer {
     this.log.once(
       `slow:${d.uri}`,
       'info',
-      `Preflight: analysing ${path} took ${Math.round(total)} ms (budget ${SLOW_ANALYSIS_MS} ms); slowest: ${slowest.join(', ')}.`,
+      `Preflight: analysing ${path} took ${Math.round(total)} ms (budget ${SLOW_ANALYSIS_MS} ms); slowest: ` +
+        `${slowest.join(', ')}.`,
     );
   }
 
@@ -169,7 +170,8 @@ export class Analyzer {
       this.log.once(
         `size:${d.uri}`,
         'info',
-        `Preflight skips ${d.location.path}: ${Math.round(text.length / 1024)} KB is above preflight.maxFileSizeKb (${settings.maxFileSizeKb}).`,
+        `Preflight skips ${d.location.path}: ${Math.round(text.length / 1024)} KB is above preflight.maxFileSizeKb (` +
+          `${settings.maxFileSizeKb}).`,
       );
       return 'too-large';
     }

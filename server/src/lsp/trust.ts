@@ -8,7 +8,9 @@ import { refusePrograms } from '../workspace/programs';
 
 /** Said wherever a feature is off, and shown at the top of the checklist. */
 export const RESTRICTED_REASON =
-  'this folder is not trusted (Restricted Mode), so Preflight runs no programs here: git state (tracked files, the hook, staged and history scans) and the dependency audit are off, while open files are still checked. Trust the folder to turn them on';
+  'this folder is not trusted (Restricted Mode), so Preflight runs no programs here: git state (tracked files, the ' +
+  'hook, staged and history scans) and the dependency audit are off, while open files are still checked. Trust the ' +
+  'folder to turn them on';
 
 export class Trust {
   private trustedNow = true;

@@ -52,7 +52,8 @@ function createMcpServer(rootPath: string, docsDir = join(__dirname, '..', 'docs
       title: 'Check code for security mistakes',
       description:
         'Checks files or folders of the workspace (default: all of it, honouring .gitignore), or a code snippet, ' +
-        'for security mistakes. Returns findings with rule id, severity, file:line, message, doc and fixes as text edits.',
+        'for security mistakes. Returns findings with rule id, severity, file:line, message, doc and fixes as ' +
+        'text edits.',
       inputSchema: {
         paths: z.array(z.string()).optional().describe('Files or folders relative to the workspace root'),
         snippet: z
@@ -77,7 +78,8 @@ function createMcpServer(rootPath: string, docsDir = join(__dirname, '..', 'docs
     {
       title: 'Scan staged changes for secrets',
       description:
-        'Scans exactly what the next git commit would add (the index) for API keys, tokens, passwords and private keys. Values are masked.',
+        'Scans exactly what the next git commit would add (the index) for API keys, tokens, passwords and private ' +
+        'keys. Values are masked.',
       inputSchema: {},
       annotations: readOnly,
     },
@@ -89,7 +91,8 @@ function createMcpServer(rootPath: string, docsDir = join(__dirname, '..', 'docs
     {
       title: 'Security checklist',
       description:
-        'The security checklist judged from evidence in the workspace: each item with its status (pass, fail, unknown, manual, ticked, waived) and the problems behind it.',
+        'The security checklist judged from evidence in the workspace: each item with its status (pass, fail, ' +
+        'unknown, manual, ticked, waived) and the problems behind it.',
       inputSchema: { phase: z.enum(PHASES).optional().describe('Only the items of one phase') },
       annotations: readOnly,
     },
@@ -101,7 +104,8 @@ function createMcpServer(rootPath: string, docsDir = join(__dirname, '..', 'docs
     {
       title: 'Endpoint inventory',
       description:
-        'Every HTTP route and bot command in the workspace with method, full path (router prefixes applied), file:line, authentication, rate limit and the paid AI call it reaches.',
+        'Every HTTP route and bot command in the workspace with method, full path (router prefixes applied), ' +
+        'file:line, authentication, rate limit and the paid AI call it reaches.',
       inputSchema: {},
       annotations: readOnly,
     },
@@ -124,7 +128,8 @@ function createMcpServer(rootPath: string, docsDir = join(__dirname, '..', 'docs
     {
       title: 'Apply the preferred fixes to a file',
       description:
-        'Applies the preferred (safe) fixes to one file and returns the unified diff. Writes the file only when write is true.',
+        'Applies the preferred (safe) fixes to one file and returns the unified diff. Writes the file only when ' +
+        'write is true.',
       inputSchema: {
         path: z.string().describe('A file relative to the workspace root'),
         write: z.boolean().optional().describe('Write the result (default false: only show the diff)'),

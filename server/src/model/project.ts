@@ -18,6 +18,9 @@ const LANGCHAIN_MODELS =
 const SESSION_CHECK =
   /(^|\.)(auth\.getUser|getServerSession|getSession|getToken|currentUser|verifyToken|verify_token|decode_token|jwt\.verify|jwt\.decode|get_current_user|verifyIdToken)$/;
 const MAX_CALL_DEPTH = 5;
+/** A bot handler filter that restricts who may call it (a user or chat filter, an id check, an admin filter). */
+const USER_FILTER =
+  /filters\.(User|Chat)\s*\(|from_user\.id|\buser_id\s*=|chat\.id|\bIs(Admin|Owner|Allowed)\w*|Admin\w*Filter|\.in_\(/;
 const MAX_VISITS = 400;
 
 interface Chain {
@@ -317,12 +320,7 @@ class Resolution {
   private filterAuth(raw: RawEndpoint): string | undefined {
     const f = raw.filter;
     if (!f) return undefined;
-    if (
-      /filters\.(User|Chat)\s*\(|from_user\.id|\buser_id\s*=|chat\.id|\bIs(Admin|Owner|Allowed)\w*|Admin\w*Filter|\.in_\(/.test(
-        f,
-      )
-    )
-      return `filter ${f.slice(0, 60)}`;
+    if (USER_FILTER.test(f)) return `filter ${f.slice(0, 60)}`;
     const names = f.match(/[A-Za-z_][\w.]*/g) ?? [];
     const hit = names.find((n) => this.userFilterNames.has(n.split('.').pop()!));
     return hit ? `filter ${hit} (a user allow-list)` : undefined;

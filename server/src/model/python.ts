@@ -215,7 +215,8 @@ function dependencyFacts(fn: Node): Pick<FunctionFact, 'guard' | 'depends'> {
 
 /** `@with_message_limit` or `@limiter.limit("5/minute")` on a decorated definition, as written. */
 function limitDecorator(decorated: Node): string | undefined {
-  // The decorator's own name, not its arguments: `@backoff.on_exception(..., RateLimitError)` retries, it limits nothing.
+  // The decorator's own name, not its arguments: `@backoff.on_exception(..., RateLimitError)` retries, it limits
+  // nothing.
   const names = kids(decorated)
     .filter((k) => k.type === 'decorator')
     .map((k) => k.text.slice(1).split('(')[0].trim());
@@ -310,7 +311,9 @@ function functions(root: Node): Record<string, FunctionFact> {
   return out;
 }
 
-/** Names holding a user or chat allow-list filter: `user_filter = filters.User(...)`, `self.users = filters.User(...)`. */
+/**
+ * Names holding a user or chat allow-list filter: `user_filter = filters.User(...)`, `self.users = filters.User(...)`.
+ */
 function userFilters(root: Node): string[] {
   const text = root.text;
   if (!/filters\.(User|Chat)\s*\(/.test(text)) return [];

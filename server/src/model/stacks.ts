@@ -201,7 +201,10 @@ function declaredPackages(name: string, text: string): string[] {
   return out.map((s) => s.toLowerCase().replace(/_/g, '-'));
 }
 
-/** True when a manifest declares dependencies (a package.json with only scripts, a pyproject with only ruff settings do not). */
+/**
+ * True when a manifest declares dependencies (a package.json with only scripts, a pyproject with only ruff settings do
+ * not).
+ */
 export function declaresDependencies(name: string, text: string): boolean {
   if (name === 'package.json') return /"(dev|peer|optional)?[dD]ependencies"\s*:\s*\{\s*"/.test(text);
   if (name === 'pyproject.toml')
@@ -332,7 +335,8 @@ export function detectStacks(tree: ProjectTree): StackReport {
       (dirs.length > 1 || !manifests.some((m) => declaresDependencies(baseName(m), tree.read(m) ?? '')))
     )
       continue;
-    // A manifest's frameworks count only for its own ecosystem's code (Django's package.json for Tailwind is no Node server).
+    // A manifest's frameworks count only for its own ecosystem's code (Django's package.json for Tailwind is no Node
+    // server).
     const kinds = new Set(frameworks.map((f) => f.kind));
     const kind = KIND_ORDER.find((k) => kinds.has(k)) ?? 'other';
     const node = manifests.some((m) => baseName(m) === 'package.json');

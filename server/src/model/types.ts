@@ -74,11 +74,15 @@ export interface FunctionFact {
   fields?: Record<string, string>;
   /** The paid-AI call it makes itself. */
   ai?: string;
-  /** FastAPI: the auth its own parameters require (`Depends(get_current_user)`), or optional auth (`required=False`). */
+  /**
+   * FastAPI: the auth its own parameters require (`Depends(get_current_user)`), or optional auth (`required=False`).
+   */
   guard?: { auth?: string; optional?: string };
   /** FastAPI: dependencies its parameters name (`Depends(get_db)`), whose guards apply to whoever depends on it. */
   depends?: string[];
-  /** A rate-limit decorator on it (`@with_message_limit`, `@limiter.limit("5/minute")`): calls through it are limited. */
+  /**
+   * A rate-limit decorator on it (`@with_message_limit`, `@limiter.limit("5/minute")`): calls through it are limited.
+   */
   limit?: string;
 }
 

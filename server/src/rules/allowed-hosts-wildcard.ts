@@ -143,7 +143,7 @@ export const allowedHostsWildcard: Rule = {
     if (ctx.text.includes('ALLOWED_HOSTS')) django(ctx);
     // The name is the callee (identifier -> attribute -> call) or the first argument of add_middleware/Middleware
     // (identifier -> attribute -> argument_list -> call).
-    for (const call of nodesAt(ctx.root, ctx.text, /\bTrustedHostMiddleware\b/g, 'call', 3)) {
+    for (const call of nodesAt(ctx.root, ctx.text, /\bTrustedHostMiddleware\b/g, 'call')) {
       const last = lastSegment(calleeName(call));
       const first = positionalArgs(call)[0];
       if (

@@ -91,7 +91,9 @@ function failHardFix(ctx: TreeContext, read: SoftRead | undefined, extra: TextEd
     : undefined;
 }
 
-/** Presence helpers: `isNotEmptyString(KEY)`, `Boolean(KEY)`, `bool(KEY)`, `len(KEY)` test whether the secret is set. */
+/**
+ * Presence helpers: `isNotEmptyString(KEY)`, `Boolean(KEY)`, `bool(KEY)`, `len(KEY)` test whether the secret is set.
+ */
 const PRESENCE =
   /^(is_?not_?empty(_?string)?|is_?non_?empty(_?string)?|not_?empty|is_?present|is_?set|is_?defined|has_?value|Boolean|bool|len)$/i;
 
@@ -208,14 +210,14 @@ export const authConditional: Rule = {
   },
   python(ctx) {
     const reads = pythonReads(ctx);
-    const ifs = nodesAt(ctx.root, ctx.text, SECRET_IF, 'if_statement', 2);
+    const ifs = nodesAt(ctx.root, ctx.text, SECRET_IF, 'if_statement');
     checkGuards(ctx, reads, ifs);
     checkSkips(ctx, reads, ifs);
     checkReads(ctx, reads);
   },
   js(ctx) {
     const reads = jsReads(ctx);
-    const ifs = nodesAt(ctx.root, ctx.text, SECRET_IF, 'if_statement', 2);
+    const ifs = nodesAt(ctx.root, ctx.text, SECRET_IF, 'if_statement');
     checkGuards(ctx, reads, ifs);
     checkSkips(ctx, reads, ifs);
     checkReads(ctx, reads);

@@ -38,7 +38,7 @@ export const clientIpSpoofable: Rule = {
   keywords: ['orwarded', 'eal-IP', 'eal-ip', 'REAL_IP', 'FORWARDED'],
   python(ctx) {
     if (TRUSTED_PROXY.test(ctx.text)) return;
-    for (const s of nodesAt(ctx.root, ctx.text, HEADER_TEXT, 'string', 3)) {
+    for (const s of nodesAt(ctx.root, ctx.text, HEADER_TEXT, 'string')) {
       const value = s.text.replace(/^[rbuRBU]*["']|["']$/g, '');
       if (HEADER.test(value) || /^HTTP_X_(FORWARDED_FOR|REAL_IP)$/.test(value))
         report(ctx, s.startIndex, s.endIndex, value);
@@ -46,7 +46,7 @@ export const clientIpSpoofable: Rule = {
   },
   js(ctx) {
     if (TRUSTED_PROXY.test(ctx.text)) return;
-    for (const s of nodesAt(ctx.root, ctx.text, HEADER_TEXT, 'string', 3)) {
+    for (const s of nodesAt(ctx.root, ctx.text, HEADER_TEXT, 'string')) {
       const value = s.text.slice(1, -1);
       const parent = s.parent?.parent;
       // Only reads: req.headers["x-forwarded-for"], req.get("X-Real-IP"), headers.get(...); not setting it on

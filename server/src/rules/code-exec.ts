@@ -30,10 +30,10 @@ function report(
 function checkPython(ctx: TreeContext): void {
   const shadowed = new Set([...importedNames(ctx.root).keys()]);
   // Only a local `def eval` / `def exec` can shadow the names checked below: name -> function_definition is 1 level.
-  for (const def of nodesAt(ctx.root, ctx.text, PY_NAMES, 'function_definition', 1))
+  for (const def of nodesAt(ctx.root, ctx.text, PY_NAMES, 'function_definition'))
     shadowed.add(def.childForFieldName('name')?.text ?? '');
   // eval -> call (1), or eval -> attribute -> call (2) for builtins.eval.
-  for (const call of nodesAt(ctx.root, ctx.text, PY_NAMES, 'call', 2)) {
+  for (const call of nodesAt(ctx.root, ctx.text, PY_NAMES, 'call')) {
     const name = calleeName(call);
     if (
       (name !== 'eval' && name !== 'exec' && name !== 'builtins.eval' && name !== 'builtins.exec') ||
@@ -63,7 +63,7 @@ function checkPython(ctx: TreeContext): void {
 
 function checkJs(ctx: TreeContext): void {
   // eval -> call_expression (1), or eval -> member_expression -> call_expression (2) for window.eval, vm.runIn*.
-  for (const call of nodesAt(ctx.root, ctx.text, JS_CALLS, 'call_expression', 2)) {
+  for (const call of nodesAt(ctx.root, ctx.text, JS_CALLS, 'call_expression')) {
     const name = calleeName(call);
     const args = callArgs(call);
     const fn = call.childForFieldName('function');
@@ -90,7 +90,7 @@ function checkJs(ctx: TreeContext): void {
     }
   }
   // Function / Script -> new_expression (1), or Script -> member_expression -> new_expression (2) for vm.Script.
-  for (const expr of nodesAt(ctx.root, ctx.text, JS_CONSTRUCTORS, 'new_expression', 2)) {
+  for (const expr of nodesAt(ctx.root, ctx.text, JS_CONSTRUCTORS, 'new_expression')) {
     const ctor = expr.childForFieldName('constructor')?.text ?? '';
     if (ctor !== 'Function' && ctor !== 'vm.Script' && ctor !== 'Script') continue;
     const bad = callArgs(expr).find((a) => !jsIsInert(a));

@@ -139,7 +139,7 @@ function checkPython(ctx: TreeContext): void {
   const aliases = [...names]
     .filter(([local, full]) => PY_LAST.has(lastSegment(full)) && local !== full)
     .map(([local]) => local);
-  for (const call of nodesAt(ctx.root, ctx.text, namesPattern([...PY_LAST, ...aliases], '\\w'), 'call', 2)) {
+  for (const call of nodesAt(ctx.root, ctx.text, namesPattern([...PY_LAST, ...aliases], '\\w'), 'call')) {
     const raw = calleeName(call);
     const root = raw.split('.')[0];
     const name = names.has(root) && names.get(root) !== root ? `${names.get(root)}${raw.slice(root.length)}` : raw;
@@ -187,7 +187,7 @@ function childProcess(ctx: TreeContext): ChildProcess {
     }
   }
   // require -> call_expression is 1 level.
-  for (const call of nodesAt(ctx.root, ctx.text, /\brequire\b/g, 'call_expression', 1)) {
+  for (const call of nodesAt(ctx.root, ctx.text, /\brequire\b/g, 'call_expression')) {
     if (calleeName(call) !== 'require' || !isCp(jsString(callArgs(call)[0]))) continue;
     const target = call.parent?.type === 'variable_declarator' ? call.parent.childForFieldName('name') : undefined;
     if (target?.type === 'identifier') cp.modules.add(target.text);
@@ -202,7 +202,7 @@ function childProcess(ctx: TreeContext): ChildProcess {
   }
   // `const run = util.promisify(exec)`, `promisify(cp.exec)`, `promisify(require('child_process').exec)`: the
   // promise form still runs its argument through a shell.
-  for (const call of nodesAt(ctx.root, ctx.text, /\bpromisify\s*\(/g, 'call_expression', 3)) {
+  for (const call of nodesAt(ctx.root, ctx.text, /\bpromisify\s*\(/g, 'call_expression')) {
     const arg = callArgs(call)[0];
     if (!/(^|\.)promisify$/.test(calleeName(call)) || !arg) continue;
     const object = arg.type === 'member_expression' ? arg.childForFieldName('object') : undefined;
@@ -271,7 +271,6 @@ function checkJs(ctx: TreeContext): void {
     ctx.text,
     namesPattern([...shellFunctions, ...locals], '\\w$'),
     'call_expression',
-    2,
   )) {
     const callee = call.childForFieldName('function');
     let fn: string | undefined;

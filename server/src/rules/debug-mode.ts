@@ -70,7 +70,7 @@ export const debugMode: Rule = {
   keywords: ['debug', 'DEBUG'],
   python(ctx) {
     if (ctx.options.isTestFile) return;
-    for (const call of nodesAt(ctx.root, ctx.text, DEBUG_ARGUMENT, 'call', 6)) {
+    for (const call of nodesAt(ctx.root, ctx.text, DEBUG_ARGUMENT, 'call')) {
       const name = calleeName(call);
       const isFactory = APP_FACTORIES.has(lastSegment(name));
       const isRun =
@@ -84,7 +84,7 @@ export const debugMode: Rule = {
       if (value?.type === 'true')
         reportTrue(ctx, value, isFactory ? `${lastSegment(name)}(debug=...)` : `${name}(debug=...)`);
     }
-    for (const assign of nodesAt(ctx.root, ctx.text, DEBUG_ASSIGNMENT, 'assignment', 3)) {
+    for (const assign of nodesAt(ctx.root, ctx.text, DEBUG_ASSIGNMENT, 'assignment')) {
       const left = assign.childForFieldName('left');
       const right = assign.childForFieldName('right');
       if (!left || right?.type !== 'true') continue;

@@ -136,7 +136,7 @@ export const docsExposed: Rule = {
     const imports = importedNames(ctx.root);
     const aliases = [...imports].filter(([, full]) => full === 'fastapi.FastAPI').map(([alias]) => alias);
     const factory = new RegExp(`\\b(?:${['FastAPI', ...aliases].join('|')})\\s*\\(`, 'g');
-    const apps = nodesAt(ctx.root, ctx.text, factory, 'call', 3).filter((c) => isFastApi(c, imports));
+    const apps = nodesAt(ctx.root, ctx.text, factory, 'call').filter((c) => isFastApi(c, imports));
     if (!apps.length) return;
     let hints: Hints | undefined;
     for (const call of apps) {

@@ -89,7 +89,7 @@ function restricted(scope: Node): boolean {
 const PY_CANDIDATES = /\b(?:chmod|fchmod|lchmod|umask|open|write_text|write_bytes)\s*\(/g;
 
 function checkPython(ctx: TreeContext): void {
-  for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call', 2)) {
+  for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call')) {
     const name = calleeName(call);
     // `Path(p).chmod(...)` has no plain dotted name: the method is the attribute.
     const last = lastSegment(name) || (call.childForFieldName('function')?.childForFieldName('attribute')?.text ?? '');
@@ -122,7 +122,7 @@ function checkPython(ctx: TreeContext): void {
 const JS_CANDIDATES = /\b(?:chmod|chmodSync|fchmod|fchmodSync|lchmod|lchmodSync|umask|writeFile|writeFileSync)\s*\(/g;
 
 function checkJs(ctx: TreeContext): void {
-  for (const call of nodesAt(ctx.root, ctx.text, JS_CANDIDATES, 'call_expression', 2)) {
+  for (const call of nodesAt(ctx.root, ctx.text, JS_CANDIDATES, 'call_expression')) {
     const name = calleeName(call);
     const last = lastSegment(name);
     const args = callArgs(call);

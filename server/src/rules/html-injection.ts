@@ -57,6 +57,44 @@ function userValue(part: Node, taint: TaintScope): boolean {
 
 // ---------- Python ----------
 
+/** The operands of a chain of `+` (`a + b + c`), left to right. */
+function plusOperands(node: Node, isPlus: (n: Node) => boolean): Node[] {
+  if (!isPlus(node)) return [node];
+  return [node.childForFieldName('left')!, node.childForFieldName('right')!].flatMap((n) => plusOperands(n, isPlus));
+}
+
+const isPyPlus = (n: Node) => n.type === 'binary_operator' && n.children.find((c) => c && !c.isNamed)?.text === '+';
+const isJsPlus = (n: Node) => n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '+';
+
+/** The text of the string literals among `operands`, joined. */
+function literalsOf(operands: readonly Node[]): string {
+  return operands
+    .filter((o) => o.type === 'string')
+    .map(literalText)
+    .join('');
+}
+
+const JS_ASSIGNMENTS = ['variable_declarator', 'assignment_expression', 'augmented_assignment_expression'];
+
+/** The pieces of every value assigned (`=`, `+=`, a declaration) to `name` before it, in the same function. */
+function assignedPieces<T>(
+  name: Node,
+  assignments: string[],
+  pieces: (right: Node) => T[] | undefined,
+): T[] | undefined {
+  const scope = enclosingFn(name);
+  if (!scope) return undefined;
+  let found: T[] | undefined;
+  for (const a of descendants(scope, assignments)) {
+    const left = a.childForFieldName('name') ?? a.childForFieldName('left');
+    if (left?.text !== name.text || a.startIndex > name.startIndex) continue;
+    const right = a.childForFieldName('value') ?? a.childForFieldName('right');
+    const more = right ? pieces(right) : undefined;
+    if (more) found = [...(found ?? []), ...more];
+  }
+  return found;
+}
+
 interface PyPiece {
   /** The value pasted into markup. */
   value: Node;
@@ -91,20 +129,8 @@ function pyMarkupPieces(node: Node, depth = 0): PyPiece[] | undefined {
         return values.map((value) => ({ value }));
       }
       if (op !== '+') return undefined;
-      const operands: Node[] = [];
-      const flatten = (n: Node) => {
-        const o = n.type === 'binary_operator' ? n.children.find((c) => c && !c.isNamed)?.text : undefined;
-        if (o === '+') {
-          flatten(n.childForFieldName('left')!);
-          flatten(n.childForFieldName('right')!);
-        } else operands.push(n);
-      };
-      flatten(node);
-      const literal = operands
-        .filter((o) => o.type === 'string')
-        .map(literalText)
-        .join('');
-      if (!TAG.test(literal) && !operands.some((o) => pyMarkupPieces(o, depth + 1))) return undefined;
+      const operands = plusOperands(node, isPyPlus);
+      if (!TAG.test(literalsOf(operands)) && !operands.some((o) => pyMarkupPieces(o, depth + 1))) return undefined;
       return operands.flatMap((o) => (o.type === 'string' ? (pyMarkupPieces(o, depth + 1) ?? []) : [{ value: o }]));
     }
     case 'call': {
@@ -124,16 +150,7 @@ function pyMarkupPieces(node: Node, depth = 0): PyPiece[] | undefined {
 /** Markup pieces of a value, following a name through its assignments and `+=` in the same function. */
 function pyPiecesOf(value: Node): PyPiece[] | undefined {
   if (value.type !== 'identifier') return pyMarkupPieces(value);
-  const scope = enclosingFn(value);
-  if (!scope) return undefined;
-  let found: PyPiece[] | undefined;
-  for (const a of descendants(scope, ['assignment', 'augmented_assignment'])) {
-    if (a.childForFieldName('left')?.text !== value.text || a.startIndex > value.startIndex) continue;
-    const right = a.childForFieldName('right');
-    const pieces = right ? pyMarkupPieces(right) : undefined;
-    if (pieces) found = [...(found ?? []), ...pieces];
-  }
-  return found;
+  return assignedPieces(value, ['assignment', 'augmented_assignment'], (right) => pyMarkupPieces(right));
 }
 
 function pyUnsafe(piece: PyPiece, taint: TaintScope): boolean {
@@ -187,7 +204,7 @@ function checkPython(ctx: TreeContext): void {
       fixes: inPlace ? pyEscapeFix(ctx, unsafe, preferred) : [],
     });
   };
-  for (const node of nodesAt(ctx.root, ctx.text, PY_SINKS, ['call', 'return_statement'], 2)) {
+  for (const node of nodesAt(ctx.root, ctx.text, PY_SINKS, ['call', 'return_statement'])) {
     if (node.type === 'return_statement') {
       const handler = handlerContaining(handlers, node);
       if (!handler || handler.fn?.startIndex !== enclosingFn(node)?.startIndex) continue;
@@ -246,20 +263,9 @@ function jsMarkupPieces(node: Node, depth = 0): Node[] | undefined {
       return kids(node)[0] ? jsMarkupPieces(kids(node)[0], depth + 1) : undefined;
     case 'binary_expression': {
       if (node.childForFieldName('operator')?.text !== '+') return undefined;
-      const operands: Node[] = [];
-      const flatten = (n: Node) => {
-        if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '+') {
-          flatten(n.childForFieldName('left')!);
-          flatten(n.childForFieldName('right')!);
-        } else operands.push(n);
-      };
-      flatten(node);
-      const literal = operands
-        .filter((o) => o.type === 'string')
-        .map(literalText)
-        .join('');
+      const operands = plusOperands(node, isJsPlus);
       const nested = operands.map((o) => (o.type === 'template_string' ? jsMarkupPieces(o, depth + 1) : undefined));
-      if (!TAG.test(literal) && !nested.some(Boolean)) return undefined;
+      if (!TAG.test(literalsOf(operands)) && !nested.some(Boolean)) return undefined;
       return operands.flatMap((o, i) =>
         o.type === 'string' ? [] : o.type === 'template_string' ? (nested[i] ?? []) : [o],
       );
@@ -271,21 +277,7 @@ function jsMarkupPieces(node: Node, depth = 0): Node[] | undefined {
 
 function jsPiecesOf(value: Node): Node[] | undefined {
   if (value.type !== 'identifier') return jsMarkupPieces(value);
-  const scope = enclosingFn(value);
-  if (!scope) return undefined;
-  let found: Node[] | undefined;
-  for (const a of descendants(scope, [
-    'variable_declarator',
-    'assignment_expression',
-    'augmented_assignment_expression',
-  ])) {
-    const left = a.childForFieldName('name') ?? a.childForFieldName('left');
-    if (left?.text !== value.text || a.startIndex > value.startIndex) continue;
-    const right = a.childForFieldName('value') ?? a.childForFieldName('right');
-    const pieces = right ? jsMarkupPieces(right) : undefined;
-    if (pieces) found = [...(found ?? []), ...pieces];
-  }
-  return found;
+  return assignedPieces(value, JS_ASSIGNMENTS, (right) => jsMarkupPieces(right));
 }
 
 const RESPONSE_OBJECTS = /^(res|response|reply|c|ctx)$/;
@@ -332,13 +324,11 @@ const JS_SINKS = /\.\s*(?<at>send|write|end|html)\s*\(|\bbody\s*=|\bnew\s+Respon
 function checkJs(ctx: TreeContext): void {
   const taint = taintFor(ctx);
   const seen = new Set<number>();
-  for (const node of nodesAt(
-    ctx.root,
-    ctx.text,
-    JS_SINKS,
-    ['call_expression', 'assignment_expression', 'new_expression'],
-    3,
-  )) {
+  for (const node of nodesAt(ctx.root, ctx.text, JS_SINKS, [
+    'call_expression',
+    'assignment_expression',
+    'new_expression',
+  ])) {
     let value: Node | undefined;
     if (node.type === 'call_expression') {
       const fn = node.childForFieldName('function');

@@ -57,7 +57,7 @@ function checkPython(ctx: TreeContext): void {
   const aliases = [...names]
     .filter(([local, full]) => PY_LAST.includes(lastSegment(full)) && local !== full)
     .map(([local]) => local);
-  for (const call of nodesAt(ctx.root, ctx.text, namesPattern([...PY_LAST, ...aliases], '\\w'), 'call', 2)) {
+  for (const call of nodesAt(ctx.root, ctx.text, namesPattern([...PY_LAST, ...aliases], '\\w'), 'call')) {
     const raw = calleeName(call);
     const root = raw.split('.')[0];
     const name = names.has(root) && names.get(root) !== root ? `${names.get(root)}${raw.slice(root.length)}` : raw;
@@ -112,7 +112,7 @@ function checkJs(ctx: TreeContext): void {
     }
   }
   // require -> call_expression is 1 level.
-  for (const call of nodesAt(ctx.root, ctx.text, /\brequire\b/g, 'call_expression', 1)) {
+  for (const call of nodesAt(ctx.root, ctx.text, /\brequire\b/g, 'call_expression')) {
     if (calleeName(call) !== 'require' || jsString(callArgs(call)[0]) !== 'node-serialize') continue;
     const target = call.parent?.type === 'variable_declarator' ? call.parent.childForFieldName('name') : undefined;
     if (target?.type === 'identifier') modules.add(target.text);
@@ -126,7 +126,6 @@ function checkJs(ctx: TreeContext): void {
     ctx.text,
     namesPattern(['unserialize', ...functions], '\\w$'),
     'call_expression',
-    2,
   )) {
     const callee = call.childForFieldName('function');
     const isUnserialize =

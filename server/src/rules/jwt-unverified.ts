@@ -49,7 +49,7 @@ export const jwtUnverified: Rule = {
   },
   keywords: ['jwt', 'jose', 'JWT'],
   python(ctx) {
-    for (const call of nodesAt(ctx.root, ctx.text, PY_CALLS, 'call', 2)) {
+    for (const call of nodesAt(ctx.root, ctx.text, PY_CALLS, 'call')) {
       const name = calleeName(call);
       // jwt.encode(..., algorithm="none") mints unsigned tokens: whoever verifies them must accept "none".
       const algorithm = /(^|\.)(jwt|jose\.jwt|jws)\.encode$/.test(name) ? keywordArg(call, 'algorithm') : undefined;
@@ -100,7 +100,7 @@ export const jwtUnverified: Rule = {
   },
   js(ctx) {
     const usesJsonwebtoken = /["']jsonwebtoken["']/.test(ctx.text);
-    for (const call of nodesAt(ctx.root, ctx.text, JS_CALLS, 'call_expression', 2)) {
+    for (const call of nodesAt(ctx.root, ctx.text, JS_CALLS, 'call_expression')) {
       const name = calleeName(call);
       const args = callArgs(call);
       // jsonwebtoken `jwt.sign(payload, key, { algorithm: 'none' })` mints unsigned tokens.

@@ -178,7 +178,7 @@ function pySink(call: Node): { sink: Sink; value?: Node } | undefined {
 function checkPython(ctx: TreeContext): void {
   const taint = taintFor(ctx);
   const cache = new Map<number, Map<string, Origin>>();
-  for (const call of nodesAt(ctx.root, ctx.text, PY_SINKS, 'call', 2)) {
+  for (const call of nodesAt(ctx.root, ctx.text, PY_SINKS, 'call')) {
     const found = pySink(call);
     if (!found?.value) continue;
     const value = found.value;
@@ -247,7 +247,7 @@ function querySql(options: Node): Node | undefined {
 function checkJs(ctx: TreeContext): void {
   const taint = taintFor(ctx);
   const cache = new Map<number, Map<string, Origin>>();
-  for (const node of nodesAt(ctx.root, ctx.text, JS_SINKS, ['call_expression', 'assignment_expression', 'pair'], 3)) {
+  for (const node of nodesAt(ctx.root, ctx.text, JS_SINKS, ['call_expression', 'assignment_expression', 'pair'])) {
     if (node.type === 'pair' && node.childForFieldName('key')?.text !== '__html') continue;
     const found = jsSink(node);
     if (!found?.value) continue;

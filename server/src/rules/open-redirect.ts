@@ -8,9 +8,8 @@ import { calleeName, codeText, descendants, kids, lastSegment, nodesAt } from '.
 import { fixedTarget } from '../syntax/urlTarget';
 
 const PY_REDIRECTS = new Set(['RedirectResponse', 'redirect', 'HttpResponseRedirect', 'HttpResponsePermanentRedirect']);
-// Candidates from the text (the tree confirms): the callee's last segment (`at`), so the call is at most
-// identifier -> attribute/member_expression -> call up; `location` on the left of an assignment lies at most
-// 3 levels below it (`window.location.href = ...`: property_identifier -> member -> member -> assignment).
+// Candidates from the text (the tree confirms): the callee's last segment (`at`), and `location` on the left of
+// an assignment (`window.location.href = ...`).
 const PY_CANDIDATES = /\b(?:RedirectResponse|redirect|HttpResponseRedirect|HttpResponsePermanentRedirect)\b/g;
 const JS_CALL_CANDIDATES = /\blocation\s*\??\.\s*(?<at1>assign|replace)\b|\b(?<at2>redirect)\b/g;
 const JS_ASSIGN_CANDIDATES = /\blocation\b/g;
@@ -87,7 +86,7 @@ export const openRedirect: Rule = {
     const candidates = aliases.length
       ? new RegExp(`${PY_CANDIDATES.source}|\\b(?:${aliases.join('|')})\\b`, 'g')
       : PY_CANDIDATES;
-    for (const call of nodesAt(ctx.root, ctx.text, candidates, 'call', 2)) {
+    for (const call of nodesAt(ctx.root, ctx.text, candidates, 'call')) {
       const callee = calleeName(call);
       if (!PY_REDIRECTS.has(lastSegment(callee)) && !aliases.includes(callee)) continue;
       const target = keywordArg(call, 'url') ?? keywordArg(call, 'redirect_to') ?? positionalArgs(call)[0];
@@ -103,7 +102,7 @@ export const openRedirect: Rule = {
     const tainted = (at: Node, value: Node) =>
       taint(at).isTainted(value) ||
       (value.type === 'identifier' && (module ??= moduleUrlNames(ctx.root)).has(value.text));
-    for (const call of nodesAt(ctx.root, ctx.text, JS_CALL_CANDIDATES, 'call_expression', 2)) {
+    for (const call of nodesAt(ctx.root, ctx.text, JS_CALL_CANDIDATES, 'call_expression')) {
       const name = calleeName(call);
       if (!/(^|\.)(redirect|location\.assign|location\.replace)$/.test(name) || /^(router|navigate)/.test(name))
         continue;
@@ -112,7 +111,7 @@ export const openRedirect: Rule = {
       if (!target || safeTarget(target) || !tainted(call, target) || guarded(call)) continue;
       ctx.report({ start: target.startIndex, end: target.endIndex, messageId: 'redirectFromRequest' });
     }
-    for (const a of nodesAt(ctx.root, ctx.text, JS_ASSIGN_CANDIDATES, 'assignment_expression', 3)) {
+    for (const a of nodesAt(ctx.root, ctx.text, JS_ASSIGN_CANDIDATES, 'assignment_expression')) {
       const left = a.childForFieldName('left')?.text ?? '';
       const right = a.childForFieldName('right');
       if (!BROWSER_LOCATION.test(left) || !right || safeTarget(right) || !tainted(a, right) || guarded(a)) continue;

@@ -6,7 +6,7 @@ import { indentAt } from '../syntax/python';
 import { calleeName, descendants, kids, nodesAt } from '../syntax/tree';
 
 const FUNCTION_TYPES = ['arrow_function', 'function_expression', 'function'];
-// Candidates from the text: the callee's / assigned property's last segment, at most 2 levels below the node.
+// Candidates from the text: the callee's / assigned property's last segment.
 const CALL_CANDIDATES = /\b(?:addEventListener|postMessage)\b/g;
 const ASSIGN_CANDIDATES = /\bonmessage\b/g;
 const SENSITIVE = /token|jwt|session|auth|password|secret|user|email|cookie|credential|key/i;
@@ -118,7 +118,7 @@ export const postmessageOrigin: Rule = {
     // VS Code webview scripts only receive messages from their own extension host.
     if (ctx.text.includes('acquireVsCodeApi')) return;
     const listeners: Node[] = [];
-    for (const call of nodesAt(ctx.root, ctx.text, CALL_CANDIDATES, 'call_expression', 2)) {
+    for (const call of nodesAt(ctx.root, ctx.text, CALL_CANDIDATES, 'call_expression')) {
       const name = calleeName(call);
       const args = callArgs(call);
       if (/(^|\.)addEventListener$/.test(name) && stringValue(args[0]) === 'message' && args[1]) {
@@ -138,7 +138,7 @@ export const postmessageOrigin: Rule = {
         });
       }
     }
-    for (const a of nodesAt(ctx.root, ctx.text, ASSIGN_CANDIDATES, 'assignment_expression', 2)) {
+    for (const a of nodesAt(ctx.root, ctx.text, ASSIGN_CANDIDATES, 'assignment_expression')) {
       const right = a.childForFieldName('right');
       if (
         /(^|\.)onmessage$/.test(a.childForFieldName('left')?.text ?? '') &&

@@ -32,7 +32,7 @@ const covered = (text: string): boolean => headerSignals(text).length > 0 || NAM
 
 /** Django settings whose MIDDLEWARE list has neither SecurityMiddleware nor XFrameOptionsMiddleware. */
 function djangoMiddleware(ctx: TreeContext): Node | undefined {
-  for (const a of nodesAt(ctx.root, ctx.text, /^MIDDLEWARE\s*=/gm, 'assignment', 2)) {
+  for (const a of nodesAt(ctx.root, ctx.text, /^MIDDLEWARE\s*=/gm, 'assignment')) {
     if (a.childForFieldName('left')?.text !== 'MIDDLEWARE') continue;
     const list = a.childForFieldName('right');
     if (!list || list.type !== 'list') continue;
@@ -69,14 +69,14 @@ export const securityHeadersMissing: Rule = {
       if (ctx.text.includes('MIDDLEWARE')) reportFirst(ctx, djangoMiddleware(ctx)); // Django serves pages
       return;
     }
-    const apps = nodesAt(ctx.root, ctx.text, PY_APPS, 'call', 2).filter((c) =>
+    const apps = nodesAt(ctx.root, ctx.text, PY_APPS, 'call').filter((c) =>
       /^(FastAPI|Flask|Starlette|Quart|Litestar)$/.test(lastSegment(calleeName(c))),
     );
     reportFirst(ctx, apps[0] ?? (ctx.text.includes('MIDDLEWARE') ? djangoMiddleware(ctx) : undefined));
   },
   js(ctx) {
     if (ctx.options.isTestFile || covered(ctx.text) || !SERVES_PAGES.test(ctx.text)) return;
-    const apps = nodesAt(ctx.root, ctx.text, JS_APPS, ['call_expression', 'new_expression'], 2).filter((c) =>
+    const apps = nodesAt(ctx.root, ctx.text, JS_APPS, ['call_expression', 'new_expression']).filter((c) =>
       /^(express|fastify|Fastify|Koa|Hono)$/.test(
         lastSegment(c.type === 'new_expression' ? (c.childForFieldName('constructor')?.text ?? '') : calleeName(c)),
       ),

@@ -13,8 +13,8 @@ function limitDecorator(fn: Node): Node | undefined {
   });
 }
 
-// Candidates from the text: `limiter.limit` / `limiter.shared_limit` callees (any case, as the decorator test).
-// From the method name: identifier -> attribute -> call -> decorator -> decorated_definition is 4 levels.
+// Candidates from the text: `limiter.limit` / `limiter.shared_limit` callees (any case, as the decorator test);
+// the decorated definition around the method name is the candidate.
 const LIMIT_DECORATOR = /\blimiter\s*\.\s*(?<at>limit|shared_limit)\b/gi;
 
 export const slowapiNoRequest: Rule = {
@@ -36,7 +36,7 @@ export const slowapiNoRequest: Rule = {
   },
   keywords: ['slowapi'],
   python(ctx) {
-    for (const wrapper of nodesAt(ctx.root, ctx.text, LIMIT_DECORATOR, 'decorated_definition', 4)) {
+    for (const wrapper of nodesAt(ctx.root, ctx.text, LIMIT_DECORATOR, 'decorated_definition')) {
       const fn = wrapper.childForFieldName('definition');
       if (fn?.type !== 'function_definition') continue;
       const decorator = limitDecorator(fn);

@@ -278,7 +278,7 @@ function pyFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
 function checkPython(ctx: TreeContext): void {
   const names = importedNames(ctx.root);
   const sqlalchemy = [...names.values()].some((m) => m.startsWith('sqlalchemy'));
-  for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call', 4)) {
+  for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call')) {
     const name = calleeName(call);
     const last = lastSegment(name) || (call.childForFieldName('function')?.childForFieldName('attribute')?.text ?? '');
     if (last === 'extra') {
@@ -333,7 +333,7 @@ function findJsPlaceholder(ctx: TreeContext): ((n: number) => string) | undefine
   const sources = new Set<string>();
   for (const s of kids(ctx.root))
     if (s.type === 'import_statement') sources.add(jsString(s.childForFieldName('source')) ?? '');
-  for (const c of nodesAt(ctx.root, ctx.text, /\brequire\s*\(/g, 'call_expression', 2))
+  for (const c of nodesAt(ctx.root, ctx.text, /\brequire\s*\(/g, 'call_expression'))
     if (calleeName(c) === 'require') sources.add(jsString(callArgs(c)[0]) ?? '');
   const pg = sources.has('pg');
   const mysql = ['mysql', 'mysql2', 'mysql2/promise'].some((m) => sources.has(m));
@@ -398,7 +398,7 @@ function optionSql(options: Node): Node | undefined {
 }
 
 function checkJs(ctx: TreeContext): void {
-  for (const call of nodesAt(ctx.root, ctx.text, JS_CANDIDATES, 'call_expression', 3)) {
+  for (const call of nodesAt(ctx.root, ctx.text, JS_CANDIDATES, 'call_expression')) {
     const callee = call.childForFieldName('function');
     // Tagged templates (sql`...`) are parameterised.
     if (callee?.type !== 'member_expression' || call.childForFieldName('arguments')?.type !== 'arguments') continue;

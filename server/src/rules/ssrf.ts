@@ -82,7 +82,7 @@ function jsClientNames(root: Node, text: string): Set<string> {
     if (stmt.type === 'import_statement' && JS_CLIENT_MODULES.test(jsString(stmt.childForFieldName('source')) ?? ''))
       for (const id of descendants(stmt, 'identifier')) names.add(id.text);
   }
-  for (const call of nodesAt(root, text, /\brequire\s*\(/g, 'call_expression', 1)) {
+  for (const call of nodesAt(root, text, /\brequire\s*\(/g, 'call_expression')) {
     if (calleeName(call) !== 'require' || !JS_CLIENT_MODULES.test(jsString(callArgs(call)[0]) ?? '')) continue;
     const target = call.parent?.type === 'variable_declarator' ? call.parent.childForFieldName('name') : undefined;
     if (target?.type === 'identifier') names.add(target.text);
@@ -92,7 +92,9 @@ function jsClientNames(root: Node, text: string): Set<string> {
   return names;
 }
 
-/** The URL of a JS client call: the first argument, or its `url`/`uri` option (`request({ url })`, `axios({ url })`). */
+/**
+ * The URL of a JS client call: the first argument, or its `url`/`uri` option (`request({ url })`, `axios({ url })`).
+ */
 function jsUrl(call: Node): Node | undefined {
   const first = callArgs(call)[0];
   if (first?.type !== 'object') return first;

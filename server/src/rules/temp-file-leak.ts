@@ -111,7 +111,7 @@ export const tempFileLeak: Rule = {
   },
   keywords: ['delete=False', 'mkstemp', 'mkdtemp'],
   python(ctx) {
-    for (const call of nodesAt(ctx.root, ctx.text, /\b(?:NamedTemporaryFile|mkstemp|mkdtemp)\b/g, 'call', 2)) {
+    for (const call of nodesAt(ctx.root, ctx.text, /\b(?:NamedTemporaryFile|mkstemp|mkdtemp)\b/g, 'call')) {
       // identifier -> attribute -> call
       const kind = creates(call);
       if (!kind) continue;

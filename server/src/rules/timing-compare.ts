@@ -118,10 +118,9 @@ export const timingCompare: Rule = {
     },
   },
   python(ctx) {
-    for (const cmp of nodesAt(ctx.root, ctx.text, SECRET_OPERAND, 'comparison_operator', 3))
-      check(ctx, cmp, pyConstant);
+    for (const cmp of nodesAt(ctx.root, ctx.text, SECRET_OPERAND, 'comparison_operator')) check(ctx, cmp, pyConstant);
   },
   js(ctx) {
-    for (const cmp of nodesAt(ctx.root, ctx.text, SECRET_OPERAND, 'binary_expression', 3)) check(ctx, cmp, jsConstant);
+    for (const cmp of nodesAt(ctx.root, ctx.text, SECRET_OPERAND, 'binary_expression')) check(ctx, cmp, jsConstant);
   },
 };

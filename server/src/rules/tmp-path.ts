@@ -47,7 +47,7 @@ export const tmpPath: Rule = {
   },
   keywords: ['mktemp', '/tmp/', '/var/tmp/', '/dev/shm/'],
   python(ctx) {
-    for (const call of nodesAt(ctx.root, ctx.text, /\bmktemp\b/g, 'call', 2)) {
+    for (const call of nodesAt(ctx.root, ctx.text, /\bmktemp\b/g, 'call')) {
       // identifier -> attribute -> call
       if (lastSegment(calleeName(call)) !== 'mktemp' || !/^(tempfile\.)?mktemp$/.test(calleeName(call))) continue;
       const assign = call.parent;
@@ -82,7 +82,7 @@ export const tmpPath: Rule = {
         fixes,
       });
     }
-    for (const s of nodesAt(ctx.root, ctx.text, TMP_TEXT, 'string', 3)) {
+    for (const s of nodesAt(ctx.root, ctx.text, TMP_TEXT, 'string')) {
       if (s.parent?.type === 'concatenated_string' || !fixedTmpPath(s) || isDocOrDisplay(s)) continue;
       ctx.report({
         start: s.startIndex,
@@ -93,7 +93,7 @@ export const tmpPath: Rule = {
   },
   js(ctx) {
     {
-      for (const s of nodesAt(ctx.root, ctx.text, TMP_TEXT, ['string', 'template_string'], 3)) {
+      for (const s of nodesAt(ctx.root, ctx.text, TMP_TEXT, ['string', 'template_string'])) {
         if (
           !fixedTmpPath(s) ||
           isDocOrDisplay(s) ||

@@ -29,9 +29,9 @@ function isTokenish(name: string): boolean {
     .split(/[^a-z0-9]+/);
   return words.some((w) => TOKEN_WORDS.has(w));
 }
-// Candidates from the text: `setItem` after `localStorage.`/`sessionStorage.` (2 levels below the call), and
-// `localStorage.`/`localStorage[` at the start of an assignment's left side. That left side may be a chain of any
-// length (`localStorage.a.b.token = ...`), so the climb is unbounded; the nearest assignment is the one it starts.
+// Candidates from the text: `setItem` after `localStorage.`/`sessionStorage.` (in the call's callee), and
+// `localStorage.`/`localStorage[` at the start of an assignment's left side, a chain of any length
+// (`localStorage.a.b.token = ...`): the nearest assignment is the one it starts.
 const CALL_CANDIDATES = /\b(?:localStorage|sessionStorage)\s*\??\.\s*(?<at>setItem)\b/g;
 const ASSIGN_CANDIDATES = /\b(?:localStorage|sessionStorage)[.[]/g;
 // Small wrappers around the storage (`ss.set('SECRET_TOKEN', token)`, `storage.set(...)`): the receiver's name
@@ -64,14 +64,14 @@ export const tokenInLocalstorage: Rule = {
   },
   keywords: ['Storage', 'storage', 'ss.', 'ls.'],
   js(ctx) {
-    for (const call of nodesAt(ctx.root, ctx.text, CALL_CANDIDATES, 'call_expression', 2)) {
+    for (const call of nodesAt(ctx.root, ctx.text, CALL_CANDIDATES, 'call_expression')) {
       if (!/(^|\.)(localStorage|sessionStorage)\.setItem$/.test(calleeName(call))) continue;
       const [key, value] = callArgs(call);
       const keyText = stringValue(key) ?? key?.text ?? '';
       if (isTokenish(keyText) || (value && /^[\w.]+$/.test(value.text) && isTokenish(value.text)))
         ctx.report({ start: call.startIndex, end: call.endIndex, messageId: 'tokenStored' });
     }
-    for (const call of nodesAt(ctx.root, ctx.text, WRAPPER_CANDIDATES, 'call_expression', 2)) {
+    for (const call of nodesAt(ctx.root, ctx.text, WRAPPER_CANDIDATES, 'call_expression')) {
       const name = calleeName(call);
       const receiver = name.split('.').slice(-2, -1)[0] ?? '';
       if (!/^[\w$]+\.(set|setItem|save|put)$/.test(name) || /^(localStorage|sessionStorage)$/.test(receiver)) continue;
@@ -80,7 +80,7 @@ export const tokenInLocalstorage: Rule = {
       if (key !== undefined && isTokenish(key))
         ctx.report({ start: call.startIndex, end: call.endIndex, messageId: 'tokenStored' });
     }
-    for (const a of nodesAt(ctx.root, ctx.text, ASSIGN_CANDIDATES, 'assignment_expression', 6)) {
+    for (const a of nodesAt(ctx.root, ctx.text, ASSIGN_CANDIDATES, 'assignment_expression')) {
       const left = a.childForFieldName('left');
       if (left && /^(window\.)?(localStorage|sessionStorage)[.[]/.test(left.text) && isTokenish(left.text))
         ctx.report({ start: a.startIndex, end: a.endIndex, messageId: 'tokenStored' });

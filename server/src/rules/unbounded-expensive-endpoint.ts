@@ -28,7 +28,7 @@ function reportHandlers(ctx: TreeContext, candidates: RegExp, expensive: RegExp,
   const handlers = handlersOf(ctx).filter((h) => h.kind === 'http' && h.fn);
   if (!handlers.length) return;
   const reported = new Set<number>();
-  for (const call of nodesAt(ctx.root, ctx.text, candidates, type, 2)) {
+  for (const call of nodesAt(ctx.root, ctx.text, candidates, type)) {
     const name =
       calleeName(call) ||
       (call.childForFieldName('function')?.text ?? call.childForFieldName('constructor')?.text ?? '');
@@ -45,12 +45,12 @@ function reportHandlers(ctx: TreeContext, candidates: RegExp, expensive: RegExp,
 function checkSemaphores(ctx: TreeContext): void {
   if (!/Semaphore\s*\(/.test(ctx.text)) return;
   const semaphores = new Set<string>();
-  for (const call of nodesAt(ctx.root, ctx.text, /\bSemaphore\s*\(/g, 'call', 2)) {
+  for (const call of nodesAt(ctx.root, ctx.text, /\bSemaphore\s*\(/g, 'call')) {
     const assignment = call.parent;
     const target = assignment?.type === 'assignment' ? assignment.childForFieldName('left')?.text : undefined;
     if (target) semaphores.add(target);
   }
-  for (const call of nodesAt(ctx.root, ctx.text, /\.\s*acquire\s*\(/g, 'call', 2)) {
+  for (const call of nodesAt(ctx.root, ctx.text, /\.\s*acquire\s*\(/g, 'call')) {
     const fn = call.childForFieldName('function');
     const owner = fn?.childForFieldName('object')?.text ?? '';
     if (!semaphores.has(owner)) continue;

@@ -58,7 +58,7 @@ export const uploadUnvalidated: Rule = {
   keywords: ['UploadFile', 'files', 'multer', 'FileStorage'],
   python: pythonCheck,
   js(ctx) {
-    for (const call of nodesAt(ctx.root, ctx.text, /\bmulter\b/g, 'call_expression', 1)) {
+    for (const call of nodesAt(ctx.root, ctx.text, /\bmulter\b/g, 'call_expression')) {
       // identifier -> call
       if (calleeName(call) !== 'multer' || !multerWithoutLimits(call)) continue;
       ctx.report({

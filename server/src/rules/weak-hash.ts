@@ -79,7 +79,7 @@ export const weakHash: Rule = {
   },
   keywords: ['md5', 'sha1', 'MD5', 'SHA1'],
   python(ctx) {
-    for (const call of nodesAt(ctx.root, ctx.text, PY_CALLS, 'call', 2)) {
+    for (const call of nodesAt(ctx.root, ctx.text, PY_CALLS, 'call')) {
       const name = calleeName(call);
       let algo: string | undefined;
       let algoNode: Node | undefined;
@@ -105,7 +105,7 @@ export const weakHash: Rule = {
     }
   },
   js(ctx) {
-    for (const call of nodesAt(ctx.root, ctx.text, JS_CALLS, 'call_expression', 2)) {
+    for (const call of nodesAt(ctx.root, ctx.text, JS_CALLS, 'call_expression')) {
       if (!/(^|\.)createHash$/.test(calleeName(call))) continue;
       const algoNode = callArgs(call)[0];
       const algo = jsString(algoNode)?.toLowerCase();

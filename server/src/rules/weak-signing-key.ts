@@ -88,6 +88,13 @@ interface Weak {
   value: Node;
 }
 
+const nonEmpty = (literal: string | undefined): literal is string => literal !== undefined && literal.length > 0;
+
+/** A key given as a string literal: weak when non-empty and either `strict` or guessable. */
+function weakLiteral(value: Node, literal: string, strict: boolean): Weak | undefined {
+  return nonEmpty(literal) && (strict || guessable(literal)) ? { literal: value, fallback: false, value } : undefined;
+}
+
 // ---------- Python ----------
 
 function pyEnvKey(call: Node): string | undefined {
@@ -95,28 +102,20 @@ function pyEnvKey(call: Node): string | undefined {
   return pyString(positionalArgs(call)[0]);
 }
 
-function nonEmptyPyLiteral(node: Node | null | undefined): boolean {
-  const v = pyString(node);
-  return v !== undefined && v.length > 0;
-}
-
 /** Judges a Python value given to a signing key. `strict`: any literal counts (keys passed to signing calls). */
 function pyWeak(value: Node, strict: boolean): Weak | undefined {
   const literal = pyString(value);
-  if (literal !== undefined)
-    return literal.length > 0 && (strict || guessable(literal))
-      ? { literal: value, fallback: false, value }
-      : undefined;
+  if (literal !== undefined) return weakLiteral(value, literal, strict);
   if (value.type === 'call') {
     const key = pyEnvKey(value);
     if (key === undefined) return undefined;
     const fallback = positionalArgs(value)[1] ?? keywordArg(value, 'default');
-    return nonEmptyPyLiteral(fallback) ? { literal: fallback, fallback: true, envKey: key, value } : undefined;
+    return nonEmpty(pyString(fallback)) ? { literal: fallback, fallback: true, envKey: key, value } : undefined;
   }
   if (value.type === 'boolean_operator' && value.text.includes(' or ')) {
     const right = value.childForFieldName('right');
     const left = value.childForFieldName('left');
-    if (!nonEmptyPyLiteral(right) || !left) return undefined;
+    if (!nonEmpty(pyString(right)) || !left) return undefined;
     const key = left.type === 'call' ? pyEnvKey(left) : undefined;
     const envRead = key !== undefined || /\b(environ|getenv|env)\b/.test(left.text);
     return envRead ? { literal: right!, fallback: true, envKey: key, value } : undefined;
@@ -163,7 +162,7 @@ function checkPython(ctx: TreeContext): void {
   };
   // Named keys: `SECRET_KEY = ...`, `app.secret_key = ...`, `app.config["SECRET_KEY"] = ...`, `secret_key=...`,
   // `{"SECRET_KEY": ...}`, and env reads of a signing-key variable wherever they appear.
-  for (const node of nodesAt(ctx.root, ctx.text, PY_NAMED, ['assignment', 'keyword_argument', 'pair', 'call'], 4)) {
+  for (const node of nodesAt(ctx.root, ctx.text, PY_NAMED, ['assignment', 'keyword_argument', 'pair', 'call'])) {
     let name: string | undefined;
     let value: Node | null = null;
     if (node.type === 'assignment') {
@@ -193,7 +192,7 @@ function checkPython(ctx: TreeContext): void {
   }
   // Keys handed to signing calls: jwt.encode/decode, hmac.new, itsdangerous serializers.
   const imports = importedNames(ctx.root);
-  for (const call of nodesAt(ctx.root, ctx.text, PY_SIGNING_CALLS, 'call', 2)) {
+  for (const call of nodesAt(ctx.root, ctx.text, PY_SIGNING_CALLS, 'call')) {
     const name = calleeName(call);
     const first = name.split('.')[0];
     // The callee's full dotted name through the module's imports: `encode` from `jwt` is `jwt.encode`.
@@ -227,22 +226,14 @@ function jsEnvKey(node: Node | null | undefined): string | undefined {
   return meta?.[1];
 }
 
-function nonEmptyJsLiteral(node: Node | null | undefined): boolean {
-  const v = jsString(node);
-  return v !== undefined && v.length > 0;
-}
-
 function jsWeak(value: Node, strict: boolean): Weak | undefined {
   const literal = jsString(value);
-  if (literal !== undefined)
-    return literal.length > 0 && (strict || guessable(literal))
-      ? { literal: value, fallback: false, value }
-      : undefined;
+  if (literal !== undefined) return weakLiteral(value, literal, strict);
   if (value.type === 'binary_expression') {
     const op = value.childForFieldName('operator')?.text;
     const right = value.childForFieldName('right');
     const left = value.childForFieldName('left');
-    if ((op !== '||' && op !== '??') || !nonEmptyJsLiteral(right) || !left) return undefined;
+    if ((op !== '||' && op !== '??') || !nonEmpty(jsString(right)) || !left) return undefined;
     const key = jsEnvKey(left);
     const envRead = key !== undefined || /\b(process\.env|import\.meta\.env|config|env)\b/.test(left.text);
     return envRead ? { literal: right!, fallback: true, envKey: key, value } : undefined;
@@ -317,7 +308,7 @@ function checkJs(ctx: TreeContext): void {
     'public_field_definition',
     'binary_expression',
   ];
-  for (const node of nodesAt(ctx.root, ctx.text, JS_NAMED, types, 4)) {
+  for (const node of nodesAt(ctx.root, ctx.text, JS_NAMED, types)) {
     if (node.type === 'binary_expression') {
       const key = jsEnvKey(node.childForFieldName('left'));
       if (!key || !isSigningKeyName(key)) continue;
@@ -340,7 +331,6 @@ function checkJs(ctx: TreeContext): void {
     ctx.text,
     /\b(?:secret|secretOrKey|secretOrPrivateKey|keys|signingKey|password)\b/g,
     'pair',
-    2,
   )) {
     const key = pair.childForFieldName('key');
     const keyName = jsString(key) ?? key?.text ?? '';
@@ -355,7 +345,7 @@ function checkJs(ctx: TreeContext): void {
     if (weak) report(weak, []);
   }
   // Keys passed positionally: jwt.sign(payload, "secret"), jwt.verify(token, key), createHmac("sha256", "k").
-  for (const call of nodesAt(ctx.root, ctx.text, JS_SIGNING_CALLS, 'call_expression', 2)) {
+  for (const call of nodesAt(ctx.root, ctx.text, JS_SIGNING_CALLS, 'call_expression')) {
     const name = calleeName(call);
     const last = lastSegment(name);
     const receiver = name.slice(0, -last.length - 1);

@@ -12,25 +12,30 @@ const STRONG =
 /** The name describes something about a secret (its URL, length, field, label…), not the secret. */
 const NOT_SECRET_LAST = new Set(
   (
-    'url uri endpoint path file filename dir directory name names id ids field fields label placeholder hint length len size min max ' +
-    'count type types header headers prefix suffix env var variable policy regex re pattern format mode enabled required reset confirm confirmation ' +
-    'message msg error errors text title column col table expiry expires expiration exp ttl timeout lifetime age algorithm algorithms alg version ' +
-    'scope scopes strategy provider validator store storage manager service cache usage limit rotation input visible visibility strength changed ' +
-    'hash hashed hasher salt rounds iterations param params parameter location source method class prop props option options schema request ' +
-    'response form view page route handler callback fn func function event events link button icon style selector attr attribute index idx ' +
-    'rule rules requirement requirements valid invalid match mismatch prompt question description desc help tooltip sent expired generator factory ' +
-    'builder parser loader reader writer helper util utils module kind status state flag template key_name endpoint_url tokens ref refs id_token'
+    'url uri endpoint path file filename dir directory name names id ids field fields label placeholder hint length ' +
+    'len size min max count type types header headers prefix suffix env var variable policy regex re pattern format ' +
+    'mode enabled required reset confirm confirmation message msg error errors text title column col table expiry ' +
+    'expires expiration exp ttl timeout lifetime age algorithm algorithms alg version scope scopes strategy ' +
+    'provider validator store storage manager service cache usage limit rotation input visible visibility strength ' +
+    'changed hash hashed hasher salt rounds iterations param params parameter location source method class prop ' +
+    'props option options schema request response form view page route handler callback fn func function event ' +
+    'events link button icon style selector attr attribute index idx rule rules requirement requirements valid ' +
+    'invalid match mismatch prompt question description desc help tooltip sent expired generator factory builder ' +
+    'parser loader reader writer helper util utils module kind status state flag template key_name endpoint_url ' +
+    'tokens ref refs id_token'
   ).split(' '),
 );
 const NOT_SECRET_FIRST = new Set(
-  'is has use uses show hide enable enabled disable disabled require requires should allow allows can num max min total count no skip with without forgot toggle validate invalid missing'.split(
-    ' ',
-  ),
+  (
+    'is has use uses show hide enable enabled disable disabled require requires should allow allows can num max min ' +
+    'total count no skip with without forgot toggle validate invalid missing'
+  ).split(' '),
 );
 const NOT_SECRET_ANY = new Set(
-  'tokens tokenizer tokenize tokenized tokenization page pagination continuation cursor cancel cancellation next prev sync lexer passport bypass compass secretary csrf xsrf i18n translation aria'.split(
-    ' ',
-  ),
+  (
+    'tokens tokenizer tokenize tokenized tokenization page pagination continuation cursor cancel cancellation next ' +
+    'prev sync lexer passport bypass compass secretary csrf xsrf i18n translation aria'
+  ).split(' '),
 );
 
 const CODE_LANGUAGES =
@@ -202,7 +207,8 @@ function judge(name: string, value: string, path: string): Severity | undefined 
   const random = looksRandom(value);
   if (!random) {
     if (/^[A-Z][a-z]+$/.test(value) || LOCALE_PATH.test(path)) return undefined; // labels and translations
-    if (/(?:^|[-_.])(?:test|testing|mock|stub|demo|local)(?:$|[-_.])/i.test(value)) return undefined; // `test-token`, `mock_secret`
+    // `test-token`, `mock_secret`
+    if (/(?:^|[-_.])(?:test|testing|mock|stub|demo|local)(?:$|[-_.])/i.test(value)) return undefined;
     if (PROSE_PATH.test(path) && /^[A-Za-z]+$/.test(value)) return undefined; // `Credentials: sentences…` in docs
   }
   if (isTestPath(path)) return 'info';

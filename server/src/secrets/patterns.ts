@@ -40,7 +40,8 @@ export function tok(source: string, flags = ''): RegExp {
  */
 export function near(names: string, value: string): RegExp {
   return new RegExp(
-    `(?:${names})[A-Za-z0-9_.-]{0,30}["'\\\\\\]]{0,3}[ \\t]{0,3}(?::[ \\t]{0,3}[A-Za-z_][A-Za-z0-9_.|]{0,30}[ \\t]{0,3}(?==))?(?::=|=>|=|:)[ \\t]{0,3}["'\\\\]{0,2}(?<v>${value})${RIGHT}`,
+    `(?:${names})[A-Za-z0-9_.-]{0,30}["'\\\\\\]]{0,3}[ \\t]{0,3}(?::[ \\t]{0,3}[A-Za-z_][A-Za-z0-9_.|]{0,30}[ ` +
+      `\\t]{0,3}(?==))?(?::=|=>|=|:)[ \\t]{0,3}["'\\\\]{0,2}(?<v>${value})${RIGHT}`,
     'gdi',
   );
 }

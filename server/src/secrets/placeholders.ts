@@ -214,7 +214,8 @@ export function isNonSecretValue(value: string, name = ''): boolean {
   if (isPath(value) || EMAIL.test(value) || /^[0-9]+$/.test(value)) return true;
   if (/^#[0-9a-fA-F]{3,8}$/.test(value)) return true; // CSS colours
   if (SELECTOR.test(value)) return true;
-  if (/^[A-Z0-9]{16,128}\/\d{8}\/[a-z0-9-]{1,30}\/[a-z0-9-]{1,30}\/aws4_request$/.test(value)) return true; // signing scope
+  // signing scope
+  if (/^[A-Z0-9]{16,128}\/\d{8}\/[a-z0-9-]{1,30}\/[a-z0-9-]{1,30}\/aws4_request$/.test(value)) return true;
   if (NAMED_SLUG.test(value) && value.split(/[-_]/).some((w) => SECRET_WORD.test(w))) return true;
   if (/^(?:sha(?:1|256|384|512)|md5)[-:]/i.test(value)) return true; // integrity strings
   if (/^\$(?:2[abxy]?|argon2i?d?|scrypt|pbkdf2[-_a-z0-9]{0,10})\$|^pbkdf2_sha(?:1|256)\$|^bcrypt\$/.test(value))

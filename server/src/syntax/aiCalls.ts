@@ -1,7 +1,8 @@
 // Recognises calls to paid AI APIs (OpenAI and the OpenAI-compatible Together/Fireworks/OpenRouter, Anthropic,
 // Gemini, Mistral, Groq, Cohere, Replicate, LiteLLM, LangChain models, Ollama, llama.cpp, the Vercel AI SDK) by
 // callee shape, by the model API URL an HTTP client posts to, or by an SDK function handed to a wrapper
-// (`run_in_thread(openai.ChatCompletion.create, ...)`), directly in a function or one helper call away in the same file.
+// (`run_in_thread(openai.ChatCompletion.create, ...)`), directly in a function or one helper call away in the same
+// file.
 import type { Node } from '../core/types';
 import { calleeName, descendants, dottedName } from './tree';
 

@@ -14,7 +14,8 @@ export function jsEnvList(name: string, fallback = ''): string {
 }
 
 /**
- * The read a fix writes as a declaration's whole value before its `if (!NAME) throw …` line: `process.env.NAME`, in TypeScript
+ * The read a fix writes as a declaration's whole value before its `if (!NAME) throw …` line: `process.env.NAME`, in
+ * TypeScript
  * `process.env.NAME ?? ""` so the declaration stays `string` under `strict` (`string | undefined` is refused
  * where the old literal was accepted); an unset or empty variable still throws at startup either way.
  */

@@ -110,7 +110,7 @@ const DECORATOR_LINE = /^[ \t]*(?<at>@)\s*[\w.]+\s*\.\s*\w+\s*\(/gm;
 function pythonDecorated(root: Node): Handler[] {
   const found: Handler[] = [];
   // From the text inward: walking every decorated definition of a big module cost most of a keystroke.
-  for (const def of nodesAt(root, sourceOf(root), DECORATOR_LINE, 'decorated_definition', 2)) {
+  for (const def of nodesAt(root, sourceOf(root), DECORATOR_LINE, 'decorated_definition')) {
     const fn = def.childForFieldName('definition');
     if (!fn || fn.type !== 'function_definition') continue;
     const decorators = kids(def).filter((d) => d.type === 'decorator');

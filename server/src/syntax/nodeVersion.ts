@@ -31,10 +31,9 @@ export function randomUUIDCall(ctx: TreeContext): { call: string; edits: TextEdi
   const own =
     /\b(?:const|let|var)\s*\{[^}]*\brandomUUID\b[^}]*\}\s*=\s*require\(\s*['"](?:node:)?crypto['"]\s*\)|\bimport\s*\{[^}]*\brandomUUID\b[^}]*\}\s*from\s*['"](?:node:)?crypto['"]/;
   if (own.test(ctx.text)) return { call: 'randomUUID()', edits: [] };
-  const module =
-    /\b(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['"](?:node:)?crypto['"]\s*\)|\bimport\s+(?:\*\s+as\s+)?(\w+)\s+from\s*['"](?:node:)?crypto['"]/.exec(
-      ctx.text,
-    );
+  const cryptoModule =
+    /\b(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['"](?:node:)?crypto['"]\s*\)|\bimport\s+(?:\*\s+as\s+)?(\w+)\s+from\s*['"](?:node:)?crypto['"]/;
+  const module = cryptoModule.exec(ctx.text);
   if (module) return { call: `${module[1] ?? module[2]}.randomUUID()`, edits: [] };
   const engines = enginesNode(ctx.options.readFile);
   if (!engines || !rangeAllowsBelow(engines, 19)) return { call: 'crypto.randomUUID()', edits: [] };

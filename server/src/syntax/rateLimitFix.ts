@@ -49,7 +49,8 @@ export function fastapiLimitFix(ctx: TreeContext, handler: Handler): TextEdit[] 
     );
     const app = appStatement(ctx.root, 'FastAPI');
     const setup = app
-      ? `\nlimiter = Limiter(key_func=get_remote_address)\n${app.name}.state.limiter = limiter\n${app.name}.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)`
+      ? `\nlimiter = Limiter(key_func=get_remote_address)\n${app.name}.state.limiter = limiter\n` +
+        `${app.name}.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)`
       : '\nlimiter = Limiter(key_func=get_remote_address)';
     const at = app ? app.stmt.endIndex : lastImportEnd(ctx.root);
     edits.push({ start: at, end: at, newText: setup });

@@ -33,7 +33,8 @@ export function taintFor(ctx: TreeContext): (node: Node) => TaintScope {
     if (!scope) {
       const handler = handlerContaining(handlers, node);
       const isRoute = !!handler && handler.fn?.startIndex === fn?.startIndex && handler.kind === 'http';
-      cache.set(key, (scope = taintScope(fn ?? ctx.root, ctx.family, isRoute))); // module-level code: the module is the scope
+      // module-level code: the module is the scope
+      cache.set(key, (scope = taintScope(fn ?? ctx.root, ctx.family, isRoute)));
     }
     return scope;
   };

@@ -17,7 +17,7 @@ function operators(node: Node): string[] {
 /** Occurrences of an expression's text as a whole token inside `scope`, located from the text. */
 function occurrences(scope: Node, exprText: string, types: readonly string[]): Node[] {
   const pattern = new RegExp(`(?<![\\w$.])${escapeRegExp(exprText)}(?![\\w$])`, 'g');
-  return nodesAt(scope, sourceOf(scope), pattern, types, 4);
+  return nodesAt(scope, sourceOf(scope), pattern, types);
 }
 
 /** True when `scope` compares `expr` (by text) with something: ==, !=, ===, !== or a constant-time compare. */
@@ -40,7 +40,9 @@ export function isCompared(scope: Node, exprText: string): boolean {
   return false;
 }
 
-/** A module-wide fail-hard check: `if not X: raise/exit` (Python) or `if (!X) throw/process.exit` (JS), or `assert X`. */
+/**
+ * A module-wide fail-hard check: `if not X: raise/exit` (Python) or `if (!X) throw/process.exit` (JS), or `assert X`.
+ */
 export function failsHard(root: Node, exprText: string): boolean {
   for (const stmt of occurrences(root, exprText, ['if_statement', 'assert_statement'])) {
     if (stmt.type === 'assert_statement') {
@@ -65,7 +67,10 @@ export function failsHard(root: Node, exprText: string): boolean {
   return false;
 }
 
-/** Env var name of `os.getenv("X")`, `os.environ.get("X")`, `getenv("X")` when soft (missing default or constant default). */
+/**
+ * Env var name of `os.getenv("X")`, `os.environ.get("X")`, `getenv("X")` when soft (missing default or constant
+ * default).
+ */
 export function pythonSoftEnvRead(node: Node | null | undefined): string | undefined {
   if (node?.type !== 'call') return undefined;
   const name = calleeName(node);
@@ -74,7 +79,8 @@ export function pythonSoftEnvRead(node: Node | null | undefined): string | undef
   const key = args[0]?.type === 'string' ? kids(args[0]).find((c) => c.type === 'string_content')?.text : undefined;
   if (!key) return undefined;
   const fallback = args[1];
-  if (fallback && fallback.type !== 'string' && fallback.type !== 'none') return undefined; // computed default: not ours to judge
+  // computed default: not ours to judge
+  if (fallback && fallback.type !== 'string' && fallback.type !== 'none') return undefined;
   return key;
 }
 

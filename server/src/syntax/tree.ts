@@ -138,18 +138,13 @@ export function codeText(node: Node): string {
 }
 
 /**
- * Nodes of the given types around each match of `pattern` in the text, found from the text inward:
- * the cost grows with the number of matches, not with the size of the file. This is how rules stay
- * within the keystroke budget: a text search picks candidates, the tree confirms them.
- * `pattern` must be global; a match's position (or its first matched `at…` named group) must lie inside the node.
+ * The nearest node of the given types around each match of `pattern` in the text (the match's own node or its
+ * nearest ancestor of one of the types), found from the text inward: the cost grows with the number of matches,
+ * not with the size of the file. This is how rules stay within the keystroke budget: a text search picks
+ * candidates, the tree confirms them. `pattern` must be global; a match's position (or its first matched `at…`
+ * named group) must lie inside the node.
  */
-export function nodesAt(
-  root: Node,
-  text: string,
-  pattern: RegExp,
-  types: string | readonly string[],
-  maxUp = 6,
-): Node[] {
+export function nodesAt(root: Node, text: string, pattern: RegExp, types: string | readonly string[]): Node[] {
   const wanted = typeof types === 'string' ? [types] : types;
   const found = new Map<number, Node>();
   const from = root.startIndex;
@@ -163,15 +158,16 @@ export function nodesAt(
       ? Object.entries(m.groups).find(([k, v]) => k.startsWith('at') && v !== undefined)?.[1]
       : undefined;
     const at = m.index + (mark !== undefined ? m[0].lastIndexOf(mark) : 0);
-    let node: Node | null = root.descendantForIndex(at);
-    for (let up = 0; node && up <= maxUp; up++, node = node.parent) {
-      if (wanted.includes(node.type)) {
-        found.set(node.id, node);
-        break;
-      }
-    }
+    const node = nearest(root.descendantForIndex(at), wanted, root);
+    if (node) found.set(node.id, node);
   }
   return [...found.values()].sort((a, b) => a.startIndex - b.startIndex);
+}
+
+/** `node` itself or its nearest ancestor (up to `root`) whose type is one of `types`. */
+function nearest(node: Node | null, types: readonly string[], root: Node): Node | undefined {
+  for (; node; node = node.id === root.id ? null : node.parent) if (types.includes(node.type)) return node;
+  return undefined;
 }
 
 const sources = new WeakMap<object, string>();

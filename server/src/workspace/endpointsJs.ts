@@ -92,7 +92,9 @@ export function isAuthGuard(name: string): boolean {
   return AUTH_NAME.test(name) && !/^passport\.(initialize|session)$|^(lusca|helmet|csrf)\b|xss/i.test(name);
 }
 
-/** The app or router a route hangs on: `router` in `router.get(...)` and in `router.route('/x').get(...).patch(...)`. */
+/**
+ * The app or router a route hangs on: `router` in `router.get(...)` and in `router.route('/x').get(...).patch(...)`.
+ */
 function routeOwner(anchor: Node): string | undefined {
   let o =
     anchor.type === 'call_expression' ? anchor.childForFieldName('function')?.childForFieldName('object') : undefined;

@@ -157,7 +157,8 @@ export function createGitRootFinder(): (start: string) => string | undefined {
 
 /**
  * A checker answering "does git ignore this file?" for absolute paths, with full git semantics
- * (a file inside an ignored folder is ignored; a tracked file is not ignored). Used for `AnalyzeOptions.isGitIgnored` and evidence.
+ * (a file inside an ignored folder is ignored; a tracked file is not ignored). Used for `AnalyzeOptions.isGitIgnored`
+ * and evidence.
  */
 export function createGitIgnoreChecker(cache = new IgnoreRuleCache()): (absPath: string) => boolean {
   const memo = new Map<string, boolean>();

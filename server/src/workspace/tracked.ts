@@ -35,7 +35,10 @@ function stampOf(file: string): number {
   }
 }
 
-/** `git ls-files` of the repository, re-read when the index changes. No fsmonitor: a repository's config could name a program. */
+/**
+ * `git ls-files` of the repository, re-read when the index changes. No fsmonitor: a repository's config could name a
+ * program.
+ */
 function listing(gitRoot: string): Set<string> {
   const stamp = stampOf(indexFile(gitRoot));
   const known = listings.get(gitRoot);

@@ -65,7 +65,10 @@ export function ruleFindings(item: ChecklistItem, ctx: EvalContext): Verdict {
     }
     for (const eps of groups.values()) {
       problems.push({
-        message: `${LEAKY_DEFAULTS[eps[0].framework]}, and no error middleware covers ${plural(eps.length, 'route')} (first: ${endpointName(eps[0])}); add one that logs and answers a generic message`,
+        message:
+          `${LEAKY_DEFAULTS[eps[0].framework]}, and no error middleware covers ` +
+          `${plural(eps.length, 'route')} (first: ${endpointName(eps[0])}); add one that logs and answers a ` +
+          `generic message`,
         path: eps[0].file,
         line: eps[0].line,
         level: 'problem',
@@ -96,7 +99,8 @@ export function ruleFindings(item: ChecklistItem, ctx: EvalContext): Verdict {
   const origin =
     findingCount === problems.length
       ? ''
-      : `; ${findingCount ? `${findingCount} of them` : 'none of them'} ${findingCount === 1 ? 'is a lint finding' : 'are lint findings'}`;
+      : `; ${findingCount ? `${findingCount} of them` : 'none of them'} ` +
+        (findingCount === 1 ? 'is a lint finding' : 'are lint findings');
   return {
     state: 'fail',
     summary: `${plural(problems.length, 'problem')} in ${plural(files, 'file')}${origin}${noteText}.`,
@@ -192,7 +196,9 @@ export function securityHeaders(_item: ChecklistItem, ctx: EvalContext): Verdict
       state: 'unknown',
       summary: 'A front end without a server here: set the headers where it is hosted.',
       evidence: fronts.map((f) => ({
-        message: `${f.description}: no vercel.json, netlify.toml, _headers or server configuration with security headers found`,
+        message:
+          `${f.description}: no vercel.json, netlify.toml, _headers or server configuration with security ` +
+          `headers found`,
         level: 'info' as const,
       })),
     };
@@ -209,7 +215,9 @@ export function securityHeaders(_item: ChecklistItem, ctx: EvalContext): Verdict
     if (!signals.length) {
       const where = app.manifests[0] ?? ctx.endpoints.find((e) => appOf(ctx.stacks, e.file) === app)?.file;
       problems.push({
-        message: `${app.description}: no ${Object.values(HEADER_NAMES).join(', ')} found (no helmet, Talisman, secure middleware or header settings)`,
+        message:
+          `${app.description}: no ${Object.values(HEADER_NAMES).join(', ')} found (no helmet, Talisman, ` +
+          `secure middleware or header settings)`,
         path: where,
         level: 'problem',
       });
@@ -218,7 +226,9 @@ export function securityHeaders(_item: ChecklistItem, ctx: EvalContext): Verdict
     const missing = missingKinds(signals);
     if (missing.length)
       notes.push({
-        message: `${app.description} does not set ${missing.map((k) => HEADER_NAMES[k]).join(', ')} (fine if your proxy or host sets it)`,
+        message:
+          `${app.description} does not set ${missing.map((k) => HEADER_NAMES[k]).join(', ')} (fine if your ` +
+          `proxy or host sets it)`,
         level: 'info',
       });
   }

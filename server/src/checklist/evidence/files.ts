@@ -97,7 +97,10 @@ export function missingIgnores(item: ChecklistItem, ctx: EvalContext): string[] 
     .map((p) => p.path);
 }
 
-/** Example env files that exist: walked ones, plus the common names at the root and in app folders (the walk skips ignored ones). */
+/**
+ * Example env files that exist: walked ones, plus the common names at the root and in app folders (the walk skips
+ * ignored ones).
+ */
 export function existingExamples(ctx: EvalContext): string[] {
   const out = new Set(ctx.files.map((f) => f.path).filter((p) => EXAMPLE_NAMES.includes(baseName(p))));
   for (const dir of new Set(['', ...ctx.stacks.apps.map((a) => a.dir)]))
@@ -249,7 +252,9 @@ export function envExampleComplete(item: ChecklistItem, ctx: EvalContext): Verdi
     });
   for (const m of missing)
     evidence.push({
-      message: `${m.name} is read here${m.more ? ` (and in ${plural(m.more, 'other place')})` : ''} but missing from ${m.target}`,
+      message:
+        `${m.name} is read here${m.more ? ` (and in ${plural(m.more, 'other place')})` : ''} but missing ` +
+        `from ${m.target}`,
       path: m.path,
       line: m.line,
       level: 'problem',

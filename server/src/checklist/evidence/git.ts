@@ -80,7 +80,9 @@ export function historyScan(_item: ChecklistItem, ctx: EvalContext): Verdict {
       summary: `${plural(rec.findings.length, 'secret')} in history (scan of ${rec.at}).`,
       evidence: capped(
         rec.findings.map((f) => ({
-          message: `${f.ruleId} added in ${f.commit.slice(0, 10)}${f.inHead ? ', still in HEAD' : ''}: rotate it, then rewrite history`,
+          message:
+            `${f.ruleId} added in ${f.commit.slice(0, 10)}${f.inHead ? ', still in HEAD' : ''}: rotate it, ` +
+            `then rewrite history`,
           path: f.path,
           line: f.line,
           level: 'problem' as const,
@@ -124,7 +126,10 @@ const UPDATE_BOTS = [
   '.renovaterc.json',
 ];
 const MANIFEST = /^(package\.json|requirements[\w.-]*\.txt|pyproject\.toml|Pipfile)$/;
-/** Requirements for development, tests, docs or linting are not deployed: `requirements-dev.txt`, `requirements/test.txt`. */
+/**
+ * Requirements for development, tests, docs or linting are not deployed: `requirements-dev.txt`,
+ * `requirements/test.txt`.
+ */
 const DEV_REQUIREMENTS =
   /(^|\/)requirements[-_](dev|test|tests|docs?|lint|ci)\b[^/]*$|(^|\/)requirements\/(dev|test|tests|docs?|lint|ci)\b[^/]*$/;
 /** Manifests of examples, tests and docs are not the project's dependencies. */
@@ -202,7 +207,13 @@ export function dependencyAudit(_item: ChecklistItem, ctx: EvalContext): Verdict
       continue; // pinned through its requirements file
     else {
       evidence.push({
-        message: `${m} has no lockfile${node ? ' (package-lock.json, yarn.lock, pnpm-lock.yaml or bun.lock, here or in a folder above)' : requirements ? ' (pin every requirement with == or --hash, or use uv.lock / poetry.lock)' : ' (uv.lock, poetry.lock, Pipfile.lock or pdm.lock)'}`,
+        message: `${m} has no lockfile${
+          node
+            ? ' (package-lock.json, yarn.lock, pnpm-lock.yaml or bun.lock, here or in a folder above)'
+            : requirements
+              ? ' (pin every requirement with == or --hash, or use uv.lock / poetry.lock)'
+              : ' (uv.lock, poetry.lock, Pipfile.lock or pdm.lock)'
+        }`,
         path: m,
         level: 'problem',
       });
@@ -217,7 +228,9 @@ export function dependencyAudit(_item: ChecklistItem, ctx: EvalContext): Verdict
   for (const t of audit?.tools ?? []) {
     if (t.critical + t.high > 0)
       auditProblems.push({
-        message: `${t.tool} in ${t.dir || '.'}: ${t.critical} critical, ${t.high} high${t.top.length ? ` (${t.top.join(', ')})` : ''}`,
+        message:
+          `${t.tool} in ${t.dir || '.'}: ${t.critical} critical, ${t.high} high` +
+          `${t.top.length ? ` (${t.top.join(', ')})` : ''}`,
         level: 'problem',
       });
   }

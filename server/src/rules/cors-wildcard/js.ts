@@ -35,7 +35,10 @@ function envFix(edits: TextEdit[], preferred = true): Fix[] {
   return [{ title: 'Allow only the origins listed in the CORS_ORIGINS environment variable', preferred, edits }];
 }
 
-/** Local names bound to a cors package: `import cors from "cors"`, `const cors = require("cors")`, `{ cors } from "hono/cors"`. */
+/**
+ * Local names bound to a cors package: `import cors from "cors"`, `const cors = require("cors")`, `{ cors } from
+ * "hono/cors"`.
+ */
 function corsNames(root: Node, text: string): Set<string> {
   const names = new Set<string>();
   // Text gate: walking every top-level statement is only worth it when a CORS package is named at all.
@@ -83,7 +86,7 @@ function constValue(ctx: TreeContext, name: string): Node | undefined {
   if (!map.has(name)) {
     const occurrences = new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`, 'g');
     let found: Node | null | undefined;
-    for (const d of nodesAt(ctx.root, ctx.text, occurrences, 'variable_declarator', 1)) {
+    for (const d of nodesAt(ctx.root, ctx.text, occurrences, 'variable_declarator')) {
       const id = d.childForFieldName('name');
       if (id?.type !== 'identifier' || id.text !== name) continue;
       const isConst = d.parent?.type === 'lexical_declaration' && d.parent.text.startsWith('const');
@@ -254,7 +257,7 @@ export function checkJs(ctx: TreeContext): void {
       `\\.\\s*(?:register|enableCors)\\s*\\(|\\bNestFactory\\s*\\.\\s*create\\s*\\(`,
     'g',
   );
-  for (const call of nodesAt(ctx.root, ctx.text, calls, 'call_expression', 3)) {
+  for (const call of nodesAt(ctx.root, ctx.text, calls, 'call_expression')) {
     const callee = call.childForFieldName('function');
     const args = callArgs(call);
     const method = callee?.type === 'member_expression' ? (callee.childForFieldName('property')?.text ?? '') : '';
@@ -281,13 +284,11 @@ export function checkJs(ctx: TreeContext): void {
     }
   }
   // Literal `Access-Control-Allow-Origin: *` headers: setter calls, object pairs, subscript assignments.
-  for (const node of nodesAt(
-    ctx.root,
-    ctx.text,
-    /access-control-allow-origin/gi,
-    ['call_expression', 'pair', 'assignment_expression'],
-    4,
-  )) {
+  for (const node of nodesAt(ctx.root, ctx.text, /access-control-allow-origin/gi, [
+    'call_expression',
+    'pair',
+    'assignment_expression',
+  ])) {
     if (node.type === 'call_expression') {
       const callee = node.childForFieldName('function');
       const method = callee?.type === 'member_expression' ? (callee.childForFieldName('property')?.text ?? '') : '';

@@ -327,11 +327,10 @@ export function checkPython(ctx: TreeContext): void {
   const imports = importedNames(ctx.root);
   const flaskName = (name: string, what: string) =>
     name === `flask_cors.${what}` || (name === what && imports.get(what) === `flask_cors.${what}`);
-  // Callee identifier -> (attribute ->) call is 2 levels; string content -> string -> argument_list -> call,
-  // or -> subscript -> assignment, is 3 (a dict key's pair is 2).
-  const headers = nodesAt(ctx.root, ctx.text, ACAO_TEXT, ['call', 'assignment', 'pair'], 3);
+  // The nearest call, assignment or dict pair around each header name.
+  const headers = nodesAt(ctx.root, ctx.text, ACAO_TEXT, ['call', 'assignment', 'pair']);
   const calls = inOrder(
-    nodesAt(ctx.root, ctx.text, CORS_CALLS, 'call', 2),
+    nodesAt(ctx.root, ctx.text, CORS_CALLS, 'call'),
     headers.filter((n) => n.type === 'call'),
   );
   for (const call of calls) {

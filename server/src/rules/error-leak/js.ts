@@ -44,7 +44,7 @@ const enclosingFn = enclosingFunction;
 
 function scopesOf(ctx: TreeContext): ExceptionScope[] {
   const scopes: ExceptionScope[] = [];
-  for (const clause of nodesAt(ctx.root, ctx.text, /\bcatch\b/g, 'catch_clause', 1)) {
+  for (const clause of nodesAt(ctx.root, ctx.text, /\bcatch\b/g, 'catch_clause')) {
     const param = clause.childForFieldName('parameter');
     const body = clause.childForFieldName('body');
     if (!param || !body) continue;
@@ -94,7 +94,7 @@ function scopesOf(ctx: TreeContext): ExceptionScope[] {
     });
   };
   // Text first: only `.catch(` / `.onError(` / `.setErrorHandler(` calls can open such a scope.
-  for (const call of nodesAt(ctx.root, ctx.text, ERROR_CALLBACK_CALLS, 'call_expression', 4)) {
+  for (const call of nodesAt(ctx.root, ctx.text, ERROR_CALLBACK_CALLS, 'call_expression')) {
     const callee = call.childForFieldName('function');
     const verb = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : '';
     const fn = callArgs(call).find((a) => FUNCTIONS.includes(a.type));
@@ -105,13 +105,11 @@ function scopesOf(ctx: TreeContext): ExceptionScope[] {
     else if (verb === 'setErrorHandler') fnScope(fn, 0, 2); // Fastify: (error, request, reply)
   }
   // Express error middleware: exactly four parameters, (err, req, res, next).
-  for (const fn of nodesAt(
-    ctx.root,
-    ctx.text,
-    ERROR_MIDDLEWARE_PARAMS,
-    ['arrow_function', 'function_expression', 'function_declaration'],
-    5,
-  )) {
+  for (const fn of nodesAt(ctx.root, ctx.text, ERROR_MIDDLEWARE_PARAMS, [
+    'arrow_function',
+    'function_expression',
+    'function_declaration',
+  ])) {
     {
       if ((fn.childForFieldName('parameters')?.namedChildCount ?? 0) !== 4) continue;
       const params = paramNames(fn);

@@ -21,7 +21,9 @@ const LEAK_ATTRS = new Set([
 ]);
 const STRINGIFY = new Set(['str', 'repr', 'format', 'ascii']);
 const STRING_METHODS = new Set(['format', 'join', 'replace', 'strip', 'lower', 'upper', 'splitlines', 'encode']);
-/** Functions that return their text argument reshaped: the exception text goes through them (`textwrap.shorten(msg)`). */
+/**
+ * Functions that return their text argument reshaped: the exception text goes through them (`textwrap.shorten(msg)`).
+ */
 const TEXT_WRAPPERS = new Set(['shorten', 'fill', 'wrap', 'dedent', 'indent', 'escape', 'escape_markdown', 'truncate']);
 const RESPONSES = new Set([
   'JSONResponse',
@@ -86,7 +88,7 @@ const EXCEPT_AS = /^except\*?[^:]*?\bas\s+([A-Za-z_]\w*)\s*:/;
 const TRACEBACK = /format_exc|format_exception|format_tb|exc_info/;
 
 function exceptScopes(ctx: TreeContext): ExceptionScope[] {
-  return nodesAt(ctx.root, ctx.text, /\bexcept\b/g, 'except_clause', 1).flatMap((clause) => {
+  return nodesAt(ctx.root, ctx.text, /\bexcept\b/g, 'except_clause').flatMap((clause) => {
     // Text gate: a clause that neither names the exception nor formats a traceback cannot leak it.
     const text = clause.text;
     const named = EXCEPT_AS.exec(text)?.[1];
@@ -174,7 +176,6 @@ function handlerFunctionScopes(ctx: TreeContext): ExceptionScope[] {
     ctx.text,
     /\b(?:exception_handler|errorhandler|add_exception_handler|register_error_handler|add_error_handler)\s*\(/g,
     'call',
-    3,
   )) {
     const verb = lastSegment(calleeName(call));
     const args = positionalArgs(call);

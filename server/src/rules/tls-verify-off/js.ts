@@ -13,7 +13,9 @@ function keyName(key: Node | null | undefined): string | undefined {
   return key.type === 'property_identifier' || key.type === 'identifier' ? key.text : stringValue(key);
 }
 
-/** An object that becomes an environment: `{ env: {...} }` options or `{ ...process.env, ... }` (not a lookup table). */
+/**
+ * An object that becomes an environment: `{ env: {...} }` options or `{ ...process.env, ... }` (not a lookup table).
+ */
 function isEnvObject(obj: Node | null): boolean {
   if (!obj) return false;
   const parent = obj.parent;
@@ -57,7 +59,7 @@ const PAIR_KEYS = new RegExp(`\\b(?:rejectUnauthorized|strictSSL|checkServerIden
 const ASSIGNED = new RegExp(`\\b(?:rejectUnauthorized|${ENV_NAME})\\b`, 'g');
 
 function pairs(ctx: TreeContext): void {
-  for (const pair of nodesAt(ctx.root, ctx.text, PAIR_KEYS, 'pair', 2)) {
+  for (const pair of nodesAt(ctx.root, ctx.text, PAIR_KEYS, 'pair')) {
     const key = keyName(pair.childForFieldName('key'));
     const value = pair.childForFieldName('value');
     let messageId: string | undefined;
@@ -82,7 +84,7 @@ function pairs(ctx: TreeContext): void {
 }
 
 function assignments(ctx: TreeContext): void {
-  for (const a of nodesAt(ctx.root, ctx.text, ASSIGNED, 'assignment_expression', 3)) {
+  for (const a of nodesAt(ctx.root, ctx.text, ASSIGNED, 'assignment_expression')) {
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');
     if (!left || !right) continue;

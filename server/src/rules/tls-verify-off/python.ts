@@ -55,15 +55,13 @@ function kwarg(ctx: TreeContext, call: Node, name: string, messageId: string, re
 /** `s.verify = False` only on something that is a session/client: named so, or created as one here. */
 function isSessionLike(ctx: TreeContext, object: Node): boolean {
   if (/(^|_)(session|sess|client|http|s)$/i.test(lastSegment(dottedName(object)))) return true;
-  // Candidates: every occurrence of the object's text; from its first token up to the assignment is one level
-  // per `.`, `[` or `(` of that text (`a.b.c`: a -> a.b -> a.b.c -> assignment) plus one.
+  // Candidates: every occurrence of the object's text, and the assignment around it.
   const text = object.text;
   const occurrences = new RegExp(
     `${/^\w/.test(text) ? '(?<!\\w)' : ''}${escapeRegExp(text)}${/\w$/.test(text) ? '(?!\\w)' : ''}`,
     'g',
   );
-  const depth = 2 + (text.match(/[.[(]/g)?.length ?? 0);
-  return nodesAt(ctx.root, ctx.text, occurrences, 'assignment', depth).some(
+  return nodesAt(ctx.root, ctx.text, occurrences, 'assignment').some(
     (a) =>
       a.childForFieldName('left')?.text === object.text &&
       a.childForFieldName('right')?.type === 'call' &&
@@ -71,12 +69,11 @@ function isSessionLike(ctx: TreeContext, object: Node): boolean {
   );
 }
 
-// Candidates from the text: the keyword arguments the call loop tests (name -> keyword_argument ->
-// argument_list -> call is 3 levels).
+// Candidates from the text: the keyword arguments the call loop tests.
 const KEYWORDS = /\b(?:verify|verify_certs|verify_ssl|ssl|cert_reqs)\s*=/g;
 
 function calls(ctx: TreeContext, aiohttp: boolean): void {
-  for (const call of nodesAt(ctx.root, ctx.text, KEYWORDS, 'call', 3)) {
+  for (const call of nodesAt(ctx.root, ctx.text, KEYWORDS, 'call')) {
     const name = calleeName(call);
     const value = (k: string) => keywordArgNode(call, k)?.childForFieldName('value');
     if (value('verify')?.type === 'false' && !NOT_TLS.test(name)) kwarg(ctx, call, 'verify', 'verifyFalse');
@@ -91,7 +88,7 @@ function calls(ctx: TreeContext, aiohttp: boolean): void {
 
 /** `ssl.wrap_socket(sock)`: the module-level helper defaults to cert_reqs=CERT_NONE and checks no hostname. */
 function wrapSocket(ctx: TreeContext): void {
-  for (const call of nodesAt(ctx.root, ctx.text, /\bwrap_socket\s*\(/g, 'call', 2)) {
+  for (const call of nodesAt(ctx.root, ctx.text, /\bwrap_socket\s*\(/g, 'call')) {
     const name = calleeName(call);
     if (
       name !== 'ssl.wrap_socket' &&
@@ -149,14 +146,13 @@ function unverifiedContexts(ctx: TreeContext): void {
   }
 }
 
-// Candidates from the text: the attributes assigned to (`x.verify`, `.check_hostname`, `.verify_mode`:
-// attribute name -> attribute -> assignment is 2 levels) and the environment variables set through
-// `os.environ["NAME"]` (string content -> string -> subscript -> assignment is 3).
+// Candidates from the text: the attributes assigned to (`x.verify`, `.check_hostname`, `.verify_mode`) and the
+// environment variables set through `os.environ["NAME"]`.
 const ASSIGNED = new RegExp(`\\b(?:verify|check_hostname|verify_mode|${Object.keys(ENV_SWITCHES).join('|')})\\b`, 'g');
 
 function assignments(ctx: TreeContext): void {
   const contextOverrides: Node[] = [];
-  for (const a of nodesAt(ctx.root, ctx.text, ASSIGNED, 'assignment', 3)) {
+  for (const a of nodesAt(ctx.root, ctx.text, ASSIGNED, 'assignment')) {
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');
     if (!left || !right) continue;

@@ -345,16 +345,13 @@ const REACT_PROP = /\bdangerouslySetInnerHTML\b/g;
 const MARKDOWN_RAW = /\b(?:rehypePlugins|allowDangerousHtml|escapeHtml)\b/g;
 
 export function checkDom(ctx: TreeContext): void {
-  for (const a of nodesAt(
-    ctx.root,
-    ctx.text,
-    HTML_ASSIGNMENT,
-    ['assignment_expression', 'augmented_assignment_expression'],
-    3,
-  ))
+  for (const a of nodesAt(ctx.root, ctx.text, HTML_ASSIGNMENT, [
+    'assignment_expression',
+    'augmented_assignment_expression',
+  ]))
     checkAssignment(ctx, a);
-  for (const c of nodesAt(ctx.root, ctx.text, SINK_CALLS, 'call_expression', 3)) checkCall(ctx, c);
-  for (const a of nodesAt(ctx.root, ctx.text, REACT_PROP, ['jsx_attribute', 'pair'], 2))
+  for (const c of nodesAt(ctx.root, ctx.text, SINK_CALLS, 'call_expression')) checkCall(ctx, c);
+  for (const a of nodesAt(ctx.root, ctx.text, REACT_PROP, ['jsx_attribute', 'pair']))
     if (a.type === 'pair') checkPropPair(ctx, a);
     else if (ctx.file.languageId !== 'typescript' && ctx.file.languageId !== 'vue') checkJsxAttribute(ctx, a);
   if (
@@ -362,5 +359,5 @@ export function checkDom(ctx: TreeContext): void {
     ctx.file.languageId !== 'vue' &&
     /rehypeRaw|allowDangerousHtml|escapeHtml=/.test(ctx.text)
   )
-    for (const a of nodesAt(ctx.root, ctx.text, MARKDOWN_RAW, 'jsx_attribute', 2)) checkMarkdownRawHtml(ctx, a);
+    for (const a of nodesAt(ctx.root, ctx.text, MARKDOWN_RAW, 'jsx_attribute')) checkMarkdownRawHtml(ctx, a);
 }

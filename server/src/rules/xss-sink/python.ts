@@ -162,18 +162,18 @@ function checkEnvironment(ctx: TreeContext, call: Node, name: string, names: Map
     end: value.endIndex,
     severity: 'warning',
     messageId: 'jinjaAutoescapeOff',
-    fixes: [{ title: 'Use autoescape=select_autoescape()', preferred: true, edits }],
+    // Not preferred: values that hold HTML on purpose (rendered without `|safe`) would show as text.
+    fixes: [{ title: 'Use autoescape=select_autoescape()', preferred: false, edits }],
   });
 }
 
-// Candidates from the text: the callee names the checks test (last segment: callee identifier -> (attribute ->)
-// call is 2 levels) and Streamlit's `unsafe_allow_html=` (name -> keyword_argument -> argument_list -> call is 3).
+// Candidates from the text: the callee names the checks test (last segment) and Streamlit's `unsafe_allow_html=`.
 const CANDIDATES =
   /\b(?:Markup|mark_safe|render_template_string|from_string|Template|Environment|unsafe_allow_html)\b/g;
 
 /** Django `TEMPLATES = [{..., "OPTIONS": {"autoescape": False}}]`: every template renders values raw. */
 function checkDjangoTemplates(ctx: TreeContext): void {
-  for (const pair of nodesAt(ctx.root, ctx.text, /["']autoescape["']\s*:\s*False\b/g, 'pair', 2)) {
+  for (const pair of nodesAt(ctx.root, ctx.text, /["']autoescape["']\s*:\s*False\b/g, 'pair')) {
     if (!/\bTEMPLATES\b|DjangoTemplates/.test(ctx.text)) return;
     const value = pair.childForFieldName('value');
     if (value?.type !== 'false') continue;
@@ -184,7 +184,8 @@ function checkDjangoTemplates(ctx: TreeContext): void {
       fixes: [
         {
           title: 'Turn autoescaping back on',
-          preferred: true,
+          // Not preferred: values that hold HTML on purpose (rendered without `|safe`) would show as text.
+          preferred: false,
           edits: [{ start: value.startIndex, end: value.endIndex, newText: 'True' }],
         },
       ],
@@ -202,7 +203,7 @@ export function checkPython(ctx: TreeContext): void {
   const pattern = aliases.length
     ? new RegExp(`${CANDIDATES.source}|\\b(?:${aliases.join('|')})\\s*\\(`, 'g')
     : CANDIDATES;
-  const calls = nodesAt(ctx.root, ctx.text, pattern, 'call', 3).sort(
+  const calls = nodesAt(ctx.root, ctx.text, pattern, 'call').sort(
     (a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex,
   );
   for (const call of calls) {
