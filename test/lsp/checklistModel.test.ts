@@ -24,42 +24,7 @@ import {
 } from '../../server/src/protocol';
 import { CLI } from '../helpers/gitRepo';
 import { fileUri, startServer, type TestClient } from '../helpers/lspClient';
-
-const MAIN = `from fastapi import FastAPI
-from .routes import router
-
-app = FastAPI()
-app.include_router(router, prefix="/api/v1")
-`;
-const ROUTES = `from fastapi import APIRouter
-from .helpers import ask_model
-
-router = APIRouter(prefix="/chat")
-
-
-@router.post("/ask")
-async def ask(q: str):
-    return ask_model(q)
-`;
-const PLAIN_HELPER = `def ask_model(q):
-    return q.upper()
-`;
-const AI_HELPER = `from openai import OpenAI
-
-client = OpenAI()
-
-
-def ask_model(q):
-    r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}])
-    return r.choices[0].message.content
-`;
-
-interface LintFinding {
-  path: string;
-  line: number;
-  ruleId: string;
-  message: string;
-}
+import { AI_HELPER, MAIN, PLAIN_HELPER, ROUTES, type LintFinding } from '../helpers/aiRouteApp';
 
 let ws: string;
 const abs = (rel: string): string => join(ws, rel);
