@@ -149,13 +149,15 @@ test('a key whose random body happens to hold "your" is still a key; "your" as a
   assert.deepEqual(detectSecrets(`GITHUB_TOKEN = "${stand}"\n`, { path: 'settings.py' }), []);
 });
 
+/** The characters of Django's `get_random_secret_key()`. */
+const DJANGO_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)';
+
 test('a random secret holding a stand-in word or template marks by chance is still found', () => {
   const r = new Rand(777);
-  // Django's own secret-key alphabet: `((`, `$(`, `%s%`, a leading `$x` or `@x` come up by chance (9 keys in 100).
-  const django = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)';
+  // In Django's key alphabet `((`, `$(`, `%s%`, a leading `$x` or `@x` come up by chance (9 keys in 100).
   const missed: string[] = [];
   for (let i = 0; i < 2000; i++) {
-    const key = r.str(django, 50);
+    const key = r.str(DJANGO_KEY, 50);
     if (detectSecrets(`SECRET_KEY = '${key}'\n`, { path: 'settings.py' }).length !== 1) missed.push(key.slice(0, 6));
   }
   assert.deepEqual(missed, [], 'random Django secret keys read as templates or stand-ins');
@@ -180,11 +182,10 @@ test('a random secret holding a stand-in word or template marks by chance is sti
 
 test('unquoted random keys in .env, Dockerfile and shell files are read whole, whatever character they hold', () => {
   const r = new Rand(31337);
-  const django = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)';
   const missed: string[] = [];
   for (let i = 0; i < 600; i++) {
     // A leading `=`, `!`, `&` or `*`, a `#` inside and a trailing `(` each hid one key in 50 before.
-    const key = r.str(django, 50);
+    const key = r.str(DJANGO_KEY, 50);
     for (const [path, text] of [
       ['.env', `DEBUG=0\nSECRET_KEY=${key}\n`],
       ['Dockerfile', `FROM python:3.12\nENV SECRET_KEY=${key}\n`],
