@@ -175,6 +175,8 @@ test('a random secret holding a stand-in word or template marks by chance is sti
     '${DJANGO_SECRET_KEY}',
     '$(cat /run/secrets/django_key)',
     '{{ vault_django_secret_key }}',
+    'preflight-history-${Date.now()}',
+    'session-${user.id}-${Date.now()}-signing',
   ]) {
     assert.deepEqual(detectSecrets(`SECRET_KEY = "${stand}"\n`, { path: 'settings.py' }), [], stand);
   }

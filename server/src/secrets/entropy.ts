@@ -24,7 +24,7 @@ function charsetOf(s: string): Charset {
 }
 
 /** How many of lower, upper, digit, symbol occur. */
-function charClasses(s: string): number {
+export function charClasses(s: string): number {
   return Number(/[a-z]/.test(s)) + Number(/[A-Z]/.test(s)) + Number(/[0-9]/.test(s)) + Number(/[^A-Za-z0-9]/.test(s));
 }
 

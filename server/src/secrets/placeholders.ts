@@ -1,6 +1,6 @@
 // False-positive filters: values that sit where a secret goes but are not one (placeholders,
 // template variables, env lookups, identifiers, paths, URLs, versions, sentences, well-known ids).
-import { looksRandom } from './entropy';
+import { charClasses, looksRandom } from './entropy';
 
 /** Whole values that are words, not secrets. Compared lower-cased. */
 const STOP_WORDS = new Set([
@@ -197,9 +197,12 @@ function isPath(value: string): boolean {
 /** True for `${X}`, `{{ x }}`, `$X`, `%X%`, env lookups and secret-manager references. */
 export function isTemplateOrReference(value: string): boolean {
   if (REFERENCE.test(value)) return true;
+  if (!TEMPLATE.test(value)) return false;
   // A machine-made key holds `((`, `$(`, `%s%` or starts with `$x`/`@x` by chance (about 9 Django secret keys in
-  // 100): a template only when what is left without its template parts does not itself look random.
-  return TEMPLATE.test(value) && !looksRandom(value.replace(TEMPLATE_PARTS, ''), 16);
+  // 100): not a template when what is left without its template parts is itself key-like (long, three or more of
+  // lower case, upper case, digits and symbols, random), unlike text around one (`upload-${Date.now()}`).
+  const rest = value.replace(TEMPLATE_PARTS, '');
+  return !(rest.length >= 20 && charClasses(rest) >= 3 && looksRandom(rest, 20));
 }
 
 /**
