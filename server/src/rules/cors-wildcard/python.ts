@@ -86,6 +86,28 @@ function judgeOrigins(value: Node, judge: (s: string) => Verdict | undefined): H
   return hits;
 }
 
+/**
+ * Reports each open origin written in `list` (a string or a list of strings) at its own string; `envFix` says
+ * whether the finding offers to read the list from CORS_ORIGINS instead (not for regexes).
+ */
+function reportOrigins(
+  ctx: TreeContext,
+  list: Node,
+  judge: (s: string) => Verdict | undefined,
+  where: string,
+  credentials: boolean,
+  withEnvFix = true,
+): void {
+  for (const hit of judgeOrigins(list, judge))
+    ctx.report({
+      start: hit.node.startIndex,
+      end: hit.node.endIndex,
+      severity: severityOf(hit.verdict, credentials),
+      ...messageOf(hit.verdict, where, credentials),
+      fixes: withEnvFix ? envFix(envList(ctx, list)) : undefined,
+    });
+}
+
 function isTrue(node: Node | undefined): boolean {
   return node?.type === 'true';
 }
@@ -101,15 +123,7 @@ function starlette(ctx: TreeContext, call: Node): void {
   const originsArg = keywordArg(call, 'allow_origins');
   const origins = resolve(ctx, originsArg);
   if (origins) {
-    for (const hit of judgeOrigins(origins, literalOrigin)) {
-      ctx.report({
-        start: hit.node.startIndex,
-        end: hit.node.endIndex,
-        severity: severityOf(hit.verdict, credentials),
-        ...messageOf(hit.verdict, 'CORSMiddleware allow_origins', credentials),
-        fixes: envFix(envList(ctx, origins)),
-      });
-    }
+    reportOrigins(ctx, origins, literalOrigin, 'CORSMiddleware allow_origins', credentials);
   }
   const regex = keywordArg(call, 'allow_origin_regex');
   const pattern = stringValue(regex);
@@ -151,15 +165,7 @@ function flaskCors(ctx: TreeContext, call: Node, decorator: boolean): void {
   const origins = resolve(ctx, keywordArg(call, 'origins'));
   const args = call.childForFieldName('arguments');
   if (origins) {
-    for (const hit of judgeOrigins(origins, flaskOrigin)) {
-      ctx.report({
-        start: hit.node.startIndex,
-        end: hit.node.endIndex,
-        severity: severityOf(hit.verdict, credentials),
-        ...messageOf(hit.verdict, `${where} origins`, credentials),
-        fixes: envFix(envList(ctx, origins)),
-      });
-    }
+    reportOrigins(ctx, origins, flaskOrigin, `${where} origins`, credentials);
     return;
   }
   if (keywordArg(call, 'origins')) return; // read from settings/env: not ours to judge
@@ -189,15 +195,7 @@ function flaskCors(ctx: TreeContext, call: Node, decorator: boolean): void {
           fixes: envFix(addOrigins),
         });
       } else if (value) {
-        for (const hit of judgeOrigins(value, flaskOrigin)) {
-          ctx.report({
-            start: hit.node.startIndex,
-            end: hit.node.endIndex,
-            severity: severityOf(hit.verdict, credentials),
-            ...messageOf(hit.verdict, `${where} resource origins`, credentials),
-            fixes: envFix(envList(ctx, value)),
-          });
-        }
+        reportOrigins(ctx, value, flaskOrigin, `${where} resource origins`, credentials);
       }
     }
     return;
@@ -264,24 +262,10 @@ function django(ctx: TreeContext): void {
         ],
       });
     } else if (DJANGO_LISTS.has(name)) {
-      for (const hit of judgeOrigins(right, literalOrigin)) {
-        ctx.report({
-          start: hit.node.startIndex,
-          end: hit.node.endIndex,
-          severity: severityOf(hit.verdict, credentials),
-          ...messageOf(hit.verdict, `django-cors-headers ${name}`, credentials),
-          fixes: envFix(envList(ctx, right)),
-        });
-      }
+      reportOrigins(ctx, right, literalOrigin, `django-cors-headers ${name}`, credentials);
     } else if (name === 'CORS_ALLOWED_ORIGIN_REGEXES' || name === 'CORS_ORIGIN_REGEX_WHITELIST') {
-      for (const hit of judgeOrigins(right, (s) => regexOrigin(s, 'prefix', { python: true }))) {
-        ctx.report({
-          start: hit.node.startIndex,
-          end: hit.node.endIndex,
-          severity: severityOf(hit.verdict, credentials),
-          ...messageOf(hit.verdict, `django-cors-headers ${name}`, credentials),
-        });
-      }
+      const judge = (s: string) => regexOrigin(s, 'prefix', { python: true });
+      reportOrigins(ctx, right, judge, `django-cors-headers ${name}`, credentials, false);
     }
   }
 }
