@@ -10,6 +10,7 @@ import { createBaselineLookup } from '../secrets/baselineLookup';
 import { readTextFile } from '../workspace/readText';
 import { isMinifiable, vendoredBanner, type SkipReason } from '../workspace/skips';
 import { hintKey, type HandlerHints } from '../model/hints';
+import { mayHaveEndpoints } from '../model/facts';
 import type { ModuleFacts } from '../model/types';
 
 /**
@@ -24,6 +25,8 @@ export interface LintEngine {
    * facts are undefined when the file is not code or fails to parse.
    */
   analyzeWithFacts?(file: SourceFile, options: AnalyzeOptions): { result: AnalyzeResult; facts?: ModuleFacts };
+  /** The file's project-model facts alone, no rule (`BatchOptions.factsOnly`). */
+  factsOf?(file: SourceFile): ModuleFacts | undefined;
 }
 
 /** Picks the engine for a batch's options (`secretsOnly` or not); the same on every thread. */
@@ -76,6 +79,8 @@ export interface FileOutcome {
   ruleTimes?: Record<string, number>;
   /** The file's project-model facts (only with `collectFacts`). */
   facts?: ModuleFacts;
+  /** `collectFacts: 'endpoints'` left this file's facts out (it cannot define an endpoint). */
+  factsLater?: boolean;
 }
 
 export interface BatchOptions {
@@ -91,8 +96,13 @@ export interface BatchOptions {
   includeVendored?: boolean;
   /** The project model's facts per handler (`analysisPath:line`), so rules see across files. */
   handlerHints?: HandlerHints;
-  /** Also return each code file's project-model facts (`FileOutcome.facts`), taken from the same parse. */
-  collectFacts?: boolean;
+  /**
+   * Also return code files' project-model facts (`FileOutcome.facts`), taken from the same parse: of every
+   * code file (`all`), or only of those that may define endpoints (`endpoints`, see `withProjectHints`).
+   */
+  collectFacts?: 'all' | 'endpoints';
+  /** Only the project-model facts of each code file, no rule (the facts `endpoints` left out, when needed). */
+  factsOnly?: boolean;
   /** Run only these rules (the second pass, with the project model's hints, of the rules that read them). */
   onlyRules?: readonly string[];
 }
@@ -103,11 +113,15 @@ const MODEL_FILE = /\.(py|[cm]?[jt]sx?)$/;
 /**
  * Whether the project model takes this file's facts: code, and never vendored code (the model reads a file
  * as a walk does by default, even under `--include-vendored`, so the handler facts do not change with it).
+ * `later`: it does, but `collectFacts: 'endpoints'` leaves them out because the file cannot define an endpoint.
  */
-function wantsFacts(task: LintTask, text: string, options: BatchOptions): boolean {
-  if (!options.collectFacts || !MODEL_FILE.test(task.analysisPath)) return false;
-  if (task.explicit || !options.includeVendored) return true;
-  return !(isMinifiable(basename(task.absPath)) && vendoredBanner(text));
+function wantsFacts(task: LintTask, text: string, options: BatchOptions): 'now' | 'later' | false {
+  if (!(options.collectFacts || options.factsOnly) || !MODEL_FILE.test(task.analysisPath)) return false;
+  if (!task.explicit && options.includeVendored && isMinifiable(basename(task.absPath)) && vendoredBanner(text))
+    return false;
+  const family = task.analysisPath.endsWith('.py') ? 'python' : 'js';
+  if (options.collectFacts === 'endpoints' && !mayHaveEndpoints(family, text, task.analysisPath)) return 'later';
+  return 'now';
 }
 
 /** Offsets of every line start, for offset -> (line, column) by binary search. */
@@ -213,6 +227,12 @@ export async function lintBatch(
       outcomes.push({ task, findings: [], skipped: { reason: read.reason, detail: read.detail }, ruleErrors: [] });
       continue;
     }
+    const file = { path: task.analysisPath, languageId: languageIdForPath(task.analysisPath), text: read.text };
+    if (options.factsOnly) {
+      const facts = engine.factsOf && wantsFacts(task, read.text, options) ? engine.factsOf(file) : undefined;
+      outcomes.push({ task, findings: [], ruleErrors: [], ...(facts ? { facts } : {}) });
+      continue;
+    }
     const analyzeOptions = analysisOptions(
       { absPath: task.absPath, base: task.analysisBase },
       { rules: options.severities },
@@ -232,15 +252,16 @@ export async function lintBatch(
           : undefined,
       },
     );
-    const file = { path: task.analysisPath, languageId: languageIdForPath(task.analysisPath), text: read.text };
     try {
-      const { result, facts } =
-        engine.analyzeWithFacts && wantsFacts(task, read.text, options)
+      const facts = engine.analyzeWithFacts ? wantsFacts(task, read.text, options) : false;
+      const { result, facts: found } =
+        facts === 'now' && engine.analyzeWithFacts
           ? engine.analyzeWithFacts(file, analyzeOptions)
           : { result: engine.analyze(file, analyzeOptions), facts: undefined };
       outcomes.push({
         task,
-        ...(facts ? { facts } : {}),
+        ...(found ? { facts: found } : {}),
+        ...(facts === 'later' ? { factsLater: true } : {}),
         findings: locate(task, read.text, result.findings, options.withFixes),
         ruleErrors: [
           ...result.ruleErrors.map((e) => ({ ruleId: e.ruleId, message: errorText(e.error) })),

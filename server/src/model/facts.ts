@@ -2,6 +2,7 @@
 // not endpoints (tests, scripts, migrations).
 import type { Family, Node } from '../core/types';
 import { isTestPath } from '../core/languages';
+import { mayDefineHandlers } from '../syntax/handlers';
 import { withTypeIndex } from '../syntax/tree';
 import { jsModuleFacts } from './js';
 import { pythonModuleFacts } from './python';
@@ -61,4 +62,19 @@ export function moduleFacts(family: Family, root: Node, text: string, file: stri
   const excluded = excludedReason(file, text);
   if (excluded) facts.excluded = excluded;
   return facts;
+}
+
+/**
+ * False only when this file's facts cannot give the model an endpoint: no handler candidate (see
+ * `mayDefineHandlers`), no dotted `.register` call (DRF routes) and no Streamlit import (pages). A project
+ * none of whose files can has no endpoints, so its other facts are never read; see the CLI's
+ * `withProjectHints`.
+ */
+export function mayHaveEndpoints(family: 'python' | 'js', text: string, path: string): boolean {
+  return mayDefineHandlers(family, text, path) || /\.\s*register\b/.test(text) || text.includes('streamlit');
+}
+
+/** Whether these facts give the model an endpoint (own handlers, DRF routes, a Streamlit page). */
+export function hasEndpoints(facts: ModuleFacts): boolean {
+  return facts.endpoints.endpoints.length > 0 || facts.urls.some((u) => u.register) || facts.streamlit === true;
 }

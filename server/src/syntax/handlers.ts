@@ -472,6 +472,20 @@ function jsNextExports(root: Node, path: string): Handler[] {
   return found;
 }
 
+/** Non-global copies of the patterns the finders take every candidate from, for a plain test of a text. */
+const PY_CANDIDATE_TESTS = [new RegExp(DECORATOR_LINE.source, 'm'), new RegExp(PY_REGISTRATIONS.source)];
+const JS_CANDIDATE_TEST = new RegExp(JS_ROUTE_CALLS.source);
+
+/**
+ * False only when `findPythonHandlers` / `findJsHandlers` cannot find a handler in this file: they take every
+ * candidate from these same patterns over the text (Next.js ones from the file's path). Lets a caller skip
+ * the work a handler would need (the CLI's project-model facts) without a parse.
+ */
+export function mayDefineHandlers(family: 'python' | 'js', text: string, path: string): boolean {
+  if (family === 'python') return PY_CANDIDATE_TESTS.some((re) => re.test(text));
+  return JS_CANDIDATE_TEST.test(text) || nextRoutePath(path) !== undefined;
+}
+
 export function findJsHandlers(root: Node, path: string): Handler[] {
   return memo(root, () =>
     [...jsRouteCalls(root), ...jsNextExports(root, path)].sort((a, b) => a.anchor.startIndex - b.anchor.startIndex),
