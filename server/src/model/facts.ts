@@ -64,14 +64,18 @@ export function moduleFacts(family: Family, root: Node, text: string, file: stri
   return facts;
 }
 
+/** `x.register('prefix', View)`: DRF routes need a dotted `.register(` call whose first argument is a string. */
+const DRF_REGISTER = /\.\s*register(?:\s|#[^\n]*)*\((?:\s|#[^\n]*)*[rRuUbBfF]{0,2}["']/;
+
 /**
  * False only when this file's facts cannot give the model an endpoint: no handler candidate (see
- * `mayDefineHandlers`), no dotted `.register` call (DRF routes) and no Streamlit import (pages). A project
- * none of whose files can has no endpoints, so its other facts are never read; see the CLI's
+ * `mayDefineHandlers`), and in Python no DRF route (`DRF_REGISTER`) and no Streamlit import (pages). A
+ * project none of whose files can has no endpoints, so its other facts are never read; see the CLI's
  * `withProjectHints`.
  */
 export function mayHaveEndpoints(family: 'python' | 'js', text: string, path: string): boolean {
-  return mayDefineHandlers(family, text, path) || /\.\s*register\b/.test(text) || text.includes('streamlit');
+  if (mayDefineHandlers(family, text, path)) return true;
+  return family === 'python' && (DRF_REGISTER.test(text) || text.includes('streamlit'));
 }
 
 /** Whether these facts give the model an endpoint (own handlers, DRF routes, a Streamlit page). */

@@ -472,14 +472,25 @@ function jsNextExports(root: Node, path: string): Handler[] {
   return found;
 }
 
-/** Non-global copies of the patterns the finders take every candidate from, for a plain test of a text. */
-const PY_CANDIDATE_TESTS = [new RegExp(DECORATOR_LINE.source, 'm'), new RegExp(PY_REGISTRATIONS.source)];
+/**
+ * Tests of a whole text that hold wherever the finders can find a handler: a decorator line as
+ * `DECORATOR_LINE` whose verb (`DECORATOR`'s) is one `pythonDecorated` takes, a `PY_REGISTRATIONS` or
+ * `JS_ROUTE_CALLS` candidate (the finders take every candidate from these patterns over the text).
+ */
+const PY_CANDIDATE_TESTS = [
+  new RegExp(
+    `^[ \\t]*@\\s*[\\w.]+\\s*\\.\\s*(?:${[...HTTP_VERBS, 'command', 'hybrid_command'].join('|')}|` +
+      `${BOT_VERBS.source.slice(2, -2)})\\s*\\(`,
+    'm',
+  ),
+  new RegExp(PY_REGISTRATIONS.source),
+];
 const JS_CANDIDATE_TEST = new RegExp(JS_ROUTE_CALLS.source);
 
 /**
- * False only when `findPythonHandlers` / `findJsHandlers` cannot find a handler in this file: they take every
- * candidate from these same patterns over the text (Next.js ones from the file's path). Lets a caller skip
- * the work a handler would need (the CLI's project-model facts) without a parse.
+ * False only when `findPythonHandlers` / `findJsHandlers` cannot find a handler in this file (Next.js ones
+ * come from the file's path). Lets a caller skip the work a handler would need (the CLI's project-model
+ * facts) without a parse.
  */
 export function mayDefineHandlers(family: 'python' | 'js', text: string, path: string): boolean {
   if (family === 'python') return PY_CANDIDATE_TESTS.some((re) => re.test(text));
