@@ -4,9 +4,9 @@ import { familyOf } from '../core/languages';
 import type { AnalyzeOptions, SeveritySetting, SourceFile, Tree } from '../core/types';
 import { RULES } from '../rules';
 import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
-import { initParsers, parse, ParseTimeout } from '../parse/parser';
+import { grammarsFor, initParsers, parse, ParseTimeout } from '../parse/parser';
 import { factsOfText } from '../model/build';
-import { hasEndpoints, moduleFacts } from '../model/facts';
+import { hasEndpoints, mayHaveEndpoints, moduleFacts } from '../model/facts';
 import { handlerHints, type HandlerHints } from '../model/hints';
 import { ProjectModel } from '../model/project';
 import type { ModuleFacts } from '../model/types';
@@ -132,10 +132,13 @@ export const lintEngineFor: EngineFor = (options) => {
   const only = options.onlyRules;
   const rules = only ? RULES.filter((r) => only.includes(r.meta.id)) : RULES;
   return {
-    ready: initParsers,
+    ready: (languageIds) => initParsers(grammarsFor(languageIds)),
     analyze: (file, o) => analyze(rules, file, o),
     analyzeWithFacts,
     factsOf: (file) => factsOfText(file.path, file.text),
+    mayHaveEndpoints: (file) =>
+      mayHaveEndpoints(familyOf(file.languageId) === 'python' ? 'python' : 'js', file.text, file.path),
+    hasEndpoints,
   };
 };
 

@@ -10,7 +10,6 @@ import { createBaselineLookup } from '../secrets/baselineLookup';
 import { readTextFile } from '../workspace/readText';
 import { isMinifiable, vendoredBanner, type SkipReason } from '../workspace/skips';
 import { hintKey, type HandlerHints } from '../model/hints';
-import { mayHaveEndpoints } from '../model/facts';
 import type { ModuleFacts } from '../model/types';
 
 /**
@@ -18,7 +17,8 @@ import type { ModuleFacts } from '../model/types';
  * (`secretsEngine.ts`). Passed in, so that `preflight scan`'s bundle never loads the rules or tree-sitter.
  */
 export interface LintEngine {
-  ready(): Promise<void>;
+  /** Loads what analysing files of these languages needs (the parsers of just those grammars). */
+  ready(languageIds: readonly string[]): Promise<void>;
   analyze(file: SourceFile, options: AnalyzeOptions): AnalyzeResult;
   /**
    * The same analysis plus the file's project-model facts, from ONE parse (`BatchOptions.collectFacts`);
@@ -27,6 +27,10 @@ export interface LintEngine {
   analyzeWithFacts?(file: SourceFile, options: AnalyzeOptions): { result: AnalyzeResult; facts?: ModuleFacts };
   /** The file's project-model facts alone, no rule (`BatchOptions.factsOnly`). */
   factsOf?(file: SourceFile): ModuleFacts | undefined;
+  /** False only when the file's facts cannot hold an endpoint (read from the text, without a parse). */
+  mayHaveEndpoints?(file: SourceFile): boolean;
+  /** Whether these facts hold an endpoint. */
+  hasEndpoints?(facts: ModuleFacts): boolean;
 }
 
 /** Picks the engine for a batch's options (`secretsOnly` or not); the same on every thread. */
@@ -98,7 +102,8 @@ export interface BatchOptions {
   handlerHints?: HandlerHints;
   /**
    * Also return code files' project-model facts (`FileOutcome.facts`), taken from the same parse: of every
-   * code file (`all`), or only of those that may define endpoints (`endpoints`, see `withProjectHints`).
+   * code file (`all`), or only of those that may define endpoints until one of them does, then of every
+   * code file (`endpoints`, see `withProjectHints`).
    */
   collectFacts?: 'all' | 'endpoints';
   /** Only the project-model facts of each code file, no rule (the facts `endpoints` left out, when needed). */
@@ -113,14 +118,21 @@ const MODEL_FILE = /\.(py|[cm]?[jt]sx?)$/;
 /**
  * Whether the project model takes this file's facts: code, and never vendored code (the model reads a file
  * as a walk does by default, even under `--include-vendored`, so the handler facts do not change with it).
- * `later`: it does, but `collectFacts: 'endpoints'` leaves them out because the file cannot define an endpoint.
+ * `later`: it does, but `collectFacts: 'endpoints'` leaves them out for now (no endpoint found yet in this
+ * batch, and this file cannot define one).
  */
-function wantsFacts(task: LintTask, text: string, options: BatchOptions): 'now' | 'later' | false {
+function wantsFacts(
+  task: LintTask,
+  file: SourceFile,
+  options: BatchOptions,
+  engine: LintEngine,
+  endpointSeen: boolean,
+): 'now' | 'later' | false {
   if (!(options.collectFacts || options.factsOnly) || !MODEL_FILE.test(task.analysisPath)) return false;
-  if (!task.explicit && options.includeVendored && isMinifiable(basename(task.absPath)) && vendoredBanner(text))
+  if (!task.explicit && options.includeVendored && isMinifiable(basename(task.absPath)) && vendoredBanner(file.text))
     return false;
-  const family = task.analysisPath.endsWith('.py') ? 'python' : 'js';
-  if (options.collectFacts === 'endpoints' && !mayHaveEndpoints(family, text, task.analysisPath)) return 'later';
+  if (options.collectFacts === 'endpoints' && !endpointSeen && engine.mayHaveEndpoints?.(file) === false)
+    return 'later';
   return 'now';
 }
 
@@ -210,13 +222,14 @@ export async function lintBatch(
   engineFor: EngineFor,
 ): Promise<FileOutcome[]> {
   const engine = engineFor(options);
-  await engine.ready();
+  await engine.ready([...new Set(tasks.map((t) => languageIdForPath(t.analysisPath)))]);
   const isGitIgnored = createGitIgnoreChecker();
   const gitRootOf = createGitRootFinder();
   // runLint checked every baseline is readable before the batch; a corrupt one here counts as none.
   const baselineOf = createBaselineLookup(() => undefined);
   const outcomes: FileOutcome[] = [];
   const ruleTimes = options.timeRules ? new Map<string, number>() : undefined;
+  let endpointSeen = false;
   for (const task of tasks) {
     const read = readTextFile(task.absPath, {
       maxBytes: options.maxBytes,
@@ -229,7 +242,7 @@ export async function lintBatch(
     }
     const file = { path: task.analysisPath, languageId: languageIdForPath(task.analysisPath), text: read.text };
     if (options.factsOnly) {
-      const facts = engine.factsOf && wantsFacts(task, read.text, options) ? engine.factsOf(file) : undefined;
+      const facts = engine.factsOf && wantsFacts(task, file, options, engine, true) ? engine.factsOf(file) : undefined;
       outcomes.push({ task, findings: [], ruleErrors: [], ...(facts ? { facts } : {}) });
       continue;
     }
@@ -253,11 +266,12 @@ export async function lintBatch(
       },
     );
     try {
-      const facts = engine.analyzeWithFacts ? wantsFacts(task, read.text, options) : false;
+      const facts = engine.analyzeWithFacts ? wantsFacts(task, file, options, engine, endpointSeen) : false;
       const { result, facts: found } =
         facts === 'now' && engine.analyzeWithFacts
           ? engine.analyzeWithFacts(file, analyzeOptions)
           : { result: engine.analyze(file, analyzeOptions), facts: undefined };
+      if (found && engine.hasEndpoints?.(found)) endpointSeen = true;
       outcomes.push({
         task,
         ...(found ? { facts: found } : {}),
