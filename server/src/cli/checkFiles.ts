@@ -19,7 +19,7 @@ import { createBaselineLookup } from '../secrets/baselineLookup';
 import { baselineRootOf } from '../workspace/analysisOptions';
 import type { BatchOptions, EngineFor, FileOutcome, LintFinding, LintTask } from './lintBatch';
 import { atOrAbove, formatJson, formatText, oneLine } from './lintFormat';
-import { lintAll, threadCount } from './lintWorker';
+import { LintPool, threadCount } from './lintWorker';
 import { buildSarif } from './sarif';
 
 function toPosix(path: string): string {
@@ -125,7 +125,7 @@ async function withProjectHints(
   first: FileOutcome[],
   options: BatchOptions,
   hints: NonNullable<CheckMode['hints']>,
-  engineFor: EngineFor,
+  pool: LintPool,
 ): Promise<FileOutcome[]> {
   const factsOf = new Map<string, ModuleFacts>();
   const later: LintTask[] = [];
@@ -136,7 +136,7 @@ async function withProjectHints(
     delete o.factsLater;
   }
   if (later.length && hints.anyEndpoint(factsOf.values()))
-    for (const o of await lintAll(later, { ...options, collectFacts: undefined, factsOnly: true }, engineFor))
+    for (const o of await pool.run(later, { ...options, collectFacts: undefined, factsOnly: true }))
       if (o.facts) factsOf.set(o.task.absPath, o.facts);
   const handlerHints = hints.of(tasks.flatMap((t) => factsOf.get(t.absPath) ?? []));
   if (!handlerHints) return first;
@@ -145,7 +145,7 @@ async function withProjectHints(
   if (!again.length) return first;
   const hintOptions: BatchOptions = { ...options, handlerHints, collectFacts: undefined };
   const byPath = (outcomes: FileOutcome[]) => new Map(outcomes.map((o) => [o.task.absPath, o]));
-  const redone = byPath(await lintAll(again, { ...hintOptions, onlyRules: hints.rules }, engineFor));
+  const redone = byPath(await pool.run(again, { ...hintOptions, onlyRules: hints.rules }));
   const readsHints = (ruleId: string) => hints.rules.includes(ruleId);
   const full: LintTask[] = [];
   let merged = first.map((o): FileOutcome => {
@@ -161,7 +161,7 @@ async function withProjectHints(
     return { ...o, findings, ruleErrors };
   });
   if (full.length) {
-    const fresh = byPath(await lintAll(full, hintOptions, engineFor));
+    const fresh = byPath(await pool.run(full, hintOptions));
     merged = merged.map((o) => fresh.get(o.task.absPath) ?? o);
   }
   // --verbose: the second pass's time per rule is counted too.
@@ -241,8 +241,14 @@ export async function checkFiles(args: string[], mode: CheckMode): Promise<Comma
     includeVendored,
     collectFacts: hints ? 'endpoints' : undefined,
   };
-  let outcomes: FileOutcome[] = await lintAll(tasks, batchOptions, mode.engineFor, threads);
-  if (hints) outcomes = await withProjectHints(tasks, outcomes, batchOptions, hints, mode.engineFor);
+  const pool = new LintPool(mode.engineFor, threads);
+  let outcomes: FileOutcome[];
+  try {
+    outcomes = await pool.run(tasks, batchOptions);
+    if (hints) outcomes = await withProjectHints(tasks, outcomes, batchOptions, hints, pool);
+  } finally {
+    pool.close();
+  }
   outcomes.sort((a, b) =>
     a.task.displayPath < b.task.displayPath ? -1 : a.task.displayPath > b.task.displayPath ? 1 : 0,
   );
