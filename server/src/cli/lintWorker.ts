@@ -48,17 +48,31 @@ export function threadCount(files: number): number {
   return Math.max(1, Math.min(availableParallelism(), Math.ceil(files / FILES_PER_THREAD)));
 }
 
-/** Splits tasks into `n` batches of similar total size (largest first into the lightest batch). */
-export function partition(tasks: readonly LintTask[], n: number): LintTask[][] {
-  const bins = Array.from({ length: n }, () => ({ size: 0, tasks: [] as LintTask[] }));
-  for (const task of [...tasks].sort((a, b) => b.size - a.size || (a.absPath < b.absPath ? -1 : 1))) {
-    let lightest = bins[0];
-    for (const bin of bins) if (bin.size < lightest.size) lightest = bin;
-    lightest.tasks.push(task);
-    lightest.size += task.size + 2048; // per-file overhead, so many tiny files also spread out
+/** Batches per thread: enough for the threads to even out (a worker starts later, files differ), few enough that a batch's set-up stays small. */
+const BATCHES_PER_THREAD = 6;
+
+/**
+ * Splits tasks into batches of similar total size for `threads` threads to take one at a time, largest
+ * files first, so the last batches are small and the threads finish together.
+ */
+export function batches(tasks: readonly LintTask[], threads: number): LintTask[][] {
+  const weight = (t: LintTask) => t.size + 2048; // per-file overhead, so many tiny files also spread out
+  const sorted = [...tasks].sort((a, b) => b.size - a.size || (a.absPath < b.absPath ? -1 : 1));
+  const target = sorted.reduce((n, t) => n + weight(t), 0) / (threads * BATCHES_PER_THREAD);
+  const out: LintTask[][] = [];
+  let size = Infinity;
+  for (const task of sorted) {
+    if (size >= target) {
+      out.push([]);
+      size = 0;
+    }
+    out[out.length - 1].push(task);
+    size += weight(task);
   }
-  return bins.map((b) => b.tasks);
+  return out;
 }
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A worker thread running this bundle, started once and given one batch at a time. */
 class PoolWorker {
@@ -111,17 +125,41 @@ export class LintPool {
     private readonly threads: number,
   ) {}
 
-  /** Lints every task, in parallel when worthwhile; a failed worker's share is redone on the main thread. */
+  /**
+   * Lints every task, in parallel when worthwhile: the main thread and each worker take the next batch
+   * whenever they are free. A failed worker's batch is redone on the main thread.
+   */
   async run(tasks: readonly LintTask[], options: BatchOptions): Promise<FileOutcome[]> {
     const threads = Math.min(this.threads, threadCount(tasks.length));
     if (threads <= 1) return lintBatch(tasks, options, this.engineFor);
-    const [mine, ...theirs] = partition(tasks, threads);
-    const pending = theirs.map((batch, i) => {
+    const queue = batches(tasks, threads);
+    const done: FileOutcome[][] = [];
+    const hasEndpoints = this.engineFor(options).hasEndpoints;
+    let current = options;
+    const finished = (outcomes: FileOutcome[]): void => {
+      done.push(outcomes);
+      // Once any thread met an endpoint, every file's facts are wanted: take them from this parse.
+      if (current.collectFacts === 'endpoints' && outcomes.some((o) => o.facts && hasEndpoints?.(o.facts)))
+        current = { ...current, collectFacts: 'all' };
+    };
+    const viaWorker = async (i: number): Promise<void> => {
       if (!this.workers[i] || this.workers[i].dead) this.workers[i] = new PoolWorker();
-      return this.workers[i].run(batch, options).catch(() => lintBatch(batch, options, this.engineFor));
-    });
-    const own = await lintBatch(mine, options, this.engineFor);
-    return [own, ...(await Promise.all(pending))].flat();
+      for (let batch = queue.shift(); batch; batch = queue.shift()) {
+        try {
+          finished(await this.workers[i].run(batch, current));
+        } catch {
+          finished(await lintBatch(batch, current, this.engineFor));
+          return;
+        }
+      }
+    };
+    const pending = Array.from({ length: threads - 1 }, (_, i) => viaWorker(i));
+    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      finished(await lintBatch(batch, current, this.engineFor));
+      await tick(); // let finished workers take their next batch
+    }
+    await Promise.all(pending);
+    return done.flat();
   }
 
   close(): void {
