@@ -1,8 +1,8 @@
 // Source maps: a rule that throws is logged (`describeError`, as the language server logs rule errors) with its
 // TypeScript file and line, not a position in a bundle. The check runs this very bundle (built by the same
 // esbuild settings as the shipped ones) in a child process with source maps on, as the extension starts the
-// server (`--enable-source-maps`) and bin/preflight.js starts `preflight lsp` and `mcp` (`process.setSourceMapsEnabled`;
-// `lint` and `scan` print no stacks, so they skip reading the map).
+// server (`--enable-source-maps`) and bin/preflight.js starts `preflight lsp` and `mcp`
+// (`process.setSourceMapsEnabled`; `lint` and `scan` print no stacks, so they skip reading the map).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -114,11 +114,13 @@ export interface CheckMode {
  * parse of every file for the facts and another for the rules, the first pass gathers the facts from
  * the rules' own parse, without hints, and only of files that may define an endpoint (`collectFacts:
  * 'endpoints'`): every hint belongs to an endpoint, so in a project without one (a library, scripts) the
- * other files' facts would never be read. When the first pass found an endpoint, the facts it left out are
- * gathered too (a parse for just the facts) before the model is built. A file's findings can change only when a hint names one of its
- * handlers (elsewhere `handlerFacts` answers undefined either way), and only those of the rules that read
- * hints: just those rules run again, on just those files. Their new findings replace their old ones; a file
- * near the findings cap (where the cap's cut depends on every rule's findings) is analysed again in full.
+ * other files' facts would never be read (once a thread meets an endpoint, the next batches take every
+ * file's facts; see `LintPool.run`). When the first pass found an endpoint, the facts it left out are
+ * gathered too (a parse for just the facts) before the model is built. A file's findings can change only
+ * when a hint names one of its handlers (elsewhere `handlerFacts` answers undefined either way), and only
+ * those of the rules that read hints: just those rules run again, on just those files. Their new findings
+ * replace their old ones; a file near the findings cap (where the cap's cut depends on every rule's
+ * findings) is analysed again in full.
  */
 async function withProjectHints(
   tasks: readonly LintTask[],

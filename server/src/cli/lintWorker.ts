@@ -48,7 +48,10 @@ export function threadCount(files: number): number {
   return Math.max(1, Math.min(availableParallelism(), Math.ceil(files / FILES_PER_THREAD)));
 }
 
-/** Batches per thread: enough for the threads to even out (a worker starts later, files differ), few enough that a batch's set-up stays small. */
+/**
+ * Batches per thread: enough for the threads to even out (a worker starts later, files differ), few enough
+ * that a batch's set-up stays small.
+ */
 const BATCHES_PER_THREAD = 6;
 
 /**
@@ -134,12 +137,12 @@ export class LintPool {
     if (threads <= 1) return lintBatch(tasks, options, this.engineFor);
     const queue = batches(tasks, threads);
     const done: FileOutcome[][] = [];
-    const hasEndpoints = this.engineFor(options).hasEndpoints;
+    const engine = this.engineFor(options);
     let current = options;
     const finished = (outcomes: FileOutcome[]): void => {
       done.push(outcomes);
       // Once any thread met an endpoint, every file's facts are wanted: take them from this parse.
-      if (current.collectFacts === 'endpoints' && outcomes.some((o) => o.facts && hasEndpoints?.(o.facts)))
+      if (current.collectFacts === 'endpoints' && outcomes.some((o) => o.facts && engine.hasEndpoints?.(o.facts)))
         current = { ...current, collectFacts: 'all' };
     };
     const viaWorker = async (i: number): Promise<void> => {
