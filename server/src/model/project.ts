@@ -515,11 +515,20 @@ class Resolution {
       views: {},
     });
     return buildInventory(facts, options).map((e) => {
-      const { ref, refArgs, calls, ai, filter: _f, depends: _d, ...rest } = e as ModelEndpoint & Partial<RawEndpoint>;
+      const {
+        ref,
+        refArgs,
+        calls,
+        ai,
+        handlerClass,
+        filter: _f,
+        depends: _d,
+        ...rest
+      } = e as ModelEndpoint & Partial<RawEndpoint>;
       const out: ModelEndpoint = rest;
       const reach = ai
         ? { call: ai, chain: [ai], file: e.file, line: e.line }
-        : this.reach(e.file, calls ?? [], ref, refArgs);
+        : this.reach(e.file, calls ?? [], ref, refArgs, handlerClass);
       if (reach) {
         const { limit, ...found } = reach;
         out.ai = found;
@@ -574,10 +583,13 @@ class Resolution {
       // constructor, or `x: Class` a parameter (then any subclass's override may run).
       const head = parts.slice(0, -1).join('.');
       const method = parts[parts.length - 1];
-      const own = (name: string): string | undefined =>
-        cls && (head.startsWith('self.') || head.startsWith('this.'))
-          ? (m.functions[`${cls}.__init__`] ?? m.functions[`${cls}.constructor`])?.assigns?.[name]
-          : undefined;
+      const own = (name: string): string | undefined => {
+        if (!cls || !(head.startsWith('self.') || head.startsWith('this.'))) return undefined;
+        const init = m.functions[`${cls}.__init__`] ?? m.functions[`${cls}.constructor`];
+        // `self.helper = helper` where the constructor's parameter is typed (`helper: OpenAIHelper`).
+        const param = init?.fields?.[name.slice(name.indexOf('.') + 1)];
+        return init?.assigns?.[name] ?? (param ? init?.typed?.[param] : undefined);
+      };
       const typed = scope.typed?.[head];
       const cls2 = scope.assigns?.[head] ?? m.instances[head] ?? own(head) ?? typed;
       if (cls2) {
@@ -682,7 +694,7 @@ class Resolution {
     return Object.keys(callees).length ? { file: where.file, cls: where.name, callees, at: file } : undefined;
   }
 
-  private reach(file: string, calls: string[], ref?: string, refArgs?: string[]): ModelEndpoint['ai'] {
+  private reach(file: string, calls: string[], ref?: string, refArgs?: string[], cls?: string): ModelEndpoint['ai'] {
     const seen = new Set<string>();
     const bound = this.boundArgs(file, ref, refArgs);
     let visits = 0;
@@ -735,7 +747,7 @@ class Resolution {
       }
       return undefined;
     };
-    const direct = walk(file, ref ? [...calls, ref] : calls, undefined, NO_SCOPE, 0, []);
+    const direct = walk(file, ref ? [...calls, ref] : calls, cls, NO_SCOPE, 0, []);
     if (direct || !ref) return direct;
     // A class-based view or handler object: any of its methods may run for a request.
     const where = this.r.resolve(file, ref);

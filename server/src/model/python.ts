@@ -5,6 +5,7 @@ import { aiCallOf } from '../syntax/aiCalls';
 import { keywordArg, positionalArgs, stringValue } from '../syntax/python';
 import { calleeName, descendants, dottedName, kids, lastSegment } from '../syntax/tree';
 import {
+  BODY_LIMIT,
   dependencyGuards,
   dependencyNames,
   djangoInlinePrefix,
@@ -265,6 +266,12 @@ function parameterFacts(fn: Node, constructor: boolean): Pick<FunctionFact, 'typ
 }
 
 /** Functions and methods (`Class.method`), with the calls they make and the paid-AI call among them. */
+/** A per-user limit the function checks itself (`if not await self.within_budget(user): return`). */
+function limitCheck(calls: Set<string>): string | undefined {
+  for (const c of calls) if (BODY_LIMIT.test(`${c}(`)) return `${c}()`;
+  return undefined;
+}
+
 function functions(root: Node): Record<string, FunctionFact> {
   const out: Record<string, FunctionFact> = {};
   for (const fn of descendants(root, 'function_definition')) {
@@ -298,7 +305,7 @@ function functions(root: Node): Record<string, FunctionFact> {
       assigns: Object.keys(assigns).length ? assigns : undefined,
       assignArgs: Object.keys(assignArgs).length ? assignArgs : undefined,
       ai,
-      limit: outer === fn ? undefined : limitDecorator(outer),
+      limit: (outer === fn ? undefined : limitDecorator(outer)) ?? limitCheck(calls),
       ...dependencyFacts(fn),
       ...parameterFacts(fn, !!cls && name === '__init__'),
     };
