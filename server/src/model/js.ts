@@ -7,7 +7,8 @@ import { calleeName, descendants, dottedName, kids, lastSegment } from '../synta
 import { isAuthGuard, jsEndpointFacts } from '../workspace/endpointsJs';
 import { looseCallee } from '../workspace/endpointText';
 import { LIMIT_NAME } from '../workspace/endpointTypes';
-import type { FunctionFact, ImportFact, ModuleFacts, ValueExpr } from './types';
+import { constructionArgs } from './args';
+import type { ArgFact, FunctionFact, ImportFact, ModuleFacts, ValueExpr } from './types';
 
 const lineOf = (n: Node): number => n.startPosition.row + 1;
 const FUNCTION_TYPES = ['arrow_function', 'function_expression', 'function', 'function_declaration'];
@@ -82,6 +83,10 @@ function isLimiter(name: string, limiters: Set<string>): boolean {
   return limiters.has(name) || /^(rateLimit|slowDown|limiter)$/i.test(lastSegment(name)) || LIMIT_NAME.test(name);
 }
 
+/** A limiter from a local module (`import { authLimiter } from './middlewares/rateLimiter'`), not a router. */
+const importedLimiter = (name: string, limiters: Set<string>): boolean =>
+  isLimiter(name, limiters) && !/rout/i.test(name);
+
 function guardsOf(args: Node[], limiters: Set<string>): { auth?: string; rate?: string } {
   const out: { auth?: string; rate?: string } = {};
   for (const a of args.flatMap((x) => (x.type === 'array' ? kids(x) : [x]))) {
@@ -108,8 +113,11 @@ function appsAndMounts(root: Node, facts: ModuleFacts): void {
     else if (/^(express\.)?Router$/.test(ctor) || /^(Hono|Router)$/.test(ctor))
       facts.routers.push({ name, kind: 'router', framework: 'express', line: lineOf(d) });
     else if (/rateLimit|slowDown|RateLimit|limiter/i.test(ctor)) limiters.add(name);
-    else if ((v.type === 'call_expression' || v.type === 'new_expression') && ctor && ctor !== 'require')
+    else if ((v.type === 'call_expression' || v.type === 'new_expression') && ctor && ctor !== 'require') {
       facts.instances[name] = ctor;
+      const args = constructionArgs(v);
+      if (args) (facts.instanceArgs ??= {})[name] = args;
+    }
     const lit = stringValue(v);
     if (lit !== undefined && d.parent?.parent?.type === 'program') facts.constants[name] = lit;
   }
@@ -119,34 +127,7 @@ function appsAndMounts(root: Node, facts: ModuleFacts): void {
     const owner = dottedName(callee.childForFieldName('object'));
     if (!owner) continue;
     const args = callArgs(call);
-    const prefixValue = stringValue(args[0]);
-    const prefixed = prefixValue !== undefined || (args.length > 1 && /^[A-Z_]+$|\./.test(dottedName(args[0])));
-    const rest = prefixed ? args.slice(1) : args;
-    const last = rest[rest.length - 1];
-    const required = last ? requireSource(last) : undefined;
-    const lastRef = last ? dottedName(last) || (required ? `require:${required}` : undefined) : undefined;
-    const before = guardsOf(rest.slice(0, -1), limiters);
-    // The last argument is a router when it comes from a local module (`router.use('/auth', authRoutes)`).
-    const localModule = (n: Node): boolean =>
-      !!requireSource(n)?.startsWith('.') ||
-      facts.imports.some((i) => i.local === n.text && i.from.startsWith('.') && !limiters.has(n.text));
-    const all = guardsOf(last && localModule(last) ? rest.slice(0, -1) : rest, limiters);
-    if (lastRef)
-      facts.mounts.push({
-        parent: owner,
-        child: lastRef,
-        prefix: prefixed ? jsValue(args[0]) : undefined,
-        line: lineOf(call),
-        ...before,
-      });
-    if (all.auth || all.rate)
-      facts.scoped.push({
-        owner,
-        prefix: prefixed ? (prefixValue ?? '') : '',
-        start: call.startIndex,
-        line: lineOf(call),
-        ...all,
-      });
+    for (const each of loopMounts(root, call, args) ?? [args]) useCall(facts, limiters, owner, call, each);
   }
   for (const a of descendants(root, 'assignment_expression')) {
     const left = a.childForFieldName('left')?.text;
@@ -158,6 +139,98 @@ function appsAndMounts(root: Node, facts: ModuleFacts): void {
     const value = e.childForFieldName('value') ?? kids(e).find((k) => k.type === 'identifier');
     if (value?.type === 'identifier') facts.defaultExport = value.text;
   }
+}
+
+/** One `owner.use(...)` call with these arguments: a mount (prefix, guards, child router) and scoped guards. */
+function useCall(facts: ModuleFacts, limiters: Set<string>, owner: string, call: Node, args: Node[]): void {
+  const prefixValue = stringValue(args[0]);
+  const prefixed = prefixValue !== undefined || (args.length > 1 && /^[A-Z_]+$|\./.test(dottedName(args[0])));
+  const rest = prefixed ? args.slice(1) : args;
+  const last = rest[rest.length - 1];
+  const required = last ? requireSource(last) : undefined;
+  const lastRef = last ? dottedName(last) || (required ? `require:${required}` : undefined) : undefined;
+  const before = guardsOf(rest.slice(0, -1), limiters);
+  // The last argument is a router when it comes from a local module (`router.use('/auth', authRoutes)`).
+  const localModule = (n: Node): boolean =>
+    !!requireSource(n)?.startsWith('.') ||
+    facts.imports.some((i) => i.local === n.text && i.from.startsWith('.') && !importedLimiter(n.text, limiters));
+  const all = guardsOf(last && localModule(last) ? rest.slice(0, -1) : rest, limiters);
+  if (lastRef)
+    facts.mounts.push({
+      parent: owner,
+      child: lastRef,
+      prefix: prefixed ? jsValue(args[0]) : undefined,
+      line: lineOf(call),
+      ...before,
+    });
+  if (all.auth || all.rate)
+    facts.scoped.push({
+      owner,
+      prefix: prefixed ? (prefixValue ?? '') : '',
+      start: call.startIndex,
+      line: lineOf(call),
+      ...all,
+    });
+}
+
+/** The elements' keys when `x` reads one key of a loop element: `route.path` or a destructured `path`. */
+function elementKey(x: Node | undefined, element: Node): string | undefined {
+  if (!x) return undefined;
+  if (element.type === 'identifier') {
+    const m = new RegExp(`^${element.text.replace(/\$/g, '\\$')}\\.(\\w+)$`).exec(dottedName(x));
+    return m?.[1];
+  }
+  if (x.type !== 'identifier') return undefined;
+  for (const p of kids(element)) {
+    if (p.type === 'shorthand_property_identifier_pattern' && p.text === x.text) return p.text;
+    if (p.type === 'pair_pattern' && p.childForFieldName('value')?.text === x.text)
+      return p.childForFieldName('key')?.text;
+  }
+  return undefined;
+}
+
+/**
+ * Mounts made in a loop over a module-level list of routes (`routes.forEach((r) => router.use(r.path, r.route))`,
+ * `for (const r of routes)`): one argument list per element, with the element's literal path and router.
+ */
+function loopMounts(root: Node, call: Node, args: Node[]): Node[][] | undefined {
+  if (args.length < 2) return undefined;
+  let list: string | undefined;
+  let element: Node | undefined;
+  for (let p = call.parent; p && !list; p = p.parent) {
+    if (p.type === 'for_in_statement') {
+      const left = p.childForFieldName('left');
+      element = left?.type === 'identifier' || left?.type === 'object_pattern' ? left : undefined;
+      list = dottedName(p.childForFieldName('right'));
+    } else if (FUNCTION_TYPES.includes(p.type) && p.parent?.type === 'arguments') {
+      const loop = p.parent.parent;
+      const m = loop?.type === 'call_expression' ? /^(\w+)\.(forEach|map)$/.exec(calleeName(loop)) : null;
+      if (!m) return undefined;
+      const params = p.childForFieldName('parameters');
+      element = params ? kids(params)[0] : (p.childForFieldName('parameter') ?? undefined);
+      list = m[1];
+    }
+  }
+  if (!list || !element) return undefined;
+  const pathKey = elementKey(args[0], element);
+  const routeKey = elementKey(args[args.length - 1], element);
+  if (!pathKey || !routeKey) return undefined;
+  const declared = descendants(root, 'variable_declarator').find(
+    (d) => d.childForFieldName('name')?.text === list && d.parent?.parent?.type === 'program',
+  );
+  const items = declared?.childForFieldName('value');
+  if (items?.type !== 'array') return undefined;
+  const out: Node[][] = [];
+  for (const item of kids(items).filter((k) => k.type === 'object')) {
+    const value = (key: string): Node | undefined =>
+      kids(item)
+        .find((pair) => pair.type === 'pair' && pair.childForFieldName('key')?.text === key)
+        ?.childForFieldName('value') ?? undefined;
+    const path = value(pathKey);
+    const router = value(routeKey);
+    if (path && router) out.push([path, ...args.slice(1, -1), router]);
+  }
+  return out;
 }
 
 function functionName(fn: Node): string | undefined {
@@ -181,6 +254,32 @@ function functionName(fn: Node): string | undefined {
   return undefined;
 }
 
+/**
+ * A constructor's positional parameters and the fields it keeps them in: TypeScript parameter properties
+ * (`constructor(private openai: OpenAI)`) and `this.client = client`, so `this.client.x()` reaches what was passed.
+ */
+function constructorFields(fn: Node): Pick<FunctionFact, 'params' | 'fields'> {
+  const params: string[] = [];
+  const fields: Record<string, string> = {};
+  const list = fn.childForFieldName('parameters');
+  for (const p of list ? kids(list) : []) {
+    const pattern = p.type === 'identifier' ? p : p.childForFieldName('pattern');
+    const name = pattern?.type === 'identifier' ? pattern.text : '';
+    params.push(name);
+    if (name && kids(p).some((k) => k.type === 'accessibility_modifier' || k.type === 'override_modifier'))
+      fields[name] = name;
+    else if (name && /^(readonly)\b/.test(p.text)) fields[name] = name;
+  }
+  for (const a of descendants(fn.childForFieldName('body') ?? fn, 'assignment_expression')) {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (left?.type !== 'member_expression' || left.childForFieldName('object')?.type !== 'this') continue;
+    if (right?.type === 'identifier' && params.includes(right.text))
+      fields[left.childForFieldName('property')?.text ?? ''] = right.text;
+  }
+  return Object.keys(fields).length ? { params, fields } : {};
+}
+
 function functions(root: Node): Record<string, FunctionFact> {
   const out: Record<string, FunctionFact> = {};
   for (const fn of descendants(root, [...FUNCTION_TYPES, 'method_definition'])) {
@@ -188,6 +287,7 @@ function functions(root: Node): Record<string, FunctionFact> {
     if (!name || out[name]) continue;
     const calls = new Set<string>();
     const assigns: Record<string, string> = {};
+    const assignArgs: Record<string, ArgFact[]> = {};
     let ai: string | undefined;
     for (const c of descendants(fn, ['call_expression', 'new_expression'])) {
       const callee = c.type === 'new_expression' ? dottedName(c.childForFieldName('constructor')) : looseCallee(c);
@@ -196,9 +296,21 @@ function functions(root: Node): Record<string, FunctionFact> {
       calls.add(callee);
       let p = c.parent;
       if (p?.type === 'await_expression') p = p.parent;
-      if (p?.type === 'variable_declarator') assigns[p.childForFieldName('name')?.text ?? ''] = callee;
+      if (p?.type === 'variable_declarator') {
+        const local = p.childForFieldName('name')?.text ?? '';
+        assigns[local] = callee;
+        const args = c.type === 'new_expression' ? constructionArgs(c) : undefined;
+        if (args) assignArgs[local] = args;
+      }
     }
-    out[name] = { line: lineOf(fn), calls: [...calls], assigns: Object.keys(assigns).length ? assigns : undefined, ai };
+    out[name] = {
+      line: lineOf(fn),
+      calls: [...calls],
+      assigns: Object.keys(assigns).length ? assigns : undefined,
+      assignArgs: Object.keys(assignArgs).length ? assignArgs : undefined,
+      ai,
+      ...(fn.type === 'method_definition' && /\.constructor$/.test(name) ? constructorFields(fn) : {}),
+    };
   }
   return out;
 }

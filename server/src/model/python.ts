@@ -5,6 +5,7 @@ import { aiCallOf } from '../syntax/aiCalls';
 import { keywordArg, positionalArgs, stringValue } from '../syntax/python';
 import { calleeName, descendants, dottedName, kids, lastSegment } from '../syntax/tree';
 import {
+  BODY_LIMIT,
   dependencyGuards,
   dependencyNames,
   djangoInlinePrefix,
@@ -13,7 +14,8 @@ import {
 } from '../workspace/endpointsPy';
 import { looseCallee } from '../workspace/endpointText';
 import { AUTH_NAME, LIMIT_NAME } from '../workspace/endpointTypes';
-import type { FunctionFact, ImportFact, ModuleFacts, RouterFact, ValueExpr } from './types';
+import { constructionArgs } from './args';
+import type { FunctionFact, ImportFact, ModuleFacts, RouterFact, ValueExpr, ArgFact } from './types';
 
 const lineOf = (n: Node): number => n.startPosition.row + 1;
 
@@ -123,6 +125,8 @@ function constantsAndInstances(root: Node, facts: ModuleFacts): void {
     else if (right.type === 'call' && !scope) {
       const callee = calleeName(right);
       if (callee) facts.instances[left.text] = callee;
+      const args = callee ? constructionArgs(right) : undefined;
+      if (args) (facts.instanceArgs ??= {})[left.text] = args;
     }
     if (!scope && left.text === 'ROOT_URLCONF' && value) facts.rootUrlconf = value;
   };
@@ -262,6 +266,12 @@ function parameterFacts(fn: Node, constructor: boolean): Pick<FunctionFact, 'typ
 }
 
 /** Functions and methods (`Class.method`), with the calls they make and the paid-AI call among them. */
+/** A per-user limit the function checks itself (`if not await self.within_budget(user): return`). */
+function limitCheck(calls: Set<string>): string | undefined {
+  for (const c of calls) if (BODY_LIMIT.test(`${c}(`)) return `${c}()`;
+  return undefined;
+}
+
 function functions(root: Node): Record<string, FunctionFact> {
   const out: Record<string, FunctionFact> = {};
   for (const fn of descendants(root, 'function_definition')) {
@@ -273,6 +283,7 @@ function functions(root: Node): Record<string, FunctionFact> {
     const qualified = cls ? `${cls.childForFieldName('name')?.text ?? ''}.${name}` : name;
     const calls = new Set<string>();
     const assigns: Record<string, string> = {};
+    const assignArgs: Record<string, ArgFact[]> = {};
     let ai: string | undefined;
     for (const c of descendants(fn.childForFieldName('body') ?? fn, 'call')) {
       const callee = looseCallee(c);
@@ -281,15 +292,20 @@ function functions(root: Node): Record<string, FunctionFact> {
       calls.add(callee);
       const parent = c.parent?.type === 'await' ? c.parent.parent : c.parent;
       const left = parent?.type === 'assignment' ? parent.childForFieldName('left') : undefined;
-      if (left && (left.type === 'identifier' || left.type === 'attribute')) assigns[dottedName(left)] = callee;
+      if (left && (left.type === 'identifier' || left.type === 'attribute')) {
+        assigns[dottedName(left)] = callee;
+        const args = constructionArgs(c);
+        if (args) assignArgs[dottedName(left)] = args;
+      }
     }
     if (out[qualified]) continue; // first definition wins (overloads, conditional redefinitions)
     out[qualified] = {
       line: lineOf(fn),
       calls: [...calls],
       assigns: Object.keys(assigns).length ? assigns : undefined,
+      assignArgs: Object.keys(assignArgs).length ? assignArgs : undefined,
       ai,
-      limit: outer === fn ? undefined : limitDecorator(outer),
+      limit: (outer === fn ? undefined : limitDecorator(outer)) ?? limitCheck(calls),
       ...dependencyFacts(fn),
       ...parameterFacts(fn, !!cls && name === '__init__'),
     };

@@ -1,6 +1,7 @@
 // token-in-localstorage: anything in localStorage is readable by every script on the page, so one XSS
 // (or one compromised npm package) walks away with the session.
-import type { Rule } from '../core/types';
+import type { Rule, TreeContext } from '../core/types';
+import { perTree } from '../syntax/memo';
 import { callArgs, stringValue } from '../syntax/js';
 import { calleeName, nodesAt } from '../syntax/tree';
 
@@ -39,12 +40,16 @@ const ASSIGN_CANDIDATES = /\b(?:localStorage|sessionStorage)[.[]/g;
 const WRAPPER_CANDIDATES = /\b[A-Za-z_$][\w$]*\s*\.\s*(?:set|setItem|save|put)\s*\(/g;
 const STORAGE_NAME = /^(ss|ls)$|storage/i;
 
-function importedFromStorage(text: string, name: string): boolean {
-  const id = name.replace(/\$/g, '\\$');
-  return (
-    new RegExp(`\\bimport\\s[^;]*?\\b${id}\\b[^;]*?\\sfrom\\s*['"][^'"]*storage[^'"]*['"]`, 'i').test(text) ||
-    new RegExp(`\\b${id}\\b[^;\\n]*=\\s*require\\(\\s*['"][^'"]*storage[^'"]*['"]`, 'i').test(text)
-  );
+/** Local names imported or required from a module whose path names a storage (`@/utils/storage`), once per parse. */
+function storageImports(ctx: TreeContext): Set<string> {
+  return perTree(ctx.root, 'storageImports', () => {
+    const names = new Set<string>();
+    // Anchored at line starts and bounded to one statement, so the search stays linear in the file length.
+    const from =
+      /^\s*import\s([^;]{0,2000}?)\sfrom\s*['"][^'"]*storage[^'"]*['"]|^\s*(?:const|let|var)\s([^;=]{0,1000}?)=\s*require\(\s*['"][^'"]*storage[^'"]*['"]/gim;
+    for (const m of ctx.text.matchAll(from)) for (const id of (m[1] ?? m[2]).match(/[\w$]+/g) ?? []) names.add(id);
+    return names;
+  });
 }
 
 export const tokenInLocalstorage: Rule = {
@@ -75,7 +80,7 @@ export const tokenInLocalstorage: Rule = {
       const name = calleeName(call);
       const receiver = name.split('.').slice(-2, -1)[0] ?? '';
       if (!/^[\w$]+\.(set|setItem|save|put)$/.test(name) || /^(localStorage|sessionStorage)$/.test(receiver)) continue;
-      if (!STORAGE_NAME.test(receiver) && !importedFromStorage(ctx.text, receiver)) continue;
+      if (!STORAGE_NAME.test(receiver) && !storageImports(ctx).has(receiver)) continue;
       const key = stringValue(callArgs(call)[0]);
       if (key !== undefined && isTokenish(key))
         ctx.report({ start: call.startIndex, end: call.endIndex, messageId: 'tokenStored' });

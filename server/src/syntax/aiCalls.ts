@@ -7,7 +7,7 @@ import type { Node } from '../core/types';
 import { calleeName, descendants, dottedName } from './tree';
 
 const AI_CALL =
-  /(^|\.)(chat\.completions\.create|completions\.create|ChatCompletion\.create|Completion\.create|messages\.create|messages\.stream|responses\.create|generate_content(_async)?|generateContent(Stream)?|images\.generate|chat\.complete(_async)?|chat\.stream|sendMessageStream|startChat|start_chat)$|^(replicate\.run|litellm\.a?completion|generateText|streamText|generateObject|streamObject|acompletion)$/;
+  /(^|\.)(chat\.completions\.create|completions\.create|ChatCompletion\.create|Completion\.create|messages\.create|messages\.stream|responses\.create|generate_content(_async)?|generateContent(Stream)?|images\.(?:generate|edit|create_variation)|audio\.(?:speech|transcriptions|translations)\.create|chat\.complete(_async)?|chat\.stream|sendMessageStream|startChat|start_chat)$|^(replicate\.run|litellm\.a?completion|generateText|streamText|generateObject|streamObject|acompletion)$/;
 
 /**
  * LangChain chat models, chains and agents (`llm.invoke`, `chain.astream`, `agent_executor.run`), Ollama's

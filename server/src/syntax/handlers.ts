@@ -82,6 +82,16 @@ function pyFunctionNamed(root: Node, name: string): Node | undefined {
   return descendants(root, 'function_definition').find((f) => f.childForFieldName('name')?.text === name);
 }
 
+/** The function a registration names: `ask`, or `self.ask` (a method of the class the registration sits in). */
+function pyTarget(root: Node, call: Node, target: Node | undefined): Node | undefined {
+  if (target?.type === 'identifier') return pyFunctionNamed(root, target.text);
+  const method = target?.type === 'attribute' ? /^self\.(\w+)$/.exec(target.text)?.[1] : undefined;
+  if (!method) return undefined;
+  let cls = call.parent;
+  while (cls && cls.type !== 'class_definition') cls = cls.parent;
+  return pyFunctionNamed(cls ?? root, method);
+}
+
 function pyWhole(fn: Node): Node {
   return fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
 }
@@ -201,12 +211,7 @@ function pythonRegistered(root: Node): Handler[] {
       if (!event || !args[0]) continue;
       const command = /Command\(\s*["']\/?([\w-]+)/.exec(call.text)?.[1];
       const target = args[0];
-      const local = target.type === 'identifier' ? pyFunctionNamed(root, target.text) : undefined;
-      const method =
-        target.type === 'attribute' && /^self\./.test(target.text)
-          ? pyFunctionNamed(root, target.text.slice(5))
-          : undefined;
-      const fn = local ?? method;
+      const fn = pyTarget(root, call, target);
       found.push({
         framework: 'aiogram',
         kind: 'bot',
@@ -232,7 +237,7 @@ function pythonRegistered(root: Node): Handler[] {
       const command = name === 'CommandHandler' ? pyString(args[0]) : undefined;
       const target =
         name === 'CommandHandler' || name === 'MessageHandler' ? args[1] : (args[0] ?? keywordArg(call, 'callback'));
-      const fn = target?.type === 'identifier' ? pyFunctionNamed(root, target.text) : undefined;
+      const fn = pyTarget(root, call, target);
       const ref = fn ? undefined : dottedName(target?.type === 'call' ? target.childForFieldName('function') : target);
       found.push({
         framework: 'python-telegram-bot',

@@ -1,6 +1,7 @@
 // What the project's package.json `engines.node` allows, and `randomUUID` written to suit it: the global
 // `crypto` exists only from Node 19, so older allowed versions get an import from node:crypto.
 import type { Node, TextEdit, TreeContext } from '../core/types';
+import { perTree } from './memo';
 import { kids } from './tree';
 
 /** Whether a semver range (`>=16`, `^18.2`, `16.x || >=20`, `>=14 <21`) admits a Node major below `major`. */
@@ -28,16 +29,20 @@ function enginesNode(readFile: TreeContext['options']['readFile']): string | und
 
 /** How to call randomUUID here: the file's own import, the global (Node >= 19), or a new node:crypto import. */
 export function randomUUIDCall(ctx: TreeContext): { call: string; edits: TextEdit[] } {
-  const own =
-    /\b(?:const|let|var)\s*\{[^}]*\brandomUUID\b[^}]*\}\s*=\s*require\(\s*['"](?:node:)?crypto['"]\s*\)|\bimport\s*\{[^}]*\brandomUUID\b[^}]*\}\s*from\s*['"](?:node:)?crypto['"]/;
-  if (own.test(ctx.text)) return { call: 'randomUUID()', edits: [] };
-  const cryptoModule =
-    /\b(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['"](?:node:)?crypto['"]\s*\)|\bimport\s+(?:\*\s+as\s+)?(\w+)\s+from\s*['"](?:node:)?crypto['"]/;
-  const module = cryptoModule.exec(ctx.text);
-  if (module) return { call: `${module[1] ?? module[2]}.randomUUID()`, edits: [] };
-  const engines = enginesNode(ctx.options.readFile);
-  if (!engines || !rangeAllowsBelow(engines, 19)) return { call: 'crypto.randomUUID()', edits: [] };
-  return { call: 'randomUUID()', edits: [importEdit(ctx.root, ctx.file.path)] };
+  // Once per parse, not once per leak: the import searches read the whole file.
+  const found = perTree(ctx.root, 'randomUUIDCall', () => {
+    const own =
+      /\b(?:const|let|var)\s*\{[^}]*\brandomUUID\b[^}]*\}\s*=\s*require\(\s*['"](?:node:)?crypto['"]\s*\)|\bimport\s*\{[^}]*\brandomUUID\b[^}]*\}\s*from\s*['"](?:node:)?crypto['"]/;
+    if (own.test(ctx.text)) return { call: 'randomUUID()', edits: [] };
+    const cryptoModule =
+      /\b(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['"](?:node:)?crypto['"]\s*\)|\bimport\s+(?:\*\s+as\s+)?(\w+)\s+from\s*['"](?:node:)?crypto['"]/;
+    const module = cryptoModule.exec(ctx.text);
+    if (module) return { call: `${module[1] ?? module[2]}.randomUUID()`, edits: [] };
+    const engines = enginesNode(ctx.options.readFile);
+    if (!engines || !rangeAllowsBelow(engines, 19)) return { call: 'crypto.randomUUID()', edits: [] };
+    return { call: 'randomUUID()', edits: [importEdit(ctx.root, ctx.file.path)] };
+  });
+  return { call: found.call, edits: found.edits.map((e) => ({ ...e })) };
 }
 
 function importEdit(root: Node, path: string): TextEdit {

@@ -25,8 +25,18 @@ export function botAllowList(body: string): boolean {
   );
 }
 
+/** The class a handler method belongs to (`self.ask` registered in a bot class), so `self.x` calls resolve. */
+function enclosingClass(fn: Node): string | undefined {
+  for (let p = fn.parent; p; p = p.parent) {
+    if (p.type === 'class_definition' || p.type === 'class_declaration' || p.type === 'class')
+      return p.childForFieldName('name')?.text;
+    if (p.type !== 'block' && p.type !== 'class_body' && p.type !== 'decorated_definition') return undefined;
+  }
+  return undefined;
+}
+
 /** What a handler calls (dotted callee names), for the project model's AI reachability. */
-export function handlerCalls(fn: Node | undefined): { calls?: string[]; ai?: string } {
+export function handlerCalls(fn: Node | undefined): { calls?: string[]; ai?: string; handlerClass?: string } {
   if (!fn) return {};
   const names = new Set<string>();
   let ai: string | undefined;
@@ -36,7 +46,8 @@ export function handlerCalls(fn: Node | undefined): { calls?: string[]; ai?: str
     names.add(name);
     if (!ai && c.type !== 'new_expression') ai = aiCallOf(c, name);
   }
-  return { calls: [...names], ai };
+  const handlerClass = enclosingClass(fn);
+  return { calls: [...names], ai, ...(handlerClass ? { handlerClass } : {}) };
 }
 
 /** A callee's dotted name, also through subscripts: `clients["openai"].chat.completions.create`. */

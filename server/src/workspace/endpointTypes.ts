@@ -49,6 +49,8 @@ export interface RawEndpoint extends Omit<Endpoint, 'auth' | 'errors'> {
   /** Dotted names the handler function calls, and the paid-AI call it makes itself (project model). */
   calls?: string[];
   ai?: string;
+  /** The class whose method the handler is (`self.x(...)` calls in it are that class's). */
+  handlerClass?: string;
   /** Bot handler filters as written (`filters=filters.users`). */
   filter?: string;
 }

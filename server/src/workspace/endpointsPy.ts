@@ -13,9 +13,12 @@ import {
 } from './endpointTypes';
 import { botAllowList, handlerCalls, isMarkedPublic, lineOf, short } from './endpointText';
 
+// `if not is_allowed(...)`, also awaited and as one clause of a condition: `if not enabled or not await allowed(...)`.
 const BOT_PERMISSION_CHECK =
-  /\bif\s+not\s+[\w.]*(permission|allowed|authori[sz]ed|is_admin|whitelist|check_user)\w*\s*\(/i;
-const BODY_LIMIT = /\b[\w.]*(check_flood\w*|flooding|throttl\w*|rate_?limit\w*|cooldown)\s*\(/i;
+  /\b(?:if|or|and)\s+not\s+(?:await\s+)?[\w.]*(permission|allowed|authori[sz]ed|is_admin|whitelist|check_user)\w*\s*\(/i;
+// Per-user limits checked in the handler, including a spending budget or quota (`within_budget(...)`).
+export const BODY_LIMIT =
+  /\b[\w.]*(check_flood\w*|flooding|throttl\w*|rate_?limit\w*|cooldown|within_budget\w*|quota\w*)\s*\(/i;
 const DEP_CALL = /\b(Depends|Security)\(\s*([\w.]*)/g;
 
 /** Auth / rate-limit evidence in a text holding `Depends(...)`/`Security(...)` calls. */
