@@ -6,7 +6,7 @@ import { RULES } from '../rules';
 import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
 import { grammarsFor, initParsers, parse, ParseTimeout } from '../parse/parser';
 import { factsOfText } from '../model/build';
-import { hasEndpoints, mayHaveEndpoints, moduleFacts } from '../model/facts';
+import { hasEndpoints, mayHaveEndpoints, moduleFacts, treeMayHaveEndpoints } from '../model/facts';
 import { handlerHints, type HandlerHints } from '../model/hints';
 import { ProjectModel } from '../model/project';
 import type { ModuleFacts } from '../model/types';
@@ -98,8 +98,15 @@ function projectHints(facts: readonly ModuleFacts[]): HandlerHints | undefined {
   return model.size ? handlerHints(model) : undefined;
 }
 
-/** Every rule over a file parsed once, and that parse's project-model facts (`collectFacts` batches). */
-function analyzeWithFacts(file: SourceFile, options: AnalyzeOptions): { result: AnalyzeResult; facts?: ModuleFacts } {
+/**
+ * Every rule over a file parsed once, and that parse's project-model facts (`collectFacts` batches); with
+ * `onlyWithEndpoints`, the facts only when they hold an endpoint (else `later`: wanted only if another file's do).
+ */
+function analyzeWithFacts(
+  file: SourceFile,
+  options: AnalyzeOptions,
+  onlyWithEndpoints: boolean,
+): { result: AnalyzeResult; facts?: ModuleFacts; later?: boolean } {
   let tree: Tree | null | undefined;
   const parseStart = options.ruleTimes ? performance.now() : 0;
   try {
@@ -114,13 +121,22 @@ function analyzeWithFacts(file: SourceFile, options: AnalyzeOptions): { result: 
   try {
     const family = familyOf(file.languageId);
     let facts: ModuleFacts | undefined;
-    if (tree && (family === 'python' || family === 'js'))
+    let later = false;
+    if (tree && (family === 'python' || family === 'js')) {
+      const root = tree.rootNode;
       try {
-        facts = moduleFacts(family, tree.rootNode, file.text, file.path);
+        later = onlyWithEndpoints && !treeMayHaveEndpoints(family, root, file.text, file.path);
       } catch {
-        facts = undefined; // a file the model cannot read costs only its own facts
+        later = false; // the facts below decide
       }
-    return { result: analyze(RULES, file, options, undefined, tree), facts };
+      if (!later)
+        try {
+          facts = moduleFacts(family, root, file.text, file.path);
+        } catch {
+          facts = undefined; // a file the model cannot read costs only its own facts
+        }
+    }
+    return { result: analyze(RULES, file, options, undefined, tree), facts, ...(later ? { later } : {}) };
   } finally {
     tree?.delete();
   }

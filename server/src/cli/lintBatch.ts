@@ -24,7 +24,11 @@ export interface LintEngine {
    * The same analysis plus the file's project-model facts, from ONE parse (`BatchOptions.collectFacts`);
    * facts are undefined when the file is not code or fails to parse.
    */
-  analyzeWithFacts?(file: SourceFile, options: AnalyzeOptions): { result: AnalyzeResult; facts?: ModuleFacts };
+  analyzeWithFacts?(
+    file: SourceFile,
+    options: AnalyzeOptions,
+    onlyWithEndpoints: boolean,
+  ): { result: AnalyzeResult; facts?: ModuleFacts; later?: boolean };
   /** The file's project-model facts alone, no rule (`BatchOptions.factsOnly`). */
   factsOf?(file: SourceFile): ModuleFacts | undefined;
   /** False only when the file's facts cannot hold an endpoint (read from the text, without a parse). */
@@ -267,15 +271,19 @@ export async function lintBatch(
     );
     try {
       const facts = engine.analyzeWithFacts ? wantsFacts(task, file, options, engine, endpointSeen) : false;
-      const { result, facts: found } =
-        facts === 'now' && engine.analyzeWithFacts
-          ? engine.analyzeWithFacts(file, analyzeOptions)
-          : { result: engine.analyze(file, analyzeOptions), facts: undefined };
+      const onlyWithEndpoints = options.collectFacts === 'endpoints' && !endpointSeen;
+      const {
+        result,
+        facts: found,
+        later,
+      } = facts === 'now' && engine.analyzeWithFacts
+        ? engine.analyzeWithFacts(file, analyzeOptions, onlyWithEndpoints)
+        : { result: engine.analyze(file, analyzeOptions), facts: undefined, later: facts === 'later' };
       if (found && engine.hasEndpoints?.(found)) endpointSeen = true;
       outcomes.push({
         task,
         ...(found ? { facts: found } : {}),
-        ...(facts === 'later' ? { factsLater: true } : {}),
+        ...(later ? { factsLater: true } : {}),
         findings: locate(task, read.text, result.findings, options.withFixes),
         ruleErrors: [
           ...result.ruleErrors.map((e) => ({ ruleId: e.ruleId, message: errorText(e.error) })),

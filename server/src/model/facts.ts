@@ -2,7 +2,7 @@
 // not endpoints (tests, scripts, migrations).
 import type { Family, Node } from '../core/types';
 import { isTestPath } from '../core/languages';
-import { mayDefineHandlers } from '../syntax/handlers';
+import { findJsHandlers, findPythonHandlers, mayDefineHandlers } from '../syntax/handlers';
 import { withTypeIndex } from '../syntax/tree';
 import { jsModuleFacts } from './js';
 import { pythonModuleFacts } from './python';
@@ -76,6 +76,17 @@ const DRF_REGISTER = /\.\s*register(?:\s|#[^\n]*)*\((?:\s|#[^\n]*)*[rRuUbBfF]{0,
 export function mayHaveEndpoints(family: 'python' | 'js', text: string, path: string): boolean {
   if (mayDefineHandlers(family, text, path)) return true;
   return family === 'python' && (DRF_REGISTER.test(text) || text.includes('streamlit'));
+}
+
+/**
+ * With the file's tree: false only when its facts would hold no endpoint (`hasEndpoints`): no handler found
+ * on the tree (the facts' endpoints are its handlers), and in Python no DRF route or Streamlit import in the
+ * text. Much cheaper than the facts, whose handlers it finds (and caches for the rules) the same way.
+ */
+export function treeMayHaveEndpoints(family: 'python' | 'js', root: Node, text: string, path: string): boolean {
+  if (family === 'python')
+    return DRF_REGISTER.test(text) || text.includes('streamlit') || findPythonHandlers(root).length > 0;
+  return findJsHandlers(root, path).length > 0;
 }
 
 /** Whether these facts give the model an endpoint (own handlers, DRF routes, a Streamlit page). */
