@@ -10,7 +10,7 @@ export type PyStrType = 'str' | 'bytes' | 'optional';
 
 const ENV_GET = /^(?:os\.)?(?:getenv|environ\.get)$/;
 const ENV_INDEX = /^(?:os\.)?environ$/;
-/** Request containers whose values are str: Flask, Django, Starlette/FastAPI (not path_params: converters make ints). */
+/** Request containers whose values are str: Flask, Django, Starlette (not path_params: converters make ints). */
 const REQUEST_MAP =
   /^(?:self\.)?(?:request|req)\.(?:headers|args|form|values|cookies|query_params|GET|POST|META|COOKIES)$/;
 const STR_METHODS = /\.(?:strip|lstrip|rstrip|lower|upper|casefold|removeprefix|removesuffix|replace)$/;
