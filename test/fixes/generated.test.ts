@@ -67,10 +67,10 @@ test('semver ranges: which admit a Node major below 19', () => {
 
 test('Python: imports go after the module docstring and __future__ imports', async () => {
   await ready();
-  const text = '"""Settings."""\nfrom __future__ import annotations\n\nSECRET_KEY = "mysecretkey123"\n';
+  const text = '"""Settings."""\nfrom __future__ import annotations\n\nDB_PASSWORD = "mysecretkey123"\n';
   assert.equal(
     applyFix('app/settings.py', text, 'hardcoded-secret'),
-    '"""Settings."""\nfrom __future__ import annotations\nimport os\n\nSECRET_KEY = os.environ["SECRET_KEY"]\n',
+    '"""Settings."""\nfrom __future__ import annotations\nimport os\n\nDB_PASSWORD = os.environ["DB_PASSWORD"]\n',
   );
   const tree = parse('python', '"""Views."""\nfrom __future__ import annotations\n\nenv = 1\n');
   assert.ok(tree);

@@ -133,25 +133,25 @@ test('move-to-env: not in test code; distinct values never share one name', asyn
 
 test('.env.example: created when missing, appended with a newline, never duplicated', async () => {
   await ready();
-  const text = `SECRET_KEY = "mysecretkey123"\n`;
+  const text = `DB_PASSWORD = "mysecretkey123"\n`;
   const other = (readFile: AnalyzeOptions['readFile']) =>
     fixOf(secretFindings('app.py', text, { readFile })[0]).otherFiles;
   const created = other(() => undefined);
   assert.equal(created?.length, 1);
   assert.equal(created[0].path, '.env.example');
-  assert.equal(created[0].createWith, 'SECRET_KEY=\n');
+  assert.equal(created[0].createWith, 'DB_PASSWORD=\n');
   const noNewline = 'DEBUG=0';
   const appended = other((p) => (p === '.env.example' ? noNewline : undefined));
-  assert.equal(applyEdits(noNewline, appended?.[0].edits ?? []), 'DEBUG=0\nSECRET_KEY=\n');
+  assert.equal(applyEdits(noNewline, appended?.[0].edits ?? []), 'DEBUG=0\nDB_PASSWORD=\n');
   const withNewline = '# config\nDEBUG=0\n';
-  assert.equal(applyEdits(withNewline, other(() => withNewline)?.[0].edits ?? []), '# config\nDEBUG=0\nSECRET_KEY=\n');
+  assert.equal(applyEdits(withNewline, other(() => withNewline)?.[0].edits ?? []), '# config\nDEBUG=0\nDB_PASSWORD=\n');
   assert.equal(
-    other(() => 'DEBUG=0\nSECRET_KEY=\n'),
+    other(() => 'DEBUG=0\nDB_PASSWORD=\n'),
     undefined,
     'already declared: .env.example untouched',
   );
   assert.equal(
-    other(() => 'export SECRET_KEY=\n'),
+    other(() => 'export DB_PASSWORD=\n'),
     undefined,
   );
 });
@@ -190,7 +190,7 @@ test('baselined secrets are not reported; others in the same file still are', as
 test('severity comes from the hit and user settings still override it', async () => {
   await ready();
   const key = `pk_${'live'}_${r.str('abcdefghijklmnopqrstuvwxyz0123456789', 30)}`;
-  const text = `KEY = "${key}"\nSECRET_KEY = "mysecretkey123"\n`;
+  const text = `KEY = "${key}"\nDB_PASSWORD = "mysecretkey123"\n`;
   assert.deepEqual(
     secretFindings('a.py', text).map((f) => f.severity),
     ['info', 'error'],

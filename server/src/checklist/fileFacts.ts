@@ -81,12 +81,15 @@ export function scanFile(path: string, text: string, options: AnalyzeOptions = {
     if (result.findings.length) {
       const starts = [0];
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-      facts.findings = result.findings.map((f) => ({
-        ruleId: f.ruleId,
-        severity: f.severity,
-        line: lineOfOffset(starts, f.start),
-        message: f.message,
-      }));
+      // A finding that replaced another rule's on the same text (core/supersede.ts) counts for that rule too.
+      facts.findings = result.findings.flatMap((f) =>
+        [f.ruleId, ...(f.alsoFor ?? [])].map((ruleId) => ({
+          ruleId,
+          severity: f.severity,
+          line: lineOfOffset(starts, f.start),
+          message: f.message,
+        })),
+      );
     }
     facts.ruleErrors = result.ruleErrors.map((e) => e.ruleId);
     if (tree && family) {

@@ -3,6 +3,7 @@ import { familyOf, isTestPath } from './languages';
 import { formatMessage } from './messages';
 import { applySuppressions } from './suppressions';
 import { capFindings } from './findingsCap';
+import { supersede } from './supersede';
 import type {
   AnalyzeOptions,
   CancelToken,
@@ -135,7 +136,8 @@ export function analyze(
   } finally {
     ownTree?.delete();
   }
-  const kept = applySuppressions(file.text, findings).sort(
+  // Before suppressions: dismissing the one finding left for a problem dismisses the problem, not just its name.
+  const kept = applySuppressions(file.text, supersede(findings, active)).sort(
     (a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId),
   );
   return { findings: capFindings(kept), ruleErrors, cancelled: false, ...(skipped ? { skipped } : {}) };

@@ -49,6 +49,8 @@ export interface Finding {
   messageId: string;
   message: string;
   fixes?: Fix[];
+  /** Rules whose finding on the same text this one replaced (`RuleMeta.supersedes`): it counts for them too. */
+  alsoFor?: string[];
 }
 
 /**
@@ -115,6 +117,11 @@ export interface RuleMeta {
   taxonomy: RuleTaxonomy;
   /** Every message the rule can report, by id; `{{name}}` is filled from the report's `data`. */
   messages: Readonly<Record<string, string>>;
+  /**
+   * More general rules that report the same problem on the same text: where both fire, this rule's finding is
+   * kept and takes the other's fixes as alternatives (core/supersede.ts).
+   */
+  supersedes?: readonly string[];
 }
 
 /** What a rule sees when it checks a parsed file. */

@@ -6,6 +6,9 @@ import { importedNames, positionalArgs } from '../syntax/python';
 import { callArgs } from '../syntax/js';
 import { ensureSortedPythonImport } from '../syntax/pyedit';
 import { jsIsInert, pyIsInert } from '../syntax/inert';
+import { jsBinding } from '../syntax/values';
+import { taintFor } from '../syntax/scopes';
+import type { TaintScope } from '../syntax/taint';
 
 const JS_VM = /^(vm\.)?(runInNewContext|runInThisContext|runInContext|compileFunction)$/;
 // Candidates from the text (the tree confirms): the last segment of each callee / constructor name checked below.
@@ -61,7 +64,24 @@ function checkPython(ctx: TreeContext): void {
   }
 }
 
+const BUILT_STRING = ['template_string', 'binary_expression', 'string'];
+
+/**
+ * A timer's first argument that is code text, not a function: a string built in place, request input (never a
+ * function), or a name bound to a built string in an enclosing block.
+ */
+function stringTimer(arg: Node, taint: (node: Node) => TaintScope, depth = 0): boolean {
+  if (BUILT_STRING.includes(arg.type)) return !jsIsInert(arg);
+  if (arg.type === 'member_expression' || arg.type === 'subscript_expression') return taint(arg).isTainted(arg);
+  if (arg.type !== 'identifier') return false; // functions, calls (`fn.bind(...)`), arrows
+  const bound = jsBinding(arg, arg.text);
+  // A name bound in an enclosing block is judged by its value (`const step = () => ...` is a function).
+  if (bound) return depth < 2 && stringTimer(bound, taint, depth + 1);
+  return taint(arg).isTainted(arg);
+}
+
 function checkJs(ctx: TreeContext): void {
+  const taint = taintFor(ctx);
   // eval -> call_expression (1), or eval -> member_expression -> call_expression (2) for window.eval, vm.runIn*.
   for (const call of nodesAt(ctx.root, ctx.text, JS_CALLS, 'call_expression')) {
     const name = calleeName(call);
@@ -78,12 +98,7 @@ function checkJs(ctx: TreeContext): void {
             ]
           : [];
       report(ctx, args[0], fixes);
-    } else if (
-      /^(window\.)?(setTimeout|setInterval)$/.test(name) &&
-      args[0] &&
-      ['template_string', 'binary_expression', 'string'].includes(args[0].type) &&
-      !jsIsInert(args[0])
-    ) {
+    } else if (/^(window\.)?(setTimeout|setInterval)$/.test(name) && args[0] && stringTimer(args[0], taint)) {
       report(ctx, args[0]); // a string timer is eval in disguise; a function is not
     } else if ((JS_VM.test(name) || name === 'Function') && args[0] && !jsIsInert(args[0])) {
       report(ctx, args[0]);

@@ -8,7 +8,7 @@ import type { TaintScope } from '../syntax/taint';
 import { callArgs, objectProp, stringValue as jsString } from '../syntax/js';
 import { ensureSortedPythonImport, removeKeywordEdit } from '../syntax/pyedit';
 import { jsIsInert, pyIsInert } from '../syntax/inert';
-import { pyBinding } from '../syntax/values';
+import { jsBinding, pyBinding } from '../syntax/values';
 import { splitCommand, type Part, type Token } from './command-injection/split';
 
 const PY_SHELL_ALWAYS = new Set([
@@ -28,8 +28,18 @@ const SCRIPT_RUNNERS =
 const SCRIPT_FLAGS = new Set(['-c', '/c', '/C', '-e', '--eval', '-Command', '-command', '-p', '-lc', '-ic']);
 const JS_SHELL_ALWAYS = new Set(['exec', 'execSync']);
 const JS_SHELL_OPTION = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
+/** `os.execvp(file, argv)`, `os.spawnl(mode, path, *args)`, `os.posix_spawn(path, argv, env)`: no shell either. */
+const PY_OS_EXEC = /^os\.(?:(exec)|(spawn)|(posix_spawn))(?:([lv])(p?)(e?))?$/;
+const PY_OS_EXEC_NAMES = ['exec', 'spawn']
+  .flatMap((f) => ['l', 'le', 'lp', 'lpe', 'v', 've', 'vp', 'vpe'].map((s) => f + s))
+  .concat(['posix_spawn', 'posix_spawnp']);
 /** Last segments of the Python names checked below (an imported alias is added per file). */
-const PY_LAST = new Set([...[...PY_SHELL_ALWAYS].map(lastSegment), ...PY_SUBPROCESS, ...PY_EXEC_FORMS]);
+const PY_LAST = new Set([
+  ...[...PY_SHELL_ALWAYS].map(lastSegment),
+  ...PY_SUBPROCESS,
+  ...PY_EXEC_FORMS,
+  ...PY_OS_EXEC_NAMES,
+]);
 
 /** In `[program, ..., "-c", script]`, the script when the program runs it as code and it is not a constant. */
 function scriptArgument(
@@ -97,8 +107,39 @@ function pyFix(ctx: TreeContext, call: Node, name: string, cmd: Node): Fix | und
   return undefined;
 }
 
+/** The items of a list or tuple, in place or bound to a name; undefined for anything else. */
+function pyListItems(node: Node | undefined): Node[] | undefined {
+  const bound = node?.type === 'identifier' ? pyBinding(node, node.text) : node;
+  return bound && (bound.type === 'list' || bound.type === 'tuple') ? kids(bound) : undefined;
+}
+
+/**
+ * `os.exec*` / `os.spawn*` / `os.posix_spawn`: the program and its argv, judged as the list form is. An argv taken
+ * from the request as a whole, given to a shell or interpreter, lets the caller pass `-c` and any script.
+ */
+function checkOsExec(ctx: TreeContext, call: Node, name: string, taint: (n: Node) => TaintScope): boolean {
+  const m = PY_OS_EXEC.exec(name);
+  if (!m) return false;
+  const inert = (n: Node) => pyIsInert(n, pyQuoted);
+  const args = positionalArgs(call).slice(m[2] ? 1 : 0); // spawn*: the mode comes first
+  const [program, ...rest] = args;
+  if (!program) return true;
+  const listForm = !!m[3] || m[4] === 'v';
+  const argv = listForm ? rest[0] : undefined;
+  // The l-forms with an `e` end with the environment, which is not an argument.
+  const items = listForm ? pyListItems(argv) : m[6] ? rest.slice(0, -1) : rest;
+  const script = items ? scriptArgument([program, ...items], pyString, inert) : undefined;
+  if (script) ctx.report({ start: script.startIndex, end: script.endIndex, messageId: 'scriptArgument' });
+  else if (!inert(program) && taint(call).isTainted(program))
+    ctx.report({ start: program.startIndex, end: program.endIndex, messageId: 'programFromRequest' });
+  else if (argv && !items && SCRIPT_RUNNERS.test(pyString(program) ?? '') && taint(call).isTainted(argv))
+    ctx.report({ start: argv.startIndex, end: argv.endIndex, messageId: 'scriptArgument' });
+  return true;
+}
+
 /** List-form and remote runs: `["sh", "-c", x]`, a program taken from the request, paramiko exec_command. */
 function checkPythonExecForm(ctx: TreeContext, call: Node, name: string, taint: (n: Node) => TaintScope): void {
+  if (checkOsExec(ctx, call, name, taint)) return;
   const last = lastSegment(name);
   const args = positionalArgs(call);
   const inert = (n: Node) => pyIsInert(n, pyQuoted);
@@ -240,7 +281,9 @@ function jsFix(cp: ChildProcess, call: Node, fn: string, cmd: Node): Fix | undef
   const tokens = jsTokens(cmd);
   if (!tokens) return undefined;
   const [program, ...rest] = tokens;
-  const argument = (t: Token) => ('literal' in t ? `'${t.literal}'` : t.expr.text);
+  // execFile refuses anything but strings (a number, a query array throws ERR_INVALID_ARG_TYPE) where the
+  // template literal converted the value: String() converts it the same way.
+  const argument = (t: Token) => ('literal' in t ? `'${t.literal}'` : `String(${t.expr.text})`);
   const args = `'${'literal' in program ? program.literal : ''}', [${rest.map(argument).join(', ')}]`;
   const replacement = fn === 'exec' ? 'execFile' : 'execFileSync';
   const callee = call.childForFieldName('function');
@@ -287,11 +330,18 @@ function checkJs(ctx: TreeContext): void {
       const options = args.find((a) => a.type === 'object');
       if (objectProp(options ?? cmd, 'shell')?.type !== 'true') {
         // spawn("sh", ["-c", x]) / execFile("python", ["-c", code]): the list form, with a program that parses code.
-        const list = args.find((a) => a.type === 'array');
+        // The list may be bound to a name first (`const args = ["-c", x]; spawn("sh", args)`).
+        const argv = args[1]?.type === 'object' ? undefined : args[1];
+        const bound = argv?.type === 'identifier' ? jsBinding(argv, argv.text) : argv;
+        const list = bound?.type === 'array' ? bound : undefined;
         const script = list ? scriptArgument([cmd, ...kids(list)], jsString, (n) => jsIsInert(n, jsQuoted)) : undefined;
-        if (script) ctx.report({ start: script.startIndex, end: script.endIndex, messageId: 'scriptArgument' });
+        const at = list && list !== argv ? argv : script;
+        if (script && at) ctx.report({ start: at.startIndex, end: at.endIndex, messageId: 'scriptArgument' });
         else if (!jsIsInert(cmd) && taint(call).isTainted(cmd))
           ctx.report({ start: cmd.startIndex, end: cmd.endIndex, messageId: 'programFromRequest' });
+        // spawn("sh", req.body.args): the caller writes the whole argument list, `-c` and the script included.
+        else if (argv && !list && SCRIPT_RUNNERS.test(jsString(cmd) ?? '') && taint(call).isTainted(argv))
+          ctx.report({ start: argv.startIndex, end: argv.endIndex, messageId: 'scriptArgument' });
         continue;
       }
       if (args.filter((a) => a.type !== 'object').every((a) => jsIsInert(a, jsQuoted))) continue;
@@ -326,7 +376,21 @@ export const commandInjection: Rule = {
         'the request to an allow-list of commands instead.',
     },
   },
-  keywords: ['shell', 'os.system', 'popen', 'getoutput', 'system(', 'child_process', 'subprocess', 'exec_command'],
+  keywords: [
+    'shell',
+    'os.system',
+    'popen',
+    'getoutput',
+    'system(',
+    'child_process',
+    'subprocess',
+    'exec_command',
+    'execv',
+    'execl',
+    'spawnv',
+    'spawnl',
+    'posix_spawn',
+  ],
   python: checkPython,
   js: checkJs,
 };

@@ -179,12 +179,25 @@ function pyEscapeFix(ctx: TreeContext, pieces: PyPiece[], preferred: boolean): F
 
 const PY_SINKS =
   /\b(?:HTMLResponse|HttpResponse|make_response|Response|format_html|mark_safe|write|write_text)\s*\(|\breturn\b/g;
+const PY_SINK_NAMES = /(^|\.)(HTMLResponse|HttpResponse|make_response|Response|format_html|mark_safe)$/;
+
+/** The sinks' candidates, plus names they are imported under (`from fastapi.responses import HTMLResponse as H`). */
+function pySinkPattern(names: Map<string, string>): RegExp {
+  const aliases = [...names]
+    .filter(([local, full]) => local !== lastSegment(full) && PY_SINK_NAMES.test(full))
+    .map(([local]) => local);
+  return aliases.length ? new RegExp(`${PY_SINKS.source}|\\b(?:${aliases.join('|')})\\s*\\(`, 'g') : PY_SINKS;
+}
 const HTML_RETURNING = /^(flask|quart|bottle)(\.|$)/;
 
 function checkPython(ctx: TreeContext): void {
   const taint = taintFor(ctx);
-  const modules = [...importedNames(ctx.root).values()];
+  const names = importedNames(ctx.root);
+  const modules = [...names.values()];
   const returnsHtml = modules.some((m) => HTML_RETURNING.test(m));
+  const htmlAliases = [...names]
+    .filter(([local, full]) => local !== 'HTMLResponse' && /\.HTMLResponse$/.test(full))
+    .map(([local]) => local);
   const handlers = handlersOf(ctx);
   const seen = new Set<number>();
   const judge = (value: Node | undefined, at: Node) => {
@@ -204,16 +217,20 @@ function checkPython(ctx: TreeContext): void {
       fixes: inPlace ? pyEscapeFix(ctx, unsafe, preferred) : [],
     });
   };
-  for (const node of nodesAt(ctx.root, ctx.text, PY_SINKS, ['call', 'return_statement'])) {
+  for (const node of nodesAt(ctx.root, ctx.text, pySinkPattern(names), ['call', 'return_statement'])) {
     if (node.type === 'return_statement') {
       const handler = handlerContaining(handlers, node);
       if (!handler || handler.fn?.startIndex !== enclosingFn(node)?.startIndex) continue;
-      const html = returnsHtml || /HTMLResponse/.test(handler.anchor.text);
+      const html =
+        returnsHtml ||
+        /HTMLResponse/.test(handler.anchor.text) ||
+        htmlAliases.some((a) => new RegExp(`response_class\\s*=\\s*${a}\\b`).test(handler.anchor.text));
       if (html) judge(kids(node)[0], node);
       continue;
     }
     const name = calleeName(node);
-    const last = lastSegment(name);
+    // An imported alias is judged by the name it stands for.
+    const last = lastSegment(name.includes('.') ? name : (names.get(name) ?? name));
     if (last === 'write' || last === 'write_text') {
       if (!writesHtmlFile(node)) continue;
       judge(positionalArgs(node)[0], node);

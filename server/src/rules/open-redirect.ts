@@ -6,6 +6,7 @@ import { callArgs } from '../syntax/js';
 import { enclosingFn, taintFor } from '../syntax/scopes';
 import { calleeName, codeText, descendants, kids, lastSegment, nodesAt } from '../syntax/tree';
 import { fixedTarget } from '../syntax/urlTarget';
+import { jsBinding, pyBinding } from '../syntax/values';
 
 const PY_REDIRECTS = new Set(['RedirectResponse', 'redirect', 'HttpResponseRedirect', 'HttpResponsePermanentRedirect']);
 // Candidates from the text (the tree confirms): the callee's last segment (`at`), and `location` on the left of
@@ -16,24 +17,48 @@ const JS_ASSIGN_CANDIDATES = /\blocation\b/g;
 const SAFE_CHECK =
   /url_has_allowed_host_and_scheme|is_safe_url|ALLOWED_REDIRECT|allowed_redirect|startswith\(\s*["']\/["']\s*\)|startsWith\(\s*["']\/["']\s*\)|\.origin\s*===|\.hostname\s*(===|==|in)|urlparse\([^)]*\)\.netloc/;
 
-/** The page the user came from: a link can only make it the linking page itself, so going back is no redirect hole. */
-const REFERER_ONLY =
-  /^(?:req|request)\.(?:get|header)\(\s*["']referr?er["']\s*\)(?:\s*\|\|\s*["'][^"']*["'])?$|^(?:req|request)\.headers(?:\.referr?er|\[["']referr?er["']\])(?:\s*\|\|\s*["'][^"']*["'])?$/i;
+/**
+ * The Referer, read in any framework's way: Django `request.META["HTTP_REFERER"]`, Flask `request.referrer`,
+ * `request.headers.get("Referer")` (Flask, Starlette, Django, fetch `Request`), Express `req.get("Referer")`,
+ * `req.header(...)`, `req.headers.referer`, Koa `ctx.get(...)`.
+ */
+const REFERER = new RegExp(
+  [
+    String.raw`^request\.referrer$`,
+    String.raw`^request\.META\s*(?:\.\s*get\s*\(\s*["']HTTP_REFERER["'][^)]*\)|\[\s*["']HTTP_REFERER["']\s*\])$`,
+    String.raw`^(?:req|request|ctx|ctx\.request)\.(?:get|header)\(\s*["']referr?er["']\s*\)$`,
+    String.raw`^(?:req|request|ctx\.request)\.headers?\s*` +
+      String.raw`(?:\.\s*referr?er|\[\s*["']referr?er["']\s*\]|\.\s*get\s*\(\s*["']referr?er["'][^)]*\))$`,
+  ].join('|'),
+  'i',
+);
+
+const FALLBACK_OPERATORS = new Set(['or', '||', '??']);
 /** `location = …`, `window.location.href = …`: the browser's location, not an object's `location` field. */
 const BROWSER_LOCATION = /^(?:(?:window|document|self|top|parent|globalThis)\.)?location(?:\.href)?$/;
 
-function safeTarget(target: Node): boolean {
-  return fixedTarget(target) || REFERER_ONLY.test(target.text);
-}
-
-/** Django's Referer (`request.META.get("HTTP_REFERER")`): set by whoever sends the request. */
-const PY_REFERER = /\brequest\.META\s*(?:\.\s*get\s*\(|\[)\s*["']HTTP_REFERER["']/;
-
-function refererTainted(target: Node): boolean {
-  if (PY_REFERER.test(target.text)) return true;
-  if (target.type !== 'identifier') return false;
-  const fn = enclosingFn(target);
-  return !!fn && new RegExp(`\\b${target.text}\\s*=\\s*[^\\n]*${PY_REFERER.source}`).test(fn.text);
+/**
+ * "Go back to the page you came from": the Referer, a name bound to it, or it with a fallback (`or "/"`,
+ * `|| '/'`) that is not request input. The browser sets it to the page that linked here, so an attacker can
+ * only send a user back to the attacker's own page, which needs no redirect hole; a phishing link in a mail
+ * carries no Referer at all. One policy for Django, Flask, FastAPI and Express.
+ */
+function refererOnly(target: Node, tainted: (n: Node) => boolean, python: boolean, depth = 0): boolean {
+  if (depth > 3) return false;
+  if (REFERER.test(target.text)) return true;
+  if (target.type === 'parenthesized_expression')
+    return !!kids(target)[0] && refererOnly(kids(target)[0], tainted, python, depth + 1);
+  if (target.type === 'identifier') {
+    const bound = python ? pyBinding(target, target.text) : jsBinding(target, target.text);
+    return !!bound && refererOnly(bound, tainted, python, depth + 1);
+  }
+  if (target.type !== 'boolean_operator' && target.type !== 'binary_expression') return false;
+  const operator = target.childForFieldName('operator')?.text ?? target.children.find((c) => c && !c.isNamed)?.text;
+  const left = target.childForFieldName('left');
+  const right = target.childForFieldName('right');
+  if (!operator || !FALLBACK_OPERATORS.has(operator) || !left || !right) return false;
+  const fallbackSafe = refererOnly(right, tainted, python, depth + 1) || !tainted(right);
+  return fallbackSafe && refererOnly(left, tainted, python, depth + 1);
 }
 
 /** Names declared at the top of a module from the page URL's query (two hops: params, then params.get()). */
@@ -76,7 +101,7 @@ export const openRedirect: Rule = {
         'domain. Accept only relative paths (starting with one "/") or hosts on an allow-list.',
     },
   },
-  keywords: ['edirect', 'location', 'Location', 'HTTP_REFERER'],
+  keywords: ['edirect', 'location', 'Location'],
   python(ctx) {
     const taint = taintFor(ctx);
     // `from django.shortcuts import redirect as dj_redirect`: aliases of the redirect functions, by local name.
@@ -90,8 +115,9 @@ export const openRedirect: Rule = {
       const callee = calleeName(call);
       if (!PY_REDIRECTS.has(lastSegment(callee)) && !aliases.includes(callee)) continue;
       const target = keywordArg(call, 'url') ?? keywordArg(call, 'redirect_to') ?? positionalArgs(call)[0];
-      if (!target || safeTarget(target) || guarded(call)) continue;
-      if (!taint(call).isTainted(target) && !refererTainted(target)) continue;
+      const tainted = (n: Node) => taint(call).isTainted(n);
+      if (!target || fixedTarget(target) || guarded(call) || !tainted(target)) continue;
+      if (refererOnly(target, tainted, true)) continue;
       ctx.report({ start: target.startIndex, end: target.endIndex, messageId: 'redirectFromRequest' });
     }
   },
@@ -108,13 +134,14 @@ export const openRedirect: Rule = {
         continue;
       const args = callArgs(call);
       const target = args[args.length - 1];
-      if (!target || safeTarget(target) || !tainted(call, target) || guarded(call)) continue;
+      if (!target || fixedTarget(target) || !tainted(call, target) || guarded(call)) continue;
+      if (refererOnly(target, (n) => tainted(call, n), false)) continue;
       ctx.report({ start: target.startIndex, end: target.endIndex, messageId: 'redirectFromRequest' });
     }
     for (const a of nodesAt(ctx.root, ctx.text, JS_ASSIGN_CANDIDATES, 'assignment_expression')) {
       const left = a.childForFieldName('left')?.text ?? '';
       const right = a.childForFieldName('right');
-      if (!BROWSER_LOCATION.test(left) || !right || safeTarget(right) || !tainted(a, right) || guarded(a)) continue;
+      if (!BROWSER_LOCATION.test(left) || !right || fixedTarget(right) || !tainted(a, right) || guarded(a)) continue;
       ctx.report({ start: right.startIndex, end: right.endIndex, messageId: 'redirectFromRequest' });
     }
   },

@@ -165,6 +165,12 @@ export const rateLimitMissing: Rule = {
     'streamlit',
     '.get(',
     '.post(',
+    // Next.js route handlers: `export async function POST(...)`, `export const GET = ...`.
+    ' GET',
+    ' POST',
+    ' PUT',
+    ' PATCH',
+    ' DELETE',
   ],
   python(ctx) {
     for (const h of findPythonHandlers(ctx.root)) {

@@ -5,7 +5,7 @@ import type { Fix, Node, Rule, TreeContext } from '../core/types';
 import { calleeName, kids, lastSegment, nodesAt } from '../syntax/tree';
 import { importedNames, keywordArg, positionalArgs } from '../syntax/python';
 import { callArgs, objectProp, stringValue as jsString } from '../syntax/js';
-import { enclosingFn } from '../syntax/scopes';
+import { enclosingFn, taintFor } from '../syntax/scopes';
 import { jsIsInert, pyIsInert } from '../syntax/inert';
 import { jsBinding, pyBinding } from '../syntax/values';
 import { perTree } from '../syntax/memo';
@@ -106,8 +106,11 @@ function builds(node: Node): boolean {
 const BUILDING =
   /[fF]("""|''')|`[^`]*\$\{|\b(SELECT|INSERT|UPDATE|DELETE|WHERE|VALUES)\b.*(["'`]\s*(\+|%)|\.format\(|\{\w|\$\{)|[fF]["'].*\b(SELECT|INSERT|UPDATE|DELETE|WHERE)\b/i;
 
+/** A string joined from pieces: `" ".join(parts)` (Python), `parts.join(' ')` (JS). */
+const JOINING = /["']\s*\.join\s*\(|\.join\s*\(\s*["'`]/;
+
 function mayBuildSql(ctx: TreeContext): boolean {
-  return perTree(ctx.root, 'sql-building', () => BUILDING.test(ctx.text));
+  return perTree(ctx.root, 'sql-building', () => BUILDING.test(ctx.text) || JOINING.test(ctx.text));
 }
 
 /** A plain name, or the `sql` of a `{ sql }` shorthand option. */
@@ -163,9 +166,53 @@ function assignedInSteps(node: Node, python: boolean): { built: boolean; text: s
   return count > 1 ? { built, text: texts.join(' ') } : undefined;
 }
 
+/**
+ * `" ".join(parts)` (Python) / `parts.join(" ")` (JS): the pieces joined, in place or put into the list named
+ * before the use (assigned, `+=`, `append`/`extend`/`insert`, `push`/`unshift`, in the same function).
+ * Undefined when `node` is not such a join.
+ */
+function joinedPieces(node: Node, python: boolean): Node[] | undefined {
+  const fn = node.type === 'call' || node.type === 'call_expression' ? node.childForFieldName('function') : undefined;
+  if (fn?.childForFieldName(python ? 'attribute' : 'property')?.text !== 'join') return undefined;
+  const receiver = fn.childForFieldName('object');
+  const list = python ? positionalArgs(node)[0] : receiver;
+  if (!list || (python && receiver?.type !== 'string')) return undefined;
+  // Python joins any iterable written in place (a list, a comprehension); JS joins an array literal.
+  if (list.type !== 'identifier') return python || list.type === 'array' ? [list] : undefined;
+  const pieces: Node[] = [];
+  const adds = python ? /^(append|extend|insert)$/ : /^(push|unshift)$/;
+  const types = python
+    ? ['assignment', 'augmented_assignment', 'call']
+    : ['variable_declarator', 'assignment_expression', 'call_expression'];
+  for (const a of (enclosingFn(node) ?? node.tree.rootNode).descendantsOfType(types)) {
+    if (!a || a.startIndex > node.startIndex) continue;
+    if (a.type === 'call' || a.type === 'call_expression') {
+      const callee = a.childForFieldName('function');
+      const method = callee?.childForFieldName(python ? 'attribute' : 'property')?.text ?? '';
+      const args = python ? positionalArgs(a) : callArgs(a);
+      if (callee?.childForFieldName('object')?.text === list.text && adds.test(method))
+        pieces.push(...args.slice(method === 'insert' ? 1 : 0));
+    } else if ((a.childForFieldName('left') ?? a.childForFieldName('name'))?.text === list.text) {
+      const right = a.childForFieldName('right') ?? a.childForFieldName('value');
+      if (right) pieces.push(right);
+    }
+  }
+  return pieces;
+}
+
+/** SQL joined from pieces that hold request input: `cur.execute(" AND ".join(conditions))`. */
+function joinFromRequest(ctx: TreeContext, node: Node, python: boolean, words: RegExp): boolean {
+  const pieces = joinedPieces(node, python);
+  if (!pieces?.length) return false;
+  const text = [literalText(node), ...pieces.map(literalText)].join(' ');
+  const scope = taintFor(ctx)(node);
+  return words.test(text) && pieces.some((p) => scope.isTainted(p));
+}
+
 /** Whether `sql` (an argument of a query call) is SQL built from runtime values; `inPlace` when built right there. */
 function judge(ctx: TreeContext, sql: Node, python: boolean, words: RegExp = SQL_WORDS): boolean {
   const built = visible(ctx, sql, python);
+  if (joinFromRequest(ctx, built, python, words)) return true;
   if (built === sql && isName(sql) && mayBuildSql(ctx)) {
     const steps = assignedInSteps(sql, python);
     if (steps) return steps.built && words.test(steps.text);

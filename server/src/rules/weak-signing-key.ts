@@ -375,10 +375,13 @@ export const weakSigningKey: Rule = {
     checklistItem: 'secrets-fail-hard',
     taxonomy: { cwe: [1391, 798], owasp: 'A07', securitySeverity: 8.1 },
     languages: ['python', 'js'],
+    // A signing key that also looks like a credential is one problem: this finding, with hardcoded-secret's fixes.
+    supersedes: ['hardcoded-secret'],
     messages: {
       literalKey:
         'Signing key written as a guessable literal: anyone who reads or guesses it forges sessions and ' +
-        'tokens. Read it from the environment and fail at startup when it is missing.',
+        'tokens. Read it from the environment, fail at startup when it is missing, and use a new random key ' +
+        'if this one was ever committed or shared.',
       literalFallback:
         'Signing key falls back to a literal when its environment variable is missing: a deployment that ' +
         'forgets it signs with a public key, and anyone can forge sessions and tokens. Fail at startup ' +

@@ -5,7 +5,7 @@ import type { Node } from '../core/types';
 import { descendants, kids } from './tree';
 
 const PY_SOURCE =
-  /\brequest\.(query_params|path_params|args|form|values|GET|POST|json|data|headers|cookies|files|body)\b|\bawait\s+request\.(json|body|form)\(/;
+  /\brequest\.(query_params|path_params|args|form|values|GET|POST|json|get_json|data|headers|cookies|files|body)\b|\bawait\s+request\.(json|body|form)\(/;
 const JS_SOURCE =
   /\b(req|request|ctx\.request)\.(query|body|params|headers|cookies)\b|\breq\.get\(|\b(searchParams|URLSearchParams)\b|\blocation\.(search|hash)\b|\bnextUrl\.searchParams\b|\bawait\s+(req|request)\.(json|formData|text)\(/;
 
