@@ -1,6 +1,7 @@
 // The `preflight` command line: a thin adapter that dispatches to one module per subcommand.
 import { lintEngineFor, runLint } from './cli/lint';
 import { isLintWorker, runLintWorker } from './cli/lintWorker';
+import { isWorkspaceWorker } from './lsp/background/kind';
 import { runChecklist } from './cli/checklist';
 import { CliError, exitWith, type CommandResult } from './cli/common';
 
@@ -57,4 +58,6 @@ async function main(argv: string[]): Promise<number> {
 
 // `preflight lint` starts this same bundle as worker threads for big scans; they only analyse.
 if (isLintWorker()) runLintWorker(lintEngineFor);
+// The language server's workspace worker runs this bundle too (the server's model and checklist live there).
+else if (isWorkspaceWorker()) void import('./lsp/background/worker').then((m) => m.runWorkspaceWorker());
 else exitWith(main(process.argv.slice(2)));

@@ -108,7 +108,7 @@ export interface HookStatusDto {
 }
 
 /** What a request that changes something answers: whether it worked, and a line for the user. */
-interface Outcome {
+export interface Outcome {
   ok: boolean;
   message: string;
 }
@@ -140,7 +140,7 @@ export const BaselineAddRequest = new RequestType<
   void
 >('preflight/baselineAdd');
 
-// --- Checklist (server/src/lsp/checklist.ts; client/src/checklistView.ts) ---
+// --- Checklist (server/src/lsp/background/checklists.ts via lsp/checklist.ts; client/src/checklistView.ts) ---
 // Reports are evaluated per workspace folder; the sidebar asks for all of them and is told when they change.
 
 export type ChecklistReportDto = import('./checklist/types').ChecklistReport;
@@ -187,7 +187,7 @@ export interface ChecklistChangedParams {
 /** Server -> client: a folder's checklist changed (the summary is enough for the status bar). */
 export const ChecklistChangedNotification = new NotificationType<ChecklistChangedParams>('preflight/checklistChanged');
 
-// --- Endpoint inventory (server/src/lsp/projectModel.ts; client/src/endpointsView.ts) ---
+// --- Endpoint inventory (server/src/lsp/background/models.ts via lsp/projectModel.ts; client/src/endpointsView.ts) ---
 // The project model's endpoints per workspace folder, as `preflight endpoints` lists them.
 
 export interface EndpointDto {
@@ -232,3 +232,17 @@ export const EndpointsChangedNotification = new NotificationType<{ folderUri: st
 
 /** Client -> server: the user trusted the workspace (sent once; programs may run from then on). */
 export const WorkspaceTrustedNotification = new NotificationType0('preflight/workspaceTrusted');
+
+// --- Background work (server/src/lsp/workspaceWorker.ts; npm run bench typing) ---
+
+/** How much background workspace work blocked each thread of the server, for benchmarks and diagnosis. */
+export interface BackgroundStatsDto {
+  /** The longest time the server's own thread (the one answering the editor) spent on one background message. */
+  serverThreadLongestMs: number;
+  /** Background messages the server's thread handled. */
+  serverThreadMessages: number;
+  /** The workspace worker's longest event-loop block (its longest unit of work; it blocks no keystroke). */
+  workerLongestMs?: number;
+}
+
+export const BackgroundStatsRequest = new RequestType<void, BackgroundStatsDto, void>('preflight/backgroundStats');

@@ -109,3 +109,19 @@ test('debug-endpoint names the full path: router and mount prefixes applied', ()
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('JS/TS: routes reaching a paid AI call through constructor-injected clients are reported with the chain', () => {
+  const found = lint('js-injected').map((f) => `${f.path}:${f.line} ${f.message.replace(/ with no rate limit.*/, '')}`);
+  assert.deepEqual(found, [
+    'app/api/assistant/route.ts:3 POST /api/assistant calls a paid AI API through Assistant.reply (src/ai/llm.ts) → ' +
+      'LlmGateway.complete (src/ai/llm.ts) → this.sdk.responses.create',
+    'src/routes/chat.ts:7 POST /api/chat/ask calls a paid AI API through ChatService.ask (src/ai/chatService.ts) → ' +
+      'this.openai.chat.completions.create',
+    'src/routes/chat.ts:11 POST /api/chat/summary calls a paid AI API through Summarizer.summarize ' +
+      '(src/ai/summarizer.js) → this.client.messages.create',
+    'src/routes/chat.ts:19 POST /api/chat/assistant calls a paid AI API through Assistant.reply (src/ai/llm.ts) → ' +
+      'LlmGateway.complete (src/ai/llm.ts) → this.sdk.responses.create',
+    'src/routes/chat.ts:28 POST /api/chat/fresh calls a paid AI API through ChatService.ask ' +
+      '(src/ai/chatService.ts) → this.openai.chat.completions.create',
+  ]);
+});

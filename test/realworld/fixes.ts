@@ -1,6 +1,6 @@
 // The fix harness over ../shared/realworld: every fix offered on every finding of every project is applied to
-// a copy in memory and checked (parses, clears its finding, adds none). Preferred fixes also need a verdict in
-// fixes.tsv, judged by reading the diff: `correct`, or `wrong` with why (a preferred fix judged wrong fails).
+// a copy in memory and checked (parses, clears its finding, adds none). Every fix also needs a verdict in
+// fixes.tsv, judged by reading the diff: `correct`, or `wrong` with why (a fix judged wrong fails).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { structuredPatch } from 'diff';

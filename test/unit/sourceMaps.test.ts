@@ -1,7 +1,8 @@
 // Source maps: a rule that throws is logged (`describeError`, as the language server logs rule errors) with its
 // TypeScript file and line, not a position in a bundle. The check runs this very bundle (built by the same
 // esbuild settings as the shipped ones) in a child process with source maps on, as the extension starts the
-// server (`--enable-source-maps`) and bin/preflight.js starts the CLI (`process.setSourceMapsEnabled`).
+// server (`--enable-source-maps`) and bin/preflight.js starts `preflight lsp` and `mcp`
+// (`process.setSourceMapsEnabled`; `lint` and `scan` print no stacks, so they skip reading the map).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -55,7 +56,7 @@ else {
     assert.match(runChild([]), /^Error: boom in a rule \(at .*build\/test\/unit\/sourceMaps\.test\.js:\d+:\d+\)\)$/);
   });
 
-  test('the shipped engine bundle links its map, and both launch paths turn source maps on', () => {
+  test('the shipped engine bundle links its map, and both server launch paths turn source maps on', () => {
     const cli = readFileSync(join(REPO, 'out', 'cli.js'), 'utf8');
     assert.match(cli.slice(-100), /\/\/# sourceMappingURL=cli\.js\.map\s*$/);
     const map = JSON.parse(readFileSync(join(REPO, 'out', 'cli.js.map'), 'utf8')) as { sources: string[] };
@@ -66,7 +67,7 @@ else {
       );
     assert.match(
       readFileSync(join(REPO, 'bin', 'preflight.js'), 'utf8'),
-      /setSourceMapsEnabled\(true\);\s*require\(process\.argv\[2\] === 'scan' \? '\.\.\/out\/scan\.js' : '\.\.\/out\/cli\.js'\)/,
+      /if \(\['lsp', 'mcp'\]\.includes\(process\.argv\[2\]\)\) process\.setSourceMapsEnabled\(true\);\s*require\(process\.argv\[2\] === 'scan' \? '\.\.\/out\/scan\.js' : '\.\.\/out\/cli\.js'\)/,
     );
     assert.match(
       readFileSync(join(REPO, 'client', 'src', 'languageClient.ts'), 'utf8'),

@@ -19,7 +19,7 @@ import { createBaselineLookup } from '../secrets/baselineLookup';
 import { baselineRootOf } from '../workspace/analysisOptions';
 import type { BatchOptions, EngineFor, FileOutcome, LintFinding, LintTask } from './lintBatch';
 import { atOrAbove, formatJson, formatText, oneLine } from './lintFormat';
-import { lintAll, threadCount } from './lintWorker';
+import { LintPool, threadCount } from './lintWorker';
 import { buildSarif } from './sarif';
 
 function toPosix(path: string): string {
@@ -104,38 +104,50 @@ export interface CheckMode {
     of: (facts: readonly ModuleFacts[]) => HandlerHints | undefined;
     /** The rules that read the hints (`AnalyzeOptions.handlerFacts`). */
     rules: readonly string[];
+    /** Whether any of these facts gives the model an endpoint (without one, no other file's facts matter). */
+    anyEndpoint: (facts: Iterable<ModuleFacts>) => boolean;
   };
 }
 
 /**
  * The project model's hints need every file's facts before the rules that read them run. Rather than a
  * parse of every file for the facts and another for the rules, the first pass gathers the facts from
- * the rules' own parse, without hints. A file's findings can change only when a hint names one of its
- * handlers (elsewhere `handlerFacts` answers undefined either way), and only those of the rules that read
- * hints: just those rules run again, on just those files. Their new findings replace their old ones; a file
- * near the findings cap (where the cap's cut depends on every rule's findings) is analysed again in full.
+ * the rules' own parse, without hints, and only of files that may define an endpoint (`collectFacts:
+ * 'endpoints'`): every hint belongs to an endpoint, so in a project without one (a library, scripts) the
+ * other files' facts would never be read (once a thread meets an endpoint, the next batches take every
+ * file's facts; see `LintPool.run`). When the first pass found an endpoint, the facts it left out are
+ * gathered too (a parse for just the facts) before the model is built. A file's findings can change only
+ * when a hint names one of its handlers (elsewhere `handlerFacts` answers undefined either way), and only
+ * those of the rules that read hints: just those rules run again, on just those files. Their new findings
+ * replace their old ones; a file near the findings cap (where the cap's cut depends on every rule's
+ * findings) is analysed again in full.
  */
 async function withProjectHints(
   tasks: readonly LintTask[],
   first: FileOutcome[],
   options: BatchOptions,
   hints: NonNullable<CheckMode['hints']>,
-  engineFor: EngineFor,
+  pool: LintPool,
 ): Promise<FileOutcome[]> {
   const factsOf = new Map<string, ModuleFacts>();
-  for (const o of first)
-    if (o.facts) {
-      factsOf.set(o.task.absPath, o.facts);
-      delete o.facts;
-    }
+  const later: LintTask[] = [];
+  for (const o of first) {
+    if (o.facts) factsOf.set(o.task.absPath, o.facts);
+    if (o.factsLater) later.push(o.task);
+    delete o.facts;
+    delete o.factsLater;
+  }
+  if (later.length && hints.anyEndpoint(factsOf.values()))
+    for (const o of await pool.run(later, { ...options, collectFacts: undefined, factsOnly: true }))
+      if (o.facts) factsOf.set(o.task.absPath, o.facts);
   const handlerHints = hints.of(tasks.flatMap((t) => factsOf.get(t.absPath) ?? []));
   if (!handlerHints) return first;
   const hinted = new Set(Object.keys(handlerHints).map((key) => key.slice(0, key.lastIndexOf(':'))));
   const again = tasks.filter((t) => hinted.has(t.analysisPath));
   if (!again.length) return first;
-  const hintOptions: BatchOptions = { ...options, handlerHints, collectFacts: false };
+  const hintOptions: BatchOptions = { ...options, handlerHints, collectFacts: undefined };
   const byPath = (outcomes: FileOutcome[]) => new Map(outcomes.map((o) => [o.task.absPath, o]));
-  const redone = byPath(await lintAll(again, { ...hintOptions, onlyRules: hints.rules }, engineFor));
+  const redone = byPath(await pool.run(again, { ...hintOptions, onlyRules: hints.rules }));
   const readsHints = (ruleId: string) => hints.rules.includes(ruleId);
   const full: LintTask[] = [];
   let merged = first.map((o): FileOutcome => {
@@ -151,7 +163,7 @@ async function withProjectHints(
     return { ...o, findings, ruleErrors };
   });
   if (full.length) {
-    const fresh = byPath(await lintAll(full, hintOptions, engineFor));
+    const fresh = byPath(await pool.run(full, hintOptions));
     merged = merged.map((o) => fresh.get(o.task.absPath) ?? o);
   }
   // --verbose: the second pass's time per rule is counted too.
@@ -229,10 +241,16 @@ export async function checkFiles(args: string[], mode: CheckMode): Promise<Comma
     secretsOnly: mode.secretsOnly,
     timeRules: verbose,
     includeVendored,
-    collectFacts: hints !== undefined,
+    collectFacts: hints ? 'endpoints' : undefined,
   };
-  let outcomes: FileOutcome[] = await lintAll(tasks, batchOptions, mode.engineFor, threads);
-  if (hints) outcomes = await withProjectHints(tasks, outcomes, batchOptions, hints, mode.engineFor);
+  const pool = new LintPool(mode.engineFor, threads);
+  let outcomes: FileOutcome[];
+  try {
+    outcomes = await pool.run(tasks, batchOptions);
+    if (hints) outcomes = await withProjectHints(tasks, outcomes, batchOptions, hints, pool);
+  } finally {
+    pool.close();
+  }
   outcomes.sort((a, b) =>
     a.task.displayPath < b.task.displayPath ? -1 : a.task.displayPath > b.task.displayPath ? 1 : 0,
   );

@@ -4,8 +4,9 @@ import { familyOf } from '../core/languages';
 import type { AnalyzeOptions, SeveritySetting, SourceFile, Tree } from '../core/types';
 import { RULES } from '../rules';
 import { DEFAULT_MAX_FILE_SIZE_KB } from '../workspace/readText';
-import { initParsers, parse, ParseTimeout } from '../parse/parser';
-import { moduleFacts } from '../model/facts';
+import { grammarsFor, initParsers, parse, ParseTimeout } from '../parse/parser';
+import { factsOfText } from '../model/build';
+import { hasEndpoints, mayHaveEndpoints, moduleFacts } from '../model/facts';
 import { handlerHints, type HandlerHints } from '../model/hints';
 import { ProjectModel } from '../model/project';
 import type { ModuleFacts } from '../model/types';
@@ -130,7 +131,15 @@ export const lintEngineFor: EngineFor = (options) => {
   if (options.secretsOnly) return SECRETS_ENGINE;
   const only = options.onlyRules;
   const rules = only ? RULES.filter((r) => only.includes(r.meta.id)) : RULES;
-  return { ready: initParsers, analyze: (file, o) => analyze(rules, file, o), analyzeWithFacts };
+  return {
+    ready: (languageIds) => initParsers(grammarsFor(languageIds)),
+    analyze: (file, o) => analyze(rules, file, o),
+    analyzeWithFacts,
+    factsOf: (file) => factsOfText(file.path, file.text),
+    mayHaveEndpoints: (file) =>
+      mayHaveEndpoints(familyOf(file.languageId) === 'python' ? 'python' : 'js', file.text, file.path),
+    hasEndpoints,
+  };
 };
 
 /** `preflight lint`: every rule over the files (with the project model's hints). */
@@ -142,7 +151,12 @@ export function runLint(args: string[]): Promise<CommandResult> {
     engineFor: lintEngineFor,
     secretsOnly: false,
     severities: args.includes('--help') || args.includes('-h') ? {} : parseRuleSettings(rules),
-    hints: { wanted: wantsProjectHints, of: projectHints, rules: HINT_RULES },
+    hints: {
+      wanted: wantsProjectHints,
+      of: projectHints,
+      rules: HINT_RULES,
+      anyEndpoint: (facts) => [...facts].some(hasEndpoints),
+    },
     exclude,
   });
 }

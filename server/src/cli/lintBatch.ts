@@ -17,13 +17,20 @@ import type { ModuleFacts } from '../model/types';
  * (`secretsEngine.ts`). Passed in, so that `preflight scan`'s bundle never loads the rules or tree-sitter.
  */
 export interface LintEngine {
-  ready(): Promise<void>;
+  /** Loads what analysing files of these languages needs (the parsers of just those grammars). */
+  ready(languageIds: readonly string[]): Promise<void>;
   analyze(file: SourceFile, options: AnalyzeOptions): AnalyzeResult;
   /**
    * The same analysis plus the file's project-model facts, from ONE parse (`BatchOptions.collectFacts`);
    * facts are undefined when the file is not code or fails to parse.
    */
   analyzeWithFacts?(file: SourceFile, options: AnalyzeOptions): { result: AnalyzeResult; facts?: ModuleFacts };
+  /** The file's project-model facts alone, no rule (`BatchOptions.factsOnly`). */
+  factsOf?(file: SourceFile): ModuleFacts | undefined;
+  /** False only when the file's facts cannot hold an endpoint (read from the text, without a parse). */
+  mayHaveEndpoints?(file: SourceFile): boolean;
+  /** Whether these facts hold an endpoint. */
+  hasEndpoints?(facts: ModuleFacts): boolean;
 }
 
 /** Picks the engine for a batch's options (`secretsOnly` or not); the same on every thread. */
@@ -76,6 +83,8 @@ export interface FileOutcome {
   ruleTimes?: Record<string, number>;
   /** The file's project-model facts (only with `collectFacts`). */
   facts?: ModuleFacts;
+  /** `collectFacts: 'endpoints'` left this file's facts out (it cannot define an endpoint). */
+  factsLater?: boolean;
 }
 
 export interface BatchOptions {
@@ -91,8 +100,14 @@ export interface BatchOptions {
   includeVendored?: boolean;
   /** The project model's facts per handler (`analysisPath:line`), so rules see across files. */
   handlerHints?: HandlerHints;
-  /** Also return each code file's project-model facts (`FileOutcome.facts`), taken from the same parse. */
-  collectFacts?: boolean;
+  /**
+   * Also return code files' project-model facts (`FileOutcome.facts`), taken from the same parse: of every
+   * code file (`all`), or only of those that may define endpoints until one of them does, then of every
+   * code file (`endpoints`, see `withProjectHints`).
+   */
+  collectFacts?: 'all' | 'endpoints';
+  /** Only the project-model facts of each code file, no rule (the facts `endpoints` left out, when needed). */
+  factsOnly?: boolean;
   /** Run only these rules (the second pass, with the project model's hints, of the rules that read them). */
   onlyRules?: readonly string[];
 }
@@ -103,11 +118,22 @@ const MODEL_FILE = /\.(py|[cm]?[jt]sx?)$/;
 /**
  * Whether the project model takes this file's facts: code, and never vendored code (the model reads a file
  * as a walk does by default, even under `--include-vendored`, so the handler facts do not change with it).
+ * `later`: it does, but `collectFacts: 'endpoints'` leaves them out for now (no endpoint found yet in this
+ * batch, and this file cannot define one).
  */
-function wantsFacts(task: LintTask, text: string, options: BatchOptions): boolean {
-  if (!options.collectFacts || !MODEL_FILE.test(task.analysisPath)) return false;
-  if (task.explicit || !options.includeVendored) return true;
-  return !(isMinifiable(basename(task.absPath)) && vendoredBanner(text));
+function wantsFacts(
+  task: LintTask,
+  file: SourceFile,
+  options: BatchOptions,
+  engine: LintEngine,
+  endpointSeen: boolean,
+): 'now' | 'later' | false {
+  if (!(options.collectFacts || options.factsOnly) || !MODEL_FILE.test(task.analysisPath)) return false;
+  if (!task.explicit && options.includeVendored && isMinifiable(basename(task.absPath)) && vendoredBanner(file.text))
+    return false;
+  if (options.collectFacts === 'endpoints' && !endpointSeen && engine.mayHaveEndpoints?.(file) === false)
+    return 'later';
+  return 'now';
 }
 
 /** Offsets of every line start, for offset -> (line, column) by binary search. */
@@ -196,13 +222,14 @@ export async function lintBatch(
   engineFor: EngineFor,
 ): Promise<FileOutcome[]> {
   const engine = engineFor(options);
-  await engine.ready();
+  await engine.ready([...new Set(tasks.map((t) => languageIdForPath(t.analysisPath)))]);
   const isGitIgnored = createGitIgnoreChecker();
   const gitRootOf = createGitRootFinder();
   // runLint checked every baseline is readable before the batch; a corrupt one here counts as none.
   const baselineOf = createBaselineLookup(() => undefined);
   const outcomes: FileOutcome[] = [];
   const ruleTimes = options.timeRules ? new Map<string, number>() : undefined;
+  let endpointSeen = false;
   for (const task of tasks) {
     const read = readTextFile(task.absPath, {
       maxBytes: options.maxBytes,
@@ -211,6 +238,12 @@ export async function lintBatch(
     });
     if (!read.ok) {
       outcomes.push({ task, findings: [], skipped: { reason: read.reason, detail: read.detail }, ruleErrors: [] });
+      continue;
+    }
+    const file = { path: task.analysisPath, languageId: languageIdForPath(task.analysisPath), text: read.text };
+    if (options.factsOnly) {
+      const facts = engine.factsOf && wantsFacts(task, file, options, engine, true) ? engine.factsOf(file) : undefined;
+      outcomes.push({ task, findings: [], ruleErrors: [], ...(facts ? { facts } : {}) });
       continue;
     }
     const analyzeOptions = analysisOptions(
@@ -232,15 +265,17 @@ export async function lintBatch(
           : undefined,
       },
     );
-    const file = { path: task.analysisPath, languageId: languageIdForPath(task.analysisPath), text: read.text };
     try {
-      const { result, facts } =
-        engine.analyzeWithFacts && wantsFacts(task, read.text, options)
+      const facts = engine.analyzeWithFacts ? wantsFacts(task, file, options, engine, endpointSeen) : false;
+      const { result, facts: found } =
+        facts === 'now' && engine.analyzeWithFacts
           ? engine.analyzeWithFacts(file, analyzeOptions)
           : { result: engine.analyze(file, analyzeOptions), facts: undefined };
+      if (found && engine.hasEndpoints?.(found)) endpointSeen = true;
       outcomes.push({
         task,
-        ...(facts ? { facts } : {}),
+        ...(found ? { facts: found } : {}),
+        ...(facts === 'later' ? { factsLater: true } : {}),
         findings: locate(task, read.text, result.findings, options.withFixes),
         ruleErrors: [
           ...result.ruleErrors.map((e) => ({ ruleId: e.ruleId, message: errorText(e.error) })),

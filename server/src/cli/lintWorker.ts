@@ -10,23 +10,33 @@ const FILES_PER_THREAD = 50;
 
 interface WorkerInput {
   kind: typeof WORKER_KIND;
+}
+
+/** One batch for a worker; a worker takes batches one at a time until the pool closes it. */
+interface Job {
   tasks: LintTask[];
   options: BatchOptions;
 }
+
+type Reply = { ok: true; outcomes: FileOutcome[] } | { ok: false; message: string };
 
 /** True inside a lint worker; cli.ts checks this before running the command line. */
 export function isLintWorker(): boolean {
   return !isMainThread && (workerData as Partial<WorkerInput> | null)?.kind === WORKER_KIND;
 }
 
-/** The worker's body: analyse the batch it was given and post the outcomes back. */
+/** The worker's body: analyse each batch it is given and post the outcomes back. */
 export function runLintWorker(engineFor: EngineFor): void {
-  const input = workerData as WorkerInput;
-  lintBatch(input.tasks, input.options, engineFor).then(
-    (outcomes) => parentPort?.postMessage({ ok: true, outcomes }),
-    (error: unknown) =>
-      parentPort?.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
-  );
+  parentPort?.on('message', (job: Job) => {
+    lintBatch(job.tasks, job.options, engineFor).then(
+      (outcomes) => parentPort?.postMessage({ ok: true, outcomes } satisfies Reply),
+      (error: unknown) =>
+        parentPort?.postMessage({
+          ok: false,
+          message: error instanceof Error ? error.message : String(error),
+        } satisfies Reply),
+    );
+  });
 }
 
 /** Threads to use: 1 for small scans, else up to one per core (PREFLIGHT_THREADS overrides, for benchmarks). */
@@ -38,54 +48,124 @@ export function threadCount(files: number): number {
   return Math.max(1, Math.min(availableParallelism(), Math.ceil(files / FILES_PER_THREAD)));
 }
 
-/** Splits tasks into `n` batches of similar total size (largest first into the lightest batch). */
-export function partition(tasks: readonly LintTask[], n: number): LintTask[][] {
-  const bins = Array.from({ length: n }, () => ({ size: 0, tasks: [] as LintTask[] }));
-  for (const task of [...tasks].sort((a, b) => b.size - a.size || (a.absPath < b.absPath ? -1 : 1))) {
-    let lightest = bins[0];
-    for (const bin of bins) if (bin.size < lightest.size) lightest = bin;
-    lightest.tasks.push(task);
-    lightest.size += task.size + 2048; // per-file overhead, so many tiny files also spread out
+/**
+ * Batches per thread: enough for the threads to even out (a worker starts later, files differ), few enough
+ * that a batch's set-up stays small.
+ */
+const BATCHES_PER_THREAD = 6;
+
+/**
+ * Splits tasks into batches of similar total size for `threads` threads to take one at a time, largest
+ * files first, so the last batches are small and the threads finish together.
+ */
+export function batches(tasks: readonly LintTask[], threads: number): LintTask[][] {
+  const weight = (t: LintTask) => t.size + 2048; // per-file overhead, so many tiny files also spread out
+  const sorted = [...tasks].sort((a, b) => b.size - a.size || (a.absPath < b.absPath ? -1 : 1));
+  const target = sorted.reduce((n, t) => n + weight(t), 0) / (threads * BATCHES_PER_THREAD);
+  const out: LintTask[][] = [];
+  let size = Infinity;
+  for (const task of sorted) {
+    if (size >= target) {
+      out.push([]);
+      size = 0;
+    }
+    out[out.length - 1].push(task);
+    size += weight(task);
   }
-  return bins.map((b) => b.tasks);
+  return out;
 }
 
-function inWorker(tasks: LintTask[], options: BatchOptions): Promise<FileOutcome[]> {
-  return new Promise((resolvePromise, reject) => {
-    const input: WorkerInput = { kind: WORKER_KIND, tasks, options };
-    const worker = new Worker(__filename, { workerData: input });
-    let settled = false;
-    worker.once('message', (msg: { ok: true; outcomes: FileOutcome[] } | { ok: false; message: string }) => {
-      settled = true;
-      if (msg.ok) resolvePromise(msg.outcomes);
-      else reject(new Error(msg.message));
-      void worker.terminate();
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A worker thread running this bundle, started once and given one batch at a time. */
+class PoolWorker {
+  private readonly worker: Worker;
+  private current?: { resolve: (o: FileOutcome[]) => void; reject: (e: Error) => void };
+  /** Set once the thread failed or exited: its batches then run on the main thread. */
+  dead = false;
+
+  constructor() {
+    this.worker = new Worker(__filename, { workerData: { kind: WORKER_KIND } satisfies WorkerInput });
+    this.worker.on('message', (msg: Reply) => {
+      const job = this.current;
+      this.current = undefined;
+      if (msg.ok) job?.resolve(msg.outcomes);
+      else job?.reject(new Error(msg.message));
     });
-    worker.once('error', (error) => {
-      if (!settled) {
-        settled = true;
-        reject(error);
-      }
+    const fail = (error: Error) => {
+      this.dead = true;
+      this.current?.reject(error);
+      this.current = undefined;
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`lint worker exited with code ${code}`)));
+  }
+
+  run(tasks: LintTask[], options: BatchOptions): Promise<FileOutcome[]> {
+    if (this.dead) return Promise.reject(new Error('lint worker is gone'));
+    return new Promise((resolve, reject) => {
+      this.current = { resolve, reject };
+      this.worker.postMessage({ tasks, options } satisfies Job);
     });
-    worker.once('exit', (code) => {
-      if (!settled) {
-        settled = true;
-        reject(new Error(`lint worker exited with code ${code}`));
-      }
-    });
-  });
+  }
+
+  close(): void {
+    this.dead = true;
+    void this.worker.terminate();
+  }
 }
 
-/** Lints every task, in parallel when worthwhile; a failed worker's share is redone on the main thread. */
-export async function lintAll(
-  tasks: readonly LintTask[],
-  options: BatchOptions,
-  engineFor: EngineFor,
-  threads = threadCount(tasks.length),
-): Promise<FileOutcome[]> {
-  if (threads <= 1) return lintBatch(tasks, options, engineFor);
-  const [mine, ...theirs] = partition(tasks, threads);
-  const pending = theirs.map((batch) => inWorker(batch, options).catch(() => lintBatch(batch, options, engineFor)));
-  const own = await lintBatch(mine, options, engineFor);
-  return [own, ...(await Promise.all(pending))].flat();
+/**
+ * Lints on up to `threads` threads: the main one and workers started on first use and kept for the next
+ * batches (a lint with the project model runs up to three passes; a worker's start-up, the bundle and the
+ * grammars, is paid once). `close()` when done.
+ */
+export class LintPool {
+  private readonly workers: PoolWorker[] = [];
+
+  constructor(
+    private readonly engineFor: EngineFor,
+    private readonly threads: number,
+  ) {}
+
+  /**
+   * Lints every task, in parallel when worthwhile: the main thread and each worker take the next batch
+   * whenever they are free. A failed worker's batch is redone on the main thread.
+   */
+  async run(tasks: readonly LintTask[], options: BatchOptions): Promise<FileOutcome[]> {
+    const threads = Math.min(this.threads, threadCount(tasks.length));
+    if (threads <= 1) return lintBatch(tasks, options, this.engineFor);
+    const queue = batches(tasks, threads);
+    const done: FileOutcome[][] = [];
+    const engine = this.engineFor(options);
+    let current = options;
+    const finished = (outcomes: FileOutcome[]): void => {
+      done.push(outcomes);
+      // Once any thread met an endpoint, every file's facts are wanted: take them from this parse.
+      if (current.collectFacts === 'endpoints' && outcomes.some((o) => o.facts && engine.hasEndpoints?.(o.facts)))
+        current = { ...current, collectFacts: 'all' };
+    };
+    const viaWorker = async (i: number): Promise<void> => {
+      if (!this.workers[i] || this.workers[i].dead) this.workers[i] = new PoolWorker();
+      for (let batch = queue.shift(); batch; batch = queue.shift()) {
+        try {
+          finished(await this.workers[i].run(batch, current));
+        } catch {
+          finished(await lintBatch(batch, current, this.engineFor));
+          return;
+        }
+      }
+    };
+    const pending = Array.from({ length: threads - 1 }, (_, i) => viaWorker(i));
+    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      finished(await lintBatch(batch, current, this.engineFor));
+      await tick(); // let finished workers take their next batch
+    }
+    await Promise.all(pending);
+    return done.flat();
+  }
+
+  close(): void {
+    for (const w of this.workers) w.close();
+  }
 }

@@ -23,6 +23,7 @@ import type { Feature, Services } from './services';
 import { Settings } from './settings';
 import { Trust } from './trust';
 import { WorkspaceTrustedNotification } from '../protocol';
+import { startWorkspaceWorker, WorkspaceWorker } from './workspaceWorker';
 
 /** Every feature of the server. To add one: write a module exporting a `Feature` and list it here. */
 const FEATURES: readonly Feature[] = [diagnostics, codeActions, hover, gitScan, checklist, projectModel];
@@ -64,9 +65,12 @@ const services: Services = {
   trust,
   client: {},
   refreshDiagnostics: () => undefined,
-  projectModel: () => Promise.resolve(undefined),
   onWatchedFiles: (listener) => watchers.push(listener),
+  get worker() {
+    return worker;
+  },
 };
+const worker = new WorkspaceWorker(services);
 
 for (const feature of FEATURES) feature.register(services);
 connection.onNotification(WorkspaceTrustedNotification, () => trust.grant());
@@ -97,6 +101,7 @@ connection.onInitialized(() => {
       services.refreshDiagnostics();
     });
   }
+  startWorkspaceWorker(services, worker);
   for (const feature of FEATURES) {
     Promise.resolve(feature.initialized?.(services)).catch((error: unknown) =>
       log.error(`Preflight: ${feature.name} failed to start: ${describeError(error)}`),

@@ -1,6 +1,5 @@
 // What every LSP feature module receives: the connection and the shared document/settings/analysis services.
 import type { ClientCapabilities, Connection, FileEvent, ServerCapabilities } from 'vscode-languageserver/node';
-import type { ProjectModel } from '../model/project';
 import type { Analyzer } from './analysis';
 import type { Documents } from './documents';
 import type { Logger } from './log';
@@ -8,6 +7,7 @@ import type { Scheduler } from './scheduler';
 import type { WorkspacePaths } from './paths';
 import type { Settings } from './settings';
 import type { Trust } from './trust';
+import type { WorkspaceWorker } from './workspaceWorker';
 
 export interface Services {
   readonly connection: Connection;
@@ -16,15 +16,15 @@ export interface Services {
   readonly paths: WorkspacePaths;
   readonly analyzer: Analyzer;
   readonly log: Logger;
-  /** Foreground first: background workspace work awaits `scheduler.idle()` between files. */
+  /** Foreground first: its clock is shared with the workspace worker, which pauses while the user types. */
   readonly scheduler: Scheduler;
   /** Workspace trust from the client: nothing is executed while untrusted. */
   readonly trust: Trust;
   /**
-   * The project model of a workspace folder (absolute root) once its background build is done: the one model
-   * the editor's findings, the endpoints view and the checklist all read. Undefined for an unknown folder.
+   * The workspace worker: the thread holding every folder's project model and checklist (the one model the
+   * editor's findings, the endpoints view and the checklist all read), so workspace work never blocks typing.
    */
-  projectModel: (root: string) => Promise<ProjectModel | undefined>;
+  readonly worker: WorkspaceWorker;
   /** Re-checks every open document (call after `analyzer.invalidate()` when workspace facts change). */
   refreshDiagnostics: () => void;
   /** Files created, changed or deleted on disk (the connection takes one handler; features share it here). */

@@ -2,6 +2,7 @@
 // not endpoints (tests, scripts, migrations).
 import type { Family, Node } from '../core/types';
 import { isTestPath } from '../core/languages';
+import { mayDefineHandlers } from '../syntax/handlers';
 import { withTypeIndex } from '../syntax/tree';
 import { jsModuleFacts } from './js';
 import { pythonModuleFacts } from './python';
@@ -61,4 +62,23 @@ export function moduleFacts(family: Family, root: Node, text: string, file: stri
   const excluded = excludedReason(file, text);
   if (excluded) facts.excluded = excluded;
   return facts;
+}
+
+/** `x.register('prefix', View)`: DRF routes need a dotted `.register(` call whose first argument is a string. */
+const DRF_REGISTER = /\.\s*register(?:\s|#[^\n]*)*\((?:\s|#[^\n]*)*[rRuUbBfF]{0,2}["']/;
+
+/**
+ * False only when this file's facts cannot give the model an endpoint: no handler candidate (see
+ * `mayDefineHandlers`), and in Python no DRF route (`DRF_REGISTER`) and no Streamlit import (pages). A
+ * project none of whose files can has no endpoints, so its other facts are never read; see the CLI's
+ * `withProjectHints`.
+ */
+export function mayHaveEndpoints(family: 'python' | 'js', text: string, path: string): boolean {
+  if (mayDefineHandlers(family, text, path)) return true;
+  return family === 'python' && (DRF_REGISTER.test(text) || text.includes('streamlit'));
+}
+
+/** Whether these facts give the model an endpoint (own handlers, DRF routes, a Streamlit page). */
+export function hasEndpoints(facts: ModuleFacts): boolean {
+  return facts.endpoints.endpoints.length > 0 || facts.urls.some((u) => u.register) || facts.streamlit === true;
 }

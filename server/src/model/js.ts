@@ -7,7 +7,8 @@ import { calleeName, descendants, dottedName, kids, lastSegment } from '../synta
 import { isAuthGuard, jsEndpointFacts } from '../workspace/endpointsJs';
 import { looseCallee } from '../workspace/endpointText';
 import { LIMIT_NAME } from '../workspace/endpointTypes';
-import type { FunctionFact, ImportFact, ModuleFacts, ValueExpr } from './types';
+import { constructionArgs } from './args';
+import type { ArgFact, FunctionFact, ImportFact, ModuleFacts, ValueExpr } from './types';
 
 const lineOf = (n: Node): number => n.startPosition.row + 1;
 const FUNCTION_TYPES = ['arrow_function', 'function_expression', 'function', 'function_declaration'];
@@ -112,8 +113,11 @@ function appsAndMounts(root: Node, facts: ModuleFacts): void {
     else if (/^(express\.)?Router$/.test(ctor) || /^(Hono|Router)$/.test(ctor))
       facts.routers.push({ name, kind: 'router', framework: 'express', line: lineOf(d) });
     else if (/rateLimit|slowDown|RateLimit|limiter/i.test(ctor)) limiters.add(name);
-    else if ((v.type === 'call_expression' || v.type === 'new_expression') && ctor && ctor !== 'require')
+    else if ((v.type === 'call_expression' || v.type === 'new_expression') && ctor && ctor !== 'require') {
       facts.instances[name] = ctor;
+      const args = constructionArgs(v);
+      if (args) (facts.instanceArgs ??= {})[name] = args;
+    }
     const lit = stringValue(v);
     if (lit !== undefined && d.parent?.parent?.type === 'program') facts.constants[name] = lit;
   }
@@ -250,6 +254,32 @@ function functionName(fn: Node): string | undefined {
   return undefined;
 }
 
+/**
+ * A constructor's positional parameters and the fields it keeps them in: TypeScript parameter properties
+ * (`constructor(private openai: OpenAI)`) and `this.client = client`, so `this.client.x()` reaches what was passed.
+ */
+function constructorFields(fn: Node): Pick<FunctionFact, 'params' | 'fields'> {
+  const params: string[] = [];
+  const fields: Record<string, string> = {};
+  const list = fn.childForFieldName('parameters');
+  for (const p of list ? kids(list) : []) {
+    const pattern = p.type === 'identifier' ? p : p.childForFieldName('pattern');
+    const name = pattern?.type === 'identifier' ? pattern.text : '';
+    params.push(name);
+    if (name && kids(p).some((k) => k.type === 'accessibility_modifier' || k.type === 'override_modifier'))
+      fields[name] = name;
+    else if (name && /^(readonly)\b/.test(p.text)) fields[name] = name;
+  }
+  for (const a of descendants(fn.childForFieldName('body') ?? fn, 'assignment_expression')) {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (left?.type !== 'member_expression' || left.childForFieldName('object')?.type !== 'this') continue;
+    if (right?.type === 'identifier' && params.includes(right.text))
+      fields[left.childForFieldName('property')?.text ?? ''] = right.text;
+  }
+  return Object.keys(fields).length ? { params, fields } : {};
+}
+
 function functions(root: Node): Record<string, FunctionFact> {
   const out: Record<string, FunctionFact> = {};
   for (const fn of descendants(root, [...FUNCTION_TYPES, 'method_definition'])) {
@@ -257,6 +287,7 @@ function functions(root: Node): Record<string, FunctionFact> {
     if (!name || out[name]) continue;
     const calls = new Set<string>();
     const assigns: Record<string, string> = {};
+    const assignArgs: Record<string, ArgFact[]> = {};
     let ai: string | undefined;
     for (const c of descendants(fn, ['call_expression', 'new_expression'])) {
       const callee = c.type === 'new_expression' ? dottedName(c.childForFieldName('constructor')) : looseCallee(c);
@@ -265,9 +296,21 @@ function functions(root: Node): Record<string, FunctionFact> {
       calls.add(callee);
       let p = c.parent;
       if (p?.type === 'await_expression') p = p.parent;
-      if (p?.type === 'variable_declarator') assigns[p.childForFieldName('name')?.text ?? ''] = callee;
+      if (p?.type === 'variable_declarator') {
+        const local = p.childForFieldName('name')?.text ?? '';
+        assigns[local] = callee;
+        const args = c.type === 'new_expression' ? constructionArgs(c) : undefined;
+        if (args) assignArgs[local] = args;
+      }
     }
-    out[name] = { line: lineOf(fn), calls: [...calls], assigns: Object.keys(assigns).length ? assigns : undefined, ai };
+    out[name] = {
+      line: lineOf(fn),
+      calls: [...calls],
+      assigns: Object.keys(assigns).length ? assigns : undefined,
+      assignArgs: Object.keys(assignArgs).length ? assignArgs : undefined,
+      ai,
+      ...(fn.type === 'method_definition' && /\.constructor$/.test(name) ? constructorFields(fn) : {}),
+    };
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { isAiCall } from '../syntax/aiCalls';
 import { buildInventory, type InventoryOptions } from '../workspace/endpoints';
 import { AUTH_NAME, LIMIT_NAME, type FileEndpointFacts, type RawEndpoint } from '../workspace/endpointTypes';
 import { Resolver } from './resolve';
-import type { ModelEndpoint, ModuleFacts } from './types';
+import type { ArgFact, ModelEndpoint, ModuleFacts } from './types';
 
 /** An admin site's urls mounted in urls.py: `admin.site.urls`, `site.urls`, `staff_site.urls`. */
 const ADMIN_SITE_URLS = /(^|[._])site\.urls$/;
@@ -31,13 +31,27 @@ interface Chain {
   unknown?: string;
 }
 
-type Located = { file: string; name: string };
+/**
+ * What an object's constructor kept: its fields (`this.client`, `self.llm`) bound to the arguments written at the
+ * construction site in file `at` (`new Assistant(new LlmGateway(openai))`), so `this.gateway.complete()` reaches
+ * the class of what was passed (and only that class).
+ */
+interface Binding {
+  fields: Record<string, ArgFact>;
+  at: string;
+}
+
+type Located = { file: string; name: string; binding?: Binding };
 
 /** What a function's names stand for: local `x = Class(...)` assignments and annotated parameters. */
 interface Scope {
   assigns?: Record<string, string>;
+  assignArgs?: Record<string, ArgFact[]>;
   typed?: Record<string, string>;
 }
+
+/** `this.gateway.complete` / `self.llm.ask`: a method called on a field of the object. */
+const FIELD_CALL = /^(?:this|self)\.(\w+)\.(\w+)$/;
 
 const NO_SCOPE: Scope = {};
 
@@ -581,7 +595,13 @@ class Resolution {
       if (cls2) {
         const where = this.r.resolve(file, cls2);
         if ('file' in where) {
-          out.push({ file: where.file, name: `${where.name}.${method}` });
+          const args = scope.assigns?.[head]
+            ? scope.assignArgs?.[head]
+            : m.instances[head]
+              ? m.instanceArgs?.[head]
+              : undefined;
+          const binding = where.name ? this.bindingOf(where.file, where.name, args, file) : undefined;
+          out.push({ file: where.file, name: `${where.name}.${method}`, binding });
           if (typed && cls2 === typed && where.name)
             for (const sub of this.subclasses({ file: where.file, name: where.name }))
               out.push({ file: sub.file, name: `${sub.name}.${method}` });
@@ -591,7 +611,9 @@ class Resolution {
         const inst = 'file' in where ? this.modules.get(where.file)?.instances[where.name] : undefined;
         if ('file' in where && inst) {
           const c = this.r.resolve(where.file, inst);
-          if ('file' in c) out.push({ file: c.file, name: `${c.name}.${parts[parts.length - 1]}` });
+          const args = this.modules.get(where.file)?.instanceArgs?.[where.name];
+          const binding = 'file' in c && c.name ? this.bindingOf(c.file, c.name, args, where.file) : undefined;
+          if ('file' in c) out.push({ file: c.file, name: `${c.name}.${parts[parts.length - 1]}`, binding });
         }
       }
     }
@@ -603,6 +625,43 @@ class Resolution {
         out.push({ file: where.file, name: `${where.name}.${method}` });
     }
     return out.filter((t) => this.modules.get(t.file)?.functions[t.name]);
+  }
+
+  /** The fields a class's constructor keeps, bound to the arguments of one construction site (in `at`). */
+  private bindingOf(file: string, cls: string, args: ArgFact[] | undefined, at: string): Binding | undefined {
+    if (!args?.length) return undefined;
+    const fns = this.modules.get(file)?.functions;
+    const init = fns?.[`${cls}.constructor`] ?? fns?.[`${cls}.__init__`];
+    if (!init?.fields || !init.params) return undefined;
+    const passed: Record<string, ArgFact> = {};
+    let position = 0;
+    for (const a of args) {
+      if (a.key) passed[a.key] = a;
+      else if (init.params[position]) passed[init.params[position++]] = a;
+    }
+    const fields: Record<string, ArgFact> = {};
+    for (const [attr, param] of Object.entries(init.fields)) if (passed[param]) fields[attr] = passed[param];
+    return Object.keys(fields).length ? { fields, at } : undefined;
+  }
+
+  /** The class of an object passed as an argument in `at`: built there, or a module-level instance it names. */
+  private objectOf(at: string, arg: ArgFact, depth = 0): Located | undefined {
+    if (depth > 4) return undefined;
+    if (arg.ctor) {
+      const where = this.r.resolve(at, arg.ctor);
+      if (!('file' in where) || !where.name) return undefined;
+      return { file: where.file, name: where.name, binding: this.bindingOf(where.file, where.name, arg.args, at) };
+    }
+    if (!arg.ref) return undefined;
+    const here = this.modules.get(at);
+    if (here?.instances[arg.ref])
+      return this.objectOf(at, { ctor: here.instances[arg.ref], args: here.instanceArgs?.[arg.ref] }, depth + 1);
+    const where = this.r.resolve(at, arg.ref);
+    const there = 'file' in where ? this.modules.get(where.file) : undefined;
+    const inst = there && 'file' in where ? there.instances[where.name] : undefined;
+    return inst && 'file' in where
+      ? this.objectOf(where.file, { ctor: inst, args: there?.instanceArgs?.[where.name] }, depth + 1)
+      : undefined;
   }
 
   /** `llm.invoke(...)` where `llm = ChatOpenAI(...)` (LangChain chat models call a paid API). */
@@ -646,15 +705,27 @@ class Resolution {
       scope: Scope,
       depth: number,
       chain: string[],
+      binding?: Binding,
     ): ModelEndpoint['ai'] => {
       const direct = names.find(isAiCall) ?? names.find((n) => this.langchainCall(f, n, scope.assigns));
       if (direct) return { call: direct, chain: [...chain, direct], file: f, line: 0 };
       if (depth >= MAX_CALL_DEPTH) return undefined;
       for (const callee of names) {
         const passed = bound && f === bound.file && cls === bound.cls ? bound.callees[callee] : undefined;
-        const targets = passed ? this.target(bound!.at, passed, undefined) : this.target(f, callee, cls, scope);
+        // A method called on a field the constructor kept: the class of what this object was built with.
+        const field = binding ? FIELD_CALL.exec(callee) : null;
+        const kept =
+          field && binding!.fields[field[1]] ? this.objectOf(binding!.at, binding!.fields[field[1]]) : undefined;
+        const targets = kept
+          ? [{ ...kept, name: `${kept.name}.${field![2]}` }].filter((t) => this.modules.get(t.file)?.functions[t.name])
+          : passed
+            ? this.target(bound!.at, passed, undefined)
+            : this.target(f, callee, cls, scope);
         for (const t of targets) {
-          const key = `${t.file}\0${t.name}`;
+          // `this.other()` inside the object's own methods keeps what it was built with.
+          const own = !t.binding && binding && /^(this|self)\.\w+$/.test(callee) ? binding : undefined;
+          const next = t.binding ?? own;
+          const key = `${t.file}\0${t.name}${next ? `\0${next.at}\0${JSON.stringify(next.fields)}` : ''}`;
           if (seen.has(key) || ++visits > MAX_VISITS) continue;
           seen.add(key);
           const fn = this.modules.get(t.file)!.functions[t.name];
@@ -665,9 +736,10 @@ class Resolution {
             t.file,
             fn.calls,
             t.name.includes('.') ? t.name.split('.')[0] : undefined,
-            { assigns: fn.assigns, typed: fn.typed },
+            { assigns: fn.assigns, assignArgs: fn.assignArgs, typed: fn.typed },
             depth + 1,
             [...chain, label],
+            next,
           );
           // A limit decorator on a function of the chain gates every AI call below it.
           if (found) return limit && !found.limit ? { ...found, limit } : found;

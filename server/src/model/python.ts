@@ -14,7 +14,8 @@ import {
 } from '../workspace/endpointsPy';
 import { looseCallee } from '../workspace/endpointText';
 import { AUTH_NAME, LIMIT_NAME } from '../workspace/endpointTypes';
-import type { FunctionFact, ImportFact, ModuleFacts, RouterFact, ValueExpr } from './types';
+import { constructionArgs } from './args';
+import type { FunctionFact, ImportFact, ModuleFacts, RouterFact, ValueExpr, ArgFact } from './types';
 
 const lineOf = (n: Node): number => n.startPosition.row + 1;
 
@@ -124,6 +125,8 @@ function constantsAndInstances(root: Node, facts: ModuleFacts): void {
     else if (right.type === 'call' && !scope) {
       const callee = calleeName(right);
       if (callee) facts.instances[left.text] = callee;
+      const args = callee ? constructionArgs(right) : undefined;
+      if (args) (facts.instanceArgs ??= {})[left.text] = args;
     }
     if (!scope && left.text === 'ROOT_URLCONF' && value) facts.rootUrlconf = value;
   };
@@ -280,6 +283,7 @@ function functions(root: Node): Record<string, FunctionFact> {
     const qualified = cls ? `${cls.childForFieldName('name')?.text ?? ''}.${name}` : name;
     const calls = new Set<string>();
     const assigns: Record<string, string> = {};
+    const assignArgs: Record<string, ArgFact[]> = {};
     let ai: string | undefined;
     for (const c of descendants(fn.childForFieldName('body') ?? fn, 'call')) {
       const callee = looseCallee(c);
@@ -288,13 +292,18 @@ function functions(root: Node): Record<string, FunctionFact> {
       calls.add(callee);
       const parent = c.parent?.type === 'await' ? c.parent.parent : c.parent;
       const left = parent?.type === 'assignment' ? parent.childForFieldName('left') : undefined;
-      if (left && (left.type === 'identifier' || left.type === 'attribute')) assigns[dottedName(left)] = callee;
+      if (left && (left.type === 'identifier' || left.type === 'attribute')) {
+        assigns[dottedName(left)] = callee;
+        const args = constructionArgs(c);
+        if (args) assignArgs[dottedName(left)] = args;
+      }
     }
     if (out[qualified]) continue; // first definition wins (overloads, conditional redefinitions)
     out[qualified] = {
       line: lineOf(fn),
       calls: [...calls],
       assigns: Object.keys(assigns).length ? assigns : undefined,
+      assignArgs: Object.keys(assignArgs).length ? assignArgs : undefined,
       ai,
       limit: (outer === fn ? undefined : limitDecorator(outer)) ?? limitCheck(calls),
       ...dependencyFacts(fn),
@@ -338,6 +347,25 @@ function userFilters(root: Node): string[] {
   return [...names].map((n) => n.replace(/^self\./, ''));
 }
 
+/**
+ * A Django `TemplateView` that only names its template (no methods, no context from data): a static page, which
+ * has nothing to protect. Any view code (`get_context_data`, `get`) or other base makes it an ordinary view.
+ */
+function staticPage(cls: Node, bases: string[]): string | undefined {
+  if (bases.length !== 1 || lastSegment(bases[0]) !== 'TemplateView') return undefined;
+  let template: string | undefined;
+  for (const stmt of kids(cls.childForFieldName('body') ?? cls)) {
+    const a = stmt.type === 'expression_statement' ? kids(stmt)[0] : undefined;
+    if (a?.type === 'string') continue; // the docstring
+    const left = a?.type === 'assignment' ? a.childForFieldName('left')?.text : undefined;
+    const right = a?.childForFieldName('right');
+    const value = right ? stringValue(right) : undefined;
+    if (!left || value === undefined || !/^(template_name|content_type)$/.test(left)) return undefined;
+    if (left === 'template_name') template = value;
+  }
+  return template ? `a static page (TemplateView rendering ${template}, no view code)` : undefined;
+}
+
 /** Classes with their bases and the access policy they declare (DRF permission classes, Django mixins). */
 function classes(root: Node): ModuleFacts['classes'] {
   const out: ModuleFacts['classes'] = {};
@@ -357,6 +385,8 @@ function classes(root: Node): ModuleFacts['classes'] {
     }
     const mixin = bases.find((b) => /(LoginRequired|PermissionRequired|UserPassesTest|StaffRequired)Mixin$/.test(b));
     if (mixin && !entry.auth) entry.auth = mixin;
+    const page = staticPage(cls, bases);
+    if (page && !entry.auth && !entry.public) entry.public = page;
     if (/^\s*throttle_classes\s*=/m.test(body)) entry.rate = 'throttle_classes';
     out[name] = entry;
   }

@@ -59,6 +59,18 @@ export interface UrlFact {
   register?: { router: string; view: string; module?: string };
 }
 
+/**
+ * An argument at a construction site, as far as it matters for what an object can call: a name (`openai`), or an
+ * object built there (`new LlmGateway(new OpenAI())`, `Gateway(client=OpenAI())`) with its own arguments.
+ */
+export interface ArgFact {
+  /** Keyword argument name (Python `client=...`). */
+  key?: string;
+  ref?: string;
+  ctor?: string;
+  args?: ArgFact[];
+}
+
 /** A function, method (`Class.method`) or class in the module: what it calls, for AI reachability. */
 export interface FunctionFact {
   line: number;
@@ -66,6 +78,8 @@ export interface FunctionFact {
   calls: string[];
   /** Local `x = Something(...)` assignments: variable -> callee, to follow `x.method()`. */
   assigns?: Record<string, string>;
+  /** The arguments of those assignments that build an object (`svc = new ChatService(client)`), by variable. */
+  assignArgs?: Record<string, ArgFact[]>;
   /** Parameters annotated with a dotted type (`asker: askers.Asker`): name -> type as written. */
   typed?: Record<string, string>;
   /** Positional parameter names (without `self`/`cls`): arguments at a call site bind to them. */
@@ -100,6 +114,8 @@ export interface ModuleFacts {
   constants: Record<string, string>;
   /** Module-level `x = Class(...)`: variable -> callee. */
   instances: Record<string, string>;
+  /** Their construction arguments (what the object's constructor keeps in fields), by variable. */
+  instanceArgs?: Record<string, ArgFact[]>;
   /** What `module.exports = x` / `export default x` names. */
   defaultExport?: string;
   routers: RouterFact[];

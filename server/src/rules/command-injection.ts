@@ -281,7 +281,9 @@ function jsFix(cp: ChildProcess, call: Node, fn: string, cmd: Node): Fix | undef
   const tokens = jsTokens(cmd);
   if (!tokens) return undefined;
   const [program, ...rest] = tokens;
-  const argument = (t: Token) => ('literal' in t ? `'${t.literal}'` : t.expr.text);
+  // execFile refuses anything but strings (a number, a query array throws ERR_INVALID_ARG_TYPE) where the
+  // template literal converted the value: String() converts it the same way.
+  const argument = (t: Token) => ('literal' in t ? `'${t.literal}'` : `String(${t.expr.text})`);
   const args = `'${'literal' in program ? program.literal : ''}', [${rest.map(argument).join(', ')}]`;
   const replacement = fn === 'exec' ? 'execFile' : 'execFileSync';
   const callee = call.childForFieldName('function');

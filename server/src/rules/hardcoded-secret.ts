@@ -6,7 +6,7 @@ import { mask } from '../core/masking';
 import type { Family, Fix, Node, Rule, TextContext, TreeContext } from '../core/types';
 import { detectSecrets } from '../secrets/detect';
 import { envFixer } from '../secrets/envFix';
-import { isBrowserCode } from '../syntax/browser';
+import { jsRuntime } from '../syntax/browser';
 import { overriddenInProduction } from '../syntax/djangoSettings';
 import type { SecretHit } from '../secrets/types';
 
@@ -109,8 +109,10 @@ function check(ctx: TextContext | TreeContext, root: Node | undefined, family: F
   );
   // Move-to-env fixes: never in tests (fixture values are meant to differ), never in browser code (no
   // process.env there), and never two distinct values under one name (each keeps its own, or no fix).
+  // Where it is not clear that the file runs on a server, the fix is offered but not preferred.
   const envFixes = new Map<SecretHit, Fix | undefined>();
-  if (root && family && !options.isTestFile && !(family === 'js' && isBrowserCode(file))) {
+  const runtime = family === 'js' ? jsRuntime(file, options.readFile) : 'server';
+  if (root && family && !options.isTestFile && runtime !== 'browser') {
     const moveToEnv = envFixer(root, family, options.readFile, isTypeScript(file.languageId));
     for (const hit of hits) envFixes.set(hit, hit.kind !== 'private-key' ? moveToEnv(hit) : undefined);
     const valuesByName = new Map<string, Set<string>>();
@@ -129,7 +131,7 @@ function check(ctx: TextContext | TreeContext, root: Node | undefined, family: F
         : '');
     const fixes: Fix[] = [];
     const fix = envFixes.get(hit);
-    if (fix) fixes.push(severity === 'info' ? { ...fix, preferred: false } : fix);
+    if (fix) fixes.push(severity === 'info' || runtime === 'unknown' ? { ...fix, preferred: false } : fix);
     if (advice?.fix) fixes.push(gitignoreFix(file.path, options.readFile));
     ctx.report({
       start: hit.start,

@@ -34,7 +34,15 @@ function ownFile(arg: Node | undefined): boolean {
   return arg.type === 'identifier' && readsProjectFile(arg);
 }
 
-function yamlFix(call: Node, fnNode: Node): Fix {
+const STOCK_LOADER = /^(?:yaml\.)?C?(?:Full|Unsafe|Safe)?Loader$/;
+/** Tags of the project's own: a custom constructor or YAMLObject class that only the unsafe loaders know. */
+const OWN_TAGS = /\b(?:add_constructor|add_multi_constructor|YAMLObject)\b/;
+
+/**
+ * `yaml.safe_load` reads the same plain data as the other loaders, but refuses tags the project may use on
+ * purpose (its own constructors, a custom Loader class): there the fix is offered, not preferred.
+ */
+function yamlFix(ctx: TreeContext, call: Node, fnNode: Node): Fix {
   const edits: TextEdit[] = [
     {
       start: fnNode.startIndex,
@@ -46,7 +54,9 @@ function yamlFix(call: Node, fnNode: Node): Fix {
   const loaderPos = positionalArgs(call)[1];
   if (loaderKw) edits.push(removeKeywordEdit(call, loaderKw));
   else if (loaderPos) edits.push(removeKeywordEdit(call, loaderPos));
-  return { title: 'Use yaml.safe_load (plain data only)', preferred: true, edits };
+  const loader = (loaderKw?.childForFieldName('value') ?? loaderPos)?.text;
+  const preferred = (!loader || STOCK_LOADER.test(loader)) && !OWN_TAGS.test(ctx.text);
+  return { title: 'Use yaml.safe_load (plain data only)', preferred, edits };
 }
 
 function checkPython(ctx: TreeContext): void {
@@ -84,11 +94,11 @@ function checkPython(ctx: TreeContext): void {
         ];
       }
     } else if (/^yaml\.(unsafe_load|unsafe_load_all)$/.test(name)) {
-      fixes = raw.startsWith('yaml.') ? [yamlFix(call, fnNode)] : [];
+      fixes = raw.startsWith('yaml.') ? [yamlFix(ctx, call, fnNode)] : [];
     } else if (/^yaml\.(load|load_all)$/.test(name)) {
       const loader = keywordArg(call, 'Loader') ?? positionalArgs(call)[1];
       if (loader && SAFE_LOADERS.test(loader.text)) continue;
-      fixes = raw.startsWith('yaml.') ? [yamlFix(call, fnNode)] : [];
+      fixes = raw.startsWith('yaml.') ? [yamlFix(ctx, call, fnNode)] : [];
     } else if (MODEL_LOADERS.test(name)) {
       // joblib/torch read pickles too; model files are the app's own, so only a request-supplied file counts.
       if (keywordArg(call, 'weights_only')?.type === 'true' || !taint(call).isTainted(arg)) continue;

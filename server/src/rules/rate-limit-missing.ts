@@ -112,6 +112,12 @@ export const rateLimitMissing: Rule = {
     'command',
     '.get(',
     '.post(',
+    // Next.js route handlers: `export async function POST(...)`, `export const GET = ...`.
+    ' GET',
+    ' POST',
+    ' PUT',
+    ' PATCH',
+    ' DELETE',
   ],
   python(ctx) {
     for (const h of findPythonHandlers(ctx.root)) {

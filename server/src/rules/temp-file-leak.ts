@@ -48,6 +48,37 @@ function returnsName(fn: Node, name: string): boolean {
   });
 }
 
+/** Responses and helpers that read the file after the function has returned (the finally would come first). */
+const DEFERRED_READER =
+  /(^|\.)(FileResponse|StreamingResponse|Response|send_file|send_from_directory|FileWrapper|submit|Thread|Process|apply_async|delay|append|add|put|extend|update|setdefault)$/;
+
+/**
+ * The path outlives the function: returned inside a value or a response (`return FileResponse(tmp.name)`,
+ * `return {"path": path}`), stored (`self.path = path`, `paths.append(path)`), or handed to a thread or task.
+ * There a `finally` would delete the file before it is read, so the fix is offered, not preferred.
+ */
+function pathEscapes(scope: Node, target: string): boolean {
+  const uses = descendants(scope, 'identifier').filter((i) => i.text === target);
+  return uses.some((use) => {
+    let sawArgument = false;
+    for (let p = use.parent; p && p.id !== scope.id; p = p.parent) {
+      if (p.type === 'argument_list') {
+        const call = p.parent;
+        if (call?.type === 'call' && DEFERRED_READER.test(calleeName(call))) return true;
+        sawArgument = true;
+      }
+      if (p.type === 'return_statement' || p.type === 'yield') return !sawArgument;
+      if (p.type === 'assignment') {
+        const left = p.childForFieldName('left');
+        const inRight = (p.childForFieldName('right')?.startIndex ?? Infinity) <= use.startIndex;
+        return inRight && !!left && left.type !== 'identifier' && !sawArgument;
+      }
+      if (p.type === 'expression_statement' || p.type === 'block') return false;
+    }
+    return false;
+  });
+}
+
 /** Wraps the statements after the creation in try/finally with the cleanup call. */
 function wrapFix(ctx: TreeContext, call: Node, kind: 'named' | 'mkstemp' | 'mkdtemp'): Fix | undefined {
   const bound = boundName(call);
@@ -81,7 +112,7 @@ function wrapFix(ctx: TreeContext, call: Node, kind: 'named' | 'mkstemp' | 'mkdt
   const newText = `${indent}try:\n${reindented}\n${indent}finally:\n${indent}${unit}${cleanup}`;
   return {
     title: `Clean up in try/finally (${cleanup})`,
-    preferred: true,
+    preferred: !pathEscapes(block, bound.target),
     edits: [
       { start: restStart, end: restEnd, newText },
       ...ensurePythonImport(ctx.root, kind === 'mkdtemp' ? 'shutil' : 'os'),

@@ -1,11 +1,12 @@
 // timing-compare: `==` on secrets returns as soon as a character differs, so response times leak how much
 // of a guessed token was right. Compare request values with configured secrets in constant time.
-import type { Node, Rule, TreeContext } from '../core/types';
+import type { Fix, Node, Rule, TreeContext } from '../core/types';
 import { ensurePythonImport } from '../syntax/fixes';
 import { isConstant as jsConstant } from '../syntax/js';
 import { isConstant as pyConstant } from '../syntax/python';
 import { jsEnvKey, pythonSoftEnvRead, SECRETISH } from '../syntax/secretGuards';
 import { kids, lastSegment, nodesAt } from '../syntax/tree';
+import { pyStrType } from './timing-compare/py-types';
 
 // The name must END like a credential: `WEBHOOK_SECRET`, `api_key`; `SECRET_RULE_ID` is an id, not a secret.
 const SECRET_SUFFIX = /(api_?key|secret|token|passw(or)?d|passwd|signature|_key|credentials?)$/i;
@@ -62,6 +63,45 @@ function browserSide(ctx: TreeContext, other: Node): boolean {
   return BROWSER_VALUE.test(other.text) || BROWSER_PATH.test(ctx.file.path) || /^\s*["']use client["']/.test(ctx.text);
 }
 
+/** Operands `.encode()` can follow without parentheses. */
+const PRIMARY = new Set(['identifier', 'attribute', 'subscript', 'call', 'string', 'parenthesized_expression']);
+/** Where a replacement holding `and`/`or` needs no parentheses: the whole condition, value or argument. */
+const WHOLE = new Set(['if_statement', 'elif_clause', 'while_statement', 'return_statement', 'assignment']);
+
+/**
+ * `a == b` -> `hmac.compare_digest(...)`, preferred only when it answers exactly as `==` for every value the
+ * code can hold there. Two str: both encoded (UTF-8 with surrogates passed through: one byte string per
+ * string, so equal exactly when the strings are, and nothing raises). Two bytes: as they are. A str that may
+ * be None (`headers.get(...)`, `os.getenv(...)`, `Header(None)`), held in a name, against a str: a None test
+ * first, False as `==` would say. Anything else (types unknown, `settings.X`, both possibly None) is offered
+ * as the plain call, which raises TypeError on None, non-ASCII str or str against bytes: not preferred.
+ */
+function pythonFix(ctx: TreeContext, cmp: Node, sides: Node[], negate: boolean): Fix {
+  const types = sides.map((s) => pyStrType(s));
+  const encoded = (s: Node) => `${PRIMARY.has(s.type) ? s.text : `(${s.text})`}.encode("utf-8", "surrogatepass")`;
+  const not = negate ? 'not ' : '';
+  let text = `${not}hmac.compare_digest(${sides[0].text}, ${sides[1].text})`;
+  let preferred = false;
+  if (types[0] === 'bytes' && types[1] === 'bytes') preferred = true;
+  else if (types.every((t) => t === 'str' || t === 'optional') && !types.every((t) => t === 'optional')) {
+    const call = `hmac.compare_digest(${encoded(sides[0])}, ${encoded(sides[1])})`;
+    const maybeNone = sides.find((_, i) => types[i] === 'optional');
+    if (!maybeNone) {
+      text = `${not}${call}`;
+      preferred = true;
+    } else if (maybeNone.type === 'identifier') {
+      const guarded = negate ? `${maybeNone.text} is None or not ${call}` : `${maybeNone.text} is not None and ${call}`;
+      text = WHOLE.has(cmp.parent?.type ?? '') ? guarded : `(${guarded})`;
+      preferred = true;
+    }
+  }
+  return {
+    title: 'Compare with hmac.compare_digest (constant time)',
+    preferred,
+    edits: [{ start: cmp.startIndex, end: cmp.endIndex, newText: text }, ...ensurePythonImport(ctx.root, 'hmac')],
+  };
+}
+
 function check(ctx: TreeContext, cmp: Node, isConstant: (n: Node) => boolean): void {
   const op = operator(cmp);
   if (!['==', '!=', '===', '!=='].includes(op)) return;
@@ -73,23 +113,7 @@ function check(ctx: TreeContext, cmp: Node, isConstant: (n: Node) => boolean): v
   if (isConstant(other) || isConfiguredSecret(other) || /^(None|null|undefined)$/.test(other.text)) return;
   if (browserSide(ctx, other)) return;
   const negate = op.startsWith('!');
-  const fixes =
-    ctx.family === 'python'
-      ? [
-          {
-            title: 'Compare with hmac.compare_digest (constant time)',
-            preferred: true,
-            edits: [
-              {
-                start: cmp.startIndex,
-                end: cmp.endIndex,
-                newText: `${negate ? 'not ' : ''}hmac.compare_digest(${sides[0].text}, ${sides[1].text})`,
-              },
-              ...ensurePythonImport(ctx.root, 'hmac'),
-            ],
-          },
-        ]
-      : undefined;
+  const fixes = ctx.family === 'python' ? [pythonFix(ctx, cmp, sides, negate)] : undefined;
   ctx.report({
     start: cmp.startIndex,
     end: cmp.endIndex,

@@ -477,6 +477,31 @@ function jsNextExports(root: Node, path: string): Handler[] {
   return found;
 }
 
+/**
+ * Tests of a whole text that hold wherever the finders can find a handler: a decorator line as
+ * `DECORATOR_LINE` whose verb (`DECORATOR`'s) is one `pythonDecorated` takes, a `PY_REGISTRATIONS` or
+ * `JS_ROUTE_CALLS` candidate (the finders take every candidate from these patterns over the text).
+ */
+const PY_CANDIDATE_TESTS = [
+  new RegExp(
+    `^[ \\t]*@\\s*[\\w.]+\\s*\\.\\s*(?:${[...HTTP_VERBS, 'command', 'hybrid_command'].join('|')}|` +
+      `${BOT_VERBS.source.slice(2, -2)})\\s*\\(`,
+    'm',
+  ),
+  new RegExp(PY_REGISTRATIONS.source),
+];
+const JS_CANDIDATE_TEST = new RegExp(JS_ROUTE_CALLS.source);
+
+/**
+ * False only when `findPythonHandlers` / `findJsHandlers` cannot find a handler in this file (Next.js ones
+ * come from the file's path). Lets a caller skip the work a handler would need (the CLI's project-model
+ * facts) without a parse.
+ */
+export function mayDefineHandlers(family: 'python' | 'js', text: string, path: string): boolean {
+  if (family === 'python') return PY_CANDIDATE_TESTS.some((re) => re.test(text));
+  return JS_CANDIDATE_TEST.test(text) || nextRoutePath(path) !== undefined;
+}
+
 export function findJsHandlers(root: Node, path: string): Handler[] {
   return memo(root, () =>
     [...jsRouteCalls(root), ...jsNextExports(root, path)].sort((a, b) => a.anchor.startIndex - b.anchor.startIndex),

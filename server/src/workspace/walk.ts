@@ -222,3 +222,56 @@ export function* walkFiles(roots: readonly string[], options: WalkOptions = {}):
     yield* walkDir(realRoot, above, ctx, true);
   }
 }
+
+/**
+ * Why a walk of `root` would leave out the path at `absPath` (a file or folder below it, which may no longer
+ * exist), or undefined when the walk reads it: the same default skips, ignore files and exclude patterns as
+ * `walkFiles`, checked from the root down. For file-watcher events: a change the walk would not read (in
+ * node_modules, a virtual environment, build output, vendored or ignored code) needs no work at all.
+ */
+export function walkSkipReason(
+  root: string,
+  absPath: string,
+  options: Pick<WalkOptions, 'exclude' | 'includeVendored' | 'ignoreCache'> = {},
+): SkipReason | undefined {
+  const rel = relative(root, absPath);
+  if (!rel || rel.startsWith('..')) return undefined;
+  const parts = rel.split(sep);
+  const ctx: RootContext = {
+    root,
+    realRoot: root,
+    maxBytes: Infinity,
+    exclude: options.exclude ?? [],
+    cache: options.ignoreCache ?? new IgnoreRuleCache(),
+    seen: new Set(),
+    skip: () => undefined,
+    includeVendored: options.includeVendored === true,
+    gitRoot: findGitRoot(root),
+  };
+  // Names first (no file system access): most events under node_modules end here.
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (parts[i] === '.git') return 'tool-dir';
+    const byName = defaultSkip(skipDirReason(parts[i], undefined, i ? parts[i - 1] : basename(root)), ctx);
+    if (byName) return byName;
+  }
+  const fileReason = defaultSkip(skipFileNameReason(parts[parts.length - 1], false), ctx);
+  if (fileReason) return fileReason;
+  const base = projectBase(root, root);
+  let levels: readonly IgnoreLevel[] = root === base ? [] : ctx.cache.chain(base, dirname(root));
+  let dir = root;
+  for (let i = 0; i < parts.length; i++) {
+    const entries = readDir(dir, ctx)?.map((e) => e.name) ?? [];
+    // A folder of copied third-party code is recognised by what it holds (checked as the walk does).
+    if (i > 0) {
+      const byContent = defaultSkip(skipDirReason(basename(dir), entries, basename(dirname(dir))), ctx);
+      if (byContent) return byContent;
+    }
+    levels = [...levels, ctx.cache.level(dir, new Set(entries))];
+    const next = join(dir, parts[i]);
+    const isDir = i < parts.length - 1;
+    const reason = ignoredReason(levels, next, isDir, ctx);
+    if (reason) return reason;
+    dir = next;
+  }
+  return undefined;
+}
