@@ -74,7 +74,7 @@ test('server code: the preferred fix writes process.env', async () => {
   });
   assert.deepEqual(envFix('full-stack', 'server/index.ts'), {
     preferred: true,
-    line: 'const sessionSecret = process.env.SESSION_SECRET!;',
+    line: 'const smtpPassword = process.env.SMTP_PASSWORD!;',
   });
   assert.deepEqual(envFix('no-package', 'bot.js'), {
     preferred: true,

@@ -80,6 +80,15 @@ const SAMPLES: Sample[] = [
     preferred: false,
     fixed: 'hmac.compare_digest(key, API_KEY)',
   },
+  {
+    // Flask converts with `type=`: the value may not be a str at all.
+    code:
+      'import os\nAPI_KEY = os.environ["API_KEY"]\n\ndef f(request):\n' +
+      '    token = request.args.get("token", "", type=int)\n    return token == API_KEY\n',
+    names: { token: 'optional', API_KEY: 'str' },
+    preferred: false,
+    fixed: 'hmac.compare_digest(token, API_KEY)',
+  },
 ];
 
 function fixOf(code: string): { fix: Fix; original: string } {

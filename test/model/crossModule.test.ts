@@ -110,6 +110,19 @@ test('debug-endpoint names the full path: router and mount prefixes applied', ()
   }
 });
 
+test('Streamlit: a page spending the owner key with no login or cap is reported, directly or through a helper', () => {
+  const found = lint('streamlit');
+  // 1_Bring_your_key asks the visitor for their own key; 3_Team_only requires st.login; lib/llm.py is no page.
+  assert.deepEqual(
+    found.map((f) => `${f.path}:${f.line}`),
+    ['Home.py:8', 'pages/2_Summaries.py:7'],
+  );
+  assert.match(
+    found[1].message,
+    /^This Streamlit page calls a paid AI API through summarize \(lib\/llm\.py\) → _client\.chat\.completions\.create with your key/,
+  );
+});
+
 test('JS/TS: routes reaching a paid AI call through constructor-injected clients are reported with the chain', () => {
   const found = lint('js-injected').map((f) => `${f.path}:${f.line} ${f.message.replace(/ with no rate limit.*/, '')}`);
   assert.deepEqual(found, [

@@ -2,6 +2,7 @@
 // automatic fix is (and is not) offered, and hostile input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { runInNewContext } from 'node:vm';
 import { applyFix, findings, ready } from '../helpers/core';
 
 function fixCount(path: string, text: string, rule: string): number {
@@ -102,8 +103,27 @@ test('command-injection: an aliased exec import is flagged without a fix; a name
   );
   assert.equal(
     applyFix('a.mjs', "import { exec } from 'node:child_process';\nexec(`ls -la ${dir}`, cb);\n", 'command-injection'),
-    "import { exec, execFile } from 'node:child_process';\nexecFile('ls', ['-la', dir], cb);\n",
+    "import { exec, execFile } from 'node:child_process';\nexecFile('ls', ['-la', String(dir)], cb);\n",
   );
+});
+
+test('command-injection (JS): execFileSync gets String(value), so a number runs as the template ran it', async () => {
+  await ready();
+  const text =
+    "const { execSync } = require('child_process');\n" +
+    "module.exports = (count) => execSync(`echo ${count}`, { encoding: 'utf8' });\n";
+  const fixed = applyFix('tool.js', text, 'command-injection');
+  assert.equal(
+    fixed,
+    "const { execSync, execFileSync } = require('child_process');\n" +
+      "module.exports = (count) => execFileSync('echo', [String(count)], { encoding: 'utf8' });\n",
+  );
+  const load = (code: string) => {
+    const module = { exports: (_: unknown): string => '' };
+    runInNewContext(code, { require, module });
+    return module.exports;
+  };
+  for (const value of [3, 'abc', 0]) assert.equal(load(fixed)(value), load(text)(value), String(value));
 });
 
 test('command-injection: a method named exec on another object is not child_process', async () => {

@@ -469,7 +469,7 @@ class Resolution {
   private streamlitPages(m: ModuleFacts): RawEndpoint[] {
     const top = m.functions['<module>'];
     if (!m.streamlit || !top || !top.calls.some((c) => c.startsWith('st.'))) return [];
-    const auth = top.calls.find((c) => AUTH_NAME.test(c) || /password/i.test(c));
+    const auth = top.calls.find((c) => AUTH_NAME.test(c) || /password/i.test(c) || c === 'st.login');
     const rate = top.calls.find((c) => LIMIT_NAME.test(c));
     return [
       {

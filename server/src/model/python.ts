@@ -347,6 +347,25 @@ function userFilters(root: Node): string[] {
   return [...names].map((n) => n.replace(/^self\./, ''));
 }
 
+/**
+ * A Django `TemplateView` that only names its template (no methods, no context from data): a static page, which
+ * has nothing to protect. Any view code (`get_context_data`, `get`) or other base makes it an ordinary view.
+ */
+function staticPage(cls: Node, bases: string[]): string | undefined {
+  if (bases.length !== 1 || lastSegment(bases[0]) !== 'TemplateView') return undefined;
+  let template: string | undefined;
+  for (const stmt of kids(cls.childForFieldName('body') ?? cls)) {
+    const a = stmt.type === 'expression_statement' ? kids(stmt)[0] : undefined;
+    if (a?.type === 'string') continue; // the docstring
+    const left = a?.type === 'assignment' ? a.childForFieldName('left')?.text : undefined;
+    const right = a?.childForFieldName('right');
+    const value = right ? stringValue(right) : undefined;
+    if (!left || value === undefined || !/^(template_name|content_type)$/.test(left)) return undefined;
+    if (left === 'template_name') template = value;
+  }
+  return template ? `a static page (TemplateView rendering ${template}, no view code)` : undefined;
+}
+
 /** Classes with their bases and the access policy they declare (DRF permission classes, Django mixins). */
 function classes(root: Node): ModuleFacts['classes'] {
   const out: ModuleFacts['classes'] = {};
@@ -366,6 +385,8 @@ function classes(root: Node): ModuleFacts['classes'] {
     }
     const mixin = bases.find((b) => /(LoginRequired|PermissionRequired|UserPassesTest|StaffRequired)Mixin$/.test(b));
     if (mixin && !entry.auth) entry.auth = mixin;
+    const page = staticPage(cls, bases);
+    if (page && !entry.auth && !entry.public) entry.public = page;
     if (/^\s*throttle_classes\s*=/m.test(body)) entry.rate = 'throttle_classes';
     out[name] = entry;
   }

@@ -281,7 +281,9 @@ function jsFix(cp: ChildProcess, call: Node, fn: string, cmd: Node): Fix | undef
   const tokens = jsTokens(cmd);
   if (!tokens) return undefined;
   const [program, ...rest] = tokens;
-  const argument = (t: Token) => ('literal' in t ? `'${t.literal}'` : t.expr.text);
+  // execFile refuses anything but strings (a number, a query array throws ERR_INVALID_ARG_TYPE) where the
+  // template literal converted the value: String() converts it the same way.
+  const argument = (t: Token) => ('literal' in t ? `'${t.literal}'` : `String(${t.expr.text})`);
   const args = `'${'literal' in program ? program.literal : ''}', [${rest.map(argument).join(', ')}]`;
   const replacement = fn === 'exec' ? 'execFile' : 'execFileSync';
   const callee = call.childForFieldName('function');
@@ -349,6 +351,25 @@ function checkJs(ctx: TreeContext): void {
   }
 }
 
+// A command-line program (a `#!` script, or a Python module run as `__main__` that parses its arguments) that
+// serves no requests: its input is the invoking user's own, so a shell command built from it is a note for
+// the day it takes someone else's input, not an error on a server.
+const SHEBANG = /^#!/;
+const PY_MAIN = /^if\s+__name__\s*==\s*["']__main__["']\s*:/m;
+const PY_ARGS = /\b(?:argparse|sys\.argv|click|typer)\b|\bfire\.Fire\(/;
+const SERVES_REQUESTS =
+  /^[ \t]*(?:from|import)[ \t]+(?:flask|fastapi|django|starlette|aiohttp|tornado|sanic|telegram|aiogram|discord|streamlit|gradio)\b|(?:require\(|from)\s*['"](?:express|fastify|koa|@hapi\/hapi|next\/server|socket\.io|telegraf|node:http|http|https)['"]|\bcreateServer\(/m;
+
+function forCommandLine(ctx: TreeContext): TreeContext {
+  const cli = SHEBANG.test(ctx.text) || (ctx.family === 'python' && PY_MAIN.test(ctx.text) && PY_ARGS.test(ctx.text));
+  if (!cli || SERVES_REQUESTS.test(ctx.text)) return ctx;
+  return {
+    ...ctx,
+    report: (r) =>
+      ctx.report(r.messageId === 'shellCommand' ? { ...r, messageId: 'commandLineProgram', severity: 'info' } : r),
+  };
+}
+
 export const commandInjection: Rule = {
   meta: {
     id: 'command-injection',
@@ -369,6 +390,11 @@ export const commandInjection: Rule = {
         'A shell or interpreter is given a script built from runtime values (`sh -c`, `bash -c`, `python ' +
         '-c`): the list form does not help when the program parses its argument as code. Run the program ' +
         'itself with the value as a separate argument.',
+      commandLineProgram:
+        'Shell command built from runtime values in a command-line program: harmless while only you run it ' +
+        'with your own arguments, but if its input can come from someone else (a request, a bot message, a ' +
+        'file you did not write), shell metacharacters in it run any command. Pass the program and its ' +
+        'arguments as a list, without a shell.',
       programFromRequest:
         'The program to run comes from the request: the caller chooses any executable on the server. Map ' +
         'the request to an allow-list of commands instead.',
@@ -389,6 +415,6 @@ export const commandInjection: Rule = {
     'spawnl',
     'posix_spawn',
   ],
-  python: checkPython,
-  js: checkJs,
+  python: (ctx) => checkPython(forCommandLine(ctx)),
+  js: (ctx) => checkJs(forCommandLine(ctx)),
 };

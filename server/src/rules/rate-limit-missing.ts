@@ -3,7 +3,7 @@ import type { Node, Rule, TreeContext } from '../core/types';
 import { aiCallOf, findAiCall } from '../syntax/aiCalls';
 import { findJsHandlers, findPythonHandlers, handlerRoute, type Handler } from '../syntax/handlers';
 import { expressLimitFix, fastapiLimitFix, flaskLimitFix } from '../syntax/rateLimitFix';
-import { calleeName, descendants, kids } from '../syntax/tree';
+import { calleeName, descendants, kids, lastSegment } from '../syntax/tree';
 
 const LIMIT_NAME = /limit/i;
 
@@ -39,6 +39,54 @@ function aiReached(ctx: TreeContext, h: Handler): { what: string } | undefined {
   if (direct) return { what: `(${aiCallOf(direct, calleeName(direct)) ?? calleeName(direct)})` };
   const facts = ctx.options.handlerFacts?.(h.anchor.startPosition.row + 1);
   return facts?.ai ? { what: `through ${facts.ai.chain.join(' → ')}` } : undefined;
+}
+
+const STREAMLIT = /^[ \t]*(?:import[ \t]+streamlit\b|from[ \t]+streamlit\b)/m;
+/** The page asks the visitor for their own key (a password field, or a `user_api_key`): then the visitor pays. */
+const VISITOR_KEY =
+  /\btext_input\(\s*(?:label\s*=\s*)?["'][^"'\n]*\b(?:api[ _-]?key|key|token)\b[^)]*type\s*=\s*["']password["']|\buser_?(?:openai_?)?api_?key\b/i;
+/** ...unless the page reads the owner's key when one is configured (`st.secrets`, the environment). */
+const OWNER_KEY =
+  /\bst\.secrets\b|\bos\.getenv\(|\bos\.environ\.get\(|\bos\.environ\[[^\]\n]+\](?!\s*=[^=])|\bload_dotenv\b/;
+/** A login or a per-session cap in front of the calls. */
+const PAGE_GUARD =
+  /\bst\.login\(|\bst\.(?:experimental_)?user\.is_logged_in\b|streamlit_authenticator|\bcheck_password\(|rate_?limit|throttl|cooldown|\bquota\b|\bbudget\b|\bmax_(?:requests|messages|calls|queries)\b/i;
+
+function enclosedBy(node: Node, type: string): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p.type === type) return true;
+  return false;
+}
+
+/**
+ * A Streamlit page is an entry point anyone with the link can run: a paid AI call on it, made with the owner's
+ * key and with no login or cap, is the same risk as an unlimited route.
+ */
+function streamlitPage(ctx: TreeContext): void {
+  if (!STREAMLIT.test(ctx.text) || PAGE_GUARD.test(ctx.text)) return;
+  if (VISITOR_KEY.test(ctx.text) && !OWNER_KEY.test(ctx.text)) return;
+  // Only a file the project model knows as a page (a module a page imports is not one), and only calls the
+  // page makes as it runs, not those inside the classes it defines.
+  // Without a project model (one file alone), only calls the module makes at its top level count.
+  const alone = !ctx.options.handlerFacts;
+  const page = alone ? {} : ctx.options.handlerFacts!(1);
+  if (!page) return;
+  const direct = findAiCall(ctx.root, ctx.root);
+  if (direct && (enclosedBy(direct, 'class_definition') || (alone && enclosedBy(direct, 'function_definition'))))
+    return;
+  const chain = page.ai?.chain;
+  // The chain's first step as the page calls it: `summarize (lib/llm.py)` is `summarize(...)` or `llm.summarize(...)`.
+  const first = chain?.[0].replace(/ \(.*\)$/, '');
+  const at =
+    direct ??
+    (first &&
+      descendants(ctx.root, 'call').find(
+        (c) => calleeName(c) === first || lastSegment(calleeName(c)) === lastSegment(first),
+      ));
+  if (!at) return;
+  const what = direct
+    ? `(${aiCallOf(direct, calleeName(direct)) ?? calleeName(direct)})`
+    : `through ${chain!.join(' → ')}`;
+  ctx.report({ start: at.startIndex, end: at.endIndex, messageId: 'streamlitPage', data: { what } });
 }
 
 /** A limit the project model found away from the handler (router, mount, app-wide, path-scoped middleware). */
@@ -91,6 +139,10 @@ export const rateLimitMissing: Rule = {
       expressLimiter:
         '{{where}} calls a paid AI API {{what}} with no rate limit: anyone can loop it and run up your ' +
         'bill. Add express-rate-limit to the route or app-wide.',
+      streamlitPage:
+        'This Streamlit page calls a paid AI API {{what}} with your key and no login or limit: anyone who opens ' +
+        'the app can run up your bill. Ask visitors for their own key, require a login (st.login), or cap calls ' +
+        'per session.',
       nextjsLimiter:
         '{{where}} calls a paid AI API {{what}} with no rate limit: anyone can loop it and run up your ' +
         'bill. Check a limiter (e.g. @upstash/ratelimit) at the top of the handler or in middleware.ts.',
@@ -110,6 +162,7 @@ export const rateLimitMissing: Rule = {
     'register',
     'route',
     'command',
+    'streamlit',
     '.get(',
     '.post(',
     // Next.js route handlers: `export async function POST(...)`, `export const GET = ...`.
@@ -131,6 +184,7 @@ export const rateLimitMissing: Rule = {
             : [];
       report(ctx, h, ai, edits, h.kind === 'bot' ? 'perUserLimit' : 'pythonLimiter');
     }
+    streamlitPage(ctx);
   },
   js(ctx) {
     const handlers = findJsHandlers(ctx.root, ctx.file.path);

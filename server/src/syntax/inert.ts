@@ -13,6 +13,7 @@ import {
   pyAssignedAnywhere,
   pyBinding,
   pyNumericFormat,
+  pyScalarTyped,
 } from './values';
 
 const MAX_DEPTH = 4;
@@ -90,6 +91,7 @@ export function pyIsInert(
       return false;
     }
     case 'identifier': {
+      if (pyScalarTyped(node)) return true;
       const value = pyBinding(node, node.text);
       return value !== undefined ? next(value) : constantName(node) && !pyAssignedAnywhere(node);
     }

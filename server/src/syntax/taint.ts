@@ -9,6 +9,20 @@ const PY_SOURCE =
 const JS_SOURCE =
   /\b(req|request|ctx\.request)\.(query|body|params|headers|cookies)\b|\breq\.get\(|\b(searchParams|URLSearchParams)\b|\blocation\.(search|hash)\b|\bnextUrl\.searchParams\b|\bawait\s+(req|request)\.(json|formData|text)\(/;
 
+// Outbound HTTP calls: what comes back is the remote service's answer, request-supplied only when the URL is.
+const HTTP_CALLEE = /^(fetch|axios(\.\w+)?|got(\.\w+)?|ky(\.\w+)?|(requests|httpx|aiohttp)(\.\w+)+|urlopen)$/;
+
+/** The URL argument of `await fetch(url, {body})`, `requests.post(url, json=...)`; undefined for other values. */
+function outboundUrl(value: Node): Node | undefined {
+  let v: Node | null = value;
+  while (v && (v.type === 'await' || v.type === 'await_expression' || v.type === 'parenthesized_expression'))
+    v = kids(v).find((k) => k.type !== 'await' && k.text !== '(' && k.text !== ')') ?? null;
+  if (v?.type !== 'call' && v?.type !== 'call_expression') return undefined;
+  if (!HTTP_CALLEE.test(v.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '')) return undefined;
+  const args = v.childForFieldName('arguments');
+  return (args ? kids(args) : []).find((k) => !/^[(),]$/.test(k.type));
+}
+
 /** Names the function binds from the request: assignments/destructurings whose value reads the request. */
 function derivedNames(fn: Node, source: RegExp): Set<string> {
   const names = new Set<string>();
@@ -18,10 +32,12 @@ function derivedNames(fn: Node, source: RegExp): Set<string> {
       const left = a.childForFieldName('left') ?? a.childForFieldName('name');
       const right = a.childForFieldName('right') ?? a.childForFieldName('value');
       if (!left || !right) continue;
+      // A response to a request sent with user data in its body is the service's answer, not the user's input.
+      const read = outboundUrl(right) ?? right;
       const tainted =
-        source.test(right.text) ||
-        descendants(right, 'identifier').some((i) => names.has(i.text)) ||
-        (right.type === 'identifier' && names.has(right.text));
+        source.test(read.text) ||
+        descendants(read, 'identifier').some((i) => names.has(i.text)) ||
+        (read.type === 'identifier' && names.has(read.text));
       if (!tainted) continue;
       if (left.type === 'identifier') names.add(left.text);
       else

@@ -2,7 +2,7 @@
 // went through a sanitiser/escaper are inert; everything else is "dynamic". Local single assignments are
 // followed (`const clean = DOMPurify.sanitize(x); el.innerHTML = clean`) so the common safe shapes stay quiet.
 import type { Node } from '../core/types';
-import { calleeName, kids, lastSegment } from './tree';
+import { calleeName, escapeRegExp, kids, lastSegment } from './tree';
 import { isConstant as pyIsConstant, keywordArg } from './python';
 import { isConstant as jsIsConstant } from './js';
 import { perTree } from './memo';
@@ -148,6 +148,33 @@ export function jsScalarTyped(use: Node): boolean {
       const decl = jsDeclarations(p).get(use.text);
       if (decl) return SCALAR_TYPES.test(decl.typed ?? '');
     }
+  }
+  return false;
+}
+
+const PY_SCALAR_TYPES = /^(int|float|bool)$/;
+
+/**
+ * Python: a parameter annotated `int`/`float`/`bool` (`def stats(days: int = 7)`) that the function never binds
+ * again: a number cannot carry a quote or markup. The annotation is not enforced, so any later assignment,
+ * loop or `with` target of the name in the body makes it unknown again.
+ */
+export function pyScalarTyped(use: Node): boolean {
+  for (let fn = use.parent; fn; fn = fn.parent) {
+    if (fn.type !== 'function_definition') continue;
+    const params = fn.childForFieldName('parameters');
+    const param = (params ? kids(params) : []).find(
+      (p) =>
+        (p.type === 'typed_parameter' || p.type === 'typed_default_parameter') &&
+        (p.childForFieldName('name') ?? kids(p).find((c) => c.type === 'identifier'))?.text === use.text,
+    );
+    if (!param) continue;
+    if (!PY_SCALAR_TYPES.test(param.childForFieldName('type')?.text ?? '')) return false;
+    const name = escapeRegExp(use.text);
+    const assigned = `(?<![\\w.])${name}\\s*(?:[-+*/%|&]?=(?!=)|:[^=\\n]*=)`;
+    const looped = `\\bfor\\s+[^:\\n]*\\b${name}\\b[^:\\n]*\\bin\\b`;
+    const rebound = new RegExp(`${assigned}|${looped}|\\bas\\s+${name}\\b`);
+    return !rebound.test(fn.childForFieldName('body')?.text ?? '');
   }
   return false;
 }

@@ -53,6 +53,8 @@ export interface RawEndpoint extends Omit<Endpoint, 'auth' | 'errors'> {
   handlerClass?: string;
   /** Bot handler filters as written (`filters=filters.users`). */
   filter?: string;
+  /** The handler function's own name (`register`): a sign-up or login handler is public by convention. */
+  handlerName?: string;
 }
 
 /** A protection applied where a router is mounted: `app.include_router(items.router, dependencies=[...])`. */

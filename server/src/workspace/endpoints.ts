@@ -54,6 +54,9 @@ function conventionallyPublic(ep: Pick<Endpoint, 'path' | 'kind'>): boolean {
   return passwordReset || segs.some((seg) => CONVENTIONAL_PUBLIC.has(seg));
 }
 
+/** Handler names that say the route is how an anonymous caller gets an account or a session. */
+const ACCOUNT_ENTRY = /^(register|register_user|signup|sign_up|signin|sign_in|login|log_in|create_account)$/i;
+
 const ACCOUNT_PREFIX = new Set(['auth', 'account', 'accounts', 'password', 'user', 'users']);
 
 /** Matchers for `preflight.publicEndpoints`: `"GET /health"`, `"/auth/**"` (globs, optional method first). */
@@ -121,7 +124,7 @@ export function buildInventory(files: Iterable<FileEndpointFacts>, options: Inve
   return all
     .flatMap((f) => f.endpoints)
     .map((raw): Endpoint => {
-      const { owner: _owner, target, markedPublic: _marked, ...ep } = raw;
+      const { owner: _owner, target, markedPublic: _marked, handlerName: _name, ...ep } = raw;
       let auth = raw.auth;
       let authBy = raw.authBy;
       const view = viewFor(raw);
@@ -146,6 +149,12 @@ export function buildInventory(files: Iterable<FileEndpointFacts>, options: Inve
       if (!auth && conventionallyPublic(raw)) {
         auth = 'public';
         authBy = 'conventionally public path (add auth if it is not meant to be public)';
+      }
+      if (!auth && raw.kind === 'http' && ACCOUNT_ENTRY.test(raw.handlerName ?? '')) {
+        auth = 'public';
+        authBy =
+          `conventionally public: a sign-up or sign-in handler (${raw.handlerName}; ` +
+          'add auth if it is not meant to be public)';
       }
       if (!auth) auth = target && !view ? 'unknown' : 'no';
 

@@ -347,6 +347,7 @@ export function pythonEndpointFacts(root: Node, text: string, file: string): Fil
       refArgs: h.refArgs,
       depends: h.fn && h.framework === 'fastapi' ? dependencyNames(h.fn) : undefined,
       filter: h.filter?.text,
+      handlerName: h.fn?.childForFieldName('name')?.text,
       ...handlerCalls(h.fn),
     });
   }

@@ -3,6 +3,7 @@
 // the checklist), so none of it ever blocks the thread that answers the editor. It pauses while the user
 // types (the shared foreground clock) so it does not take the CPU from a keystroke either. It talks to the
 // server's thread only through messages (messages.ts) and asks it for settings.
+import { setPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { IgnoreRuleCache } from '../../workspace/ignoreRules';
@@ -17,9 +18,24 @@ import type { WorkerHost } from './host';
 import type { FromWorker, ToWorker, WorkerCalls, WorkerInput } from './messages';
 import { ModelService } from './models';
 
+/**
+ * Background work yields the CPU to the thread that answers keystrokes (and to everything else the user runs):
+ * on Linux the nice value belongs to a thread, so this lowers the worker's alone. Elsewhere it would lower the
+ * whole server, so it is left as it is there.
+ */
+function lowerPriority(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(19);
+  } catch {
+    /* not permitted: run at normal priority */
+  }
+}
+
 export function runWorkspaceWorker(): void {
   const port = parentPort;
   if (!port) return;
+  lowerPriority();
   const input = workerData as WorkerInput;
   const post = (message: FromWorker): void => port.postMessage(message);
   let trusted = input.trusted;

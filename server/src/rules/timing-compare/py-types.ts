@@ -10,9 +10,9 @@ export type PyStrType = 'str' | 'bytes' | 'optional';
 
 const ENV_GET = /^(?:os\.)?(?:getenv|environ\.get)$/;
 const ENV_INDEX = /^(?:os\.)?environ$/;
-/** Request containers whose values are str: Flask, Django, Starlette/FastAPI. */
+/** Request containers whose values are str: Flask, Django, Starlette (not path_params: converters make ints). */
 const REQUEST_MAP =
-  /^(?:self\.)?(?:request|req)\.(?:headers|args|form|values|cookies|query_params|path_params|GET|POST|META|COOKIES)$/;
+  /^(?:self\.)?(?:request|req)\.(?:headers|args|form|values|cookies|query_params|GET|POST|META|COOKIES)$/;
 const STR_METHODS = /\.(?:strip|lstrip|rstrip|lower|upper|casefold|removeprefix|removesuffix|replace)$/;
 
 function strLiteral(node: Node | undefined): PyStrType | undefined {
@@ -24,7 +24,10 @@ function strLiteral(node: Node | undefined): PyStrType | undefined {
 /** `x.get("k")` -> optional; `x.get("k", "dflt")` / `default="dflt"` -> str; another default -> unknown. */
 function getWithDefault(call: Node): PyStrType | undefined {
   const args = kids(call.childForFieldName('arguments') ?? call).filter((a) => a.type !== 'comment');
-  const fallback = args.find((a) => a.type === 'keyword_argument')?.childForFieldName('value') ?? args[1];
+  const keyword = (name: string) =>
+    args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name);
+  if (keyword('type')) return undefined; // Flask converts: `request.args.get("n", type=int)`
+  const fallback = keyword('default')?.childForFieldName('value') ?? args[1];
   if (!fallback) return args.length === 1 ? 'optional' : undefined;
   if (fallback.type === 'none') return 'optional';
   return strLiteral(fallback) === 'str' ? 'str' : undefined;
