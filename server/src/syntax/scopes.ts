@@ -1,6 +1,7 @@
 // Where a node sits: its enclosing function and, when that function is a route, the handler.
 import type { Node, TreeContext } from '../core/types';
 import { findJsHandlers, findPythonHandlers, handlerContaining, type Handler } from './handlers';
+import { perTree } from './memo';
 import { taintScope, type TaintScope } from './taint';
 
 const FUNCTION_TYPES = [
@@ -21,21 +22,22 @@ export function handlersOf(ctx: TreeContext): Handler[] {
   return ctx.family === 'python' ? findPythonHandlers(ctx.root) : findJsHandlers(ctx.root, ctx.file.path);
 }
 
-/** Taint scopes cached per function start, so a rule asks once per function. */
+/**
+ * Taint scopes cached per function start and per parse, shared by every rule that asks: a broken file's
+ * module-level scope (an unclosed bracket leaves calls outside any function) is one whole-file pass, not one
+ * per rule.
+ */
 export function taintFor(ctx: TreeContext): (node: Node) => TaintScope {
-  let handlers: Handler[] | undefined; // found on first use: most files have no candidate at all
-  const cache = new Map<number, TaintScope>();
   return (node) => {
-    handlers ??= handlersOf(ctx);
     const fn = enclosingFn(node);
-    const key = fn?.startIndex ?? -1;
-    let scope = cache.get(key);
-    if (!scope) {
-      const handler = handlerContaining(handlers, node);
+    return perTree(ctx.root, `taintScope:${fn?.startIndex ?? -1}`, () => {
+      const handler = handlerContaining(
+        perTree(ctx.root, 'handlersOf', () => handlersOf(ctx)),
+        node,
+      );
       const isRoute = !!handler && handler.fn?.startIndex === fn?.startIndex && handler.kind === 'http';
       // module-level code: the module is the scope
-      cache.set(key, (scope = taintScope(fn ?? ctx.root, ctx.family, isRoute)));
-    }
-    return scope;
+      return taintScope(fn ?? ctx.root, ctx.family, isRoute);
+    });
   };
 }
