@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import {
   CodeActionRequest,
   CodeActionResolveRequest,
+  DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   type CodeAction,
 } from 'vscode-languageserver-protocol/node';
@@ -80,4 +81,27 @@ test('an action resolved after the document changed gets no edit (it would apply
   });
   const resolved = await lazy.conn.sendRequest(CodeActionResolveRequest.type, first);
   assert.equal(resolved.edit, undefined);
+});
+
+test('an action resolved after workspace facts re-analysed the same text still gets its edit', async () => {
+  // The project model, a baseline or the settings can change between Ctrl+. and the click; the text did not.
+  const path = join(ws, 'refreshed.py');
+  writeFileSync(path, TEXT);
+  const uri = fileUri(path);
+  await lazy.open(uri, 'python', TEXT);
+  await lazy.pullItems(uri);
+  const offered = await actions(lazy, uri);
+  assert.ok(offered.length > 1);
+  await lazy.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  await lazy.pullItems(uri); // analysed again under a new result id
+  await eager.open(uri, 'python', TEXT);
+  const built = await actions(eager, uri);
+  for (const [i, a] of offered.entries()) {
+    const resolved = await lazy.conn.sendRequest(CodeActionResolveRequest.type, a);
+    assert.equal(
+      applyLspEdits(TEXT, editsFor(resolved.edit, uri)),
+      applyLspEdits(TEXT, editsFor(built[i].edit, uri)),
+      `${a.title} resolves to the eager edit after the refresh`,
+    );
+  }
 });

@@ -37,6 +37,11 @@ interface Deferred {
   /** Index into the finding's fixes, or into its ignore fixes when `ignore`. */
   fix: number;
   ignore?: boolean;
+  /** The finding and fix as offered, to find them again when workspace facts re-analysed the same text. */
+  ruleId?: string;
+  start?: number;
+  end?: number;
+  title?: string;
 }
 
 /** The client resolves an action's edit on demand and keeps `data`: fixes can wait until one is chosen. */
@@ -92,6 +97,13 @@ function fixAllAction(s: Services, d: OpenDocument, a: Analysis): CodeAction | u
   return edit ? { title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, edit } : undefined;
 }
 
+/** In a new analysis of the same text: the offered finding (rule and range) and its fix with the offered title. */
+function sameFix(a: Analysis, data: Deferred): Fix | undefined {
+  if (data.title === undefined) return undefined;
+  const f = a.findings.find((x) => x.ruleId === data.ruleId && x.start === data.start && x.end === data.end);
+  return f && (data.ignore ? ignoreFixes(a.file, f) : (f.fixes ?? [])).find((x) => x.title === data.title);
+}
+
 function matchingDiagnostic(context: readonly Diagnostic[], d: OpenDocument, f: Finding): Diagnostic {
   const own = toDiagnostic(d.doc, f);
   // Reuse the client's own object when it sent one, so the action is tied to what the user sees.
@@ -126,8 +138,13 @@ export const codeActions: Feature = {
       const only = params.context.only;
       const actions: CodeAction[] = [];
       const lazy = canDefer(s);
-      const later = (finding: number, fix: number, ignore?: boolean): Deferred | undefined =>
-        lazy ? { uri: d.uri, resultId: a.resultId, finding, fix, ...(ignore ? { ignore } : {}) } : undefined;
+      const later = (finding: number, fix: number, ignore?: boolean): Deferred | undefined => {
+        if (!lazy) return undefined;
+        const f = a.findings[finding];
+        const title = f && (ignore ? ignoreFixes(a.file, f) : (f.fixes ?? []))[fix]?.title;
+        const offered = f ? { ruleId: f.ruleId, start: f.start, end: f.end, title } : {};
+        return { uri: d.uri, resultId: a.resultId, finding, fix, ...(ignore ? { ignore } : {}), ...offered };
+      };
       if (admits(only, CodeActionKind.QuickFix)) {
         a.findings.forEach((f, i) => {
           if (!rangesTouch(toRange(d.doc, f.start, f.end), params.range)) return;
@@ -164,10 +181,15 @@ export const codeActions: Feature = {
         const d = data ? s.documents.get(data.uri) : undefined;
         if (!data || !d) return action;
         const a = await s.analyzer.analyze(d, token);
-        if (!a || a.resultId !== data.resultId) return action;
+        if (!a) return action;
+        // Workspace facts arriving (the project model, a baseline) re-analyse the same text between the offer
+        // and the choice: then the same finding's fix with the same title is the one chosen. A changed text is
+        // stale, and the client applies nothing, as with any stale action.
+        const same = a.resultId === data.resultId;
+        if (!same && a.version !== Number(data.resultId.split('.')[0])) return action;
         if (data.finding === -1) return { ...action, edit: fixAllAction(s, d, a)?.edit };
         const f = a.findings[data.finding];
-        const fix = f && (data.ignore ? ignoreFixes(a.file, f) : (f.fixes ?? []))[data.fix];
+        const fix = same ? f && (data.ignore ? ignoreFixes(a.file, f) : (f.fixes ?? []))[data.fix] : sameFix(a, data);
         return fix ? { ...action, edit: editOf(s, d, a, fix) } : action;
       }),
     );

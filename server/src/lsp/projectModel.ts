@@ -13,7 +13,12 @@ export const projectModel: Feature = {
   register(s: Services) {
     /** Per folder root: the rules' facts from the worker's latest resolution. */
     const hints = new Map<string, HandlerHints>();
+    /** The last facts per folder as text: the worker re-sends them after each resolution, often unchanged. */
+    const sent = new Map<string, string>();
     s.worker.onHints((root, next) => {
+      const text = next ? JSON.stringify(next) : '';
+      if ((sent.get(root) ?? '') === text) return; // nothing a rule reads changed: findings and fixes stay valid
+      sent.set(root, text);
       if (next) hints.set(root, next);
       else hints.delete(root);
       s.analyzer.invalidate();
