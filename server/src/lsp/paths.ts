@@ -14,6 +14,13 @@ export interface Located {
 
 const toSlashes = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
 
+/** A path inside a folder root as the core sees it: relative to the root, forward slashes. */
+export const inFolder = (root: string, fsPath: string): string =>
+  fsPath
+    .slice(root.length + 1)
+    .split('\\')
+    .join('/');
+
 export class WorkspacePaths {
   private roots: string[] = [];
 

@@ -19,7 +19,7 @@ import {
   type Outcome,
 } from '../../protocol';
 import { describeError } from '../log';
-import { fsPathToUri } from '../paths';
+import { fsPathToUri, inFolder } from '../paths';
 import { RESTRICTED_REASON } from '../trust';
 import type { WorkerHost } from './host';
 import type { FileChange, WorkerCalls } from './messages';
@@ -254,10 +254,7 @@ export class ChecklistService {
     for (const { fsPath } of changes) {
       const folder = this.folderOf(fsPath);
       if (!folder) continue;
-      const rel = fsPath
-        .slice(folder.root.length + 1)
-        .split('\\')
-        .join('/');
+      const rel = inFolder(folder.root, fsPath);
       // Decisions and git state need no re-analysis of source files.
       const cheap =
         rel === '.preflight/checklist.json' || rel.startsWith('.git/') || rel.startsWith('.preflight/local/');

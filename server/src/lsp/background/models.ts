@@ -19,7 +19,7 @@ import { isExcluded } from '../../workspace/analysisOptions';
 import { readTextFile } from '../../workspace/readText';
 import { walkFiles } from '../../workspace/walk';
 import { describeError } from '../log';
-import { fsPathToUri } from '../paths';
+import { fsPathToUri, inFolder } from '../paths';
 import type { WorkerHost } from './host';
 import type { FileChange } from './messages';
 
@@ -123,10 +123,7 @@ export class ModelService {
   walkOf(fsPath: string): { root: string; rel: string; walk?: WalkSettings } | undefined {
     const folder = this.folderOf(fsPath);
     if (!folder) return undefined;
-    const rel = fsPath
-      .slice(folder.root.length + 1)
-      .split('\\')
-      .join('/');
+    const rel = inFolder(folder.root, fsPath);
     return { root: folder.root, rel, walk: folder.walk };
   }
 
@@ -185,10 +182,7 @@ export class ModelService {
     for (const { fsPath, deleted, text } of changes) {
       const folder = this.folderOf(fsPath);
       if (!folder) continue;
-      const rel = fsPath
-        .slice(folder.root.length + 1)
-        .split('\\')
-        .join('/');
+      const rel = inFolder(folder.root, fsPath);
       if (!isModelFile(rel)) continue;
       if (!folder.ready) {
         folder.pending.set(rel, text);
