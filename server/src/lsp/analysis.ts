@@ -29,6 +29,8 @@ export interface Analysis {
 const MAX_OTHER_FILE_BYTES = 2 * 1024 * 1024;
 /** The re-parse a keystroke may take before the pull is answered with provisional findings (provisional.ts). */
 const TYPING_PARSE_MS = Number(process.env.PREFLIGHT_TYPING_PARSE_MS ?? 20);
+/** A document whose last full analysis took longer is answered provisionally first, without trying (provisional.ts). */
+const TYPING_ANALYSIS_MS = Number(process.env.PREFLIGHT_TYPING_ANALYSIS_MS ?? 40);
 /** Smaller files always analyse in full: their re-parse takes a few milliseconds even when broken. */
 const PROVISIONAL_MIN_CHARS = 64 * 1024;
 /** An analysis above this (rules + parse, one document version) is reported with its slowest rules. */
@@ -36,6 +38,8 @@ const SLOW_ANALYSIS_MS = 150;
 
 export class Analyzer {
   private readonly cache = new Map<string, Analysis>();
+  /** How long the last full analysis of each document took (parse and rules, wall ms). */
+  private readonly lastCost = new Map<string, number>();
   /** The secrets baseline of a repository root (the git feature keeps them, re-read when they change). */
   private baselineOf?: BaselineOf;
   private handlerFactsOf?: (d: OpenDocument) => AnalyzeOptions['handlerFacts'];
@@ -47,7 +51,10 @@ export class Analyzer {
     private readonly paths: WorkspacePaths,
     private readonly log: Logger,
   ) {
-    documents.onDidClose((d) => this.cache.delete(d.uri));
+    documents.onDidClose((d) => {
+      this.cache.delete(d.uri);
+      this.lastCost.delete(d.uri);
+    });
   }
 
   /** The project model hands over its per-handler facts here, so findings read other files as the CLI's do. */
@@ -82,9 +89,10 @@ export class Analyzer {
   }
 
   /**
-   * While typing in a big file: when the current version's re-parse does not fit TYPING_PARSE_MS, the last
-   * complete analysis carried over the edits since (provisional.ts), under a result id of its own; undefined
-   * when the full analysis should run now (the tree is ready, the file is small, nothing to carry over).
+   * While typing in a big file: when the last full analysis took over TYPING_ANALYSIS_MS (a broken state
+   * stays broken for a few keystrokes), or the current version's re-parse does not fit TYPING_PARSE_MS, the
+   * last complete analysis carried over the edits since (provisional.ts), under a result id of its own;
+   * undefined when the full analysis should run now (it is quick, the file is small, nothing to carry over).
    */
   provisional(d: OpenDocument): Analysis | undefined {
     const last = this.cache.get(d.uri);
@@ -92,7 +100,9 @@ export class Analyzer {
     if (!last || last.skipped || last.resultId !== `${last.version}.${this.generation}`) return undefined;
     if (text.length < PROVISIONAL_MIN_CHARS || last.version === d.doc.version) return undefined;
     const edits = d.edits.since(last.version);
-    if (!edits || d.parsed.parseWithin(TYPING_PARSE_MS)) return undefined;
+    if (!edits) return undefined;
+    const slow = (this.lastCost.get(d.uri) ?? 0) > TYPING_ANALYSIS_MS;
+    if (!slow && d.parsed.parseWithin(TYPING_PARSE_MS)) return undefined;
     return {
       ...last,
       version: d.doc.version,
@@ -109,6 +119,7 @@ export class Analyzer {
     const hit = this.cached(d);
     if (hit) return hit;
     const version = d.doc.version;
+    const started = performance.now();
     const text = d.parsed.currentText;
     const file: SourceFile = { path: d.location.path, languageId: d.languageId, text };
     const base = { uri: d.uri, version, resultId: this.resultIdOf(d), file, settings };
@@ -161,6 +172,7 @@ export class Analyzer {
     else this.log.reset(`parse:${d.uri}`);
     if (result.cancelled) return undefined;
     this.reportSlow(d, file.path, ruleTimes);
+    this.lastCost.set(d.uri, performance.now() - started);
     return this.remember({ ...base, findings: result.findings });
   }
 

@@ -1,10 +1,12 @@
 // Provisional diagnostics while typing in a big file: when the keystroke's re-parse does not fit a short
 // budget (tree-sitter's error recovery on a broken intermediate state, an unclosed `(` or a half-typed `def`,
-// can take 50-110 ms on 5,000 lines), the pull is answered at once with the last complete analysis's findings
-// carried over the edits since: findings before an edit keep their offsets, findings after it move by its
-// length, findings on any edited line are left out (the new text of those lines is not analysed yet). The full
-// analysis of the same version follows right after and the client is asked to pull again (diagnostics
-// refresh), so the last diagnostics of every version are always those of a full analysis of its text.
+// can take 50-110 ms on 5,000 lines), or the document's last full analysis was slow (the rules then see most
+// of the file as one error node, and the state stays broken for a few keystrokes), the pull is answered at
+// once with the last complete analysis's findings carried over the edits since: findings before an edit keep
+// their offsets, findings after it move by its length, findings on any edited line are left out (the new text
+// of those lines is not analysed yet), and none carries its fixes. The full analysis of the same version
+// follows right after and the client is asked to pull again (diagnostics refresh), so the last diagnostics of
+// every version are always those of a full analysis of its text.
 import type { Finding } from '../core/types';
 
 /** One change of the document: `[start, end)` of the text before it was replaced by `length` characters. */
