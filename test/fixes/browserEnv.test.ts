@@ -106,3 +106,13 @@ test('without a readable project: file signs decide, and nothing known means not
   assert.equal(jsRuntime(fileOf('lib/ssr.ts', `import fs from "fs";\nwindow.x = 1;\n${text}`)), 'unknown');
   assert.equal(jsRuntime(fileOf('src/App.vue', text, 'vue')), 'browser');
 });
+
+test("a 'use client'/'use server' directive counts only before any code, after comments and blank lines", async () => {
+  await ready();
+  const body = 'const sessionSecret = "keyboard-cat-77";\n';
+  const header = '/* license\n * text */\n\n// note\n';
+  assert.equal(jsRuntime(fileOf('lib/a.ts', `${header}'use client';\n${body}`)), 'browser');
+  assert.equal(jsRuntime(fileOf('lib/a.ts', `${header}  "use server";\n${body}`)), 'server');
+  assert.equal(jsRuntime(fileOf('lib/a.ts', `${header}${body}'use client';\n`)), 'unknown');
+  assert.equal(jsRuntime(fileOf('lib/a.ts', `/* unclosed 'use client'\n${body}`)), 'unknown');
+});

@@ -232,6 +232,9 @@ export async function lintBatch(
   // runLint checked every baseline is readable before the batch; a corrupt one here counts as none.
   const baselineOf = createBaselineLookup(() => undefined);
   const outcomes: FileOutcome[] = [];
+  // Other files the rules read (the nearest package.json, settings modules), read once per batch: every
+  // file of a package asks for the same ones.
+  const otherFiles = new Map<string, string | undefined>();
   const ruleTimes = options.timeRules ? new Map<string, number>() : undefined;
   let endpointSeen = false;
   for (const task of tasks) {
@@ -256,11 +259,15 @@ export async function lintBatch(
       { isGitIgnored, baselineOf, gitRootOf },
       {
         readFile: (p) => {
-          const other = readTextFile(resolve(task.analysisBase, p), {
+          const abs = resolve(task.analysisBase, p);
+          const key = `${task.analysisBase}\0${abs}`;
+          if (otherFiles.has(key)) return otherFiles.get(key);
+          const other = readTextFile(abs, {
             maxBytes: options.maxBytes,
             skipMinified: false,
             within: task.analysisBase,
           });
+          otherFiles.set(key, other.ok ? other.text : undefined);
           return other.ok ? other.text : undefined;
         },
         ruleTimes,

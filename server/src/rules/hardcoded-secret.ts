@@ -107,6 +107,8 @@ function check(ctx: TextContext | TreeContext, root: Node | undefined, family: F
   const hits = detectSecrets(ctx.text, { path: file.path }).filter(
     (h) => !options.isBaselined?.('hardcoded-secret', h.value),
   );
+  // Nothing to report: skip the project look-ups below (the nearest package.json of every JS file).
+  if (!hits.length) return;
   // Move-to-env fixes: never in tests (fixture values are meant to differ), never in browser code (no
   // process.env there), and never two distinct values under one name (each keeps its own, or no fix).
   // Where it is not clear that the file runs on a server, the fix is offered but not preferred.

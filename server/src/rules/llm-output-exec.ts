@@ -247,6 +247,9 @@ function querySql(options: Node): Node | undefined {
 function checkJs(ctx: TreeContext): void {
   const taint = taintFor(ctx);
   const cache = new Map<number, Map<string, Origin>>();
+  // The module's own names, read once per file rather than again for every function with a sink.
+  let moduleNames: Map<string, Origin> | undefined;
+  const ofModule = () => (moduleNames ??= derived(ctx.root, JS_MODEL, () => false, false));
   for (const node of nodesAt(ctx.root, ctx.text, JS_SINKS, ['call_expression', 'assignment_expression', 'pair'])) {
     if (node.type === 'pair' && node.childForFieldName('key')?.text !== '__html') continue;
     const found = jsSink(node);
@@ -266,8 +269,7 @@ function checkJs(ctx: TreeContext): void {
       if (!m) {
         m = derived(scope, JS_MODEL, user, false);
         // Module-level answers (`const { text } = await generateText(...)` in a component file) reach handlers too.
-        if (scope !== ctx.root)
-          for (const [k, v] of derived(ctx.root, JS_MODEL, () => false, false)) if (!m.has(k)) m.set(k, v);
+        if (scope !== ctx.root) for (const [k, v] of ofModule()) if (!m.has(k)) m.set(k, v);
         cache.set(scope.id, m);
       }
       return m;

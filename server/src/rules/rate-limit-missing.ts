@@ -174,8 +174,10 @@ export const rateLimitMissing: Rule = {
   ],
   python(ctx) {
     for (const h of findPythonHandlers(ctx.root)) {
+      // The cheap checks first: most handlers are limited or make no AI call, and aiReached walks the handler.
+      if (pythonLimited(h, ctx.text) || limitedElsewhere(ctx, h)) continue;
       const ai = aiReached(ctx, h);
-      if (!ai || pythonLimited(h, ctx.text) || limitedElsewhere(ctx, h)) continue;
+      if (!ai) continue;
       const edits =
         h.kind === 'http' && h.framework === 'fastapi'
           ? fastapiLimitFix(ctx, h)
@@ -189,10 +191,12 @@ export const rateLimitMissing: Rule = {
   js(ctx) {
     const handlers = findJsHandlers(ctx.root, ctx.file.path);
     if (!handlers.length) return;
-    const appWide = jsAppWideLimit(ctx.root);
+    // Every call of the file is read only once a handler makes an AI call with no limit of its own.
+    let appWide: boolean | undefined;
     for (const h of handlers) {
+      if (limitedElsewhere(ctx, h)) continue;
       const ai = aiReached(ctx, h);
-      if (!ai || jsLimited(h, appWide) || limitedElsewhere(ctx, h)) continue;
+      if (!ai || jsLimited(h, (appWide ??= jsAppWideLimit(ctx.root)))) continue;
       const edits =
         h.framework === 'express' &&
         h.kind === 'http' &&
