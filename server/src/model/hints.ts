@@ -25,9 +25,10 @@ export function handlerHints(model: ProjectModel, options: InventoryOptions = {}
     };
   }
   // A handler is called by its framework with what a request carries, whatever its other callers pass.
+  // Line 1 is where a Streamlit page's facts live (a page is known as one by having them): never shared.
   for (const c of model.constantParams()) {
     const key = hintKey(c.file, c.line);
-    if (!out[key]) out[key] = { constantParams: c.params };
+    if (!out[key] && c.line > 1) out[key] = { constantParams: c.params };
   }
   return out;
 }

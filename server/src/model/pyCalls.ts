@@ -41,16 +41,26 @@ function argOf(node: Node): CallArg {
   return isParameter(node, ref.split('.')[0]) ? 0 : { ref };
 }
 
-/** The qualified name of the function a node is written in (`Class.method`), `<module>` at the top level. */
-function scopeOf(node: Node): string {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type !== 'function_definition') continue;
-    const name = p.childForFieldName('name')?.text ?? '';
-    const outer = p.parent?.type === 'decorated_definition' ? p.parent : p;
+/**
+ * The qualified name of the function each call is written in (`Class.method`), `<module>` at the top level:
+ * one sweep over offsets (calls and functions come in document order), not a walk up from every call.
+ */
+function scopesOf(root: Node, calls: readonly Node[]): string[] {
+  const fns = descendants(root, 'function_definition').map((fn) => {
+    const name = fn.childForFieldName('name')?.text ?? '';
+    const outer = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
     const cls = outer.parent?.type === 'block' ? outer.parent.parent : undefined;
-    return cls?.type === 'class_definition' ? `${cls.childForFieldName('name')?.text ?? ''}.${name}` : name;
-  }
-  return '<module>';
+    const qualified = cls?.type === 'class_definition' ? `${cls.childForFieldName('name')?.text ?? ''}.${name}` : name;
+    return { start: fn.startIndex, end: fn.endIndex, qualified };
+  });
+  const open: typeof fns = [];
+  let next = 0;
+  return calls.map((call) => {
+    const at = call.startIndex;
+    while (next < fns.length && fns[next].start <= at) open.push(fns[next++]);
+    while (open.length && open[open.length - 1].end <= at) open.pop();
+    return open.length ? open[open.length - 1].qualified : '<module>';
+  });
 }
 
 /** Last names of functions a value expression may hold (`handler`, `views.index`, `[a, b]`, `{"k": f}`). */
@@ -68,11 +78,13 @@ function addRefs(node: Node | null | undefined, into: Set<string>, depth = 0): v
 export function pythonCallFacts(root: Node): { callSites: CallSite[]; valueRefs: string[] } {
   const callSites: CallSite[] = [];
   const refs = new Set<string>();
-  for (const call of descendants(root, 'call')) {
+  const calls = descendants(root, 'call');
+  const scopes = scopesOf(root, calls);
+  calls.forEach((call, i) => {
     const fn = call.childForFieldName('function');
     const name = calleeName(call);
     const called = name || (fn?.type === 'attribute' ? `?.${fn.childForFieldName('attribute')?.text ?? ''}` : '');
-    const site: CallSite = { callee: called, scope: scopeOf(call), args: [] };
+    const site: CallSite = { callee: called, scope: scopes[i], args: [] };
     const list = call.childForFieldName('arguments');
     for (const a of list?.type === 'argument_list' ? kids(list) : list ? [list] : []) {
       if (a.type === 'comment') continue;
@@ -85,7 +97,7 @@ export function pythonCallFacts(root: Node): { callSites: CallSite[]; valueRefs:
       addRefs(a, refs);
     }
     if (called) callSites.push(site);
-  }
+  });
   for (const a of descendants(root, 'assignment')) addRefs(a.childForFieldName('right'), refs);
   for (const r of descendants(root, 'return_statement')) for (const k of kids(r)) addRefs(k, refs);
   return { callSites, valueRefs: [...refs] };
