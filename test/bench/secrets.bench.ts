@@ -275,6 +275,21 @@ function main(): void {
       runs.push(r);
     }
     const sl = { ms: median(runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)) };
+    // What 10x means here: each tool's fixed start-up (one tiny file) against its cost per file and MB.
+    const tiny = join(dir, 'tiny');
+    mkdirSync(tiny);
+    writeFileSync(join(tiny, 'a.txt'), 'hello\n');
+    const startup = (cmd: string, args: string[], cwd: string) => {
+      const r = Array.from({ length: RUNS }, () => timed(cmd, args, cwd));
+      return { ms: median(r.map((x) => x.ms)), cpuMs: median(r.map((x) => x.cpuMs)) };
+    };
+    const bare = startup(process.execPath, ['-e', ''], REPO);
+    const scanTiny = startup(process.execPath, [BIN, 'scan', tiny, '--format', 'json', '--output', out], REPO);
+    const slTiny = startup(
+      process.execPath,
+      [SECRETLINT_BIN, `${tiny}/**/*`, '--secretlintrc', rc, '--format', 'json'],
+      SECRETLINT_DIR,
+    );
     console.log(
       `secretlint (preset-recommend):          wall ${fmt(sl.ms)}, cpu ${fmt(sl.cpuMs)}  ${found} findings in ` +
         `${scanned} files`,
@@ -290,6 +305,16 @@ function main(): void {
     console.log(
       `secret engine vs secretlint by cpu: ${all.cpuMbps.toFixed(1)} MB/s (detectSecrets) vs ${slMbps.toFixed(1)} ` +
         `MB/s (secretlint, whole process): ${(all.cpuMbps / slMbps).toFixed(1)}x`,
+    );
+    console.log(
+      `start-up (one tiny file): node -e '' wall ${fmt(bare.ms)}, cpu ${fmt(bare.cpuMs)}; preflight scan wall ` +
+        `${fmt(scanTiny.ms)}, cpu ${fmt(scanTiny.cpuMs)}; secretlint wall ${fmt(slTiny.ms)}, cpu ${fmt(slTiny.cpuMs)}`,
+    );
+    const perMb = (total: number, fixed: number) => (mb / Math.max(1e-9, (total - fixed) / 1000)).toFixed(1);
+    console.log(
+      `after start-up, by cpu: preflight scan (one thread) ${perMb(scanOne.cpuMs, scanTiny.cpuMs)} MB/s, ` +
+        `secretlint ${perMb(sl.cpuMs, slTiny.cpuMs)} MB/s; 10x secretlint's wall here means preflight scan in ` +
+        `${fmt(sl.ms / 10)}, against node's bare start-up of ${fmt(bare.ms)} wall`,
     );
     line('scan (secrets only)', scan);
     line('scan (one thread)', scanOne);

@@ -1,7 +1,11 @@
 // Typing latency as a user meets it: real code (the Python standard library, real TypeScript) open in a
 // real workspace (a copy of ../shared/realworld plus generated files, ~2,000 files, git repository), typed
 // into right after the folder opens, while the server's workspace checklist runs. Each of 200 single-character
-// edits is timed from didChange to the diagnostics of that version (pull), over the real protocol.
+// edits is timed from didChange to the diagnostics of that version (pull), over the real protocol: the first
+// answer, which is provisional when the keystroke's re-parse exceeds its budget (server/src/lsp/provisional.ts:
+// the last full analysis's findings carried over the edits, edited lines left out), and the final one (the full
+// analysis of that version, pulled again on the server's refresh) before the next keystroke is typed.
+// PREFLIGHT_TYPING_PARSE_MS (passed to the server) sets that re-parse budget; 100000 turns provisional answers off.
 // Also the longest time background work blocked the server's thread (preflight/backgroundStats).
 // Also: server start to first diagnostics, first diagnostics of a newly opened file, and the server's RSS.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -71,12 +75,20 @@ function* keystrokes(text: string, languageId: string): Generator<{ line: number
 }
 
 interface Typed {
+  /** didChange -> the first diagnostics of that version (provisional or final). */
   times: number[];
+  /** didChange -> the final diagnostics (a full analysis) of that version. */
+  finals: number[];
+  provisional: number;
   cpuMs?: number;
 }
 
+const isProvisional = (resultId: string | undefined): boolean => !!resultId?.endsWith('.provisional');
+
 async function typeInto(c: TestClient, uri: string, text: string, languageId: string): Promise<Typed> {
   const times: number[] = [];
+  const finals: number[] = [];
+  let provisional = 0;
   let version = 1;
   const before = serverStats(c.child.pid).cpuMs;
   for (const at of keystrokes(text, languageId)) {
@@ -85,11 +97,25 @@ async function typeInto(c: TestClient, uri: string, text: string, languageId: st
       textDocument: { uri, version: ++version },
       contentChanges: [{ range: { start: at, end: at }, text: at.ch }],
     });
-    await c.pullItems(uri);
+    // Waiting for the refresh starts before the pull, so a refresh sent before its answer is read is not missed.
+    let refreshed = c.nextRefresh();
+    let report = await c.pull(uri);
     times.push(performance.now() - start);
+    if (report.kind === 'full' && isProvisional(report.resultId)) provisional++;
+    while (report.kind === 'full' && isProvisional(report.resultId)) {
+      await refreshed;
+      refreshed = c.nextRefresh();
+      report = await c.pull(uri);
+    }
+    finals.push(performance.now() - start);
   }
   const after = serverStats(c.child.pid).cpuMs;
-  return { times, cpuMs: before !== undefined && after !== undefined ? after - before : undefined };
+  return {
+    times,
+    finals,
+    provisional,
+    cpuMs: before !== undefined && after !== undefined ? after - before : undefined,
+  };
 }
 
 /** CPU milliseconds of fn, median of 5 runs (CPU time is steadier than wall time on a busy machine). */
@@ -162,17 +188,24 @@ async function runCase(ws: string, c: Case, other: Case): Promise<void> {
     await client.pullItems(fileUri(otherPath));
     const openOther = performance.now() - openStart;
     const typedAt = performance.now() - started;
-    const { times, cpuMs: cpu } = await typeInto(client, uri, c.text, c.languageId);
+    const { times, finals, provisional, cpuMs: cpu } = await typeInto(client, uri, c.text, c.languageId);
     const sorted = [...times].sort((a, b) => a - b);
     const p95 = percentile(sorted, 95);
+    const final = [...finals].sort((a, b) => a - b);
     console.log(
       `${c.name} (${c.lines.toLocaleString('en')} lines, ${findings} findings), typing from ` +
         `${(typedAt / 1000).toFixed(1)} s after start to ${((performance.now() - started) / 1000).toFixed(1)} s:`,
     );
     console.log(
-      `    ${KEYSTROKES} keystrokes didChange->diagnostics: p50 ${ms(percentile(sorted, 50))}, p95 ${ms(p95)}, max ` +
-        `${ms(sorted[sorted.length - 1])} (budget p95 <= ${c.budget} ms: ${p95 <= c.budget ? 'met' : 'NOT met'}); ` +
-        `server CPU ${cpu === undefined ? '?' : ms(cpu / KEYSTROKES)} per keystroke (incl. background work)`,
+      `    ${KEYSTROKES} keystrokes didChange->first diagnostics: p50 ${ms(percentile(sorted, 50))}, p95 ${ms(p95)}, ` +
+        `max ${ms(sorted[sorted.length - 1])} (budget p95 <= ${c.budget} ms: ` +
+        `${p95 <= c.budget ? 'met' : 'NOT met'}); ` +
+        `${provisional} of them provisional; server CPU ${cpu === undefined ? '?' : ms(cpu / KEYSTROKES)} per ` +
+        `keystroke (incl. background work)`,
+    );
+    console.log(
+      `    didChange->final diagnostics (full analysis of that version): p50 ${ms(percentile(final, 50))}, p95 ` +
+        `${ms(percentile(final, 95))}, max ${ms(final[final.length - 1])}`,
     );
     console.log(
       `    server start -> first diagnostics ${ms(firstDiagnostics)} (budget <= 1000 ms: ` +

@@ -81,8 +81,8 @@ function parseRuleSettings(values: readonly string[]): Record<string, SeveritySe
   return severities;
 }
 
-/** The rules that read the project model's per-handler facts; with both off, no facts are gathered. */
-const HINT_RULES = ['rate-limit-missing', 'debug-endpoint'] as const;
+/** The rules that read the project model's facts (`AnalyzeOptions.handlerFacts`); with all off, none are gathered. */
+const HINT_RULES = ['rate-limit-missing', 'debug-endpoint', 'xss-sink'] as const;
 
 const wantsProjectHints = (severities: Record<string, SeveritySetting>): boolean =>
   HINT_RULES.some((id) => severities[id] !== 'off');

@@ -101,6 +101,11 @@ export interface HandlerFacts {
   rateLimitBy?: string;
   /** The full paths it is served at (router prefixes and mounts applied), as the endpoint inventory shows them. */
   paths?: string[];
+  /**
+   * Keyed by a function's `def` line (not a handler's): its parameters that every call site in the workspace
+   * passes a constant to, so a value read from them is not user-supplied.
+   */
+  constantParams?: string[];
 }
 
 export interface RuleMeta {

@@ -4,7 +4,7 @@ import { parseSuppressions } from '../core/suppressions';
 import { loadBaseline, type Baseline } from '../secrets/baseline';
 import { decodeText, isBinary } from '../workspace/readText';
 import { DiffParser, type AddedBlock, type DiffFile } from './diff';
-import { EMPTY_TREE, gitBytes, hasHead, repoRoot, runGit, streamGit } from './exec';
+import { catFileBatch, EMPTY_TREE, gitBytes, hasHead, repoRoot, runGit, streamGit } from './exec';
 import { pathFilter, defaultSkipReason } from './pathFilter';
 import { isSuppressed, scanBlock, scanText, toFinding, type BlockHit } from './scanBlock';
 import type { SecretFinding } from './types';
@@ -229,22 +229,41 @@ async function rescanBlob(
   return { hits: hits.filter((h) => !before.has(h.value)) };
 }
 
-/** Directives in the staged version of each file that has hits, so a comment above an unchanged line still counts. */
+/**
+ * Directives in the staged version of each file that has hits, so a comment above an unchanged line still
+ * counts. One `git cat-file --batch` reads them all (a blocked commit often has hits in several files).
+ */
 async function directivesOfStagedFiles(
   root: string,
   hits: readonly BlockHit[],
   signal?: AbortSignal,
 ): Promise<Map<string, ReturnType<typeof parseSuppressions>>> {
   const result = new Map<string, ReturnType<typeof parseSuppressions>>();
-  for (const path of new Set(hits.filter((h) => !h.suppressedInBlock).map((h) => h.path))) {
-    try {
-      const blob = await gitBytes(['cat-file', 'blob', `:${path}`], { cwd: root, signal });
-      if (blob.length <= MAX_BLOB_FOR_DIRECTIVES)
-        result.set(path, parseSuppressions(blob.toString('utf8').replace(/\r\n/g, '\n')));
-    } catch (err) {
-      if ((err as Error).name === 'AbortError') throw err;
-      // Unreadable (e.g. unmerged) entries keep the in-block check only.
+  const paths = [...new Set(hits.filter((h) => !h.suppressedInBlock).map((h) => h.path))];
+  if (!paths.length) return result;
+  let blobs = new Map<string, Buffer | undefined>();
+  try {
+    blobs = await catFileBatch(
+      paths.map((p) => `:${p}`),
+      { cwd: root, signal, maxBytes: MAX_BLOB_FOR_DIRECTIVES },
+    );
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    // git could not answer at all: each file keeps the in-block check only.
+  }
+  for (const path of paths) {
+    let blob = blobs.get(`:${path}`);
+    if (blob === undefined && path.includes('\n')) {
+      // A name with a newline cannot go through --batch's line protocol: read it on its own.
+      try {
+        const bytes = await gitBytes(['cat-file', 'blob', `:${path}`], { cwd: root, signal });
+        if (bytes.length <= MAX_BLOB_FOR_DIRECTIVES) blob = bytes;
+      } catch (err) {
+        if ((err as Error).name === 'AbortError') throw err;
+      }
     }
+    // Unreadable (e.g. unmerged) or oversized entries keep the in-block check only.
+    if (blob) result.set(path, parseSuppressions(blob.toString('utf8').replace(/\r\n/g, '\n')));
   }
   return result;
 }

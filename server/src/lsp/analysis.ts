@@ -9,6 +9,7 @@ import type { Documents, OpenDocument } from './documents';
 import { describeError, type Logger } from './log';
 import type { WorkspacePaths } from './paths';
 import type { Settings } from './settings';
+import { carryOver } from './provisional';
 import { analysisOptions, isExcluded, type BaselineOf } from '../workspace/analysisOptions';
 import { readGuardedText } from '../workspace/guardedRead';
 import { createGitIgnoreChecker } from '../workspace/ignoreRules';
@@ -26,6 +27,10 @@ export interface Analysis {
 }
 
 const MAX_OTHER_FILE_BYTES = 2 * 1024 * 1024;
+/** The re-parse a keystroke may take before the pull is answered with provisional findings (provisional.ts). */
+const TYPING_PARSE_MS = Number(process.env.PREFLIGHT_TYPING_PARSE_MS ?? 20);
+/** Smaller files always analyse in full: their re-parse takes a few milliseconds even when broken. */
+const PROVISIONAL_MIN_CHARS = 64 * 1024;
 /** An analysis above this (rules + parse, one document version) is reported with its slowest rules. */
 const SLOW_ANALYSIS_MS = 150;
 
@@ -74,6 +79,27 @@ export class Analyzer {
 
   resultIdOf(d: OpenDocument): string {
     return `${d.doc.version}.${this.generation}`;
+  }
+
+  /**
+   * While typing in a big file: when the current version's re-parse does not fit TYPING_PARSE_MS, the last
+   * complete analysis carried over the edits since (provisional.ts), under a result id of its own; undefined
+   * when the full analysis should run now (the tree is ready, the file is small, nothing to carry over).
+   */
+  provisional(d: OpenDocument): Analysis | undefined {
+    const last = this.cache.get(d.uri);
+    const text = d.parsed.currentText;
+    if (!last || last.skipped || last.resultId !== `${last.version}.${this.generation}`) return undefined;
+    if (text.length < PROVISIONAL_MIN_CHARS || last.version === d.doc.version) return undefined;
+    const edits = d.edits.since(last.version);
+    if (!edits || d.parsed.parseWithin(TYPING_PARSE_MS)) return undefined;
+    return {
+      ...last,
+      version: d.doc.version,
+      resultId: `${this.resultIdOf(d)}.provisional`,
+      file: { ...last.file, text },
+      findings: carryOver(last.findings, edits, text),
+    };
   }
 
   /** Analyses the document's current text; undefined when cancelled or superseded by an edit. */
@@ -160,6 +186,7 @@ export class Analyzer {
 
   private remember(a: Analysis): Analysis {
     this.cache.set(a.uri, a);
+    this.documents.get(a.uri)?.edits.analysed(a.version);
     return a;
   }
 

@@ -109,9 +109,39 @@ export const diagnostics: Feature = {
       const cached = analyzer.cached(d);
       if (cached && params.previousResultId === cached.resultId)
         return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: cached.resultId };
+      // A keystroke whose re-parse is slow (a broken state in a big file): provisional findings now, the full
+      // analysis right after, then a refresh so the client pulls it. Only a client that pulls on refresh gets it.
+      const early = !cached && s.client.workspace?.diagnostics?.refreshSupport ? analyzer.provisional(d) : undefined;
+      if (early) {
+        finishLater(d);
+        return { kind: DocumentDiagnosticReportKind.Full, resultId: early.resultId, items: itemsOf(d, early) };
+      }
       const a = cached ?? (await analyzer.analyze(d, token));
       if (!a) throw cancelled();
       return { kind: DocumentDiagnosticReportKind.Full, resultId: a.resultId, items: itemsOf(d, a) };
+    }
+
+    /** The full analysis of the version a provisional answer was given for, then a refresh (unless typing went on). */
+    const finishing = new Set<string>();
+    function finishLater(d: OpenDocument): void {
+      const key = `${d.uri}#${d.doc.version}`;
+      if (finishing.has(key)) return;
+      finishing.add(key);
+      const version = d.doc.version;
+      const current = (): boolean => documents.get(d.uri) === d && d.doc.version === version;
+      setImmediate(() => {
+        if (!current()) {
+          finishing.delete(key);
+          return;
+        }
+        void s.scheduler
+          .foreground(() => analyzer.analyze(d))
+          .then((a) => {
+            if (a && current()) refresh();
+          })
+          .catch((e: unknown) => s.log.error(`Preflight: analysing after a provisional answer failed: ${String(e)}`))
+          .finally(() => finishing.delete(key));
+      });
     }
 
     // Push mode (e.g. Neovim 0.7): analyse on open/save at once, debounced while typing.

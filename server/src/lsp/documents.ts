@@ -4,6 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ParsedDocument } from '../parse/parser';
 import { RULES } from '../rules';
 import type { Located, WorkspacePaths } from './paths';
+import { EditLog } from './provisional';
 
 export interface OpenDocument {
   readonly uri: string;
@@ -13,6 +14,8 @@ export interface OpenDocument {
   /** Text plus a syntax tree edited in step with every change, re-parsed lazily and incrementally. */
   readonly parsed: ParsedDocument;
   location: Located;
+  /** The changes since the last complete analysis (carries its findings over them while typing). */
+  readonly edits: EditLog;
 }
 
 type Listener = (d: OpenDocument) => void;
@@ -37,6 +40,7 @@ export class Documents {
         doc: TextDocument.create(t.uri, t.languageId, t.version, t.text),
         parsed: new ParsedDocument(t.languageId, t.text, RULE_KEYWORDS),
         location: this.paths.locate(t.uri),
+        edits: new EditLog(t.version),
       };
       this.open.set(t.uri, d);
       this.emit('open', d);
@@ -67,11 +71,13 @@ export class Documents {
       const end = d.doc.offsetAt(change.range.end);
       // Positions from the offsets: a client may send a column past the end of a line (clamped here).
       const at = { start: d.doc.positionAt(start), end: d.doc.positionAt(end) };
+      d.edits.add({ version, start, end, length: change.text.length });
       d.parsed.applyEdit(start, end, change.text, {
         start: { row: at.start.line, column: at.start.character },
         end: { row: at.end.line, column: at.end.character },
       });
     } else {
+      d.edits.reset(version);
       d.parsed.setText(change.text);
     }
     d.doc = TextDocument.update(d.doc, [change], version);

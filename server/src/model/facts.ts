@@ -37,6 +37,7 @@ const INDEXED_TYPES: Record<Family, string[]> = {
     'class_definition',
     'assignment',
     'try_statement',
+    'return_statement',
   ],
   js: [
     'import_statement',

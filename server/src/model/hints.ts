@@ -1,5 +1,6 @@
 // Project-model facts per handler, as plain data keyed by `path:line`, for rules that run one file at a time
-// (`rate-limit-missing` and `debug-endpoint` read them through `AnalyzeOptions.handlerFacts`).
+// (`rate-limit-missing` and `debug-endpoint` read them through `AnalyzeOptions.handlerFacts`), and per function
+// the parameters every caller passes a constant to (`xss-sink`).
 import type { HandlerFacts } from '../core/types';
 import type { InventoryOptions } from '../workspace/endpoints';
 import type { ProjectModel } from './project';
@@ -22,6 +23,12 @@ export function handlerHints(model: ProjectModel, options: InventoryOptions = {}
       rateLimitBy: limited ? e.rateLimitBy : undefined,
       paths: e.kind === 'http' && e.path && !paths.includes(e.path) ? [...paths, e.path] : paths,
     };
+  }
+  // A handler is called by its framework with what a request carries, whatever its other callers pass.
+  // Line 1 is where a Streamlit page's facts live (a page is known as one by having them): never shared.
+  for (const c of model.constantParams()) {
+    const key = hintKey(c.file, c.line);
+    if (!out[key] && c.line > 1) out[key] = { constantParams: c.params };
   }
   return out;
 }

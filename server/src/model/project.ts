@@ -4,6 +4,7 @@
 import { isAiCall } from '../syntax/aiCalls';
 import { buildInventory, type InventoryOptions } from '../workspace/endpoints';
 import { AUTH_NAME, LIMIT_NAME, type FileEndpointFacts, type RawEndpoint } from '../workspace/endpointTypes';
+import { constantParams, type ConstantParams } from './constantParams';
 import { Resolver } from './resolve';
 import type { ArgFact, ModelEndpoint, ModuleFacts } from './types';
 
@@ -98,15 +99,17 @@ function nextMatches(pattern: string, path: string): boolean {
 export class ProjectModel {
   private readonly modules = new Map<string, ModuleFacts>();
   private cache?: { key: string; endpoints: ModelEndpoint[] };
+  private constants?: ConstantParams[];
 
   /** Replaces one file's facts (after a change); cheap, nothing is resolved until `endpoints()`. */
   update(facts: ModuleFacts): void {
     this.modules.set(facts.file, facts);
     this.cache = undefined;
+    this.constants = undefined;
   }
 
   remove(file: string): void {
-    if (this.modules.delete(file)) this.cache = undefined;
+    if (this.modules.delete(file)) this.cache = this.constants = undefined;
   }
 
   get size(): number {
@@ -123,6 +126,19 @@ export class ProjectModel {
     const endpoints = new Resolution(this.modules).endpoints(options);
     this.cache = { key, endpoints };
     return endpoints;
+  }
+
+  /**
+   * Parameters every call site in the workspace passes a constant to (see `constantParams.ts`). Only in an app
+   * (the model has an entry point): a library's functions are called by code the model does not see.
+   */
+  constantParams(): ConstantParams[] {
+    if (!this.constants) {
+      // Any resolution's endpoints will do: the options change how they are labelled, not whether there are any.
+      const app = (this.cache?.endpoints ?? this.endpoints()).length > 0;
+      this.constants = app ? new Resolution(this.modules).constantParams() : [];
+    }
+    return this.constants;
   }
 }
 
@@ -488,6 +504,10 @@ class Resolution {
         ai: top.ai,
       },
     ];
+  }
+
+  constantParams(): ConstantParams[] {
+    return constantParams(this.modules, this.r, (file, callee, cls, scope) => this.target(file, callee, cls, scope));
   }
 
   endpoints(options: InventoryOptions): ModelEndpoint[] {

@@ -15,6 +15,7 @@ import {
 import { looseCallee } from '../workspace/endpointText';
 import { AUTH_NAME, LIMIT_NAME } from '../workspace/endpointTypes';
 import { constructionArgs } from './args';
+import { pythonCallFacts, signatureFacts } from './pyCalls';
 import type { FunctionFact, ImportFact, ModuleFacts, RouterFact, ValueExpr, ArgFact } from './types';
 
 const lineOf = (n: Node): number => n.startPosition.row + 1;
@@ -119,6 +120,17 @@ function constantsAndInstances(root: Node, facts: ModuleFacts): void {
     if (a?.type !== 'assignment') return;
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');
+    if (!scope && left?.type === 'pattern_list' && right?.type === 'expression_list') {
+      // `layout, sidebar = Layout(), Sidebar()`: one instance per name.
+      const names = kids(left);
+      const values = kids(right);
+      if (names.length === values.length)
+        names.forEach((n, i) => {
+          const callee = n.type === 'identifier' && values[i].type === 'call' ? calleeName(values[i]) : '';
+          if (callee) facts.instances[n.text] = callee;
+        });
+      return;
+    }
     if (left?.type !== 'identifier' || !right) return;
     const value = stringValue(right);
     if (value !== undefined) facts.constants[scope + left.text] = value;
@@ -308,6 +320,7 @@ function functions(root: Node): Record<string, FunctionFact> {
       limit: (outer === fn ? undefined : limitDecorator(outer)) ?? limitCheck(calls),
       ...dependencyFacts(fn),
       ...parameterFacts(fn, !!cls && name === '__init__'),
+      ...signatureFacts(fn),
     };
   }
   // Module top level (scripts, Streamlit pages): calls outside any function.
@@ -419,5 +432,6 @@ export function pythonModuleFacts(root: Node, text: string, file: string): Modul
   };
   constantsAndInstances(root, facts);
   routersAndMounts(root, facts);
+  Object.assign(facts, pythonCallFacts(root));
   return facts;
 }

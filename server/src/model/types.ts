@@ -98,6 +98,32 @@ export interface FunctionFact {
    * A rate-limit decorator on it (`@with_message_limit`, `@limiter.limit("5/minute")`): calls through it are limited.
    */
   limit?: string;
+  /**
+   * Every parameter name in order (without `self`/`cls`), for call-site arguments (`CallSite`); absent when the
+   * signature takes `*args`/`**kwargs` or is decorated (a route, a callback registration), which no call site
+   * found here accounts for.
+   */
+  signature?: string[];
+  /** Parameters of `signature` whose default is a literal (an omitted argument is a constant). */
+  literalDefaults?: string[];
+}
+
+/** An argument at a call site: a literal (1), anything else (0), or a name whose constant the model resolves. */
+export type CallArg = 0 | 1 | { ref: string };
+
+/**
+ * One call written in the module, with which of its arguments are constants: `layout.show_header("PDF")`.
+ * Lets the model tell a parameter that every caller passes a constant to (`ProjectModel.constantParams`).
+ */
+export interface CallSite {
+  /** Dotted callee as written; `?.name` when only the called name is known (`items[0].name(...)`). */
+  callee: string;
+  /** The function it is written in (`Class.method`), `<module>` at the top level. */
+  scope: string;
+  args: CallArg[];
+  keywords?: Record<string, CallArg>;
+  /** `*xs` or `**kw` among the arguments: which parameters they fill is unknown. */
+  spread?: true;
 }
 
 export interface ModuleFacts {
@@ -135,6 +161,13 @@ export interface ModuleFacts {
   userFilters: string[];
   /** Streamlit page (an entry point): the AI call reachable from the module's top level. */
   streamlit?: boolean;
+  /** Python: every call with its arguments' constness (see `CallSite`). */
+  callSites?: CallSite[];
+  /**
+   * Python: last names of functions used as values (passed as an argument, assigned, put in a list or dict):
+   * such a function may be called with anything, by code the model does not see.
+   */
+  valueRefs?: string[];
 }
 
 /** An endpoint with its full path, the chain it was reached through and the paid AI calls it can reach. */

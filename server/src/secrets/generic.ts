@@ -216,6 +216,23 @@ function judge(name: string, value: string, path: string): Severity | undefined 
   return 'error';
 }
 
+/** Whether a char code is a letter, digit or `_`. */
+function isWordChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+}
+
+/**
+ * The name written at text[s, e): without leading punctuation or trailing `.`/`-`, and without a bundler's
+ * `$1` suffix (bundlers rename clashing names `API_KEY$1`; the suffix is not part of the name the user wrote).
+ * Most of the prefilter's anchors are plain words (`key`, `token_count`): those skip the regexes.
+ */
+function nameAt(text: string, s: number, e: number): string {
+  const name = text.slice(s, e);
+  const last = text.charCodeAt(e - 1);
+  if (isWordChar(text.charCodeAt(s)) && last !== 46 && last !== 45 && !name.includes('$')) return name;
+  return name.replace(/^[^A-Za-z0-9_]+|[.-]+$/g, '').replace(/\$\d+$/, '');
+}
+
 /** Generic secret-named assignments in any text, around the prefilter's anchor words. */
 export function findGeneric(text: string, path: string, languageId: string, anchors: readonly number[]): SecretHit[] {
   const hits: SecretHit[] = [];
@@ -234,11 +251,7 @@ export function findGeneric(text: string, path: string, languageId: string, anch
     if (text[s - 1] === '$' || (text[s - 1] === '{' && text[s - 2] === '$')) continue;
     if ((text[s - 1] === '?' || text[s - 1] === '&') && IMAGE_URL_BEFORE.test(text.slice(Math.max(0, s - 201), s - 1)))
       continue;
-    // Bundlers rename clashing names `API_KEY$1`: the suffix is not part of the name the user wrote.
-    const full = text
-      .slice(s, e)
-      .replace(/^[^A-Za-z0-9_]+|[.-]+$/g, '')
-      .replace(/\$\d+$/, '');
+    const full = nameAt(text, s, e);
     const key = full.slice(full.lastIndexOf('.') + 1);
     if (!isSecretName(key)) continue;
     const a = readAssignment(text, s, e, syntax);

@@ -386,17 +386,37 @@ export function pyNumericFormat(interp: Node): boolean {
   return /[dfeEgGxXob%n]$/.test(spec.trim());
 }
 
+/**
+ * Whether the project model knows that every caller passes a constant to parameter `name` of function `fn`
+ * (`HandlerFacts.constantParams`, read by the rule from `AnalyzeOptions.handlerFacts`).
+ */
+export type ConstantParam = (fn: Node, name: string) => boolean;
+
+/** A parameter read as is (never assigned in its function) that every caller passes a constant to. */
+function pyConstantParam(use: Node, known: ConstantParam | undefined): boolean {
+  if (!known) return false;
+  for (let p = use.parent; p; p = p.parent) {
+    if (p.type !== 'function_definition') continue;
+    if (!pyParamNames(p).includes(use.text)) continue;
+    const { single, other } = pyAssignments(p, use.text);
+    return !single && !other && known(p, use.text);
+  }
+  return false;
+}
+
 /** `{expr}` in an f-string: safe when numeric-formatted or when the expression is safe. */
-export function pyInterpolationIsSafe(interp: Node, depth = 0): boolean {
-  return pyNumericFormat(interp) || pyIsSafeHtml(interp.childForFieldName('expression') ?? kids(interp)[0], depth);
+export function pyInterpolationIsSafe(interp: Node, depth = 0, known?: ConstantParam): boolean {
+  return (
+    pyNumericFormat(interp) || pyIsSafeHtml(interp.childForFieldName('expression') ?? kids(interp)[0], depth, known)
+  );
 }
 
 /** True when the Python expression cannot carry markup from outside the program. */
-export function pyIsSafeHtml(node: Node | null | undefined, depth = 0): boolean {
+export function pyIsSafeHtml(node: Node | null | undefined, depth = 0, known?: ConstantParam): boolean {
   if (!node) return true;
   if (depth > MAX_DEPTH) return false;
   if (pyIsConstant(node)) return true;
-  const next = (n: Node | null | undefined) => pyIsSafeHtml(n, depth + 1);
+  const next = (n: Node | null | undefined) => pyIsSafeHtml(n, depth + 1, known);
   switch (node.type) {
     case 'integer':
     case 'float':
@@ -409,7 +429,7 @@ export function pyIsSafeHtml(node: Node | null | undefined, depth = 0): boolean 
     case 'string':
       return kids(node)
         .filter((c) => c.type === 'interpolation')
-        .every((i) => pyInterpolationIsSafe(i, depth + 1));
+        .every((i) => pyInterpolationIsSafe(i, depth + 1, known));
     case 'concatenated_string':
       return kids(node).every(next);
     case 'binary_operator':
@@ -431,7 +451,8 @@ export function pyIsSafeHtml(node: Node | null | undefined, depth = 0): boolean 
     }
     case 'identifier': {
       const value = pyBinding(node, node.text);
-      return value !== undefined ? next(value) : constantName(node) && !pyAssignedAnywhere(node);
+      if (value !== undefined) return next(value);
+      return (constantName(node) && !pyAssignedAnywhere(node)) || pyConstantParam(node, known);
     }
     default:
       return false;

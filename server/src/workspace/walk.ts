@@ -52,6 +52,16 @@ function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
+/** `join(dir, name)` for a normalised absolute folder, without join's normalising pass (once per file walked). */
+function childOf(dir: string, name: string): string {
+  return dir.endsWith(sep) ? dir + name : dir + sep + name;
+}
+
+/** `relative(root, abs)` with forward slashes, for a path the walk reached below `root`. */
+function pathBelow(root: string, abs: string): string {
+  return toPosix(abs.slice(root.endsWith(sep) ? root.length : root.length + 1));
+}
+
 function isInside(child: string, parent: string): boolean {
   return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 }
@@ -97,7 +107,9 @@ function ignoredReason(
   if (verdict.ignored && verdict.source === '.preflightignore') return 'preflightignored';
   // As in git, .gitignore does not apply to a tracked file (a committed `.env` listed too late).
   if (verdict.ignored && (isDir || !ctx.gitRoot || !isTracked(ctx.gitRoot, abs))) return 'gitignored';
-  return isExcluded(ctx.exclude, toPosix(relative(ctx.realRoot, abs)), isDir) ? 'excluded' : undefined;
+  return ctx.exclude.length && isExcluded(ctx.exclude, toPosix(relative(ctx.realRoot, abs)), isDir)
+    ? 'excluded'
+    : undefined;
 }
 
 function symlinkReason(abs: string, ctx: RootContext): SkipReason {
@@ -133,7 +145,7 @@ function* walkDir(
   }
   const levels = [...parentLevels, ctx.cache.level(dir, new Set(entries.map((e) => e.name)))];
   for (const entry of entries) {
-    const abs = join(dir, entry.name);
+    const abs = childOf(dir, entry.name);
     if (entry.isSymbolicLink()) {
       ctx.skip({ absPath: abs, isDir: false, reason: symlinkReason(abs, ctx) });
     } else if (entry.isDirectory()) {
@@ -149,7 +161,7 @@ function* walkDir(
         ctx.skip({ absPath: abs, isDir: false, reason });
         continue;
       }
-      const file = fileAt(abs, toPosix(relative(ctx.realRoot, abs)), ctx, false);
+      const file = fileAt(abs, pathBelow(ctx.realRoot, abs), ctx, false);
       if (file) yield file;
     } else {
       ctx.skip({ absPath: abs, isDir: false, reason: 'special-file' });

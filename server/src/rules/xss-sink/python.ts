@@ -4,7 +4,7 @@ import type { Fix, Node, TextEdit, TreeContext } from '../../core/types';
 import { calleeName, kids, lastSegment, nodesAt } from '../../syntax/tree';
 import { importedNames, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../../syntax/python';
 import { ensurePythonFromImport, ensurePythonImport } from '../../syntax/fixes';
-import { pyInterpolationIsSafe, pyIsSafeHtml } from '../../syntax/values';
+import { pyInterpolationIsSafe, pyIsSafeHtml, type ConstantParam } from '../../syntax/values';
 import { removeKeywordEdit } from '../../syntax/pyedit';
 import { perTree } from '../../syntax/memo';
 import { pyPlainText } from './plain';
@@ -40,10 +40,17 @@ function findHtmlModule(ctx: TreeContext): { name: string; edits: TextEdit[] } {
   return { name: 'html_lib', edits: ensurePythonImport(ctx.root, 'html as html_lib') };
 }
 
+/** Parameters the project model knows every caller passes a constant to (`HandlerFacts.constantParams`). */
+const constantParams =
+  (ctx: TreeContext): ConstantParam =>
+  (fn, name) =>
+    ctx.options.handlerFacts?.(fn.startPosition.row + 1)?.constantParams?.includes(name) ?? false;
+
 /** Wraps each unsafe `{expr}` of an f-string in html.escape(str(...)); undefined when not simple. */
 function escapeInterpolations(ctx: TreeContext, fstring: Node): Fix | undefined {
   if (fstring.type !== 'string' || !/^[rR]?[fF]/.test(fstring.text)) return undefined;
-  const unsafe = kids(fstring).filter((c) => c.type === 'interpolation' && !pyInterpolationIsSafe(c));
+  const known = constantParams(ctx);
+  const unsafe = kids(fstring).filter((c) => c.type === 'interpolation' && !pyInterpolationIsSafe(c, 0, known));
   if (
     !unsafe.length ||
     unsafe.some(
@@ -68,11 +75,12 @@ function checkStreamlit(ctx: TreeContext, call: Node, name: string): void {
   const flag = keywordArg(call, 'unsafe_allow_html');
   if (flag?.type !== 'true') return;
   const bodies = [...positionalArgs(call), keywordArg(call, 'body')].filter((a): a is Node => a !== undefined);
-  const bad = bodies.find((b) => !pyIsSafeHtml(b));
+  const known = constantParams(ctx);
+  const bad = bodies.find((b) => !pyIsSafeHtml(b, 0, known));
   if (!bad) return;
   const kw = keywordArgNode(call, 'unsafe_allow_html');
   const escape = bodies.length === 1 ? escapeInterpolations(ctx, bad) : undefined;
-  const interpolations = kids(bad).filter((c) => c.type === 'interpolation' && !pyInterpolationIsSafe(c));
+  const interpolations = kids(bad).filter((c) => c.type === 'interpolation' && !pyInterpolationIsSafe(c, 0, known));
   // Preferred only when every escaped value is known plain text (typed by the user, a model's reply).
   const escapePlain = interpolations.length > 0 && interpolations.every((i) => pyPlainText(kids(i)[0]));
   const ownMarkup = bodies.some(
@@ -104,7 +112,7 @@ function checkMarkup(ctx: TreeContext, call: Node, name: string, names: Map<stri
   const isMarkSafe = last === 'mark_safe' && /django/.test(origin);
   if (!isMarkup && !isMarkSafe) return;
   const arg = positionalArgs(call)[0];
-  if (!arg || pyIsSafeHtml(arg)) return;
+  if (!arg || pyIsSafeHtml(arg, 0, constantParams(ctx))) return;
   ctx.report({
     start: call.startIndex,
     end: arg.startIndex,
@@ -122,7 +130,7 @@ function checkTemplateString(ctx: TreeContext, call: Node, name: string): void {
   if (!isRender && !isFromString) return;
   const source = positionalArgs(call)[0] ?? keywordArg(call, 'source');
   if (!source) return;
-  if (isRender && !pyIsSafeHtml(source)) {
+  if (isRender && !pyIsSafeHtml(source, 0, constantParams(ctx))) {
     ctx.report({
       start: source.startIndex,
       end: source.endIndex,
