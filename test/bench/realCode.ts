@@ -1,11 +1,19 @@
 // Real code for the benchmarks: the Python standard library of this machine, TypeScript from
 // ../shared/realworld and node_modules, and a real workspace (a copy of ../shared/realworld).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../helpers/core';
 
-export const REALWORLD = join(REPO, '..', 'shared', 'realworld');
+/**
+ * The real folder, never a link to it: copying a symbolic link copies the link, and the benches would then
+ * write (and `git init`) inside ../shared/realworld itself.
+ */
+export const REALWORLD = realFolder(join(REPO, '..', 'shared', 'realworld'));
+
+function realFolder(path: string): string {
+  return existsSync(path) ? realpathSync(path) : path;
+}
 
 /** The standard library folder of the first `python3` found (pyenv's or the system's), if any. */
 export function pythonStdlib(): string | undefined {

@@ -8,6 +8,7 @@ import type {
   AnalyzeOptions,
   CancelToken,
   Finding,
+  Node,
   Report,
   Rule,
   Severity,
@@ -17,7 +18,8 @@ import type {
   TreeContext,
 } from './types';
 import { keywordScanner, type KeywordScanner } from './keywords';
-import { parse, parseBudgetFor, ParseTimeout, parseTimeoutMessage } from '../parse/parser';
+import { parse, parseableText, parseBudgetFor, ParseTimeout, parseTimeoutMessage } from '../parse/parser';
+import { lazyRoot } from './lazyRoot';
 
 export interface AnalyzeResult {
   findings: Finding[];
@@ -49,9 +51,12 @@ function presentKeywords(rules: readonly Rule[], text: string): (keyword: string
   return (keyword) => found.has(keyword);
 }
 
-function addTime(times: Map<string, number>, key: string, since: number): void {
-  times.set(key, (times.get(key) ?? 0) + performance.now() - since);
+function addTime(times: Map<string, number>, key: string, since: number, less = 0): void {
+  times.set(key, (times.get(key) ?? 0) + performance.now() - since - less);
 }
+
+/** The lazy root's language has no grammar loaded: as with an eager parse, the tree hooks do not run. */
+class NoGrammar extends Error {}
 
 /**
  * Runs `rules` (adapters pass the registry, `RULES` from rules/index.ts) over one file. Synchronous once
@@ -85,39 +90,71 @@ export function analyze(
   const treeRules = family ? active.filter((r) => r[family]) : [];
   let ownTree: Tree | undefined;
   let skipped: string | undefined;
-  let theTree: Tree | undefined;
+  let root: Node | undefined;
+  /** Milliseconds spent parsing (a lazy root is parsed inside the rule that first reads it). */
+  let parseMs = 0;
+  /** A lazy root's parse gave up or found no grammar: what the tree hooks reported is dropped (see below). */
+  let lazyFailed = false;
   if (treeRules.length && tree === null)
     skipped = parseTimeoutMessage(parseBudgetFor(file.text)); // the caller's parse gave up
-  else if (treeRules.length) {
-    const parseStart = times ? performance.now() : 0;
-    try {
-      theTree = tree ?? (ownTree = parse(file.languageId, file.text));
-      if (times && !tree) addTime(times, '(parse)', parseStart);
-    } catch (error) {
-      if (!(error instanceof ParseTimeout)) throw error;
-      skipped = error.message;
-    }
-  }
+  else if (treeRules.length && tree) root = tree.rootNode;
+  else if (treeRules.length)
+    // Parsed on first use: a file where no rule finds a candidate in the text is never parsed.
+    root = lazyRoot(
+      () => {
+        const parseStart = performance.now();
+        try {
+          ownTree = parse(file.languageId, file.text);
+        } catch (error) {
+          if (error instanceof ParseTimeout) skipped = error.message;
+          lazyFailed = true;
+          throw error;
+        } finally {
+          parseMs += performance.now() - parseStart;
+        }
+        if (!ownTree) {
+          lazyFailed = true;
+          throw new NoGrammar();
+        }
+        return ownTree.rootNode;
+      },
+      parseableText(file.languageId, file.text),
+    );
+  const isLazy = root !== undefined && !tree;
+  /** Findings of tree hooks, and text hooks that were told the tree is there, by index into `findings`. */
+  const fromTree = new Set<number>();
+  const toldTreeThere = new Map<Rule, number[]>();
+  const runText = (rule: Rule): void => {
+    const first = findings.length;
+    let asked = false;
+    const ctx: TextContext = {
+      file,
+      text: file.text,
+      report: reporter(rule),
+      options: opts,
+      get treeSkipped() {
+        asked = true;
+        return skipped !== undefined;
+      },
+    };
+    rule.text!(ctx);
+    if (asked && skipped === undefined && isLazy)
+      toldTreeThere.set(
+        rule,
+        Array.from({ length: findings.length - first }, (_, i) => first + i),
+      );
+  };
   try {
     // ONE root object for every rule: `tree.rootNode` returns a fresh object on each access, and rule
     // helpers memoise per root (WeakMap), so a shared root is what lets them share work across rules.
-    const root = theTree?.rootNode;
     for (const rule of active) {
       if (cancel.isCancelled) return { findings: [], ruleErrors, cancelled: true };
       const ruleStart = times ? performance.now() : 0;
+      const parsedBefore = parseMs;
       try {
-        if (rule.text) {
-          const ctx: TextContext = {
-            file,
-            text: file.text,
-            report: reporter(rule),
-            options: opts,
-            treeSkipped: skipped !== undefined,
-          };
-          rule.text(ctx);
-        }
+        if (rule.text) runText(rule);
         const hook = family ? rule[family] : undefined;
-        if (hook && root && family) {
+        if (hook && root && family && !lazyFailed) {
           const ctx: TreeContext = {
             file,
             family,
@@ -126,12 +163,36 @@ export function analyze(
             report: reporter(rule),
             options: opts,
           };
-          hook.call(rule, ctx);
+          const first = findings.length;
+          try {
+            hook.call(rule, ctx);
+          } finally {
+            for (let i = first; i < findings.length; i++) fromTree.add(i);
+          }
         }
       } catch (error) {
-        ruleErrors.push({ ruleId: rule.meta.id, error });
+        // The lazy root's parse failing inside a rule is the file's outcome (below), not the rule's error.
+        if (!(lazyFailed && (error instanceof ParseTimeout || error instanceof NoGrammar)))
+          ruleErrors.push({ ruleId: rule.meta.id, error });
       }
-      if (times) addTime(times, rule.meta.id, ruleStart);
+      if (times) {
+        addTime(times, rule.meta.id, ruleStart, parseMs - parsedBefore);
+        if (parseMs > parsedBefore) times.set('(parse)', (times.get('(parse)') ?? 0) + parseMs - parsedBefore);
+      }
+    }
+    if (lazyFailed) {
+      // As if the file had been parsed before the rules ran: no tree hook ran, and text hooks knew it.
+      const rerun = skipped === undefined ? [] : [...toldTreeThere.keys()];
+      const drop = new Set([...fromTree, ...rerun.flatMap((r) => toldTreeThere.get(r) ?? [])]);
+      const kept = findings.filter((_, i) => !drop.has(i));
+      findings.length = 0;
+      findings.push(...kept);
+      for (const rule of rerun)
+        try {
+          runText(rule);
+        } catch (error) {
+          ruleErrors.push({ ruleId: rule.meta.id, error });
+        }
     }
   } finally {
     ownTree?.delete();

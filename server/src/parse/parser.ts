@@ -74,7 +74,7 @@ function parserFor(grammar: Grammar): TreeSitter.Parser {
 }
 
 /** Text the grammar sees: Vue files keep only their <script> blocks, offsets unchanged. */
-function parseableText(languageId: string, text: string): string {
+export function parseableText(languageId: string, text: string): string {
   return languageId === 'vue' ? blankOutsideVueScripts(text) : text;
 }
 

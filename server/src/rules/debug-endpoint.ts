@@ -247,8 +247,10 @@ export const debugEndpoint: Rule = {
   },
   keywords: ['environ', 'process.env', 'settings', 'config', 'SETTINGS', 'CONFIG', 'getenv', 'DATABASE', 'SECRET'],
   python(ctx) {
-    const bareEnviron = importedNames(ctx.root).get('environ') === 'os.environ';
-    check(ctx, findPythonHandlers(ctx.root), PYTHON, (fn) => pyCandidates(fn, ctx.root, bareEnviron), true);
+    // Read only for a handler's candidates: a file without handlers is then never parsed for its imports.
+    let bareEnviron: boolean | undefined;
+    const bare = () => (bareEnviron ??= importedNames(ctx.root).get('environ') === 'os.environ');
+    check(ctx, findPythonHandlers(ctx.root), PYTHON, (fn) => pyCandidates(fn, ctx.root, bare()), true);
   },
   js(ctx) {
     check(ctx, findJsHandlers(ctx.root, ctx.file.path), JS, (fn) => jsCandidates(fn, ctx.root), false);

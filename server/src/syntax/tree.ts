@@ -1,5 +1,6 @@
 // Syntax-tree helpers shared by rules in both families: names of calls, literals, arguments.
 import type { Node } from '../core/types';
+import { realNode, unparsedSource } from '../core/lazyRoot';
 
 const PLAIN_CHAIN = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 const NAME_TYPES = new Set(['identifier', 'property_identifier', 'this', 'type_identifier']);
@@ -144,7 +145,18 @@ export function codeText(node: Node): string {
  * candidates, the tree confirms them. `pattern` must be global; a match's position (or its first matched `at…`
  * named group) must lie inside the node.
  */
-export function nodesAt(root: Node, text: string, pattern: RegExp, types: string | readonly string[]): Node[] {
+export function nodesAt(lazyOrRoot: Node, text: string, pattern: RegExp, types: string | readonly string[]): Node[] {
+  // No match anywhere in the text: the answer is known without the tree, so a lazy root stays unparsed.
+  const placeholder = unparsedSource(lazyOrRoot);
+  if (placeholder !== undefined) {
+    pattern.lastIndex = 0;
+    const any = pattern.test(text);
+    pattern.lastIndex = 0;
+    if (!any) return [];
+  }
+  const root = realNode(lazyOrRoot);
+  // `sourceOf` stood in for the tree's own source: search that, now that there is one.
+  if (placeholder !== undefined && text === placeholder) text = sourceOf(root);
   const wanted = typeof types === 'string' ? [types] : types;
   const found = new Map<number, Node>();
   const from = root.startIndex;
@@ -174,6 +186,9 @@ const sources = new WeakMap<object, string>();
 
 /** The tree's source text indexed like the nodes (a root's own text starts at its first token, not at 0). */
 export function sourceOf(node: Node): string {
+  // A lazy root nobody has read: its parser's text, searched by `nodesAt` before anything is parsed.
+  const unparsed = unparsedSource(node);
+  if (unparsed !== undefined) return unparsed;
   let source = sources.get(node.tree);
   if (source === undefined) {
     const root = node.tree.rootNode;

@@ -1,0 +1,62 @@
+// analyze() parses a file only when a rule reads its tree: a rule that finds no candidate in the text
+// (`nodesAt` searches the text first) costs no parse, and a rule that does gets the same nodes as ever.
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { analyze } from '../../server/src/core/analyze';
+import { parse } from '../../server/src/parse/parser';
+import type { Rule, TreeContext } from '../../server/src/core/types';
+import { nodesAt, sourceOf } from '../../server/src/syntax/tree';
+import { ready } from '../helpers/core';
+
+before(ready);
+
+function callsOf(name: string): Rule {
+  return {
+    meta: {
+      id: `calls-${name}`,
+      title: 'test',
+      defaultSeverity: 'warning',
+      summary: 'test',
+      checklistItem: 'debug-off',
+      languages: ['python'],
+      taxonomy: { cwe: [754], owasp: 'A04', securitySeverity: 1 },
+      messages: { call: '{{name}} called' },
+    },
+    python(ctx: TreeContext) {
+      for (const call of nodesAt(ctx.root, sourceOf(ctx.root), new RegExp(`\\b${name}\\s*\\(`, 'g'), 'call'))
+        ctx.report({ start: call.startIndex, end: call.endIndex, messageId: 'call', data: { name } });
+    },
+  };
+}
+
+const file = { path: 'app/jobs.py', languageId: 'python', text: '# jobs\nimport os\n\ndef run():\n    os.remove(x)\n' };
+
+it('no rule finds a candidate in the text: the file is never parsed', () => {
+  const ruleTimes = new Map<string, number>();
+  const result = analyze([callsOf('eval')], file, { ruleTimes });
+  assert.deepEqual(result.findings, []);
+  assert.equal(ruleTimes.has('(parse)'), false, 'parsed although no rule needed the tree');
+  assert.equal(ruleTimes.has('calls-eval'), true);
+});
+
+it('a rule that finds a candidate parses the file once and gets the nodes', () => {
+  const ruleTimes = new Map<string, number>();
+  const result = analyze([callsOf('eval'), callsOf('remove'), callsOf('run')], file, { ruleTimes });
+  assert.deepEqual(
+    result.findings.map((f) => [f.ruleId, file.text.slice(f.start, f.end)]),
+    [['calls-remove', 'os.remove(x)']],
+  );
+  assert.equal(ruleTimes.has('(parse)'), true);
+});
+
+it('a tree passed by the caller is used as it is (no parse of its own)', () => {
+  const tree = parse('python', file.text)!;
+  try {
+    const ruleTimes = new Map<string, number>();
+    const result = analyze([callsOf('remove')], file, { ruleTimes }, undefined, tree);
+    assert.equal(result.findings.length, 1);
+    assert.equal(ruleTimes.has('(parse)'), false);
+  } finally {
+    tree.delete();
+  }
+});
