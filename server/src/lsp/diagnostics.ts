@@ -19,6 +19,8 @@ import { toRange, type OffsetMap } from './convert';
 import type { OpenDocument } from './documents';
 import type { Feature, Services } from './services';
 
+/** How long after a provisional answer its full analysis starts: time for the answer to be written out. */
+const ANSWER_SENT_MS = 5;
 /** Push mode waits this long after the last keystroke before analysing (pull mode: the client paces). */
 const PUSH_DEBOUNCE_MS = 200;
 
@@ -129,7 +131,9 @@ export const diagnostics: Feature = {
       finishing.add(key);
       const version = d.doc.version;
       const current = (): boolean => documents.get(d.uri) === d && d.doc.version === version;
-      setImmediate(() => {
+      // A timer, not setImmediate: the connection writes the provisional answer in a setImmediate of its own,
+      // queued after this call; the analysis must not run (synchronously) before that answer has gone out.
+      setTimeout(() => {
         if (!current()) {
           finishing.delete(key);
           return;
@@ -141,7 +145,7 @@ export const diagnostics: Feature = {
           })
           .catch((e: unknown) => s.log.error(`Preflight: analysing after a provisional answer failed: ${String(e)}`))
           .finally(() => finishing.delete(key));
-      });
+      }, ANSWER_SENT_MS);
     }
 
     // Push mode (e.g. Neovim 0.7): analyse on open/save at once, debounced while typing.
