@@ -152,6 +152,7 @@ export async function buildContext(root: string, options: EvaluateOptions = {}):
       onProgress: options.onProgress,
       pause: options.pause,
       handlerHints,
+      modelFacts: !options.model,
     });
     problems.push(...refreshed.problems);
     complete = !refreshed.cancelled;

@@ -6,7 +6,6 @@ import { familyOf, languageIdForPath } from '../core/languages';
 import type { AnalyzeOptions, Tree } from '../core/types';
 import { parse, ParseTimeout } from '../parse/parser';
 import { extractEnvReads, type EnvRead } from '../workspace/envReads';
-import type { FileEndpointFacts } from '../workspace/endpoints';
 import { headerSignals, type HeaderSignal } from '../syntax/securityHeaders';
 import { moduleFacts } from '../model/facts';
 import type { ModuleFacts } from '../model/types';
@@ -24,9 +23,9 @@ export interface FileFacts {
   path: string;
   findings: FindingFact[];
   envReads: EnvRead[];
-  endpoints?: FileEndpointFacts;
   /**
-   * The file's facts for the project model (imports, routers, mounts, functions); the endpoint inventory reads these.
+   * The file's facts for the project model (imports, routers, mounts, functions), when the checklist builds its
+   * own model from them (the CLI); the language server's worker shares the model it already holds instead.
    */
   model?: ModuleFacts;
   /** Security headers set here (helmet, Talisman, a CSP header...). */
@@ -59,8 +58,11 @@ function lineOfOffset(starts: number[], offset: number): number {
   return lo + 1;
 }
 
-/** Analyses one file's text. Synchronous; `initParsers()` must have resolved. Never throws on bad input. */
-export function scanFile(path: string, text: string, options: AnalyzeOptions = {}): FileFacts {
+/**
+ * Analyses one file's text; `modelFacts`: also the file's facts for the project model. Synchronous;
+ * `initParsers()` must have resolved. Never throws on bad input.
+ */
+export function scanFile(path: string, text: string, options: AnalyzeOptions = {}, modelFacts = true): FileFacts {
   const languageId = languageIdForPath(path);
   const family = familyOf(languageId);
   const facts: FileFacts = { path, findings: [], envReads: [], headers: headerSignals(text), ruleErrors: [] };
@@ -71,8 +73,11 @@ export function scanFile(path: string, text: string, options: AnalyzeOptions = {
   let tree: Tree | undefined;
   try {
     let timedOut = false;
+    // Cheap prefilter: most files read no environment at all.
+    const envHint = ENV_HINT.test(text);
     try {
-      tree = family ? parse(languageId, text) : undefined;
+      // Without model facts or env reads to take, analyze() parses only if a rule finds a candidate.
+      tree = family && (modelFacts || envHint) ? parse(languageId, text) : undefined;
     } catch (error) {
       if (!(error instanceof ParseTimeout)) throw error;
       timedOut = true; // text rules (secrets) still run below
@@ -93,21 +98,8 @@ export function scanFile(path: string, text: string, options: AnalyzeOptions = {
     }
     facts.ruleErrors = result.ruleErrors.map((e) => e.ruleId);
     if (tree && family) {
-      // Cheap prefilter: most files read no environment at all.
-      if (ENV_HINT.test(text)) facts.envReads = extractEnvReads(family, tree.rootNode);
-      const model = moduleFacts(family, tree.rootNode, text, path);
-      facts.model = model;
-      const endpoints = model.endpoints;
-      if (
-        endpoints.endpoints.length ||
-        endpoints.appAuth.length ||
-        endpoints.appRateLimit.length ||
-        endpoints.globalErrorHandler.length ||
-        endpoints.mounts.length ||
-        Object.keys(endpoints.views).length
-      ) {
-        facts.endpoints = endpoints;
-      }
+      if (envHint) facts.envReads = extractEnvReads(family, tree.rootNode);
+      if (modelFacts) facts.model = moduleFacts(family, tree.rootNode, text, path);
     }
   } catch (error) {
     facts.ruleErrors.push(`parse: ${error instanceof Error ? error.message : String(error)}`);

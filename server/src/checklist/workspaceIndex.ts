@@ -43,6 +43,11 @@ export interface RefreshOptions {
    * the mount) are the ones lint and the editor show. A file whose hints changed is analysed again.
    */
   handlerHints?: HandlerHints;
+  /**
+   * Keep each file's facts for the project model (default true): the CLI's checklist builds its model from them;
+   * the language server's worker holds a model already, and keeping a second copy cost it ~20 MB on 2,000 files.
+   */
+  modelFacts?: boolean;
 }
 
 export interface RefreshResult {
@@ -149,6 +154,7 @@ export class WorkspaceIndex {
               { isGitIgnored, baselineOf },
               { handlerFacts: hinted?.at, readFile: (rel) => this.readOther(rel, options.maxFileSizeKb) },
             ),
+            options.modelFacts ?? true,
           )
         : { path: file.relPath, findings: [], envReads: [], headers: [], ruleErrors: [] };
       this.entries.set(file.relPath, { mtimeMs, size: file.size, hints: hinted?.key ?? '', facts });

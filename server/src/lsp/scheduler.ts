@@ -21,7 +21,7 @@ export class Scheduler {
   /** `shared`: a buffer from `Scheduler.clock()` (or the other thread's), so both threads see one clock. */
   constructor(
     readonly shared: SharedArrayBuffer = new SharedArrayBuffer(CLOCK_BYTES),
-    private readonly quietMs = QUIET_MS,
+    protected readonly quietMs = QUIET_MS,
   ) {
     this.last = new Float64Array(shared, 0, 1);
     this.running = new Int32Array(shared, 8, 1);

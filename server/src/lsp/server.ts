@@ -18,7 +18,7 @@ import { projectModel } from './projectModel';
 import { Documents } from './documents';
 import { describeError, Logger } from './log';
 import { WorkspacePaths } from './paths';
-import { Scheduler } from './scheduler';
+import { ServerScheduler } from './heap';
 import type { Feature, Services } from './services';
 import { Settings } from './settings';
 import { Trust } from './trust';
@@ -45,7 +45,7 @@ const log = new Logger(connection);
 const documents = new Documents(connection, paths);
 const settings = new Settings(connection);
 const analyzer = new Analyzer(documents, settings, paths, log);
-const scheduler = new Scheduler();
+const scheduler = new ServerScheduler();
 const trust = new Trust();
 // Edits and opens are foreground work: background workspace work pauses while the user types.
 documents.onDidOpen(() => scheduler.touch());

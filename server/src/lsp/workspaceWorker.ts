@@ -46,7 +46,7 @@ export class WorkspaceWorker {
       progress: !!this.s.client.window?.workDoneProgress,
     };
     // The worker runs this same bundle (out/cli.js), which starts the worker's body when it sees its kind.
-    const worker = new Worker(__filename, { workerData: input });
+    const worker = new Worker(__filename, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     this.worker = worker;
     worker.on('message', (m: FromWorker) => this.receive(m));
     worker.on('error', (error) => this.s.log.error(`Preflight: the workspace worker failed: ${describeError(error)}`));

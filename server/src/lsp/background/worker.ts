@@ -11,7 +11,7 @@ import { walkSkipReason } from '../../workspace/walk';
 import { refusePrograms } from '../../workspace/programs';
 import type { PreflightSettings } from '../../protocol';
 import { describeError } from '../log';
-import { Scheduler } from '../scheduler';
+import { WorkerScheduler } from '../heap';
 import { RESTRICTED_REASON } from '../trust';
 import { ChecklistService } from './checklists';
 import type { WorkerHost } from './host';
@@ -54,7 +54,7 @@ export function runWorkspaceWorker(): void {
         settingsAsked.set(id, resolve);
         post({ kind: 'getSettings', id, uri });
       }),
-    scheduler: new Scheduler(input.clock),
+    scheduler: new WorkerScheduler(input.clock),
     log,
     once(key, level, message) {
       if (said.has(key)) return;
