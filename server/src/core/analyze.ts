@@ -70,6 +70,45 @@ export function analyze(
   cancel: CancelToken = NEVER_CANCELLED,
   tree?: Tree | null,
 ): AnalyzeResult {
+  const steps = analysisSteps(rules, file, options, cancel, tree);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * analyze() that lets the event loop turn between two rules once `sliceMs` passed since the last turn: the
+ * language server then reads an edit that arrived meanwhile, and `cancel` (the document's version changed)
+ * stops the analysis of the stale text at the next rule instead of making the new keystroke wait for it.
+ */
+export async function analyzeYielding(
+  rules: readonly Rule[],
+  file: SourceFile,
+  options: AnalyzeOptions,
+  cancel: CancelToken,
+  tree: Tree | null | undefined,
+  sliceMs: number,
+): Promise<AnalyzeResult> {
+  const steps = analysisSteps(rules, file, options, cancel, tree);
+  let turned = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - turned < sliceMs) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    turned = performance.now();
+  }
+}
+
+/** The analysis, one rule per step: the drivers above run it at once or turning the event loop between rules. */
+function* analysisSteps(
+  rules: readonly Rule[],
+  file: SourceFile,
+  options: AnalyzeOptions,
+  cancel: CancelToken,
+  tree: Tree | null | undefined,
+): Generator<void, AnalyzeResult, void> {
   const findings: Finding[] = [];
   const ruleErrors: AnalyzeResult['ruleErrors'] = [];
   const opts: AnalyzeOptions = { isTestFile: isTestPath(file.path), ...options };
@@ -179,6 +218,7 @@ export function analyze(
         addTime(times, rule.meta.id, ruleStart, parseMs - parsedBefore);
         if (parseMs > parsedBefore) times.set('(parse)', (times.get('(parse)') ?? 0) + parseMs - parsedBefore);
       }
+      yield;
     }
     if (lazyFailed) {
       // As if the file had been parsed before the rules ran: no tree hook ran, and text hooks knew it.

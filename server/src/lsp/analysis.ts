@@ -1,7 +1,7 @@
 // Runs the core on open documents: settings, exclusions, size/binary guards, caching per version.
 import { dirname } from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver/node';
-import { analyze } from '../core/analyze';
+import { analyzeYielding } from '../core/analyze';
 import { RULES } from '../rules';
 import type { AnalyzeOptions, Finding, SourceFile } from '../core/types';
 import type { PreflightSettings } from '../protocol';
@@ -33,6 +33,11 @@ const TYPING_PARSE_MS = Number(process.env.PREFLIGHT_TYPING_PARSE_MS ?? 20);
 const TYPING_ANALYSIS_MS = Number(process.env.PREFLIGHT_TYPING_ANALYSIS_MS ?? 40);
 /** Smaller files always analyse in full: their re-parse takes a few milliseconds even when broken. */
 const PROVISIONAL_MIN_CHARS = 64 * 1024;
+/**
+ * The longest the rules run before the event loop turns: an edit that arrives meanwhile is read, and the
+ * analysis of the text it replaced stops at the next rule (the document's version is its cancel token).
+ */
+const RULE_SLICE_MS = 8;
 /** An analysis above this (rules + parse, one document version) is reported with its slowest rules. */
 const SLOW_ANALYSIS_MS = 150;
 
@@ -151,7 +156,7 @@ export class Analyzer {
             extra,
           )
         : { severities: { ...settings.rules }, ...extra };
-      result = analyze(RULES, file, options, cancel, d.parsed.getTree());
+      result = await analyzeYielding(RULES, file, options, cancel, d.parsed.getTree(), RULE_SLICE_MS);
     } catch (error) {
       // The core catches rule errors; anything else (parser trouble) must not take the server down.
       this.log.once(

@@ -12,8 +12,8 @@ import { Scheduler } from './scheduler';
 
 const MB = 1024 * 1024;
 const HEADROOM_BYTES = 16 * MB;
-/** While the user types without a pause: about one collection every hundred keystrokes in a 5,000-line file. */
-const TYPING_HEADROOM_BYTES = 64 * MB;
+/** While the user types without a pause: about one collection every fifty keystrokes in a 5,000-line file. */
+const TYPING_HEADROOM_BYTES = 32 * MB;
 
 /** V8's collector, exposed to a fresh context only (the flag changes nothing else that runs). */
 function collector(): (() => void) | undefined {
