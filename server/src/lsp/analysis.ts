@@ -34,8 +34,8 @@ const TYPING_ANALYSIS_MS = Number(process.env.PREFLIGHT_TYPING_ANALYSIS_MS ?? 40
 /** Smaller files always analyse in full: their re-parse takes a few milliseconds even when broken. */
 const PROVISIONAL_MIN_CHARS = 64 * 1024;
 /**
- * The longest the rules run before the event loop turns: an edit that arrives meanwhile is read, and the
- * analysis of the text it replaced stops at the next rule (the document's version is its cancel token).
+ * The longest the parse or the rules run before the event loop turns: an edit that arrives meanwhile is read, and
+ * the analysis of the text it replaced stops (the document's version is its cancel token).
  */
 const RULE_SLICE_MS = 8;
 /** An analysis above this (rules + parse, one document version) is reported with its slowest rules. */
@@ -156,7 +156,9 @@ export class Analyzer {
             extra,
           )
         : { severities: { ...settings.rules }, ...extra };
-      result = await analyzeYielding(RULES, file, options, cancel, d.parsed.getTree(), RULE_SLICE_MS);
+      const tree = await d.parsed.getTreeSliced(RULE_SLICE_MS);
+      if (tree === 'superseded' || cancel.isCancelled) return undefined;
+      result = await analyzeYielding(RULES, file, options, cancel, tree, RULE_SLICE_MS);
     } catch (error) {
       // The core catches rule errors; anything else (parser trouble) must not take the server down.
       this.log.once(

@@ -61,13 +61,18 @@ export function grammarsFor(languageIds: Iterable<string>): Set<Grammar> {
   return out;
 }
 
+function newParser(grammar: Grammar): TreeSitter.Parser {
+  const language = languages.get(grammar);
+  if (!language) throw new Error('Parsers are not initialised: await initParsers() first');
+  const parser = new TreeSitter.Parser();
+  parser.setLanguage(language);
+  return parser;
+}
+
 function parserFor(grammar: Grammar): TreeSitter.Parser {
   let parser = parsers.get(grammar);
   if (!parser) {
-    const language = languages.get(grammar);
-    if (!language) throw new Error('Parsers are not initialised: await initParsers() first');
-    parser = new TreeSitter.Parser();
-    parser.setLanguage(language);
+    parser = newParser(grammar);
     parsers.set(grammar, parser);
   }
   return parser;
@@ -154,6 +159,9 @@ export class ParsedDocument {
   private tooSlowAtLength: number | undefined;
   /** Whether the text has (had) a "\r": then editor positions may count lines differently from tree-sitter. */
   private hasCR: boolean;
+  /** Counts edits, so a parse suspended across a turn of the event loop knows its text was replaced. */
+  private edits = 0;
+  private disposed = false;
 
   /** Occurrences of the rules' keywords (when given), updated with every edit like the tree. */
   readonly keywords: KeywordCounts | undefined;
@@ -183,6 +191,7 @@ export class ParsedDocument {
     at?: { start: TreeSitter.Point; end: TreeSitter.Point },
   ): void {
     const before = this.text;
+    this.edits++;
     this.text = before.slice(0, start) + newText + before.slice(end);
     this.keywords?.edit(before, start, end, newText);
     // tree-sitter counts rows by "\n" alone; editor positions also break lines at a lone "\r".
@@ -206,6 +215,7 @@ export class ParsedDocument {
 
   /** Replaces the whole text (full sync); the next parse starts fresh. */
   setText(text: string): void {
+    this.edits++;
     this.keywords?.edit(this.text, 0, this.text.length, text);
     this.text = text;
     this.hasCR = text.includes('\r');
@@ -262,7 +272,55 @@ export class ParsedDocument {
     return this.tooSlowAtLength !== undefined;
   }
 
+  /**
+   * getTree(), the parse cut into slices of `sliceMs` between which the event loop turns, so an edit that arrives
+   * meanwhile is read: a broken state of a big file can cost tree-sitter's error recovery seconds (20,000 lines
+   * of TypeScript with an unclosed bracket), and a keystroke must not wait for the parse of the text it replaces.
+   * 'superseded' when the text changed during a turn (the parse is dropped; the next call starts over).
+   */
+  async getTreeSliced(sliceMs: number): Promise<Tree | null | undefined | 'superseded'> {
+    const grammar = grammarFor(this.languageId);
+    if ((this.tree && !this.stale) || !grammar || this.languageId === 'vue' || this.tooSlowAtLength !== undefined)
+      return this.getTree();
+    // A parser of its own: a parse suspended across a turn must not share the grammar's parser with other files.
+    const parser = newParser(grammar);
+    try {
+      return await this.sliced(parser, sliceMs);
+    } finally {
+      parser.delete();
+    }
+  }
+
+  private async sliced(parser: TreeSitter.Parser, sliceMs: number): Promise<Tree | null | undefined | 'superseded'> {
+    const { text, edits } = this;
+    const old = this.tree;
+    const deadline = performance.now() + parseBudgetFor(text);
+    for (;;) {
+      const sliceEnd = Math.min(performance.now() + sliceMs, deadline);
+      const next = parser.parse(text, old ?? null, { progressCallback: () => performance.now() > sliceEnd });
+      if (next) {
+        if (old) old.delete();
+        this.tree = next;
+        this.stale = false;
+        return next;
+      }
+      if (performance.now() > deadline) {
+        // Past the budget: what getTree() records, so the next keystrokes do not try again until the file shrinks.
+        old?.delete();
+        this.tree = undefined;
+        this.stale = false;
+        this.tooSlowAtLength = text.length;
+        return null;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.disposed || this.edits !== edits) return 'superseded'; // the parse is dropped with its parser
+      // Another caller brought the tree up to date meanwhile: resuming would read the tree it replaced.
+      if (this.tree !== old) return this.getTree();
+    }
+  }
+
   dispose(): void {
+    this.disposed = true;
     this.tree?.delete();
     this.tree = undefined;
   }
