@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { analyze } from '../../server/src/core/analyze';
 import { RULES } from '../../server/src/rules';
 import { languageIdForPath } from '../../server/src/core/languages';
-import type { Finding, SourceFile } from '../../server/src/core/types';
+import type { Finding, RuleMeta, SourceFile } from '../../server/src/core/types';
 import { initParsers } from '../../server/src/parse/parser';
 import { applyEdits } from '../../server/src/syntax/fixes';
 
@@ -50,4 +50,19 @@ export function applyFix(path: string, text: string, ruleId: string, title?: str
 /** Zero-based line of an offset. */
 export function lineAt(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length - 1;
+}
+
+/** The metadata of a rule made up for a test: only what the test says differs from a plain warning. */
+export function testRuleMeta(id: string, fields: Partial<RuleMeta> = {}): RuleMeta {
+  return {
+    id,
+    title: 'test',
+    defaultSeverity: 'warning',
+    summary: 'test',
+    checklistItem: 'debug-off',
+    languages: ['text'],
+    taxonomy: { cwe: [754], owasp: 'A04', securitySeverity: 1 },
+    messages: {},
+    ...fields,
+  };
 }

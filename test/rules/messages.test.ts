@@ -9,7 +9,7 @@ import { analyze } from '../../server/src/core/analyze';
 import { formatMessage, placeholders } from '../../server/src/core/messages';
 import type { Rule } from '../../server/src/core/types';
 import { RULES } from '../../server/src/rules';
-import { FIXTURES, fileOf, readFixture, ready } from '../helpers/core';
+import { FIXTURES, fileOf, readFixture, ready, testRuleMeta } from '../helpers/core';
 import { Rand, fakePrivateKey } from '../helpers/fakeSecrets';
 
 /** Messages that need a whole credential, which is never committed (fakeSecrets.ts): built at test time. */
@@ -39,16 +39,7 @@ test('formatMessage fills {{name}} from data and refuses unknown ids and missing
 test('a rule reporting a message id it does not declare is a rule error; other rules still report', async () => {
   await ready();
   const typo: Rule = {
-    meta: {
-      id: 'typo-rule',
-      title: 'test',
-      defaultSeverity: 'warning',
-      summary: 'test',
-      checklistItem: 'debug-off',
-      languages: ['text'],
-      taxonomy: { cwe: [754], owasp: 'A04', securitySeverity: 1 },
-      messages: { declared: 'Declared.' },
-    },
+    meta: testRuleMeta('typo-rule', { messages: { declared: 'Declared.' } }),
     text(ctx) {
       ctx.report({ start: 0, end: 1, messageId: 'declared' });
       ctx.report({ start: 0, end: 1, messageId: 'undeclared' });

@@ -4,21 +4,12 @@ import { before, it } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
 import type { Rule } from '../../server/src/core/types';
 import { debugMode } from '../../server/src/rules/debug-mode';
-import { ready } from '../helpers/core';
+import { ready, testRuleMeta } from '../helpers/core';
 
 before(ready);
 
 const throwing: Rule = {
-  meta: {
-    id: 'always-throws',
-    title: 'test',
-    defaultSeverity: 'error',
-    summary: 'test',
-    checklistItem: 'debug-off',
-    languages: ['python', 'text'],
-    taxonomy: { cwe: [754], owasp: 'A04', securitySeverity: 1 },
-    messages: {},
-  },
+  meta: testRuleMeta('always-throws', { defaultSeverity: 'error', languages: ['python', 'text'] }),
   python() {
     throw new Error('boom in tree hook');
   },

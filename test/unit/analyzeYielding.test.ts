@@ -6,6 +6,7 @@ import { analyze, analyzeYielding } from '../../server/src/core/analyze';
 import type { Rule } from '../../server/src/core/types';
 import { initParsers } from '../../server/src/parse/parser';
 import { RULES } from '../../server/src/rules';
+import { testRuleMeta } from '../helpers/core';
 
 const FILE = {
   path: 'app/main.py',
@@ -34,7 +35,7 @@ test('a change read during a turn stops the analysis at the next rule', async ()
   let version = 1;
   const ran: string[] = [];
   const spy = (id: string): Rule => ({
-    meta: { ...RULES[0].meta, id },
+    meta: testRuleMeta(id),
     text: () => {
       ran.push(id);
       if (id === 'first') setImmediate(() => (version = 2)); // an edit arrives while the rules run

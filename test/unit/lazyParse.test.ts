@@ -6,22 +6,13 @@ import { analyze } from '../../server/src/core/analyze';
 import { parse } from '../../server/src/parse/parser';
 import type { Rule, TreeContext } from '../../server/src/core/types';
 import { nodesAt, sourceOf } from '../../server/src/syntax/tree';
-import { ready } from '../helpers/core';
+import { ready, testRuleMeta } from '../helpers/core';
 
 before(ready);
 
 function callsOf(name: string): Rule {
   return {
-    meta: {
-      id: `calls-${name}`,
-      title: 'test',
-      defaultSeverity: 'warning',
-      summary: 'test',
-      checklistItem: 'debug-off',
-      languages: ['python'],
-      taxonomy: { cwe: [754], owasp: 'A04', securitySeverity: 1 },
-      messages: { call: '{{name}} called' },
-    },
+    meta: testRuleMeta(`calls-${name}`, { languages: ['python'], messages: { call: '{{name}} called' } }),
     python(ctx: TreeContext) {
       for (const call of nodesAt(ctx.root, sourceOf(ctx.root), new RegExp(`\\b${name}\\s*\\(`, 'g'), 'call'))
         ctx.report({ start: call.startIndex, end: call.endIndex, messageId: 'call', data: { name } });

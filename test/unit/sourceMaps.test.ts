@@ -11,21 +11,12 @@ import { join } from 'node:path';
 import { analyze } from '../../server/src/core/analyze';
 import type { Rule } from '../../server/src/core/types';
 import { describeError } from '../../server/src/lsp/log';
-import { REPO } from '../helpers/core';
+import { REPO, testRuleMeta } from '../helpers/core';
 
 const CHILD = 'PREFLIGHT_SOURCE_MAP_CHILD';
 
 const throwing: Rule = {
-  meta: {
-    id: 'always-throws',
-    title: 'test',
-    defaultSeverity: 'error',
-    summary: 'test',
-    checklistItem: 'debug-off',
-    languages: ['text'],
-    taxonomy: { cwe: [754], owasp: 'A04', securitySeverity: 1 },
-    messages: {},
-  },
+  meta: testRuleMeta('always-throws', { defaultSeverity: 'error' }),
   text() {
     throw new Error('boom in a rule');
   },
