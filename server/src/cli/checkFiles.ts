@@ -244,9 +244,12 @@ export async function checkFiles(args: string[], mode: CheckMode): Promise<Comma
     collectFacts: hints ? 'endpoints' : undefined,
   };
   const pool = new LintPool(mode.engineFor, threads);
+  const walked = Date.now();
   let outcomes: FileOutcome[];
+  let firstPass = walked;
   try {
     outcomes = await pool.run(tasks, batchOptions);
+    firstPass = Date.now();
     if (hints) outcomes = await withProjectHints(tasks, outcomes, batchOptions, hints, pool);
   } finally {
     pool.close();
@@ -298,7 +301,8 @@ export async function checkFiles(args: string[], mode: CheckMode): Promise<Comma
   if (verbose) {
     process.stderr.write(
       `preflight: checked ${checked} files in ${Date.now() - started} ms on ${threads} thread` +
-        `${threads === 1 ? '' : 's'}\n`,
+        `${threads === 1 ? '' : 's'} (walk ${walked - started} ms, rules ${firstPass - walked} ms` +
+        `${hints ? `, project model and its rules ${Date.now() - firstPass} ms` : ''})\n`,
     );
     process.stderr.write(ruleTimeLine(outcomes));
   }
