@@ -225,7 +225,13 @@ async function runCase(ws: string, c: Case, other: Case): Promise<void> {
     await client.pullItems(fileUri(otherPath));
     const openOther = performance.now() - openStart;
     const typedAt = performance.now() - started;
+    // The server's peak memory after each phase, to tell which one sets it.
+    const peaks: string[] = [];
+    const peakAfter = (phase: string) =>
+      peaks.push(`${phase} ${serverStats(client.child.pid).peakMb?.toFixed(0) ?? '?'}`);
+    peakAfter('files open');
     const { times, finals, provisional, cpuMs: cpu } = await typeInto(client, uri, c.text, c.languageId);
+    peakAfter('typing');
     const sorted = [...times].sort((a, b) => a - b);
     const p95 = percentile(sorted, 95);
     const final = [...finals].sort((a, b) => a - b);
@@ -255,6 +261,7 @@ async function runCase(ws: string, c: Case, other: Case): Promise<void> {
     await client.open(fileUri(pacedPath), c.languageId, c.text);
     await client.pullItems(fileUri(pacedPath));
     const paced = await typePaced(client, fileUri(pacedPath), c.text, c.languageId);
+    peakAfter("typist's pace");
     const pacedP95 = percentile(paced.times, 95);
     console.log(
       `    at a typist's pace (a key every ${PACE_MS} ms, not waiting for answers) didChange->diagnostics: p50 ` +
@@ -271,12 +278,14 @@ async function runCase(ws: string, c: Case, other: Case): Promise<void> {
     const deadline = performance.now() + 120_000;
     while (checklistDone === undefined && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const mem = serverStats(client.child.pid);
+    peakAfter('checklist');
     const finished =
       checklistDone === undefined ? 'NOT within 2 min' : `${(checklistDone / 1000).toFixed(1)} s after start`;
     const peakVerdict = mem.peakMb === undefined ? '?' : mem.peakMb <= 300 ? 'met' : 'NOT met';
     console.log(
       `    workspace checklist finished ${finished}; server RSS ${mem.rssMb?.toFixed(0) ?? '?'} MB, ` +
-        `peak ${mem.peakMb?.toFixed(0) ?? '?'} MB (budget <= 300 MB: ${peakVerdict})`,
+        `peak ${mem.peakMb?.toFixed(0) ?? '?'} MB (budget <= 300 MB: ${peakVerdict}); peak after each phase (MB): ` +
+        peaks.join(', '),
     );
     // Background work (model build, endpoint resolution, the checklist) runs in the server's workspace worker; the
     // server's thread only handles its messages. The longest such step is what a keystroke could wait behind.

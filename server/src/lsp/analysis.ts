@@ -146,6 +146,8 @@ export class Analyzer {
     };
     const { fsPath, root } = d.location;
     let result;
+    // The rules read the tree across turns of the event loop: it must not be released under them.
+    const letGo = d.parsed.hold();
     try {
       // Whether `.env` is git-ignored decides if secrets in it are fine: read fresh (the user may just have fixed it).
       const options: AnalyzeOptions = fsPath
@@ -167,6 +169,9 @@ export class Analyzer {
         `Preflight could not analyse ${file.path}: ${describeError(error)}`,
       );
       return this.remember({ ...base, findings: [] });
+    } finally {
+      letGo();
+      this.documents.trimIdleTrees();
     }
     for (const { ruleId, error } of result.ruleErrors) {
       this.log.once(

@@ -20,12 +20,24 @@ export interface OpenDocument {
 
 type Listener = (d: OpenDocument) => void;
 
+/**
+ * How much text the documents the user is not editing may keep syntax trees for, most recently used first
+ * (about 7,000 lines): a tree takes some 25 bytes of the parser's memory per character of text, which the
+ * parser keeps once it has grown, so every big file left open would raise the server's memory for good. The
+ * document in use always keeps its tree; another one is parsed again when the user comes back to it.
+ * PREFLIGHT_IDLE_TREES_KB (tests) sets the amount.
+ */
+const IDLE_TREES_CHARS = Number(process.env.PREFLIGHT_IDLE_TREES_KB ?? 256) * 1024;
+
 /** Every rule's keywords: counted per document across edits, so a keystroke does not rescan the file. */
 const RULE_KEYWORDS = RULES.flatMap((r) => r.keywords ?? []);
 type Kind = 'open' | 'change' | 'save' | 'close';
 
 export class Documents {
   private readonly open = new Map<string, OpenDocument>();
+  /** When each open document was last opened or changed (a counter), for IDLE_TREES_CHARS. */
+  private readonly lastUse = new Map<string, number>();
+  private uses = 0;
   private readonly listeners: Record<Kind, Listener[]> = { open: [], change: [], save: [], close: [] };
 
   constructor(
@@ -43,12 +55,14 @@ export class Documents {
         edits: new EditLog(t.version),
       };
       this.open.set(t.uri, d);
+      this.used(d);
       this.emit('open', d);
     });
     connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
       const d = this.open.get(t.uri);
       if (!d) return;
       for (const change of contentChanges) this.applyChange(d, change, t.version);
+      this.used(d);
       this.emit('change', d);
     });
     connection.onDidSaveTextDocument(({ textDocument: t }) => {
@@ -59,9 +73,31 @@ export class Documents {
       const d = this.open.get(t.uri);
       if (!d) return;
       this.open.delete(t.uri);
+      this.lastUse.delete(t.uri);
       d.parsed.dispose();
       this.emit('close', d);
     });
+  }
+
+  private used(d: OpenDocument): void {
+    this.lastUse.set(d.uri, ++this.uses);
+    this.trimIdleTrees();
+  }
+
+  /**
+   * The documents not in use (all but the last opened or changed) keep their trees only within
+   * IDLE_TREES_CHARS, most recently used first. Also called after an analysis, which re-parses a released tree.
+   */
+  trimIdleTrees(): void {
+    if (this.open.size < 2) return;
+    const byUse = [...this.open.values()].sort(
+      (a, b) => (this.lastUse.get(b.uri) ?? 0) - (this.lastUse.get(a.uri) ?? 0),
+    );
+    let kept = 0;
+    for (const o of byUse.slice(1)) {
+      kept += o.parsed.currentText.length;
+      if (kept > IDLE_TREES_CHARS) o.parsed.releaseTree();
+    }
   }
 
   /** Applies one change to both the text and the tree; a change without range replaces everything. */

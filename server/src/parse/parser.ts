@@ -162,6 +162,11 @@ export class ParsedDocument {
   /** Counts edits, so a parse suspended across a turn of the event loop knows its text was replaced. */
   private edits = 0;
   private disposed = false;
+  /** Analyses reading the tree across turns of the event loop (`hold()`), and sliced parses running. */
+  private holders = 0;
+  private slicing = 0;
+  /** `releaseTree()` was asked while the tree was in use: done when the last user lets go. */
+  private releaseWanted = false;
 
   /** Occurrences of the rules' keywords (when given), updated with every edit like the tree. */
   readonly keywords: KeywordCounts | undefined;
@@ -192,6 +197,7 @@ export class ParsedDocument {
   ): void {
     const before = this.text;
     this.edits++;
+    this.releaseWanted = false; // edited: in use again
     this.text = before.slice(0, start) + newText + before.slice(end);
     this.keywords?.edit(before, start, end, newText);
     // tree-sitter counts rows by "\n" alone; editor positions also break lines at a lone "\r".
@@ -216,6 +222,7 @@ export class ParsedDocument {
   /** Replaces the whole text (full sync); the next parse starts fresh. */
   setText(text: string): void {
     this.edits++;
+    this.releaseWanted = false;
     this.keywords?.edit(this.text, 0, this.text.length, text);
     this.text = text;
     this.hasCR = text.includes('\r');
@@ -250,10 +257,11 @@ export class ParsedDocument {
    */
   parseWithin(budgetMs: number): boolean {
     if (this.tree && !this.stale) return true;
-    if (!this.tree || this.languageId === 'vue' || this.tooSlowAtLength !== undefined) {
+    if (this.languageId === 'vue' || this.tooSlowAtLength !== undefined) {
       this.getTree();
       return true;
     }
+    // Without a tree (released, see releaseTree) the parse starts fresh, within the same budget.
     let next: Tree | undefined;
     try {
       next = parse(this.languageId, this.text, this.tree, budgetMs);
@@ -261,7 +269,7 @@ export class ParsedDocument {
       if (!(error instanceof ParseTimeout)) throw error;
       return false;
     }
-    if (next !== this.tree) this.tree.delete();
+    if (this.tree && next !== this.tree) this.tree.delete();
     this.tree = next;
     this.stale = false;
     return true;
@@ -284,11 +292,53 @@ export class ParsedDocument {
       return this.getTree();
     // A parser of its own: a parse suspended across a turn must not share the grammar's parser with other files.
     const parser = newParser(grammar);
+    this.slicing++;
     try {
       return await this.sliced(parser, sliceMs);
     } finally {
       parser.delete();
+      this.slicing--;
+      this.releaseIfWanted();
     }
+  }
+
+  /**
+   * Marks the tree as read by an analysis that turns the event loop (the tree must outlive it); call the
+   * returned function when done.
+   */
+  hold(): () => void {
+    this.holders++;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.holders--;
+      this.releaseIfWanted();
+    };
+  }
+
+  /**
+   * Frees the syntax tree of a document the user is not editing: a 20,000-line file's tree takes about 17 MB of
+   * the parser's memory, which never shrinks, so every open file's tree would add to the server's peak. The
+   * text and keyword counts stay; the next parse starts fresh (in slices, with provisional answers meanwhile).
+   * Deferred while an analysis holds the tree or a sliced parse reads it; an edit cancels it.
+   */
+  releaseTree(): void {
+    this.releaseWanted = true;
+    this.releaseIfWanted();
+  }
+
+  private releaseIfWanted(): void {
+    if (!this.releaseWanted || this.holders > 0 || this.slicing > 0) return;
+    this.releaseWanted = false;
+    this.tree?.delete();
+    this.tree = undefined;
+    this.stale = false;
+  }
+
+  /** Whether a syntax tree is kept (for tests: released trees are parsed again on demand). */
+  get hasTree(): boolean {
+    return this.tree !== undefined;
   }
 
   private async sliced(parser: TreeSitter.Parser, sliceMs: number): Promise<Tree | null | undefined | 'superseded'> {
@@ -319,9 +369,9 @@ export class ParsedDocument {
     }
   }
 
+  /** The document was closed: its tree is freed (once an analysis still reading it lets go). */
   dispose(): void {
     this.disposed = true;
-    this.tree?.delete();
-    this.tree = undefined;
+    this.releaseTree();
   }
 }
