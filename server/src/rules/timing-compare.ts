@@ -15,6 +15,14 @@ const SECRET_SUFFIX = /(api_?key|secret|token|passw(or)?d|passwd|signature|_key|
 const SECRET_OPERAND = /(?:api_?key|secret|token|passw(?:or)?d|passwd|signature|_key|credentials?)\b/gi;
 const CONFIG_OBJECT =
   /^(settings|config|app\.config|current_app\.config|conf|env|process\.env|os\.environ|self\.settings|cfg)$/;
+/**
+ * What every finding needs somewhere in the file, read from the text before any parse: a configured secret
+ * (isConfiguredSecret) is an UPPER_SNAKE name ending like a credential, a read from a CONFIG_OBJECT (`settings.`,
+ * `config[`, `process.env.`, `os.environ.get(`) or a `getenv(` call. Most modules compare some `token` or `key`
+ * with `==` and have none of these: they are not parsed for this rule.
+ */
+const CONFIGURED_SECRET_TEXT =
+  /(?:API_?KEY|SECRET|TOKEN|PASSW(?:OR)?D|SIGNATURE|_KEY|CREDENTIALS?)\b|\b(?:settings|config|conf|env|environ|cfg)\s*[.[]|\bgetenv\b/;
 
 /** `KEY.trim()`, `key.strip()`, `String(KEY)`, `str(key)`: the same value, normalised. */
 function unwrap(node: Node): Node {
@@ -142,9 +150,11 @@ export const timingCompare: Rule = {
     },
   },
   python(ctx) {
+    if (!CONFIGURED_SECRET_TEXT.test(ctx.text)) return;
     for (const cmp of nodesAt(ctx.root, ctx.text, SECRET_OPERAND, 'comparison_operator')) check(ctx, cmp, pyConstant);
   },
   js(ctx) {
+    if (!CONFIGURED_SECRET_TEXT.test(ctx.text)) return;
     for (const cmp of nodesAt(ctx.root, ctx.text, SECRET_OPERAND, 'binary_expression')) check(ctx, cmp, jsConstant);
   },
 };
