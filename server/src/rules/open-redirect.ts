@@ -12,6 +12,7 @@ const PY_REDIRECTS = new Set(['RedirectResponse', 'redirect', 'HttpResponseRedir
 // Candidates from the text (the tree confirms): the callee's last segment (`at`), and `location` on the left of
 // an assignment (`window.location.href = ...`).
 const PY_CANDIDATES = /\b(?:RedirectResponse|redirect|HttpResponseRedirect|HttpResponsePermanentRedirect)\b/g;
+const PY_REDIRECT_NAMED = new RegExp(PY_CANDIDATES.source);
 const JS_CALL_CANDIDATES = /\blocation\s*\??\.\s*(?<at1>assign|replace)\b|\b(?<at2>redirect)\b/g;
 const JS_ASSIGN_CANDIDATES = /\blocation\b/g;
 const SAFE_CHECK =
@@ -103,6 +104,9 @@ export const openRedirect: Rule = {
   },
   keywords: ['edirect', 'location', 'Location'],
   python(ctx) {
+    // Every finding is a call of a redirect function, whose name is in the text even when imported under an
+    // alias (`import redirect as go`): without one, the file is not parsed for this rule.
+    if (!PY_REDIRECT_NAMED.test(ctx.text)) return;
     const taint = taintFor(ctx);
     // `from django.shortcuts import redirect as dj_redirect`: aliases of the redirect functions, by local name.
     const aliases = [...importedNames(ctx.root)]
