@@ -4,13 +4,22 @@ import type { Node, Rule, TreeContext } from '../core/types';
 import { callArgs } from '../syntax/js';
 import { calleeName, descendants, kids, lastSegment, nodesAt } from '../syntax/tree';
 
-const SENSITIVE_NAME =
-  /^(password|passwd|pwd|new_password|token|access_token|refresh_token|api_key|apikey|secret|client_secret|authorization|auth_header|credit_card|card_number|cvv|ssn|otp)$/i;
+const SENSITIVE_NAMES =
+  'password|passwd|pwd|new_password|token|access_token|refresh_token|api_key|apikey|secret|client_secret|' +
+  'authorization|auth_header|credit_card|card_number|cvv|ssn|otp';
+const SENSITIVE_NAME = new RegExp(`^(?:${SENSITIVE_NAMES})$`, 'i');
 const WHOLE_BODY =
   /^(await\s+)?(request\.(json|body|form|data|get_json)(\(\))?|req\.body|req\.headers|request\.headers|ctx\.request\.body)$/;
 const PY_LOGGERS =
   /^(print|pprint|(logger|log|logging|app\.logger|current_app\.logger)\.(debug|info|warning|warn|error|critical|exception|log))$/;
 const JS_LOGGERS = /^(console\.(log|info|warn|error|debug|dir)|(logger|log)\.(debug|info|warn|error|trace|fatal))$/;
+
+// Every finding is a sensitive name (an identifier, attribute or key: a word in the text) or a whole request
+// body (`request.json`, `req.body`, ...): a file with neither is not parsed for this rule.
+const SENSITIVE_WORD = new RegExp(
+  `\\b(?:${SENSITIVE_NAMES})\\b|\\breq(?:uest)?\\s*\\.\\s*(?:json|body|form|data|get_json|headers)\\b`,
+  'i',
+);
 
 const PY_CANDIDATES =
   /\b(?:print|pprint|logger|log|logging|app\s*\.\s*logger|current_app\s*\.\s*logger)\s*(?:\.\s*\w+\s*)?\(/g;
@@ -82,6 +91,7 @@ export const piiInLogs: Rule = {
   },
   keywords: ['print', 'log', 'console'],
   python(ctx) {
+    if (!SENSITIVE_WORD.test(ctx.text)) return;
     for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call')) {
       if (!PY_LOGGERS.test(calleeName(call))) continue;
       const args = call.childForFieldName('arguments');
@@ -89,6 +99,7 @@ export const piiInLogs: Rule = {
     }
   },
   js(ctx) {
+    if (!SENSITIVE_WORD.test(ctx.text)) return;
     for (const call of nodesAt(ctx.root, ctx.text, JS_CANDIDATES, 'call_expression'))
       if (JS_LOGGERS.test(calleeName(call))) check(ctx, callArgs(call));
   },
