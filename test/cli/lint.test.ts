@@ -219,13 +219,54 @@ test('more than 50 files use a worker thread and give the same, sorted output as
   const two = run('2');
   assert.equal(one.status, 1);
   // --verbose says where the time went: the walk, the rules, the project model's second pass.
-  const phases = /\(walk \d+ ms, rules \d+ ms, project model and its rules \d+ ms\)\n/.source;
+  const phases =
+    /\(walk \d+ ms, rules \d+ ms, project model and its rules \d+ ms\); files parsed again for their facts \d+, hinted files checked again \d+\n/
+      .source;
   assert.match(one.stderr, new RegExp(`checked 120 files in \\d+ ms on 1 thread ${phases}`));
   assert.match(two.stderr, new RegExp(`checked 120 files in \\d+ ms on 2 threads ${phases}`));
   assert.equal(two.stdout, one.stdout);
   const paths = (JSON.parse(two.stdout) as { path: string }[]).map((f) => f.path);
   assert.equal(paths.length, 40);
   assert.deepEqual(paths, [...paths].sort());
+});
+
+test("the project model takes most facts from the rules' own parse: files that may define endpoints go first", () => {
+  // 60 library modules, larger than the route file and before it in the walk, one of them calling OpenAI;
+  // the route file (web/) reaches it. Checked in walk or size order, every library module would be checked
+  // before any thread met an endpoint, then parsed a second time for its facts.
+  const files: Record<string, string> = {
+    'web/app.py':
+      'from fastapi import FastAPI\nfrom lib.ai import summarise\n\napp = FastAPI()\n\n\n' +
+      '@app.post("/summary")\nasync def summary(text: str):\n    return {"summary": summarise(text)}\n',
+    'lib/ai.py':
+      'from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef summarise(text):\n' +
+      '    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])\n',
+  };
+  for (let i = 0; i < 60; i++)
+    files[`lib/util_${String(i).padStart(2, '0')}.py`] = Array.from(
+      { length: 40 },
+      (_, j) => `def helper_${j}(value):\n    return value * ${j} + ${i}\n\n`,
+    ).join('\n');
+  const p = project(files);
+  const run = (threads: string) =>
+    spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '--verbose'], {
+      cwd: p.dir,
+      env: { ...GIT_ENV, PREFLIGHT_THREADS: threads },
+      encoding: 'utf8',
+    });
+  const one = run('1');
+  const two = run('2');
+  const found = (r: typeof one) =>
+    (JSON.parse(r.stdout) as { path: string; line: number; ruleId: string; message: string }[])
+      .filter((f) => f.ruleId === 'rate-limit-missing')
+      .map((f) => `${f.path}:${f.line} ${f.message}`);
+  assert.equal(one.status, 1, one.stderr);
+  assert.equal(found(one).length, 1);
+  assert.match(found(one)[0], /^web\/app\.py:7 .*through summarise \(lib\/ai\.py\)/);
+  assert.deepEqual(found(two), found(one));
+  // On one thread the order is exact: the route file first, so no module is parsed twice.
+  assert.match(one.stderr, /; files parsed again for their facts 0, hinted files checked again 1\n/);
+  assert.match(two.stderr, /; files parsed again for their facts \d+, hinted files checked again 1\n/);
 });
 
 test('inline suppressions are honoured', () => {

@@ -122,12 +122,21 @@ export interface CheckMode {
  * replace their old ones; a file near the findings cap (where the cap's cut depends on every rule's
  * findings) is analysed again in full.
  */
+/** What the project model's passes re-did, for `--verbose`. */
+interface ModelPassCounts {
+  /** Files parsed again for their facts (checked before their thread met an endpoint). */
+  factsAgain: number;
+  /** Files whose hint-reading rules ran again with the hints. */
+  hinted: number;
+}
+
 async function withProjectHints(
   tasks: readonly LintTask[],
   first: FileOutcome[],
   options: BatchOptions,
   hints: NonNullable<CheckMode['hints']>,
   pool: LintPool,
+  counts: ModelPassCounts,
 ): Promise<FileOutcome[]> {
   const factsOf = new Map<string, ModuleFacts>();
   const later: LintTask[] = [];
@@ -137,14 +146,17 @@ async function withProjectHints(
     delete o.facts;
     delete o.factsLater;
   }
-  if (later.length && hints.anyEndpoint(factsOf.values()))
+  if (later.length && hints.anyEndpoint(factsOf.values())) {
+    counts.factsAgain = later.length;
     for (const o of await pool.run(later, { ...options, collectFacts: undefined, factsOnly: true }))
       if (o.facts) factsOf.set(o.task.absPath, o.facts);
+  }
   const handlerHints = hints.of(tasks.flatMap((t) => factsOf.get(t.absPath) ?? []));
   if (!handlerHints) return first;
   const hinted = new Set(Object.keys(handlerHints).map((key) => key.slice(0, key.lastIndexOf(':'))));
   const again = tasks.filter((t) => hinted.has(t.analysisPath));
   if (!again.length) return first;
+  counts.hinted = again.length;
   const hintOptions: BatchOptions = { ...options, handlerHints, collectFacts: undefined };
   const byPath = (outcomes: FileOutcome[]) => new Map(outcomes.map((o) => [o.task.absPath, o]));
   const redone = byPath(await pool.run(again, { ...hintOptions, onlyRules: hints.rules }));
@@ -247,10 +259,11 @@ export async function checkFiles(args: string[], mode: CheckMode): Promise<Comma
   const walked = Date.now();
   let outcomes: FileOutcome[];
   let firstPass = walked;
+  const counts: ModelPassCounts = { factsAgain: 0, hinted: 0 };
   try {
     outcomes = await pool.run(tasks, batchOptions);
     firstPass = Date.now();
-    if (hints) outcomes = await withProjectHints(tasks, outcomes, batchOptions, hints, pool);
+    if (hints) outcomes = await withProjectHints(tasks, outcomes, batchOptions, hints, pool, counts);
   } finally {
     pool.close();
   }
@@ -302,7 +315,9 @@ export async function checkFiles(args: string[], mode: CheckMode): Promise<Comma
     process.stderr.write(
       `preflight: checked ${checked} files in ${Date.now() - started} ms on ${threads} thread` +
         `${threads === 1 ? '' : 's'} (walk ${walked - started} ms, rules ${firstPass - walked} ms` +
-        `${hints ? `, project model and its rules ${Date.now() - firstPass} ms` : ''})\n`,
+        `${hints ? `, project model and its rules ${Date.now() - firstPass} ms` : ''})` +
+        `${hints ? `; files parsed again for their facts ${counts.factsAgain}` : ''}` +
+        `${hints ? `, hinted files checked again ${counts.hinted}` : ''}\n`,
     );
     process.stderr.write(ruleTimeLine(outcomes));
   }

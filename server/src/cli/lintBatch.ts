@@ -140,6 +140,33 @@ function wantsFacts(
   return 'now';
 }
 
+/** The read every batch makes of a task's file (the same skips), so a file is judged on the text its rules see. */
+function readTask(task: LintTask, options: BatchOptions): ReturnType<typeof readTextFile> {
+  return readTextFile(task.absPath, {
+    maxBytes: options.maxBytes,
+    skipMinified: !task.explicit,
+    skipVendored: !task.explicit && !options.includeVendored,
+  });
+}
+
+/**
+ * With `collectFacts: 'endpoints'`, the tasks whose text may define an endpoint, to be checked first. Facts
+ * are taken from a file's own parse only once its thread has met an endpoint; files checked before that are
+ * parsed again for their facts when the project has one. Checking the likely ones first keeps that set
+ * small: in a 1,400-file tree of real projects it had been half the bytes.
+ */
+export function likelyEndpoints(tasks: readonly LintTask[], options: BatchOptions, engine: LintEngine): Set<LintTask> {
+  if (options.collectFacts !== 'endpoints' || !engine.mayHaveEndpoints) return new Set();
+  return new Set(
+    tasks.filter((task) => {
+      if (!MODEL_FILE.test(task.analysisPath)) return false;
+      const read = readTask(task, options);
+      const languageId = languageIdForPath(task.analysisPath);
+      return read.ok && engine.mayHaveEndpoints?.({ path: task.analysisPath, languageId, text: read.text });
+    }),
+  );
+}
+
 /** Offsets of every line start, for offset -> (line, column) by binary search. */
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -238,11 +265,7 @@ export async function lintBatch(
   const ruleTimes = options.timeRules ? new Map<string, number>() : undefined;
   let endpointSeen = false;
   for (const task of tasks) {
-    const read = readTextFile(task.absPath, {
-      maxBytes: options.maxBytes,
-      skipMinified: !task.explicit,
-      skipVendored: !task.explicit && !options.includeVendored,
-    });
+    const read = readTask(task, options);
     if (!read.ok) {
       outcomes.push({ task, findings: [], skipped: { reason: read.reason, detail: read.detail }, ruleErrors: [] });
       continue;

@@ -2,7 +2,14 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { lintBatch, type BatchOptions, type EngineFor, type FileOutcome, type LintTask } from './lintBatch';
+import {
+  likelyEndpoints,
+  lintBatch,
+  type BatchOptions,
+  type EngineFor,
+  type FileOutcome,
+  type LintTask,
+} from './lintBatch';
 
 const WORKER_KIND = 'preflight-lint-worker';
 /** Below this many files a worker's start-up (bundle + grammars, ~0.2 s) costs more than it saves. */
@@ -54,17 +61,14 @@ export function threadCount(files: number): number {
  */
 const BATCHES_PER_THREAD = 6;
 
-/**
- * Splits tasks into batches of similar total size for `threads` threads to take one at a time, largest
- * files first, so the last batches are small and the threads finish together.
- */
-export function batches(tasks: readonly LintTask[], threads: number): LintTask[][] {
-  const weight = (t: LintTask) => t.size + 2048; // per-file overhead, so many tiny files also spread out
-  const sorted = [...tasks].sort((a, b) => b.size - a.size || (a.absPath < b.absPath ? -1 : 1));
-  const target = sorted.reduce((n, t) => n + weight(t), 0) / (threads * BATCHES_PER_THREAD);
+const weight = (t: LintTask) => t.size + 2048; // per-file overhead, so many tiny files also spread out
+const bySizeDown = (a: LintTask, b: LintTask) => b.size - a.size || (a.absPath < b.absPath ? -1 : 1);
+
+/** Consecutive runs of `tasks` weighing about `target` each. */
+function split(tasks: readonly LintTask[], target: number): LintTask[][] {
   const out: LintTask[][] = [];
   let size = Infinity;
-  for (const task of sorted) {
+  for (const task of tasks) {
     if (size >= target) {
       out.push([]);
       size = 0;
@@ -73,6 +77,23 @@ export function batches(tasks: readonly LintTask[], threads: number): LintTask[]
     size += weight(task);
   }
   return out;
+}
+
+/**
+ * Splits tasks into batches of similar total size for `threads` threads to take one at a time, largest
+ * files first, so the last batches are small and the threads finish together. `leading` tasks come before
+ * all others, in at least one batch per thread, so that every thread's first batch holds only them.
+ */
+export function batches(
+  tasks: readonly LintTask[],
+  threads: number,
+  leading: ReadonlySet<LintTask> = new Set(),
+): LintTask[][] {
+  const total = (list: readonly LintTask[]) => list.reduce((n, t) => n + weight(t), 0);
+  const target = total(tasks) / (threads * BATCHES_PER_THREAD);
+  const first = tasks.filter((t) => leading.has(t)).sort(bySizeDown);
+  const rest = tasks.filter((t) => !leading.has(t)).sort(bySizeDown);
+  return [...split(first, Math.min(target, total(first) / threads)), ...split(rest, target)];
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -134,10 +155,16 @@ export class LintPool {
    */
   async run(tasks: readonly LintTask[], options: BatchOptions): Promise<FileOutcome[]> {
     const threads = Math.min(this.threads, threadCount(tasks.length));
-    if (threads <= 1) return lintBatch(tasks, options, this.engineFor);
-    const queue = batches(tasks, threads);
-    const done: FileOutcome[][] = [];
     const engine = this.engineFor(options);
+    if (threads <= 1) {
+      const first = likelyEndpoints(tasks, options, engine);
+      return lintBatch([...first, ...tasks.filter((t) => !first.has(t))], options, this.engineFor);
+    }
+    // Started before the main thread reads ahead for likely endpoints, so their start-up overlaps that read.
+    for (let i = 0; i < threads - 1; i++)
+      if (!this.workers[i] || this.workers[i].dead) this.workers[i] = new PoolWorker();
+    const queue = batches(tasks, threads, likelyEndpoints(tasks, options, engine));
+    const done: FileOutcome[][] = [];
     let current = options;
     const finished = (outcomes: FileOutcome[]): void => {
       done.push(outcomes);
@@ -145,23 +172,24 @@ export class LintPool {
       if (current.collectFacts === 'endpoints' && outcomes.some((o) => o.facts && engine.hasEndpoints?.(o.facts)))
         current = { ...current, collectFacts: 'all' };
     };
-    const viaWorker = async (i: number): Promise<void> => {
-      if (!this.workers[i] || this.workers[i].dead) this.workers[i] = new PoolWorker();
+    const viaWorker = async (worker: PoolWorker): Promise<void> => {
       for (let batch = queue.shift(); batch; batch = queue.shift()) {
         try {
-          finished(await this.workers[i].run(batch, current));
+          finished(await worker.run(batch, current));
         } catch {
           finished(await lintBatch(batch, current, this.engineFor));
           return;
         }
       }
     };
-    const pending = Array.from({ length: threads - 1 }, (_, i) => viaWorker(i));
-    for (let batch = queue.shift(); batch; batch = queue.shift()) {
-      finished(await lintBatch(batch, current, this.engineFor));
-      await tick(); // let finished workers take their next batch
-    }
-    await Promise.all(pending);
+    const onMainThread = async (): Promise<void> => {
+      for (let batch = queue.shift(); batch; batch = queue.shift()) {
+        finished(await lintBatch(batch, current, this.engineFor));
+        await tick(); // let finished workers take their next batch
+      }
+    };
+    // The main thread takes the first batch (the likely endpoints): the workers are still starting up.
+    await Promise.all([onMainThread(), ...this.workers.slice(0, threads - 1).map(viaWorker)]);
     return done.flat();
   }
 
