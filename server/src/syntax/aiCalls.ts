@@ -35,13 +35,23 @@ const HTTP_CALL = /(^|\.)(fetch|post|request|urlopen|axios|got|ky|ofetch|\$fetch
 const AI_URL =
   /\bapi\.(openai|anthropic|groq|mistral|together|fireworks|cohere|deepseek|perplexity|x)\.(com|ai|xyz)\b|generativelanguage\.googleapis\.com|openrouter\.ai\/api|\.openai\.azure\.com|\/(v1\/)?chat\/completions\b|\/v1\/(completions|messages)\b|\/images\/generations\b|:(stream)?[gG]enerateContent\b|(:11434|ollama)[^'"`]*\/api\/(chat|generate)\b/;
 
+/**
+ * What an SDK function handed to a wrapper must have in its text: `.` and a last name `isAiCall` accepts on a
+ * dotted name (`client.chat.completions.create`, `llm.invoke`, `replicate.run`, spaces and `?.` allowed).
+ */
+const SDK_FUNCTION_NAMED =
+  /\.\s*(?:create|create_variation|edit|generate|agenerate|generate_content(?:_async)?|generateContent(?:Stream)?|complete(?:_async)?|a?completion|sendMessageStream|startChat|start_chat|a?stream|stream_?events|streamEvents|a?invoke|a?batch|a?run|a?predict|a?chat)\b/;
+
 /** The call's own name when it is an AI SDK call, or `post(<model API URL>)` when an HTTP client calls a model API. */
 export function aiCallOf(call: Node, callee: string): string | undefined {
   if (isAiCall(callee)) return callee;
+  const http = HTTP_CALL.test(callee);
+  // Most calls are neither: their arguments are read only when the call's text names an SDK function.
+  if (!http && !SDK_FUNCTION_NAMED.test(call.text)) return undefined;
   const args = call.childForFieldName('arguments');
   if (!args) return undefined;
-  const first = args.namedChildren.find((a) => a && a.type !== 'comment');
-  if (HTTP_CALL.test(callee)) {
+  if (http) {
+    const first = args.namedChildren.find((a) => a && a.type !== 'comment');
     const url = first?.type === 'keyword_argument' ? undefined : first;
     const keyed = args.namedChildren.find(
       (a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'url',

@@ -236,11 +236,29 @@ export function flaskAuthHooks(root: Node): Array<{ owner: string; appWide: bool
 }
 
 /** App-level facts: `FastAPI(dependencies=...)`, `include_router(..., dependencies=...)`, handlers, limiters. */
+/** The callees `appFacts` reads: any other call is passed over before its arguments are looked at. */
+const APP_CALLS = new Set([
+  'FastAPI',
+  'APIRouter',
+  'include_router',
+  'exception_handler',
+  'add_exception_handler',
+  'errorhandler',
+  'register_error_handler',
+  'add_error_handler',
+  'Limiter',
+  'add_middleware',
+]);
+
 function appFacts(root: Node, text: string, facts: FileEndpointFacts): void {
   for (const call of descendants(root, 'call')) {
     const name = lastSegment(calleeName(call));
+    if (!APP_CALLS.has(name)) continue;
     const line = lineOf(call);
-    const deps = keywordArg(call, 'dependencies');
+    const deps =
+      name === 'FastAPI' || name === 'APIRouter' || name === 'include_router'
+        ? keywordArg(call, 'dependencies')
+        : undefined;
     if ((name === 'FastAPI' || name === 'APIRouter') && deps) {
       const g = dependencyGuards(deps.text);
       const owner = call.parent?.type === 'assignment' ? call.parent.childForFieldName('left')?.text : undefined;
