@@ -1,7 +1,7 @@
 // `preflight lint` as a process (out/cli.js and bin/preflight.js): exit codes, text/JSON/SARIF, --output.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../helpers/core';
@@ -204,19 +204,22 @@ test('bin/preflight.js runs the same CLI', () => {
   assert.equal(viaBin.stdout, viaCli.stdout);
 });
 
+/** `lint --format json --verbose` over the project on this many threads. */
+function lintOnThreads(p: TempRepo, threads: number): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '--verbose'], {
+    cwd: p.dir,
+    env: { ...GIT_ENV, PREFLIGHT_THREADS: String(threads) },
+    encoding: 'utf8',
+  });
+}
+
 test('more than 50 files use a worker thread and give the same, sorted output as one thread', () => {
   const files: Record<string, string> = {};
   for (let i = 0; i < 120; i++)
     files[`pkg${i % 7}/mod_${String(i).padStart(3, '0')}.py`] = i % 3 ? `def f${i}():\n    return ${i}\n` : DEBUG_APP;
   const p = project(files);
-  const run = (threads: string) =>
-    spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '--verbose'], {
-      cwd: p.dir,
-      env: { ...GIT_ENV, PREFLIGHT_THREADS: threads },
-      encoding: 'utf8',
-    });
-  const one = run('1');
-  const two = run('2');
+  const one = lintOnThreads(p, 1);
+  const two = lintOnThreads(p, 2);
   assert.equal(one.status, 1);
   // --verbose says where the time went: the walk, the rules, the project model's second pass.
   const phases =
@@ -248,14 +251,8 @@ test("the project model takes most facts from the rules' own parse: files that m
       (_, j) => `def helper_${j}(value):\n    return value * ${j} + ${i}\n\n`,
     ).join('\n');
   const p = project(files);
-  const run = (threads: string) =>
-    spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '--verbose'], {
-      cwd: p.dir,
-      env: { ...GIT_ENV, PREFLIGHT_THREADS: threads },
-      encoding: 'utf8',
-    });
-  const one = run('1');
-  const two = run('2');
+  const one = lintOnThreads(p, 1);
+  const two = lintOnThreads(p, 2);
   const found = (r: typeof one) =>
     (JSON.parse(r.stdout) as { path: string; line: number; ruleId: string; message: string }[])
       .filter((f) => f.ruleId === 'rate-limit-missing')

@@ -9,6 +9,17 @@ const BODY = Array.from(
   (_, i) => `def view_${i}(request):\n    return render(request.args.get("q${i}"), [1, 2, ${i}])\n`,
 ).join('\n');
 
+/** Runs `body` on a document of `text` (parsers loaded), disposing of it afterwards whatever happens. */
+async function withDocument(text: string, body: (doc: ParsedDocument) => void | Promise<void>): Promise<void> {
+  await initParsers();
+  const doc = new ParsedDocument('python', text);
+  try {
+    await body(doc);
+  } finally {
+    doc.dispose();
+  }
+}
+
 function freshTree(text: string): string | undefined {
   const doc = new ParsedDocument('python', text);
   try {
@@ -19,9 +30,7 @@ function freshTree(text: string): string | undefined {
 }
 
 test('a released tree is parsed again on demand, also after edits made while it was gone', async () => {
-  await initParsers();
-  const doc = new ParsedDocument('python', BODY);
-  try {
+  await withDocument(BODY, (doc) => {
     doc.getTree();
     assert.equal(doc.hasTree, true);
     doc.releaseTree();
@@ -31,15 +40,11 @@ test('a released tree is parsed again on demand, also after edits made while it 
     const at = BODY.indexOf('def view_150');
     doc.applyEdit(at, at, 'broken = call(items, [1, 2\n');
     assert.equal(doc.getTree()?.rootNode.toString(), freshTree(doc.currentText));
-  } finally {
-    doc.dispose();
-  }
+  });
 });
 
 test('a tree held by an analysis is released only when the analysis lets go', async () => {
-  await initParsers();
-  const doc = new ParsedDocument('python', BODY);
-  try {
+  await withDocument(BODY, (doc) => {
     const tree = doc.getTree();
     const letGo = doc.hold();
     doc.releaseTree();
@@ -48,15 +53,11 @@ test('a tree held by an analysis is released only when the analysis lets go', as
     letGo();
     letGo(); // twice is harmless
     assert.equal(doc.hasTree, false);
-  } finally {
-    doc.dispose();
-  }
+  });
 });
 
 test('an edit cancels a release asked for while the tree was held', async () => {
-  await initParsers();
-  const doc = new ParsedDocument('python', BODY);
-  try {
+  await withDocument(BODY, (doc) => {
     doc.getTree();
     const letGo = doc.hold();
     doc.releaseTree();
@@ -64,24 +65,18 @@ test('an edit cancels a release asked for while the tree was held', async () => 
     letGo();
     assert.equal(doc.hasTree, true);
     assert.equal(doc.getTree()?.rootNode.toString(), freshTree(doc.currentText));
-  } finally {
-    doc.dispose();
-  }
+  });
 });
 
 test('a release asked for during a sliced parse waits for the parse, which still gives the right tree', async () => {
-  await initParsers();
-  const doc = new ParsedDocument('python', BODY);
-  try {
+  await withDocument(BODY, async (doc) => {
     const pending = doc.getTreeSliced(0);
     doc.releaseTree();
     const tree = await pending;
     assert.ok(tree && tree !== 'superseded');
     assert.equal(doc.hasTree, false);
     assert.equal(doc.getTree()?.rootNode.toString(), freshTree(BODY));
-  } finally {
-    doc.dispose();
-  }
+  });
 });
 
 test('a closed document keeps its tree for the analysis still reading it, then frees it', async () => {
@@ -97,10 +92,8 @@ test('a closed document keeps its tree for the analysis still reading it, then f
 });
 
 test('without a tree, a budgeted re-parse parses fresh, or reports that it did not fit', async () => {
-  await initParsers();
   const big = Array.from({ length: 40 }, () => BODY).join('\n');
-  const doc = new ParsedDocument('python', big);
-  try {
+  await withDocument(big, (doc) => {
     doc.getTree();
     doc.releaseTree();
     doc.applyEdit(0, 0, 'x = (\n');
@@ -108,7 +101,5 @@ test('without a tree, a budgeted re-parse parses fresh, or reports that it did n
     assert.equal(doc.hasTree, false);
     assert.equal(doc.parseWithin(60_000), true);
     assert.equal(doc.getTree()?.rootNode.toString(), freshTree(doc.currentText));
-  } finally {
-    doc.dispose();
-  }
+  });
 });
