@@ -7,6 +7,7 @@ import { parse } from '../../server/src/parse/parser';
 import type { Rule, TreeContext } from '../../server/src/core/types';
 import { nodesAt, sourceOf } from '../../server/src/syntax/tree';
 import { ready, testRuleMeta } from '../helpers/core';
+import { RULES } from '../../server/src/rules';
 
 before(ready);
 
@@ -50,4 +51,27 @@ it('a tree passed by the caller is used as it is (no parse of its own)', () => {
   } finally {
     tree.delete();
   }
+});
+
+it('decorators that are no route or bot handler never make the rules that look for handlers parse', () => {
+  // `@x.y(` decorators that name no route or bot verb: a test module, a cache. The handler finders' own
+  // candidates match them; the text test in front of them does not.
+  const module = {
+    path: 'tests/test_summary.py',
+    languageId: 'python',
+    text:
+      'import functools\nimport pytest\n\n\n@functools.lru_cache(maxsize=1)\ndef model():\n    return load()\n\n\n' +
+      '@pytest.mark.parametrize("text", ["a", "b"])\ndef test_create(text):\n    assert model().create(text)\n',
+  };
+  const handlers = RULES.filter((r) => ['rate-limit-missing', 'debug-endpoint'].includes(r.meta.id));
+  const ruleTimes = new Map<string, number>();
+  const result = analyze(handlers, module, { ruleTimes });
+  assert.deepEqual(result.findings, []);
+  assert.equal(ruleTimes.has('rate-limit-missing'), true, 'the rule ran (its keywords are in the text)');
+  assert.equal(ruleTimes.has('(parse)'), false, 'parsed to look for handlers that no text can hold');
+  // A route decorator in the same shape is still read from the tree.
+  const route = { ...module, text: module.text.replace('@functools.lru_cache(maxsize=1)', '@app.get("/model")') };
+  const routeTimes = new Map<string, number>();
+  analyze(handlers, route, { ruleTimes: routeTimes });
+  assert.equal(routeTimes.has('(parse)'), true);
 });

@@ -304,7 +304,11 @@ function pythonRegistered(root: Node): Handler[] {
 
 export function findPythonHandlers(root: Node): Handler[] {
   return memo(root, () =>
-    [...pythonDecorated(root), ...pythonRegistered(root)].sort((a, b) => a.anchor.startIndex - b.anchor.startIndex),
+    // The finders' own candidates are broader (any `@x.y(` decorator: `@pytest.mark.parametrize(`), so without
+    // a route or bot verb in the text they would parse a file (every rule asks for handlers) to find none.
+    mayDefineHandlers('python', sourceOf(root), '')
+      ? [...pythonDecorated(root), ...pythonRegistered(root)].sort((a, b) => a.anchor.startIndex - b.anchor.startIndex)
+      : [],
   );
 }
 
