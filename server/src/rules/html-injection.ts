@@ -7,7 +7,7 @@ import { calleeName, descendants, kids, lastSegment, nodesAt } from '../syntax/t
 import { importedNames, keywordArg, positionalArgs } from '../syntax/python';
 import { callArgs, objectProp } from '../syntax/js';
 import { enclosingFn, handlersOf, taintFor } from '../syntax/scopes';
-import { handlerContaining } from '../syntax/handlers';
+import { handlerContaining, mayDefineHandlers } from '../syntax/handlers';
 import { jsIsSafeHtml, pyInterpolationIsSafe, pyIsSafeHtml } from '../syntax/values';
 import { ensureSortedPythonImport } from '../syntax/pyedit';
 import type { TaintScope } from '../syntax/taint';
@@ -190,7 +190,17 @@ function pySinkPattern(names: Map<string, string>): RegExp {
 }
 const HTML_RETURNING = /^(flask|quart|bottle)(\.|$)/;
 
+/**
+ * What the text of a file with a Python finding holds: a tag's start in a string (`<b`, `</`, `<!`, or a piece
+ * split off by a quote, a `{` or an escape), and a sink: a response or safe-HTML call by its own name (also
+ * when imported under another), an `.html` path to write to, or a handler whose return is the response.
+ */
+const PY_TAG_START = /<\/?[a-zA-Z!{'"\\]/;
+const PY_SINK_TEXT = /\b(?:HTMLResponse|HttpResponse|make_response|Response|format_html|mark_safe)\b|\.html?\b/;
+
 function checkPython(ctx: TreeContext): void {
+  if (!PY_TAG_START.test(ctx.text)) return;
+  if (!PY_SINK_TEXT.test(ctx.text) && !mayDefineHandlers('python', ctx.text, ctx.file.path)) return;
   const taint = taintFor(ctx);
   const names = importedNames(ctx.root);
   const modules = [...names.values()];
