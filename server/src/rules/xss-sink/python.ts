@@ -201,7 +201,15 @@ function checkDjangoTemplates(ctx: TreeContext): void {
   }
 }
 
+/**
+ * Every Python finding is a call named in CANDIDATES (an alias's own name is in its import) or Django's
+ * `"autoescape": False`: the keywords shared with the DOM checks (`.append(`, `$(`) must not parse a file
+ * that has neither.
+ */
+const PY_NAMED = new RegExp(`${CANDIDATES.source}|["']autoescape["']`);
+
 export function checkPython(ctx: TreeContext): void {
+  if (!PY_NAMED.test(ctx.text)) return;
   const names = importedNames(ctx.root);
   checkDjangoTemplates(ctx);
   // Aliases of the checked names (`from markupsafe import Markup as mk`) are candidates too.
