@@ -30,7 +30,11 @@ function report(
   });
 }
 
+/** Every Python finding is a call of eval or exec: without one in the text, the file is not parsed. */
+const PY_CALLED = /\b(?:eval|exec)\s*\(/;
+
 function checkPython(ctx: TreeContext): void {
+  if (!PY_CALLED.test(ctx.text)) return;
   const shadowed = new Set([...importedNames(ctx.root).keys()]);
   // Only a local `def eval` / `def exec` can shadow the names checked below: name -> function_definition is 1 level.
   for (const def of nodesAt(ctx.root, ctx.text, PY_NAMES, 'function_definition'))

@@ -8,8 +8,9 @@ import { callArgs, objectProp, stringValue as jsString } from '../syntax/js';
 import { enclosingFn } from '../syntax/scopes';
 
 /** Names of files that hold credentials. */
-const SECRET_PATH =
-  /(?:\.pem|\.key|\.p12|\.pfx|id_rsa|id_ed25519|id_ecdsa|\.env(?!\.(?:example|sample|template|dist))(?:\.\w+)?|credentials?\.json|token\.json|tokens?\.txt|secrets?\.(?:json|ya?ml|txt|toml)|\.netrc|\.pgpass|private[_-]?key|service[_-]?account\.json)["'`}]?\)?$/i;
+const SECRET_NAME =
+  /(?:\.pem|\.key|\.p12|\.pfx|id_rsa|id_ed25519|id_ecdsa|\.env(?!\.(?:example|sample|template|dist))(?:\.\w+)?|credentials?\.json|token\.json|tokens?\.txt|secrets?\.(?:json|ya?ml|txt|toml)|\.netrc|\.pgpass|private[_-]?key|service[_-]?account\.json)/i;
+const SECRET_PATH = new RegExp(`${SECRET_NAME.source}["'\`}]?\\)?$`, 'i');
 const OTHER_WRITE = 0o002;
 const PY_STAT_OTHER_WRITE = /\bS_IWOTH\b|\bS_IRWXO\b/;
 
@@ -88,7 +89,11 @@ function restricted(scope: Node): boolean {
 
 const PY_CANDIDATES = /\b(?:chmod|fchmod|lchmod|umask|open|write_text|write_bytes)\s*\(/g;
 
+/** Every Python finding is a mode change (chmod, umask) or a secret file's name being written. */
+const PY_MODE_CHANGE = /\b(?:chmod|fchmod|lchmod|umask)\b/;
+
 function checkPython(ctx: TreeContext): void {
+  if (!PY_MODE_CHANGE.test(ctx.text) && !SECRET_NAME.test(ctx.text)) return;
   for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call')) {
     const name = calleeName(call);
     // `Path(p).chmod(...)` has no plain dotted name: the method is the attribute.

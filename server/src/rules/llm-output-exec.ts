@@ -6,6 +6,8 @@ import { calleeName, codeText, descendants, kids, lastSegment, nodesAt } from '.
 import { keywordArg, positionalArgs } from '../syntax/python';
 import { callArgs, objectProp } from '../syntax/js';
 import { enclosingFn, taintFor } from '../syntax/scopes';
+import { mayDefineHandlers } from '../syntax/handlers';
+import { mayReadRequest } from '../syntax/taint';
 
 /** Where the text runs; also the id of the finding's message. */
 type Sink = 'sql' | 'code' | 'html';
@@ -176,6 +178,16 @@ function pySink(call: Node): { sink: Sink; value?: Node } | undefined {
 }
 
 function checkPython(ctx: TreeContext): void {
+  // Every finding runs a model's answer (PY_MODEL) or a user's whole input (a widget, the request, a route's
+  // parameter): a file that shows none of them is not parsed.
+  const text = ctx.text;
+  if (
+    !PY_MODEL.test(text) &&
+    !PY_WIDGET.test(text) &&
+    !mayReadRequest('python', text) &&
+    !mayDefineHandlers('python', text, ctx.file.path)
+  )
+    return;
   const taint = taintFor(ctx);
   const cache = new Map<number, Map<string, Origin>>();
   for (const call of nodesAt(ctx.root, ctx.text, PY_SINKS, 'call')) {

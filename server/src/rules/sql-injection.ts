@@ -323,9 +323,14 @@ function pyFix(ctx: TreeContext, call: Node, sql: Node): Fix | undefined {
 }
 
 function checkPython(ctx: TreeContext): void {
-  const names = importedNames(ctx.root);
-  const sqlalchemy = [...names.values()].some((m) => m.startsWith('sqlalchemy'));
+  // The imports are read once a candidate is found: a file without one is never parsed for this rule.
+  let names: Map<string, string> | undefined;
+  let sqlalchemy = false;
   for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call')) {
+    if (!names) {
+      names = importedNames(ctx.root);
+      sqlalchemy = [...names.values()].some((m) => m.startsWith('sqlalchemy'));
+    }
     const name = calleeName(call);
     const last = lastSegment(name) || (call.childForFieldName('function')?.childForFieldName('attribute')?.text ?? '');
     if (last === 'extra') {

@@ -63,6 +63,14 @@ function routeParams(fn: Node): Set<string> {
   return names;
 }
 
+/**
+ * False only when nothing in this text reads the request (a FastAPI route's plain parameters aside, which need
+ * a route: `mayDefineHandlers`), so no expression of it can be tainted.
+ */
+export function mayReadRequest(family: 'python' | 'js', text: string): boolean {
+  return (family === 'python' ? PY_SOURCE : JS_SOURCE).test(text);
+}
+
 export interface TaintScope {
   readonly isTainted: (expr: Node) => boolean;
 }

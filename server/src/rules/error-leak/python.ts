@@ -3,7 +3,7 @@
 import type { Node, TreeContext } from '../../core/types';
 import { calleeName, dottedName, kids, lastSegment, nodesAt } from '../../syntax/tree';
 import { enclosingFunction, importedNames, keywordArg, positionalArgs } from '../../syntax/python';
-import { findPythonHandlers, handlerContaining } from '../../syntax/handlers';
+import { findPythonHandlers, handlerContaining, mayDefineHandlers } from '../../syntax/handlers';
 import { CLIENT_ERRORS, DEV_CONDITION, mentionsException, type ExceptionScope, type Leak } from './common';
 
 const LEAK_ATTRS = new Set([
@@ -408,7 +408,19 @@ function toDevelopers(call: Node): boolean {
   return !!chat && /DEVELOPER|ADMIN|OWNER|LOG_?CHAT|MAINTAINER/i.test(chat.text);
 }
 
+/**
+ * What the text of a file with a leak holds: a sink called by its own name (a response, HTTPException, Flask's
+ * abort, a Streamlit output, a bot reply, `ctx.send`), an exception handler registered (FastAPI, Flask,
+ * python-telegram-bot's error callback) or a route or bot handler whose return is the response.
+ */
+const SINK_NAMES = [...RESPONSES, ...BOT_REPLIES, 'HTTPException', 'StarletteHTTPException', 'abort', 'streamlit'];
+const SINK_NAMED = new RegExp(
+  `\\b(?:${[...SINK_NAMES, 'telegram'].join('|')})\\b|\\b(?:ctx|channel|followup|websocket|ws)\\s*\\.\\s*send\\b` +
+    '|exception_handler|errorhandler|error_handler',
+);
+
 export function findPythonLeaks(ctx: TreeContext): Leak[] {
+  if (!SINK_NAMED.test(ctx.text) && !mayDefineHandlers('python', ctx.text, ctx.file.path)) return [];
   const names = importedNames(ctx.root);
   let handlers: ReturnType<typeof findPythonHandlers> | undefined;
   const isHandler = (fn: Node) =>
