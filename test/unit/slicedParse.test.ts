@@ -2,7 +2,10 @@
 // parse at once gives; an edit read during a turn drops the parse ('superseded') and the next one is right.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initParsers, ParsedDocument } from '../../server/src/parse/parser';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { initParsers, parse, ParsedDocument } from '../../server/src/parse/parser';
+import { FIXTURES } from '../helpers/core';
 
 const BODY = Array.from(
   { length: 400 },
@@ -57,4 +60,49 @@ test('a document closed while its parse is suspended ends the parse quietly', as
   const pending = doc.getTreeSliced(0);
   setImmediate(() => doc.dispose());
   assert.equal(await pending, 'superseded');
+});
+
+test('typed into in slices that halt at every step, a broken file still gets the tree one parse gives', async () => {
+  // Real rule fixtures (70 KB of varied Python): resuming a halted parse there can end error recovery in
+  // another tree, which the document parses again in one go (EXACT_REPARSE_CHARS).
+  await initParsers();
+  const dir = join(FIXTURES, 'rules');
+  const pieces = readdirSync(dir)
+    .sort()
+    .flatMap((rule) => {
+      const ng = join(dir, rule, 'ng');
+      let names: string[] = [];
+      try {
+        names = readdirSync(ng).filter((n) => n.endsWith('.py'));
+      } catch {
+        return [];
+      }
+      return names.sort().map((n) => readFileSync(join(ng, n), 'utf8'));
+    });
+  let text = pieces.join('\n');
+  while (text.length < 70 * 1024) text += `\n${pieces.join('\n')}`;
+  const doc = new ParsedDocument('python', text);
+  try {
+    doc.getTree();
+    let compared = 0;
+    for (const [share, word] of [
+      [0.2, '\nr = call(x, [1'],
+      [0.8, '\nv = {"k": [os.system('],
+    ] as const) {
+      let at = doc.currentText.indexOf('\n', Math.floor(doc.currentText.length * share));
+      for (const ch of word) {
+        doc.applyEdit(at, at, ch);
+        at += ch.length;
+        const tree = await doc.getTreeSliced(0);
+        assert.ok(tree && tree !== 'superseded');
+        const whole = parse('python', doc.currentText);
+        assert.equal(tree.rootNode.toString(), whole?.rootNode.toString(), `after typing up to ${JSON.stringify(ch)}`);
+        whole?.delete();
+        compared++;
+      }
+    }
+    assert.equal(compared, 37);
+  } finally {
+    doc.dispose();
+  }
 });
