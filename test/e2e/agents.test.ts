@@ -17,10 +17,19 @@ test('the language-model tools are registered and the walkthrough lists its four
   await withScenario('agents', { git: true }, async ({ wb, page }) => {
     await wb.openFile('backend/main.py');
     await wb.waitForSquiggles();
-    await wb.runCommand('Preflight: Show Agent Tools');
     const expected = manifest.contributes.languageModelTools.map((t) => t.name).sort();
     const output = page.locator('.part.panel .monaco-editor .view-lines');
-    await output.filter({ hasText: 'Preflight agent tools registered:' }).waitFor({ timeout: 30_000 });
+    const listed = output.filter({ hasText: 'Preflight agent tools registered:' });
+    // Once more if no output panel came: right after a cold start the palette can drop the first command.
+    for (let attempt = 0; ; attempt++) {
+      await wb.runCommand('Preflight: Show Agent Tools');
+      try {
+        await listed.waitFor({ timeout: 20_000 });
+        break;
+      } catch (error) {
+        if (attempt === 1) throw error;
+      }
+    }
     const text = (await output.innerText()).replace(/\s+/g, ' ');
     assert.match(text, new RegExp(`Preflight agent tools registered: ${expected.join(', ')}`), text);
 
