@@ -12,7 +12,8 @@ import { REPO } from '../helpers/core';
 import { writeCorpus } from './corpus';
 import { filesUnder, pythonStdlib, REALWORLD } from './realCode';
 
-const CLI = join(REPO, 'out', 'cli.js');
+/** What a user runs: bin/preflight.js sends `lint` to the out/lint.js bundle (no language or MCP server). */
+const BIN = join(REPO, 'bin', 'preflight.js');
 const FILES = Number(process.env.BENCH_FILES ?? 2000);
 const LINES_PER_FILE = 100;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -55,7 +56,7 @@ function lintTimes(target: string, out: string, threads?: number): Figures {
   for (let i = 0; i < RUNS; i++) {
     const r = timed(
       process.execPath,
-      [CLI, 'lint', target, '--format', 'json', '--output', out, '--fail-on', 'error'],
+      [BIN, 'lint', target, '--format', 'json', '--output', out, '--fail-on', 'error'],
       env,
     );
     if (r.status !== 0 && r.status !== 1) throw new Error(`preflight lint failed (${r.status}): ${r.stderr}`);

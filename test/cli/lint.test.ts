@@ -192,16 +192,29 @@ test('--output writes the report to the file atomically and leaves no temp file'
   );
 });
 
-test('bin/preflight.js runs the same CLI', () => {
-  const p = project({ 'app.py': DEBUG_APP });
-  const viaBin = spawnSync(process.execPath, [join(REPO, 'bin', 'preflight.js'), 'lint', '--format', 'json'], {
-    cwd: p.dir,
-    env: GIT_ENV,
-    encoding: 'utf8',
-  });
-  const viaCli = p.cli(['lint', '--format', 'json']);
-  assert.equal(viaBin.status, 1);
-  assert.equal(viaBin.stdout, viaCli.stdout);
+test('bin/preflight.js lint runs the lint bundle: the same reports as cli.js, on worker threads too', () => {
+  // Enough files for a worker thread (forced below), which loads the lint bundle itself.
+  const files: Record<string, string> = { 'app.py': DEBUG_APP };
+  for (let i = 0; i < 60; i++) files[`pkg/m${i}.py`] = i % 20 ? `x = ${i}\n` : 'DEBUG = True\n';
+  const p = project(files);
+  for (const format of ['json', 'sarif', 'text']) {
+    const viaBin = spawnSync(process.execPath, [join(REPO, 'bin', 'preflight.js'), 'lint', '--format', format], {
+      cwd: p.dir,
+      env: { ...GIT_ENV, PREFLIGHT_THREADS: '2' },
+      encoding: 'utf8',
+    });
+    const viaCli = p.cli(['lint', '--format', format]);
+    assert.equal(viaBin.status, 1, viaBin.stderr);
+    assert.equal(viaBin.stdout, viaCli.stdout, `${format} output differs between out/lint.js and out/cli.js`);
+  }
+  // The point of the bundle: neither the language server nor the MCP server loads for a lint.
+  const bundle = readFileSync(join(REPO, 'out', 'lint.js'), 'utf8');
+  for (const absent of ['textDocument/publishDiagnostics', 'preflight_scan_staged'])
+    assert.ok(!bundle.includes(absent), `out/lint.js contains "${absent}"`);
+  assert.ok(readFileSync(CLI, 'utf8').includes('preflight_scan_staged'), 'cli.js still serves MCP');
+  // Bundles are pure ASCII: V8 then keeps their source one byte per character, and reads it faster.
+  for (const name of ['cli.js', 'lint.js', 'scan.js'])
+    assert.ok(!/[^\x00-\x7f]/.test(readFileSync(join(REPO, 'out', name), 'utf8')), `out/${name} is not ASCII`);
 });
 
 /** `lint --format json --verbose` over the project on this many threads. */

@@ -26,6 +26,7 @@ const ALLOWED: Record<string, readonly string[] | '*'> = {
   cli: '*', // the folder and the entry file cli.ts
   mcp: '*',
   scan: '*', // scan.ts: the entry of the secrets-only bundle
+  lint: '*', // lint.ts: the entry of the lint bundle
 };
 
 function tsFiles(dir: string): string[] {

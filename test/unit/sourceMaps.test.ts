@@ -58,7 +58,7 @@ else {
       );
     assert.match(
       readFileSync(join(REPO, 'bin', 'preflight.js'), 'utf8'),
-      /if \(\['lsp', 'mcp'\]\.includes\(process\.argv\[2\]\)\) process\.setSourceMapsEnabled\(true\);\s*require\(process\.argv\[2\] === 'scan' \? '\.\.\/out\/scan\.js' : '\.\.\/out\/cli\.js'\)/,
+      /if \(\['lsp', 'mcp'\]\.includes\(process\.argv\[2\]\)\) process\.setSourceMapsEnabled\(true\);\s*const bundles = \{ scan: '\.\.\/out\/scan\.js', lint: '\.\.\/out\/lint\.js' \};\s*require\(Object\.hasOwn\(bundles, process\.argv\[2\]\) \? bundles\[process\.argv\[2\]\] : '\.\.\/out\/cli\.js'\)/,
     );
     assert.match(
       readFileSync(join(REPO, 'client', 'src', 'languageClient.ts'), 'utf8'),

@@ -247,10 +247,16 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Reads, analyses and locates each task's file. `betweenFiles` is awaited after each file: the pool's main
+ * thread lets its event loop turn there, so a worker that finished its batch gets the next one at once
+ * instead of idling until the main thread's own batch ends.
+ */
 export async function lintBatch(
   tasks: readonly LintTask[],
   options: BatchOptions,
   engineFor: EngineFor,
+  betweenFiles?: () => Promise<void>,
 ): Promise<FileOutcome[]> {
   const engine = engineFor(options);
   await engine.ready([...new Set(tasks.map((t) => languageIdForPath(t.analysisPath)))]);
@@ -265,6 +271,7 @@ export async function lintBatch(
   const ruleTimes = options.timeRules ? new Map<string, number>() : undefined;
   let endpointSeen = false;
   for (const task of tasks) {
+    if (betweenFiles && outcomes.length) await betweenFiles();
     const read = readTask(task, options);
     if (!read.ok) {
       outcomes.push({ task, findings: [], skipped: { reason: read.reason, detail: read.detail }, ruleErrors: [] });

@@ -50,8 +50,8 @@ export function runLintWorker(engineFor: EngineFor): void {
 export function threadCount(files: number): number {
   const forced = Number(process.env.PREFLIGHT_THREADS);
   if (Number.isInteger(forced) && forced >= 1) return Math.min(forced, Math.max(1, files));
-  // Workers re-run this bundle, so only the bundled CLI (out/cli.js, or out/scan.js for secrets) can start them.
-  if (!['cli.js', 'scan.js'].includes(basename(__filename))) return 1;
+  // Workers re-run this bundle, so only a bundled CLI (out/cli.js, out/lint.js, out/scan.js) can start them.
+  if (!['cli.js', 'lint.js', 'scan.js'].includes(basename(__filename))) return 1;
   return Math.max(1, Math.min(availableParallelism(), Math.ceil(files / FILES_PER_THREAD)));
 }
 
@@ -184,8 +184,8 @@ export class LintPool {
     };
     const onMainThread = async (): Promise<void> => {
       for (let batch = queue.shift(); batch; batch = queue.shift()) {
-        finished(await lintBatch(batch, current, this.engineFor));
-        await tick(); // let finished workers take their next batch
+        // Between files the event loop turns, so a worker that finished its batch takes the next one at once.
+        finished(await lintBatch(batch, current, this.engineFor, tick));
       }
     };
     // The main thread takes the first batch (the likely endpoints): the workers are still starting up.

@@ -496,13 +496,26 @@ const PY_CANDIDATE_TESTS = [
 ];
 const JS_CANDIDATE_TEST = new RegExp(JS_ROUTE_CALLS.source);
 
+/** `mayDefineHandlers`' last Python text and its answer (it holds one text alive, the one analysed last). */
+let lastPythonText: string | undefined;
+let lastPythonAnswer = false;
+
 /**
  * False only when `findPythonHandlers` / `findJsHandlers` cannot find a handler in this file (Next.js ones
  * come from the file's path). Lets a caller skip the work a handler would need (the CLI's project-model
  * facts) without a parse.
  */
 export function mayDefineHandlers(family: 'python' | 'js', text: string, path: string): boolean {
-  if (family === 'python') return PY_CANDIDATE_TESTS.some((re) => re.test(text));
+  if (family === 'python') {
+    // Half a dozen callers ask about the same text in one analysis (rules' gates, the handler finder, the
+    // project model's facts); the patterns' alternations cost a few ns per character, so the answer for the
+    // last text is kept.
+    if (lastPythonText !== text) {
+      lastPythonText = text;
+      lastPythonAnswer = PY_CANDIDATE_TESTS.some((re) => re.test(text));
+    }
+    return lastPythonAnswer;
+  }
   return JS_CANDIDATE_TEST.test(text) || nextRoutePath(path) !== undefined;
 }
 
