@@ -3,7 +3,7 @@
 // On shared hosts, CI runners and containers with several processes, "other users" are real.
 import type { Fix, Node, Rule, TreeContext } from '../core/types';
 import { calleeName, codeText, lastSegment, nodesAt } from '../syntax/tree';
-import { keywordArg, positionalArgs, stringValue as pyString } from '../syntax/python';
+import { keywordArg, positionalArgs, pyCallArgsText, stringValue as pyString } from '../syntax/python';
 import { callArgs, objectProp, stringValue as jsString } from '../syntax/js';
 import { enclosingFn } from '../syntax/scopes';
 
@@ -89,11 +89,34 @@ function restricted(scope: Node): boolean {
 
 const PY_CANDIDATES = /\b(?:chmod|fchmod|lchmod|umask|open|write_text|write_bytes)\s*\(/g;
 
-/** Every Python finding is a mode change (chmod, umask) or a secret file's name being written. */
-const PY_MODE_CHANGE = /\b(?:chmod|fchmod|lchmod|umask)\b/;
+const PY_MODE_CALLS = /\b(?:chmod|fchmod|lchmod|umask)\s*\(/g;
+/** A mode this rule reports is a literal (it has a digit: `0o777`, `'666'`, `0`) or a stat constant. */
+const PY_REPORTED_MODE = /\d|S_IWOTH|S_IRWXO/;
+
+/**
+ * Whether some chmod or umask call may pass a mode this rule reports, read from the text: in most code
+ * that changes modes the mode is a variable (`os.chmod(path, mode)`), and such a file needs no parse.
+ */
+function mayPassReportedMode(text: string): boolean {
+  for (const m of text.matchAll(PY_MODE_CALLS)) {
+    const args = pyCallArgsText(text, m.index + m[0].length);
+    if (args === undefined || PY_REPORTED_MODE.test(args)) return true;
+  }
+  return false;
+}
+
+/**
+ * A secret file's name where a written path ends: the last text of `open(...)`'s first argument (then a
+ * comma or the call's end) or of `write_text`'s receiver. `SECRET_NAME` alone matches `d.keys()`.
+ */
+const PY_SECRET_PATH_END = new RegExp(
+  `(?:${SECRET_NAME.source})["'\`}]?\\)?(?:\\s|#[^\\n]*\\n)*(?:[,)]|\\.\\s*write_(?:text|bytes)\\b)`,
+  'i',
+);
 
 function checkPython(ctx: TreeContext): void {
-  if (!PY_MODE_CHANGE.test(ctx.text) && !SECRET_NAME.test(ctx.text)) return;
+  // Every Python finding is a reported mode (above) or a secret file's name being written.
+  if (!PY_SECRET_PATH_END.test(ctx.text) && !mayPassReportedMode(ctx.text)) return;
   for (const call of nodesAt(ctx.root, ctx.text, PY_CANDIDATES, 'call')) {
     const name = calleeName(call);
     // `Path(p).chmod(...)` has no plain dotted name: the method is the attribute.

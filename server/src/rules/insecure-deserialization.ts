@@ -59,7 +59,23 @@ function yamlFix(ctx: TreeContext, call: Node, fnNode: Node): Fix {
   return { title: 'Use yaml.safe_load (plain data only)', preferred, edits };
 }
 
+/** The modules of every loader above (`sklearn`: `from sklearn.externals import joblib`). */
+const PY_MODULES = 'pickle|cPickle|_pickle|dill|cloudpickle|marshal|yaml|joblib|torch|jsonpickle|sklearn';
+const GAP = String.raw`[\s\\]*`; // whitespace, or a backslash line continuation
+/**
+ * What the text of every Python finding holds: a loader called through its module (`pickle.loads(`,
+ * `yaml.load(`), or one of those modules imported under another name or by function (`import pickle as p`,
+ * `from yaml import load`). Checked before the imports are read, which needs the tree.
+ */
+const PY_FINDING_TEXT = new RegExp(
+  `\\b(?:${PY_MODULES})(?:${GAP}\\.${GAP}\\w+)*?${GAP}\\.${GAP}` +
+    `(?:loads?|Unpickler|unsafe_load(?:_all)?|load_all|decode)${GAP}\\(` +
+    `|\\bfrom[\\s\\\\]+(?:${PY_MODULES})\\b[\\w.]*[\\s\\\\]+import\\b` +
+    `|\\bimport\\b[^\\n]*(?:\\\\\\n[^\\n]*)*\\b(?:${PY_MODULES})\\b[\\w.]*[\\s\\\\]+as\\b`,
+);
+
 function checkPython(ctx: TreeContext): void {
+  if (!PY_FINDING_TEXT.test(ctx.text)) return;
   const names = importedNames(ctx.root);
   const taint = taintFor(ctx);
   // Candidates: the callee's last segment (name -> call, or name -> attribute -> call), or a single-segment

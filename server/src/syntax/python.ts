@@ -133,3 +133,34 @@ export function paramNames(fn: Node): string[] {
     })
     .filter(Boolean);
 }
+
+const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/**
+ * The text of a call's arguments read without a parse: from `from` (just after the call's `(`) to the
+ * matching `)`, skipping strings and comments. Undefined whenever the end is not plain to see (a
+ * triple-quoted string, an unclosed string or bracket, more than `limit` characters), so that a rule gating
+ * its parse on this text parses instead.
+ */
+export function pyCallArgsText(text: string, from: number, limit = 4000): string | undefined {
+  const open: string[] = [')'];
+  const end = Math.min(text.length, from + limit);
+  for (let i = from; i < end; i++) {
+    const c = text[i];
+    if (c in CLOSER) open.push(CLOSER[c]);
+    else if (c === ')' || c === ']' || c === '}') {
+      if (open.pop() !== c) return undefined;
+      if (!open.length) return text.slice(from, i);
+    } else if (c === '#') {
+      i = text.indexOf('\n', i);
+      if (i === -1) return undefined;
+    } else if (c === '"' || c === "'") {
+      if (text.startsWith(c + c + c, i)) return undefined;
+      let j = i + 1;
+      while (j < end && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      if (text[j] !== c) return undefined;
+      i = j;
+    }
+  }
+  return undefined;
+}
