@@ -146,3 +146,18 @@ it('insecure-deserialization parses only when a loader is called through its mod
   ])
     assert.deepEqual(run(text), { findings: [finding], parsed: true }, text);
 });
+
+it('auth-conditional parses a Python module only when it reads the environment or compares a secret name', () => {
+  const run = (text: string) => runRule('auth-conditional', text);
+  // `if` lines that name tokens, no comparison of them: the tokenizer of a parser, not an auth check.
+  const tokenizer =
+    '"""Splits text into tokens."""\n\ndef split(text):\n    tokens = text.split()\n    if not tokens:\n' +
+    '        return []\n    if tokens[0] == "#":\n        return tokens[1:]\n    return tokens\n';
+  assert.deepEqual(run(tokenizer), { findings: [], parsed: false });
+  const guard =
+    'import hmac\nfrom app.config import settings\n\n\ndef check(token):\n    if settings.api_key:\n' +
+    '        if token != settings.api_key:\n            raise PermissionError("bad key")\n';
+  assert.deepEqual(run(guard), { findings: ['settings.api_key'], parsed: true });
+  const digest = guard.replace('token != settings.api_key', 'not hmac.compare_digest(token, settings.api_key)');
+  assert.deepEqual(run(digest), { findings: ['settings.api_key'], parsed: true });
+});

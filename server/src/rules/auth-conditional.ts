@@ -26,6 +26,18 @@ const JS_ENV_READ = /\bprocess\.env\b/g;
 // An `if` whose condition names something secret-like: the only ifs that can be auth guards.
 const SECRET_IF = /\bif\b\s*\(?[^\n]*?(?:api[_-]?key|secret|token|passw|auth|bearer|signature)/gi;
 
+const SECRET_WORD = String.raw`\w*(?:${SECRETISH.source})\w*`;
+/**
+ * What the text of every Python finding holds, read before the tree: a soft environment read, or a
+ * secret-named expression compared (`!= API_KEY`, `settings.token ==`, `compare_digest(`), since every
+ * guard this rule reports guards a comparison of that very expression (`isCompared`).
+ */
+const PY_FINDING_TEXT = new RegExp(
+  `${PY_ENV_READ.source}|compare_digest|timingSafeEqual` +
+    String.raw`|[!=]=[\s\\]*(?:\w+\s*\.\s*)*${SECRET_WORD}|\b${SECRET_WORD}[\s\\]*[!=]=`,
+  'i',
+);
+
 function pythonReads(ctx: TreeContext): SoftRead[] {
   const reads: SoftRead[] = [];
   for (const a of nodesAt(ctx.root, ctx.text, PY_ENV_READ, 'assignment')) {
@@ -209,6 +221,7 @@ export const authConditional: Rule = {
     },
   },
   python(ctx) {
+    if (!PY_FINDING_TEXT.test(ctx.text)) return;
     const reads = pythonReads(ctx);
     const ifs = nodesAt(ctx.root, ctx.text, SECRET_IF, 'if_statement');
     checkGuards(ctx, reads, ifs);
