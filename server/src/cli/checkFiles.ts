@@ -245,7 +245,7 @@ export async function checkFiles(args: string[], mode: CheckMode): Promise<Comma
     if (error instanceof BaselineError) throw new CliError(error.message);
     throw error;
   }
-  const threads = threadCount(tasks.length);
+  const threads = threadCount(tasks, mode.secretsOnly);
   const hints = mode.hints?.wanted(severities) ? mode.hints : undefined;
   const batchOptions: BatchOptions = {
     severities,
