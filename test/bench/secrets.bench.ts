@@ -197,19 +197,7 @@ function main(): void {
       for (let i = 0; i < RUNS; i++) {
         const r = timed(
           process.execPath,
-          [
-            BIN,
-            command,
-            root,
-            '--format',
-            'json',
-            '--output',
-            out,
-            '--fail-on',
-            'error',
-            '--verbose',
-            ...extra,
-          ],
+          [BIN, command, root, '--format', 'json', '--output', out, '--fail-on', 'error', '--verbose', ...extra],
           REPO,
           env,
         );
