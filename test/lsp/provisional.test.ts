@@ -127,3 +127,55 @@ test('broken states typed into a big file: provisional answers carry findings, f
   assert.ok(provisional > 30, `${provisional} provisional answers`);
   assert.ok(fresh >= 10, `${fresh} comparisons with a fresh analysis`);
 });
+
+test('an analysis that overruns its time is answered provisionally, then refreshed with the full one', async () => {
+  // Both up-front guesses off (any re-parse fits, no analysis counts as slow) and no time for the analysis:
+  // an analysis still running at its first turn of the event loop is answered with the carried findings.
+  const server = await startServer({
+    workspaceFolder: ws,
+    env: {
+      ...process.env,
+      PREFLIGHT_TYPING_PARSE_MS: '100000',
+      PREFLIGHT_TYPING_ANALYSIS_MS: '100000',
+      PREFLIGHT_TYPING_ANSWER_MS: '0',
+    },
+  });
+  try {
+    const text = bigPython();
+    const uri = fileUri(join(ws, 'overrun', 'app.py'));
+    let doc = TextDocument.create(uri, 'python', 1, text);
+    await server.open(uri, 'python', text);
+    let finalItems = await server.pullItems(uri);
+    let provisional = 0;
+    const line = Math.floor(text.split('\n').length / 2);
+    for (const [i, ch] of [...'x = 1'].entries()) {
+      const change = { range: { start: { line, character: i }, end: { line, character: i } }, text: ch };
+      const previous = TextDocument.create(uri, 'python', doc.version, doc.getText());
+      doc = TextDocument.update(doc, [change], doc.version + 1);
+      const refreshed = server.nextRefresh();
+      await server.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: doc.version },
+        contentChanges: [change],
+      });
+      const first = await server.pull(uri);
+      if (isProvisional(first)) {
+        provisional++;
+        const before = new Set(marked(previous, finalItems));
+        for (const m of marked(doc, first.items)) assert.ok(before.has(m), `carried over unchanged: ${m}`);
+        await refreshed;
+        const final = await server.pull(uri);
+        assert.ok(final.kind === 'full' && !isProvisional(final), 'the refresh brings the full analysis');
+        finalItems = final.items;
+      } else {
+        assert.equal(first.kind, 'full');
+        finalItems = first.items;
+      }
+    }
+    assert.ok(provisional > 0, 'no keystroke was answered before its analysis ended');
+    const copy = fileUri(join(ws, 'overrun-fresh', 'app.py'));
+    await server.open(copy, 'python', doc.getText());
+    assert.deepEqual(shown(finalItems), shown(await server.pullItems(copy)));
+  } finally {
+    await server.stop();
+  }
+});

@@ -62,6 +62,32 @@ test('a document closed while its parse is suspended ends the parse quietly', as
   assert.equal(await pending, 'superseded');
 });
 
+test('while the user types, the one-go parse of a broken text waits for a pause; an edit drops it', async () => {
+  // It blocks the thread as long as the whole parse takes: at a typist's pace it delayed the next keystroke.
+  await initParsers();
+  const doc = new ParsedDocument('python', BODY);
+  try {
+    doc.getTree();
+    const at = doc.currentText.indexOf('def handler_300');
+    doc.applyEdit(at, at, 'x = call(items, [1, 2\n');
+    const pending = doc.getTreeSliced(0);
+    let nextKey = 0;
+    setTimeout(() => {
+      doc.applyEdit(at, at, 'y'); // the next key, within the pause (the text stays broken)
+      nextKey = performance.now();
+    }, 100);
+    assert.equal(await pending, 'superseded');
+    const tree = await doc.getTreeSliced(0);
+    assert.ok(tree && tree !== 'superseded');
+    assert.ok(nextKey > 0 && performance.now() - nextKey >= 290, 'the one-go parse came before the user paused');
+    const whole = parse('python', doc.currentText);
+    assert.equal(tree.rootNode.toString(), whole?.rootNode.toString());
+    whole?.delete();
+  } finally {
+    doc.dispose();
+  }
+});
+
 test('typed into in slices that halt at every step, a broken file still gets the tree one parse gives', async () => {
   // Real rule fixtures (70 KB of varied Python): resuming a halted parse there can end error recovery in
   // another tree, which the document parses again in one go (EXACT_REPARSE_CHARS).

@@ -100,14 +100,23 @@ export class Analyzer {
    * undefined when the full analysis should run now (it is quick, the file is small, nothing to carry over).
    */
   provisional(d: OpenDocument): Analysis | undefined {
+    const carried = this.carriedOver(d);
+    if (!carried) return undefined;
+    const slow = (this.lastCost.get(d.uri) ?? 0) > TYPING_ANALYSIS_MS;
+    return slow || !d.parsed.parseWithin(TYPING_PARSE_MS) ? carried : undefined;
+  }
+
+  /**
+   * The last complete analysis carried over the edits since (provisional.ts), under a result id of its own;
+   * undefined when the file is small (its full analysis is quick) or there is nothing to carry over.
+   */
+  carriedOver(d: OpenDocument): Analysis | undefined {
     const last = this.cache.get(d.uri);
     const text = d.parsed.currentText;
     if (!last || last.skipped || last.resultId !== `${last.version}.${this.generation}`) return undefined;
     if (text.length < PROVISIONAL_MIN_CHARS || last.version === d.doc.version) return undefined;
     const edits = d.edits.since(last.version);
     if (!edits) return undefined;
-    const slow = (this.lastCost.get(d.uri) ?? 0) > TYPING_ANALYSIS_MS;
-    if (!slow && d.parsed.parseWithin(TYPING_PARSE_MS)) return undefined;
     return {
       ...last,
       version: d.doc.version,

@@ -21,6 +21,12 @@ import type { Feature, Services } from './services';
 
 /** How long after a provisional answer its full analysis starts: time for the answer to be written out. */
 const ANSWER_SENT_MS = 5;
+/**
+ * How long a keystroke's full analysis in a big file may run before the pull is answered provisionally
+ * anyway (the analysis goes on, then refreshes): the up-front guess (a slow re-parse, a slow last
+ * analysis) misses a broken state whose rules are slow after a quick one.
+ */
+const TYPING_ANSWER_MS = Number(process.env.PREFLIGHT_TYPING_ANSWER_MS ?? 30);
 /** Push mode waits this long after the last keystroke before analysing (pull mode: the client paces). */
 const PUSH_DEBOUNCE_MS = 200;
 
@@ -118,9 +124,32 @@ export const diagnostics: Feature = {
         finishLater(d);
         return { kind: DocumentDiagnosticReportKind.Full, resultId: early.resultId, items: itemsOf(d, early) };
       }
-      const a = cached ?? (await analyzer.analyze(d, token));
+      const a = cached ?? (await analyzeWithin(d, token));
       if (!a) throw cancelled();
       return { kind: DocumentDiagnosticReportKind.Full, resultId: a.resultId, items: itemsOf(d, a) };
+    }
+
+    /**
+     * The full analysis, or, in a big file whose last analysis can be carried over the edits, a provisional
+     * answer once the analysis has taken TYPING_ANSWER_MS: the analysis runs on and then refreshes.
+     */
+    async function analyzeWithin(d: OpenDocument, token: CancellationToken): Promise<Analysis | undefined> {
+      const running = analyzer.analyze(d, token);
+      if (!s.client.workspace?.diagnostics?.refreshSupport || !analyzer.carriedOver(d)) return running;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), TYPING_ANSWER_MS)));
+      const first = await Promise.race([running, late]);
+      clearTimeout(timer);
+      const carried = first === 'late' ? analyzer.carriedOver(d) : undefined;
+      if (first !== 'late' || !carried) return first === 'late' ? running : first;
+      const version = d.doc.version;
+      void s.scheduler
+        .foreground(() => running)
+        .then((a) => {
+          if (a && documents.get(d.uri) === d && d.doc.version === version) refresh();
+        })
+        .catch((e: unknown) => s.log.error(`Preflight: analysing after a provisional answer failed: ${String(e)}`));
+      return carried;
     }
 
     /** The full analysis of the version a provisional answer was given for, then a refresh (unless typing went on). */

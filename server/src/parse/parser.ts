@@ -153,6 +153,11 @@ function pointAfter(start: TreeSitter.Point, inserted: string): TreeSitter.Point
  * size on a 2-core machine): their findings then never depend on where the slices fell.
  */
 const EXACT_REPARSE_CHARS = 256 * 1024;
+/**
+ * That one-go parse blocks the thread (as long as the whole sliced parse took): while the user types it waits
+ * until no edit came for this long, so it never delays the next keystroke. An edit meanwhile drops it.
+ */
+const TYPING_PAUSE_MS = 300;
 
 /**
  * A document kept parsed across edits: each edit updates the old tree so the next parse
@@ -167,6 +172,8 @@ export class ParsedDocument {
   private hasCR: boolean;
   /** Counts edits, so a parse suspended across a turn of the event loop knows its text was replaced. */
   private edits = 0;
+  /** When the last edit came (performance.now()): a blocking one-go parse waits for a pause in typing. */
+  private lastEditAt = -Infinity;
   private disposed = false;
   /** Analyses reading the tree across turns of the event loop (`hold()`), and sliced parses running. */
   private holders = 0;
@@ -203,6 +210,7 @@ export class ParsedDocument {
   ): void {
     const before = this.text;
     this.edits++;
+    this.lastEditAt = performance.now();
     this.releaseWanted = false; // edited: in use again
     this.text = before.slice(0, start) + newText + before.slice(end);
     this.keywords?.edit(before, start, end, newText);
@@ -360,6 +368,11 @@ export class ParsedDocument {
         // another tree than one uninterrupted parse gives: the findings of a broken state would depend on how
         // busy the machine was. Up to EXACT_REPARSE_CHARS such a tree is parsed again in one go.
         if (halted && next.rootNode.hasError && text.length <= EXACT_REPARSE_CHARS) {
+          const paused = await this.typingPaused(edits, old);
+          if (paused !== true) {
+            next.delete();
+            return paused;
+          }
           const whole = parser.parse(text, old ?? null);
           if (whole) {
             next.delete();
@@ -385,6 +398,24 @@ export class ParsedDocument {
       // Another caller brought the tree up to date meanwhile: resuming would read the tree it replaced.
       if (this.tree !== old) return this.getTree();
     }
+  }
+
+  /**
+   * Waits until no edit came for TYPING_PAUSE_MS. True when the text and tree are still those of the parse
+   * that waited; else what that parse must return: 'superseded' (the text changed or the document closed),
+   * or the current tree (another caller brought it up to date meanwhile).
+   */
+  private async typingPaused(
+    edits: number,
+    old: Tree | undefined,
+  ): Promise<true | ReturnType<ParsedDocument['getTree']> | 'superseded'> {
+    for (;;) {
+      const quiet = performance.now() - this.lastEditAt;
+      if (quiet >= TYPING_PAUSE_MS) break;
+      await new Promise((resolve) => setTimeout(resolve, TYPING_PAUSE_MS - quiet));
+      if (this.disposed || this.edits !== edits) return 'superseded';
+    }
+    return this.tree === old ? true : this.getTree();
   }
 
   /** The document was closed: its tree is freed (once an analysis still reading it lets go). */
