@@ -12,6 +12,7 @@ import {
   DidCloseTextDocumentNotification,
   type Diagnostic,
   type DocumentDiagnosticReport,
+  type Position,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIXTURES } from '../helpers/core';
@@ -58,6 +59,25 @@ function marked(doc: TextDocument, items: Diagnostic[]): string[] {
 const isProvisional = (r: DocumentDiagnosticReport): boolean =>
   r.kind === 'full' && !!r.resultId?.endsWith('.provisional');
 
+/**
+ * Types one change into the open document: the text before it (update() changes a document in place), the
+ * document after it, and the refresh the server may send for it.
+ */
+async function typeChange(
+  c: TestClient,
+  doc: TextDocument,
+  change: { range: { start: Position; end: Position }; text: string },
+): Promise<{ previous: TextDocument; doc: TextDocument; refreshed: Promise<void> }> {
+  const previous = TextDocument.create(doc.uri, 'python', doc.version, doc.getText());
+  const next = TextDocument.update(doc, [change], doc.version + 1);
+  const refreshed = c.nextRefresh();
+  await c.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri: doc.uri, version: next.version },
+    contentChanges: [change],
+  });
+  return { previous, doc: next, refreshed };
+}
+
 let ws: string;
 let client: TestClient;
 before(async () => {
@@ -90,15 +110,9 @@ test('broken states typed into a big file: provisional answers carry findings, f
     const end = doc.getText().split('\n')[line].length;
     for (let i = 0; i < word.length; i++) {
       const pos = i === 0 ? { line, character: end } : { line: line + 1, character: i - 1 };
-      const change = { range: { start: pos, end: pos }, text: word[i] };
-      // update() changes the document in place: keep the previous text apart.
-      const previous = TextDocument.create(uri, 'python', doc.version, doc.getText());
-      doc = TextDocument.update(doc, [change], doc.version + 1);
-      const refreshed = client.nextRefresh();
-      await client.conn.sendNotification(DidChangeTextDocumentNotification.type, {
-        textDocument: { uri, version: doc.version },
-        contentChanges: [change],
-      });
+      const typed = await typeChange(client, doc, { range: { start: pos, end: pos }, text: word[i] });
+      const { previous, refreshed } = typed;
+      doc = typed.doc;
       const first = await client.pull(uri);
       assert.equal(first.kind, 'full');
       if (!isProvisional(first)) {
@@ -149,14 +163,10 @@ test('an analysis that overruns its time is answered provisionally, then refresh
     let provisional = 0;
     const line = Math.floor(text.split('\n').length / 2);
     for (const [i, ch] of [...'x = 1'].entries()) {
-      const change = { range: { start: { line, character: i }, end: { line, character: i } }, text: ch };
-      const previous = TextDocument.create(uri, 'python', doc.version, doc.getText());
-      doc = TextDocument.update(doc, [change], doc.version + 1);
-      const refreshed = server.nextRefresh();
-      await server.conn.sendNotification(DidChangeTextDocumentNotification.type, {
-        textDocument: { uri, version: doc.version },
-        contentChanges: [change],
-      });
+      const at = { line, character: i };
+      const typed = await typeChange(server, doc, { range: { start: at, end: at }, text: ch });
+      const { previous, refreshed } = typed;
+      doc = typed.doc;
       const first = await server.pull(uri);
       assert.equal(first.kind, 'full');
       if (isProvisional(first)) {
