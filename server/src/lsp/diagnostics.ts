@@ -140,8 +140,9 @@ export const diagnostics: Feature = {
       const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), TYPING_ANSWER_MS)));
       const first = await Promise.race([running, late]);
       clearTimeout(timer);
-      const carried = first === 'late' ? analyzer.carriedOver(d) : undefined;
-      if (first !== 'late' || !carried) return first === 'late' ? running : first;
+      if (first !== 'late') return first;
+      const carried = analyzer.carriedOver(d);
+      if (!carried) return running;
       const version = d.doc.version;
       void s.scheduler
         .foreground(() => running)
