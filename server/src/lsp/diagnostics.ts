@@ -134,16 +134,17 @@ export const diagnostics: Feature = {
      * answer once the analysis has taken TYPING_ANSWER_MS: the analysis runs on and then refreshes.
      */
     async function analyzeWithin(d: OpenDocument, token: CancellationToken): Promise<Analysis | undefined> {
+      const version = d.doc.version;
       const running = analyzer.analyze(d, token);
-      if (!s.client.workspace?.diagnostics?.refreshSupport || !analyzer.carriedOver(d)) return running;
+      if (!s.client.workspace?.diagnostics?.refreshSupport) return running;
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), TYPING_ANSWER_MS)));
       const first = await Promise.race([running, late]);
       clearTimeout(timer);
       if (first !== 'late') return first;
-      const carried = analyzer.carriedOver(d);
+      // An edit meanwhile: this pull's version is gone, and its analysis ends as cancelled.
+      const carried = d.doc.version === version ? analyzer.carriedOver(d) : undefined;
       if (!carried) return running;
-      const version = d.doc.version;
       void s.scheduler
         .foreground(() => running)
         .then((a) => {
